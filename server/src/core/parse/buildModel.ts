@@ -1,0 +1,75 @@
+/** Builds the PlaybookModel from a parsed YAML document, tolerating any shape. */
+import { isMap, isSeq, type Document, type Node, type Pair } from 'yaml';
+import type { ChannelModel, PlaybookModel, ReferenceKind, ServiceModel, StepModel, StepReference } from './model.js';
+import { findPair, getNode, mapKeys, nodeRange, scalarText, stringItems } from './yamlNodes.js';
+
+const REFERENCE_KINDS: ReferenceKind[] = ['requires', 'next', 'on-failure'];
+/** `on-failure` may name these instead of a step. */
+export const ON_FAILURE_KEYWORDS = new Set(['abort', 'continue']);
+
+export function emptyModel(): PlaybookModel {
+  return { rootIsMap: false, steps: [], services: new Map(), channels: new Map() };
+}
+
+export function buildModel(doc: Document.Parsed): PlaybookModel {
+  const root = doc.contents;
+  const model = emptyModel();
+  if (!isMap(root)) return model;
+  model.rootIsMap = true;
+  model.id = scalarText(getNode(root, 'playbook'));
+  model.ownersPair = findPair(root, 'owners');
+  const stepsPair = findPair(root, 'steps');
+  model.stepsKey = (stepsPair?.key as Node | undefined) ?? undefined;
+  if (isSeq(stepsPair?.value)) {
+    stepsPair.value.items.forEach((item, index) => model.steps.push(buildStep(item as Node, index)));
+  }
+  for (const { key, pair } of mapKeys(getNode(root, 'services'))) model.services.set(key, buildService(key, pair));
+  for (const { key, pair } of mapKeys(getNode(root, 'channels'))) {
+    const channel: ChannelModel = { name: key, keyNode: pair.key as Node, target: scalarText(pair.value) };
+    model.channels.set(key, channel);
+  }
+  return model;
+}
+
+function buildStep(node: Node, index: number): StepModel {
+  const pairs = new Map<string, Pair>();
+  for (const { key, pair } of mapKeys(node)) if (!pairs.has(key)) pairs.set(key, pair);
+  const idNode = pairs.get('id')?.value as Node | undefined;
+  const actionNode = pairs.get('action')?.value as Node | undefined;
+  const id = scalarText(idNode);
+  const references: StepReference[] = [];
+  for (const kind of REFERENCE_KINDS) {
+    for (const item of stringItems(pairs.get(kind)?.value)) {
+      if (kind === 'on-failure' && ON_FAILURE_KEYWORDS.has(item.value)) continue;
+      references.push({ kind, target: item.value, node: item.node });
+    }
+  }
+  return {
+    index,
+    node,
+    range: nodeRange(node),
+    id,
+    idNode: id === undefined ? undefined : idNode,
+    action: scalarText(actionNode),
+    actionNode,
+    label: id ? `step \`${id}\`` : `step ${index + 1}`,
+    pairs,
+    references,
+  };
+}
+
+function buildService(name: string, pair: Pair): ServiceModel {
+  const node = (pair.value ?? undefined) as Node | undefined;
+  const purlNode = getNode(node, 'package');
+  const currentNode = getNode(node, 'current');
+  return {
+    name,
+    keyNode: pair.key as Node,
+    node,
+    purl: scalarText(purlNode),
+    purlNode,
+    current: scalarText(currentNode),
+    currentNode,
+    releases: stringItems(getNode(node, 'releases')),
+  };
+}

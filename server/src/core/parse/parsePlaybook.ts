@@ -1,0 +1,72 @@
+/** Text → ParsedPlaybook. Never throws: anything unreadable becomes a PB001 or PB008 finding. */
+import { parseDocument, type YAMLError } from 'yaml';
+import { DEFAULT_LIMITS, type Limits } from '../limits.js';
+import type { Finding, OffsetRange } from '../types.js';
+import { buildModel, emptyModel } from './buildModel.js';
+import type { ParsedPlaybook } from './model.js';
+
+export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): ParsedPlaybook {
+  const refused = refuseUnreadable(text, limits);
+  if (refused) return { text, parseFindings: [refused], model: emptyModel() };
+  const yaml = parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const parseFindings = [
+    ...yaml.errors.map((e) => yamlErrorFinding(e, text, 'error')),
+    ...yaml.warnings.map((e) => yamlErrorFinding(e, text, 'warning')),
+  ];
+  return { text, yaml, parseFindings, model: buildModel(yaml) };
+}
+
+function refuseUnreadable(text: string, limits: Limits): Finding | undefined {
+  if (text.length > limits.maxDocumentLength) {
+    return {
+      ruleId: 'PB008',
+      severity: 'error',
+      message: `the file is ${formatSize(text.length)}, over the ${formatSize(limits.maxDocumentLength)} limit for a playbook; split it, or raise the limit (maxDocumentLength) if it really is one playbook`,
+      range: { start: 0, end: 0 },
+      data: { limit: 'maxDocumentLength', value: text.length, max: limits.maxDocumentLength },
+    };
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    return {
+      ruleId: 'PB001',
+      severity: 'error',
+      message: 'the file holds binary data (a NUL byte), not YAML text; is this really a playbook?',
+      range: { start: nul, end: nul + 1 },
+    };
+  }
+  return undefined;
+}
+
+const MESSAGE_BY_CODE: Partial<Record<string, string>> = {
+  MULTIPLE_DOCS: 'a playbook file holds one YAML document; remove this second document (starting at `---`) or move it to its own file',
+  DUPLICATE_KEY: 'this key appears twice in the same map; YAML keeps only one of them, so remove or rename one',
+  TAB_AS_INDENT: 'tabs cannot indent YAML; use spaces',
+};
+
+function yamlErrorFinding(error: YAMLError, text: string, severity: 'error' | 'warning'): Finding {
+  const message = MESSAGE_BY_CODE[error.code] ?? cleanMessage(error.message);
+  return { ruleId: 'PB001', severity, message: `YAML: ${message}`, range: visibleRange(error.pos, text), data: { code: error.code } };
+}
+
+/** The parser appends " at line L, column C" and a code excerpt; the range already says where. */
+function cleanMessage(message: string): string {
+  const firstLine = message.split('\n')[0] ?? message;
+  const trimmed = firstLine.replace(/ at line \d+, column \d+:?$/, '').trim();
+  return trimmed.charAt(0).toLowerCase() + trimmed.slice(1);
+}
+
+/** Clamp to the text and widen empty ranges to one character so an editor can underline them. */
+export function visibleRange(pos: [number, number], text: string): OffsetRange {
+  let start = Math.max(0, Math.min(pos[0], text.length));
+  let end = Math.max(start, Math.min(pos[1], text.length));
+  if (end === start) {
+    if (end < text.length && text[end] !== '\n') end += 1;
+    else if (start > 0) start -= 1;
+  }
+  return { start, end };
+}
+
+function formatSize(length: number): string {
+  return length >= 1024 * 1024 ? `${(length / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(length / 1024)} KB`;
+}

@@ -1,0 +1,31 @@
+/** What every rule is: an id, a default severity, its docs, and a pure check over the context. */
+import type { FlowGraph } from '../graph/flowGraph.js';
+import type { ParsedPlaybook } from '../parse/model.js';
+import type { Policy } from '../policy/policy.js';
+import type { Finding, Severity } from '../types.js';
+
+export type RuleFamily = 'structure' | 'security' | 'advisories';
+
+export interface RuleContext {
+  parsed: ParsedPlaybook;
+  policy: Policy;
+  /** The flow graph, built once on first use and shared by every rule. */
+  graph(): FlowGraph;
+}
+
+export interface RuleDefinition {
+  id: string;
+  /** Short kebab-case name, e.g. `unguarded-risky-step`. */
+  name: string;
+  family: RuleFamily;
+  defaultSeverity: Severity;
+  /** One line for the rule catalog and SARIF `shortDescription`. */
+  summary: string;
+  /** Findings with `severity` set to the rule's default (or their own, e.g. PB101 by advisory). */
+  check(context: RuleContext): Finding[];
+}
+
+/** A finding at the rule's default severity. */
+export function report(rule: Pick<RuleDefinition, 'id' | 'defaultSeverity'>, finding: Omit<Finding, 'ruleId' | 'severity'>): Finding {
+  return { ruleId: rule.id, severity: rule.defaultSeverity, ...finding };
+}

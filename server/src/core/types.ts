@@ -1,0 +1,30 @@
+/** Shared vocabulary of the core: findings and their locations, always as UTF-16 offsets. */
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+/** Half-open range of UTF-16 code-unit offsets into the document text. */
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+/** A place that explains a finding: another spot in the same file, or in another file (`file`). */
+export interface RelatedLocation {
+  message: string;
+  range: OffsetRange;
+  /** Path or URI of another file; absent means the same document. */
+  file?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: OffsetRange;
+  related?: RelatedLocation[];
+  /** Machine-readable facts for quick fixes (e.g. `{ replacement: 'on-failure' }`). */
+  data?: Record<string, unknown>;
+  /** Index of the step the finding belongs to, used by suppressions. */
+  stepIndex?: number;
+}
