@@ -1,9 +1,14 @@
 // Bundles the CLI, the language server and the VS Code client into dist/.
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
 ];
+
+const META_URL_SHIM = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -15,6 +20,8 @@ const common = {
   minify: process.argv.includes('--minify'),
   logLevel: 'warning',
   external: ['vscode'],
+  // Some dependencies are ESM and read import.meta.url, which a CommonJS bundle must provide.
+  define: { PLAYBOOK_VERSION: JSON.stringify(version), 'import.meta.url': '__importMetaUrl' },
 };
 
 await Promise.all(
@@ -23,7 +30,7 @@ await Promise.all(
       ...common,
       entryPoints: { [e.out]: e.in },
       outdir: 'dist',
-      banner: e.banner ? { js: e.banner } : undefined,
+      banner: { js: [e.banner, META_URL_SHIM].filter(Boolean).join('\n') },
     }),
   ),
 );

@@ -4,8 +4,9 @@ import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { ParsedPlaybook } from './parse/model.js';
 import { parsePlaybook } from './parse/parsePlaybook.js';
 import { DEFAULT_POLICY, type Policy } from './policy/policy.js';
-import { RULES } from './rules/index.js';
+import { RULES, RULES_BY_ID } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
+import { scanSuppressions, suppressionFor, type Suppression, type SuppressionScan } from './suppressions.js';
 import type { Finding, SeveritySetting } from './types.js';
 
 export interface CheckOptions {
@@ -13,25 +14,46 @@ export interface CheckOptions {
   limits?: Limits;
 }
 
+export interface SuppressedFinding extends Finding {
+  suppression: Pick<Suppression, 'reason' | 'range'>;
+}
+
 export interface CheckResult {
   parsed: ParsedPlaybook;
-  /** Findings in document order, at their effective severity; rules turned `off` are absent. */
+  /** Findings in document order, at their effective severity; rules turned `off` and suppressed findings are absent. */
   findings: Finding[];
+  /** Findings a `# playbook-ignore` comment with a reason suppressed. */
+  suppressed: SuppressedFinding[];
 }
+
+const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(RULES_BY_ID.keys());
 
 export function checkPlaybook(text: string, options: CheckOptions = {}): CheckResult {
   const policy = options.policy ?? DEFAULT_POLICY;
   const parsed = parsePlaybook(text, options.limits ?? DEFAULT_LIMITS);
   let graph: FlowGraph | undefined;
-  const context: RuleContext = { parsed, policy, graph: () => (graph ??= buildFlowGraph(parsed.model)) };
+  let suppressions: SuppressionScan | undefined;
+  const context: RuleContext = {
+    parsed,
+    policy,
+    graph: () => (graph ??= buildFlowGraph(parsed.model)),
+    suppressions: () => (suppressions ??= scanSuppressions(text, parsed.model.steps, KNOWN_RULE_IDS)),
+  };
   const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
   for (const rule of RULES) {
     const setting: SeveritySetting | undefined = policy.rules[rule.id];
     if (setting === 'off') continue;
-    for (const finding of rule.check(context)) findings.push(setting ? { ...finding, severity: setting } : finding);
+    for (const raw of rule.check(context)) {
+      const finding = setting ? { ...raw, severity: setting } : raw;
+      const suppression = raw.stepIndex === undefined ? undefined : suppressionFor(context.suppressions(), raw);
+      if (suppression) suppressed.push({ ...finding, suppression: { reason: suppression.reason, range: suppression.range } });
+      else findings.push(finding);
+    }
   }
   findings.sort(byPosition);
-  return { parsed, findings };
+  suppressed.sort(byPosition);
+  return { parsed, findings, suppressed };
 }
 
 function byPosition(a: Finding, b: Finding): number {

@@ -46,7 +46,14 @@ const MESSAGE_BY_CODE: Partial<Record<string, string>> = {
 
 function yamlErrorFinding(error: YAMLError, text: string, severity: 'error' | 'warning'): Finding {
   const message = MESSAGE_BY_CODE[error.code] ?? cleanMessage(error.message);
-  return { ruleId: 'PB001', severity, message: `YAML: ${message}`, range: visibleRange(error.pos, text), data: { code: error.code } };
+  const range = error.code === 'DUPLICATE_KEY' ? keyAt(error.pos[0], text) : visibleRange(error.pos, text);
+  return { ruleId: 'PB001', severity, message: `YAML: ${message}`, range, data: { code: error.code } };
+}
+
+/** The parser points at a duplicate key's first character; the finding covers the key up to its colon. */
+function keyAt(start: number, text: string): OffsetRange {
+  const match = /^[^:\n]*?(?=\s*:(\s|$))/.exec(text.slice(start, start + 1024));
+  return match && match[0].length ? { start, end: start + match[0].length } : visibleRange([start, start], text);
 }
 
 /** The parser appends " at line L, column C" and a code excerpt; the range already says where. */

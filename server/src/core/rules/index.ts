@@ -9,8 +9,9 @@ import { PB007 } from './PB007.js';
 import { PB008 } from './PB008.js';
 import { PB103 } from './PB103.js';
 import { PB108 } from './PB108.js';
+import { PB109 } from './PB109.js';
 import type { RuleDefinition } from './rule.js';
 
-export const RULES: readonly RuleDefinition[] = [PB001, PB002, PB003, PB004, PB005, PB006, PB007, PB008, PB103, PB108];
+export const RULES: readonly RuleDefinition[] = [PB001, PB002, PB003, PB004, PB005, PB006, PB007, PB008, PB103, PB108, PB109];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((r) => [r.id, r]));

@@ -2,6 +2,7 @@
 import type { FlowGraph } from '../graph/flowGraph.js';
 import type { ParsedPlaybook } from '../parse/model.js';
 import type { Policy } from '../policy/policy.js';
+import type { SuppressionScan } from '../suppressions.js';
 import type { Finding, Severity } from '../types.js';
 
 export type RuleFamily = 'structure' | 'security' | 'advisories';
@@ -11,6 +12,8 @@ export interface RuleContext {
   policy: Policy;
   /** The flow graph, built once on first use and shared by every rule. */
   graph(): FlowGraph;
+  /** The `# playbook-ignore` comments of the document, scanned once on first use. */
+  suppressions(): SuppressionScan;
 }
 
 export interface RuleDefinition {

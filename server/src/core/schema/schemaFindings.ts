@@ -125,6 +125,10 @@ function describe(error: ErrorObject, all: ErrorObject[], check: SchemaCheck): F
       if (segments.length === 0) {
         return finding(`${check.subject} is a map of fields (${requiredList(check.validate.schema)}), not ${kindOf(error.data)}`, firstLineOf(valueRange, check.text));
       }
+      if (label && isLabelledObject(segments, check)) {
+        const fields = segments[0] === 'steps' ? ' of fields (`id`, `action`, …)' : ' of fields';
+        return finding(`${label} must be ${expected}${fields}, not ${kindOf(error.data)}`, valueRange);
+      }
       const title = parent.title ? ` (${parent.title})` : '';
       const what = fieldName ? `\`${fieldName}\`` : (label ?? 'this item');
       const where = fieldName && label ? `${label}: ` : '';

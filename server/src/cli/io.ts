@@ -1,0 +1,8 @@
+/** What the CLI needs from the outside world, so tests can run it in process and read its output. */
+export interface CliIO {
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Writes an output file (`--output`); resolves relative to cwd. */
+  writeFile(path: string, text: string): Promise<void>;
+}

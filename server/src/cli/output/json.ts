@@ -1,0 +1,25 @@
+/** Machine-readable results: every finding with offsets and 1-based positions. */
+import type { Finding } from '../../core/types.js';
+import { regionOf, totals, type FileReport } from '../report.js';
+
+export function formatJson(reports: FileReport[], showSuppressed: boolean): string {
+  const files = reports.map((report) => ({
+    path: report.displayPath,
+    kind: report.kind,
+    findings: report.findings.map((f) => findingJson(report, f)),
+    ...(showSuppressed ? { suppressed: report.suppressed.map((f) => ({ ...findingJson(report, f), reason: f.suppression.reason })) } : {}),
+  }));
+  return JSON.stringify({ version: 1, files, totals: totals(reports) }, null, 2) + '\n';
+}
+
+function findingJson(report: FileReport, f: Finding): Record<string, unknown> {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    ...regionOf(report, f.range),
+    offset: f.range,
+    ...(f.related?.length ? { related: f.related.map((r) => ({ message: r.message, file: r.file ?? report.displayPath, ...(r.file ? {} : regionOf(report, r.range)) })) } : {}),
+    ...(f.data ? { data: f.data } : {}),
+  };
+}

@@ -1,0 +1,84 @@
+/** SARIF 2.1.0 as GitHub code scanning reads it. */
+import { createHash } from 'node:crypto';
+import type { Policy } from '../../core/policy/policy.js';
+import { ruleDocUrl, PROJECT_URL } from '../../core/rules/docs.js';
+import { RULES } from '../../core/rules/index.js';
+import type { Finding, Severity, SeveritySetting } from '../../core/types.js';
+import { regionOf, type FileReport } from '../report.js';
+
+export interface SarifContext {
+  toolVersion: string;
+  /** Policy whose severities describe the rules' configured level. */
+  policy: Policy;
+  /** Files that could not be read: reported as tool notifications. */
+  notifications: Array<{ argument: string; reason: string }>;
+}
+
+const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
+
+export function formatSarif(reports: FileReport[], context: SarifContext): string {
+  const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
+  const results = reports.flatMap((report) => {
+    const seen = new Map<string, number>();
+    const toResult = (f: Finding, suppression?: { reason: string }): Record<string, unknown> => {
+      const fingerprint = fingerprintOf(report, f);
+      const occurrence = (seen.get(fingerprint) ?? 0) + 1;
+      seen.set(fingerprint, occurrence);
+      return {
+        ruleId: f.ruleId,
+        ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+        level: LEVEL[f.severity],
+        message: { text: f.message },
+        locations: [location(report, f.range)],
+        ...(f.related?.length ? { relatedLocations: f.related.map((r, id) => ({ id, message: { text: r.message }, ...(r.file ? { physicalLocation: { artifactLocation: { uri: toUri(r.file) } } } : location(report, r.range)) })) } : {}),
+        partialFingerprints: { 'playbookFinding/v1': `${fingerprint}:${occurrence}` },
+        ...(suppression ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: suppression.reason }] } : {}),
+      };
+    };
+    return [...report.findings.map((f) => toResult(f)), ...report.suppressed.map((f) => toResult(f, f.suppression))];
+  });
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'playbook', semanticVersion: context.toolVersion, informationUri: PROJECT_URL, rules: RULES.map((r) => ruleDescriptor(r, context.policy.rules[r.id])) } },
+      columnKind: 'utf16CodeUnits',
+      originalUriBaseIds: { SRCROOT: { description: { text: 'The folder the check ran in.' } } },
+      artifacts: reports.map((r) => ({ location: { uri: toUri(r.displayPath), uriBaseId: 'SRCROOT' }, roles: ['analysisTarget'] })),
+      results,
+      invocations: [{
+        executionSuccessful: context.notifications.length === 0,
+        toolExecutionNotifications: context.notifications.map((n) => ({ level: 'error', message: { text: `${n.argument}: ${n.reason}` } })),
+      }],
+    }],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function ruleDescriptor(rule: (typeof RULES)[number], setting: SeveritySetting | undefined): Record<string, unknown> {
+  const effective = setting ?? rule.defaultSeverity;
+  return {
+    id: rule.id,
+    name: rule.name,
+    shortDescription: { text: rule.summary },
+    fullDescription: { text: rule.summary },
+    helpUri: ruleDocUrl(rule.id),
+    help: { text: `${rule.summary} See ${ruleDocUrl(rule.id)}`, markdown: `${rule.summary} [Rule documentation](${ruleDocUrl(rule.id)})` },
+    defaultConfiguration: { level: effective === 'off' ? 'none' : LEVEL[effective], enabled: effective !== 'off' },
+    properties: { tags: [rule.family, ...(rule.family === 'structure' ? [] : ['security'])], ...(rule.family !== 'structure' ? { 'security-severity': rule.defaultSeverity === 'error' ? '7.0' : '4.0' } : {}) },
+  };
+}
+
+function location(report: FileReport, range: { start: number; end: number }): Record<string, unknown> {
+  return { physicalLocation: { artifactLocation: { uri: toUri(report.displayPath), uriBaseId: 'SRCROOT' }, region: regionOf(report, range) } };
+}
+
+/** Stable across edits elsewhere in the file: rule, file, the flagged text and the message. */
+function fingerprintOf(report: FileReport, f: Finding): string {
+  const flagged = report.text.slice(f.range.start, f.range.end);
+  return createHash('sha256').update(`${f.ruleId}\0${report.displayPath}\0${flagged}\0${f.message}`).digest('hex').slice(0, 32);
+}
+
+function toUri(displayPath: string): string {
+  return displayPath.split('/').map(encodeURIComponent).join('/');
+}

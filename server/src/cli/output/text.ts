@@ -1,0 +1,45 @@
+/** `file:line:col severity PBxxx message`, one finding a line, readable without colour. */
+import type { Finding } from '../../core/types.js';
+import { regionOf, totals, type FileReport } from '../report.js';
+
+export interface TextOptions {
+  quiet: boolean;
+  showSuppressed: boolean;
+}
+
+export function formatText(reports: FileReport[], options: TextOptions): string {
+  const lines: string[] = [];
+  for (const report of reports) {
+    const shown = report.findings.filter((f) => !options.quiet || f.severity === 'error');
+    for (const f of shown) lines.push(...findingLines(report, f));
+    if (options.showSuppressed) {
+      for (const f of report.suppressed) lines.push(...findingLines(report, f, ` (suppressed: ${f.suppression.reason})`));
+    }
+  }
+  lines.push(summary(reports, options));
+  return lines.join('\n') + '\n';
+}
+
+function findingLines(report: FileReport, f: Finding, suffix = ''): string[] {
+  const at = regionOf(report, f.range);
+  const head = `${report.displayPath}:${at.startLine}:${at.startColumn} ${f.severity} ${f.ruleId} ${f.message}${suffix}`;
+  const related = (f.related ?? []).map((r) => {
+    const where = r.file ? r.file : `${report.displayPath}:${regionOf(report, r.range).startLine}:${regionOf(report, r.range).startColumn}`;
+    return `    ${where} ${r.message}`;
+  });
+  return [head, ...related];
+}
+
+function summary(reports: FileReport[], options: TextOptions): string {
+  const t = totals(reports);
+  const playbooks = reports.filter((r) => r.kind === 'playbook').length;
+  const files = `${playbooks} playbook${playbooks === 1 ? '' : 's'}`;
+  const suppressed = t.suppressed ? ` (${t.suppressed} suppressed${options.showSuppressed ? '' : '; list them with --show-suppressed'})` : '';
+  if (t.error + t.warning + t.info === 0) return `no problems in ${files}${suppressed}`;
+  const parts = [plural(t.error, 'error'), plural(t.warning, 'warning'), plural(t.info, 'info')];
+  return `${parts.join(', ')} in ${files}${suppressed}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 || word === 'info' ? '' : 's'}`;
+}

@@ -1,0 +1,57 @@
+/** One checked file's results, with line/column conversion done once at this edge. */
+import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { SuppressedFinding } from '../core/check.js';
+import type { Finding, OffsetRange, Severity } from '../core/types.js';
+
+export interface FileReport {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the working directory, with forward slashes. */
+  displayPath: string;
+  text: string;
+  kind: 'playbook' | 'policy';
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+}
+
+/** 1-based line and column (UTF-16 code units), as editors and SARIF count them. */
+export interface Region {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+const documents = new WeakMap<FileReport, TextDocument>();
+
+export function regionOf(report: FileReport, range: OffsetRange): Region {
+  let doc = documents.get(report);
+  if (!doc) documents.set(report, (doc = TextDocument.create('file:///x', 'yaml', 0, report.text)));
+  const start = doc.positionAt(range.start);
+  const end = doc.positionAt(Math.max(range.start, range.end));
+  return { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+export interface Totals {
+  error: number;
+  warning: number;
+  info: number;
+  suppressed: number;
+}
+
+export function totals(reports: FileReport[]): Totals {
+  const t: Totals = { error: 0, warning: 0, info: 0, suppressed: 0 };
+  for (const r of reports) {
+    for (const f of r.findings) t[f.severity as Severity] += 1;
+    t.suppressed += r.suppressed.length;
+  }
+  return t;
+}
+
+/** A path as users see it in output: relative to the working directory, with forward slashes. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+  return shown.split(path.sep).join('/');
+}

@@ -1,0 +1,85 @@
+/** The CLI: `run(argv, io)` returns the exit code, so tests call it directly. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { runCheck } from './commands/check.js';
+import { runRules } from './commands/rules.js';
+import { EXIT, type ExitCode } from './exitCodes.js';
+import type { CliIO } from './io.js';
+import { USAGE } from './usage.js';
+
+declare const PLAYBOOK_VERSION: string | undefined;
+export const TOOL_VERSION = typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev';
+
+const CHECK_OPTIONS = {
+  format: { type: 'string', short: 'f', default: 'text' },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  'show-suppressed': { type: 'boolean', default: false },
+  policy: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
+const RULES_OPTIONS = {
+  policy: { type: 'string' },
+  format: { type: 'string', short: 'f', default: 'text' },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
+export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check': {
+        const { values, positionals } = parseArgs({ args: rest, options: CHECK_OPTIONS, allowPositionals: true, strict: true });
+        if (values.help) return help(io);
+        const format = oneOf(values.format, ['text', 'json', 'sarif'], '--format');
+        const maxWarnings = values['max-warnings'] === undefined ? undefined : wholeNumber(values['max-warnings'], '--max-warnings');
+        return await runCheck({ paths: positionals, format, maxWarnings, quiet: values.quiet, showSuppressed: values['show-suppressed'], policyFile: values.policy, output: values.output, toolVersion: TOOL_VERSION }, io);
+      }
+      case 'rules': {
+        const { values, positionals } = parseArgs({ args: rest, options: RULES_OPTIONS, allowPositionals: true, strict: true });
+        if (values.help) return help(io);
+        if (positionals.length) throw new UsageError(`\`rules\` takes no paths (got ${positionals[0]})`);
+        return await runRules({ policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        return help(io);
+      case '--version':
+      case '-v':
+        io.stdout(`${TOOL_VERSION}\n`);
+        return EXIT.ok;
+      default:
+        throw new UsageError(`unknown command \`${command}\``);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || isParseArgsError(e)) {
+      io.stderr(`playbook: ${(e as Error).message}\nRun \`playbook --help\` for usage.\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
+
+class UsageError extends Error {}
+
+function help(io: CliIO): ExitCode {
+  io.stdout(USAGE);
+  return EXIT.ok;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T {
+  if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got ${value})`);
+}
+
+function wholeNumber(value: string, flag: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} takes a whole number (got ${value})`);
+  return Number(value);
+}
+
+function isParseArgsError(e: unknown): boolean {
+  return typeof (e as { code?: unknown })?.code === 'string' && String((e as { code: string }).code).startsWith('ERR_PARSE_ARGS');
+}

@@ -1,0 +1,22 @@
+export const USAGE = `Usage: playbook <command> [options]
+
+Commands:
+  check [paths...]     Check playbooks (files, folders searched for *.playbook.yaml|yml, or globs).
+                       Default: the current folder.
+  rules                List the rules with their default and effective severity.
+
+Options for check:
+  -f, --format <text|json|sarif>   Output format (default: text).
+  -o, --output <file>              Write the report to a file instead of standard output.
+      --policy <file>              Use this policy file instead of the nearest .playbooks/policy.yaml.
+      --max-warnings <n>           Exit 1 when there are more than n warnings.
+  -q, --quiet                      Report errors only.
+      --show-suppressed            Also list findings suppressed with # playbook-ignore.
+
+Options for rules:
+      --policy <file>              Show effective severities under this policy.
+  -f, --format <text|json>         Output format (default: text).
+
+Exit codes: 0 no error-level finding; 1 error-level findings (or too many warnings);
+2 usage problem or unreadable input (the other files are still checked).
+`;

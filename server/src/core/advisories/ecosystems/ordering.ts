@@ -1,0 +1,42 @@
+/** What every ecosystem supplies to advisory matching: its version order and its package-name spelling. */
+
+/**
+ * A total order over one ecosystem's version strings. `parse` returns undefined for text the
+ * ecosystem would not accept as a version; `compare` only ever sees values `parse` returned.
+ */
+export interface VersionOrdering<Parsed = unknown> {
+  /** Shown in messages: "`x` is not a valid Maven version". */
+  readonly name: string;
+  parse(version: string): Parsed | undefined;
+  compare(a: Parsed, b: Parsed): number;
+}
+
+export interface Ecosystem {
+  /** The OSV ecosystem name (`npm`, `Maven`, `PyPI`, `Go`, `RubyGems`, `NuGet`), or the name of the fallback. */
+  readonly name: string;
+  readonly ordering: VersionOrdering;
+  /** The key two spellings of one package share in this ecosystem (e.g. PyPI `PyYAML` and `pyyaml`). */
+  normalizeName(name: string): string;
+}
+
+/** Compares two version strings; undefined when either does not parse. */
+export function compareVersionText(ordering: VersionOrdering, a: string, b: string): number | undefined {
+  const pa = ordering.parse(a);
+  const pb = ordering.parse(b);
+  if (pa === undefined || pb === undefined) return undefined;
+  return ordering.compare(pa, pb);
+}
+
+/**
+ * Sorts version strings oldest first; strings the ordering cannot parse are dropped.
+ * Equal versions keep their first spelling only.
+ */
+export function sortVersions(ordering: VersionOrdering, versions: Iterable<string>): string[] {
+  const parsed: { text: string; value: unknown }[] = [];
+  for (const text of versions) {
+    const value = ordering.parse(text);
+    if (value !== undefined) parsed.push({ text, value });
+  }
+  parsed.sort((x, y) => ordering.compare(x.value, y.value));
+  return parsed.filter((p, i) => i === 0 || ordering.compare(parsed[i - 1]!.value, p.value) !== 0).map((p) => p.text);
+}

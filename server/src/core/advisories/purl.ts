@@ -1,0 +1,49 @@
+/**
+ * Package URLs (https://github.com/package-url/purl-spec) as services name their package, mapped to
+ * the OSV ecosystem and to that ecosystem's own spelling of the name (spec section 6).
+ */
+import { PackageURL } from 'packageurl-js';
+import { ecosystemFor, type Ecosystem } from './ecosystems/index.js';
+
+/** purl type → OSV ecosystem. `generic` (in-house services) has none: it matches records by purl only. */
+export const PURL_TYPE_ECOSYSTEMS: Readonly<Record<string, string>> = {
+  npm: 'npm',
+  maven: 'Maven',
+  pypi: 'PyPI',
+  golang: 'Go',
+  gem: 'RubyGems',
+  nuget: 'NuGet',
+};
+
+export interface PurlPackage {
+  type: string;
+  /** Undefined for `generic` and for types without an OSV ecosystem here. */
+  ecosystem: Ecosystem | undefined;
+  /** The ecosystem's spelling: `@acme/checkout`, `org.apache.logging.log4j:log4j-core`, `github.com/dgrijalva/jwt-go`. */
+  name: string;
+  /** Type, namespace and name, normalised as the ecosystem compares names; version and qualifiers play no part. */
+  key: string;
+  version: string | undefined;
+}
+
+export type PurlResult = { package: PurlPackage } | { problem: string };
+
+export function parsePurl(text: string): PurlResult {
+  let purl: PackageURL;
+  try {
+    purl = PackageURL.fromString(text.trim());
+  } catch (error) {
+    const why = (error as Error).message.replace(/^Invalid purl:\s*/i, '');
+    return { problem: `\`${text}\` is not a valid package URL (${why})` };
+  }
+  const ecosystemName = PURL_TYPE_ECOSYSTEMS[purl.type];
+  const ecosystem = ecosystemName === undefined ? undefined : ecosystemFor(ecosystemName);
+  const name = ecosystemSpelling(purl.type, purl.namespace ?? undefined, purl.name);
+  const key = `${purl.type}/${ecosystem ? ecosystem.normalizeName(name) : name}`;
+  return { package: { type: purl.type, ecosystem, name, key, version: purl.version ?? undefined } };
+}
+
+function ecosystemSpelling(type: string, namespace: string | undefined, name: string): string {
+  if (!namespace) return name;
+  return type === 'maven' ? `${namespace}:${name}` : `${namespace}/${name}`;
+}

@@ -1,0 +1,90 @@
+/**
+ * Whether one version falls in an OSV `affected[]` entry, evaluated as the OSV schema specifies:
+ * listed in `versions`, or inside any SEMVER/ECOSYSTEM range (a union). In a range the events are
+ * sorted by version (`introduced: "0"` first) and walked: `introduced` opens, `fixed` closes before
+ * itself, `last_affected` closes after itself, and `limit` events bound the whole range from above.
+ */
+import { SEMVER_ORDERING, type VersionOrdering } from './ecosystems/index.js';
+import { eventKind } from './osvRecord.js';
+import type { OsvAffected, OsvRange } from './types.js';
+
+export interface AffectedVerdict {
+  affected: boolean;
+  /** "in [2.13.0, 2.15.0) of ECOSYSTEM range 1", "listed in versions", or why not. */
+  reason: string;
+}
+
+interface SortedEvent {
+  kind: 'introduced' | 'fixed' | 'last_affected' | 'limit';
+  text: string;
+  /** Undefined for `introduced: "0"` and `limit: "*"`, which need no ordering. */
+  value: unknown;
+}
+
+type RangeVerdict = { inside: true; reason: string } | { inside: false; unreadable?: string };
+
+export function isAffected(entry: OsvAffected, version: string, ordering: VersionOrdering): AffectedVerdict {
+  if (isListed(entry.versions ?? [], version, ordering)) return { affected: true, reason: 'listed in versions' };
+  const unreadable = new Set<string>();
+  let evaluated = 0;
+  for (const [index, range] of (entry.ranges ?? []).entries()) {
+    if (range.type !== 'SEMVER' && range.type !== 'ECOSYSTEM') continue;
+    // SEMVER ranges are SemVer 2.0.0 whatever the ecosystem; ECOSYSTEM ranges use the ecosystem's order.
+    const verdict = inRange(range, version, range.type === 'SEMVER' ? SEMVER_ORDERING : ordering, index + 1);
+    if (verdict.inside) return { affected: true, reason: verdict.reason };
+    if (verdict.unreadable) unreadable.add(verdict.unreadable);
+    else evaluated++;
+  }
+  const why = [...unreadable].join('; ');
+  if (unreadable.size > 0 && evaluated === 0) return { affected: false, reason: why };
+  const outside = evaluated === 0 && !entry.versions?.length ? 'no range or version list to match' : 'outside every affected range';
+  return { affected: false, reason: why ? `${outside}; ${why}` : outside };
+}
+
+function isListed(versions: readonly string[], version: string, ordering: VersionOrdering): boolean {
+  if (versions.includes(version)) return true;
+  const wanted = ordering.parse(version);
+  if (wanted === undefined) return false;
+  return versions.some((listed) => {
+    const value = ordering.parse(listed);
+    return value !== undefined && ordering.compare(value, wanted) === 0;
+  });
+}
+
+function inRange(range: OsvRange, version: string, ordering: VersionOrdering, number: number): RangeVerdict {
+  const label = `${range.type} range ${number}`;
+  const wanted = ordering.parse(version);
+  if (wanted === undefined) return { inside: false, unreadable: `\`${version}\` is not a valid ${ordering.name} version, so the ranges could not be checked` };
+  const events: SortedEvent[] = [];
+  for (const event of range.events) {
+    const kind = eventKind(event);
+    if (!kind) continue;
+    const text = event[kind]!;
+    const unbounded = (kind === 'introduced' && text === '0') || (kind === 'limit' && text === '*');
+    const value = unbounded ? undefined : ordering.parse(text);
+    if (!unbounded && value === undefined) {
+      return { inside: false, unreadable: `${label} has \`${kind}: ${text}\`, which is not a valid ${ordering.name} version, so it was skipped` };
+    }
+    events.push({ kind, text, value });
+  }
+  sortEvents(events, ordering);
+  const limits = events.filter((e) => e.kind === 'limit');
+  if (limits.length > 0 && !limits.some((e) => e.value === undefined || ordering.compare(wanted, e.value) < 0)) return { inside: false };
+  let opened = -1;
+  events.forEach((event, i) => {
+    const order = event.value === undefined ? 1 : ordering.compare(wanted, event.value);
+    if (event.kind === 'introduced' && order >= 0) opened = i;
+    else if (event.kind === 'fixed' && order >= 0) opened = -1;
+    else if (event.kind === 'last_affected' && order > 0) opened = -1;
+  });
+  if (opened === -1) return { inside: false };
+  const close = events.slice(opened + 1).find((e) => e.kind === 'fixed' || e.kind === 'last_affected');
+  const interval = close ? `[${events[opened]!.text}, ${close.text}${close.kind === 'fixed' ? ')' : ']'}` : `[${events[opened]!.text}, ∞)`;
+  return { inside: true, reason: `in ${interval} of ${label}` };
+}
+
+/** By version, `introduced: "0"` first and `limit: "*"` last; equal versions keep the record's order. */
+function sortEvents(events: SortedEvent[], ordering: VersionOrdering): void {
+  const rank = (e: SortedEvent): number => (e.value !== undefined ? 1 : e.kind === 'introduced' ? 0 : 2);
+  events.sort((a, b) => rank(a) - rank(b) || (rank(a) === 1 ? ordering.compare(a.value, b.value) : 0));
+}

@@ -1,0 +1,91 @@
+/**
+ * What the security rules look for in steps, read the same way by every rule and by later features
+ * (code lens, dry-run). A step whose action or fields are missing matches nothing here: PB002
+ * reports it, and guessing what it meant would hide or invent security findings.
+ */
+import type { Node } from 'yaml';
+import type { PlaybookModel, StepModel } from '../parse/model.js';
+import { scalarText } from '../parse/yamlNodes.js';
+import type { Policy } from '../policy/policy.js';
+import type { FlowGraph } from './flowGraph.js';
+
+/** The channel role that PB102 looks for (spec section 2, `channels`). */
+export const SECURITY_CHANNEL = 'security';
+
+/** A step field written as a scalar, with its node. */
+export function stepField(step: StepModel, key: string): { value: string; node: Node } | undefined {
+  const node = step.pairs.get(key)?.value as Node | undefined;
+  const value = scalarText(node);
+  return value === undefined || node === undefined ? undefined : { value, node };
+}
+
+/** `action: checkpoint` with a `kind` the policy counts as a security checkpoint. */
+export function isSecurityCheckpoint(step: StepModel, policy: Policy): boolean {
+  if (step.action !== 'checkpoint') return false;
+  const kind = stepField(step, 'kind')?.value;
+  return kind !== undefined && policy.securityCheckpoints.has(kind);
+}
+
+/** `action: notify` to the `security` channel. */
+export function isSecurityNotify(step: StepModel): boolean {
+  return step.action === 'notify' && stepField(step, 'channel')?.value === SECURITY_CHANNEL;
+}
+
+export function isRisky(step: StepModel, policy: Policy): boolean {
+  return step.action !== undefined && policy.riskyActions.has(step.action);
+}
+
+/** The access an `access-grant` or `access-revoke` step is about, when both fields are written. */
+export function accessOf(step: StepModel): { principal: string; role: string } | undefined {
+  const principal = stepField(step, 'principal')?.value;
+  const role = stepField(step, 'role')?.value;
+  return principal === undefined || role === undefined ? undefined : { principal, role };
+}
+
+/** Where a step goes when it succeeds (the next list item, or `next`). */
+export function successTarget(graph: FlowGraph, index: number): number {
+  return graph.out[index]?.find((e) => e.kind !== 'failure')?.to ?? graph.exit;
+}
+
+/**
+ * Steps whose `requires` include a security checkpoint, directly or through a chain of `requires`.
+ * One backward search from all security checkpoints over the `requires` edges: linear, and
+ * `requires` cycles (PB007) only stop it from revisiting a step.
+ */
+export function requiresSecurityCheckpoint(graph: FlowGraph, model: PlaybookModel, policy: Policy): boolean[] {
+  const requiredBy: number[][] = Array.from({ length: graph.exit }, () => []);
+  graph.requires.forEach((targets, step) => targets.forEach((r) => requiredBy[r.target]?.push(step)));
+  const covered = new Array<boolean>(graph.exit).fill(false);
+  const queue = model.steps.filter((s) => isSecurityCheckpoint(s, policy)).map((s) => s.index);
+  const expanded = new Array<boolean>(graph.exit).fill(false);
+  while (queue.length) {
+    const node = queue.pop()!;
+    if (expanded[node]) continue;
+    expanded[node] = true;
+    for (const step of requiredBy[node] ?? []) {
+      covered[step] = true;
+      queue.push(step);
+    }
+  }
+  return covered;
+}
+
+/** A short description of what a step changes, for messages: "rolling `checkout` back to `2.3.1`". */
+export function describeChange(step: StepModel): string {
+  const field = (key: string): string | undefined => {
+    const value = stepField(step, key)?.value;
+    return value === undefined ? undefined : `\`${value}\``;
+  };
+  const [service, to, version] = [field('service'), field('to'), field('version')];
+  const access = accessOf(step);
+  switch (step.action) {
+    case 'rollback':
+      return service && to ? `rolling ${service} back to ${to}` : 'the rollback';
+    case 'deploy':
+      return service && version ? `deploying ${service} ${version}` : 'the deploy';
+    case 'access-grant':
+      return access ? `granting \`${access.role}\` to \`${access.principal}\`` : 'the access grant';
+    default:
+      return `the \`${step.action ?? 'unknown'}\` step`;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Policy text → effective Policy plus findings on the policy file. An unreadable or invalid
+ * policy is reported and the built-in defaults apply in full: playbooks are still checked.
+ */
+import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { RULES_BY_ID } from '../rules/index.js';
+import { didYouMean } from '../util/suggest.js';
+import type { Finding, SeveritySetting } from '../types.js';
+import { visibleRange } from '../parse/parsePlaybook.js';
+import { schemaFindings } from '../schema/schemaFindings.js';
+import { policyValidator } from '../schema/validators.js';
+import { DEFAULT_POLICY, type Policy } from './policy.js';
+
+export interface ParsedPolicy {
+  policy: Policy;
+  /** Findings on the policy file itself (PB001 syntax, PB002 schema). */
+  findings: Finding[];
+  /** False when the defaults were used because the file had errors. */
+  applied: boolean;
+}
+
+interface PolicyData {
+  'risky-actions'?: string[];
+  'security-checkpoints'?: string[];
+  'notify-security-after'?: string[];
+  advisories?: string[];
+  rules?: Record<string, SeveritySetting>;
+  snippets?: string;
+}
+
+export function parsePolicy(text: string): ParsedPolicy {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const syntax: Finding[] = doc.errors.map((e) => ({
+    ruleId: 'PB001',
+    severity: 'error',
+    message: `policy YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}; the built-in default policy applies until this is fixed`,
+    range: visibleRange(e.pos, text),
+  }));
+  if (syntax.length) return { policy: DEFAULT_POLICY, findings: syntax, applied: false };
+  const schema = schemaFindings({ doc, text, validate: policyValidator(), subject: 'the policy', labelFor: () => undefined });
+  if (schema.length) {
+    const findings = schema.map((f) => ({ ...f, message: `${f.message}; the built-in default policy applies until this is fixed` }));
+    return { policy: DEFAULT_POLICY, findings, applied: false };
+  }
+  return { policy: toPolicy(doc.toJS() as PolicyData), findings: unknownRuleIds(doc, text), applied: true };
+}
+
+/** A rule id the catalog does not know is probably a typo that silently configures nothing. */
+function unknownRuleIds(doc: Document.Parsed, text: string): Finding[] {
+  const rules = doc.get('rules');
+  if (!isMap(rules)) return [];
+  return rules.items.flatMap((pair) => {
+    const id = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (id === undefined || RULES_BY_ID.has(id)) return [];
+    const range = pair.key && isScalar(pair.key) && pair.key.range ? visibleRange([pair.key.range[0], pair.key.range[1]], text) : { start: 0, end: 0 };
+    return [{ ruleId: 'PB002', severity: 'warning' as const, message: `\`${id}\` is not a rule id, so this line configures nothing${didYouMean(id, RULES_BY_ID.keys())}`, range }];
+  });
+}
+
+function toPolicy(data: PolicyData): Policy {
+  return {
+    riskyActions: new Set(data['risky-actions'] ?? DEFAULT_POLICY.riskyActions),
+    securityCheckpoints: new Set(data['security-checkpoints'] ?? DEFAULT_POLICY.securityCheckpoints),
+    notifySecurityAfter: new Set(data['notify-security-after'] ?? DEFAULT_POLICY.notifySecurityAfter),
+    advisories: data.advisories ?? DEFAULT_POLICY.advisories,
+    rules: { ...(data.rules ?? {}) },
+    snippets: data.snippets,
+  };
+}
+
+/** Policy with extra severity overrides on top (e.g. editor settings), later ones winning. */
+export function withRuleOverrides(policy: Policy, overrides: Record<string, SeveritySetting>): Policy {
+  return { ...policy, rules: { ...policy.rules, ...overrides } };
+}
+

@@ -1,0 +1,90 @@
+/**
+ * PB106: granted access must expire (`duration`) and be taken back: every path from the grant's
+ * success edge to the end must pass an `access-revoke` of the same principal and role. A revoke
+ * counts whatever its outcome, like a notification in PB102: the rule asks whether the playbook
+ * plans the revoke; the dry-run shows what happens when it fails.
+ *
+ * Grants are grouped by (principal, role); each group costs one backward search from the exit over
+ * steps that are not its revokes, so the rule stays linear per distinct access.
+ */
+import { reachableFrom, type FlowGraph } from '../graph/flowGraph.js';
+import { pathsToExit, prependStep } from '../graph/flowPaths.js';
+import { reportPath } from '../graph/pathReport.js';
+import { accessOf, successTarget } from '../graph/securitySteps.js';
+import type { ParsedPlaybook, StepModel } from '../parse/model.js';
+import { nodeRange } from '../parse/yamlNodes.js';
+import type { Finding } from '../types.js';
+import { report, type RuleDefinition } from './rule.js';
+
+interface Grant {
+  step: StepModel;
+  principal: string;
+  role: string;
+}
+
+export const PB106: RuleDefinition = {
+  id: 'PB106',
+  name: 'access-grant-not-revoked',
+  family: 'security',
+  defaultSeverity: 'error',
+  summary: '`access-grant` without `duration`, or with no `access-revoke` of the same principal and role on every path after it.',
+  check({ parsed, graph }) {
+    const g = graph();
+    const groups = new Map<string, Grant[]>();
+    for (const step of parsed.model.steps) {
+      const access = step.action === 'access-grant' && step.actionNode ? accessOf(step) : undefined;
+      if (!access) continue; // missing principal or role: PB002
+      const key = JSON.stringify([access.principal, access.role]);
+      const group = groups.get(key) ?? [];
+      if (!group.length) groups.set(key, group);
+      group.push({ step, ...access });
+    }
+    if (!groups.size) return [];
+    const reached = reachableFrom(g, 0);
+    const out: Finding[] = [];
+    for (const grants of groups.values()) {
+      const live = grants.filter((grant) => reached[grant.step.index]); // the rest are PB006 findings
+      if (live.length) out.push(...checkGroup(parsed, g, live));
+    }
+    return out.sort((a, b) => a.stepIndex! - b.stepIndex! || order(a) - order(b));
+  },
+};
+
+function checkGroup(parsed: ParsedPlaybook, g: FlowGraph, grants: Grant[]): Finding[] {
+  const { principal, role } = grants[0]!;
+  const revokes = parsed.model.steps.map((s) => {
+    if (s.action !== 'access-revoke') return false;
+    const access = accessOf(s);
+    return access?.principal === principal && access.role === role;
+  });
+  const unrevoked = pathsToExit(g, (edge) => !revokes[edge.from]);
+  const out: Finding[] = [];
+  for (const { step } of grants) {
+    const base = { range: nodeRange(step.actionNode), stepIndex: step.index };
+    const access = `\`${role}\` granted to \`${principal}\``;
+    if (!step.pairs.has('duration')) {
+      out.push(report(PB106, {
+        ...base,
+        message: `${step.label}: ${access} has no \`duration\`; add \`duration\` (e.g. \`1h\`) so the access expires`,
+        data: { stepId: step.id, principal, role, missing: 'duration' },
+      }));
+    }
+    const successor = successTarget(g, step.index);
+    if (!unrevoked.reaches(successor)) continue;
+    const path = reportPath(parsed, prependStep({ index: step.index, failed: false }, unrevoked.pathFrom(successor)), {
+      end: '(exit)',
+      conclusion: `\`${principal}\` keeps \`${role}\` on this path`,
+    });
+    out.push(report(PB106, {
+      ...base,
+      message: `${step.label}: ${access} is not revoked on every path to the end; add an \`access-revoke\` step with \`principal: ${principal}\` and \`role: ${role}\` after it`,
+      related: path.related,
+      data: { stepId: step.id, principal, role, missing: 'revoke', path: path.ids },
+    }));
+  }
+  return out;
+}
+
+function order(finding: Finding): number {
+  return (finding.data as { missing?: string } | undefined)?.missing === 'duration' ? 0 : 1;
+}

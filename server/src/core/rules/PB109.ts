@@ -1,0 +1,10 @@
+import { report, type RuleDefinition } from './rule.js';
+
+export const PB109: RuleDefinition = {
+  id: 'PB109',
+  name: 'suppression-without-reason',
+  family: 'security',
+  defaultSeverity: 'warning',
+  summary: 'Suppression without a reason (or naming no rule, or placed where it suppresses nothing).',
+  check: ({ suppressions }) => suppressions().problems.map(({ ruleId: _r, severity: _s, ...rest }) => report(PB109, rest)),
+};

@@ -1,0 +1,112 @@
+/**
+ * Every piece of text a reader of the playbook sees — each scalar (keys included) and each YAML
+ * comment — with its exact source range, so security scans can report offsets that map straight
+ * back to the document, quotes, escapes and block scalars included.
+ */
+import { isPair, isScalar, Parser, type Pair, type Scalar } from 'yaml';
+import type { ParsedPlaybook, StepModel } from '../parse/model.js';
+import type { OffsetRange } from '../types.js';
+
+export type TextSpanKind = 'key' | 'value' | 'comment';
+
+export interface TextSpan {
+  kind: TextSpanKind;
+  range: OffsetRange;
+  /** `text.slice(range.start, range.end)`: the text as written, quotes and escapes included. */
+  source: string;
+  /** The scalar (absent for comments). Numbers and booleans are included: their source is text too. */
+  node?: Scalar;
+  /** The map pair whose value this scalar is (absent for keys, list items and comments). */
+  pair?: Pair;
+}
+
+/** Scalars and comments of the document, in document order. Empty when the text was refused before parsing. */
+export function textSpans(parsed: ParsedPlaybook): TextSpan[] {
+  if (!parsed.yaml) return [];
+  return [...scalarSpans(parsed), ...commentSpans(parsed.text)].sort((a, b) => a.range.start - b.range.start);
+}
+
+/** Every scalar reachable from the document root. Iterative, so deep nesting cannot overflow the stack. */
+export function scalarSpans(parsed: ParsedPlaybook): TextSpan[] {
+  const out: TextSpan[] = [];
+  const stack: Array<{ node: unknown; kind: 'key' | 'value'; pair?: Pair }> = [{ node: parsed.yaml?.contents, kind: 'value' }];
+  while (stack.length) {
+    const { node, kind, pair } = stack.pop()!;
+    if (isScalar(node)) {
+      const range = scalarSourceRange(node, parsed.text);
+      if (range) out.push({ kind, range, source: parsed.text.slice(range.start, range.end), node, pair });
+    } else if (isPair(node)) {
+      stack.push({ node: node.value, kind: 'value', pair: node }, { node: node.key, kind: 'key' });
+    } else if (node && typeof node === 'object' && 'items' in node && Array.isArray(node.items)) {
+      // Maps hold pairs, sequences hold nodes (or pairs, in `[a: b]`); aliases have no items and are skipped.
+      for (const item of node.items) stack.push({ node: item, kind: 'value' });
+    }
+  }
+  return out;
+}
+
+/**
+ * The source range of a scalar. A block scalar (`|`, `>`) starts after its header line, so the
+ * header's own comment is seen once, as a comment.
+ */
+export function scalarSourceRange(node: Scalar, text: string): OffsetRange | undefined {
+  const r = node.range;
+  if (!r) return undefined;
+  let start = r[0];
+  const end = r[1];
+  if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+    const newline = text.indexOf('\n', start);
+    start = newline === -1 || newline >= end ? end : newline + 1;
+  }
+  return { start, end };
+}
+
+/** The value inside a span: surrounding blanks and one pair of quotes removed. */
+export function contentRange(span: Pick<TextSpan, 'range' | 'source'>): OffsetRange {
+  let start = 0;
+  let end = span.source.length;
+  while (start < end && /\s/.test(span.source[start]!)) start++;
+  while (end > start && /\s/.test(span.source[end - 1]!)) end--;
+  const first = span.source[start];
+  if (end - start >= 2 && (first === '"' || first === "'") && span.source[end - 1] === first) {
+    start++;
+    end--;
+  }
+  return { start: span.range.start + start, end: span.range.start + end };
+}
+
+/** YAML comments (`# …`, the `#` included), found in the concrete syntax tree so none is missed. */
+export function commentSpans(text: string): TextSpan[] {
+  const out: TextSpan[] = [];
+  const stack: unknown[] = [...new Parser().parse(text)];
+  while (stack.length) {
+    const token = stack.pop();
+    if (Array.isArray(token)) {
+      stack.push(...token);
+      continue;
+    }
+    if (!token || typeof token !== 'object') continue;
+    const { type, offset, source } = token as { type?: unknown; offset?: unknown; source?: unknown };
+    if (type === 'comment' && typeof offset === 'number' && typeof source === 'string') {
+      out.push({ kind: 'comment', range: { start: offset, end: offset + source.length }, source });
+      continue;
+    }
+    for (const child of Object.values(token)) if (child && typeof child === 'object') stack.push(child);
+  }
+  return out.sort((a, b) => a.range.start - b.range.start);
+}
+
+/** Index of the step whose node holds `offset` (comments inside a step included), if any. */
+export function stepIndexAt(steps: readonly StepModel[], offset: number): number | undefined {
+  let low = 0;
+  let high = steps.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const range = steps[mid]!.node.range;
+    if (!range) return steps.find((s) => s.node.range && s.node.range[0] <= offset && offset < s.node.range[2])?.index;
+    if (offset < range[0]) high = mid - 1;
+    else if (offset >= range[2]) low = mid + 1;
+    else return steps[mid]!.index;
+  }
+  return undefined;
+}

@@ -1,0 +1,37 @@
+/** Reads a file for checking, without ever throwing: the result says what went wrong in words. */
+import { promises as fs } from 'node:fs';
+
+export type ReadResult = { bytes: Uint8Array } | { error: string };
+
+export async function readFileSafely(path: string, maxBytes: number): Promise<ReadResult> {
+  try {
+    const stat = await fs.stat(path);
+    if (stat.isDirectory()) return { error: 'is a directory' };
+    // Read one byte past the limit so the core can report the size without loading a huge file.
+    if (stat.size > maxBytes) {
+      const handle = await fs.open(path, 'r');
+      try {
+        const buffer = new Uint8Array(maxBytes + 1);
+        await handle.read(buffer, 0, maxBytes + 1, 0);
+        return { bytes: buffer };
+      } finally {
+        await handle.close();
+      }
+    }
+    return { bytes: await fs.readFile(path) };
+  } catch (e) {
+    return { error: describeFsError(e) };
+  }
+}
+
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'is a directory';
+    case 'ELOOP': return 'too many symbolic links';
+    default: return e instanceof Error ? e.message : String(e);
+  }
+}
