@@ -65,7 +65,9 @@ function ruleDescriptor(rule: (typeof RULES)[number], setting: SeveritySetting |
     helpUri: ruleDocUrl(rule.id),
     help: { text: `${rule.summary} See ${ruleDocUrl(rule.id)}`, markdown: `${rule.summary} [Rule documentation](${ruleDocUrl(rule.id)})` },
     defaultConfiguration: { level: effective === 'off' ? 'none' : LEVEL[effective], enabled: effective !== 'off' },
-    properties: { tags: [rule.family, ...(rule.family === 'structure' ? [] : ['security'])], ...(rule.family !== 'structure' ? { 'security-severity': rule.defaultSeverity === 'error' ? '7.0' : '4.0' } : {}) },
+    properties: rule.family === 'structure'
+      ? { tags: ['correctness'] }
+      : { tags: [...new Set(['security', rule.family])], 'security-severity': rule.defaultSeverity === 'error' ? '7.0' : '4.0' },
   };
 }
 
