@@ -175,3 +175,9 @@ describe('PB108 unknown-release', () => {
     to: 1.1.0
 `, { services: '  api:\n    package: pkg:npm/api\n' }), [{ rule: 'PB108', flagged: '1.1.0', message: 'lists no `releases`' }], ['PB108']));
 });
+
+describe('PB107 no-postmortem', () => {
+  test('a playbook without postmortem is flagged on the steps key', () =>
+    void assertFindings('playbook: demo\ntitle: t\nowners:\n  sre: a\n  security: b\nsteps:\n  - id: triage\n    action: diagnose\n    run: x\n', [{ rule: 'PB107', flagged: 'steps', line: 6, severity: 'warning', message: 'no `postmortem` step' }], ['PB107']));
+  test('a postmortem step anywhere passes', () => void assertFindings(playbook(triage), [], ['PB107']));
+});

@@ -25,7 +25,7 @@ export function runRule(rule: RuleDefinition, text: string, policy: Policy = DEF
   return rule.check(context);
 }
 
-export function assertRule(rule: RuleDefinition, text: string, expected: ExpectedFinding[], policy?: Policy): Finding[] {
+export function assertRule(rule: RuleDefinition, text: string, expected: ExpectedFinding[], policy?: Policy): void {
   const actual = runRule(rule, text, policy);
   const show = (f: Finding): string => `${JSON.stringify(text.slice(f.range.start, f.range.end))}@${f.range.start}: ${f.message}\n  ${(f.related ?? []).map((r) => r.message).join('\n  ')}`;
   assert.equal(actual.length, expected.length, `expected ${expected.length} ${rule.id} finding(s), got:\n${actual.map(show).join('\n')}`);
@@ -47,7 +47,6 @@ export function assertRule(rule: RuleDefinition, text: string, expected: Expecte
     }
     for (const [key, value] of Object.entries(e.data ?? {})) assert.deepEqual(f.data?.[key], value, `data.${key} of ${show(f)}`);
   });
-  return actual;
 }
 
 /** Offset of a step's id value, written `- id: x` or `{id: x, ...}`. */

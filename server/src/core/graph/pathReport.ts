@@ -9,10 +9,8 @@ import { shownSteps, type FlowPath, type PathStep } from './flowPaths.js';
 
 export interface PathReport {
   related: RelatedLocation[];
-  /** Ids of the steps shown, in order (a step without id is `step N`). */
+  /** Ids of the steps shown, in order (a step without id is `step N`); a long path's middle is left out. */
   ids: string[];
-  /** Steps on the whole path, shown or left out. */
-  length: number;
 }
 
 export interface PathEnds {
@@ -37,15 +35,15 @@ export function reportPath(parsed: ParsedPlaybook, path: FlowPath, ends: PathEnd
     const step = steps[s.index]!;
     related.push({ message: `on the path: ${quoted(step)}${failureNote(step, s.failed)}`, range: stepAnchor(parsed, step) });
   }
-  return { related, ids: shown.map((s) => idOf(steps[s.index]!)), length: path.head.length + path.omitted + path.tail.length };
+  return { related, ids: shown.map((s) => idOf(steps[s.index]!)) };
 }
 
 /** The step's id, else its first line: a small range that finds the step in the editor. */
-export function stepAnchor(parsed: ParsedPlaybook, step: StepModel): OffsetRange {
+function stepAnchor(parsed: ParsedPlaybook, step: StepModel): OffsetRange {
   return step.idNode ? nodeRange(step.idNode) : firstLineOf(step.range, parsed.text);
 }
 
-export function idOf(step: StepModel): string {
+function idOf(step: StepModel): string {
   return step.id ?? `step ${step.index + 1}`;
 }
 

@@ -40,10 +40,11 @@ export const PB100: RuleDefinition = {
       // Steps no path reaches are PB006 findings; a guard by `requires` holds on every path.
       if (!reached[step.index] || viaRequires[step.index] || !unapproved.reaches(step.index)) continue;
       const flowPath = unapproved.pathTo(step.index);
-      const passesDenied = shownSteps(flowPath).some((s) => s.failed && isCheckpoint[s.index]);
-      const path = reportPath(parsed, flowPath, { start: 'entry', conclusion: conclusion(passesDenied, flowPath.omitted > 0) });
+      const denied = shownSteps(flowPath).find((s) => s.failed && isCheckpoint[s.index]);
+      const path = reportPath(parsed, flowPath, { start: 'entry', conclusion: conclusion(denied !== undefined, flowPath.omitted > 0) });
+      const deniedId = denied === undefined ? undefined : steps[denied.index]!.id;
       out.push(report(PB100, {
-        message: `${step.label}: \`${step.action}\` is risky and no security checkpoint guards it on every path from the start; ${advice(kinds)}`,
+        message: `${step.label}: \`${step.action}\` is risky and no security checkpoint guards it on every path from the start; ${deniedId ? fixDenied(deniedId) : advice(kinds)}`,
         range: nodeRange(step.actionNode),
         related: path.related,
         data: { stepId: step.id, path: path.ids, checkpointKinds: kinds },
@@ -58,6 +59,11 @@ function conclusion(passesDeniedCheckpoint: boolean, elided: boolean): string {
   if (passesDeniedCheckpoint) return 'no security checkpoint is approved on this path (a denied checkpoint goes on here)';
   // Steps left out of a long path may include a denied checkpoint, so say only what is certain.
   return elided ? 'no security checkpoint is approved on this path' : 'no security checkpoint on this path';
+}
+
+/** A checkpoint is there but the flow goes on when it is denied: the fix is to that checkpoint. */
+function fixDenied(checkpointId: string): string {
+  return `make \`${checkpointId}\` stop the flow when denied (\`on-failure: abort\`), or list it in its \`requires\``;
 }
 
 function advice(kinds: string[]): string {
