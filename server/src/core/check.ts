@@ -29,8 +29,13 @@ export interface CheckResult {
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(RULES_BY_ID.keys());
 
 export function checkPlaybook(text: string, options: CheckOptions = {}): CheckResult {
+  return checkParsed(parsePlaybook(text, options.limits ?? DEFAULT_LIMITS), options);
+}
+
+/** The rules over an already parsed playbook (the editor re-checks without re-parsing). */
+export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}): CheckResult {
   const policy = options.policy ?? DEFAULT_POLICY;
-  const parsed = parsePlaybook(text, options.limits ?? DEFAULT_LIMITS);
+  const text = parsed.text;
   let graph: FlowGraph | undefined;
   let suppressions: SuppressionScan | undefined;
   const context: RuleContext = {

@@ -1,0 +1,41 @@
+/**
+ * Core cost against the YAML parse floor on generated playbooks: the rules (everything after the
+ * parse) must cost well under the parse itself. Prints a table and writes bench-results/core.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { checkParsed } from '../server/src/core/check.js';
+import { parsePlaybook } from '../server/src/core/parse/parsePlaybook.js';
+import { generatePlaybook } from './generate.js';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function time(fn: () => unknown, runs: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+const rows = [];
+for (const steps of [100, 1000, 5000]) {
+  const text = generatePlaybook(steps);
+  const runs = steps >= 5000 ? 9 : 21;
+  checkParsed(parsePlaybook(text)); // warm-up: compiles the validators once
+  const parseFloor = time(() => parseDocument(text), runs);
+  const parsed = parsePlaybook(text);
+  const rules = time(() => checkParsed(parsed), runs);
+  const findings = checkParsed(parsed).findings.length;
+  rows.push({ steps, lines: text.split('\n').length, parseMs: +parseFloor.toFixed(2), rulesMs: +rules.toFixed(2), ratio: +(rules / parseFloor).toFixed(3), findings });
+}
+console.table(rows);
+const big = rows[rows.length - 1]!;
+console.log(`${big.ratio < 0.5 ? 'PASS' : 'FAIL'} rules on ${big.steps} steps take ${(big.ratio * 100).toFixed(0)}% of the YAML parse (target: well under 100%)`);
+mkdirSync('bench-results', { recursive: true });
+writeFileSync('bench-results/core.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
