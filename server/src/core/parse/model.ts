@@ -58,6 +58,8 @@ export interface ParsedPlaybook {
   text: string;
   /** Undefined when the input was refused before parsing (binary, over a limit). */
   yaml?: Document.Parsed;
+  /** The document as plain data for the schema; undefined when refused or not expandable. */
+  data: unknown;
   /** PB001 (and limit) findings from reading the text. */
   parseFindings: Finding[];
   model: PlaybookModel;

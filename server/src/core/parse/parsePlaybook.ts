@@ -3,17 +3,20 @@ import { parseDocument, type YAMLError } from 'yaml';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import type { Finding, OffsetRange } from '../types.js';
 import { buildModel, emptyModel } from './buildModel.js';
+import { toPlainData } from './plainData.js';
 import type { ParsedPlaybook } from './model.js';
 
 export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): ParsedPlaybook {
   const refused = refuseUnreadable(text, limits);
-  if (refused) return { text, parseFindings: [refused], model: emptyModel() };
+  if (refused) return { text, data: undefined, parseFindings: [refused], model: emptyModel() };
   const yaml = parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   const parseFindings = [
     ...yaml.errors.map((e) => yamlErrorFinding(e, text, 'error')),
     ...yaml.warnings.map((e) => yamlErrorFinding(e, text, 'warning')),
   ];
-  return { text, yaml, parseFindings, model: buildModel(yaml) };
+  const plain = toPlainData(yaml, text, limits);
+  if ('finding' in plain) parseFindings.push(plain.finding);
+  return { text, yaml, data: 'value' in plain ? plain.value : undefined, parseFindings, model: buildModel(yaml) };
 }
 
 function refuseUnreadable(text: string, limits: Limits): Finding | undefined {

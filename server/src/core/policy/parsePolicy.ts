@@ -6,7 +6,9 @@ import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { RULES_BY_ID } from '../rules/index.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Finding, SeveritySetting } from '../types.js';
+import { DEFAULT_LIMITS } from '../limits.js';
 import { visibleRange } from '../parse/parsePlaybook.js';
+import { toPlainData } from '../parse/plainData.js';
 import { schemaFindings } from '../schema/schemaFindings.js';
 import { policyValidator } from '../schema/validators.js';
 import { DEFAULT_POLICY, type Policy } from './policy.js';
@@ -37,12 +39,14 @@ export function parsePolicy(text: string): ParsedPolicy {
     range: visibleRange(e.pos, text),
   }));
   if (syntax.length) return { policy: DEFAULT_POLICY, findings: syntax, applied: false };
-  const schema = schemaFindings({ doc, text, validate: policyValidator(), subject: 'the policy', labelFor: () => undefined });
+  const plain = toPlainData(doc, text, DEFAULT_LIMITS);
+  if ('finding' in plain) return { policy: DEFAULT_POLICY, findings: [plain.finding], applied: false };
+  const schema = schemaFindings({ doc, text, data: plain.value, validate: policyValidator(), subject: 'the policy', labelFor: () => undefined });
   if (schema.length) {
     const findings = schema.map((f) => ({ ...f, message: `${f.message}; the built-in default policy applies until this is fixed` }));
     return { policy: DEFAULT_POLICY, findings, applied: false };
   }
-  return { policy: toPolicy(doc.toJS() as PolicyData), findings: unknownRuleIds(doc, text), applied: true };
+  return { policy: toPolicy(plain.value as PolicyData), findings: unknownRuleIds(doc, text), applied: true };
 }
 
 /** A rule id the catalog does not know is probably a typo that silently configures nothing. */

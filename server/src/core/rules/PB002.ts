@@ -9,11 +9,13 @@ export const PB002: RuleDefinition = {
   defaultSeverity: 'error',
   summary: 'Schema violation: unknown field, missing required field, wrong type or value.',
   check: ({ parsed }) => {
-    if (!parsed.yaml) return [];
+    // Nothing to validate when the text was refused or its aliases could not be expanded (PB008).
+    if (!parsed.yaml || parsed.parseFindings.some((f) => f.ruleId === 'PB008')) return [];
     const steps = parsed.model.steps;
     const found = schemaFindings({
       doc: parsed.yaml,
       text: parsed.text,
+      data: parsed.data,
       validate: playbookValidator(),
       subject: 'the playbook',
       labelFor: (segments) => {
@@ -22,8 +24,7 @@ export const PB002: RuleDefinition = {
         return undefined;
       },
     });
-    // Alias-expansion limits are PB008's; everything else here is a schema problem.
-    return found.map((f) => (f.ruleId === 'PB002' ? { ...f, stepIndex: stepIndexAt(steps, f.range.start) } : f));
+    return found.map((f) => ({ ...f, stepIndex: stepIndexAt(steps, f.range.start) }));
   },
 };
 

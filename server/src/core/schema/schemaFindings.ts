@@ -4,7 +4,6 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, type Document, type Node } from 'yaml';
-import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { firstLineOf, nodeRange } from '../parse/yamlNodes.js';
 import type { Finding, OffsetRange } from '../types.js';
 import { didYouMean, nearest } from '../util/suggest.js';
@@ -12,13 +11,14 @@ import { locate, locateKey, pointerSegments } from './locate.js';
 
 export interface SchemaCheck {
   doc: Document.Parsed;
+  /** The document as plain data (see toPlainData); undefined when it could not be expanded. */
+  data: unknown;
   validate: ValidateFunction;
   text: string;
   /** "the playbook" or "the policy": what the root is called in messages. */
   subject: string;
   /** A name for the object at a path, e.g. "step `roll-back`" for ['steps', '2']. */
   labelFor: (segments: string[]) => string | undefined;
-  limits?: Limits;
 }
 
 interface SchemaInfo {
@@ -30,12 +30,10 @@ interface SchemaInfo {
 }
 
 export function schemaFindings(check: SchemaCheck): Finding[] {
-  const data = toPlainData(check.doc, check.limits ?? DEFAULT_LIMITS);
-  if ('finding' in data) return [data.finding];
-  if (data.value === null || data.value === undefined) {
+  if (check.data === null || check.data === undefined) {
     return [finding(`the file is empty: ${check.subject} needs ${requiredList(check.validate.schema)}`, { start: 0, end: 0 })];
   }
-  if (check.validate(data.value)) return [];
+  if (check.validate(check.data)) return [];
   const errors = check.validate.errors ?? [];
   const out: Finding[] = [];
   const seen = new Set<string>();
@@ -48,25 +46,6 @@ export function schemaFindings(check: SchemaCheck): Finding[] {
     out.push(f);
   }
   return out;
-}
-
-type Data = { value: unknown } | { finding: Finding };
-
-function toPlainData(doc: Document.Parsed, limits: Limits): Data {
-  try {
-    return { value: doc.toJS({ maxAliasCount: limits.maxAliasCount }) };
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    return {
-      finding: {
-        ruleId: 'PB008',
-        severity: 'error',
-        message: `the document cannot be expanded safely (${reason}); reduce aliases (*ref) or raise the limit (maxAliasCount)`,
-        range: nodeRange(doc.contents as Node | null),
-        data: { limit: 'maxAliasCount', max: limits.maxAliasCount },
-      },
-    };
-  }
 }
 
 function describe(error: ErrorObject, all: ErrorObject[], check: SchemaCheck): Finding | undefined {
