@@ -36,8 +36,10 @@ export function isAffected(entry: OsvAffected, version: string, ordering: Versio
     else evaluated++;
   }
   const why = [...unreadable].join('; ');
-  if (unreadable.size > 0 && evaluated === 0) return { affected: false, reason: why };
-  const outside = evaluated === 0 && !entry.versions?.length ? 'no range or version list to match' : 'outside every affected range';
+  const listed = (entry.versions?.length ?? 0) > 0;
+  if (unreadable.size > 0 && evaluated === 0 && !listed) return { affected: false, reason: why };
+  const outside =
+    evaluated > 0 ? `outside every range${listed ? ' and not listed in versions' : ''}` : listed ? 'not listed in versions' : 'no range or version list to match';
   return { affected: false, reason: why ? `${outside}; ${why}` : outside };
 }
 
@@ -80,7 +82,8 @@ function inRange(range: OsvRange, version: string, ordering: VersionOrdering, nu
   if (opened === -1) return { inside: false };
   const close = events.slice(opened + 1).find((e) => e.kind === 'fixed' || e.kind === 'last_affected');
   const interval = close ? `[${events[opened]!.text}, ${close.text}${close.kind === 'fixed' ? ')' : ']'}` : `[${events[opened]!.text}, ∞)`;
-  return { inside: true, reason: `in ${interval} of ${label}` };
+  const limitNote = limits.length > 0 ? ` (limit ${limits.map((e) => e.text).join(', ')})` : '';
+  return { inside: true, reason: `in ${interval} of ${label}${limitNote}` };
 }
 
 /** By version, `introduced: "0"` first and `limit: "*"` last; equal versions keep the record's order. */

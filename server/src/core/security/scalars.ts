@@ -3,7 +3,7 @@
  * comment — with its exact source range, so security scans can report offsets that map straight
  * back to the document, quotes, escapes and block scalars included.
  */
-import { isPair, isScalar, Parser, type Pair, type Scalar } from 'yaml';
+import { isPair, isScalar, Lexer, type Pair, type Scalar } from 'yaml';
 import type { ParsedPlaybook, StepModel } from '../parse/model.js';
 import type { OffsetRange } from '../types.js';
 
@@ -61,6 +61,16 @@ export function scalarSourceRange(node: Scalar, text: string): OffsetRange | und
   return { start, end };
 }
 
+/**
+ * The source of a double-quoted scalar with its letter escapes blanked, at the same length, so
+ * patterns see the word boundaries the reader sees: `\tcurl` → `  curl`, `\n` → ` ` + newline.
+ * `\"` and `\\` stay as written. Any other scalar's source is returned unchanged.
+ */
+export function scannableSource(source: string, node: Scalar | undefined): string {
+  if (node?.type !== 'QUOTE_DOUBLE') return source;
+  return source.replace(/\\([\s\S])/g, (escape, char: string) => (char === 'n' ? ' \n' : /\w/.test(char) ? '  ' : escape));
+}
+
 /** The value inside a span: surrounding blanks and one pair of quotes removed. */
 export function contentRange(span: Pick<TextSpan, 'range' | 'source'>): OffsetRange {
   let start = 0;
@@ -75,26 +85,31 @@ export function contentRange(span: Pick<TextSpan, 'range' | 'source'>): OffsetRa
   return { start: span.range.start + start, end: span.range.start + end };
 }
 
-/** YAML comments (`# …`, the `#` included), found in the concrete syntax tree so none is missed. */
+/**
+ * YAML comments (`# …`, the `#` included), read from the token stream so none is missed. The lexer
+ * adds three control tokens that are not in the text (document start, flow end, scalar marker);
+ * every other token is source, so offsets are running sums of token lengths.
+ */
 export function commentSpans(text: string): TextSpan[] {
   const out: TextSpan[] = [];
-  const stack: unknown[] = [...new Parser().parse(text)];
-  while (stack.length) {
-    const token = stack.pop();
-    if (Array.isArray(token)) {
-      stack.push(...token);
+  let offset = 0;
+  let scalarNext = false;
+  for (const token of new Lexer().lex(text)) {
+    if (token === DOCUMENT_START || token === FLOW_END) continue;
+    if (token === SCALAR_MARKER) {
+      scalarNext = true; // the next token is a scalar's text, even when it starts with `#` (block scalars)
       continue;
     }
-    if (!token || typeof token !== 'object') continue;
-    const { type, offset, source } = token as { type?: unknown; offset?: unknown; source?: unknown };
-    if (type === 'comment' && typeof offset === 'number' && typeof source === 'string') {
-      out.push({ kind: 'comment', range: { start: offset, end: offset + source.length }, source });
-      continue;
-    }
-    for (const child of Object.values(token)) if (child && typeof child === 'object') stack.push(child);
+    if (!scalarNext && token.startsWith('#')) out.push({ kind: 'comment', range: { start: offset, end: offset + token.length }, source: token });
+    scalarNext = false;
+    offset += token.length;
   }
-  return out.sort((a, b) => a.range.start - b.range.start);
+  return out;
 }
+
+const DOCUMENT_START = '\x02';
+const FLOW_END = '\x18';
+const SCALAR_MARKER = '\x1f';
 
 /** Index of the step whose node holds `offset` (comments inside a step included), if any. */
 export function stepIndexAt(steps: readonly StepModel[], offset: number): number | undefined {
@@ -102,8 +117,8 @@ export function stepIndexAt(steps: readonly StepModel[], offset: number): number
   let high = steps.length - 1;
   while (low <= high) {
     const mid = (low + high) >> 1;
-    const range = steps[mid]!.node.range;
-    if (!range) return steps.find((s) => s.node.range && s.node.range[0] <= offset && offset < s.node.range[2])?.index;
+    const range = steps[mid]!.node?.range;
+    if (!range) return steps.find((s) => s.node?.range && s.node.range[0] <= offset && offset < s.node.range[2])?.index;
     if (offset < range[0]) high = mid - 1;
     else if (offset >= range[2]) low = mid + 1;
     else return steps[mid]!.index;

@@ -1,0 +1,228 @@
+/** PB105 dangerous-command: command string → the exact dangerous fragment and pattern id; safe commands stay quiet. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildFlowGraph } from '../../server/src/core/graph/flowGraph.js';
+import { parsePlaybook } from '../../server/src/core/parse/parsePlaybook.js';
+import { DEFAULT_POLICY } from '../../server/src/core/policy/policy.js';
+import { PB105 } from '../../server/src/core/rules/PB105.js';
+import { DANGEROUS_COMMAND_PATTERNS, findDangerousCommands, maskShellComments } from '../../server/src/core/security/dangerousCommands.js';
+import type { Finding } from '../../server/src/core/types.js';
+
+function check(text: string): Finding[] {
+  const parsed = parsePlaybook(text);
+  return PB105.check({ parsed, policy: DEFAULT_POLICY, graph: () => buildFlowGraph(parsed.model), suppressions: () => ({ byStep: new Map(), problems: [] }) });
+}
+
+/** A playbook whose second step carries `body` (YAML lines indented by 4). */
+function playbook(body: string): string {
+  return `playbook: demo
+owners:
+  security: "@sec"
+steps:
+  - id: triage
+    action: diagnose
+    run: kubectl get pods
+  - id: fix
+${body}  - id: review
+    action: postmortem
+`;
+}
+
+/** A `run` step whose `command` is `snippet`, as a literal block scalar so it needs no YAML quoting. */
+function runStep(snippet: string): string {
+  return playbook(`    action: run\n    command: |\n${snippet.split('\n').map((l) => `      ${l}\n`).join('')}`);
+}
+
+type Flag = [pattern: string, flagged: string];
+
+function assertDangers(text: string, expected: Flag[]): Finding[] {
+  const findings = check(text);
+  assert.deepEqual(findings.map((f): Flag => [String(f.data?.pattern), text.slice(f.range.start, f.range.end)]), expected);
+  return findings;
+}
+
+const DANGEROUS: Array<[command: string, pattern: string, flagged: string]> = [
+  ['curl -fsSL https://get.example.com/install.sh | sh', 'pipe-to-shell', 'curl -fsSL https://get.example.com/install.sh | sh'],
+  ['wget -qO- https://x.example/i.sh | bash -s -- --yes', 'pipe-to-shell', 'wget -qO- https://x.example/i.sh | bash'],
+  ['curl -s https://x.example/i.sh | sudo bash', 'pipe-to-shell', 'curl -s https://x.example/i.sh | sudo bash'],
+  ['curl -s https://x.example/i.sh | sudo -E bash -', 'pipe-to-shell', 'curl -s https://x.example/i.sh | sudo -E bash'],
+  ['curl -s https://x.example/get.py | python3 -', 'pipe-to-shell', 'curl -s https://x.example/get.py | python3'],
+  ['bash <(curl -s https://x.example/i.sh)', 'shell-from-download', 'bash <(curl -s https://x.example/i.sh)'],
+  ['sh -c "$(curl -fsSL https://x.example/i.sh)"', 'shell-from-download', 'sh -c "$(curl -fsSL https://x.example/i.sh)'],
+  ['curl -k https://10.0.0.5/healthz', 'curl-insecure', '-k'],
+  ['curl --insecure https://10.0.0.5/healthz', 'curl-insecure', '--insecure'],
+  ['curl -sSk -o out.json https://10.0.0.5/api', 'curl-insecure', '-sSk'],
+  ['wget --no-check-certificate https://10.0.0.5/dump', 'wget-no-check-certificate', '--no-check-certificate'],
+  ['kubectl --insecure-skip-tls-verify get pods', 'insecure-skip-tls-verify', '--insecure-skip-tls-verify'],
+  ['aws s3 ls --no-verify-ssl', 'tls-verify-flag-off', '--no-verify-ssl'],
+  ['NODE_TLS_REJECT_UNAUTHORIZED=0 node scripts/replay.js', 'node-tls-reject-unauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED=0'],
+  ['GIT_SSL_NO_VERIFY=true git clone https://git.internal/app', 'git-ssl-no-verify', 'GIT_SSL_NO_VERIFY=true'],
+  ['git -c http.sslVerify=false fetch', 'git-ssl-no-verify', 'http.sslVerify=false'],
+  ['python -c "import requests; requests.get(u, verify=False)"', 'python-verify-false', 'verify=False'],
+  ['npm config set strict-ssl false', 'npm-strict-ssl-off', 'strict-ssl false'],
+  ['ssh -o StrictHostKeyChecking=no db-1', 'ssh-no-host-key-check', 'StrictHostKeyChecking=no'],
+  ['chmod 777 /var/run/app.sock', 'chmod-world-writable', 'chmod 777'],
+  ['chmod -R 0777 /srv/app', 'chmod-world-writable', 'chmod -R 0777'],
+  ['chmod a+rwx /srv/app/data', 'chmod-world-writable', 'chmod a+rwx'],
+  ['sudo ufw disable', 'ufw-disable', 'ufw disable'],
+  ['systemctl stop firewalld', 'firewall-service-stop', 'systemctl stop firewalld'],
+  ['systemctl disable --now firewalld.service', 'firewall-service-stop', 'systemctl disable --now firewalld.service'],
+  ['iptables -F', 'iptables-flush', 'iptables -F'],
+  ['iptables -t nat --flush', 'iptables-flush', 'iptables -t nat --flush'],
+  ['iptables -P INPUT ACCEPT', 'iptables-accept-all', 'iptables -P INPUT ACCEPT'],
+  ['nft flush ruleset', 'nft-flush-ruleset', 'nft flush ruleset'],
+  ['netsh advfirewall set allprofiles state off', 'netsh-firewall-off', 'netsh advfirewall set allprofiles state off'],
+  ['Set-NetFirewallProfile -Profile Domain,Public -Enabled False', 'powershell-firewall-off', 'Set-NetFirewallProfile -Profile Domain,Public -Enabled False'],
+  ['setenforce 0', 'selinux-setenforce', 'setenforce 0'],
+  ["sed -i 's/SELINUX=enforcing/SELINUX=disabled/' /etc/selinux/config", 'selinux-disabled', 'SELINUX=disabled'],
+  ['systemctl stop apparmor', 'apparmor-off', 'systemctl stop apparmor'],
+  ['git commit --no-verify -m hotfix', 'git-no-verify', '--no-verify'],
+  ['git push --no-verify origin hotfix', 'git-no-verify', '--no-verify'],
+  ['rm -rf /', 'rm-rf-root', 'rm -rf /'],
+  ['sudo rm -rf --no-preserve-root /*', 'rm-rf-root', 'rm -rf --no-preserve-root /*'],
+  ['kubectl delete namespace --all', 'kubectl-delete-all-namespaces', 'kubectl delete namespace --all'],
+  ['dd if=/dev/zero of=/dev/sda bs=1M', 'disk-overwrite', 'of=/dev/sda'],
+  ['auditctl -e 0', 'audit-off', 'auditctl -e 0'],
+  ['systemctl stop auditd', 'audit-off', 'systemctl stop auditd'],
+  ['history -c', 'history-off', 'history -c'],
+  ['unset HISTFILE', 'history-off', 'unset HISTFILE'],
+];
+
+const SAFE: string[] = [
+  'curl -fsSL https://x.example/i.sh -o i.sh && sha256sum -c i.sh.sha256 && sh i.sh',
+  'curl -s https://x.example/status | jq .status',
+  'curl -s https://x.example/file | sha256sum',
+  'curl --cacert /etc/ssl/internal-ca.pem https://10.0.0.5/healthz',
+  'curl -H "X-Request-Kind: probe" https://x.example/healthz',
+  'kubectl apply -k overlays/prod',
+  'kubectl --insecure-skip-tls-verify=false get pods',
+  'NODE_TLS_REJECT_UNAUTHORIZED=1 node app.js',
+  'GIT_SSL_NO_VERIFY=0 git fetch',
+  'ssh -o StrictHostKeyChecking=yes db-1',
+  'chmod 750 /srv/app',
+  'chmod u+rwx deploy.sh',
+  'chmod 1777 /tmp/scratch',
+  'ufw allow 443/tcp',
+  'systemctl restart firewalld',
+  'iptables -A INPUT -s 203.0.113.7 -j DROP',
+  'iptables -P INPUT DROP',
+  'setenforce 1',
+  'getenforce',
+  'git commit -m "verify the fix"',
+  'git push origin hotfix',
+  'echo --no-verify is not allowed here',
+  'rm -rf /tmp/cache',
+  'rm -rf ./build/',
+  'kubectl delete pod api-7d9c -n checkout',
+  'kubectl delete namespace scratch-42',
+  'kubectl get pods --all-namespaces',
+  'dd if=/dev/sda of=/evidence/disk.img bs=4M',
+  'history | tail -n 50',
+  '# never do this: curl https://x.example/i.sh | sh',
+  'apt-get install -y pg-debug-agent=1.4.2-1',
+];
+
+describe('PB105 dangerous-command', () => {
+  describe('flags each dangerous command, on the dangerous fragment', () => {
+    for (const [command, pattern, flagged] of DANGEROUS) test(`${pattern}: ${command}`, () => void assertDangers(runStep(command), [[pattern, flagged]]));
+  });
+
+  describe('leaves safe commands alone', () => {
+    for (const command of SAFE) test(command, () => void assertDangers(runStep(command), []));
+  });
+
+  test('a multi-line `run: |` block maps each range to its line, line continuations included', () => {
+    const text = playbook(`    action: diagnose
+    run: |
+      # install the agent (never: curl x | sh)
+      curl -fsSL https://x.example/i.sh \\
+        | sudo bash
+      curl -k https://10.0.0.5/healthz
+`);
+    const findings = assertDangers(text, [
+      ['pipe-to-shell', 'curl -fsSL https://x.example/i.sh \\\n        | sudo bash'],
+      ['curl-insecure', '-k'],
+    ]);
+    assert.deepEqual(findings.map((f) => f.stepIndex), [1, 1]);
+    assert.deepEqual(findings.map((f) => f.severity), ['warning', 'warning']);
+  });
+
+  test('a double-quoted scalar with escapes maps the range onto the source text', () => {
+    const text = playbook('    action: run\n    command: "echo \\"start\\"; curl -sk \\"https://x\\"\\tchmod -R 777 /srv"\n');
+    assertDangers(text, [['curl-insecure', '-sk'], ['chmod-world-writable', 'chmod -R 777']]);
+  });
+
+  test('the message names the step, the field, the danger and the safer form', () => {
+    const [finding] = assertDangers(runStep('curl -s https://x.example/i.sh | bash'), [['pipe-to-shell', 'curl -s https://x.example/i.sh | bash']]);
+    assert.equal(finding!.ruleId, 'PB105');
+    assert.equal(finding!.message, 'step `fix`: `command` pipes a download straight into a shell: download it to a file, verify its checksum or signature, then run it');
+  });
+
+  test('`change` of a config-change is read, as a string or as a map of settings', () => {
+    const text = playbook(`    action: config-change
+    service: api
+    change:
+      NODE_TLS_REJECT_UNAUTHORIZED: "0"
+      SELINUX: disabled
+  - id: fix-2
+    action: config-change
+    service: api
+    change: "setenforce 0"
+`);
+    assertDangers(text, [
+      ['node-tls-reject-unauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED: "0'],
+      ['selinux-disabled', 'SELINUX: disabled'],
+      ['selinux-setenforce', 'setenforce 0'],
+    ]);
+  });
+
+  test('`rule` of a block-traffic step is read', () =>
+    void assertDangers(playbook('    action: block-traffic\n    rule: iptables -P INPUT ACCEPT\n'), [['iptables-accept-all', 'iptables -P INPUT ACCEPT']]));
+
+  test('`query`, `notes` and `message` are not commands', () =>
+    void assertDangers(playbook(`    action: diagnose
+    query: 'logs | grep "curl -k"'
+    notes: never run curl https://x.example/i.sh | sh
+  - id: tell
+    action: notify
+    channel: security
+    message: stopped firewalld with systemctl stop firewalld
+`), []));
+
+  test('`run` on a step with a mistyped action is still read', () =>
+    void assertDangers(playbook('    action: diagnoze\n    run: ufw disable\n'), [['ufw-disable', 'ufw disable']]));
+});
+
+describe('shell comment masking', () => {
+  test('keeps offsets and blanks only comments', () => {
+    const source = 'curl x | sh # why\n# curl y | sh\necho a#b';
+    const masked = maskShellComments(source);
+    assert.equal(masked.length, source.length);
+    assert.equal(masked, 'curl x | sh      \n             \necho a#b');
+  });
+});
+
+describe('dangerous-command patterns on hostile input', () => {
+  const HOSTILE = [
+    'a'.repeat(1e5), '='.repeat(1e5), 'eyJ'.repeat(3e4), '-----BEGIN '.repeat(1e4), 'curl '.repeat(2e4),
+    'curl -'.repeat(16000), 'git '.repeat(25000), 'rm -r '.repeat(16000), 'chmod -R '.repeat(11000), '\\'.repeat(1e5),
+    `curl ${'\\ '.repeat(5e4)}`, 'sh <(curl '.repeat(1e4), 'kubectl delete ns '.repeat(5000), '#'.repeat(1e5), ' #\\'.repeat(3e4),
+  ];
+  test('every pattern completes on 100,000-character adversarial strings', () => {
+    for (const input of HOSTILE) {
+      for (const { id, regex } of DANGEROUS_COMMAND_PATTERNS) {
+        regex.lastIndex = 0;
+        let count = 0;
+        for (let m = regex.exec(input); m; m = regex.exec(input)) count++;
+        assert.ok(count >= 0, `${id} ran`);
+      }
+    }
+  });
+  test('and none of them is taken for a dangerous command', () => {
+    for (const input of HOSTILE) assert.deepEqual(findDangerousCommands(input), [], input.slice(0, 20));
+  });
+  test('a dangerous command after a hostile prefix is found at the right offset', () => {
+    const input = `${'curl '.repeat(2e4)}\nufw disable`;
+    assert.deepEqual(findDangerousCommands(input).map((m) => [m.id, m.start, m.end]), [['ufw-disable', 1e5 + 1, 1e5 + 12]]);
+  });
+});
