@@ -1,0 +1,98 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cli, workspace } from './helpers.js';
+
+// A playbook with a dangerous command (PB105, warning by default) and no postmortem (PB107, warning).
+const risky = `playbook: cache-flush
+title: Cache flush
+owners:
+  sre: "@sre"
+  security: "@sec"
+steps:
+  - id: install-tool
+    action: diagnose
+    run: curl -fsSL https://tools.example.com/install.sh | bash
+`;
+
+describe('the policy changes the CLI output and exit code', () => {
+  test('with the defaults: two warnings, exit 0', async () => {
+    const dir = workspace({ 'p/cache.playbook.yaml': risky });
+    const r = await cli(['check'], dir);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /p\/cache\.playbook\.yaml:9:10 warning PB105 /);
+    assert.match(r.stdout, /p\/cache\.playbook\.yaml:6:1 warning PB107 /);
+  });
+
+  test('PB107 off and PB105 error: PB107 disappears, PB105 is an error, exit 1', async () => {
+    const dir = workspace({ 'p/cache.playbook.yaml': risky, '.playbooks/policy.yaml': 'policy: 1\nrules:\n  PB107: off\n  PB105: error\n' });
+    const r = await cli(['check', 'p'], dir);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stdout, /p\/cache\.playbook\.yaml:9:10 error PB105 /);
+    assert.doesNotMatch(r.stdout, /PB107/);
+  });
+
+  test('the nearest policy wins, walking up from the playbook', async () => {
+    const dir = workspace({
+      'team/p/cache.playbook.yaml': risky,
+      '.playbooks/policy.yaml': 'policy: 1\nrules:\n  PB105: error\n',
+      'team/.playbooks/policy.yaml': 'policy: 1\nrules:\n  PB105: info\n',
+    });
+    const r = await cli(['check'], dir);
+    assert.match(r.stdout, /9:10 info PB105 /);
+  });
+
+  test('--policy FILE replaces discovery', async () => {
+    const dir = workspace({ 'cache.playbook.yaml': risky, '.playbooks/policy.yaml': 'policy: 1\nrules:\n  PB105: error\n', 'strict.yaml': 'policy: 1\nrules:\n  PB105: off\n  PB107: off\n' });
+    const r = await cli(['check', '--policy', 'strict.yaml'], dir);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'no problems in 1 playbook\n');
+  });
+
+  test('an invalid policy is a finding on the policy file, and the defaults apply', async () => {
+    const dir = workspace({ 'cache.playbook.yaml': risky, '.playbooks/policy.yaml': 'policy: 1\nrules:\n  PB107: off\n  PB105: loud\n' });
+    const r = await cli(['check'], dir);
+    assert.equal(r.code, 1, 'the policy error fails the run');
+    assert.match(r.stdout, /^\.playbooks\/policy\.yaml:4:10 error PB002 `PB105` must be one of `error`, `warning`, `info`, `off`, not `loud`.*default policy applies/m);
+    assert.match(r.stdout, /cache\.playbook\.yaml:9:10 warning PB105 /, 'defaults: PB105 stays a warning');
+    assert.match(r.stdout, /cache\.playbook\.yaml:6:1 warning PB107 /, 'defaults: PB107 is not turned off');
+  });
+
+  test('a policy that is not YAML is reported, and the playbook is still checked', async () => {
+    const dir = workspace({ 'cache.playbook.yaml': risky, '.playbooks/policy.yaml': 'policy: [1\n' });
+    const r = await cli(['check'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /\.playbooks\/policy\.yaml:\d+:\d+ error PB001 policy YAML/);
+    assert.match(r.stdout, /PB105/);
+  });
+});
+
+describe('playbook rules', () => {
+  test('lists every rule with default and effective severity under the nearest policy', async () => {
+    const dir = workspace({ '.playbooks/policy.yaml': 'policy: 1\nrules:\n  PB107: off\n  PB105: error\n' });
+    const r = await cli(['rules'], dir);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^Policy: \.playbooks\/policy\.yaml$/m);
+    assert.match(r.stdout, /^PB105  warning  error      dangerous-command/m);
+    assert.match(r.stdout, /^PB107  warning  off        no-postmortem/m);
+    assert.match(r.stdout, /^PB100  error    error      unguarded-risky-step/m);
+    for (const id of ['PB001', 'PB002', 'PB003', 'PB004', 'PB005', 'PB006', 'PB007', 'PB100', 'PB102', 'PB103', 'PB104', 'PB105', 'PB106', 'PB107', 'PB108', 'PB109']) {
+      assert.match(r.stdout, new RegExp(`^${id} `, 'm'), id);
+    }
+  });
+
+  test('without a policy the built-in defaults are shown; JSON is available', async () => {
+    const dir = workspace({});
+    const r = await cli(['rules', '--format', 'json'], dir);
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.policy, null);
+    const pb105 = json.rules.find((x: { id: string }) => x.id === 'PB105');
+    assert.deepEqual([pb105.default, pb105.effective], ['warning', 'warning']);
+    assert.match(pb105.docs, /docs\/rules\/PB105\.md$/);
+  });
+
+  test('--policy picks the file', async () => {
+    const dir = workspace({ 'other.yaml': 'policy: 1\nrules:\n  PB006: error\n' });
+    const r = await cli(['rules', '--policy', 'other.yaml'], dir);
+    assert.match(r.stdout, /^PB006  warning  error /m);
+  });
+});
