@@ -1,4 +1,5 @@
 /** The core's main verb: text in, findings out. Pure: policy and limits come in as arguments. */
+import type { AdvisorySnapshot } from './advisories/snapshot.js';
 import { buildFlowGraph, type FlowGraph } from './graph/flowGraph.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { ParsedPlaybook } from './parse/model.js';
@@ -11,6 +12,7 @@ import type { Finding, SeveritySetting } from './types.js';
 
 export interface CheckOptions {
   policy?: Policy;
+  advisories?: AdvisorySnapshot;
   limits?: Limits;
 }
 
@@ -41,6 +43,7 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
   const context: RuleContext = {
     parsed,
     policy,
+    advisories: options.advisories,
     graph: () => (graph ??= buildFlowGraph(parsed.model)),
     suppressions: () => (suppressions ??= scanSuppressions(text, parsed.model.steps, KNOWN_RULE_IDS)),
   };

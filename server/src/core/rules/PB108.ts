@@ -1,10 +1,7 @@
-import type { Node } from 'yaml';
-import { nodeRange, scalarText } from '../parse/yamlNodes.js';
+import { nodeRange } from '../parse/yamlNodes.js';
 import type { Finding } from '../types.js';
 import { report, type RuleDefinition } from './rule.js';
-
-/** The step field that names a version, per action. */
-export const VERSION_FIELD: Readonly<Record<string, string>> = { rollback: 'to', deploy: 'version' };
+import { versionTargets } from './versionTargets.js';
 
 export const PB108: RuleDefinition = {
   id: 'PB108',
@@ -14,14 +11,7 @@ export const PB108: RuleDefinition = {
   summary: "A rollback/deploy version that is not in the service's `releases`.",
   check({ parsed }) {
     const out: Finding[] = [];
-    for (const step of parsed.model.steps) {
-      const field = step.action ? VERSION_FIELD[step.action] : undefined;
-      if (!field) continue;
-      const versionNode = step.pairs.get(field)?.value as Node | undefined;
-      const version = scalarText(versionNode);
-      const serviceName = scalarText(step.pairs.get('service')?.value);
-      const service = serviceName === undefined ? undefined : parsed.model.services.get(serviceName);
-      if (version === undefined || !service) continue; // PB002 / PB005 report those
+    for (const { step, service, version, versionNode } of versionTargets(parsed)) {
       const known = service.releases.map((r) => r.value);
       if (known.some((r) => sameVersion(r, version))) continue;
       // No "did you mean" here: a version one keystroke away can be a very different (vulnerable) release.

@@ -1,4 +1,5 @@
 /** What every rule is: an id, a default severity, its docs, and a pure check over the context. */
+import type { AdvisorySnapshot } from '../advisories/snapshot.js';
 import type { FlowGraph } from '../graph/flowGraph.js';
 import type { ParsedPlaybook } from '../parse/model.js';
 import type { Policy } from '../policy/policy.js';
@@ -10,6 +11,8 @@ export type RuleFamily = 'structure' | 'security' | 'advisories';
 export interface RuleContext {
   parsed: ParsedPlaybook;
   policy: Policy;
+  /** Advisories loaded by the adapter; absent when none were loaded (PB110 says so). */
+  advisories?: AdvisorySnapshot;
   /** The flow graph, built once on first use and shared by every rule. */
   graph(): FlowGraph;
   /** The `# playbook-ignore` comments of the document, scanned once on first use. */

@@ -1,0 +1,28 @@
+/** The rollback and deploy steps with the service and version they name, for PB101 and PB108. */
+import type { Node } from 'yaml';
+import type { ParsedPlaybook, ServiceModel, StepModel } from '../parse/model.js';
+import { scalarText } from '../parse/yamlNodes.js';
+
+/** The step field that names a version, per action. */
+export const VERSION_FIELD: Readonly<Record<string, string>> = { rollback: 'to', deploy: 'version' };
+
+export interface VersionTarget {
+  step: StepModel;
+  service: ServiceModel;
+  version: string;
+  versionNode: Node;
+}
+
+export function versionTargets(parsed: ParsedPlaybook): VersionTarget[] {
+  const out: VersionTarget[] = [];
+  for (const step of parsed.model.steps) {
+    const field = step.action ? VERSION_FIELD[step.action] : undefined;
+    if (!field) continue;
+    const versionNode = step.pairs.get(field)?.value as Node | undefined;
+    const version = scalarText(versionNode);
+    const serviceName = scalarText(step.pairs.get('service')?.value);
+    const service = serviceName === undefined ? undefined : parsed.model.services.get(serviceName);
+    if (version !== undefined && versionNode && service) out.push({ step, service, version, versionNode });
+  }
+  return out;
+}
