@@ -66,9 +66,9 @@ describe('the examples report what examples/README.md lists', () => {
     const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
     addFormats(ajv);
     const validate = ajv.compile(schema);
-    const log = JSON.parse(r.stdout);
+    const log: { runs: Array<{ results: Array<{ ruleId: string }> }> } = JSON.parse(r.stdout);
     assert.ok(validate(log), JSON.stringify(validate.errors));
-    const rules = new Set(log.runs[0].results.map((x: { ruleId: string }) => x.ruleId));
+    const rules = new Set(log.runs[0]!.results.map((x) => x.ruleId));
     for (const id of ['PB002', 'PB003', 'PB004', 'PB005', 'PB006', 'PB007', 'PB100', 'PB101', 'PB102', 'PB103', 'PB104', 'PB105', 'PB106', 'PB107', 'PB108']) assert.ok(rules.has(id), id);
   });
 });

@@ -14,8 +14,10 @@ export function advisoryProblemFindings(snapshot: AdvisorySnapshot, policyText: 
   const where = entryLocator(policyText);
   const out: Finding[] = [];
   for (const source of snapshot.sources) {
-    if (source.kind !== 'missing') continue;
-    out.push({ ruleId: 'PB110', severity: 'info', message: `advisory source \`${source.entry}\` ${source.problem === 'no such file or directory' ? 'does not exist' : `cannot be read (${source.problem})`}, so its advisories are not checked`, range: where(source.entry) });
+    // A default the policy does not write is not reported here: PB110 in the playbook says no records are loaded.
+    const written = where.written(source.entry);
+    if (source.kind !== 'missing' || !written) continue;
+    out.push({ ruleId: 'PB110', severity: 'info', message: `advisory source \`${source.entry}\` ${source.problem === 'no such file or directory' ? 'does not exist' : `cannot be read (${source.problem})`}, so its advisories are not checked`, range: written });
   }
   for (const problem of snapshot.problems) {
     const file = problem.file ? `${show(problem.file)}: ` : '';
@@ -24,14 +26,21 @@ export function advisoryProblemFindings(snapshot: AdvisorySnapshot, policyText: 
   return setting ? out.map((f) => ({ ...f, severity: setting })) : out;
 }
 
-/** Range of the `advisories` list item written as `entry`, else the `advisories` key, else the first line. */
-function entryLocator(policyText: string): (entry: string) => OffsetRange {
+interface EntryLocator {
+  /** Range of the `advisories` item written as `entry`, else the `advisories` key, else the first line. */
+  (entry: string): OffsetRange;
+  /** Range of the item written as `entry`, or undefined when the policy does not write it. */
+  written(entry: string): OffsetRange | undefined;
+}
+
+function entryLocator(policyText: string): EntryLocator {
   const doc = parseDocument(policyText);
   const pair = findPair(doc.contents, 'advisories');
   const items = isSeq(pair?.value) ? pair.value.items : [];
   const fallback = pair ? nodeRange(pair.key as Node) : firstLineOf({ start: 0, end: policyText.length }, policyText);
-  return (entry) => {
+  const written = (entry: string): OffsetRange | undefined => {
     const item = items.find((i) => isScalar(i) && String(i.value) === entry);
-    return item ? nodeRange(item as Node) : fallback;
+    return item ? nodeRange(item as Node) : undefined;
   };
+  return Object.assign((entry: string) => written(entry) ?? fallback, { written });
 }
