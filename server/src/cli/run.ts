@@ -1,5 +1,6 @@
 /** The CLI: `run(argv, io)` returns the exit code, so tests call it directly. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { runAdvisories } from './commands/advisories.js';
 import { runCheck } from './commands/check.js';
 import { runRules } from './commands/rules.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
@@ -16,6 +17,14 @@ const CHECK_OPTIONS = {
   'show-suppressed': { type: 'boolean', default: false },
   policy: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
+const ADVISORIES_OPTIONS = {
+  package: { type: 'string', short: 'p' },
+  version: { type: 'string' },
+  policy: { type: 'string' },
+  format: { type: 'string', short: 'f', default: 'text' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -41,6 +50,12 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
         if (values.help) return help(io);
         if (positionals.length) throw new UsageError(`\`rules\` takes no paths (got ${positionals[0]})`);
         return await runRules({ policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);
+      }
+      case 'advisories': {
+        const { values, positionals } = parseArgs({ args: rest, options: ADVISORIES_OPTIONS, allowPositionals: true, strict: true });
+        if (values.help) return help(io);
+        if (positionals.length) throw new UsageError(`\`advisories\` takes no paths (got ${positionals[0]})`);
+        return await runAdvisories({ purl: values.package, version: values.version, policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);
       }
       case undefined:
       case 'help':

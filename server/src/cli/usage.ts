@@ -4,6 +4,8 @@ Commands:
   check [paths...]     Check playbooks (files, folders searched for *.playbook.yaml|yml, or globs).
                        Default: the current folder.
   rules                List the rules with their default and effective severity.
+  advisories           Show the advisory records the policy loads; with --package (and --version),
+                       which records name that package and why a version is or is not affected.
 
 Options for check:
   -f, --format <text|json|sarif>   Output format (default: text).
@@ -15,6 +17,12 @@ Options for check:
 
 Options for rules:
       --policy <file>              Show effective severities under this policy.
+  -f, --format <text|json>         Output format (default: text).
+
+Options for advisories:
+  -p, --package <purl>             A package URL, e.g. pkg:maven/org.apache.logging.log4j/log4j-core.
+      --version <version>          With --package: is this version affected, and by which range?
+      --policy <file>              Use this policy's advisory sources.
   -f, --format <text|json>         Output format (default: text).
 
 Exit codes: 0 no error-level finding; 1 error-level findings (or too many warnings);

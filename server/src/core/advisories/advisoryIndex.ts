@@ -6,6 +6,7 @@
 import { ecosystemFor, goModuleCandidates, SEMVER_ORDERING, sortVersions, type Ecosystem } from './ecosystems/index.js';
 import { eventKind } from './osvRecord.js';
 import { parsePurl, type PurlPackage } from './purl.js';
+import { describeAffected } from './describeRanges.js';
 import { isAffected } from './rangeEval.js';
 import { advisorySeverity, type SeverityVerdict } from './severity.js';
 import type { AdvisorySeverity, OsvAffected, OsvRecord } from './types.js';
@@ -32,6 +33,17 @@ export interface AdvisoryMatch {
   source: string;
   /** Why the version is affected: "in [2.13.0, 2.15.0) of ECOSYSTEM range 1", "listed in versions". */
   reason: string;
+}
+
+export interface AdvisoryExplanation {
+  id: string;
+  aliases: string[];
+  severity: AdvisorySeverity | undefined;
+  summary: string | undefined;
+  source: string;
+  /** Per affected entry of the package: "lodash: [0, 4.17.12)". */
+  affects: string[];
+  verdict?: { affected: boolean; reason: string };
 }
 
 export interface AdvisoryCounts {
@@ -92,16 +104,42 @@ export class AdvisoryIndex {
   }
 
   lookupPackage(pkg: PurlPackage, version: string): AdvisoryMatch[] {
-    const candidates = new Set<IndexedEntry>(this.byPurl.get(pkg.key) ?? []);
-    if (pkg.ecosystem) for (const entry of this.byName.get(nameKey(pkg.ecosystem, pkg.name)) ?? []) candidates.add(entry);
-    const perRecord = new Map<IndexedRecord, IndexedEntry[]>();
-    for (const candidate of candidates) pushTo(perRecord, candidate.record, candidate);
     const matches: AdvisoryMatch[] = [];
-    for (const [record, entries] of perRecord) {
+    for (const [record, entries] of this.candidates(pkg)) {
       const match = matchRecord(record, entries, pkg, version);
       if (match) matches.push(match);
     }
     return matches.sort((a, b) => (SEVERITY_RANK[a.severity ?? ''] ?? 4) - (SEVERITY_RANK[b.severity ?? ''] ?? 4) || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * Every record filed under the package, with its affected ranges in words and, when a version is
+   * given, whether it affects that version and why: how the security team checks its own records.
+   */
+  explain(pkg: PurlPackage, version?: string): AdvisoryExplanation[] {
+    const out: AdvisoryExplanation[] = [];
+    for (const [record, entries] of this.candidates(pkg)) {
+      const match = version === undefined ? undefined : matchRecord(record, entries, pkg, version);
+      out.push({
+        id: record.record.id,
+        aliases: [...(record.record.aliases ?? [])],
+        severity: record.severity.severity,
+        summary: record.record.summary?.trim() || firstLine(record.record.details),
+        source: record.source,
+        affects: entries.map(({ entry }) => `${entry.package.name}: ${describeAffected(entry)}`),
+        ...(version === undefined ? {} : { verdict: match ? { affected: true, reason: match.reason } : { affected: false, reason: `\`${version}\` is outside every range and list` } }),
+      });
+    }
+    return out.sort((a, b) => (SEVERITY_RANK[a.severity ?? ''] ?? 4) - (SEVERITY_RANK[b.severity ?? ''] ?? 4) || a.id.localeCompare(b.id));
+  }
+
+  /** The entries filed under a package (by purl, and by ecosystem name), grouped per record. */
+  private candidates(pkg: PurlPackage): Map<IndexedRecord, IndexedEntry[]> {
+    const candidates = new Set<IndexedEntry>(this.byPurl.get(pkg.key) ?? []);
+    if (pkg.ecosystem) for (const entry of this.byName.get(nameKey(pkg.ecosystem, pkg.name)) ?? []) candidates.add(entry);
+    const perRecord = new Map<IndexedRecord, IndexedEntry[]>();
+    for (const candidate of candidates) pushTo(perRecord, candidate.record, candidate);
+    return perRecord;
   }
 
   counts(): AdvisoryCounts {

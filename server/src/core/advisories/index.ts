@@ -1,6 +1,6 @@
 /** The advisory matcher's public face: read records, index them, look services up, suggest safe versions. */
 export { parseOsvRecord, type OsvParseResult } from './osvRecord.js';
-export { AdvisoryIndex, type AdvisoryInput, type AdvisoryMatch, type AdvisoryCounts } from './advisoryIndex.js';
+export { AdvisoryIndex, type AdvisoryInput, type AdvisoryMatch, type AdvisoryCounts, type AdvisoryExplanation } from './advisoryIndex.js';
 export { parsePurl, PURL_TYPE_ECOSYSTEMS, type PurlPackage, type PurlResult } from './purl.js';
 export { isAffected, type AffectedVerdict } from './rangeEval.js';
 export { serviceOrdering, unreadableVersion } from './serviceVersion.js';
