@@ -124,14 +124,17 @@ export class AdvisoryStore {
 }
 
 function addParsed(text: string, file: string, entry: string, into: CachedFile): void {
-  const parsed = parseOsvRecord(text, path.basename(file));
+  const name = path.basename(file);
+  const parsed = parseOsvRecord(text, name);
+  // The problem already names the file; the finding names it once, with its full path.
+  const withoutName = (message: string): string => (message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message);
   if ('problem' in parsed) {
-    into.problems.push({ entry, file, message: `${parsed.problem}; skipped`, severity: 'warning' });
+    into.problems.push({ entry, file, message: `${withoutName(parsed.problem)}; skipped`, severity: 'warning' });
     return;
   }
   into.inputs.push({ record: parsed.record, source: file });
-  for (const message of parsed.problems) into.problems.push({ entry, file, message, severity: 'warning' });
-  for (const message of parsed.notes) into.problems.push({ entry, file, message, severity: 'info' });
+  for (const message of parsed.problems) into.problems.push({ entry, file, message: withoutName(message), severity: 'warning' });
+  for (const message of parsed.notes) into.problems.push({ entry, file, message: withoutName(message), severity: 'info' });
 }
 
 async function jsonFilesUnder(dir: string): Promise<string[]> {

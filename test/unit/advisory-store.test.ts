@@ -1,0 +1,232 @@
+/**
+ * The Node advisory store: folders and zips of OSV records, broken and oversized files, zip
+ * bombs, the per-file cache, and how its problems land on the policy file (PB110).
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { advisoryProblemFindings } from '../../server/src/core/advisories/problemFindings.js';
+import type { AdvisoryProblem } from '../../server/src/core/advisories/snapshot.js';
+import { parsePolicy } from '../../server/src/core/policy/parsePolicy.js';
+import { AdvisoryStore } from '../../server/src/node/advisoryStore.js';
+import { OSV_DIR } from './helpers/osvIndex.js';
+import { npmIds, npmRecord, recordText, removeTempFolders, tempFolder, writeFiles } from './helpers/osvRecords.js';
+import { declaredZip, lieAboutSize, noise, streamedZip, zeroBombZip } from './helpers/zips.js';
+
+after(removeTempFolders);
+
+const MB = 1024 * 1024;
+const LOG4J = 'pkg:maven/org.apache.logging.log4j/log4j-core';
+const LOG4SHELL = readFileSync(path.join(OSV_DIR, 'GHSA-jfh8-c2jp-5v3q.json'), 'utf8');
+/** Over the limit, found from the zip's directory ("is") or while inflating ("inflates to more than"). */
+const OVER_LIMIT = (mb: number) => new RegExp(`^(is|inflates to more than) \\d+\\.\\d MB, over the ${mb} MB limit for one record \\(maxRecordBytes\\); skipped$`);
+const LYING_HEADER = /^inflates to more than its header declares \(a damaged or hostile zip\); skipped$/;
+
+/** A valid record for `huge-pkg` padded to over 50 MB with spaces inside `details`: if it were parsed, `huge-pkg` would match. */
+function hugeRecord(): Buffer {
+  const [head, tail] = recordText(npmRecord('TEST-HUGE', 'huge-pkg', '9.0.0', { details: '@@' })).split('@@');
+  return Buffer.concat([Buffer.from(head!), Buffer.alloc(50 * MB, ' '), Buffer.from(tail!)]);
+}
+
+const rangeTypes = [{ type: 'WEIRD', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }, { type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.0.0' }] }];
+
+describe('AdvisoryStore: a folder with broken files next to good ones', () => {
+  test('every problem names its file, in words, as a warning; the good records are still indexed', async () => {
+    const dir = writeFiles(tempFolder(), {
+      'good-1.json': recordText(npmRecord('TEST-GOOD-1', 'left-pad', '1.3.0')),
+      'npm/good-2.json': recordText(npmRecord('TEST-GOOD-2', 'right-pad', '2.0.0')),
+      'bad.json': '{"id": "TEST-BAD", "affected": [',
+      'no-affected.json': JSON.stringify({ id: 'TEST-NO-AFFECTED', modified: '2024-01-01T00:00:00Z' }),
+      'odd-range.json': recordText(npmRecord('TEST-ODD', 'odd-pkg', '', { ranges: rangeTypes })),
+      'huge.json': hugeRecord(),
+      'README.md': 'not a record',
+    });
+    const snapshot = await new AdvisoryStore().load([{ entry: 'osv', path: dir }]);
+    const byFile = (name: string): AdvisoryProblem | undefined => snapshot.problems.find((p) => p.file === path.join(dir, name));
+
+    assert.deepEqual(snapshot.problems.map((p) => path.relative(dir, p.file)).sort(), ['bad.json', 'huge.json', 'no-affected.json', 'odd-range.json']);
+    for (const problem of snapshot.problems) assert.deepEqual([problem.entry, problem.severity], ['osv', 'warning'], problem.message);
+    assert.match(byFile('bad.json')!.message, /^not valid JSON \(.+\); skipped$/);
+    assert.equal(byFile('no-affected.json')!.message, 'has no `affected` list, so it cannot match any package; skipped');
+    assert.equal(byFile('odd-range.json')!.message, '`affected[0].ranges[0].type` must be SEMVER, ECOSYSTEM or GIT, not `WEIRD`; that range is skipped');
+    assert.equal(byFile('huge.json')!.message, 'is 50.0 MB, over the 5 MB limit for one record (maxRecordBytes); skipped');
+
+    assert.deepEqual(snapshot.sources, [{ entry: 'osv', path: dir, kind: 'folder', records: 3 }]);
+    assert.deepEqual(npmIds(snapshot, 'left-pad', '1.2.9'), ['TEST-GOOD-1']);
+    assert.deepEqual(npmIds(snapshot, 'right-pad', '1.0.0'), ['TEST-GOOD-2']);
+    assert.deepEqual(npmIds(snapshot, 'odd-pkg', '0.5.0'), ['TEST-ODD'], 'the record with an unknown range type is kept');
+    assert.deepEqual(npmIds(snapshot, 'odd-pkg', '1.5.0'), [], 'only by its good range');
+    assert.deepEqual(npmIds(snapshot, 'huge-pkg', '1.0.0'), [], 'the 50 MB file is skipped by its size, never parsed');
+  });
+
+  test('a missing source, and one that is neither a folder, a zip nor a .json file, are sources of kind `missing`', async () => {
+    const dir = writeFiles(tempFolder(), { 'notes.txt': 'hello' });
+    const snapshot = await new AdvisoryStore().load([
+      { entry: 'gone', path: path.join(dir, 'gone') },
+      { entry: 'notes.txt', path: path.join(dir, 'notes.txt') },
+    ]);
+    assert.deepEqual(snapshot.sources, [
+      { entry: 'gone', path: path.join(dir, 'gone'), kind: 'missing', records: 0, problem: 'no such file or directory' },
+      { entry: 'notes.txt', path: path.join(dir, 'notes.txt'), kind: 'missing', records: 0, problem: 'is neither a folder, a .zip nor a .json file' },
+    ]);
+    assert.deepEqual(snapshot.problems, []);
+    assert.equal(snapshot.index.counts().records, 0);
+  });
+});
+
+describe('AdvisoryStore: zips', () => {
+  test("a zip in OSV's all.zip layout (one <ID>.json per record at the root) loads like the folder", async () => {
+    const names = readdirSync(OSV_DIR).filter((f) => f.endsWith('.json'));
+    const zipPath = path.join(writeFiles(tempFolder(), { 'all.zip': declaredZip(Object.fromEntries(names.map((n) => [n, readFileSync(path.join(OSV_DIR, n))]))) }), 'all.zip');
+    const [fromFolder, fromZip] = await Promise.all([new AdvisoryStore().load([{ entry: 'osv', path: OSV_DIR }]), new AdvisoryStore().load([{ entry: 'all', path: zipPath }])]);
+    assert.deepEqual(fromZip.problems, []);
+    assert.deepEqual(fromZip.sources, [{ entry: 'all', path: zipPath, kind: 'zip', records: names.length }]);
+    assert.deepEqual(fromZip.index.counts(), fromFolder.index.counts());
+    const matches = fromZip.index.lookup(LOG4J, '2.14.1');
+    assert.deepEqual(matches.map((m) => m.id), fromFolder.index.lookup(LOG4J, '2.14.1').map((m) => m.id));
+    assert.deepEqual(matches.map((m) => m.source), [`${zipPath}!GHSA-7rjr-3q55-vv33.json`, `${zipPath}!GHSA-jfh8-c2jp-5v3q.json`]);
+  });
+
+  test('an entry declaring 1 GB (zeros, ~5 MB compressed) is skipped by its declared size; the good entry after it loads', async () => {
+    const zip = await zeroBombZip({ bombName: 'BOMB.json', bytes: 1024 * MB, after: { 'GHSA-jfh8-c2jp-5v3q.json': LOG4SHELL }, declareSizes: true });
+    assert.ok(zip.byteLength < 6 * MB, `the bomb is small on disk: ${zip.byteLength} bytes`);
+    const zipPath = path.join(writeFiles(tempFolder(), { 'osv.zip': zip }), 'osv.zip');
+    const snapshot = await new AdvisoryStore().load([{ entry: 'osv.zip', path: zipPath }]);
+    assert.deepEqual(snapshot.problems, [{ entry: 'osv.zip', file: `${zipPath}!BOMB.json`, message: 'is 1024.0 MB, over the 5 MB limit for one record (maxRecordBytes); skipped', severity: 'warning' }]);
+    assert.deepEqual(snapshot.sources, [{ entry: 'osv.zip', path: zipPath, kind: 'zip', records: 1 }]);
+    assert.deepEqual(snapshot.index.lookup(LOG4J, '2.14.1').map((m) => m.id), ['GHSA-jfh8-c2jp-5v3q']);
+  });
+
+  test('an entry without declared size (data descriptor) that inflates past the limit is caught while inflating', async () => {
+    const zip = await zeroBombZip({ bombName: 'BOMB.json', bytes: 16 * MB, before: { 'GOOD.json': LOG4SHELL }, declareSizes: false });
+    const zipPath = path.join(writeFiles(tempFolder(), { 'osv.zip': zip }), 'osv.zip');
+    const snapshot = await new AdvisoryStore({ maxRecordBytes: MB, maxZipEntries: 100 }).load([{ entry: 'osv.zip', path: zipPath }]);
+    assert.deepEqual(snapshot.problems.map((p) => [p.file, p.severity]), [[`${zipPath}!BOMB.json`, 'warning']]);
+    assert.match(snapshot.problems[0]!.message, OVER_LIMIT(1));
+    assert.deepEqual(snapshot.index.lookup(LOG4J, '2.14.1').map((m) => m.id), ['GHSA-jfh8-c2jp-5v3q']);
+  });
+
+  test('a header that lies (declares 200 bytes, inflates to 8 MB) is caught while inflating', async () => {
+    const zip = lieAboutSize(declaredZip({ 'BOMB.json': new Uint8Array(8 * MB), 'GOOD.json': LOG4SHELL }), 'BOMB.json', 200);
+    const zipPath = path.join(writeFiles(tempFolder(), { 'osv.zip': zip }), 'osv.zip');
+    const snapshot = await new AdvisoryStore().load([{ entry: 'osv.zip', path: zipPath }]);
+    assert.deepEqual(snapshot.problems.map((p) => [p.file, p.severity]), [[`${zipPath}!BOMB.json`, 'warning']]);
+    assert.match(snapshot.problems[0]!.message, LYING_HEADER);
+    assert.deepEqual(snapshot.index.lookup(LOG4J, '2.14.1').map((m) => m.id), ['GHSA-jfh8-c2jp-5v3q']);
+  });
+
+  test('an oversized entry whose compressed data spans several reads is reported once', async () => {
+    const zipPath = path.join(writeFiles(tempFolder(), { 'osv.zip': streamedZip({ 'NOISE.json': noise(3 * MB), 'GOOD.json': LOG4SHELL }) }), 'osv.zip');
+    const snapshot = await new AdvisoryStore({ maxRecordBytes: MB, maxZipEntries: 100 }).load([{ entry: 'osv.zip', path: zipPath }]);
+    assert.deepEqual(snapshot.problems.map((p) => p.file), [`${zipPath}!NOISE.json`]);
+    assert.deepEqual(snapshot.index.lookup(LOG4J, '2.14.1').map((m) => m.id), ['GHSA-jfh8-c2jp-5v3q']);
+  });
+
+  test('a streamed entry of 1 GB of zeros (no size in its local header) is reported once and skipped, within the limit of memory', async () => {
+    const zip = await zeroBombZip({ bombName: 'BOMB.json', bytes: 1024 * MB, after: { 'GOOD.json': LOG4SHELL }, declareSizes: false });
+    const zipPath = path.join(writeFiles(tempFolder(), { 'osv.zip': zip }), 'osv.zip');
+    const snapshot = await new AdvisoryStore().load([{ entry: 'osv.zip', path: zipPath }]);
+    assert.deepEqual(snapshot.problems.map((p) => p.file), [`${zipPath}!BOMB.json`]);
+    assert.match(snapshot.problems[0]!.message, OVER_LIMIT(5));
+    assert.deepEqual(snapshot.index.lookup(LOG4J, '2.14.1').map((m) => m.id), ['GHSA-jfh8-c2jp-5v3q']);
+    assert.ok(process.memoryUsage().rss < 1024 * MB, `resident memory stays far below the 1 GB entry: ${Math.round(process.memoryUsage().rss / MB)} MB`);
+  });
+});
+
+describe('AdvisoryStore: the per-file cache', () => {
+  const STAMP = 1_700_000_000; // seconds: a whole number survives the round trip through mtimeMs
+  const pad = (name: string): string => recordText(npmRecord('TEST-CACHE', name, '1.3.0'));
+
+  test('an unchanged size and mtime re-reads nothing; a new mtime is read again', async () => {
+    const dir = writeFiles(tempFolder(), { 'cache.json': pad('left-pad') });
+    const file = path.join(dir, 'cache.json');
+    utimesSync(file, STAMP, STAMP);
+    const store = new AdvisoryStore();
+    assert.deepEqual(npmIds(await store.load([{ entry: 'osv', path: dir }]), 'left-pad', '1.0.0'), ['TEST-CACHE']);
+
+    writeFileSync(file, pad('left-pod')); // same length, another package
+    utimesSync(file, STAMP, STAMP);
+    const cached = await store.load([{ entry: 'osv', path: dir }]);
+    assert.deepEqual([npmIds(cached, 'left-pad', '1.0.0'), npmIds(cached, 'left-pod', '1.0.0')], [['TEST-CACHE'], []], 'the old content is still used');
+
+    utimesSync(file, STAMP + 10, STAMP + 10);
+    const reread = await store.load([{ entry: 'osv', path: dir }]);
+    assert.deepEqual([npmIds(reread, 'left-pad', '1.0.0'), npmIds(reread, 'left-pod', '1.0.0')], [[], ['TEST-CACHE']], 'the new content is used');
+  });
+
+  test('a zip is cached the same way', async () => {
+    const dir = tempFolder();
+    const zipPath = path.join(dir, 'osv.zip');
+    const write = (name: string): void => {
+      writeFileSync(zipPath, declaredZip({ 'TEST-CACHE.json': pad(name) }, 0));
+      utimesSync(zipPath, STAMP, STAMP);
+    };
+    write('left-pad');
+    const store = new AdvisoryStore();
+    assert.deepEqual(npmIds(await store.load([{ entry: 'z', path: zipPath }]), 'left-pad', '1.0.0'), ['TEST-CACHE']);
+    write('left-pod'); // stored, not deflated: the same size
+    assert.deepEqual(npmIds(await store.load([{ entry: 'z', path: zipPath }]), 'left-pad', '1.0.0'), ['TEST-CACHE']);
+    utimesSync(zipPath, STAMP + 10, STAMP + 10);
+    assert.deepEqual(npmIds(await store.load([{ entry: 'z', path: zipPath }]), 'left-pod', '1.0.0'), ['TEST-CACHE']);
+  });
+
+  test('a deleted file disappears on the next load', async () => {
+    const dir = writeFiles(tempFolder(), { 'a.json': recordText(npmRecord('TEST-A', 'left-pad', '1.3.0')), 'b.json': recordText(npmRecord('TEST-B', 'right-pad', '1.3.0')) });
+    const store = new AdvisoryStore();
+    assert.equal((await store.load([{ entry: 'osv', path: dir }])).index.counts().records, 2);
+    rmSync(path.join(dir, 'a.json'));
+    const after = await store.load([{ entry: 'osv', path: dir }]);
+    assert.deepEqual([npmIds(after, 'left-pad', '1.0.0'), npmIds(after, 'right-pad', '1.0.0')], [[], ['TEST-B']]);
+    assert.deepEqual(after.sources[0]?.records, 1);
+  });
+});
+
+describe('advisoryProblemFindings: PB110 on the policy file', () => {
+  const POLICY = `policy: 1
+advisories:
+  - .playbooks/advisories
+  - vendor/osv.zip
+  - .playbooks/gone
+`;
+
+  async function loadProblems(): Promise<{ root: string; snapshot: Awaited<ReturnType<AdvisoryStore['load']>> }> {
+    const root = writeFiles(tempFolder(), {
+      '.playbooks/advisories/good.json': recordText(npmRecord('TEST-GOOD', 'left-pad', '1.3.0')),
+      '.playbooks/advisories/bad.json': '{ nope',
+      '.playbooks/advisories/odd-range.json': recordText(npmRecord('TEST-ODD', 'odd-pkg', '', { ranges: rangeTypes })),
+      'vendor/osv.zip': declaredZip({ 'GOOD-2.json': recordText(npmRecord('TEST-GOOD-2', 'right-pad', '1.0.0')), 'broken.json': JSON.stringify({ id: 'X', modified: '2024-01-01T00:00:00Z' }) }),
+    });
+    const entries = ['.playbooks/advisories', 'vendor/osv.zip', '.playbooks/gone'];
+    return { root, snapshot: await new AdvisoryStore().load(entries.map((entry) => ({ entry, path: path.join(root, entry) }))) };
+  }
+
+  test('each problem lands on the `advisories` item of its source, with the file named relative to the workspace', async () => {
+    const { root, snapshot } = await loadProblems();
+    const parsed = parsePolicy(POLICY);
+    assert.deepEqual(parsed.findings, []);
+    const findings = advisoryProblemFindings(snapshot, POLICY, parsed.policy, (file) => path.relative(root, file));
+    const shown = findings.map((f) => [f.ruleId, f.severity, POLICY.slice(f.range.start, f.range.end), f.message]);
+    assert.deepEqual(shown.map(([rule, severity, flagged]) => [rule, severity, flagged]), [
+      ['PB110', 'info', '.playbooks/gone'],
+      ['PB110', 'warning', '.playbooks/advisories'],
+      ['PB110', 'warning', '.playbooks/advisories'],
+      ['PB110', 'warning', 'vendor/osv.zip'],
+    ]);
+    assert.equal(shown[0]![3], 'advisory source `.playbooks/gone` does not exist, so its advisories are not checked');
+    assert.match(shown[1]![3]!, /^\.playbooks\/advisories\/bad\.json: not valid JSON \(.+\); skipped$/);
+    assert.equal(shown[2]![3], '.playbooks/advisories/odd-range.json: `affected[0].ranges[0].type` must be SEMVER, ECOSYSTEM or GIT, not `WEIRD`; that range is skipped');
+    assert.equal(shown[3]![3], 'vendor/osv.zip!broken.json: has no `affected` list, so it cannot match any package; skipped');
+    assert.deepEqual(findings[1]!.data, { file: path.join(root, '.playbooks/advisories/bad.json') });
+  });
+
+  test('`rules: PB110: off` drops them all; `PB110: error` raises them all', async () => {
+    const { snapshot } = await loadProblems();
+    const check = (rules: string) => {
+      const text = `${POLICY}rules:\n  PB110: ${rules}\n`;
+      return advisoryProblemFindings(snapshot, text, parsePolicy(text).policy, (file) => file).map((f) => f.severity);
+    };
+    assert.deepEqual(check('off'), []);
+    assert.deepEqual(check('error'), ['error', 'error', 'error', 'error']);
+  });
+});
