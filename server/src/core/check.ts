@@ -22,6 +22,10 @@ export interface SuppressedFinding extends Finding {
 
 export interface CheckResult {
   parsed: ParsedPlaybook;
+  policy: Policy;
+  advisories?: AdvisorySnapshot;
+  /** The flow graph the rules used (built on first use), for features such as the code lens. */
+  graph(): FlowGraph;
   /** Findings in document order, at their effective severity; rules turned `off` and suppressed findings are absent. */
   findings: Finding[];
   /** Findings a `# playbook-ignore` comment with a reason suppressed. */
@@ -61,7 +65,7 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
   }
   findings.sort(byPosition);
   suppressed.sort(byPosition);
-  return { parsed, findings, suppressed };
+  return { parsed, policy, advisories: options.advisories, graph: context.graph, findings, suppressed };
 }
 
 function byPosition(a: Finding, b: Finding): number {

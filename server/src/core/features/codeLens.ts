@@ -1,0 +1,104 @@
+/**
+ * Code lenses: above each risky step, whether a security checkpoint guards it (and which one, to
+ * jump to), and at the top of the file a lens to dry-run the playbook.
+ *
+ * "Guarded" is PB100's verdict (its findings, suppressed ones included), so the lens and the
+ * diagnostics never disagree; the dominator question of checkpointGuards.ts only names the guard.
+ */
+import { isMap, type Node } from 'yaml';
+import { guardingCheckpoints } from '../graph/checkpointGuards.js';
+import { reachableFrom, type FlowGraph } from '../graph/flowGraph.js';
+import { isRisky, isSecurityCheckpoint } from '../graph/securitySteps.js';
+import type { PlaybookModel, StepModel } from '../parse/model.js';
+import { findPair, firstLineOf, nodeRange } from '../parse/yamlNodes.js';
+import type { Policy } from '../policy/policy.js';
+import { PB100 } from '../rules/PB100.js';
+import type { OffsetRange } from '../types.js';
+import { nameRange } from './symbolAt.js';
+import type { Analysis, LensEntry } from './types.js';
+
+export const REVEAL_RANGE_COMMAND = 'playbook.revealRange';
+export const DRY_RUN_COMMAND = 'playbook.dryRun';
+
+export function codeLenses(analysis: Analysis): LensEntry[] {
+  const { model, text } = analysis.parsed;
+  const lenses: LensEntry[] = [];
+  const dryRun = dryRunLens(analysis);
+  if (dryRun) lenses.push(dryRun);
+  const risky = model.steps.filter((s) => s.actionNode && isRisky(s, analysis.policy));
+  if (!risky.length) return lenses;
+  const graph = analysis.graph();
+  const guards = guardingCheckpoints(graph, model, analysis.policy);
+  const reached = reachableFrom(graph, 0);
+  const unguarded = unguardedSteps(analysis);
+  for (const step of risky) {
+    const range = firstLineOf(step.range, text);
+    const guard = guards[step.index]! >= 0 ? guards[step.index]! : requiredCheckpoint(graph, model, analysis.policy, step.index);
+    const verdict = unguarded.get(step.index);
+    if (guard !== undefined && verdict === undefined) {
+      const checkpoint = model.steps[guard]!;
+      const via = guards[step.index]! >= 0 ? '' : ' (in `requires`)';
+      lenses.push({ range, title: `guarded by ${nameOf(checkpoint)}${via}`, command: reveal(checkpoint, text) });
+    } else if (verdict !== undefined) {
+      lenses.push({ range, title: verdict.reason === undefined ? 'not guarded by a security checkpoint' : `not guarded (suppressed: ${verdict.reason})` });
+    } else {
+      lenses.push({ range, title: reached[step.index] ? 'guarded on every path' : 'not reached from the start' });
+    }
+  }
+  return lenses;
+}
+
+/** On the `playbook:` line, or the first line; none when the document is not a map (not a playbook yet). */
+function dryRunLens({ parsed }: Analysis): LensEntry | undefined {
+  const root = parsed.yaml?.contents;
+  if (!isMap(root)) return undefined;
+  const pair = findPair(root, 'playbook');
+  const key = pair?.key as Node | undefined;
+  const line = key?.range ? { start: key.range[0], end: Math.max(key.range[1], nodeRange(pair?.value as Node | undefined).end) } : { start: 0, end: parsed.text.length };
+  const range = firstLineOf(line, parsed.text);
+  return { range, title: 'Dry-run this playbook', command: { id: DRY_RUN_COMMAND, arguments: [] } };
+}
+
+/**
+ * Risky steps PB100 finds unguarded, with the suppression's reason when suppressed. With PB100
+ * turned off in the policy its verdict is still the truth about the flow, so it is asked directly.
+ */
+function unguardedSteps(analysis: Analysis): Map<number, { reason?: string }> {
+  const out = new Map<number, { reason?: string }>();
+  const ruleIsOff = analysis.policy.rules[PB100.id] === 'off';
+  const found = ruleIsOff
+    ? PB100.check({ parsed: analysis.parsed, policy: analysis.policy, graph: analysis.graph, suppressions: () => ({ byStep: new Map(), problems: [] }) })
+    : analysis.findings;
+  for (const finding of found) if (finding.ruleId === PB100.id && finding.stepIndex !== undefined) out.set(finding.stepIndex, {});
+  if (!ruleIsOff) {
+    for (const finding of analysis.suppressed) {
+      if (finding.ruleId === PB100.id && finding.stepIndex !== undefined) out.set(finding.stepIndex, { reason: finding.suppression.reason });
+    }
+  }
+  return out;
+}
+
+/** The nearest security checkpoint in a step's `requires` (directly or through a chain), if any. */
+function requiredCheckpoint(graph: FlowGraph, model: PlaybookModel, policy: Policy, stepIndex: number): number | undefined {
+  const seen = new Set<number>([stepIndex]);
+  const queue = [stepIndex];
+  for (let head = 0; head < queue.length; head++) {
+    for (const { target } of graph.requires[queue[head]!] ?? []) {
+      if (seen.has(target)) continue;
+      if (isSecurityCheckpoint(model.steps[target]!, policy)) return target;
+      seen.add(target);
+      queue.push(target);
+    }
+  }
+  return undefined;
+}
+
+function nameOf(step: StepModel): string {
+  return step.id ? `\`${step.id}\`` : `step ${step.index + 1}`;
+}
+
+/** Reveal the checkpoint's id (or its first line when it has none). */
+function reveal(checkpoint: StepModel, text: string): { id: string; arguments: unknown[] } {
+  const range: OffsetRange = checkpoint.idNode ? nameRange(checkpoint.idNode, text) : firstLineOf(checkpoint.range, text);
+  return { id: REVEAL_RANGE_COMMAND, arguments: [range.start, range.end] };
+}
