@@ -4,7 +4,7 @@
  * re-check after a keystroke never re-reads advisories. A broken file is reported and skipped:
  * it never hides the others.
  */
-import { promises as fs, type Stats } from 'node:fs';
+import { promises as fs, readFileSync, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { AdvisoryIndex, parseOsvRecord, type AdvisoryInput } from '../core/advisories/index.js';
 import type { AdvisoryProblem, AdvisorySnapshot, SourceStatus } from '../core/advisories/snapshot.js';
@@ -14,9 +14,13 @@ import { readZipJsonEntries } from './zipEntries.js';
 export interface AdvisoryLimits {
   maxRecordBytes: number;
   maxZipEntries: number;
+  maxZipBytes: number;
 }
 
-export const DEFAULT_ADVISORY_LIMITS: AdvisoryLimits = { maxRecordBytes: 5 * 1024 * 1024, maxZipEntries: 500_000 };
+export const DEFAULT_ADVISORY_LIMITS: AdvisoryLimits = { maxRecordBytes: 5 * 1024 * 1024, maxZipEntries: 500_000, maxZipBytes: 1024 * 1024 * 1024 };
+
+/** Files read between two yields to the event loop, so a large folder never blocks the server for long. */
+const READ_BATCH = 256;
 
 /** A source as the policy wrote it, with the folder it is relative to. */
 export interface SourceRef {
@@ -35,7 +39,11 @@ interface CachedFile {
 export class AdvisoryStore {
   private readonly cache = new Map<string, CachedFile>();
 
-  constructor(private readonly limits: AdvisoryLimits = DEFAULT_ADVISORY_LIMITS) {}
+  private readonly limits: AdvisoryLimits;
+
+  constructor(limits: Partial<AdvisoryLimits> = {}) {
+    this.limits = { ...DEFAULT_ADVISORY_LIMITS, ...limits };
+  }
 
   async load(sources: readonly SourceRef[]): Promise<AdvisorySnapshot> {
     const inputs: AdvisoryInput[] = [];
@@ -62,34 +70,37 @@ export class AdvisoryStore {
     }
     const before = inputs.length;
     if (stat.isDirectory()) {
-      for (const file of await jsonFilesUnder(source.path)) {
-        const cached = await this.fromFile(file, source.entry);
-        live.add(file);
-        inputs.push(...cached.inputs);
-        problems.push(...cached.problems);
+      const files = await jsonFilesUnder(source.path);
+      for (let i = 0; i < files.length; i++) {
+        if (i > 0 && i % READ_BATCH === 0) await yieldToEventLoop();
+        const cached = this.fromFile(files[i]!, source.entry);
+        live.add(files[i]!);
+        append(inputs, cached.inputs);
+        append(problems, cached.problems);
       }
       return { entry: source.entry, path: source.path, kind: 'folder', records: inputs.length - before };
     }
     if (source.path.toLowerCase().endsWith('.zip')) {
       const cached = await this.fromZip(source.path, source.entry, stat.size, stat.mtimeMs);
       live.add(source.path);
-      inputs.push(...cached.inputs);
-      problems.push(...cached.problems);
+      append(inputs, cached.inputs);
+      append(problems, cached.problems);
       return { entry: source.entry, path: source.path, kind: 'zip', records: inputs.length - before };
     }
     if (source.path.toLowerCase().endsWith('.json')) {
-      const cached = await this.fromFile(source.path, source.entry);
+      const cached = this.fromFile(source.path, source.entry);
       live.add(source.path);
-      inputs.push(...cached.inputs);
-      problems.push(...cached.problems);
+      append(inputs, cached.inputs);
+      append(problems, cached.problems);
       return { entry: source.entry, path: source.path, kind: 'file', records: inputs.length - before };
     }
     return { entry: source.entry, path: source.path, kind: 'missing', records: 0, problem: 'is neither a folder, a .zip nor a .json file' };
   }
 
-  private async fromFile(file: string, entry: string): Promise<CachedFile> {
+  /** Synchronous on purpose: awaiting each small read costs far more than the read (callers yield between batches). */
+  private fromFile(file: string, entry: string): CachedFile {
     try {
-      const stat = await fs.stat(file);
+      const stat = statSync(file);
       const stamp = `${stat.size}:${stat.mtimeMs}`;
       const cached = this.cache.get(file);
       if (cached?.stamp === stamp) return cached;
@@ -97,7 +108,7 @@ export class AdvisoryStore {
       if (stat.size > this.limits.maxRecordBytes) {
         result.problems.push({ entry, file, message: `is ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the ${(this.limits.maxRecordBytes / 1024 / 1024).toFixed(0)} MB limit for one record (maxRecordBytes); skipped`, severity: 'warning' });
       } else {
-        addParsed(await fs.readFile(file, 'utf8'), file, entry, result);
+        addParsed(readFileSync(file, 'utf8'), file, entry, result);
       }
       this.cache.set(file, result);
       return result;
@@ -111,7 +122,7 @@ export class AdvisoryStore {
     const cached = this.cache.get(file);
     if (cached?.stamp === stamp) return cached;
     const result: CachedFile = { stamp, inputs: [], problems: [] };
-    const { entries, problem } = await readZipJsonEntries(file, { maxEntryBytes: this.limits.maxRecordBytes, maxEntries: this.limits.maxZipEntries });
+    const { entries, problem } = await readZipJsonEntries(file, { maxEntryBytes: this.limits.maxRecordBytes, maxEntries: this.limits.maxZipEntries, maxZipBytes: this.limits.maxZipBytes });
     if (problem) result.problems.push({ entry, file, message: problem, severity: 'warning' });
     for (const e of entries) {
       const name = `${file}!${e.name}`;
@@ -121,6 +132,15 @@ export class AdvisoryStore {
     this.cache.set(file, result);
     return result;
   }
+}
+
+/** `push(...items)` overflows the stack for very large arrays (a 150,000-record zip): append in a loop. */
+function append<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function addParsed(text: string, file: string, entry: string, into: CachedFile): void {

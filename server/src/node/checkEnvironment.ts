@@ -4,7 +4,7 @@
  */
 import type { AdvisorySnapshot } from '../core/advisories/snapshot.js';
 import { advisorySources } from './advisorySources.js';
-import { AdvisoryStore } from './advisoryStore.js';
+import { AdvisoryStore, type SourceRef } from './advisoryStore.js';
 import { PolicyCache, type LoadedPolicy } from './policyFiles.js';
 
 export interface Environment {
@@ -16,7 +16,7 @@ export class CheckEnvironment {
   private readonly policies: PolicyCache;
   private readonly environments = new Map<string, Promise<Environment>>();
 
-  constructor(private readonly rootDir: string, explicitPolicyFile?: string, private readonly store = new AdvisoryStore()) {
+  constructor(private readonly rootDir: string, explicitPolicyFile?: string, private readonly store = new AdvisoryStore(), private readonly extraSources: readonly SourceRef[] = []) {
     this.policies = new PolicyCache(rootDir, explicitPolicyFile);
   }
 
@@ -25,7 +25,8 @@ export class CheckEnvironment {
     const key = loaded.file ?? '';
     let environment = this.environments.get(key);
     if (!environment) {
-      environment = this.store.load(advisorySources(loaded.policy, loaded.file, this.rootDir)).then((advisories) => ({ loaded, advisories }));
+      const sources = [...advisorySources(loaded.policy, loaded.file, this.rootDir), ...this.extraSources];
+      environment = this.store.load(sources).then((advisories) => ({ loaded, advisories }));
       this.environments.set(key, environment);
     }
     return environment;

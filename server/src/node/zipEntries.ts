@@ -1,14 +1,16 @@
 /**
- * Reads the `*.json` entries of a zip (OSV's `all.zip` layout) without trusting it: an entry whose
- * declared size is over the limit is skipped unread, and one that inflates past the limit anyway
- * (a lying header) is cut off as its stream goes, so a zip bomb costs at most about
- * `maxEntryBytes` of memory and is reported once.
+ * Reads the `*.json` entries of a zip (OSV's `all.zip` layout) without trusting it. Entries are
+ * chosen from the central directory before anything inflates: one declaring more than the limit
+ * is skipped unread, and every entry inflates into a buffer of its declared size, so a header
+ * that lies cannot make it grow (the truncated text then fails as JSON and is reported).
  */
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { promises as fs } from 'node:fs';
+import { unzipSync } from 'fflate';
 
 export interface ZipLimits {
   maxEntryBytes: number;
   maxEntries: number;
+  maxZipBytes: number;
 }
 
 export interface ZipEntryResult {
@@ -18,85 +20,42 @@ export interface ZipEntryResult {
 }
 
 export async function readZipJsonEntries(file: string, limits: ZipLimits): Promise<{ entries: ZipEntryResult[]; problem?: string }> {
-  let zip: ZipFile;
-  try {
-    zip = await openZip(file);
-  } catch (e) {
-    return { entries: [], problem: `it cannot be read as a zip (${messageOf(e)})` };
+  const stat = await fs.stat(file);
+  if (stat.size > limits.maxZipBytes) {
+    return { entries: [], problem: `it is ${mb(stat.size)} MB, over the ${limitMb(limits.maxZipBytes)} MB limit for one zip (maxZipBytes); split it by ecosystem` };
   }
+  const bytes = await fs.readFile(file);
   const entries: ZipEntryResult[] = [];
   let seen = 0;
+  let problem: string | undefined;
+  let files: Record<string, Uint8Array>;
   try {
-    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
-      if (!entry.fileName.toLowerCase().endsWith('.json') || entry.fileName.endsWith('/')) continue;
-      if (++seen > limits.maxEntries) {
-        return { entries, problem: `it holds more than ${limits.maxEntries} JSON entries (the limit maxZipEntries); the rest were not read` };
-      }
-      if (entry.uncompressedSize > limits.maxEntryBytes) {
-        entries.push({ name: entry.fileName, problem: tooLarge(entry.uncompressedSize, limits.maxEntryBytes) });
-        continue;
-      }
-      entries.push(await readEntry(zip, entry, limits.maxEntryBytes));
-    }
-  } catch (e) {
-    return { entries, problem: `it is not a readable zip past ${entries.length} entries (${messageOf(e)})` };
-  } finally {
-    zip.close();
-  }
-  return { entries };
-}
-
-function openZip(file: string): Promise<ZipFile> {
-  // validateEntrySizes: a stream that inflates to more than its header says is an error, not data.
-  return new Promise((resolve, reject) => yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: true }, (err, zip) => (err ? reject(err) : resolve(zip))));
-}
-
-function nextEntry(zip: ZipFile): Promise<Entry | undefined> {
-  return new Promise((resolve, reject) => {
-    const cleanup = (): void => {
-      zip.removeListener('entry', onEntry);
-      zip.removeListener('end', onEnd);
-      zip.removeListener('error', onError);
-    };
-    const onEntry = (entry: Entry): void => { cleanup(); resolve(entry); };
-    const onEnd = (): void => { cleanup(); resolve(undefined); };
-    const onError = (err: Error): void => { cleanup(); reject(err); };
-    zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
-    zip.readEntry();
-  });
-}
-
-function readEntry(zip: ZipFile, entry: Entry, maxBytes: number): Promise<ZipEntryResult> {
-  return new Promise((resolve) => {
-    zip.openReadStream(entry, (err, stream) => {
-      if (err) return resolve({ name: entry.fileName, problem: `cannot be inflated (${messageOf(err)})` });
-      const chunks: Buffer[] = [];
-      let total = 0;
-      let done = false;
-      const finish = (result: ZipEntryResult): void => {
-        if (done) return;
-        done = true;
-        resolve(result);
-      };
-      stream.on('data', (chunk: Buffer) => {
-        total += chunk.length;
-        if (total > maxBytes) {
-          stream.destroy();
-          finish({ name: entry.fileName, problem: tooLarge(total, maxBytes, 'inflates to more than') });
-          return;
+    files = unzipSync(bytes, {
+      filter: (entry) => {
+        if (!entry.name.toLowerCase().endsWith('.json') || problem) return false;
+        if (++seen > limits.maxEntries) {
+          problem = `it holds more than ${limits.maxEntries} JSON entries (the limit maxZipEntries); the rest were not read`;
+          return false;
         }
-        chunks.push(chunk);
-      });
-      stream.on('error', (e) => finish({ name: entry.fileName, problem: /too many bytes/i.test(messageOf(e)) ? 'inflates to more than its header declares (a damaged or hostile zip)' : `cannot be inflated (${messageOf(e)})` }));
-      stream.on('end', () => finish({ name: entry.fileName, text: Buffer.concat(chunks).toString('utf8') }));
+        if (entry.originalSize > limits.maxEntryBytes) {
+          entries.push({ name: entry.name, problem: `is ${mb(entry.originalSize)} MB, over the ${limitMb(limits.maxEntryBytes)} MB limit for one record (maxRecordBytes)` });
+          return false;
+        }
+        return true;
+      },
     });
-  });
+  } catch (e) {
+    return { entries, problem: `it cannot be read as a zip (${e instanceof Error ? e.message : String(e)})` };
+  }
+  const decoder = new TextDecoder();
+  for (const [name, data] of Object.entries(files)) entries.push({ name, text: decoder.decode(data) });
+  return { entries, problem };
 }
 
-function tooLarge(bytes: number, max: number, verb = 'is'): string {
-  return `${verb} ${(bytes / 1024 / 1024).toFixed(1)} MB, over the ${(max / 1024 / 1024).toFixed(0)} MB limit for one record (maxRecordBytes)`;
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
 }
 
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+function limitMb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(0);
 }

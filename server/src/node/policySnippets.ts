@@ -1,0 +1,42 @@
+/**
+ * The security team's own snippets (the policy's `snippets` folder): VS Code snippet files
+ * (`*.code-snippets` or `*.json`), offered as completions where a step may start. A file that
+ * does not parse is skipped; snippets are data, never executed.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { SnippetDefinition } from '../core/features/completion.js';
+
+const MAX_SNIPPET_FILE_BYTES = 256 * 1024;
+
+export async function loadPolicySnippets(policyFile: string | undefined, folder: string | undefined): Promise<SnippetDefinition[]> {
+  if (!policyFile || !folder) return [];
+  const dir = path.resolve(path.dirname(policyFile), folder);
+  const candidates = [dir, path.resolve(path.dirname(path.dirname(policyFile)), folder)];
+  for (const candidate of candidates) {
+    const entries = await fs.readdir(candidate).catch(() => undefined);
+    if (!entries) continue;
+    const out: SnippetDefinition[] = [];
+    for (const name of entries.filter((n) => /\.(code-snippets|json)$/i.test(n)).sort()) {
+      out.push(...(await readSnippetFile(path.join(candidate, name))));
+    }
+    return out;
+  }
+  return [];
+}
+
+async function readSnippetFile(file: string): Promise<SnippetDefinition[]> {
+  try {
+    const stat = await fs.stat(file);
+    if (stat.size > MAX_SNIPPET_FILE_BYTES) return [];
+    const json = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, { prefix?: unknown; body?: unknown; description?: unknown }>;
+    return Object.entries(json).flatMap(([name, s]) => {
+      const prefix = Array.isArray(s.prefix) ? s.prefix[0] : s.prefix;
+      const body = Array.isArray(s.body) ? s.body.join('\n') : s.body;
+      if (typeof prefix !== 'string' || typeof body !== 'string') return [];
+      return [{ name, prefix, body, ...(typeof s.description === 'string' ? { description: s.description } : {}) }];
+    });
+  } catch {
+    return [];
+  }
+}
