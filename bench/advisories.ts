@@ -104,7 +104,7 @@ async function childBreakdown(folder: string, zip: string): Promise<Record<strin
   steps[ZIP_READ_STEP] = Number.NaN; // filled in by the parent, from the zip loads
   const inflated = await step('  alternative: node:zlib inflateRawSync per entry', () => inflateWithZlib(zip));
   if (inflated !== files.length) throw new Error(`node:zlib gave ${inflated} entries for ${files.length} files`);
-  const texts = await step('folder: stat + readFile, one at a time (as the store does)', async () => {
+  const texts = await step('folder: fs.promises stat + readFile, one at a time (for comparison)', async () => {
     const out: string[] = [];
     for (const file of files) {
       await fs.stat(file);
