@@ -1,0 +1,26 @@
+/** The palette commands: Check Workspace, show the log, restart the server, reveal a range (code lens). */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { checkWorkspaceRequest } from '../../server/src/shared/protocol';
+
+export function registerCommands(client: LanguageClient, output: vscode.LogOutputChannel): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('playbook.checkWorkspace', async () => {
+      const result = await client.sendRequest(checkWorkspaceRequest);
+      const summary = `Checked ${result.files} playbook${result.files === 1 ? '' : 's'}: ${result.errors} error${result.errors === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}.`;
+      void vscode.window.showInformationMessage(summary, 'Open Problems').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      });
+      return result;
+    }),
+    vscode.commands.registerCommand('playbook.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('playbook.restartServer', () => client.restart()),
+    vscode.commands.registerCommand('playbook.revealRange', async (uri: string, start: number, end: number) => {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+      const editor = await vscode.window.showTextDocument(document);
+      const range = new vscode.Range(document.positionAt(start), document.positionAt(end));
+      editor.selection = new vscode.Selection(range.start, range.end);
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }),
+  ];
+}

@@ -1,0 +1,43 @@
+/** The VS Code extension: starts the language server and contributes commands and the status bar. No rule logic lives here. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { AdvisoryStatusBar } from './statusBar';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Incident Playbooks', { log: true });
+  context.subscriptions.push(output);
+  client = createClient(context, output);
+  const statusBar = new AdvisoryStatusBar(client);
+  context.subscriptions.push(statusBar, ...registerCommands(client, output));
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}
+
+function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  // The server is this extension's own bundled file, run by VS Code's Node; no workspace setting can change it.
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'incident-playbook' },
+      { scheme: 'file', pattern: '**/.playbooks/policy.{yaml,yml}' },
+    ],
+    synchronize: {
+      configurationSection: 'playbook',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/.playbooks/**'),
+    },
+    outputChannel: output,
+    traceOutputChannel: output,
+  };
+  return new LanguageClient('playbook', 'Incident Playbooks', serverOptions, clientOptions);
+}

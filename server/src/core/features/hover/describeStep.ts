@@ -1,0 +1,70 @@
+/** What a step does, in a few words: "rolls `checkout` back to 2.3.1". For hover and completion details. */
+import { stepField } from '../../graph/securitySteps.js';
+import type { PlaybookModel, StepModel } from '../../parse/model.js';
+import { stringItems } from '../../parse/yamlNodes.js';
+
+const MAX_COMMAND = 60;
+
+export function describeStep(step: StepModel, model: PlaybookModel): string {
+  const raw = (key: string): string | undefined => stepField(step, key)?.value;
+  const plain = (key: string): string => raw(key) ?? '?';
+  const code = (key: string): string => `\`${short(raw(key) ?? '?')}\``;
+  switch (step.action) {
+    case 'diagnose':
+      if (raw('run') !== undefined) return `looks at the system: runs ${code('run')}`;
+      return raw('query') !== undefined ? `looks at the system: queries ${code('query')}` : 'looks at the system';
+    case 'run':
+      return `runs ${code('command')}`;
+    case 'rollback':
+      return `rolls ${code('service')} back to ${plain('to')}`;
+    case 'deploy':
+      return `deploys ${plain('version')} of ${code('service')}`;
+    case 'restart':
+      return `restarts ${code('service')}`;
+    case 'scale':
+      return `scales ${code('service')} to ${plain('replicas')} replicas`;
+    case 'failover':
+      return `fails ${code('service')} over to ${code('to')}`;
+    case 'feature-flag':
+      return `turns the feature flag ${code('flag')} ${plain('state')}`;
+    case 'config-change':
+      return `changes the configuration of ${code('service')}`;
+    case 'access-grant':
+      return `grants ${code('role')} to ${code('principal')} ${raw('duration') !== undefined ? `for ${plain('duration')}` : 'with no `duration`'}`;
+    case 'access-revoke':
+      return `revokes ${code('role')} from ${code('principal')}`;
+    case 'rotate-secret':
+      return `rotates the secret ${code('secret')}`;
+    case 'block-traffic':
+      return `blocks traffic with the rule ${code('rule')}`;
+    case 'notify':
+      return `notifies the channel ${code('channel')}${channelTarget(model, raw('channel'))}`;
+    case 'escalate':
+      return `escalates to ${code('to')}`;
+    case 'checkpoint':
+      return `waits for ${code('kind')} approval${approvers(step)}`;
+    case 'wait':
+      return `waits ${plain('duration')}`;
+    case 'postmortem':
+      return raw('due') !== undefined ? `schedules the postmortem, due within ${plain('due')}` : 'schedules the postmortem';
+    case undefined:
+      return 'has no `action` yet';
+    default:
+      return `does \`${step.action}\`, which is not a known action`;
+  }
+}
+
+function short(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').replace(/`/g, "'").trim();
+  return oneLine.length > MAX_COMMAND ? `${oneLine.slice(0, MAX_COMMAND - 1)}…` : oneLine;
+}
+
+function channelTarget(model: PlaybookModel, name: string | undefined): string {
+  const target = name === undefined ? undefined : model.channels.get(name)?.target;
+  return target === undefined ? '' : ` (${target})`;
+}
+
+function approvers(step: StepModel): string {
+  const names = stringItems(step.pairs.get('approvers')?.value).map((i) => `\`${i.value}\``);
+  return names.length ? ` from ${names.join(', ')}` : '';
+}

@@ -1,0 +1,42 @@
+/** Offsets ↔ LSP positions, and core findings → LSP diagnostics: the only place LSP shapes are made. */
+import { URI } from 'vscode-uri';
+import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Location, Range } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { ruleDocUrl } from '../core/rules/docs.js';
+import type { Finding, OffsetRange, Severity } from '../core/types.js';
+
+export function toRange(doc: TextDocument, range: OffsetRange): Range {
+  return Range.create(doc.positionAt(range.start), doc.positionAt(Math.max(range.start, range.end)));
+}
+
+export function toOffsets(doc: TextDocument, range: Range): OffsetRange {
+  return { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) };
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information };
+
+/** What a diagnostic carries so a code action request can be matched to the finding it came from. */
+export interface DiagnosticData {
+  ruleId: string;
+  /** The document version the finding was computed for: fixes for older versions are refused. */
+  version: number;
+  start: number;
+  end: number;
+}
+
+export function toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
+  const diagnostic = Diagnostic.create(toRange(doc, finding.range), finding.message, SEVERITY[finding.severity], finding.ruleId, 'playbook');
+  diagnostic.codeDescription = { href: ruleDocUrl(finding.ruleId) };
+  if (finding.related?.length) {
+    diagnostic.relatedInformation = finding.related.map((r) =>
+      DiagnosticRelatedInformation.create(
+        r.file ? Location.create(URI.file(r.file.split('!')[0]!).toString(), Range.create(0, 0, 0, 0)) : Location.create(doc.uri, toRange(doc, r.range)),
+        r.message,
+      ),
+    );
+  }
+  if (finding.data?.unnecessary) diagnostic.tags = [DiagnosticTag.Unnecessary];
+  const data: DiagnosticData = { ruleId: finding.ruleId, version: doc.version, start: finding.range.start, end: finding.range.end };
+  diagnostic.data = data;
+  return diagnostic;
+}

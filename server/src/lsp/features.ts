@@ -1,0 +1,140 @@
+/** Editor features: each handler converts positions to offsets, calls the core, converts back. */
+import {
+  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, CompletionItemTag, DocumentSymbol, ErrorCodes, InsertTextFormat, ResponseError,
+  MarkupKind, SymbolKind, TextDocumentEdit, TextEdit as LspTextEdit, type Connection, type Diagnostic, type TextDocuments,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { checkPlaybook } from '../core/check.js';
+import { codeActions, fixAll } from '../core/features/codeActions.js';
+import { codeLenses } from '../core/features/codeLens.js';
+import { completions, type SnippetDefinition } from '../core/features/completion.js';
+import { hover } from '../core/features/hover.js';
+import { definition, prepareRename, references, rename } from '../core/features/navigation.js';
+import { documentSymbols } from '../core/features/symbols.js';
+import type { Analysis, CompletionKind, FixAction, SymbolEntry, TextEdit } from '../core/features/types.js';
+import { loadPolicySnippets } from '../node/policySnippets.js';
+import type { Analyses } from './analyses.js';
+import { toOffsets, toRange, type DiagnosticData } from './convert.js';
+import { isPlaybookDocument } from './diagnosticsService.js';
+import { runSafe, type Log } from './runSafe.js';
+import type { Workspace } from './workspace.js';
+
+export function registerFeatures(connection: Connection, documents: TextDocuments<TextDocument>, analyses: Analyses, workspace: Workspace, log: Log): void {
+  const withAnalysis = async <T>(uri: string, fallback: T, work: (doc: TextDocument, analysis: Analysis) => T | Promise<T>): Promise<T> => {
+    const doc = documents.get(uri);
+    if (!doc || !isPlaybookDocument(doc)) return fallback;
+    return work(doc, await analyses.get(doc));
+  };
+
+  connection.onCodeAction((params, token) => runSafe(log, 'codeAction', [], () => withAnalysis(params.textDocument.uri, [] as CodeAction[], async (doc, analysis) => {
+    // The server re-checks the version: fixes are computed only for diagnostics of the current text.
+    const stale = params.context.diagnostics.some((d) => isStale(d, doc.version));
+    if (stale) return [];
+    const only = params.context.only;
+    const out: CodeAction[] = [];
+    if (!only || only.some((k) => k.startsWith(CodeActionKind.QuickFix))) {
+      for (const action of codeActions(analysis, toOffsets(doc, params.range))) out.push(toCodeAction(doc, action, params.context.diagnostics));
+    }
+    if (!only || only.some((k) => CodeActionKind.SourceFixAll.startsWith(k) || k.startsWith(CodeActionKind.SourceFixAll))) {
+      const recheck = (text: string): Analysis => checkPlaybook(text, { policy: analysis.policy, advisories: analysis.advisories });
+      const all = fixAll(analysis, recheck);
+      if (all) out.push(toCodeAction(doc, all, []));
+    }
+    return out;
+  }), token));
+
+  connection.onCompletion((params, token) => runSafe(log, 'completion', [], () => withAnalysis(params.textDocument.uri, [] as CompletionItem[], async (doc, analysis) => {
+    const snippets = await policySnippets(doc.uri, workspace);
+    return completions(analysis, doc.offsetAt(params.position), snippets).map((entry, i) => {
+      const item = CompletionItem.create(entry.label);
+      item.kind = COMPLETION_KIND[entry.kind];
+      item.textEdit = LspTextEdit.replace(toRange(doc, entry.replace), entry.insertText);
+      item.insertTextFormat = entry.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText;
+      if (entry.detail) item.detail = entry.detail;
+      if (entry.documentation) item.documentation = { kind: MarkupKind.Markdown, value: entry.documentation };
+      item.sortText = entry.sortText ?? String(i).padStart(4, '0');
+      if (entry.deprecated) item.tags = [CompletionItemTag.Deprecated];
+      return item;
+    });
+  }), token));
+
+  connection.onHover((params, token) => runSafe(log, 'hover', null, () => withAnalysis(params.textDocument.uri, null, (doc, analysis) => {
+    const result = hover(analysis, doc.offsetAt(params.position));
+    return result ? { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: toRange(doc, result.range) } : null;
+  }), token));
+
+  connection.onDefinition((params, token) => runSafe(log, 'definition', [], () => withAnalysis(params.textDocument.uri, [], (doc, analysis) =>
+    definition(analysis, doc.offsetAt(params.position)).map((r) => ({ uri: doc.uri, range: toRange(doc, r) }))), token));
+
+  connection.onReferences((params, token) => runSafe(log, 'references', [], () => withAnalysis(params.textDocument.uri, [], (doc, analysis) =>
+    references(analysis, doc.offsetAt(params.position), params.context.includeDeclaration).map((r) => ({ uri: doc.uri, range: toRange(doc, r) }))), token));
+
+  // A rename the core refuses reaches the user as the request's error message.
+  connection.onPrepareRename((params, token) => runSafe(log, 'prepareRename', null, () => withAnalysis(params.textDocument.uri, null, (doc, analysis) => {
+    const result = prepareRename(analysis, doc.offsetAt(params.position));
+    if (!result) return null;
+    if ('error' in result) return new ResponseError(ErrorCodes.InvalidRequest, result.error);
+    return { range: toRange(doc, result.range), placeholder: result.placeholder };
+  }), token));
+
+  connection.onRenameRequest((params, token) => runSafe(log, 'rename', null, () => withAnalysis(params.textDocument.uri, null, (doc, analysis) => {
+    const result = rename(analysis, doc.offsetAt(params.position), params.newName);
+    if ('error' in result) return new ResponseError(ErrorCodes.InvalidRequest, result.error);
+    return { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, toLspEdits(doc, result.edits))] };
+  }), token));
+
+  connection.onDocumentSymbol((params, token) => runSafe(log, 'documentSymbol', [], () => withAnalysis(params.textDocument.uri, [] as DocumentSymbol[], (doc, analysis) =>
+    documentSymbols(analysis).map((s) => toSymbol(doc, s))), token));
+
+  connection.onCodeLens((params, token) => runSafe(log, 'codeLens', [], () => withAnalysis(params.textDocument.uri, [], (doc, analysis) =>
+    codeLenses(analysis).map((lens) => ({
+      range: toRange(doc, lens.range),
+      command: { title: lens.title, command: lens.command?.id ?? '', arguments: lens.command ? [doc.uri, ...lens.command.arguments] : [] },
+    }))), token));
+}
+
+function isStale(diagnostic: Diagnostic, version: number): boolean {
+  const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+  return typeof data?.version === 'number' && data.version !== version;
+}
+
+function toCodeAction(doc: TextDocument, action: FixAction, diagnostics: Diagnostic[]): CodeAction {
+  const kind = action.kind === 'source.fixAll' ? CodeActionKind.SourceFixAll : CodeActionKind.QuickFix;
+  const result = CodeAction.create(action.title, { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, toLspEdits(doc, action.edits))] }, kind);
+  if (action.isPreferred) result.isPreferred = true;
+  if (action.finding) {
+    const matching = diagnostics.filter((d) => {
+      const data = d.data as Partial<DiagnosticData> | undefined;
+      return d.code === action.finding!.ruleId && data?.start === action.finding!.range.start && data?.end === action.finding!.range.end;
+    });
+    if (matching.length) result.diagnostics = matching;
+  }
+  return result;
+}
+
+function toLspEdits(doc: TextDocument, edits: TextEdit[]): LspTextEdit[] {
+  return edits.map((e) => LspTextEdit.replace(toRange(doc, e.range), e.newText));
+}
+
+function toSymbol(doc: TextDocument, s: SymbolEntry): DocumentSymbol {
+  const kind = s.kind === 'step' ? SymbolKind.Event : s.kind === 'service' ? SymbolKind.Module : s.kind === 'channel' ? SymbolKind.Interface : SymbolKind.Field;
+  return DocumentSymbol.create(s.name, s.detail, kind, toRange(doc, s.range), toRange(doc, s.selectionRange), s.children?.map((c) => toSymbol(doc, c)));
+}
+
+const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
+  field: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  action: CompletionItemKind.EnumMember,
+  step: CompletionItemKind.Reference,
+  service: CompletionItemKind.Module,
+  channel: CompletionItemKind.Interface,
+  version: CompletionItemKind.Constant,
+  snippet: CompletionItemKind.Snippet,
+  keyword: CompletionItemKind.Keyword,
+};
+
+async function policySnippets(uri: string, workspace: Workspace): Promise<SnippetDefinition[]> {
+  const { loaded } = await workspace.environmentFor(URI.parse(uri).fsPath);
+  return loadPolicySnippets(loaded.file, loaded.policy.snippets);
+}

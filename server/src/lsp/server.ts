@@ -1,0 +1,100 @@
+/**
+ * The language server: capabilities, document sync and settings, wired to the core through small
+ * services. `startServer` takes any connection, so protocol tests drive it over in-memory streams.
+ */
+import * as path from 'node:path';
+import { CodeActionKind, DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { checkWorkspaceRequest, DEFAULT_SETTINGS, type PlaybookSettings } from '../shared/protocol.js';
+import { Analyses } from './analyses.js';
+import { checkWorkspace } from './checkWorkspace.js';
+import { DiagnosticsService } from './diagnosticsService.js';
+import { registerFeatures } from './features.js';
+import { runSafe } from './runSafe.js';
+import { Workspace } from './workspace.js';
+
+declare const PLAYBOOK_VERSION: string | undefined;
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const workspace = new Workspace([]);
+  const analyses = new Analyses(workspace);
+  const log = (message: string): void => connection.console.log(message);
+  let diagnostics: DiagnosticsService | undefined;
+  let canReadConfiguration = false;
+
+  connection.onInitialize((params): InitializeResult => {
+    const folders = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : []);
+    workspace.setRoots(folders.map((f) => path.resolve(f)));
+    const pull = Boolean(params.capabilities.textDocument?.diagnostic);
+    canReadConfiguration = Boolean(params.capabilities.workspace?.configuration);
+    diagnostics = new DiagnosticsService(connection, documents, analyses, workspace, pull, log);
+    const service = diagnostics;
+    if (pull) {
+      connection.languages.diagnostics.on((p, token) => runSafe(log, 'diagnostics', { kind: 'full' as const, items: [] }, async () => {
+        const doc = documents.get(p.textDocument.uri);
+        return { kind: 'full' as const, items: doc ? await service.compute(doc) : [] };
+      }, token));
+    }
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        ...(pull ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+        completionProvider: { triggerCharacters: [':', ' ', '[', ',', '-'] },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'playbook', version: typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canReadConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'playbook' });
+      workspace.setSettings(await readSettings(connection));
+    }
+    connection.workspace.onDidChangeWorkspaceFolders(async () => {
+      const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
+      workspace.setRoots(folders.map((f) => URI.parse(f.uri).fsPath));
+      await diagnostics?.refreshAll();
+    });
+    await diagnostics?.sendStatus();
+  });
+
+  connection.onDidChangeConfiguration(async () => {
+    workspace.setSettings(canReadConfiguration ? await readSettings(connection) : DEFAULT_SETTINGS);
+    await diagnostics?.refreshAll();
+  });
+
+  // Policy, advisories or snippets changed under .playbooks/: reload (only the changed files) and re-check.
+  connection.onDidChangeWatchedFiles(async (params) => {
+    if (!params.changes.some((c) => /[\\/]\.playbooks[\\/]/.test(URI.parse(c.uri).fsPath))) return;
+    workspace.invalidate();
+    await diagnostics?.refreshAll();
+  });
+
+  documents.onDidChangeContent((e) => diagnostics?.changed(e.document));
+  documents.onDidClose((e) => diagnostics?.closed(e.document));
+
+  connection.onRequest(checkWorkspaceRequest, () => checkWorkspace(connection, documents, workspace, analyses, diagnostics!));
+  registerFeatures(connection, documents, analyses, workspace, log);
+  documents.listen(connection);
+  connection.listen();
+}
+
+async function readSettings(connection: Connection): Promise<PlaybookSettings> {
+  const raw = (await connection.workspace.getConfiguration('playbook').catch(() => undefined)) as { advisories?: { extraPaths?: unknown }; rules?: unknown } | undefined;
+  const extra = raw?.advisories?.extraPaths;
+  const rules = raw?.rules;
+  return {
+    advisoryPaths: Array.isArray(extra) ? extra.filter((p): p is string => typeof p === 'string') : [],
+    rules: rules && typeof rules === 'object' ? Object.fromEntries(Object.entries(rules).filter(([id, v]) => /^PB\d{3}$/.test(id) && ['error', 'warning', 'info', 'off'].includes(String(v)))) as PlaybookSettings['rules'] : {},
+  };
+}

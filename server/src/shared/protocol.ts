@@ -1,0 +1,31 @@
+/** Custom messages between the VS Code client and the language server, typed once for both. */
+import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+
+export interface AdvisoryStatus {
+  /** Records in use across every policy the open playbooks fall under. */
+  records: number;
+  /** Sources with how they fared, as "path: 25 records" or "path: cannot be read". */
+  sources: string[];
+  problems: number;
+}
+
+export const advisoryStatusNotification = new NotificationType<AdvisoryStatus>('playbook/advisoryStatus');
+
+export interface CheckWorkspaceResult {
+  files: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export const checkWorkspaceRequest = new RequestType0<CheckWorkspaceResult, void>('playbook/checkWorkspace');
+
+/** Settings under `playbook.*` that the server reads. */
+export interface PlaybookSettings {
+  /** Extra folders or zips of OSV records, on top of the policy's (machine-scoped). */
+  advisoryPaths: string[];
+  /** Severity overrides per rule id, on top of the policy. */
+  rules: Record<string, 'error' | 'warning' | 'info' | 'off'>;
+}
+
+export const DEFAULT_SETTINGS: PlaybookSettings = { advisoryPaths: [], rules: {} };
