@@ -6,6 +6,8 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  { in: 'server/src/lsp/main.ts', out: 'server' },
+  { in: 'client/src/extension.ts', out: 'extension' },
 ];
 
 const META_URL_SHIM = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";

@@ -69,7 +69,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   client.listen();
 
   const initialize = await client.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
+    processId: null, // a pid would start the server's parent watchdog, an interval that keeps tests alive
     rootUri: URI.file(root).toString(),
     workspaceFolders: [{ uri: URI.file(root).toString(), name: 'root' }],
     capabilities: options.capabilities ?? { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true } },

@@ -18,51 +18,10 @@ import type { Analysis, TextEdit } from '../../server/src/core/features/types.js
 import type { Finding } from '../../server/src/core/types.js';
 import { AdvisoryStore } from '../../server/src/node/advisoryStore.js';
 import { OSV_DIR } from './helpers/osvIndex.js';
+import { CASES } from '../fixtures/fixes/cases.js';
 
 const FIXTURES = path.join(__dirname, '../fixtures/fixes');
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
-
-interface GoldenCase {
-  name: string;
-  /** The finding to fix: its rule, and the id of its step (none for playbook-level rules). */
-  rule: string;
-  step?: string;
-  /** The exact title of the fix to apply. */
-  title: string;
-  preferred: boolean;
-  advisories?: boolean;
-  /** PB001/PB002 messages the fix may add, each for a stated reason. */
-  allowedNew?: string[];
-}
-
-const CASES: GoldenCase[] = [
-  { name: 'pb100-checkpoint', rule: 'PB100', step: 'roll-back', title: 'Add a `security-review` checkpoint before step `roll-back` and require it', preferred: true },
-  { name: 'pb100-requires-block', rule: 'PB100', step: 'deploy-hotfix', title: 'Add a `security-review` checkpoint before step `deploy-hotfix` and require it', preferred: true },
-  { name: 'pb100-crlf', rule: 'PB100', step: 'flush', title: 'Add a `security-review` checkpoint before step `flush` and require it', preferred: true },
-  { name: 'pb101-rollback', rule: 'PB101', step: 'roll-back', title: 'Roll back to 2.12.2 instead (newest unaffected release below 2.17.1)', preferred: true, advisories: true },
-  { name: 'pb101-fixed-release', rule: 'PB101', step: 'redeploy', title: 'Deploy 2.16.0 instead (first fixed release of GHSA-7rjr-3q55-vv33; not yet in `releases`)', preferred: false, advisories: true },
-  { name: 'pb102-notify', rule: 'PB102', step: 'roll-back', title: 'Notify security after step `roll-back` and add a `security` channel', preferred: true },
-  { name: 'pb102-next', rule: 'PB102', step: 'roll-back', title: 'Notify security after step `roll-back` and add a `security` channel', preferred: true },
-  { name: 'pb102-flow-steps', rule: 'PB102', step: 'roll-back', title: 'Notify security after step `roll-back`', preferred: true },
-  { name: 'pb102-crlf', rule: 'PB102', step: 'grant-dba', title: 'Notify security after step `grant-dba`', preferred: true },
-  { name: 'pb103-owners', rule: 'PB103', title: 'Add `owners.security` (placeholder `@security-oncall`)', preferred: true },
-  {
-    name: 'pb103-no-owners', rule: 'PB103', title: 'Add `owners.security` (placeholder `@security-oncall`)', preferred: true,
-    // The new map still lacks `sre`: the fix names no SRE owner it cannot know.
-    allowedNew: ['`owners` needs `sre` (the SRE owner (team or on-call handle))'],
-  },
-  { name: 'pb106-duration', rule: 'PB106', step: 'grant-vendor', title: 'Add `duration: 1h` to step `grant-vendor`', preferred: true },
-  { name: 'pb106-revoke', rule: 'PB106', step: 'grant-superuser', title: 'Revoke `payments-db-superuser` from `dba-oncall@acme.example` after step `kill-blockers`', preferred: true },
-  { name: 'pb107-postmortem', rule: 'PB107', title: 'Add a `postmortem` step at the end (due in 48h)', preferred: true },
-  { name: 'pb002-field', rule: 'PB002', step: 'restart', title: 'Change `on_failure` to `on-failure`', preferred: true },
-  { name: 'pb002-action', rule: 'PB002', step: 'restart', title: 'Change `restrat` to `restart`', preferred: true },
-  { name: 'pb002-enum', rule: 'PB002', step: 'security-gate', title: 'Change `security-reveiw` to `security-review`', preferred: true },
-  { name: 'pb003-duplicate', rule: 'PB003', step: 'look', title: 'Rename this step to `look-2`', preferred: true },
-  { name: 'pb004-reference', rule: 'PB004', step: 'restart', title: 'Change `escalte` to `escalate`', preferred: true },
-  { name: 'pb005-service', rule: 'PB005', step: 'restart', title: 'Change `chekout` to `checkout`', preferred: true },
-  { name: 'suppress-new', rule: 'PB105', step: 'install-agent', title: 'Suppress PB105 for step `install-agent`', preferred: false },
-  { name: 'suppress-extend', rule: 'PB100', step: 'install-agent', title: 'Suppress PB100 for step `install-agent`', preferred: false },
-];
 
 let snapshot: AdvisorySnapshot;
 before(async () => {

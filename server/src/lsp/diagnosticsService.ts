@@ -25,6 +25,8 @@ export class DiagnosticsService {
   private readonly debouncer = new Debouncer();
   /** Policy files that received pushed diagnostics, so they can be cleared when they recover. */
   private readonly publishedPolicies = new Set<string>();
+  /** The last status sent, so the client hears of every change and only of changes. */
+  private lastStatus = '';
 
   constructor(
     private readonly connection: Connection,
@@ -44,6 +46,7 @@ export class DiagnosticsService {
     }
     if (!isPlaybookDocument(doc)) return [];
     const analysis = await this.analyses.get(doc);
+    await this.sendStatusIfChanged();
     return analysis.findings.map((f) => toDiagnostic(doc, f));
   }
 
@@ -77,6 +80,11 @@ export class DiagnosticsService {
   }
 
   async sendStatus(): Promise<void> {
+    this.lastStatus = '';
+    await this.sendStatusIfChanged();
+  }
+
+  private async sendStatusIfChanged(): Promise<void> {
     const environments = await this.workspace.loadedEnvironments();
     const seen = new Set<string>();
     const status: AdvisoryStatus = { records: 0, sources: [], problems: 0 };
@@ -89,6 +97,9 @@ export class DiagnosticsService {
       }
       status.problems += advisories.problems.length;
     }
+    const key = JSON.stringify(status);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
     void this.connection.sendNotification(advisoryStatusNotification, status);
   }
 

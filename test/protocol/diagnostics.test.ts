@@ -1,0 +1,90 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { DiagnosticTag, DocumentDiagnosticRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { playbook } from '../unit/helpers/findings.js';
+import { startSession, type Session } from './harness.js';
+
+const EXAMPLES = path.join(__dirname, '../../examples');
+const example = (name: string): string => readFileSync(path.join(EXAMPLES, name), 'utf8');
+const codes = (d: Diagnostic[]): string[] => d.map((x) => `${x.code}@${x.range.start.line + 1}`);
+
+const sessions: Session[] = [];
+after(() => sessions.forEach((s) => s.dispose()));
+async function session(...args: Parameters<typeof startSession>): Promise<Session> {
+  const s = await startSession(...args);
+  sessions.push(s);
+  return s;
+}
+
+describe('diagnostics (push)', () => {
+  test('an example playbook gets its findings with code, link, source, ranges and related paths', async () => {
+    const s = await session({ files: { 'unguarded-rollback.playbook.yaml': example('unguarded-rollback.playbook.yaml') } });
+    const uri = await s.open('unguarded-rollback.playbook.yaml');
+    const diagnostics = await s.diagnostics(uri, (d) => d.length > 0);
+    assert.deepEqual(codes(diagnostics), ['PB103@6', 'PB110@12', 'PB100@29', 'PB102@29']);
+    const pb100 = diagnostics[2]!;
+    assert.equal(pb100.source, 'playbook');
+    assert.equal(pb100.severity, 1);
+    assert.match(pb100.codeDescription!.href, /docs\/rules\/PB100\.md$/);
+    assert.deepEqual(pb100.range, { start: { line: 28, character: 12 }, end: { line: 28, character: 20 } });
+    assert.match(pb100.relatedInformation![0]!.message, /no security checkpoint on this path/);
+    assert.equal(pb100.relatedInformation![0]!.location.uri, uri);
+  });
+
+  test('an unreachable step is tagged Unnecessary', async () => {
+    const s = await session();
+    const uri = await s.open('u.playbook.yaml', playbook('  - id: a\n    action: diagnose\n    run: x\n    next: review\n  - id: orphan\n    action: diagnose\n    run: y\n'));
+    const [d] = await s.diagnostics(uri, (x) => x.length > 0);
+    assert.equal(d!.code, 'PB006');
+    assert.deepEqual(d!.tags, [DiagnosticTag.Unnecessary]);
+  });
+
+  test('typing updates diagnostics, and only the newest version is published last', async () => {
+    const s = await session();
+    const clean = playbook('  - id: a\n    action: diagnose\n    run: x\n');
+    const uri = await s.open('t.playbook.yaml', clean);
+    assert.deepEqual(await s.diagnostics(uri), []);
+    let version = 1;
+    for (const ch of 'diagnos') version = await s.change(uri, clean.replace('action: diagnose', `action: ${'diagnose'.slice(0, 'diagnose'.indexOf(ch) + 1)}x`));
+    const final = await s.change(uri, clean.replace('action: diagnose', 'action: rolback'));
+    const diagnostics = await s.diagnostics(uri, (d) => d.some((x) => String(x.message).includes('rolback')), final);
+    assert.deepEqual(codes(diagnostics), ['PB002@16']);
+    const versions = s.published.filter((p) => p.uri === uri).map((p) => p.version ?? 0);
+    assert.ok(versions.every((v, i) => i === 0 || v >= versions[i - 1]!), `versions never go back: ${versions}`);
+    assert.ok(version < final);
+  });
+
+  test('closing a document clears its diagnostics', async () => {
+    const s = await session();
+    const uri = await s.open('c.playbook.yaml', 'playbook: x\n');
+    await s.diagnostics(uri, (d) => d.length > 0);
+    await s.close(uri);
+    await s.diagnostics(uri, (d) => d.length === 0);
+  });
+
+  test('bad input never crashes the server: binary-looking text, a list, an alias bomb', async () => {
+    const s = await session();
+    const bomb = ['a: &a [x,x,x,x,x,x,x,x,x,x]', ...Array.from({ length: 7 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
+    for (const [name, text, rule] of [['bin.playbook.yaml', 'a: \u0000\u0001', 'PB001'], ['list.playbook.yaml', '- a\n- b\n', 'PB002'], ['bomb.playbook.yaml', bomb, 'PB008']] as const) {
+      const uri = await s.open(name, text);
+      const d = await s.diagnostics(uri, (x) => x.length > 0);
+      assert.ok(d.some((x) => x.code === rule), `${name}: ${codes(d)}`);
+    }
+    const uri = await s.open('after.playbook.yaml', 'playbook: still-alive\n');
+    assert.ok((await s.diagnostics(uri, (x) => x.length > 0)).length > 0, 'the server still answers');
+  });
+});
+
+describe('diagnostics (pull)', () => {
+  test('a client that supports pull diagnostics asks for them and gets the same findings', async () => {
+    const s = await session({ files: { 'unguarded-rollback.playbook.yaml': example('unguarded-rollback.playbook.yaml') }, capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true } } });
+    assert.ok(s.initialize.capabilities.diagnosticProvider, 'the server offers pull diagnostics');
+    const uri = await s.open('unguarded-rollback.playbook.yaml');
+    const report = await s.client.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+    assert.equal(report.kind, 'full');
+    assert.deepEqual(codes((report as { items: Diagnostic[] }).items), ['PB103@6', 'PB110@12', 'PB100@29', 'PB102@29']);
+    assert.equal(s.published.filter((p) => p.uri === uri).length, 0, 'nothing is pushed in pull mode');
+  });
+});
