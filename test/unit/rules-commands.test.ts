@@ -1,32 +1,16 @@
 /** PB105 dangerous-command: command string → the exact dangerous fragment and pattern id; safe commands stay quiet. */
 import assert from 'node:assert/strict';
+import { runRule, secondStepPlaybook } from './helpers/runRule.js';
 import { describe, test } from 'node:test';
-import { buildFlowGraph } from '../../server/src/core/graph/flowGraph.js';
-import { parsePlaybook } from '../../server/src/core/parse/parsePlaybook.js';
-import { DEFAULT_POLICY } from '../../server/src/core/policy/policy.js';
 import { PB105 } from '../../server/src/core/rules/PB105.js';
 import { DANGEROUS_COMMAND_PATTERNS, findDangerousCommands, maskShellComments } from '../../server/src/core/security/dangerousCommands.js';
 import type { Finding } from '../../server/src/core/types.js';
 
 function check(text: string): Finding[] {
-  const parsed = parsePlaybook(text);
-  return PB105.check({ parsed, policy: DEFAULT_POLICY, graph: () => buildFlowGraph(parsed.model), suppressions: () => ({ byStep: new Map(), problems: [] }) });
+  return runRule(PB105, text);
 }
 
-/** A playbook whose second step carries `body` (YAML lines indented by 4). */
-function playbook(body: string): string {
-  return `playbook: demo
-owners:
-  security: "@sec"
-steps:
-  - id: triage
-    action: diagnose
-    run: kubectl get pods
-  - id: fix
-${body}  - id: review
-    action: postmortem
-`;
-}
+const playbook = secondStepPlaybook;
 
 /** A `run` step whose `command` is `snippet`, as a literal block scalar so it needs no YAML quoting. */
 function runStep(snippet: string): string {

@@ -1,35 +1,18 @@
 /** PB104 plain-text-secret: input snippet → the exact secret flagged and its kind; placeholders stay quiet. */
 import assert from 'node:assert/strict';
+import { runRule, secondStepPlaybook } from './helpers/runRule.js';
 import { describe, test } from 'node:test';
-import { buildFlowGraph } from '../../server/src/core/graph/flowGraph.js';
 import { parsePlaybook } from '../../server/src/core/parse/parsePlaybook.js';
-import { DEFAULT_POLICY } from '../../server/src/core/policy/policy.js';
 import { PB104 } from '../../server/src/core/rules/PB104.js';
 import type { RuleDefinition } from '../../server/src/core/rules/rule.js';
 import { findSecrets, isPlaceholder, SECRET_PATTERNS } from '../../server/src/core/security/secretPatterns.js';
 import { commentSpans, textSpans } from '../../server/src/core/security/scalars.js';
 import type { Finding } from '../../server/src/core/types.js';
 
-function check(rule: RuleDefinition, text: string): Finding[] {
-  const parsed = parsePlaybook(text);
-  return rule.check({ parsed, policy: DEFAULT_POLICY, graph: () => buildFlowGraph(parsed.model), suppressions: () => ({ byStep: new Map(), problems: [] }) });
-}
+const check = (rule: RuleDefinition, text: string): Finding[] => runRule(rule, text);
 
-/** A playbook whose second step carries `body` (YAML lines indented by 4). */
-function playbook(body: string): string {
-  return `playbook: demo
-owners:
-  security: "@sec"
-steps:
-  - id: triage
-    action: diagnose
-    run: kubectl get pods
-  - id: fix
-    action: run
-${body}  - id: review
-    action: postmortem
-`;
-}
+/** A playbook whose second step runs a command and carries `body`. */
+const playbook = (body: string): string => secondStepPlaybook(`    action: run\n${body}`);
 
 /** `snippet` as the lines of a literal block scalar, so it needs no YAML quoting. */
 function inNotes(snippet: string): string {

@@ -1,9 +1,10 @@
 /** Runs one flow-security rule on a playbook text and compares its findings, ranges included. */
 import assert from 'node:assert/strict';
-import { buildFlowGraph } from '../../../server/src/core/graph/flowGraph.js';
-import { parsePlaybook } from '../../../server/src/core/parse/parsePlaybook.js';
-import { DEFAULT_POLICY, type Policy } from '../../../server/src/core/policy/policy.js';
-import type { RuleContext, RuleDefinition } from '../../../server/src/core/rules/rule.js';
+import type { Policy } from '../../../server/src/core/policy/policy.js';
+import type { RuleDefinition } from '../../../server/src/core/rules/rule.js';
+import { runRule } from './runRule.js';
+
+export { runRule };
 import type { Finding } from '../../../server/src/core/types.js';
 
 export interface ExpectedFinding {
@@ -18,12 +19,6 @@ export interface ExpectedFinding {
   data?: Record<string, unknown>;
 }
 
-export function runRule(rule: RuleDefinition, text: string, policy: Policy = DEFAULT_POLICY): Finding[] {
-  const parsed = parsePlaybook(text);
-  const graph = buildFlowGraph(parsed.model);
-  const context: RuleContext = { parsed, policy, graph: () => graph, suppressions: () => ({ byStep: new Map(), problems: [] }) };
-  return rule.check(context);
-}
 
 export function assertRule(rule: RuleDefinition, text: string, expected: ExpectedFinding[], policy?: Policy): void {
   const actual = runRule(rule, text, policy);
