@@ -3,9 +3,10 @@
  * chosen from the central directory before anything inflates: one declaring more than the limit
  * is skipped unread, and every entry inflates into a buffer of its declared size, so a header
  * that lies cannot make it grow (the truncated text then fails as JSON and is reported).
+ * Inflating happens off the main thread.
  */
 import { promises as fs } from 'node:fs';
-import { unzipSync } from 'fflate';
+import { unzip, type UnzipOptions, type Unzipped } from 'fflate';
 
 export interface ZipLimits {
   maxEntryBytes: number;
@@ -28,9 +29,9 @@ export async function readZipJsonEntries(file: string, limits: ZipLimits): Promi
   const entries: ZipEntryResult[] = [];
   let seen = 0;
   let problem: string | undefined;
-  let files: Record<string, Uint8Array>;
+  let files: Unzipped;
   try {
-    files = unzipSync(bytes, {
+    files = await unzipOffThread(bytes, {
       filter: (entry) => {
         if (!entry.name.toLowerCase().endsWith('.json') || problem) return false;
         if (++seen > limits.maxEntries) {
@@ -50,6 +51,11 @@ export async function readZipJsonEntries(file: string, limits: ZipLimits): Promi
   const decoder = new TextDecoder();
   for (const [name, data] of Object.entries(files)) entries.push({ name, text: decoder.decode(data) });
   return { entries, problem };
+}
+
+/** fflate's asynchronous unzip inflates in worker threads, so a large zip never blocks the editor's server. */
+function unzipOffThread(bytes: Uint8Array, options: UnzipOptions): Promise<Unzipped> {
+  return new Promise((resolve, reject) => unzip(bytes, options, (error, files) => (error ? reject(error) : resolve(files))));
 }
 
 function mb(bytes: number): string {
