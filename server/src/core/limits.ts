@@ -4,9 +4,12 @@ export interface Limits {
   maxDocumentLength: number;
   /** Most aliases expanded when the document is turned into plain data. */
   maxAliasCount: number;
+  /** Deepest nesting of maps and lists; deeper documents are refused before any recursive step. */
+  maxNestingDepth: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
   maxDocumentLength: 4 * 1024 * 1024,
   maxAliasCount: 100,
+  maxNestingDepth: 64,
 };

@@ -33,6 +33,8 @@ export interface AdvisoryMatch {
   source: string;
   /** Why the version is affected: "in [2.13.0, 2.15.0) of ECOSYSTEM range 1", "listed in versions". */
   reason: string;
+  /** The record's `published` date, when it has one (the dry-run replays what was known on a day). */
+  published?: string;
 }
 
 export interface AdvisoryExplanation {
@@ -229,6 +231,7 @@ function matchRecord(record: IndexedRecord, entries: IndexedEntry[], pkg: PurlPa
     package: entries[0]!.entry.package.name,
     source,
     reason,
+    ...(osv.published !== undefined ? { published: osv.published } : {}),
   };
 }
 

@@ -3,23 +3,45 @@ import { parseDocument, type YAMLError } from 'yaml';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import type { Finding, OffsetRange } from '../types.js';
 import { buildModel, emptyModel } from './buildModel.js';
+import { estimateTextNesting, findTooDeep } from './nesting.js';
 import { toPlainData } from './plainData.js';
 import type { ParsedPlaybook } from './model.js';
 
 export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): ParsedPlaybook {
   const refused = refuseUnreadable(text, limits);
   if (refused) return { text, data: undefined, parseFindings: [refused], model: emptyModel() };
-  const yaml = parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const yaml = parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' });
   const parseFindings = [
     ...yaml.errors.map((e) => yamlErrorFinding(e, text, 'error')),
     ...yaml.warnings.map((e) => yamlErrorFinding(e, text, 'warning')),
   ];
+  const tooDeep = findTooDeep(yaml.contents, limits.maxNestingDepth);
+  if (tooDeep) {
+    parseFindings.push({
+      ruleId: 'PB008',
+      severity: 'error',
+      message: `maps and lists are nested ${tooDeep.depth} levels deep here, over the limit of ${limits.maxNestingDepth} (maxNestingDepth); a playbook needs a handful, so this is probably a typo or hostile input, and the document was not checked further`,
+      range: visibleRange([tooDeep.range.start, tooDeep.range.end], text),
+      data: { limit: 'maxNestingDepth', max: limits.maxNestingDepth },
+    });
+    return { text, yaml: undefined, data: undefined, parseFindings, model: emptyModel() };
+  }
   const plain = toPlainData(yaml, text, limits);
   if ('finding' in plain) parseFindings.push(plain.finding);
   return { text, yaml, data: 'value' in plain ? plain.value : undefined, parseFindings, model: buildModel(yaml) };
 }
 
 function refuseUnreadable(text: string, limits: Limits): Finding | undefined {
+  const deep = estimateTextNesting(text.length > limits.maxDocumentLength ? '' : text, limits.maxNestingDepth * 4);
+  if (deep) {
+    return {
+      ruleId: 'PB008',
+      severity: 'error',
+      message: `maps and lists are nested more than ${limits.maxNestingDepth * 4} levels deep here, far over the limit of ${limits.maxNestingDepth} (maxNestingDepth); the document was not parsed, since a playbook needs a handful of levels`,
+      range: visibleRange([deep.offset, deep.offset + 1], text),
+      data: { limit: 'maxNestingDepth', max: limits.maxNestingDepth },
+    };
+  }
   if (text.length > limits.maxDocumentLength) {
     return {
       ruleId: 'PB008',

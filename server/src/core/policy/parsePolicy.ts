@@ -31,7 +31,7 @@ interface PolicyData {
 }
 
 export function parsePolicy(text: string): ParsedPolicy {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const syntax: Finding[] = doc.errors.map((e) => ({
     ruleId: 'PB001',
     severity: 'error',

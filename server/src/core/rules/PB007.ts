@@ -45,11 +45,19 @@ export const PB007: RuleDefinition = {
   },
 };
 
+/** Long cycles are shown by their two ends, so a message stays readable (and small) on any input. */
+const SHOWN_AT_EACH_END = 4;
+
 function names(steps: StepModel[], cycle: number[]): string {
-  return cycle.map((i) => steps[i]?.id ?? `step ${i + 1}`).join(' → ');
+  const name = (i: number): string => steps[i]?.id ?? `step ${i + 1}`;
+  if (cycle.length <= SHOWN_AT_EACH_END * 2 + 1) return cycle.map(name).join(' → ');
+  const omitted = cycle.length - SHOWN_AT_EACH_END * 2;
+  return [...cycle.slice(0, SHOWN_AT_EACH_END).map(name), `… ${omitted} more steps …`, ...cycle.slice(-SHOWN_AT_EACH_END).map(name)].join(' → ');
 }
 
 function cycleFinding(steps: StepModel[], from: number, node: Node, message: string, cycle: number[]): Finding {
-  const related: RelatedLocation[] = cycle.slice(0, -1).map((i) => ({ message: `in the cycle: ${steps[i]!.label}`, range: nodeRange(steps[i]!.idNode ?? steps[i]!.node) }));
+  const members = cycle.slice(0, -1);
+  const shown = members.length <= SHOWN_AT_EACH_END * 2 ? members : [...members.slice(0, SHOWN_AT_EACH_END), ...members.slice(-SHOWN_AT_EACH_END)];
+  const related: RelatedLocation[] = shown.map((i) => ({ message: `in the cycle: ${steps[i]!.label}`, range: nodeRange(steps[i]!.idNode ?? steps[i]!.node) }));
   return report(PB007, { message, range: nodeRange(node), related, data: { cycle: cycle.map((i) => steps[i]?.id) }, stepIndex: from });
 }

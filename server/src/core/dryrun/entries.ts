@@ -1,0 +1,69 @@
+/** One line of the trace: the step, what it would do, and its gate, notification, advisories and findings. */
+import type { AdvisorySnapshot } from '../advisories/snapshot.js';
+import { isSecurityCheckpoint, isSecurityNotify, stepField } from '../graph/securitySteps.js';
+import type { PlaybookModel, StepModel } from '../parse/model.js';
+import { nodeRange } from '../parse/yamlNodes.js';
+import type { Policy } from '../policy/policy.js';
+import type { Finding } from '../types.js';
+import { replayAdvisories } from './advisories.js';
+import { approversOf, wouldDo } from './describe.js';
+import { findingRef, type LineOf } from './findingRefs.js';
+import { ABORT, END, type Gate, type StepStatus, type TraceEntry } from './types.js';
+import type { Visit } from './walk.js';
+
+export interface EntryContext {
+  model: PlaybookModel;
+  policy: Policy;
+  advisories: AdvisorySnapshot | undefined;
+  asOf: number | undefined;
+  owners: ReadonlyMap<string, string>;
+  /** The check's findings per step index. */
+  findingsByStep: ReadonlyMap<number, Finding[]>;
+  lineOf: LineOf;
+  /** Collects ids of advisories set aside by the as-of date. */
+  notYetPublished: Set<string>;
+}
+
+export function traceEntry(step: StepModel, visit: Visit | undefined, ctx: EntryContext): TraceEntry {
+  const status: StepStatus = visit?.status ?? 'skipped';
+  const range = nodeRange(step.idNode ?? step.node);
+  const entry: TraceEntry = {
+    step: step.id ?? '',
+    index: step.index,
+    line: ctx.lineOf(range.start),
+    range,
+    action: step.action ?? '',
+    status,
+    wouldDo: wouldDo(step, ctx.model, ctx.owners),
+  };
+  if (visit?.blockedBy) entry.blockedBy = visit.blockedBy.map((i) => ctx.model.steps[i]!.id ?? '');
+  const gate = status === 'skipped' || status === 'blocked' ? undefined : gateOf(step, status, ctx);
+  if (gate) entry.gate = gate;
+  if (status === 'ran' && step.action === 'notify') {
+    const channel = stepField(step, 'channel')?.value ?? '';
+    const target = ctx.model.channels.get(channel)?.target;
+    const message = stepField(step, 'message')?.value;
+    entry.notification = { channel, ...(target === undefined ? {} : { target }), ...(message === undefined ? {} : { message }), security: isSecurityNotify(step) };
+  }
+  const replay = replayAdvisories(step, ctx.model, ctx.advisories, ctx.asOf);
+  if (replay && status !== 'skipped') {
+    replay.notYetPublished.forEach((id) => ctx.notYetPublished.add(id));
+    if (replay.known.length) entry.advisories = replay.known;
+  }
+  const knownAdvisories = new Set(replay?.known.map((a) => a.id));
+  // PB101 findings stand only for advisories known at the as-of date (all of them without one).
+  const findings = (ctx.findingsByStep.get(step.index) ?? []).filter((f) => f.ruleId !== 'PB101' || ctx.asOf === undefined || knownAdvisories.has(String(f.data?.['advisory'])));
+  if (findings.length) entry.findings = findings.map((f) => findingRef(f, ctx.lineOf));
+  if (visit?.next !== undefined) entry.next = visit.ends === 'abort' ? ABORT : visit.ends === 'end' ? END : ctx.model.steps[visit.next]!.id ?? '';
+  return entry;
+}
+
+function gateOf(step: StepModel, status: StepStatus, ctx: EntryContext): Gate | undefined {
+  if (step.action !== 'checkpoint') return undefined;
+  return {
+    kind: stepField(step, 'kind')?.value ?? '',
+    approvers: approversOf(step, ctx.owners),
+    decision: status === 'ran' ? 'approved' : status === 'denied' ? 'denied' : 'failed',
+    security: isSecurityCheckpoint(step, ctx.policy),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The dry-run: walks a checked playbook under a scenario and says what would happen, without doing
+ * any of it. Pure and deterministic: the same analysis, scenario and options give the same result,
+ * byte for byte once serialised (no clock: a timestamp only when the caller passes one).
+ */
+import type { CheckResult } from '../check.js';
+import { stepField } from '../graph/securitySteps.js';
+import type { Finding } from '../types.js';
+import { traceEntry, type EntryContext } from './entries.js';
+import { lineLocator } from './findingRefs.js';
+import { playbookFacts } from './playbookFacts.js';
+import { flowRefusal } from './refusal.js';
+import { asOfInstant, checkScenario, normalizeScenario } from './scenario.js';
+import { soc2Points } from './soc2.js';
+import { changesMade, checkpointsOf, securityNotified, standingFindings } from './summary.js';
+import type { DryRun, Refusal, Scenario, SimulateOptions, Summary, TraceEntry } from './types.js';
+import { walkFlow } from './walk.js';
+
+export function simulate(analysis: CheckResult, scenario: Partial<Scenario> = {}, options: SimulateOptions = {}): DryRun {
+  const { parsed, policy } = analysis;
+  const wanted = normalizeScenario(scenario);
+  const facts = playbookFacts(parsed);
+  const lineOf = lineLocator(parsed.text);
+  const header = {
+    playbook: { id: facts.id, title: facts.title, severity: facts.severity },
+    scenario: { ...wanted, advisoriesAsOf: options.advisoriesAsOf ?? null },
+  };
+  const records = analysis.advisories?.index.counts().records ?? 0;
+  const stamp = options.generatedAt === undefined ? {} : { generatedAt: options.generatedAt };
+  const refuse = (refusal: Refusal): DryRun => ({ ...header, advisories: { records, ignoredAsNotYetPublished: [] }, outcome: 'invalid', refusal, trace: [], summary: emptySummary(), ...stamp });
+
+  const asOf = options.advisoriesAsOf === undefined ? undefined : asOfInstant(options.advisoriesAsOf);
+  if (options.advisoriesAsOf !== undefined && asOf === undefined) {
+    return refuse({ message: `The advisories date \`${options.advisoriesAsOf}\` is not an ISO date (2021-12-09) or date-time (2021-12-09T12:00:00Z).`, findings: [] });
+  }
+  const flowProblem = flowRefusal(analysis, lineOf);
+  if (flowProblem) return refuse(flowProblem);
+  const scenarioProblems = checkScenario(parsed, wanted);
+  if (scenarioProblems.length) return refuse({ message: `The scenario does not fit this playbook: ${scenarioProblems.map((p) => `${p.field} ${p.id}: ${p.message}`).join(' ')}`, findings: [] });
+
+  const steps = parsed.model.steps;
+  const graph = analysis.graph();
+  const walk = walkFlow(graph, {
+    resultOf: (i) => (wanted.fail.includes(steps[i]!.id!) ? 'failed' : wanted.deny.includes(steps[i]!.id!) ? 'denied' : 'ran'),
+    abortsOnFailure: (i) => (stepField(steps[i]!, 'on-failure')?.value ?? 'abort') === 'abort',
+  });
+  if (walk.outcome === 'invalid') {
+    return refuse({ message: `The walk did not end within ${walk.visits.length} visits; the flow must loop somewhere.`, findings: [] });
+  }
+
+  const context: EntryContext = {
+    model: parsed.model,
+    policy,
+    advisories: analysis.advisories,
+    asOf,
+    owners: facts.owners,
+    findingsByStep: byStep(analysis.findings),
+    lineOf,
+    notYetPublished: new Set(),
+  };
+  const visited = new Set(walk.visits.map((v) => v.index));
+  const trace: TraceEntry[] = [
+    ...walk.visits.map((visit) => traceEntry(steps[visit.index]!, visit, context)),
+    ...steps.filter((s) => !visited.has(s.index)).map((s) => traceEntry(s, undefined, context)),
+  ];
+  const changes = changesMade(trace, policy);
+  const notified = securityNotified(changes);
+  return {
+    ...header,
+    advisories: { records, ignoredAsNotYetPublished: [...context.notYetPublished].sort() },
+    outcome: walk.outcome,
+    trace,
+    summary: {
+      securityNotified: notified,
+      changes,
+      checkpoints: checkpointsOf(trace),
+      standingFindings: standingFindings(trace),
+      soc2: soc2Points({ trace, outcome: walk.outcome, changes, securityNotified: notified, compliance: facts.compliance }),
+    },
+    ...stamp,
+  };
+}
+
+/** Whether a run is the one CI and the CLI call a success: resolved, with security told of every change it must hear of. */
+export function isCleanRun(run: DryRun): boolean {
+  return run.outcome === 'resolved' && run.summary.securityNotified;
+}
+
+function emptySummary(): Summary {
+  return { securityNotified: false, changes: [], checkpoints: { passed: [], denied: [], failed: [] }, standingFindings: [], soc2: [] };
+}
+
+function byStep(findings: readonly Finding[]): Map<number, Finding[]> {
+  const map = new Map<number, Finding[]>();
+  for (const f of findings) {
+    if (f.stepIndex === undefined) continue;
+    const list = map.get(f.stepIndex);
+    if (list) list.push(f);
+    else map.set(f.stepIndex, [f]);
+  }
+  return map;
+}

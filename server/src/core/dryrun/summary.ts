@@ -1,0 +1,51 @@
+/**
+ * The summary of a run, read off the trace alone: what changed and whether security heard of it,
+ * which gates opened, and which findings stand because the steps they are about actually ran.
+ */
+import type { Policy } from '../policy/policy.js';
+import { RULES_BY_ID } from '../rules/index.js';
+import type { ChangeMade, FindingRef, Summary, TraceEntry } from './types.js';
+
+export function changesMade(trace: readonly TraceEntry[], policy: Policy): ChangeMade[] {
+  const changes: ChangeMade[] = [];
+  let gate: string | undefined;
+  trace.forEach((entry, position) => {
+    if (entry.status !== 'ran') return;
+    if (entry.gate?.security && entry.gate.decision === 'approved') gate = entry.step;
+    const risky = policy.riskyActions.has(entry.action);
+    const notifyRequired = policy.notifySecurityAfter.has(entry.action);
+    if (!risky && !notifyRequired) return;
+    const notifier = trace.slice(position + 1).find((later) => later.status === 'ran' && later.notification?.security);
+    changes.push({
+      step: entry.step,
+      action: entry.action,
+      risky,
+      ...(gate === undefined ? {} : { gatedBy: gate }),
+      notifyRequired,
+      ...(notifier === undefined ? {} : { notifiedBy: notifier.step }),
+    });
+  });
+  return changes;
+}
+
+export function checkpointsOf(trace: readonly TraceEntry[]): Summary['checkpoints'] {
+  const checkpoints: Summary['checkpoints'] = { passed: [], denied: [], failed: [] };
+  for (const { step, gate } of trace) {
+    if (gate?.decision === 'approved') checkpoints.passed.push(step);
+    else if (gate?.decision === 'denied') checkpoints.denied.push(step);
+    else if (gate?.decision === 'failed') checkpoints.failed.push(step);
+  }
+  return checkpoints;
+}
+
+/** Security and advisory findings (not structure) on the steps that ran, in run order. */
+export function standingFindings(trace: readonly TraceEntry[]): FindingRef[] {
+  return trace
+    .filter((entry) => entry.status === 'ran')
+    .flatMap((entry) => (entry.findings ?? []).filter((f) => RULES_BY_ID.get(f.ruleId)?.family !== 'structure'));
+}
+
+/** Security heard of every change that the policy says it must (vacuously true when none was made). */
+export function securityNotified(changes: readonly ChangeMade[]): boolean {
+  return changes.every((change) => !change.notifyRequired || change.notifiedBy !== undefined);
+}

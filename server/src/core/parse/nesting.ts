@@ -1,0 +1,90 @@
+/**
+ * Nesting depth of a YAML document, measured without recursion and stopping at the limit: deeper
+ * documents must be refused before anything recursive (plain-data conversion, schema validation)
+ * touches them, since a stack overflow inside the regular-expression engine is fatal, not an error.
+ */
+import { isPair, type Node } from 'yaml';
+import type { OffsetRange } from '../types.js';
+
+export interface TooDeep {
+  depth: number;
+  range: OffsetRange;
+}
+
+export function findTooDeep(root: unknown, maxDepth: number): TooDeep | undefined {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
+  while (stack.length) {
+    const { node, depth } = stack.pop()!;
+    if (isPair(node)) {
+      stack.push({ node: node.key, depth }, { node: node.value, depth });
+      continue;
+    }
+    if (!node || typeof node !== 'object' || !('items' in node) || !Array.isArray((node as { items: unknown }).items)) continue;
+    if (depth + 1 > maxDepth) {
+      const range = (node as Node).range;
+      return { depth: depth + 1, range: range ? { start: range[0], end: Math.min(range[1], range[0] + 1) } : { start: 0, end: 0 } };
+    }
+    for (const item of (node as { items: unknown[] }).items) stack.push({ node: item, depth: depth + 1 });
+  }
+  return undefined;
+}
+
+/**
+ * A linear estimate of nesting depth from the text alone (flow brackets outside quotes and
+ * comments, indentation levels, inline `- ` items), run before the YAML parser: the parser itself
+ * recurses once per level, so thousands of levels must never reach it. Approximate by design;
+ * callers use a generous cap and let `findTooDeep` apply the exact limit afterwards.
+ */
+export function estimateTextNesting(text: string, cap: number): { depth: number; offset: number } | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  let quote: '"' | "'" | undefined;
+  let lineStart = true;
+  let column = 0;
+  let lineDepth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      lineStart = true;
+      column = 0;
+      quote = flow > 0 ? quote : undefined;
+      continue;
+    }
+    if (lineStart) {
+      if (c === 32) {
+        column++;
+        continue;
+      }
+      lineStart = false;
+      if (c === 35) {
+        i = nextLineBreak(text, i) - 1; // a comment line
+        continue;
+      }
+      if (flow === 0) {
+        while (indents.length && indents[indents.length - 1]! >= column) indents.pop();
+        indents.push(column);
+        lineDepth = indents.length;
+      }
+    }
+    if (quote) {
+      if (c === 92 && quote === '"') i++;
+      else if (text[i] === quote) quote = undefined;
+      continue;
+    }
+    if (c === 34 || c === 39) quote = text[i] as '"' | "'";
+    else if (c === 35 && i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i = nextLineBreak(text, i) - 1;
+    else if (c === 91 || c === 123) flow++;
+    else if ((c === 93 || c === 125) && flow > 0) flow--;
+    else if (c === 45 && flow === 0 && text.charCodeAt(i + 1) === 32) lineDepth++;
+    const depth = lineDepth + flow;
+    if (depth > cap) return { depth, offset: i };
+  }
+  return undefined;
+}
+
+function nextLineBreak(text: string, from: number): number {
+  const lf = text.indexOf('\n', from);
+  const cr = text.indexOf('\r', from);
+  const candidates = [lf, cr].filter((x) => x !== -1);
+  return candidates.length ? Math.min(...candidates) : text.length;
+}

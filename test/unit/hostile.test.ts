@@ -1,0 +1,59 @@
+/** The hostile corpus through the core: no exception, findings inside the text, refusals that say which limit. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkPlaybook } from '../../server/src/core/check.js';
+import { decodeBytes } from '../../server/src/core/parse/decode.js';
+import { hostileCorpus, hostileFiles } from '../fixtures/hostile/corpus.js';
+
+describe('hostile input through the core', () => {
+  for (const c of hostileCorpus()) {
+    test(c.name, () => {
+      // Twice: a second parse in the same process is where deep recursion used to turn fatal.
+      for (let round = 0; round < 2; round++) {
+        const result = checkPlaybook(c.text);
+        for (const f of [...result.findings, ...result.suppressed]) {
+          assert.ok(f.range.start >= 0 && f.range.start <= f.range.end && f.range.end <= c.text.length, `${f.ruleId} range ${JSON.stringify(f.range)} inside ${c.text.length}`);
+          for (const r of f.related ?? []) if (!r.file) assert.ok(r.range.end <= c.text.length, 'related range inside the text');
+          assert.ok(f.message.length > 0 && f.message.length < 2000, `${f.ruleId}: a message of reasonable length`);
+        }
+      }
+    });
+  }
+
+  test('pathological nesting is refused before parsing, naming the limit', () => {
+    for (const text of ['['.repeat(100_000), '{'.repeat(100_000), Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')]) {
+      const [f] = checkPlaybook(text).findings;
+      assert.equal(f?.ruleId, 'PB008');
+      assert.match(f!.message, /maxNestingDepth/);
+    }
+  });
+
+  test('nesting past the exact limit is refused after parsing, at the deepest point', () => {
+    const text = `playbook: x\nnotes: ${'['.repeat(70)}1${']'.repeat(70)}\n`;
+    const [f] = checkPlaybook(text).findings;
+    assert.equal(f?.ruleId, 'PB008');
+    assert.match(f!.message, /nested 65 levels deep here, over the limit of 64/);
+  });
+
+  test('a 10 MB file is refused by size', () => {
+    const [f] = checkPlaybook(`a: "${'x'.repeat(10 * 1024 * 1024)}"\n`).findings;
+    assert.equal(f?.ruleId, 'PB008');
+    assert.match(f!.message, /maxDocumentLength/);
+  });
+
+  test('emoji and right-to-left text keep ranges in UTF-16 code units', () => {
+    const text = hostileCorpus().find((c) => c.name === 'emoji before findings')!.text;
+    const f = checkPlaybook(text).findings.find((x) => x.ruleId === 'PB002')!;
+    assert.equal(text.slice(f.range.start, f.range.end), 'diagnos');
+  });
+
+  test('the hand-written files decode or are refused with a finding', () => {
+    const files = hostileFiles();
+    assert.ok(files.length >= 2);
+    for (const { name, bytes } of files) {
+      const decoded = decodeBytes(bytes);
+      if ('finding' in decoded) assert.match(decoded.finding.message, /UTF-8|binary/, name);
+      else assert.doesNotThrow(() => checkPlaybook(decoded.text), name);
+    }
+  });
+});
