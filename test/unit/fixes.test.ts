@@ -68,6 +68,7 @@ describe('quick fixes against golden files', () => {
       const text = read(`${c.name}.before.playbook.yaml`);
       if (c.name.includes('crlf')) assert.ok(text.includes('\r\n') && !/[^\r]\n/.test(text), 'the before-file uses CRLF throughout (check .gitattributes if this fails)');
       const analysis = check(text, c.advisories);
+      assert.deepEqual(analysis.findings.filter((f) => f.ruleId === 'PB001').map((f) => f.message), [], 'the before-file is valid YAML');
       const finding = analysis.findings.find((f) => f.ruleId === c.rule && stepIdOf(analysis, f) === (c.step ?? ''));
       assert.ok(finding, `a ${c.rule} finding on ${c.step ?? 'the playbook'}; got ${analysis.findings.map((f) => problemOf(analysis, f)).join(', ')}`);
       const actions = codeActions(analysis, finding.range);

@@ -9,6 +9,7 @@
  * of the same access. A step between that can abort makes later places fail this test, so the
  * revoke moves up to just after the last step that cannot skip it. When the grant itself jumps on
  * (`next:`) and no place qualifies, the revoke goes right after it and takes over the jump.
+ * The revoke gets `on-failure: continue`, so its own failure never skips later cleanup.
  */
 import { isMap, type YAMLMap } from 'yaml';
 import type { FlowEdge, FlowGraph } from '../../graph/flowGraph.js';
@@ -46,7 +47,9 @@ function revokeFix(finding: Finding, context: FixContext, grant: StepModel): Fix
   // `grant-superuser` is revoked by `revoke-superuser`.
   const base = grant.id?.startsWith('grant-') ? grant.id.replace(/^grant-/, 'revoke-') : `revoke-${grant.id ?? `step-${grant.index + 1}`}`;
   const id = uniqueStepId(base, steps);
-  const fields: StepFields = [['id', id], ['action', 'access-revoke'], ['principal', written('principal')], ['role', written('role')]];
+  // A failed revoke must not abort the playbook: that would skip every later cleanup step (another
+  // grant's revoke among them), so the new step goes on to the next one whatever happens.
+  const fields: StepFields = [['id', id], ['action', 'access-revoke'], ['principal', written('principal')], ['role', written('role')], ['on-failure', 'continue']];
   const graph = context.analysis.graph();
   const revokes = steps.map((s) => s.action === 'access-revoke' && sameAccess(s, access));
   const place = revokePlace(graph, steps, grant.index, revokes);

@@ -24,9 +24,21 @@ const FIXES: Readonly<Record<string, FixProvider>> = {
   PB107: postmortemFix,
 };
 
-/** The rule's own fixes for a finding, best first (the preferred one, if any, is first). */
+/** Fixes that insert or restructure YAML: they rely on a complete syntax tree. */
+const STRUCTURAL = new Set(['PB100', 'PB102', 'PB103', 'PB106', 'PB107']);
+
+/**
+ * The rule's own fixes for a finding, best first (the preferred one, if any, is first). While the
+ * YAML has syntax errors the tree is partial, so only fixes that replace one located value are
+ * offered: inserting steps into a misread structure would make the file worse, not better.
+ */
 export function ruleFixes(finding: Finding, context: FixContext): FixAction[] {
+  if (STRUCTURAL.has(finding.ruleId) && hasSyntaxErrors(context)) return [];
   return FIXES[finding.ruleId]?.(finding, context) ?? [];
+}
+
+function hasSyntaxErrors(context: FixContext): boolean {
+  return context.analysis.parsed.parseFindings.some((f) => f.ruleId === 'PB001' && f.severity === 'error');
 }
 
 export function findingFixes(finding: Finding, context: FixContext): FixAction[] {
