@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runAdvisories } from './commands/advisories.js';
 import { runCheck } from './commands/check.js';
+import { runDryRun } from './commands/dryRun.js';
 import { runRules } from './commands/rules.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import type { CliIO } from './io.js';
@@ -34,6 +35,17 @@ const RULES_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
+const DRY_RUN_OPTIONS = {
+  fail: { type: 'string', multiple: true, default: [] },
+  deny: { type: 'string', multiple: true, default: [] },
+  'advisories-as-of': { type: 'string' },
+  format: { type: 'string', short: 'f', default: 'text' },
+  out: { type: 'string', short: 'o' },
+  policy: { type: 'string' },
+  timestamp: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
 export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
   const [command, ...rest] = argv;
   try {
@@ -56,6 +68,14 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
         if (values.help) return help(io);
         if (positionals.length) throw new UsageError(`\`advisories\` takes no paths (got ${positionals[0]})`);
         return await runAdvisories({ purl: values.package, version: values.version, policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);
+      }
+      case 'dry-run': {
+        const { values, positionals } = parseArgs({ args: rest, options: DRY_RUN_OPTIONS, allowPositionals: true, strict: true });
+        if (values.help) return help(io);
+        if (positionals.length !== 1) throw new UsageError(`\`dry-run\` takes one playbook file (got ${positionals.length})`);
+        const format = oneOf(values.format, ['text', 'json', 'markdown'], '--format');
+        const generatedAt = values.timestamp ? new Date().toISOString() : undefined;
+        return await runDryRun({ file: positionals[0]!, fail: values.fail, deny: values.deny, advisoriesAsOf: values['advisories-as-of'], format, out: values.out, policyFile: values.policy, generatedAt }, io);
       }
       case undefined:
       case 'help':

@@ -6,6 +6,8 @@ Commands:
   rules                List the rules with their default and effective severity.
   advisories           Show the advisory records the policy loads; with --package (and --version),
                        which records name that package and why a version is or is not affected.
+  dry-run <file>       Rehearse a playbook without executing anything: the steps it would take,
+                       gates, notifications, advisories, outcome and SOC 2 evidence (docs/dry-run.md).
 
 Options for check:
   -f, --format <text|json|sarif>   Output format (default: text).
@@ -25,6 +27,16 @@ Options for advisories:
       --policy <file>              Use this policy's advisory sources.
   -f, --format <text|json>         Output format (default: text).
 
+Options for dry-run:
+      --fail <id>                  This step fails (repeatable, or comma-separated).
+      --deny <id>                  This checkpoint is denied (repeatable, or comma-separated).
+      --advisories-as-of <date>    Only advisories published by this ISO date (or date-time).
+  -f, --format <text|json|markdown>  Report format (default: text).
+  -o, --out <file>                 Write the report to this file (folders are created).
+      --policy <file>              Use this policy file instead of the nearest .playbooks/policy.yaml.
+      --timestamp                  Add the time of the run to the report (otherwise runs are byte-identical).
+
 Exit codes: 0 no error-level finding; 1 error-level findings (or too many warnings);
 2 usage problem or unreadable input (the other files are still checked).
+dry-run: 0 resolved with security notified after every change; 1 otherwise; 2 usage problem.
 `;

@@ -33,8 +33,14 @@ export interface AdvisoryMatch {
   source: string;
   /** Why the version is affected: "in [2.13.0, 2.15.0) of ECOSYSTEM range 1", "listed in versions". */
   reason: string;
-  /** The record's `published` date, when it has one (the dry-run replays what was known on a day). */
+  /** Only with `{ dates: true }`: the record's `published` (when it has one) and `modified`, to replay what was known on a day. */
   published?: string;
+  modified?: string;
+}
+
+export interface LookupOptions {
+  /** Add the record's `published` and `modified` dates to each match (the dry-run's "as of"). */
+  dates?: boolean;
 }
 
 export interface AdvisoryExplanation {
@@ -100,15 +106,15 @@ export class AdvisoryIndex {
   }
 
   /** Advisories that affect `version` of the package `purl` names, most severe first. An invalid purl matches nothing. */
-  lookup(purl: string, version: string): AdvisoryMatch[] {
+  lookup(purl: string, version: string, options: LookupOptions = {}): AdvisoryMatch[] {
     const parsed = parsePurl(purl);
-    return 'package' in parsed ? this.lookupPackage(parsed.package, version) : [];
+    return 'package' in parsed ? this.lookupPackage(parsed.package, version, options) : [];
   }
 
-  lookupPackage(pkg: PurlPackage, version: string): AdvisoryMatch[] {
+  lookupPackage(pkg: PurlPackage, version: string, options: LookupOptions = {}): AdvisoryMatch[] {
     const matches: AdvisoryMatch[] = [];
     for (const [record, entries] of this.candidates(pkg)) {
-      const match = matchRecord(record, entries, pkg, version);
+      const match = matchRecord(record, entries, pkg, version, options);
       if (match) matches.push(match);
     }
     return matches.sort((a, b) => (SEVERITY_RANK[a.severity ?? ''] ?? 4) - (SEVERITY_RANK[b.severity ?? ''] ?? 4) || a.id.localeCompare(b.id));
@@ -207,7 +213,7 @@ export class AdvisoryIndex {
   }
 }
 
-function matchRecord(record: IndexedRecord, entries: IndexedEntry[], pkg: PurlPackage, version: string): AdvisoryMatch | undefined {
+function matchRecord(record: IndexedRecord, entries: IndexedEntry[], pkg: PurlPackage, version: string, options: LookupOptions = {}): AdvisoryMatch | undefined {
   // The first entry that matches explains the match; the others (overlapping backports) add nothing a reader needs.
   let reason: string | undefined;
   for (const { entry, ecosystem } of entries) {
@@ -231,7 +237,7 @@ function matchRecord(record: IndexedRecord, entries: IndexedEntry[], pkg: PurlPa
     package: entries[0]!.entry.package.name,
     source,
     reason,
-    ...(osv.published !== undefined ? { published: osv.published } : {}),
+    ...(options.dates ? { ...(osv.published !== undefined ? { published: osv.published } : {}), modified: osv.modified } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The advisories on the version a rollback or deploy would bring, replayed as of a day when asked:
- * a record published after that day was not known then and is set aside. A record with no
- * `published` date cannot be placed in time and is kept (showing a risk beats hiding one).
+ * a record published (or, without `published`, modified) after that day was not known then and
+ * is set aside. A record whose date cannot be read is kept (showing a risk beats hiding one).
  */
 import type { AdvisorySnapshot } from '../advisories/snapshot.js';
 import type { PlaybookModel, StepModel } from '../parse/model.js';
@@ -11,7 +11,7 @@ import type { AdvisoryNote } from './types.js';
 
 export interface AdvisoryReplay {
   known: AdvisoryNote[];
-  /** Ids of matching records published after the as-of instant. */
+  /** Ids of matching records first known (published, else modified) after the as-of instant. */
   notYetPublished: string[];
 }
 
@@ -21,8 +21,8 @@ export function replayAdvisories(step: StepModel, model: PlaybookModel, snapshot
   const purl = model.services.get(stepField(step, 'service')?.value ?? '')?.purl;
   if (!snapshot || version === undefined || purl === undefined) return undefined;
   const replay: AdvisoryReplay = { known: [], notYetPublished: [] };
-  for (const match of snapshot.index.lookup(purl, version)) {
-    if (asOf !== undefined && match.published !== undefined && Date.parse(match.published) > asOf) {
+  for (const match of snapshot.index.lookup(purl, version, { dates: asOf !== undefined })) {
+    if (asOf !== undefined && Date.parse(match.published ?? match.modified ?? '') > asOf) {
       replay.notYetPublished.push(match.id);
       continue;
     }

@@ -52,7 +52,7 @@ export function wouldDo(step: StepModel, model: PlaybookModel, owners: ReadonlyM
       return `would escalate to ${named(word('to'), owners.get(word('to')))}`;
     case 'checkpoint': {
       const asked = approversOf(step, owners).map((a) => named(a.name, a.contact));
-      return asked.length ? `would ask ${asked.join(', ')} to approve a ${word('kind')}` : `would wait for a ${word('kind')} approval`;
+      return asked.length ? `would ask ${asked.join(', ')} for approval (${word('kind')})` : `would wait for approval (${word('kind')})`;
     }
     case 'wait':
       return `would wait ${word('duration')}`;

@@ -30,7 +30,7 @@ export function checkScenario(parsed: ParsedPlaybook, scenario: Scenario): Scena
   }
   for (const id of scenario.deny) {
     if (checkpointIds.includes(id)) continue;
-    const what = stepIds.includes(id) ? `\`${id}\` is not a checkpoint, so nobody can deny it (to make it fail, use fail)` : `no checkpoint has the id \`${id}\`${didYouMean(id, checkpointIds)}`;
+    const what = stepIds.includes(id) ? `\`${id}\` is not a checkpoint, so nobody can deny it (to make it fail, use \`fail\` instead)` : `no checkpoint has the id \`${id}\`${didYouMean(id, checkpointIds)}`;
     problems.push({ field: 'deny', id, message: `${what}. The checkpoints are: ${list(checkpointIds)}.` });
   }
   for (const id of scenario.deny) {

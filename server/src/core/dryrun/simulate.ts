@@ -65,6 +65,7 @@ export function simulate(analysis: CheckResult, scenario: Partial<Scenario> = {}
   ];
   const changes = changesMade(trace, policy);
   const notified = securityNotified(changes);
+  const standing = standingFindings(trace);
   return {
     ...header,
     advisories: { records, ignoredAsNotYetPublished: [...context.notYetPublished].sort() },
@@ -74,8 +75,8 @@ export function simulate(analysis: CheckResult, scenario: Partial<Scenario> = {}
       securityNotified: notified,
       changes,
       checkpoints: checkpointsOf(trace),
-      standingFindings: standingFindings(trace),
-      soc2: soc2Points({ trace, outcome: walk.outcome, changes, securityNotified: notified, compliance: facts.compliance }),
+      standingFindings: standing,
+      soc2: soc2Points({ trace, outcome: walk.outcome, changes, standing, compliance: facts.compliance }),
     },
     ...stamp,
   };

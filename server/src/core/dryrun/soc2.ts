@@ -2,13 +2,14 @@
  * Which SOC 2 points (2017 Trust Services Criteria) a run gives evidence for, and why or why not.
  * The mapping is documented in docs/dry-run.md; each point names the steps that are its evidence.
  */
-import type { ChangeMade, Outcome, Soc2Point, TraceEntry } from './types.js';
+import type { ChangeMade, FindingRef, Outcome, Soc2Point, TraceEntry } from './types.js';
 
 export interface Soc2Input {
   trace: readonly TraceEntry[];
   outcome: Outcome;
   changes: readonly ChangeMade[];
-  securityNotified: boolean;
+  /** The summary's standing findings (the same objects as in the trace). */
+  standing: readonly FindingRef[];
   /** The playbook's `compliance` tags. */
   compliance: readonly string[];
 }
@@ -21,48 +22,93 @@ const NAMES = {
 } as const;
 
 type Criterion = keyof typeof NAMES;
+type Verdict = { evidenced: boolean; evidence: string };
+
+/** The facts of a run the criteria are judged on. */
+interface RunFacts {
+  ran: readonly TraceEntry[];
+  outcome: Outcome;
+  changes: readonly ChangeMade[];
+  /** Changes security should have heard of and did not. */
+  unnotified: string[];
+  /** Risky changes with no approved security checkpoint before them. */
+  ungated: string[];
+  /** Steps that ran with an error-level security or advisory finding standing (a rollback to a vulnerable release). */
+  spoiled: string[];
+}
+
+const CRITERIA: ReadonlyArray<[Criterion, (facts: RunFacts) => Verdict]> = [
+  ['CC2.2', communication],
+  ['CC7.3', evaluation],
+  ['CC7.4', response],
+  ['CC7.5', recovery],
+];
 
 export function soc2Points(input: Soc2Input): Soc2Point[] {
   const ran = input.trace.filter((e) => e.status === 'ran');
-  const ids = (entries: readonly TraceEntry[]): string => entries.map((e) => e.step).join(', ');
+  const standing = new Set(input.standing);
+  const facts: RunFacts = {
+    ran,
+    outcome: input.outcome,
+    changes: input.changes,
+    unnotified: input.changes.filter((c) => c.notifyRequired && c.notifiedBy === undefined).map((c) => c.step),
+    ungated: input.changes.filter((c) => c.risky && c.gatedBy === undefined).map((c) => c.step),
+    spoiled: ran.filter((e) => e.findings?.some((f) => f.severity === 'error' && standing.has(f))).map((e) => e.step),
+  };
   const claimed = new Set(input.compliance.map((tag) => tag.trim().toUpperCase()));
-  const point = (criterion: Criterion, evidenced: boolean, evidence: string): Soc2Point => ({
-    criterion,
-    name: NAMES[criterion],
-    evidenced,
-    evidence,
-    claimed: claimed.has(`SOC2:${criterion}`),
-  });
-  const unnotified = input.changes.filter((c) => c.notifyRequired && c.notifiedBy === undefined).map((c) => c.step);
-  const ungated = input.changes.filter((c) => c.risky && c.gatedBy === undefined).map((c) => c.step);
+  return CRITERIA.map(([criterion, judge]) => ({ criterion, name: NAMES[criterion], ...judge(facts), claimed: claimed.has(`SOC2:${criterion}`) }));
+}
 
+function communication({ ran, unnotified }: RunFacts): Verdict {
   const notifications = ran.filter((e) => e.notification);
-  const communication = notifications.length === 0
-    ? point('CC2.2', false, 'no notification was sent on this path')
-    : unnotified.length
-      ? point('CC2.2', false, `security was not told of ${unnotified.join(', ')}`)
-      : point('CC2.2', true, `people were told, by ${ids(notifications)} (${[...new Set(notifications.map((e) => e.notification!.channel))].join(', ')})`);
+  if (!notifications.length) return no('no notification was sent on this path');
+  if (unnotified.length) return no(`security was not told of ${unnotified.join(', ')}`);
+  return yes(`information was communicated: ${byChannel(notifications)}`);
+}
 
-  const evaluation = ran.filter((e) => e.action === 'diagnose' || (e.gate?.kind === 'evidence-capture' && e.gate.decision === 'approved'));
-  const evaluated = evaluation.length
-    ? point('CC7.3', true, `the event was evaluated by ${ids(evaluation)}`)
-    : point('CC7.3', false, 'no diagnose step or evidence capture ran on this path');
+function evaluation({ ran }: RunFacts): Verdict {
+  const evaluated = ran.filter((e) => e.action === 'diagnose' || (e.gate?.kind === 'evidence-capture' && e.gate.decision === 'approved'));
+  return evaluated.length ? yes(`the event was evaluated by ${ids(evaluated)}`) : no('no diagnose step or evidence capture ran on this path');
+}
 
-  const responses = ran.filter((e) => input.changes.some((c) => c.step === e.step) || e.action === 'escalate');
-  const responded = input.outcome !== 'resolved'
-    ? point('CC7.4', false, `the run did not reach the end of the playbook (${input.outcome})`)
-    : responses.length === 0
-      ? point('CC7.4', false, 'no change or escalation ran on this path')
-      : ungated.length || unnotified.length
-        ? point('CC7.4', false, [ungated.length ? `${ungated.join(', ')} ran with no approved security checkpoint before it` : '', unnotified.length ? `security was not told of ${unnotified.join(', ')}` : ''].filter(Boolean).join('; '))
-        : point('CC7.4', true, `the response ran as planned: ${ids(responses)}, every risky change behind an approved security checkpoint and security told as the policy requires`);
+function response({ ran, outcome, changes, unnotified, ungated, spoiled }: RunFacts): Verdict {
+  if (outcome !== 'resolved') return no(`the run did not reach the end of the playbook (${outcome})`);
+  const changed = new Set(changes.map((c) => c.step));
+  const responses = ran.filter((e) => changed.has(e.step) || e.action === 'escalate');
+  if (!responses.length) return no('no change or escalation ran on this path');
+  const gaps = [
+    ungated.length ? `${ungated.join(', ')} ran with no approved security checkpoint before it` : '',
+    unnotified.length ? `security was not told of ${unnotified.join(', ')}` : '',
+    spoiled.length ? `error-level findings stand on ${spoiled.join(', ')}` : '',
+  ].filter(Boolean);
+  if (gaps.length) return no(gaps.join('; '));
+  return yes(changes.length
+    ? `the response ran: ${ids(responses)}; every risky change passed an approved security checkpoint first, and security was told as the policy requires`
+    : `the response ran: ${ids(responses)} (no change was made)`);
+}
 
+function recovery({ ran, outcome }: RunFacts): Verdict {
+  if (outcome !== 'resolved') return no(`the run did not reach the end of the playbook (${outcome})`);
   const postmortem = ran.find((e) => e.action === 'postmortem');
-  const recovered = input.outcome !== 'resolved'
-    ? point('CC7.5', false, `the run did not reach the end of the playbook (${input.outcome})`)
-    : postmortem === undefined
-      ? point('CC7.5', false, 'the recovery plan was rehearsed to its end, but no postmortem step was reached')
-      : point('CC7.5', true, `the recovery plan was rehearsed to its end without executing anything, and the postmortem ${postmortem.step} was reached`);
+  if (!postmortem) return no('the recovery plan was rehearsed to its end, but no postmortem step was reached');
+  return yes(`the recovery plan was rehearsed to its end without executing anything, and the postmortem ${postmortem.step} was reached`);
+}
 
-  return [communication, evaluated, responded, recovered];
+function yes(evidence: string): Verdict {
+  return { evidenced: true, evidence };
+}
+
+function no(evidence: string): Verdict {
+  return { evidenced: false, evidence };
+}
+
+function ids(entries: readonly TraceEntry[]): string {
+  return entries.map((e) => e.step).join(', ');
+}
+
+/** "incident by open-incident, all-clear; security by tell-security", in order of first use. */
+function byChannel(notifications: readonly TraceEntry[]): string {
+  const steps = new Map<string, string[]>();
+  for (const e of notifications) steps.set(e.notification!.channel, [...(steps.get(e.notification!.channel) ?? []), e.step]);
+  return [...steps].map(([channel, names]) => `${channel} by ${names.join(', ')}`).join('; ');
 }

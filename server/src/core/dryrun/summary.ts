@@ -7,6 +7,13 @@ import { RULES_BY_ID } from '../rules/index.js';
 import type { ChangeMade, FindingRef, Summary, TraceEntry } from './types.js';
 
 export function changesMade(trace: readonly TraceEntry[], policy: Policy): ChangeMade[] {
+  // The first notify-security step that ran after each position, found in one backward pass.
+  const notifierAfter = new Array<string | undefined>(trace.length);
+  let notifier: string | undefined;
+  for (let i = trace.length - 1; i >= 0; i--) {
+    notifierAfter[i] = notifier;
+    if (trace[i]!.status === 'ran' && trace[i]!.notification?.security) notifier = trace[i]!.step;
+  }
   const changes: ChangeMade[] = [];
   let gate: string | undefined;
   trace.forEach((entry, position) => {
@@ -15,14 +22,14 @@ export function changesMade(trace: readonly TraceEntry[], policy: Policy): Chang
     const risky = policy.riskyActions.has(entry.action);
     const notifyRequired = policy.notifySecurityAfter.has(entry.action);
     if (!risky && !notifyRequired) return;
-    const notifier = trace.slice(position + 1).find((later) => later.status === 'ran' && later.notification?.security);
+    const notifiedBy = notifierAfter[position];
     changes.push({
       step: entry.step,
       action: entry.action,
       risky,
       ...(gate === undefined ? {} : { gatedBy: gate }),
       notifyRequired,
-      ...(notifier === undefined ? {} : { notifiedBy: notifier.step }),
+      ...(notifiedBy === undefined ? {} : { notifiedBy }),
     });
   });
   return changes;

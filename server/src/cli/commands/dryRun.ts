@@ -1,0 +1,78 @@
+/**
+ * `playbook dry-run FILE`: rehearses a playbook under a scenario with the same policy and advisories
+ * as `check`, and prints (or writes, with --out) the report. Nothing is executed; the only file
+ * written is the report asked for.
+ */
+import * as path from 'node:path';
+import { checkPlaybook } from '../../core/check.js';
+import { asOfInstant, checkScenario, isCleanRun, normalizeScenario, renderMarkdown, renderText, simulate, type DryRun } from '../../core/dryrun/index.js';
+import { DEFAULT_LIMITS } from '../../core/limits.js';
+import { decodeBytes } from '../../core/parse/decode.js';
+import { CheckEnvironment } from '../../node/checkEnvironment.js';
+import { readFileSafely } from '../../node/readFile.js';
+import { EXIT, type ExitCode } from '../exitCodes.js';
+import type { CliIO } from '../io.js';
+import { displayPath } from '../report.js';
+
+export interface DryRunArgs {
+  file: string;
+  fail: string[];
+  deny: string[];
+  advisoriesAsOf: string | undefined;
+  format: 'text' | 'json' | 'markdown';
+  out: string | undefined;
+  policyFile: string | undefined;
+  /** The caller's clock, only when --timestamp asks for one (the report is otherwise byte-identical run to run). */
+  generatedAt: string | undefined;
+}
+
+export async function runDryRun(args: DryRunArgs, io: CliIO): Promise<ExitCode> {
+  const usage = (message: string): ExitCode => {
+    io.stderr(`playbook: ${message}\n`);
+    return EXIT.usage;
+  };
+  if (args.advisoriesAsOf !== undefined && asOfInstant(args.advisoriesAsOf) === undefined) {
+    return usage(`--advisories-as-of takes an ISO date (2021-12-09) or date-time (2021-12-09T12:00:00Z), got ${args.advisoriesAsOf}`);
+  }
+  const file = path.resolve(io.cwd, args.file);
+  const shown = displayPath(file, io.cwd);
+  const read = await readFileSafely(file, DEFAULT_LIMITS.maxDocumentLength);
+  if ('error' in read) return usage(`${shown}: ${read.error}`);
+  const decoded = decodeBytes(read.bytes);
+  if ('finding' in decoded) return usage(`${shown}: ${decoded.finding.message}`);
+
+  const environments = new CheckEnvironment(io.cwd, args.policyFile ? path.resolve(io.cwd, args.policyFile) : undefined);
+  const { loaded, advisories } = await environments.forPlaybook(file);
+  if (loaded.file && !loaded.applied) io.stderr(`playbook: ${displayPath(loaded.file, io.cwd)} could not be applied, so the built-in policy was used; \`playbook check\` shows why\n`);
+  const analysis = checkPlaybook(decoded.text, { policy: loaded.policy, advisories });
+
+  const scenario = normalizeScenario({ fail: splitIds(args.fail), deny: splitIds(args.deny) });
+  const problems = checkScenario(analysis.parsed, scenario);
+  if (problems.length) {
+    for (const p of problems) io.stderr(`playbook: --${p.field} ${p.id}: ${p.message}\n`);
+    return EXIT.usage;
+  }
+  const run = simulate(analysis, scenario, { advisoriesAsOf: args.advisoriesAsOf, generatedAt: args.generatedAt });
+  const report = render(run, args.format, shown);
+  if (args.out) {
+    const outFile = path.resolve(io.cwd, args.out);
+    await io.writeFile(outFile, report);
+    io.stdout(`${run.playbook.id ?? shown}: ${run.outcome}${run.outcome === 'invalid' ? '' : `, security notified: ${run.summary.securityNotified ? 'yes' : 'no'}`}; report written to ${displayPath(outFile, io.cwd)}\n`);
+  } else {
+    io.stdout(report);
+  }
+  return isCleanRun(run) ? EXIT.ok : EXIT.findings;
+}
+
+/** `--fail a --fail b` and `--fail a,b` both work. */
+function splitIds(values: readonly string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function render(run: DryRun, format: DryRunArgs['format'], file: string): string {
+  switch (format) {
+    case 'json': return `${JSON.stringify(run, null, 2)}\n`;
+    case 'markdown': return renderMarkdown(run, { file });
+    default: return renderText(run, { file });
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The dry-run as a Markdown report, fit to attach to an incident ticket or an audit folder: what
+ * was rehearsed, the timeline, gates, notifications, changes, advisories, findings, SOC 2 evidence,
+ * and the statement that nothing was executed. GitHub-flavoured tables; cells escaped.
+ */
+import type { DryRun, FindingRef } from '../types.js';
+import { advisoriesText, NOTHING_EXECUTED, notifiedText, outcomeText, scenarioText, statusLabel, thenText } from './words.js';
+
+export interface MarkdownOptions {
+  /** The playbook's path as the reader should see it (relative, forward slashes). */
+  file?: string;
+}
+
+export function renderMarkdown(run: DryRun, options: MarkdownOptions = {}): string {
+  const name = run.playbook.id ?? options.file ?? 'playbook';
+  const out: string[] = [`# Dry-run: ${escapeText(name)}`, '', `> ${NOTHING_EXECUTED}`, ''];
+  out.push(...table(['', ''], [
+    ['Playbook', `${code(name)}${run.playbook.title ? `: ${cell(run.playbook.title)}` : ''}`],
+    ...(options.file ? [['File', code(options.file)]] : []),
+    ...(run.playbook.severity ? [['Severity', cell(run.playbook.severity)]] : []),
+    ['Scenario', cell(scenarioText(run))],
+    ['Advisories', cell(advisoriesText(run))],
+    ['Outcome', `**${cell(outcomeText(run))}**`],
+    ['Security notified after every change', cell(notifiedText(run))],
+    ...(run.generatedAt ? [['Generated at', cell(run.generatedAt)]] : []),
+  ]));
+  if (run.refusal) {
+    out.push('', '## Why the playbook could not be rehearsed', '', cell(run.refusal.message));
+    if (run.refusal.findings.length) out.push('', ...findingsTable(run.refusal.findings));
+    return finish(out);
+  }
+  out.push('', '## Timeline', '');
+  let position = 0;
+  out.push(...table(['#', 'Step', 'Line', 'Status', 'Would do', 'Then'], run.trace.map((e) => [
+    e.status === 'skipped' ? '' : String(++position), code(e.step), String(e.line), statusLabel(e), cell(e.wouldDo), cell(thenText(e)),
+  ])));
+  const gates = run.trace.filter((e) => e.gate);
+  out.push('', '## Gates', '');
+  out.push(...(gates.length
+    ? table(['Checkpoint', 'Kind', 'Security checkpoint', 'Approvers', 'Decision'], gates.map((e) => [
+      code(e.step), cell(e.gate!.kind), e.gate!.security ? 'yes' : 'no',
+      cell(e.gate!.approvers.map((a) => (a.contact ? `${a.name} (${a.contact})` : a.name)).join(', ') || '(none named)'), e.gate!.decision,
+    ]))
+    : ['No checkpoint was reached.']));
+  const notifications = run.trace.filter((e) => e.notification);
+  out.push('', '## Notifications that would be sent', '');
+  out.push(...(notifications.length
+    ? table(['Step', 'Channel', 'To', 'Message'], notifications.map((e) => [code(e.step), cell(e.notification!.channel), cell(e.notification!.target ?? ''), cell(e.notification!.message ?? '')]))
+    : ['None.']));
+  out.push('', '## Changes made', '');
+  out.push(...(run.summary.changes.length
+    ? table(['Step', 'Action', 'Gated by', 'Security told by'], run.summary.changes.map((c) => [
+      code(c.step), c.action, c.gatedBy ? code(c.gatedBy) : c.risky ? '**no approved security checkpoint**' : 'not needed',
+      c.notifiedBy ? code(c.notifiedBy) : c.notifyRequired ? '**nobody**' : 'not needed',
+    ]))
+    : ['None.']));
+  const advised = run.trace.filter((e) => e.advisories);
+  out.push('', '## Advisories on the target versions of the steps reached', '');
+  out.push(...(advised.length
+    ? table(['Step', 'Status', 'Version', 'Advisory', 'Severity', 'Summary', 'Fixed in'], advised.flatMap((e) => e.advisories!.map((a) => [
+      code(e.step), e.status, cell(a.version), cell([a.id, ...a.aliases].join(', ')), a.severity ?? 'unknown', cell(a.summary ?? ''), cell(a.fixed.join(', ')),
+    ])))
+    : [cell(`None known (${advisoriesText(run)}).`)]));
+  out.push('', '## Findings that stand', '', 'Security and advisory findings on steps that ran in this scenario.', '');
+  out.push(...(run.summary.standingFindings.length ? findingsTable(run.summary.standingFindings) : ['None.']));
+  out.push('', '## SOC 2 evidence', '');
+  out.push(...table(['Criterion', 'Evidenced', 'Claimed by the playbook', 'Evidence'], run.summary.soc2.map((p) => [
+    `${p.criterion} ${cell(p.name)}`, p.evidenced ? 'yes' : 'no', p.claimed ? 'yes' : 'no', cell(p.evidence),
+  ])));
+  return finish(out);
+}
+
+function finish(out: string[]): string {
+  out.push('', '---', '', "Produced by `playbook dry-run`: a rehearsal that walks the playbook's flow graph and executes none of its steps.");
+  return out.join('\n') + '\n';
+}
+
+function findingsTable(findings: readonly FindingRef[]): string[] {
+  return table(['Line', 'Rule', 'Severity', 'Message'], findings.map((f) => [String(f.line), f.ruleId, f.severity, cell(f.message)]));
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+/** Text for a table cell: one line, pipes escaped (GitHub applies the escape inside code spans too). */
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+}
+
+function code(text: string): string {
+  return `\`${cell(text).replace(/`/g, "'")}\``;
+}
+
+function escapeText(text: string): string {
+  return text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
+}
