@@ -14,7 +14,7 @@ import type { Analyses } from './analyses.js';
 import { toDiagnostic } from './convert.js';
 import { Debouncer } from './debounce.js';
 import { isPolicyPath, policyFindings } from './policyDiagnostics.js';
-import type { Log } from './runSafe.js';
+import { detach, type Log } from './runSafe.js';
 import type { Workspace } from './workspace.js';
 
 export function isPlaybookDocument(doc: TextDocument): boolean {
@@ -58,7 +58,7 @@ export class DiagnosticsService {
   closed(doc: TextDocument): void {
     this.debouncer.cancel(doc.uri);
     this.analyses.drop(doc.uri);
-    if (!this.pull) void this.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    if (!this.pull) detach(this.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] }));
   }
 
   /** After the policy or advisories changed: every open document is checked again. */
@@ -76,7 +76,7 @@ export class DiagnosticsService {
   publishFor(uri: string, text: string, findings: Finding[]): void {
     if (this.documents.get(uri)) return;
     const doc = TextDocument.create(uri, 'yaml', 0, text);
-    void this.connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(doc, f)) });
+    detach(this.connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(doc, f)) }));
   }
 
   async sendStatus(): Promise<void> {
@@ -100,7 +100,7 @@ export class DiagnosticsService {
     const key = JSON.stringify(status);
     if (key === this.lastStatus) return;
     this.lastStatus = key;
-    void this.connection.sendNotification(advisoryStatusNotification, status);
+    detach(this.connection.sendNotification(advisoryStatusNotification, status));
   }
 
   private async push(uri: string): Promise<void> {
@@ -110,7 +110,7 @@ export class DiagnosticsService {
     try {
       const diagnostics = await this.compute(doc);
       if (this.documents.get(uri)?.version !== version) return; // newer text arrived: its own run publishes
-      await this.connection.sendDiagnostics({ uri, version, diagnostics });
+      detach(this.connection.sendDiagnostics({ uri, version, diagnostics }));
       if (isPlaybookDocument(doc)) await this.publishClosedPolicies();
     } catch (error) {
       this.log(`checking ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -13,3 +13,8 @@ export async function runSafe<T>(log: Log, name: string, fallback: T, work: () =
     return fallback;
   }
 }
+
+/** A notification to a client that may be gone: a closed connection is not an error worth a crash. */
+export function detach(sent: Promise<unknown> | void): void {
+  if (sent) sent.catch(() => undefined);
+}

@@ -6,10 +6,11 @@ import * as path from 'node:path';
 import { CodeActionKind, DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { checkWorkspaceRequest, DEFAULT_SETTINGS, type PlaybookSettings } from '../shared/protocol.js';
+import { checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, type PlaybookSettings } from '../shared/protocol.js';
 import { Analyses } from './analyses.js';
 import { checkWorkspace } from './checkWorkspace.js';
 import { DiagnosticsService } from './diagnosticsService.js';
+import { dryRun } from './dryRun.js';
 import { registerFeatures } from './features.js';
 import { runSafe } from './runSafe.js';
 import { Workspace } from './workspace.js';
@@ -20,7 +21,13 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace([]);
   const analyses = new Analyses(workspace);
-  const log = (message: string): void => connection.console.log(message);
+  const log = (message: string): void => {
+    try {
+      connection.console.log(message);
+    } catch {
+      // The client has gone: there is nobody to tell.
+    }
+  };
   let diagnostics: DiagnosticsService | undefined;
   let canReadConfiguration = false;
 
@@ -84,6 +91,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => diagnostics?.closed(e.document));
 
   connection.onRequest(checkWorkspaceRequest, () => checkWorkspace(connection, documents, workspace, analyses, diagnostics!));
+  connection.onRequest(dryRunRequest, (params) => dryRun(params, documents, analyses, workspace));
   registerFeatures(connection, documents, analyses, workspace, log);
   documents.listen(connection);
   connection.listen();

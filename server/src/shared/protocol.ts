@@ -1,5 +1,6 @@
 /** Custom messages between the VS Code client and the language server, typed once for both. */
-import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { DryRun } from '../core/dryrun/index.js';
 
 export interface AdvisoryStatus {
   /** Records in use across every policy the open playbooks fall under. */
@@ -29,3 +30,22 @@ export interface PlaybookSettings {
 }
 
 export const DEFAULT_SETTINGS: PlaybookSettings = { advisoryPaths: [], rules: {} };
+
+export interface DryRunParams {
+  uri: string;
+  /** Ids of steps that fail in this rehearsal. */
+  fail: string[];
+  /** Ids of checkpoints that are denied. */
+  deny: string[];
+  /** Replay the advisories known on this date (YYYY-MM-DD or an ISO date-time). */
+  advisoriesAsOf?: string;
+}
+
+export interface DryRunResult {
+  /** The same object `playbook dry-run --format json` prints. */
+  run: DryRun;
+  /** The report as `playbook dry-run --format markdown` writes it, for "Save report". */
+  markdown: string;
+}
+
+export const dryRunRequest = new RequestType<DryRunParams, DryRunResult, void>('playbook/dryRun');
