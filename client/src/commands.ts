@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { checkWorkspaceRequest } from '../../server/src/shared/protocol';
+import { runDryRun } from './dryRun/command';
 
 export function registerCommands(client: LanguageClient, output: vscode.LogOutputChannel): vscode.Disposable[] {
   return [
@@ -13,6 +14,7 @@ export function registerCommands(client: LanguageClient, output: vscode.LogOutpu
       });
       return result;
     }),
+    vscode.commands.registerCommand('playbook.dryRun', (uri?: string | vscode.Uri, scenario?: { fail: string[]; deny: string[] }) => runDryRun(client, uri, scenario)),
     vscode.commands.registerCommand('playbook.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('playbook.restartServer', () => client.restart()),
     vscode.commands.registerCommand('playbook.revealRange', async (uri: string, start: number, end: number) => {
