@@ -96,3 +96,34 @@ describe('playbook rules', () => {
     assert.match(r.stdout, /^PB006  warning  error /m);
   });
 });
+
+describe('limits in the policy', () => {
+  const steps = (n: number): string => Array.from({ length: n }, (_, i) => `  - id: s${i}\n    action: wait\n    duration: 1s\n`).join('');
+  const text = (n: number): string => `playbook: many\ntitle: Many steps\nowners:\n  sre: a\n  security: b\nsteps:\n${steps(n)}  - id: review\n    action: postmortem\n`;
+
+  test('a playbook over the policy\'s maxSteps is refused with PB008 naming the setting', async () => {
+    const dir = workspace({ 'many.playbook.yaml': text(5), '.playbooks/policy.yaml': 'policy: 1\nlimits:\n  maxSteps: 3\n' });
+    const r = await cli(['check'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /many\.playbook\.yaml:16:5 error PB008 the playbook has 6 steps, over the limit of 3 \(maxSteps\); split it into several playbooks, or raise `limits\.maxSteps` in the policy/);
+  });
+
+  test('a policy can raise the size limit for a playbook it trusts', async () => {
+    const big = text(1).replace('title: Many steps', `title: "${'x'.repeat(5 * 1024 * 1024)}"`);
+    const refused = await cli(['check'], workspace({ 'big.playbook.yaml': big }));
+    assert.match(refused.stdout, /PB008 the file is 5\.0 MB, over the 4\.0 MB limit/);
+    const raised = await cli(['check'], workspace({ 'big.playbook.yaml': big, '.playbooks/policy.yaml': 'policy: 1\nlimits:\n  maxDocumentLength: 8388608\n' }));
+    assert.equal(raised.code, 0, raised.stdout);
+  });
+
+  test('an advisory record over the policy\'s maxRecordBytes is reported on the policy', async () => {
+    const dir = workspace({ '.playbooks/policy.yaml': 'policy: 1\nadvisories: [advisories]\nlimits:\n  maxRecordBytes: 100\n', '.playbooks/advisories/big.json': JSON.stringify({ id: 'X-1', modified: '2024-01-01T00:00:00Z', details: 'x'.repeat(500), affected: [] }), 'a.playbook.yaml': text(1) });
+    const r = await cli(['check'], dir);
+    assert.match(r.stdout, /\.playbooks\/policy\.yaml:2:14 warning PB110 \.playbooks\/advisories\/big\.json: is 0\.0 MB, over the 0 MB limit/);
+  });
+
+  test('an unknown limit is a schema error on the policy', async () => {
+    const r = await cli(['check'], workspace({ 'a.playbook.yaml': text(1), '.playbooks/policy.yaml': 'policy: 1\nlimits:\n  maxStep: 3\n' }));
+    assert.match(r.stdout, /policy\.yaml:3:3 error PB002 `limits`: unknown field `maxStep`; did you mean `maxSteps`\?/);
+  });
+});

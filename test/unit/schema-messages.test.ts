@@ -90,7 +90,7 @@ describe('PB002 schema: messages a person understands, on the offending key or v
     const result = checkPlaybook(text);
     const limit = result.findings.filter((f) => f.ruleId === 'PB008');
     assert.equal(limit.length, 1, JSON.stringify(result.findings.map((f) => f.message)));
-    assert.match(limit[0]!.message, /maxAliasCount, now 100/);
+    assert.match(limit[0]!.message, /`limits.maxAliasCount` in the policy \(now 100\)/);
     assert.equal(text.slice(limit[0]!.range.start, limit[0]!.range.end), bomb[0]);
     assert.equal(result.findings.filter((f) => f.ruleId === 'PB002').length, 0, 'no schema noise from an unexpanded document');
   });

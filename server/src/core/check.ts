@@ -1,7 +1,7 @@
 /** The core's main verb: text in, findings out. Pure: policy and limits come in as arguments. */
 import type { AdvisorySnapshot } from './advisories/snapshot.js';
 import { buildFlowGraph, type FlowGraph } from './graph/flowGraph.js';
-import { DEFAULT_LIMITS, type Limits } from './limits.js';
+import { effectiveLimits, type Limits } from './limits.js';
 import type { ParsedPlaybook } from './parse/model.js';
 import { parsePlaybook } from './parse/parsePlaybook.js';
 import { DEFAULT_POLICY, type Policy } from './policy/policy.js';
@@ -35,7 +35,7 @@ export interface CheckResult {
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(RULES_BY_ID.keys());
 
 export function checkPlaybook(text: string, options: CheckOptions = {}): CheckResult {
-  return checkParsed(parsePlaybook(text, options.limits ?? DEFAULT_LIMITS), options);
+  return checkParsed(parsePlaybook(text, effectiveLimits(options.policy?.limits, options.limits)), options);
 }
 
 /** The rules over an already parsed playbook (the editor re-checks without re-parsing). */

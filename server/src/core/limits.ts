@@ -6,10 +6,25 @@ export interface Limits {
   maxAliasCount: number;
   /** Deepest nesting of maps and lists; deeper documents are refused before any recursive step. */
   maxNestingDepth: number;
+  /** Most steps in one playbook. */
+  maxSteps: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
   maxDocumentLength: 4 * 1024 * 1024,
   maxAliasCount: 100,
   maxNestingDepth: 64,
+  maxSteps: 10_000,
 };
+
+/** The limits in force: the defaults, then what the policy sets, then what the caller sets. */
+export function effectiveLimits(...layers: Array<Partial<Limits> | undefined>): Limits {
+  const out: Limits = { ...DEFAULT_LIMITS };
+  for (const layer of layers) {
+    for (const key of Object.keys(DEFAULT_LIMITS) as Array<keyof Limits>) {
+      const value = layer?.[key];
+      if (typeof value === 'number') out[key] = value;
+    }
+  }
+  return out;
+}

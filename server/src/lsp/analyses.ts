@@ -31,6 +31,10 @@ export class Analyses {
     return checkPlaybook(text, { policy: loaded.policy, advisories });
   }
 
+  environmentFor(file: string): ReturnType<Workspace['environmentFor']> {
+    return this.workspace.environmentFor(file);
+  }
+
   drop(uri: string): void {
     this.cache.delete(uri);
   }

@@ -3,7 +3,7 @@ import type { Connection } from 'vscode-languageserver';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { DEFAULT_LIMITS } from '../core/limits.js';
+import { effectiveLimits } from '../core/limits.js';
 import { decodeBytes } from '../core/parse/decode.js';
 import type { Finding } from '../core/types.js';
 import { findPlaybooks } from '../node/findPlaybooks.js';
@@ -40,7 +40,8 @@ export async function checkWorkspace(connection: Connection, documents: TextDocu
 }
 
 async function checkClosedFile(file: string, uri: string, analyses: Analyses, diagnostics: DiagnosticsService): Promise<Finding[]> {
-  const read = await readFileSafely(file, DEFAULT_LIMITS.maxDocumentLength);
+  const { loaded } = await analyses.environmentFor(file);
+  const read = await readFileSafely(file, effectiveLimits(loaded.policy.limits).maxDocumentLength);
   if ('error' in read) return [];
   const decoded = decodeBytes(read.bytes);
   const text = 'text' in decoded ? decoded.text : '';

@@ -39,13 +39,24 @@ interface CachedFile {
 export class AdvisoryStore {
   private readonly cache = new Map<string, CachedFile>();
 
-  private readonly limits: AdvisoryLimits;
+  private limits: AdvisoryLimits;
 
   constructor(limits: Partial<AdvisoryLimits> = {}) {
     this.limits = { ...DEFAULT_ADVISORY_LIMITS, ...limits };
   }
 
-  async load(sources: readonly SourceRef[]): Promise<AdvisorySnapshot> {
+  /** Loads the sources; `limits` (from the policy) override the store's for this load. */
+  async load(sources: readonly SourceRef[], limits: Partial<AdvisoryLimits> = {}): Promise<AdvisorySnapshot> {
+    const previous = this.limits;
+    this.limits = { ...previous, ...definedOnly(limits) };
+    try {
+      return await this.loadWithLimits(sources);
+    } finally {
+      this.limits = previous;
+    }
+  }
+
+  private async loadWithLimits(sources: readonly SourceRef[]): Promise<AdvisorySnapshot> {
     const inputs: AdvisoryInput[] = [];
     const problems: AdvisoryProblem[] = [];
     const statuses: SourceStatus[] = [];
@@ -101,7 +112,7 @@ export class AdvisoryStore {
   private fromFile(file: string, entry: string): CachedFile {
     try {
       const stat = statSync(file);
-      const stamp = `${stat.size}:${stat.mtimeMs}`;
+      const stamp = `${stat.size}:${stat.mtimeMs}:${this.limits.maxRecordBytes}`;
       const cached = this.cache.get(file);
       if (cached?.stamp === stamp) return cached;
       const result: CachedFile = { stamp, inputs: [], problems: [] };
@@ -118,7 +129,7 @@ export class AdvisoryStore {
   }
 
   private async fromZip(file: string, entry: string, size: number, mtimeMs: number): Promise<CachedFile> {
-    const stamp = `${size}:${mtimeMs}`;
+    const stamp = `${size}:${mtimeMs}:${this.limits.maxRecordBytes}:${this.limits.maxZipEntries}:${this.limits.maxZipBytes}`;
     const cached = this.cache.get(file);
     if (cached?.stamp === stamp) return cached;
     const result: CachedFile = { stamp, inputs: [], problems: [] };
@@ -132,6 +143,10 @@ export class AdvisoryStore {
     this.cache.set(file, result);
     return result;
   }
+}
+
+function definedOnly(limits: Partial<AdvisoryLimits>): Partial<AdvisoryLimits> {
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => typeof v === 'number'));
 }
 
 /** `push(...items)` overflows the stack for very large arrays (a 150,000-record zip): append in a loop. */

@@ -26,7 +26,7 @@ export class CheckEnvironment {
     let environment = this.environments.get(key);
     if (!environment) {
       const sources = [...advisorySources(loaded.policy, loaded.file, this.rootDir), ...this.extraSources];
-      environment = this.store.load(sources).then((advisories) => ({ loaded, advisories }));
+      environment = this.store.load(sources, loaded.policy.limits).then((advisories) => ({ loaded, advisories }));
       this.environments.set(key, environment);
     }
     return environment;

@@ -1,7 +1,8 @@
 /** Reads a file for checking, without ever throwing: the result says what went wrong in words. */
 import { promises as fs } from 'node:fs';
 
-export type ReadResult = { bytes: Uint8Array } | { error: string };
+/** `size` is the file's real size, also when only the first `maxBytes + 1` bytes were read. */
+export type ReadResult = { bytes: Uint8Array; size: number } | { error: string };
 
 export async function readFileSafely(path: string, maxBytes: number): Promise<ReadResult> {
   try {
@@ -13,12 +14,13 @@ export async function readFileSafely(path: string, maxBytes: number): Promise<Re
       try {
         const buffer = new Uint8Array(maxBytes + 1);
         await handle.read(buffer, 0, maxBytes + 1, 0);
-        return { bytes: buffer };
+        return { bytes: buffer, size: stat.size };
       } finally {
         await handle.close();
       }
     }
-    return { bytes: await fs.readFile(path) };
+    const bytes = await fs.readFile(path);
+    return { bytes, size: bytes.length };
   } catch (e) {
     return { error: describeFsError(e) };
   }

@@ -1,9 +1,10 @@
 /** `playbook check [paths...]`: the same checks as the editor, for CI. */
 import * as path from 'node:path';
 import { checkPlaybook } from '../../core/check.js';
-import { DEFAULT_LIMITS } from '../../core/limits.js';
+import { effectiveLimits } from '../../core/limits.js';
 import type { Finding } from '../../core/types.js';
 import { decodeBytes } from '../../core/parse/decode.js';
+import { sizeLimitFinding } from '../../core/parse/parsePlaybook.js';
 import { DEFAULT_POLICY } from '../../core/policy/policy.js';
 import { findPlaybooks } from '../../node/findPlaybooks.js';
 import { advisoryProblemFindings } from '../../core/advisories/problemFindings.js';
@@ -34,14 +35,19 @@ export async function runCheck(args: CheckArgs, io: CliIO): Promise<ExitCode> {
   const environments = new CheckEnvironment(io.cwd, args.policyFile ? path.resolve(io.cwd, args.policyFile) : undefined);
   const reports: FileReport[] = [];
   for (const file of expansion.files) {
-    const read = await readFileSafely(file, DEFAULT_LIMITS.maxDocumentLength);
+    const { loaded, advisories } = await environments.forPlaybook(file);
+    const limits = effectiveLimits(loaded.policy.limits);
+    const read = await readFileSafely(file, limits.maxDocumentLength);
     if ('error' in read) {
       problems.push({ argument: displayPath(file, io.cwd), reason: read.error });
       continue;
     }
-    const { loaded, advisories } = await environments.forPlaybook(file);
-    const decoded = decodeBytes(read.bytes);
     const base = { path: file, displayPath: displayPath(file, io.cwd), kind: 'playbook' as const };
+    if (read.size > limits.maxDocumentLength) {
+      reports.push({ ...base, text: '', findings: [sizeLimitFinding(read.size, limits)], suppressed: [] });
+      continue;
+    }
+    const decoded = decodeBytes(read.bytes);
     if ('finding' in decoded) {
       reports.push({ ...base, text: '', findings: [decoded.finding], suppressed: [] });
       continue;

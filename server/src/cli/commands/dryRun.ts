@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { checkPlaybook } from '../../core/check.js';
 import { asOfInstant, checkScenario, isCleanRun, normalizeScenario, renderMarkdown, renderText, simulate, type DryRun } from '../../core/dryrun/index.js';
-import { DEFAULT_LIMITS } from '../../core/limits.js';
+import { effectiveLimits } from '../../core/limits.js';
 import { decodeBytes } from '../../core/parse/decode.js';
 import { CheckEnvironment } from '../../node/checkEnvironment.js';
 import { readFileSafely } from '../../node/readFile.js';
@@ -36,13 +36,13 @@ export async function runDryRun(args: DryRunArgs, io: CliIO): Promise<ExitCode> 
   }
   const file = path.resolve(io.cwd, args.file);
   const shown = displayPath(file, io.cwd);
-  const read = await readFileSafely(file, DEFAULT_LIMITS.maxDocumentLength);
+  const environments = new CheckEnvironment(io.cwd, args.policyFile ? path.resolve(io.cwd, args.policyFile) : undefined);
+  const { loaded, advisories } = await environments.forPlaybook(file);
+  const read = await readFileSafely(file, effectiveLimits(loaded.policy.limits).maxDocumentLength);
   if ('error' in read) return usage(`${shown}: ${read.error}`);
   const decoded = decodeBytes(read.bytes);
   if ('finding' in decoded) return usage(`${shown}: ${decoded.finding.message}`);
 
-  const environments = new CheckEnvironment(io.cwd, args.policyFile ? path.resolve(io.cwd, args.policyFile) : undefined);
-  const { loaded, advisories } = await environments.forPlaybook(file);
   if (loaded.file && !loaded.applied) io.stderr(`playbook: ${displayPath(loaded.file, io.cwd)} could not be applied, so the built-in policy was used; \`playbook check\` shows why\n`);
   const analysis = checkPlaybook(decoded.text, { policy: loaded.policy, advisories });
 

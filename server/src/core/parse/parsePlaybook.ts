@@ -20,7 +20,7 @@ export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): Pa
     parseFindings.push({
       ruleId: 'PB008',
       severity: 'error',
-      message: `maps and lists are nested ${tooDeep.depth} levels deep here, over the limit of ${limits.maxNestingDepth} (maxNestingDepth); a playbook needs a handful, so this is probably a typo or hostile input, and the document was not checked further`,
+      message: `maps and lists are nested ${tooDeep.depth} levels deep here, over the limit of ${limits.maxNestingDepth} (\`limits.maxNestingDepth\` in the policy); a playbook needs a handful, so this is probably a typo or hostile input, and the document was not checked further`,
       range: visibleRange([tooDeep.range.start, tooDeep.range.end], text),
       data: { limit: 'maxNestingDepth', max: limits.maxNestingDepth },
     });
@@ -28,7 +28,18 @@ export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): Pa
   }
   const plain = toPlainData(yaml, text, limits);
   if ('finding' in plain) parseFindings.push(plain.finding);
-  return { text, yaml, data: 'value' in plain ? plain.value : undefined, parseFindings, model: buildModel(yaml) };
+  const model = buildModel(yaml);
+  if (model.steps.length > limits.maxSteps) {
+    parseFindings.push({
+      ruleId: 'PB008',
+      severity: 'error',
+      message: `the playbook has ${model.steps.length} steps, over the limit of ${limits.maxSteps} (maxSteps); split it into several playbooks, or raise \`limits.maxSteps\` in the policy`,
+      range: visibleRange([model.steps[limits.maxSteps]!.range.start, model.steps[limits.maxSteps]!.range.start + 1], text),
+      data: { limit: 'maxSteps', max: limits.maxSteps },
+    });
+    return { text, yaml: undefined, data: undefined, parseFindings, model: emptyModel() };
+  }
+  return { text, yaml, data: 'value' in plain ? plain.value : undefined, parseFindings, model };
 }
 
 function refuseUnreadable(text: string, limits: Limits): Finding | undefined {
@@ -42,15 +53,7 @@ function refuseUnreadable(text: string, limits: Limits): Finding | undefined {
       data: { limit: 'maxNestingDepth', max: limits.maxNestingDepth },
     };
   }
-  if (text.length > limits.maxDocumentLength) {
-    return {
-      ruleId: 'PB008',
-      severity: 'error',
-      message: `the file is ${formatSize(text.length)}, over the ${formatSize(limits.maxDocumentLength)} limit for a playbook; split it, or raise the limit (maxDocumentLength) if it really is one playbook`,
-      range: { start: 0, end: 0 },
-      data: { limit: 'maxDocumentLength', value: text.length, max: limits.maxDocumentLength },
-    };
-  }
+  if (text.length > limits.maxDocumentLength) return sizeLimitFinding(text.length, limits);
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     return {
@@ -61,6 +64,17 @@ function refuseUnreadable(text: string, limits: Limits): Finding | undefined {
     };
   }
   return undefined;
+}
+
+/** PB008 for a document over `maxDocumentLength`; adapters that read only part of a file pass its real size. */
+export function sizeLimitFinding(size: number, limits: Limits): Finding {
+  return {
+    ruleId: 'PB008',
+    severity: 'error',
+    message: `the file is ${formatSize(size)}, over the ${formatSize(limits.maxDocumentLength)} limit for a playbook; split it, or raise \`limits.maxDocumentLength\` in the policy if it really is one playbook`,
+    range: { start: 0, end: 0 },
+    data: { limit: 'maxDocumentLength', value: size, max: limits.maxDocumentLength },
+  };
 }
 
 const MESSAGE_BY_CODE: Partial<Record<string, string>> = {

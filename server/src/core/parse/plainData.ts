@@ -15,7 +15,7 @@ export function toPlainData(doc: Document.Parsed, text: string, limits: Limits):
       finding: {
         ruleId: 'PB008',
         severity: 'error',
-        message: `the document cannot be expanded safely (${reason.charAt(0).toLowerCase()}${reason.slice(1)}); use fewer aliases (*name), or raise the limit (maxAliasCount, now ${limits.maxAliasCount}) if they are really needed`,
+        message: `the document cannot be expanded safely (${reason.charAt(0).toLowerCase()}${reason.slice(1)}); use fewer aliases (*name), or raise \`limits.maxAliasCount\` in the policy (now ${limits.maxAliasCount}) if they are really needed`,
         range: firstLineOf(nodeRange(doc.contents as Node | null), text),
         data: { limit: 'maxAliasCount', max: limits.maxAliasCount },
       },

@@ -28,6 +28,7 @@ interface PolicyData {
   advisories?: string[];
   rules?: Record<string, SeveritySetting>;
   snippets?: string;
+  limits?: Policy['limits'];
 }
 
 export function parsePolicy(text: string): ParsedPolicy {
@@ -69,6 +70,7 @@ function toPolicy(data: PolicyData): Policy {
     advisories: data.advisories ?? DEFAULT_POLICY.advisories,
     rules: { ...(data.rules ?? {}) },
     snippets: data.snippets,
+    limits: { ...(data.limits ?? {}) },
   };
 }
 

@@ -1,5 +1,13 @@
 /** The effective policy: the security team's settings merged over the built-in defaults (spec section 5). */
+import type { Limits } from '../limits.js';
 import type { SeveritySetting } from '../types.js';
+
+/** Limits on advisory data, applied by the adapter that reads it. */
+export interface AdvisoryDataLimits {
+  maxRecordBytes: number;
+  maxZipEntries: number;
+  maxZipBytes: number;
+}
 
 export interface Policy {
   riskyActions: ReadonlySet<string>;
@@ -10,6 +18,8 @@ export interface Policy {
   /** Per-rule severity overrides. */
   rules: Readonly<Record<string, SeveritySetting>>;
   snippets?: string;
+  /** Limits the policy sets; absent ones keep their defaults. */
+  limits: Partial<Limits & AdvisoryDataLimits>;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -18,4 +28,5 @@ export const DEFAULT_POLICY: Policy = {
   notifySecurityAfter: new Set(['rollback', 'deploy', 'access-grant']),
   advisories: ['.playbooks/advisories'],
   rules: {},
+  limits: {},
 };
