@@ -72,6 +72,8 @@ export function startServer(connection: Connection): void {
       workspace.setRoots(folders.map((f) => URI.parse(f.uri).fsPath));
       await diagnostics?.refreshAll();
     });
+    // Load each folder's policy and advisories now, so the status bar is right before any playbook is opened.
+    await Promise.all(workspace.allRoots().map((root) => workspace.environmentFor(path.join(root, 'workspace.playbook.yaml')).catch(() => undefined)));
     await diagnostics?.sendStatus();
   });
 

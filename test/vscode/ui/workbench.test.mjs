@@ -1,0 +1,127 @@
+// UI tests: what a user sees in the real workbench (code-server in headless Chromium), driven by
+// the keyboard as a user would. Started by test/vscode/runner.mjs, which passes the server's URL
+// and a fresh copy of examples/. The tests run in order in one workbench, each where the previous
+// one left off. Each saves a screenshot under test-results/editor-ui/, also when it fails.
+// PLAYBOOK_UPDATE_SCREENSHOT=1 also copies the quick-fix one to docs/images/ for the README.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { chromium } from 'playwright-core';
+import { ROOT } from '../../../scripts/editor/prepare.mjs';
+import { CHROMIUM_ARGS, workbenchUrl } from '../workbench.mjs';
+
+const { PLAYBOOK_EDITOR_URL: url, PLAYBOOK_EDITOR_PORT: port, PLAYBOOK_EDITOR_WORKSPACE: workspace, CHROME_PATH: executablePath } = process.env;
+const SHOTS = path.join(ROOT, 'test-results', 'editor-ui');
+const README_SHOT = path.join(ROOT, 'docs', 'images', 'editor-quick-fix.png');
+const TIMEOUT = 20_000;
+
+/** The text of the editor's rendered lines, with the non-breaking spaces VS Code renders turned back into spaces. */
+async function visibleText(page) {
+  return (await page.locator('.editor-group-container .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.mjs (npm run test:editor)' }, () => {
+  let browser;
+  let page;
+  const shot = async (name) => {
+    mkdirSync(SHOTS, { recursive: true });
+    const file = path.join(SHOTS, `${name}.png`);
+    await page.screenshot({ path: file });
+    return file;
+  };
+
+  before(async () => {
+    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(TIMEOUT);
+    await page.goto(workbenchUrl({ url, port }, workspace));
+    await page.locator('.monaco-workbench .explorer-folders-view').waitFor();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  /** A test that ends with a screenshot named `slug`, also when it fails (then it shows why). */
+  const uiTest = (name, slug, fn) =>
+    test(name, async () => {
+      try {
+        await fn();
+      } finally {
+        await shot(slug).catch(() => undefined);
+      }
+    });
+
+  uiTest('a failing playbook shows squiggles and a Problems entry with the rule id', 'problems', async () => {
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('vulnerable-rollback.playbook.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'vulnerable-rollback.playbook.yaml' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'vulnerable-rollback.playbook.yaml' }).waitFor();
+    await page.keyboard.press('Control+Shift+M');
+    const entry = page.locator('.markers-panel .monaco-list-row', { hasText: 'PB101' }).first();
+    await entry.waitFor();
+    assert.match(await entry.innerText(), /GHSA-jfh8-c2jp-5v3q/);
+    // Squiggles are drawn only for lines on screen: go to the flagged version (line 38, column 9), as a user would with Ctrl+G.
+    await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('38:9');
+    await page.keyboard.press('Enter');
+    await page.locator('.statusbar-item', { hasText: 'Ln 38, Col 9' }).waitFor();
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+    assert.match(await visibleText(page), /to: 2\.14\.1/);
+  });
+
+  uiTest('the status bar shows how many advisory records are loaded', 'status-bar', async () => {
+    await page.locator('.statusbar-item', { hasText: '2 advisories' }).waitFor();
+  });
+
+  uiTest('Ctrl+. on the flagged version offers the safe release first, and choosing it changes the text', 'quick-fix-applied', async () => {
+    await page.keyboard.press('Control+.');
+    const preferred = page.locator('.action-widget .monaco-list-row.focused');
+    await preferred.filter({ hasText: 'Roll back to 2.12.2 instead (newest unaffected release below 2.17.1)' }).waitFor();
+    const file = await shot('quick-fix'); // the README's screenshot: the flagged rollback with its fixes
+    if (process.env.PLAYBOOK_UPDATE_SCREENSHOT) copyFileSync(file, README_SHOT);
+    await page.keyboard.press('Enter');
+    await page.locator('.action-widget').waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => document.querySelector('.editor-group-container .monaco-editor .view-lines')?.textContent?.replace(/\u00a0/g, ' ').includes('to: 2.12.2'));
+    const text = await visibleText(page);
+    assert.match(text, /to: 2\.12\.2\n\s*requires: \[vulnerability-scan\]/);
+    assert.doesNotMatch(text, /to: 2\.14\.1/);
+  });
+
+  uiTest('the command palette lists the playbook commands, and Check Workspace reports its counts', 'check-workspace', async () => {
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Playbook:');
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'Playbook: Check Workspace' }).first().waitFor();
+    const labels = await rows.allInnerTexts();
+    for (const title of ['Playbook: Check Workspace', 'Playbook: Show Log', 'Playbook: Restart Language Server']) {
+      assert.ok(labels.some((l) => l.includes(title)), `${title} in ${JSON.stringify(labels)}`);
+    }
+    await shot('command-palette');
+    await rows.filter({ hasText: 'Playbook: Check Workspace' }).first().click();
+    const toast = page.locator('.notification-toast', { hasText: /Checked 5 playbooks: \d+ errors, \d+ warnings\./ });
+    await toast.waitFor();
+  });
+
+  uiTest('Playbook: Dry-run from the palette, with a scenario, shows the report and its outcome', 'dry-run', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('checkout-outage.playbook.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'checkout-outage.playbook.yaml' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'checkout-outage.playbook.yaml' }).waitFor();
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Playbook: Dry-run');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Playbook: Dry-run' }).first().click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Everything succeeds' }).first().click();
+    await page.locator('.tab', { hasText: 'Dry-run: checkout-outage' }).waitFor();
+    // The report lives in the webview's inner frame.
+    const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+    await report.getByText('Outcome:').waitFor();
+    assert.match(await report.locator('.outcome').innerText(), /Outcome: resolved · security notified after every change: yes/);
+    assert.ok(await report.getByRole('button', { name: 'Save report' }).isVisible());
+  });
+});
