@@ -7,11 +7,8 @@ import { parseDocument } from 'yaml';
 import { checkParsed } from '../server/src/core/check.js';
 import { parsePlaybook } from '../server/src/core/parse/parsePlaybook.js';
 import { generatePlaybook } from './generate.js';
+import { median } from './stats.js';
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function time(fn: () => unknown, runs: number): number {
   const samples: number[] = [];

@@ -21,7 +21,7 @@ import { advisoryFigures, checks, otherRows, printChecks, sizeRows } from './lsp
 import { runScenarios, type Contender, type ScenarioOptions, type ScenarioResult } from './lspScenario.js';
 import { buildIfStale, distKind, PLAYBOOK_SERVER, ROOT, tempWorkspace, YAML_SERVER, yamlServerVersion, type ServerUnderTest } from './lspServers.js';
 import { timePipeline } from './pipelineTimers.js';
-import { machine, round, timeSync } from './stats.js';
+import { busyCores, machine, round, timeSync } from './stats.js';
 
 const SIZES = [10, 100, 1000, 5000];
 const LARGEST = SIZES[SIZES.length - 1]!;
@@ -77,11 +77,11 @@ async function main(): Promise<void> {
   }, RUN_DEADLINE_MS);
   watchdog.unref();
 
-  const loadAtStart = machine().loadAverage;
   const build = buildIfStale();
   const bundle = distKind();
-  console.log(`dist: ${build} (${bundle} bundle); load average ${loadAtStart} on ${machine().cores} cores`);
-  if (loadAtStart > machine().cores / 2) console.log('WARNING: the machine is busy; other work skews these figures (ratios less so, since the servers are measured size by size in turn)');
+  const busyAtStart = await busyCores();
+  console.log(`dist: ${build} (${bundle} bundle); other processes keep ${busyAtStart ?? '?'} of ${machine().cores} cores busy`);
+  if ((busyAtStart ?? 0) > 0.25) console.log('WARNING: the machine is busy; other work skews these figures (ratios less so, since the servers are measured size by size in turn)');
   const floorMs = parseFloor();
   console.log(`yaml.parseDocument floor (ms): ${[...floorMs].map(([steps, ms]) => `${steps} steps ${ms}`).join(', ')}`);
   const [yaml, ours] = (await measureServers([YAML_SERVER, PLAYBOOK_SERVER])) as [ScenarioResult, ScenarioResult];
@@ -107,10 +107,11 @@ async function main(): Promise<void> {
   console.log(`Raw profile: ${profile.profileFile}`);
 
   const m = machine();
+  const busyAtEnd = await busyCores();
   mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
   writeFileSync(path.join(ROOT, 'bench-results/lsp.json'), JSON.stringify({
     date: new Date().toISOString(),
-    machine: { ...m, loadAverageAtStart: loadAtStart },
+    machine: { ...m, busyCoresAtStart: busyAtStart, busyCoresAtEnd: busyAtEnd },
     servers: { ours: `dist/server.js --stdio (${bundle} bundle)`, yaml: `yaml-language-server ${yamlServerVersion()} --stdio, yaml.schemas → schemas/playbook.schema.json` },
     scenario: SCENARIO,
     parseFloorMs: Object.fromEntries(floorMs),
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
     stages,
   }, null, 2));
   clearTimeout(watchdog);
-  console.log(`(${round((performance.now() - started) / 1000, 0)} s in all; ${m.cpu}, ${m.cores} cores, ${m.totalMemoryGB} GB, Node ${m.node}; load average ${loadAtStart} at the start, ${m.loadAverage} at the end; bench-results/lsp.json)`);
+  console.log(`(${round((performance.now() - started) / 1000, 0)} s in all; ${m.cpu}, ${m.cores} cores, ${m.totalMemoryGB} GB, Node ${m.node}; ${busyAtStart ?? '?'} cores busy with other work at the start, ${busyAtEnd ?? '?'} at the end; bench-results/lsp.json)`);
 }
 
 main().catch((error: unknown) => {

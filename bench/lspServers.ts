@@ -79,7 +79,7 @@ export function buildIfStale(): 'built' | 'up to date' {
   const oldestOutput = Math.min(...outputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
   const newestSource = Math.max(...['server/src', 'schemas', 'scripts/build.mjs', 'package.json'].map((p) => newestMtime(path.join(ROOT, p))));
   if (oldestOutput > newestSource) return 'up to date';
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit', timeout: 120_000 });
   return 'built';
 }
 

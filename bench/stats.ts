@@ -1,4 +1,5 @@
 /** Small shared helpers for the benchmarks: order statistics, rounding, the machine they ran on. */
+import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 
 export function median(values: number[]): number {
@@ -20,13 +21,11 @@ export interface Machine {
   totalMemoryGB: number;
   node: string;
   platform: string;
-  /** 1-minute load average when the figures were taken: other work on the machine skews them. */
-  loadAverage: number;
 }
 
 export function machine(): Machine {
   const cpus = os.cpus();
-  return { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, totalMemoryGB: round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage: round(os.loadavg()[0]!, 2) };
+  return { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, totalMemoryGB: round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.platform()} ${os.release()}` };
 }
 
 /** Runs `fn` `runs` times and returns the median wall time in ms. */
@@ -38,4 +37,26 @@ export function timeSync(fn: () => unknown, runs: number): number {
     samples.push(performance.now() - start);
   }
   return median(samples);
+}
+
+/**
+ * How many cores other processes keep busy right now (Linux /proc/stat over `sampleMs`, while this
+ * process sleeps); unlike the load average, it does not lag behind work that just ended.
+ */
+export async function busyCores(sampleMs = 1000): Promise<number | undefined> {
+  const read = (): number[] | undefined => {
+    try {
+      return readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    } catch {
+      return undefined;
+    }
+  };
+  const before = read();
+  await new Promise((resolve) => setTimeout(resolve, sampleMs));
+  const after = read();
+  if (!before || !after) return undefined;
+  const delta = after.map((v, i) => v - before[i]!);
+  const total = delta.reduce((a, b) => a + b, 0);
+  const idle = delta[3]! + (delta[4] ?? 0); // idle + iowait
+  return total > 0 ? round(((total - idle) / total) * os.cpus().length, 2) : undefined;
 }

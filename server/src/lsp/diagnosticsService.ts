@@ -55,6 +55,13 @@ export class DiagnosticsService {
     this.debouncer.schedule(doc.uri, () => this.push(doc.uri));
   }
 
+  /** A newly opened document is checked at once: nobody is typing yet, so there is nothing to wait for. */
+  opened(doc: TextDocument): void {
+    if (this.pull) return;
+    this.debouncer.cancel(doc.uri);
+    void this.push(doc.uri);
+  }
+
   closed(doc: TextDocument): void {
     this.debouncer.cancel(doc.uri);
     this.analyses.drop(doc.uri);

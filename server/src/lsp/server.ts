@@ -89,7 +89,13 @@ export function startServer(connection: Connection): void {
     await diagnostics?.refreshAll();
   });
 
-  documents.onDidChangeContent((e) => diagnostics?.changed(e.document));
+  // TextDocuments reports an open as a content change too; the open itself is checked without the debounce.
+  const opened = new Set<string>();
+  documents.onDidOpen((e) => opened.add(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    if (opened.delete(e.document.uri)) diagnostics?.opened(e.document);
+    else diagnostics?.changed(e.document);
+  });
   documents.onDidClose((e) => diagnostics?.closed(e.document));
 
   connection.onRequest(checkWorkspaceRequest, () => checkWorkspace(connection, documents, workspace, analyses, diagnostics!));
