@@ -112,7 +112,7 @@ describe('limits in the policy', () => {
     const big = text(1).replace('title: Many steps', `title: "${'x'.repeat(5 * 1024 * 1024)}"`);
     const refused = await cli(['check'], workspace({ 'big.playbook.yaml': big }));
     assert.match(refused.stdout, /PB008 the file is 5\.0 MB, over the 4\.0 MB limit/);
-    const raised = await cli(['check'], workspace({ 'big.playbook.yaml': big, '.playbooks/policy.yaml': 'policy: 1\nlimits:\n  maxDocumentLength: 8388608\n' }));
+    const raised = await cli(['check'], workspace({ 'big.playbook.yaml': big, '.playbooks/policy.yaml': 'policy: 1\nlimits:\n  maxDocumentLength: 8388608\n  maxLineLength: 8388608\n' }));
     assert.equal(raised.code, 0, raised.stdout);
   });
 

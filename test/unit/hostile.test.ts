@@ -35,6 +35,25 @@ describe('hostile input through the core', () => {
     assert.match(f!.message, /nested 65 levels deep here, over the limit of 64/);
   });
 
+  test('a line over maxLineLength is refused, naming the setting', () => {
+    const text = `playbook: x\nnotes: "${'y'.repeat(1_000_001)}"\n`;
+    const [f] = checkPlaybook(text).findings;
+    assert.equal(f?.ruleId, 'PB008');
+    assert.match(f!.message, /a line here is 1000010 characters long, over the limit of 1000000 \(`limits\.maxLineLength` in the policy\)/);
+    assert.equal(f!.range.start, text.indexOf('notes'));
+  });
+
+  test('aliases chained deeper than maxAliasDepth are refused, apart from their count', () => {
+    // Ten levels of one alias each: few aliases (the count limit would let it through), but deep.
+    const lines = ['a0: &a0 x'];
+    for (let i = 1; i <= 10; i++) lines.push(`a${i}: &a${i} [*a${i - 1}]`);
+    const [f] = checkPlaybook(lines.join('\n') + '\n').findings;
+    assert.equal(f?.ruleId, 'PB008');
+    assert.match(f!.message, /aliases here nest 10 deep .* over the limit of 8 \(`limits\.maxAliasDepth` in the policy\)/);
+    const shallow = ['a0: &a0 x', 'a1: &a1 [*a0]', 'a2: &a2 [*a1]'].join('\n') + '\n';
+    assert.ok(!checkPlaybook(shallow).findings.some((x) => x.ruleId === 'PB008'), 'a short chain is fine');
+  });
+
   test('a 10 MB file is refused by size', () => {
     const [f] = checkPlaybook(`a: "${'x'.repeat(10 * 1024 * 1024)}"\n`).findings;
     assert.equal(f?.ruleId, 'PB008');

@@ -8,6 +8,10 @@ export interface Limits {
   maxNestingDepth: number;
   /** Most steps in one playbook. */
   maxSteps: number;
+  /** Longest line, in characters. */
+  maxLineLength: number;
+  /** Deepest chain of aliases inside anchored nodes (`&a [*b]`, `&b [*c]`, …), apart from their count. */
+  maxAliasDepth: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -15,6 +19,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxAliasCount: 100,
   maxNestingDepth: 64,
   maxSteps: 10_000,
+  maxLineLength: 1_000_000,
+  maxAliasDepth: 8,
 };
 
 /** The limits in force: the defaults, then what the policy sets, then what the caller sets. */

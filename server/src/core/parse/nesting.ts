@@ -88,3 +88,16 @@ function nextLineBreak(text: string, from: number): number {
   const candidates = [lf, cr].filter((x) => x !== -1);
   return candidates.length ? Math.min(...candidates) : text.length;
 }
+
+/** The longest line, found with native searches (no per-character loop in JavaScript). */
+export function longestLine(text: string): { length: number; start: number } {
+  let best = { length: 0, start: 0 };
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (end - start > best.length) best = { length: end - start, start };
+    start = end + 1;
+  }
+  return best;
+}

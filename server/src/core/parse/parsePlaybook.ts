@@ -3,7 +3,8 @@ import { parseDocument, type YAMLError } from 'yaml';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import type { Finding, OffsetRange } from '../types.js';
 import { buildModel, emptyModel } from './buildModel.js';
-import { estimateTextNesting, findTooDeep } from './nesting.js';
+import { aliasDepth } from './aliasDepth.js';
+import { estimateTextNesting, findTooDeep, longestLine } from './nesting.js';
 import { toPlainData } from './plainData.js';
 import type { ParsedPlaybook } from './model.js';
 
@@ -23,6 +24,17 @@ export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): Pa
       message: `maps and lists are nested ${tooDeep.depth} levels deep here, over the limit of ${limits.maxNestingDepth} (\`limits.maxNestingDepth\` in the policy); a playbook needs a handful, so this is probably a typo or hostile input, and the document was not checked further`,
       range: visibleRange([tooDeep.range.start, tooDeep.range.end], text),
       data: { limit: 'maxNestingDepth', max: limits.maxNestingDepth },
+    });
+    return { text, yaml: undefined, data: undefined, parseFindings, model: emptyModel() };
+  }
+  const chain = aliasDepth(yaml);
+  if (chain && chain.depth > limits.maxAliasDepth) {
+    parseFindings.push({
+      ruleId: 'PB008',
+      severity: 'error',
+      message: `aliases here nest ${chain.depth} deep (an alias to an anchor holding aliases, and so on), over the limit of ${limits.maxAliasDepth} (\`limits.maxAliasDepth\` in the policy); the document was not expanded`,
+      range: visibleRange([chain.node.range?.[0] ?? 0, (chain.node.range?.[0] ?? 0) + 1], text),
+      data: { limit: 'maxAliasDepth', max: limits.maxAliasDepth },
     });
     return { text, yaml: undefined, data: undefined, parseFindings, model: emptyModel() };
   }
@@ -54,6 +66,16 @@ function refuseUnreadable(text: string, limits: Limits): Finding | undefined {
     };
   }
   if (text.length > limits.maxDocumentLength) return sizeLimitFinding(text.length, limits);
+  const long = longestLine(text);
+  if (long.length > limits.maxLineLength) {
+    return {
+      ruleId: 'PB008',
+      severity: 'error',
+      message: `a line here is ${long.length} characters long, over the limit of ${limits.maxLineLength} (\`limits.maxLineLength\` in the policy); the document was not parsed`,
+      range: visibleRange([long.start, long.start + 1], text),
+      data: { limit: 'maxLineLength', value: long.length, max: limits.maxLineLength },
+    };
+  }
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     return {
