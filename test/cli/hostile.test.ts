@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { hostileCorpus, hostileFiles } from '../fixtures/hostile/corpus.js';
 import { cli, workspace } from './helpers.js';
 
-test('playbook check over the hostile corpus reports every file and never prints a stack trace', async () => {
+test('playbook check over the hostile corpus reports every file and never prints a stack trace', { timeout: 120_000 }, async () => {
   const files: Record<string, string | Uint8Array> = {};
   hostileCorpus().forEach((c, i) => { files[`case-${String(i).padStart(2, '0')}.playbook.yaml`] = c.text; });
   for (const f of hostileFiles()) files[f.name] = f.bytes;

@@ -13,3 +13,11 @@ test('vsce would package exactly the runtime files', () => {
   assert.deepEqual(files.filter((f) => !allowed.test(f)), [], 'nothing else is packaged');
   for (const needed of ['dist/extension.js', 'dist/server.js', 'schemas/playbook.schema.json', 'snippets/playbook.code-snippets', 'package.json']) assert.ok(files.includes(needed), needed);
 });
+
+test('no setting can point the extension at a program, and extra advisory paths are machine-scoped', () => {
+  const manifest = require(path.join(ROOT, 'package.json'));
+  const settings = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
+  assert.deepEqual(Object.keys(settings).sort(), ['playbook.advisories.extraPaths', 'playbook.rules', 'playbook.trace.server']);
+  assert.equal(settings['playbook.advisories.extraPaths']!.scope, 'machine');
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['playbook.advisories.extraPaths']);
+});

@@ -9,7 +9,7 @@ import { startSession, type Session } from './harness.js';
 let s: Session;
 after(() => s?.dispose());
 
-test('every hostile document is checked, with ranges inside it, and features still answer', async () => {
+test('every hostile document is checked, with ranges inside it, and features still answer', { timeout: 120_000 }, async () => {
   s = await startSession();
   for (const [i, c] of hostileCorpus().entries()) {
     const uri = await s.open(`hostile-${i}.playbook.yaml`, c.text);

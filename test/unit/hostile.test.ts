@@ -2,12 +2,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkPlaybook } from '../../server/src/core/check.js';
+import { simulate } from '../../server/src/core/dryrun/index.js';
 import { decodeBytes } from '../../server/src/core/parse/decode.js';
 import { hostileCorpus, hostileFiles } from '../fixtures/hostile/corpus.js';
 
 describe('hostile input through the core', () => {
   for (const c of hostileCorpus()) {
-    test(c.name, () => {
+    // The bound is generous for a shared 2-core machine; a hang fails here instead of stalling CI.
+    test(c.name, { timeout: 30_000 }, () => {
       // Twice: a second parse in the same process is where deep recursion used to turn fatal.
       for (let round = 0; round < 2; round++) {
         const result = checkPlaybook(c.text);
@@ -16,6 +18,9 @@ describe('hostile input through the core', () => {
           for (const r of f.related ?? []) if (!r.file) assert.ok(r.range.end <= c.text.length, 'related range inside the text');
           assert.ok(f.message.length > 0 && f.message.length < 2000, `${f.ruleId}: a message of reasonable length`);
         }
+        // The dry-run walks whatever the check accepted, or refuses it; it never throws.
+        const run = simulate(result);
+        assert.ok(['resolved', 'aborted', 'blocked', 'invalid'].includes(run.outcome));
       }
     });
   }
