@@ -7,18 +7,8 @@ import { parseDocument } from 'yaml';
 import { checkParsed } from '../server/src/core/check.js';
 import { parsePlaybook } from '../server/src/core/parse/parsePlaybook.js';
 import { generatePlaybook } from './generate.js';
-import { median } from './stats.js';
+import { timeSync as time } from './stats.js';
 
-
-function time(fn: () => unknown, runs: number): number {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
 
 const rows = [];
 for (const steps of [100, 1000, 5000]) {
