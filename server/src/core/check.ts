@@ -4,6 +4,7 @@ import { buildFlowGraph, type FlowGraph } from './graph/flowGraph.js';
 import { effectiveLimits, type Limits } from './limits.js';
 import type { ParsedPlaybook } from './parse/model.js';
 import { parsePlaybook } from './parse/parsePlaybook.js';
+import { reparsePlaybook } from './parse/reparse.js';
 import { DEFAULT_POLICY, type Policy } from './policy/policy.js';
 import { RULES, RULES_BY_ID } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
@@ -14,6 +15,12 @@ export interface CheckOptions {
   policy?: Policy;
   advisories?: AdvisorySnapshot;
   limits?: Limits;
+  /**
+   * The parse of an earlier version of the same document (the editor's previous check): when the
+   * edit lies inside one step, only that step is parsed again and the rest of its tree is taken over,
+   * so `previous` must not be read afterwards.
+   */
+  previous?: ParsedPlaybook;
 }
 
 export interface SuppressedFinding extends Finding {
@@ -35,7 +42,8 @@ export interface CheckResult {
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(RULES_BY_ID.keys());
 
 export function checkPlaybook(text: string, options: CheckOptions = {}): CheckResult {
-  return checkParsed(parsePlaybook(text, effectiveLimits(options.policy?.limits, options.limits)), options);
+  const limits = effectiveLimits(options.policy?.limits, options.limits);
+  return checkParsed(options.previous ? reparsePlaybook(options.previous, text, limits) : parsePlaybook(text, limits), options);
 }
 
 /** The rules over an already parsed playbook (the editor re-checks without re-parsing). */

@@ -1,28 +1,51 @@
 /**
- * Per-document debounce for diagnostics. The delay adapts to how long the last check took (a
- * small file is checked almost at once, a huge one waits for the typing to pause), within bounds.
+ * Per-document debounce for diagnostics. The delay follows what the document's last check cost: a
+ * check cheaper than the pause between two keystrokes (an edit inside one step is re-parsed alone)
+ * runs almost at once, after each one; a costly one (a full parse of a huge playbook) waits for the
+ * typing to pause, up to `maxMs`, rather than spend the CPU on text that is about to change.
  */
 export class Debouncer {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private lastDurationMs = 0;
+  private readonly lastDurationMs = new Map<string, number>();
 
-  constructor(private readonly minMs = 15, private readonly maxMs = 250) {}
+  constructor(private readonly minMs = 5, private readonly maxMs = 250, private readonly cheapMs = 50) {}
+
+  /** The delay before the next check of `key`. */
+  delayFor(key: string): number {
+    const last = this.lastDurationMs.get(key) ?? 0;
+    return last <= this.cheapMs ? this.minMs : Math.min(this.maxMs, last);
+  }
 
   schedule(key: string, run: () => Promise<void>): void {
     this.cancel(key);
-    const delay = Math.min(this.maxMs, Math.max(this.minMs, this.lastDurationMs));
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
-      const started = performance.now();
-      void run().finally(() => {
-        this.lastDurationMs = performance.now() - started;
-      });
-    }, delay));
+      this.measure(key, run);
+    }, this.delayFor(key)));
+  }
+
+  /** Runs at once (a document just opened), replacing anything pending, and remembers the cost. */
+  runNow(key: string, run: () => Promise<void>): void {
+    this.cancel(key);
+    this.measure(key, run);
+  }
+
+  private measure(key: string, run: () => Promise<void>): void {
+    const started = performance.now();
+    void run().finally(() => {
+      this.lastDurationMs.set(key, performance.now() - started);
+    });
   }
 
   cancel(key: string): void {
     const timer = this.timers.get(key);
     if (timer) clearTimeout(timer);
     this.timers.delete(key);
+  }
+
+  /** A closed document: nothing pending, nothing remembered. */
+  forget(key: string): void {
+    this.cancel(key);
+    this.lastDurationMs.delete(key);
   }
 }

@@ -45,7 +45,7 @@ export class DiagnosticsService {
       return policyFindings(doc.getText(), advisories, (f) => this.show(f)).map((f) => toDiagnostic(doc, f));
     }
     if (!isPlaybookDocument(doc)) return [];
-    const analysis = await this.analyses.get(doc);
+    const analysis = await this.analyses.current(doc);
     await this.sendStatusIfChanged();
     return analysis.findings.map((f) => toDiagnostic(doc, f));
   }
@@ -58,12 +58,11 @@ export class DiagnosticsService {
   /** A newly opened document is checked at once: nobody is typing yet, so there is nothing to wait for. */
   opened(doc: TextDocument): void {
     if (this.pull) return;
-    this.debouncer.cancel(doc.uri);
-    void this.push(doc.uri);
+    this.debouncer.runNow(doc.uri, () => this.push(doc.uri));
   }
 
   closed(doc: TextDocument): void {
-    this.debouncer.cancel(doc.uri);
+    this.debouncer.forget(doc.uri);
     this.analyses.drop(doc.uri);
     if (!this.pull) detach(this.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] }));
   }

@@ -14,7 +14,7 @@ export async function dryRun(params: DryRunParams, documents: TextDocuments<Text
   if (params.advisoriesAsOf !== undefined && asOfInstant(params.advisoriesAsOf) === undefined) {
     return new ResponseError(ErrorCodes.InvalidParams, `"${params.advisoriesAsOf}" is not a date (use YYYY-MM-DD)`);
   }
-  const analysis = await analyses.get(doc);
+  const analysis = await analyses.current(doc);
   const scenario = normalizeScenario({ fail: params.fail, deny: params.deny });
   const problems = checkScenario(analysis.parsed, scenario);
   if (problems.length) return new ResponseError(ErrorCodes.InvalidParams, problems.map((p) => p.message).join('; '));

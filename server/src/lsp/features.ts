@@ -24,7 +24,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
   const withAnalysis = async <T>(uri: string, fallback: T, work: (doc: TextDocument, analysis: Analysis) => T | Promise<T>): Promise<T> => {
     const doc = documents.get(uri);
     if (!doc || !isPlaybookDocument(doc)) return fallback;
-    return work(doc, await analyses.get(doc));
+    return work(doc, await analyses.current(doc));
   };
 
   connection.onCodeAction((params, token) => runSafe(log, 'codeAction', [], () => withAnalysis(params.textDocument.uri, [] as CodeAction[], async (doc, analysis) => {
@@ -44,9 +44,10 @@ export function registerFeatures(connection: Connection, documents: TextDocument
     return out;
   }), token));
 
-  connection.onCompletion((params, token) => runSafe(log, 'completion', [], () => withAnalysis(params.textDocument.uri, [] as CompletionItem[], async (doc, analysis) => {
-    const snippets = await policySnippets(doc.uri, workspace);
-    return completions(analysis, doc.offsetAt(params.position), snippets).map((entry, i) => {
+  connection.onCompletion((params, token) => runSafe(log, 'completion', [], async () => {
+    // Read first: the analysis must be used before anything else is awaited (see Analyses.current).
+    const snippets = await policySnippets(params.textDocument.uri, workspace);
+    return withAnalysis(params.textDocument.uri, [] as CompletionItem[], (doc, analysis) => completions(analysis, doc.offsetAt(params.position), snippets).map((entry, i) => {
       const item = CompletionItem.create(entry.label);
       item.kind = COMPLETION_KIND[entry.kind];
       item.textEdit = LspTextEdit.replace(toRange(doc, entry.replace), entry.insertText);
@@ -56,8 +57,8 @@ export function registerFeatures(connection: Connection, documents: TextDocument
       item.sortText = entry.sortText ?? String(i).padStart(4, '0');
       if (entry.deprecated) item.tags = [CompletionItemTag.Deprecated];
       return item;
-    });
-  }), token));
+    }));
+  }, token));
 
   connection.onHover((params, token) => runSafe(log, 'hover', null, () => withAnalysis(params.textDocument.uri, null, (doc, analysis) => {
     const result = hover(analysis, doc.offsetAt(params.position));

@@ -31,7 +31,7 @@ export function buildModel(doc: Document.Parsed): PlaybookModel {
   return model;
 }
 
-function buildStep(node: Node, index: number): StepModel {
+export function buildStep(node: Node, index: number): StepModel {
   const pairs = new Map<string, Pair>();
   for (const { key, pair } of mapKeys(node)) if (!pairs.has(key)) pairs.set(key, pair);
   const idNode = pairs.get('id')?.value as Node | undefined;

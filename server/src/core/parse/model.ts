@@ -1,5 +1,6 @@
 /** The typed view of a playbook that rules read: steps, services and channels with their nodes. */
 import type { Document, Node, Pair } from 'yaml';
+import type { Limits } from '../limits.js';
 import type { Finding, OffsetRange } from '../types.js';
 import type { ListItem } from './yamlNodes.js';
 
@@ -63,4 +64,16 @@ export interface ParsedPlaybook {
   /** PB001 (and limit) findings from reading the text. */
   parseFindings: Finding[];
   model: PlaybookModel;
+  /** Present when a later version may re-parse only the step an edit touched (see reparse.ts). */
+  incremental?: IncrementalBase;
+}
+
+/** What an incremental re-parse needs from the parse it builds on. */
+export interface IncrementalBase {
+  limits: Limits;
+  /** Column of the `steps` key, and of the dashes of its block list. */
+  keyIndent: number;
+  seqIndent: number;
+  /** Set once a newer version has taken this parse's tree over (its nodes then belong to that version). */
+  consumed: boolean;
 }

@@ -6,12 +6,16 @@ import { buildModel, emptyModel } from './buildModel.js';
 import { aliasDepth } from './aliasDepth.js';
 import { estimateTextNesting, findTooDeep, longestLine } from './nesting.js';
 import { toPlainData } from './plainData.js';
+import { incrementalBase } from './reparse.js';
 import type { ParsedPlaybook } from './model.js';
+
+/** How every playbook text is parsed (the incremental re-parse uses the same, so both agree). */
+export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' } as const;
 
 export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): ParsedPlaybook {
   const refused = refuseUnreadable(text, limits);
   if (refused) return { text, data: undefined, parseFindings: [refused], model: emptyModel() };
-  const yaml = parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' });
+  const yaml = parseDocument(text, PARSE_OPTIONS);
   const parseFindings = [
     ...yaml.errors.map((e) => yamlErrorFinding(e, text, 'error')),
     ...yaml.warnings.map((e) => yamlErrorFinding(e, text, 'warning')),
@@ -51,7 +55,9 @@ export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): Pa
     });
     return { text, yaml: undefined, data: undefined, parseFindings, model: emptyModel() };
   }
-  return { text, yaml, data: 'value' in plain ? plain.value : undefined, parseFindings, model };
+  const parsed: ParsedPlaybook = { text, yaml, data: 'value' in plain ? plain.value : undefined, parseFindings, model };
+  const base = incrementalBase(parsed, limits, chain !== undefined);
+  return base ? { ...parsed, incremental: base } : parsed;
 }
 
 function refuseUnreadable(text: string, limits: Limits): Finding | undefined {

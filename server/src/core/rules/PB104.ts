@@ -2,12 +2,14 @@
  * PB104: a secret written in plain text anywhere in the playbook — values, keys and comments alike,
  * since a comment leaks a secret just as well. Scans the source text of each scalar so that every
  * range lands exactly on the secret, in quoted and block scalars too.
+ *
+ * Steps are scanned one by one and their findings remembered per step node: after an edit inside one
+ * step, the incremental parse keeps every other step's node, so only the edited step is scanned again.
  */
-import { isScalar } from 'yaml';
-import type { StepModel } from '../parse/model.js';
+import { isScalar, type Node } from 'yaml';
+import type { ParsedPlaybook, StepModel } from '../parse/model.js';
 import { findSecrets, isPlaceholder, MAY_HOLD_SECRET, secretKeyLabel, type SecretMatch } from '../security/secretPatterns.js';
-import { commentSpans, contentRange, scalarSpans, scannableSource, stepIndexAt, type TextSpan } from '../security/scalars.js';
-import type { ParsedPlaybook } from '../parse/model.js';
+import { commentSpans, contentRange, scalarSpansUnder, scannableSource, type TextSpan } from '../security/scalars.js';
 import type { Finding, OffsetRange } from '../types.js';
 import { report, type RuleDefinition } from './rule.js';
 
@@ -18,41 +20,83 @@ export const PB104: RuleDefinition = {
   defaultSeverity: 'error',
   summary: 'What looks like a secret in plain text (cloud keys, tokens, private keys, `password=`) in any string or comment.',
   check({ parsed }) {
-    const steps = parsed.model.steps;
+    if (!parsed.yaml) return [];
     const out: Finding[] = [];
-    for (const span of secretCandidateSpans(parsed)) {
-      const hits = findSecrets(scannableSource(span.source, span.node)).map((m) => ({ ...m, start: m.start + span.range.start, end: m.end + span.range.start }));
-      const keyed = keyedSecret(span, steps);
-      if (keyed && !hits.some((h) => h.start < keyed.end && keyed.start < h.end)) hits.push(keyed);
-      for (const hit of hits) {
-        const stepIndex = stepIndexAt(steps, hit.start);
-        const step = stepIndex === undefined ? undefined : steps[stepIndex];
-        out.push(report(PB104, {
-          message: messageFor(hit, span, step),
-          range: { start: hit.start, end: hit.end },
-          data: { kind: hit.id },
-          ...(stepIndex !== undefined && { stepIndex }),
-        }));
-      }
-    }
-    return out;
+    for (const step of parsed.model.steps) for (const f of stepSecrets(step, parsed.text)) out.push(f);
+    for (const f of spanSecrets(outsideStepSpans(parsed), undefined)) out.push(f);
+    return out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   },
 };
 
-/**
- * Every scalar, and the comments when one of them could hold a secret: lexing the whole text for
- * comments costs more than all the patterns, and most playbooks have no comment worth scanning.
- */
-function secretCandidateSpans(parsed: ParsedPlaybook): TextSpan[] {
-  if (!parsed.yaml) return [];
-  const comments = anyCommentMayHoldSecret(parsed.text) ? commentSpans(parsed.text) : [];
-  return [...scalarSpans(parsed), ...comments].sort((a, b) => a.range.start - b.range.start);
+interface Remembered {
+  index: number;
+  label: string;
+  /** Where the step started when scanned; findings move with it. */
+  start: number;
+  findings: Finding[];
 }
 
-function anyCommentMayHoldSecret(text: string): boolean {
-  for (let hash = text.indexOf('#'); hash !== -1; hash = text.indexOf('#', hash + 1)) {
+/** Per step node: a node is never changed, only moved (see reparse.ts), so its findings only move. */
+const byStepNode = new WeakMap<Node, Remembered>();
+
+function stepSecrets(step: StepModel, text: string): Finding[] {
+  const start = step.node.range?.[0];
+  if (start === undefined) return [];
+  const remembered = byStepNode.get(step.node);
+  if (remembered && remembered.index === step.index && remembered.label === step.label) {
+    const by = start - remembered.start;
+    return by === 0 ? remembered.findings : remembered.findings.map((f) => ({ ...f, range: { start: f.range.start + by, end: f.range.end + by } }));
+  }
+  const end = step.node.range![2];
+  const spans = scalarSpansUnder(step.node, text);
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (mayHoldSecretInComment(text, lineStart, end)) spans.push(...commentSpans(text, lineStart, end).filter((c) => c.range.start >= start));
+  const findings = spanSecrets(spans, step);
+  byStepNode.set(step.node, { index: step.index, label: step.label, start, findings });
+  return findings;
+}
+
+/** Scalars outside the steps, and comments in the text around them (head, between steps, tail). */
+function outsideStepSpans(parsed: ParsedPlaybook): TextSpan[] {
+  const { text } = parsed;
+  const steps = parsed.model.steps;
+  const spans = scalarSpansUnder(parsed.yaml?.contents, text, new Set(steps.map((s) => s.node)));
+  const regions: OffsetRange[] = [];
+  let from = 0;
+  for (const step of steps) {
+    const range = step.node.range;
+    if (!range) continue;
+    regions.push({ start: from, end: text.lastIndexOf('\n', range[0] - 1) + 1 });
+    from = range[2];
+  }
+  regions.push({ start: from, end: text.length });
+  for (const { start, end } of regions) if (end > start && mayHoldSecretInComment(text, start, end)) spans.push(...commentSpans(text, start, end));
+  return spans;
+}
+
+function spanSecrets(spans: readonly TextSpan[], step: StepModel | undefined): Finding[] {
+  const out: Finding[] = [];
+  for (const span of spans) {
+    const hits = findSecrets(scannableSource(span.source, span.node)).map((m) => ({ ...m, start: m.start + span.range.start, end: m.end + span.range.start }));
+    const keyed = keyedSecret(span, step);
+    if (keyed && !hits.some((h) => h.start < keyed.end && keyed.start < h.end)) hits.push(keyed);
+    for (const hit of hits) {
+      out.push(report(PB104, {
+        message: messageFor(hit, span, step),
+        range: { start: hit.start, end: hit.end },
+        data: { kind: hit.id },
+        ...(step && { stepIndex: step.index }),
+      }));
+    }
+  }
+  return out;
+}
+
+/** Lexing for comments costs more than all the patterns: only when a `#` line of the part could hold a secret. */
+function mayHoldSecretInComment(text: string, from: number, to: number): boolean {
+  for (let hash = text.indexOf('#', from); hash !== -1 && hash < to; hash = text.indexOf('#', hash + 1)) {
     const end = text.indexOf('\n', hash);
-    if (MAY_HOLD_SECRET.test(text.slice(hash, end === -1 ? text.length : end))) return true;
+    if (MAY_HOLD_SECRET.test(text.slice(hash, end === -1 || end > to ? to : end))) return true;
   }
   return false;
 }
@@ -62,15 +106,13 @@ function anyCommentMayHoldSecret(text: string): boolean {
  * secret, unless it is a placeholder or a reference. The `secret` field of a `rotate-secret` step
  * is exempt: by contract it holds the *name* of the secret to rotate (`payments/stripe-key`).
  */
-function keyedSecret(span: TextSpan, steps: readonly StepModel[]): SecretMatch | undefined {
+function keyedSecret(span: TextSpan, step: StepModel | undefined): SecretMatch | undefined {
   if (span.kind !== 'value' || !span.pair || !isScalar(span.pair.key)) return undefined;
   const kind = secretKeyLabel(String(span.pair.key.value));
   if (!kind) return undefined;
   const range: OffsetRange = contentRange(span);
   const value = span.source.slice(range.start - span.range.start, range.end - span.range.start);
   if (isPlaceholder(value)) return undefined;
-  const stepIndex = stepIndexAt(steps, span.range.start);
-  const step = stepIndex === undefined ? undefined : steps[stepIndex];
   if (step?.action === 'rotate-secret' && step.pairs.get('secret') === span.pair) return undefined;
   return { id: kind.id, label: kind.label, start: range.start, end: range.end, secret: value };
 }

@@ -28,13 +28,19 @@ export function textSpans(parsed: ParsedPlaybook): TextSpan[] {
 
 /** Every scalar reachable from the document root. Iterative, so deep nesting cannot overflow the stack. */
 export function scalarSpans(parsed: ParsedPlaybook): TextSpan[] {
+  return scalarSpansUnder(parsed.yaml?.contents, parsed.text);
+}
+
+/** Every scalar under `root`, except under the nodes in `skip`. */
+export function scalarSpansUnder(root: unknown, text: string, skip?: ReadonlySet<unknown>): TextSpan[] {
   const out: TextSpan[] = [];
-  const stack: Array<{ node: unknown; kind: 'key' | 'value'; pair?: Pair }> = [{ node: parsed.yaml?.contents, kind: 'value' }];
+  const stack: Array<{ node: unknown; kind: 'key' | 'value'; pair?: Pair }> = [{ node: root, kind: 'value' }];
   while (stack.length) {
     const { node, kind, pair } = stack.pop()!;
+    if (skip?.has(node)) continue;
     if (isScalar(node)) {
-      const range = scalarSourceRange(node, parsed.text);
-      if (range) out.push({ kind, range, source: parsed.text.slice(range.start, range.end), node, pair });
+      const range = scalarSourceRange(node, text);
+      if (range) out.push({ kind, range, source: text.slice(range.start, range.end), node, pair });
     } else if (isPair(node)) {
       stack.push({ node: node.value, kind: 'value', pair: node }, { node: node.key, kind: 'key' });
     } else if (node && typeof node === 'object' && 'items' in node && Array.isArray(node.items)) {
@@ -88,13 +94,15 @@ export function contentRange(span: Pick<TextSpan, 'range' | 'source'>): OffsetRa
 /**
  * YAML comments (`# …`, the `#` included), read from the token stream so none is missed. The lexer
  * adds three control tokens that are not in the text (document start, flow end, scalar marker);
- * every other token is source, so offsets are running sums of token lengths.
+ * every other token is source, so offsets are running sums of token lengths. With `from`/`to`, only
+ * that part of the text is read, which must start at a line start and hold whole YAML nodes (one
+ * step, say), so that it lexes as it does in the whole text.
  */
-export function commentSpans(text: string): TextSpan[] {
+export function commentSpans(text: string, from = 0, to = text.length): TextSpan[] {
   const out: TextSpan[] = [];
-  let offset = 0;
+  let offset = from;
   let scalarNext = false;
-  for (const token of new Lexer().lex(text)) {
+  for (const token of new Lexer().lex(from === 0 && to === text.length ? text : text.slice(from, to))) {
     if (token === DOCUMENT_START || token === FLOW_END) continue;
     if (token === SCALAR_MARKER) {
       scalarNext = true; // the next token is a scalar's text, even when it starts with `#` (block scalars)

@@ -1,0 +1,101 @@
+/**
+ * The text of one item of the block `steps:` list, as the incremental parse cuts it: from the start
+ * of its `- ` line to the start of the next item's `- ` line, or, for the last item, to the first
+ * line after it that is neither blank nor a comment. A chunk cut this way parses alone exactly as it
+ * does inside the document: the line before it ended the previous item, the line after it ends this
+ * one, and nothing in between depends on what surrounds it (anchors and directives excepted, which
+ * the caller rules out).
+ */
+import { isMap, type Node } from 'yaml';
+
+export interface Chunk {
+  index: number;
+  start: number;
+  end: number;
+}
+
+/** Start of the line holding item `node`'s dash, when that line is `<indent>- <content>`; else undefined. */
+export function dashLineStart(text: string, node: Node | undefined, seqIndent: number): number | undefined {
+  if (!isMap(node) || node.flow || !node.range) return undefined;
+  const contentStart = node.range[0];
+  const lineStart = text.lastIndexOf('\n', contentStart - 1) + 1;
+  if (contentStart - lineStart < seqIndent + 2) return undefined;
+  for (let i = lineStart; i < lineStart + seqIndent; i++) if (text.charCodeAt(i) !== 32) return undefined;
+  if (text.charCodeAt(lineStart + seqIndent) !== 45) return undefined; // '-'
+  for (let i = lineStart + seqIndent + 1; i < contentStart; i++) if (text.charCodeAt(i) !== 32) return undefined;
+  return lineStart;
+}
+
+/**
+ * The chunk of the item an edit starting at `start` falls in. The caller checks that the edit ends
+ * inside it, or at least that the text after it is unchanged.
+ */
+export function chunkForEdit(text: string, items: readonly unknown[], seqIndent: number, start: number): Chunk | undefined {
+  if (items.length === 0) return undefined;
+  // The last item whose content starts at or before the edit; the edit may also sit in the next item's dash prefix.
+  let low = 0;
+  let high = items.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const contentStart = (items[mid] as Node | undefined)?.range?.[0];
+    if (contentStart === undefined) return undefined;
+    if (contentStart <= start) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  let index = Math.max(found, 0);
+  const nextStart = index + 1 < items.length ? dashLineStart(text, items[index + 1] as Node, seqIndent) : undefined;
+  if (nextStart !== undefined && nextStart <= start) index++;
+  const chunkStart = dashLineStart(text, items[index] as Node, seqIndent);
+  if (chunkStart === undefined || chunkStart > start) return undefined;
+  const chunkEnd = index + 1 < items.length ? dashLineStart(text, items[index + 1] as Node, seqIndent) : lastChunkEnd(text, items[index] as Node);
+  if (chunkEnd === undefined) return undefined;
+  return { index, start: chunkStart, end: chunkEnd };
+}
+
+/** After the last item: the start of the first line that is neither blank nor a comment, or the end of the text. */
+function lastChunkEnd(text: string, node: Node): number | undefined {
+  const end = node.range?.[2];
+  if (end === undefined) return undefined;
+  let pos = end > 0 && text.charCodeAt(end - 1) !== 10 ? nextLineStart(text, end) : end;
+  while (pos < text.length) {
+    const first = firstNonSpace(text, pos);
+    const c = text.charCodeAt(first);
+    if (first < text.length && c !== 10 && c !== 13 && c !== 35) return pos;
+    pos = nextLineStart(text, pos);
+  }
+  return text.length;
+}
+
+/**
+ * Whether `chunk` (the new text of an item) still has the shape of one item at `seqIndent`: its first
+ * line is the dash line, and every later line is blank, a comment, or indented deeper than the dash.
+ * It must also end at a line break, unless it ends the text.
+ */
+export function isOneItemShape(chunk: string, seqIndent: number, endsText: boolean): boolean {
+  for (let i = 0; i < seqIndent; i++) if (chunk.charCodeAt(i) !== 32) return false;
+  if (chunk.charCodeAt(seqIndent) !== 45) return false;
+  const afterDash = chunk.charCodeAt(seqIndent + 1);
+  if (afterDash !== 32 && afterDash !== 10 && afterDash !== 13) return false;
+  if (!endsText && chunk.charCodeAt(chunk.length - 1) !== 10) return false;
+  for (let pos = nextLineStart(chunk, 0); pos < chunk.length; pos = nextLineStart(chunk, pos)) {
+    const first = firstNonSpace(chunk, pos);
+    const c = chunk.charCodeAt(first);
+    if (first >= chunk.length || c === 10 || c === 13 || c === 35) continue;
+    if (first - pos <= seqIndent) return false;
+  }
+  return true;
+}
+
+function nextLineStart(text: string, from: number): number {
+  const newline = text.indexOf('\n', from);
+  return newline === -1 ? text.length : newline + 1;
+}
+
+function firstNonSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && text.charCodeAt(i) === 32) i++;
+  return i;
+}

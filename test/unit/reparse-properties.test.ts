@@ -1,0 +1,91 @@
+/**
+ * Property: for any chain of random edits, the incremental re-parse of each version equals a full
+ * parse of it (every node, range, plain value, model entry and finding). A fixed seed in `npm test`;
+ * `npm run fuzz` runs many more (FUZZ_RUNS, FUZZ_SEED to replay a failure).
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { checkParsed } from '../../server/src/core/check.js';
+import type { ParsedPlaybook } from '../../server/src/core/parse/model.js';
+import { parsePlaybook } from '../../server/src/core/parse/parsePlaybook.js';
+import { reparsePlaybook } from '../../server/src/core/parse/reparse.js';
+import { parseSnapshot } from './helpers/parseSnapshot.js';
+
+const RUNS = Number(process.env['FUZZ_RUNS'] ?? 150);
+const SEED = process.env['FUZZ_SEED'] !== undefined ? Number(process.env['FUZZ_SEED']) : process.env['FUZZ_RUNS'] ? Date.now() : 20261126;
+
+const EXAMPLES = path.join(__dirname, '../../examples');
+const FIXES = path.join(__dirname, '../fixtures/fixes');
+const seeds = [
+  ...readdirSync(EXAMPLES).filter((f) => f.endsWith('.playbook.yaml')).map((f) => readFileSync(path.join(EXAMPLES, f), 'utf8')),
+  ...readdirSync(FIXES).filter((f) => f.endsWith('.before.playbook.yaml')).map((f) => readFileSync(path.join(FIXES, f), 'utf8')),
+].filter((text) => parsePlaybook(text).incremental);
+
+/** What a typist produces inside a playbook, YAML's special characters included. */
+const SPICE = ['a', 'x', ' ', ':', '-', '- ', '\n', '\n    ', '\n  - ', '  ', '#', '# c', '[', ']', '{', '"', "'", '&a ', '*a', '|', '|\n      ', '>', '\t', '\r\n', '🔥', 'on-failure: abort', 'next: ', 'id: x', 'action: rollback', '---\n', '%YAML 1.1\n'];
+
+const edit = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  remove: fc.oneof({ weight: 3, arbitrary: fc.nat({ max: 2 }) }, { weight: 1, arbitrary: fc.nat({ max: 30 }) }),
+  insert: fc.oneof(
+    { weight: 3, arbitrary: fc.stringMatching(/^[a-z0-9 .-]{0,4}$/) },
+    { weight: 2, arbitrary: fc.constantFrom(...SPICE) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+  ),
+});
+
+describe(`incremental re-parse properties (seed ${SEED}, ${RUNS} runs)`, () => {
+  test('each version of a random chain of edits parses as a full parse does', () => {
+    let reused = 0;
+    let total = 0;
+    fc.assert(fc.property(fc.constantFrom(...seeds), fc.array(edit, { minLength: 1, maxLength: 8 }), (seed, edits) => {
+      let previous: ParsedPlaybook = parsePlaybook(seed);
+      let text = seed;
+      for (const e of edits) {
+        const at = Math.floor(e.at * text.length);
+        text = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+        const tree = previous.yaml;
+        const incremental = reparsePlaybook(previous, text);
+        const full = parsePlaybook(text);
+        total++;
+        if (tree && incremental.yaml === tree) reused++;
+        assert.deepEqual(parseSnapshot(incremental), parseSnapshot(full));
+        assert.deepEqual(checkParsed(incremental).findings, checkParsed(full).findings);
+        previous = incremental;
+      }
+    }), { numRuns: RUNS, seed: SEED, endOnFailure: true });
+    // Not vacuous: some random edits land inside one step and take the fast path (most break the YAML).
+    assert.ok(reused / total > 0.01, `${reused} of ${total} edits re-used the previous tree`);
+  });
+
+  test('typing inside steps: mostly the fast path, always the full parse\'s result', () => {
+    let reused = 0;
+    let total = 0;
+    const typing = fc.record({
+      step: fc.double({ min: 0, max: 1, noNaN: true }),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      remove: fc.nat({ max: 2 }),
+      insert: fc.stringMatching(/^[a-z0-9 :#"\n-]{0,3}$/),
+    });
+    fc.assert(fc.property(fc.constantFrom(...seeds), fc.array(typing, { minLength: 1, maxLength: 10 }), (seed, edits) => {
+      let previous: ParsedPlaybook = parsePlaybook(seed);
+      for (const e of edits) {
+        const steps = previous.model.steps;
+        const text = previous.text;
+        const range = steps.length ? steps[Math.min(steps.length - 1, Math.floor(e.step * steps.length))]!.range : { start: 0, end: text.length };
+        const at = range.start + Math.floor(e.at * (range.end - range.start));
+        const next = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+        const tree = previous.yaml;
+        const incremental = reparsePlaybook(previous, next);
+        total++;
+        if (tree && incremental.yaml === tree) reused++;
+        assert.deepEqual(parseSnapshot(incremental), parseSnapshot(parsePlaybook(next)));
+        previous = incremental;
+      }
+    }), { numRuns: RUNS, seed: SEED, endOnFailure: true });
+    assert.ok(reused / total > 0.15, `${reused} of ${total} edits re-used the previous tree`);
+  });
+});
