@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DiagnosticTag, DocumentDiagnosticRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkPlaybook } from '../../server/src/core/check.js';
 import { playbook } from '../unit/helpers/findings.js';
 import { startSession, type Session } from './harness.js';
 
@@ -54,6 +56,32 @@ describe('diagnostics (push)', () => {
     const versions = s.published.filter((p) => p.uri === uri).map((p) => p.version ?? 0);
     assert.ok(versions.every((v, i) => i === 0 || v >= versions[i - 1]!), `versions never go back: ${versions}`);
     assert.ok(version < final);
+  });
+
+  test('edits inside one step (re-parsed alone) and elsewhere give what a fresh check of the text gives', async () => {
+    const s = await session();
+    const steps = ['  - id: look\n    action: diagnose\n    run: kubectl get pods\n', '  - id: gate\n    action: checkpoint\n    kind: security-review\n    approvers: [security]\n', '  - id: roll\n    action: rollback\n    service: api\n    to: 1.1.0\n    requires: [gate]\n', '  - id: tell\n    action: notify\n    channel: security\n    message: rolled back\n', '  - id: review\n    action: postmortem\n    due: 48h\n'];
+    let text = playbook(steps.join(''));
+    const uri = await s.open('edits.playbook.yaml', text);
+    await s.diagnostics(uri);
+    const edits: Array<[string, string]> = [
+      ['requires: [gate]', 'requires: [gat]'], // PB004 in a middle step
+      ['requires: [gat]', 'requires: [gate]'],
+      ['run: kubectl get pods', 'run: kubectl get pods # token=ghp_aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5'], // PB104 in the first step
+      ['message: rolled back', 'message: rolled back\n    password: hunter2'], // a line added to a step
+      ['  - id: tell\n', '  - id: extra\n    action: rollback\n    service: api\n    to: 1.0.0\n  - id: tell\n'], // a new step: a full parse
+      ['title: Demo incident', 'title: Demo'], // the header: a full parse
+      ['to: 1.0.0', 'to: 9.9.9'], // PB108 in the new step, re-parsed alone again
+    ];
+    for (const [from, to] of edits) {
+      assert.ok(text.includes(from), from);
+      text = text.replace(from, to);
+      const version = await s.change(uri, text);
+      const expected = checkPlaybook(text).findings;
+      const doc = TextDocument.create(uri, 'incident-playbook', version, text);
+      const diagnostics = await s.diagnostics(uri, (d) => d.length === expected.length, version);
+      assert.deepEqual(diagnostics.map((d) => [d.code, d.range, d.message]), expected.map((f) => [f.ruleId, { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) }, f.message]), `after \`${to}\``);
+    }
   });
 
   test('closing a document clears its diagnostics', async () => {
