@@ -1,9 +1,16 @@
 /** Runs the CLI in process against a temporary folder, capturing its output and files. */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../server/src/cli/run.js';
 import { writeFileCreatingFolders } from '../../server/src/node/writeFile.js';
+
+// The CLI's advisory cache goes to a folder of these tests' own (inherited by any child process), never the user's.
+if (!process.env['PLAYBOOK_CACHE_DIR']) {
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'playbook-cli-cache-'));
+  process.env['PLAYBOOK_CACHE_DIR'] = cacheDir;
+  process.on('exit', () => rmSync(cacheDir, { recursive: true, force: true }));
+}
 
 export interface CliResult {
   code: number;

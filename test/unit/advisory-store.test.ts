@@ -14,6 +14,8 @@ import { OSV_DIR } from './helpers/osvIndex.js';
 import { npmIds, npmRecord, recordText, removeTempFolders, tempFolder, writeFiles } from './helpers/osvRecords.js';
 import { declaredZip, lieAboutSize, noise, streamedZip, zeroBombZip } from './helpers/zips.js';
 
+// The stores below use the on-disk cache as they would by default, in a folder of their own.
+process.env['PLAYBOOK_CACHE_DIR'] = tempFolder();
 after(removeTempFolders);
 
 const MB = 1024 * 1024;
@@ -133,30 +135,80 @@ describe('AdvisoryStore: zips', () => {
     assert.deepEqual(snapshot.index.lookup(LOG4J, '2.14.1').map((m) => m.id), ['GHSA-jfh8-c2jp-5v3q']);
     assert.ok(process.memoryUsage().rss < 1024 * MB, `resident memory stays far below the 1 GB entry: ${Math.round(process.memoryUsage().rss / MB)} MB`);
   });
+
+  test('an entry in an unknown compression method, or whose data does not inflate, makes the zip unreadable (as fflate reads it)', async () => {
+    const good = recordText(npmRecord('TEST-GOOD', 'left-pad', '1.3.0'));
+    const unknownMethod = declaredZip({ 'A.json': good, 'B.json': good }, 0);
+    const second = entryOffsets(unknownMethod)[1]!;
+    unknownMethod[second.central + 10] = 12; // the method, in the central directory and the local header
+    unknownMethod[second.local + 8] = 12;
+    const badBlock = declaredZip({ 'A.json': good, 'B.json': good }, 6);
+    badBlock[entryOffsets(badBlock)[0]!.data] = 0x07; // a final block of the reserved type 3
+    const dir = writeFiles(tempFolder(), { 'method.zip': unknownMethod, 'block.zip': badBlock });
+    for (const [name, why] of [['method.zip', 'unknown compression type 12'], ['block.zip', 'invalid block type']] as const) {
+      const snapshot = await new AdvisoryStore().load([{ entry: name, path: path.join(dir, name) }]);
+      assert.deepEqual(snapshot.problems, [{ entry: name, file: path.join(dir, name), message: `it cannot be read as a zip (${why})`, severity: 'warning' }]);
+      assert.deepEqual(snapshot.sources[0]?.records, 0);
+    }
+  });
 });
 
-describe('AdvisoryStore: the per-file cache', () => {
+/** Where each entry's central record, local header and data start. */
+function entryOffsets(zip: Uint8Array): { central: number; local: number; data: number }[] {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const end = zip.byteLength - 22;
+  const out: { central: number; local: number; data: number }[] = [];
+  let central = view.getUint32(end + 16, true);
+  for (let i = 0; i < view.getUint16(end + 10, true); i++) {
+    const local = view.getUint32(central + 42, true);
+    out.push({ central, local, data: local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true) });
+    central += 46 + view.getUint16(central + 28, true) + view.getUint16(central + 30, true) + view.getUint16(central + 32, true);
+  }
+  return out;
+}
+
+describe('AdvisoryStore: parsing on worker threads', () => {
+  test('a folder with broken files and a zip give the same snapshot on two workers as in this thread', async () => {
+    const files: Record<string, string | Uint8Array> = { 'bad.json': '{ nope', 'odd-range.json': recordText(npmRecord('TEST-ODD', 'odd-pkg', '', { ranges: rangeTypes })) };
+    for (let i = 0; i < 450; i++) files[`npm/rec-${i}.json`] = recordText(npmRecord(`TEST-${i}`, `pad-${i % 40}`, `${1 + (i % 7)}.0.0`));
+    const dir = writeFiles(tempFolder(), { ...files, 'all.zip': declaredZip(Object.fromEntries(Object.entries(files).map(([name, text]) => [path.basename(name), text]))) });
+    const refs = [{ entry: 'osv', path: dir }, { entry: 'all.zip', path: path.join(dir, 'all.zip') }];
+    const here = new AdvisoryStore({}, { cacheDir: null, workers: 0 });
+    const there = new AdvisoryStore({}, { cacheDir: null, workers: 2 });
+    const [a, b] = [await here.load(refs), await there.load(refs)];
+    assert.deepEqual([here.lastLoad?.workers, there.lastLoad?.workers], [0, 2]);
+    assert.deepEqual(b.sources, a.sources);
+    assert.deepEqual(b.problems, a.problems);
+    assert.deepEqual(b.problems.filter((p) => p.file.endsWith('bad.json')).map((p) => p.file), [path.join(dir, 'bad.json'), `${path.join(dir, 'all.zip')}!bad.json`]);
+    for (let i = 0; i < 40; i++) assert.deepEqual(b.index.lookup(`pkg:npm/pad-${i}`, '0.5.0'), a.index.lookup(`pkg:npm/pad-${i}`, '0.5.0'));
+    assert.equal(npmIds(b, 'pad-3', '0.5.0').length, 12, 'pad-3 has 12 records (450 / 40, rounded up): each once, though read twice');
+  });
+});
+
+describe('AdvisoryStore: what it remembers between loads', () => {
   const STAMP = 1_700_000_000; // seconds: a whole number survives the round trip through mtimeMs
   const pad = (name: string): string => recordText(npmRecord('TEST-CACHE', name, '1.3.0'));
 
-  test('an unchanged size and mtime re-reads nothing; a new mtime is read again', async () => {
-    const dir = writeFiles(tempFolder(), { 'cache.json': pad('left-pad') });
+  test('a load with nothing changed parses nothing; an edit is seen even with the same size and mtime', async () => {
+    const dir = writeFiles(tempFolder(), { 'cache.json': pad('left-pad'), 'other.json': recordText(npmRecord('TEST-OTHER', 'right-pad', '1.0.0')) });
     const file = path.join(dir, 'cache.json');
     utimesSync(file, STAMP, STAMP);
-    const store = new AdvisoryStore();
-    assert.deepEqual(npmIds(await store.load([{ entry: 'osv', path: dir }]), 'left-pad', '1.0.0'), ['TEST-CACHE']);
+    const store = new AdvisoryStore({}, { cacheDir: null });
+    const first = await store.load([{ entry: 'osv', path: dir }]);
+    assert.deepEqual(npmIds(first, 'left-pad', '1.0.0'), ['TEST-CACHE']);
+    assert.deepEqual([store.lastLoad?.from, store.lastLoad?.parsed], ['parsed', 2]);
+
+    assert.equal(await store.load([{ entry: 'osv', path: dir }]), first, 'nothing changed: the same snapshot');
+    assert.equal(store.lastLoad?.from, 'memory');
 
     writeFileSync(file, pad('left-pod')); // same length, another package
-    utimesSync(file, STAMP, STAMP);
-    const cached = await store.load([{ entry: 'osv', path: dir }]);
-    assert.deepEqual([npmIds(cached, 'left-pad', '1.0.0'), npmIds(cached, 'left-pod', '1.0.0')], [['TEST-CACHE'], []], 'the old content is still used');
-
-    utimesSync(file, STAMP + 10, STAMP + 10);
-    const reread = await store.load([{ entry: 'osv', path: dir }]);
-    assert.deepEqual([npmIds(reread, 'left-pad', '1.0.0'), npmIds(reread, 'left-pod', '1.0.0')], [[], ['TEST-CACHE']], 'the new content is used');
+    utimesSync(file, STAMP, STAMP); // and the same modification time: the change time still moves
+    const edited = await store.load([{ entry: 'osv', path: dir }]);
+    assert.deepEqual([npmIds(edited, 'left-pad', '1.0.0'), npmIds(edited, 'left-pod', '1.0.0')], [[], ['TEST-CACHE']], 'the new content is used');
+    assert.deepEqual([store.lastLoad?.from, store.lastLoad?.parsed, store.lastLoad?.reused], ['parsed', 1, 1], 'only the edited file is parsed again');
   });
 
-  test('a zip is cached the same way', async () => {
+  test('a zip is remembered the same way', async () => {
     const dir = tempFolder();
     const zipPath = path.join(dir, 'osv.zip');
     const write = (name: string): void => {
@@ -164,12 +216,22 @@ describe('AdvisoryStore: the per-file cache', () => {
       utimesSync(zipPath, STAMP, STAMP);
     };
     write('left-pad');
-    const store = new AdvisoryStore();
+    const store = new AdvisoryStore({}, { cacheDir: null });
     assert.deepEqual(npmIds(await store.load([{ entry: 'z', path: zipPath }]), 'left-pad', '1.0.0'), ['TEST-CACHE']);
-    write('left-pod'); // stored, not deflated: the same size
     assert.deepEqual(npmIds(await store.load([{ entry: 'z', path: zipPath }]), 'left-pad', '1.0.0'), ['TEST-CACHE']);
-    utimesSync(zipPath, STAMP + 10, STAMP + 10);
+    assert.equal(store.lastLoad?.from, 'memory');
+    write('left-pod'); // stored, not deflated: the same size, and the same modification time
     assert.deepEqual(npmIds(await store.load([{ entry: 'z', path: zipPath }]), 'left-pod', '1.0.0'), ['TEST-CACHE']);
+    assert.deepEqual([store.lastLoad?.from, store.lastLoad?.parsed], ['parsed', 1]);
+  });
+
+  test('other limits are another load: a record skipped under a small maxRecordBytes is read under the default', async () => {
+    const dir = writeFiles(tempFolder(), { 'big.json': recordText(npmRecord('TEST-BIG', 'big-pkg', '2.0.0', { details: 'x'.repeat(3000) })) });
+    const store = new AdvisoryStore({}, { cacheDir: null });
+    const small = await store.load([{ entry: 'osv', path: dir }], { maxRecordBytes: 1024 });
+    assert.deepEqual([npmIds(small, 'big-pkg', '1.0.0'), small.problems.map((p) => p.message)], [[], ['is 0.0 MB, over the 0 MB limit for one record (maxRecordBytes); skipped']]);
+    const full = await store.load([{ entry: 'osv', path: dir }]);
+    assert.deepEqual([npmIds(full, 'big-pkg', '1.0.0'), full.problems], [['TEST-BIG'], []]);
   });
 
   test('a deleted file disappears on the next load', async () => {

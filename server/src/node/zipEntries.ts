@@ -1,12 +1,17 @@
 /**
  * Reads the `*.json` entries of a zip (OSV's `all.zip` layout) without trusting it. Entries are
  * chosen from the central directory before anything inflates: one declaring more than the limit
- * is skipped unread, and every entry inflates into a buffer of its declared size, so a header
- * that lies cannot make it grow (the truncated text then fails as JSON and is reported).
- * Inflating happens off the main thread.
+ * is skipped unread, and every entry inflates into at most its declared size, so a header that
+ * lies cannot make it grow (the truncated text then fails as JSON and is reported).
+ *
+ * The directory is read as fflate reads it (zip64 included), and an entry inflates with the
+ * platform's zlib (several times faster); whenever zlib cannot give the declared bytes exactly
+ * (a lying header, damaged data, an unknown method), the entry goes through fflate instead, so the
+ * outcome, and every message, is fflate's.
  */
 import { promises as fs } from 'node:fs';
-import { unzip, type UnzipOptions, type Unzipped } from 'fflate';
+import { inflateRawSync } from 'node:zlib';
+import { inflateSync } from 'fflate';
 
 export interface ZipLimits {
   maxEntryBytes: number;
@@ -14,48 +19,158 @@ export interface ZipLimits {
   maxZipBytes: number;
 }
 
-export interface ZipEntryResult {
+/** Where one entry's data lies in the zip. */
+export interface ZipEntryRef {
   name: string;
-  text?: string;
+  method: number;
+  /** Offset of the local header. */
+  local: number;
+  compressedSize: number;
+  /** As the central directory declares it. */
+  size: number;
+}
+
+export interface ZipDirectory {
+  /** The entries to read, in directory order (a repeated name keeps its first place and its last data). */
+  entries: ZipEntryRef[];
+  /** Entries skipped by their declared size, with why. */
+  oversized: { name: string; problem: string }[];
+  /** Why the zip (or the rest of it) is not read. */
   problem?: string;
 }
 
-export async function readZipJsonEntries(file: string, limits: ZipLimits): Promise<{ entries: ZipEntryResult[]; problem?: string }> {
-  const stat = await fs.stat(file);
-  if (stat.size > limits.maxZipBytes) {
-    return { entries: [], problem: `it is ${mb(stat.size)} MB, over the ${limitMb(limits.maxZipBytes)} MB limit for one zip (maxZipBytes); split it by ecosystem` };
+const EOCD = 0x06054b50;
+const ZIP64_LOCATOR = 0x07064b50;
+const ZIP64_EOCD = 0x06064b50;
+const UINT32_MAX = 0xffffffff;
+
+class InvalidZip extends Error {
+  constructor() {
+    super('invalid zip data');
   }
-  const bytes = await fs.readFile(file);
-  const entries: ZipEntryResult[] = [];
-  let seen = 0;
-  let problem: string | undefined;
-  let files: Unzipped;
-  try {
-    files = await unzipOffThread(bytes, {
-      filter: (entry) => {
-        if (!entry.name.toLowerCase().endsWith('.json') || problem) return false;
-        if (++seen > limits.maxEntries) {
-          problem = `it holds more than ${limits.maxEntries} JSON entries (the limit maxZipEntries); the rest were not read`;
-          return false;
-        }
-        if (entry.originalSize > limits.maxEntryBytes) {
-          entries.push({ name: entry.name, problem: `is ${mb(entry.originalSize)} MB, over the ${limitMb(limits.maxEntryBytes)} MB limit for one record (maxRecordBytes)` });
-          return false;
-        }
-        return true;
-      },
-    });
-  } catch (e) {
-    return { entries, problem: `it cannot be read as a zip (${e instanceof Error ? e.message : String(e)})` };
-  }
-  const decoder = new TextDecoder();
-  for (const [name, data] of Object.entries(files)) entries.push({ name, text: decoder.decode(data) });
-  return { entries, problem };
 }
 
-/** fflate's asynchronous unzip inflates in worker threads, so a large zip never blocks the editor's server. */
-function unzipOffThread(bytes: Uint8Array, options: UnzipOptions): Promise<Unzipped> {
-  return new Promise((resolve, reject) => unzip(bytes, options, (error, files) => (error ? reject(error) : resolve(files))));
+/** The zip's bytes in memory that worker threads can share, or why it is not read. */
+export async function readZipBytes(file: string, limits: ZipLimits): Promise<{ bytes: Uint8Array } | { problem: string }> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > limits.maxZipBytes) return { problem: `it is ${mb(size)} MB, over the ${limitMb(limits.maxZipBytes)} MB limit for one zip (maxZipBytes); split it by ecosystem` };
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await handle.read(bytes, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return { bytes: at === size ? bytes : bytes.subarray(0, at) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The JSON entries to read, under the limits on count and declared size. */
+export function listZipJsonEntries(bytes: Uint8Array, limits: ZipLimits): ZipDirectory {
+  const out: ZipDirectory = { entries: [], oversized: [] };
+  try {
+    const position = new Map<string, number>();
+    let seen = 0;
+    for (const ref of centralDirectory(bytes)) {
+      if (!ref.name.toLowerCase().endsWith('.json') || out.problem) continue;
+      if (++seen > limits.maxEntries) {
+        out.problem = `it holds more than ${limits.maxEntries} JSON entries (the limit maxZipEntries); the rest were not read`;
+        continue;
+      }
+      if (ref.size > limits.maxEntryBytes) {
+        out.oversized.push({ name: ref.name, problem: `is ${mb(ref.size)} MB, over the ${limitMb(limits.maxEntryBytes)} MB limit for one record (maxRecordBytes)` });
+        continue;
+      }
+      const at = position.get(ref.name);
+      if (at === undefined) position.set(ref.name, out.entries.push(ref) - 1);
+      else out.entries[at] = ref;
+    }
+  } catch (e) {
+    return { entries: [], oversized: out.oversized, problem: `it cannot be read as a zip (${e instanceof Error ? e.message : String(e)})` };
+  }
+  return out;
+}
+
+/** The entry's bytes, at most its declared size; throws (fflate's error) when it cannot be inflated. */
+export function inflateZipEntry(bytes: Uint8Array, ref: ZipEntryRef): Uint8Array {
+  const start = ref.local + 30 + u16(bytes, ref.local + 26) + u16(bytes, ref.local + 28);
+  const data = bytes.subarray(start, start + ref.compressedSize);
+  if (ref.method === 0) return data.slice();
+  if (ref.method === 8 && data.length > 0) {
+    try {
+      const out = inflateRawSync(data, { maxOutputLength: Math.max(ref.size, 1) });
+      if (out.length <= ref.size) return out;
+    } catch {
+      // Over the declared size, or damaged: fflate decides what that entry gives.
+    }
+  }
+  if (ref.method !== 8) throw new Error(`unknown compression type ${ref.method}`);
+  return inflateSync(data, { out: new Uint8Array(ref.size) });
+}
+
+function* centralDirectory(bytes: Uint8Array): Generator<ZipEntryRef> {
+  let end = bytes.length - 22;
+  while (end >= 0 && u32(bytes, end) !== EOCD) {
+    if (end === 0 || bytes.length - end > 65558) throw new InvalidZip();
+    end--;
+  }
+  if (end < 0) throw new InvalidZip();
+  let count = u16(bytes, end + 8);
+  if (count === 0) return;
+  let at = u32(bytes, end + 16);
+  let zip64 = end >= 20 && u32(bytes, end - 20) === ZIP64_LOCATOR;
+  if (zip64) {
+    const record = u32(bytes, end - 12);
+    zip64 = u32(bytes, record) === ZIP64_EOCD;
+    if (zip64) {
+      count = u32(bytes, record + 32);
+      at = u32(bytes, record + 48);
+    }
+  }
+  for (let i = 0; i < count; i++) {
+    const nameLength = u16(bytes, at + 28);
+    const extraLength = u16(bytes, at + 30);
+    if (at + 46 + nameLength > bytes.length) throw new InvalidZip();
+    const nameBytes = Buffer.from(bytes.buffer, bytes.byteOffset + at + 46, nameLength);
+    const name = u16(bytes, at + 8) & 0x800 ? nameBytes.toString('utf8') : nameBytes.toString('latin1');
+    const sizes = zip64Sizes(bytes, at + 46 + nameLength, extraLength, zip64, u32(bytes, at + 20), u32(bytes, at + 24), u32(bytes, at + 42));
+    yield { name, method: u16(bytes, at + 10), local: sizes.local, compressedSize: sizes.compressed, size: sizes.size };
+    at += 46 + nameLength + extraLength + u16(bytes, at + 32);
+  }
+}
+
+/** Sizes and offset set to 0xFFFFFFFF are in the zip64 extra field. */
+function zip64Sizes(bytes: Uint8Array, extra: number, length: number, zip64: boolean, compressed: number, size: number, local: number): { compressed: number; size: number; local: number } {
+  const [bigCompressed, bigSize, bigLocal] = [compressed === UINT32_MAX, size === UINT32_MAX, local === UINT32_MAX];
+  if (!zip64 || !(bigCompressed || bigSize || bigLocal)) return { compressed, size, local };
+  for (let at = extra; at + 4 < extra + length; at += 4 + u16(bytes, at + 2)) {
+    if (u16(bytes, at) !== 1) continue;
+    const field = (n: number): number => u64(bytes, at + 4 + 8 * n);
+    return {
+      size: bigSize ? field(0) : size,
+      compressed: bigCompressed ? field(+bigSize) : compressed,
+      local: bigLocal ? field(+bigSize + +bigCompressed) : local,
+    };
+  }
+  throw new InvalidZip();
+}
+
+function u16(bytes: Uint8Array, at: number): number {
+  if (at < 0 || at + 2 > bytes.length) throw new InvalidZip();
+  return bytes[at]! | (bytes[at + 1]! << 8);
+}
+
+function u32(bytes: Uint8Array, at: number): number {
+  if (at < 0 || at + 4 > bytes.length) throw new InvalidZip();
+  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
+}
+
+function u64(bytes: Uint8Array, at: number): number {
+  return u32(bytes, at) + u32(bytes, at + 4) * 2 ** 32;
 }
 
 function mb(bytes: number): string {

@@ -3,12 +3,13 @@
  * and normalised package name, and by the purl that in-house records put on `affected[].package`.
  * A lookup touches only the entries filed under that package, never the whole set.
  */
-import { ecosystemFor, goModuleCandidates, SEMVER_ORDERING, sortVersions, type Ecosystem } from './ecosystems/index.js';
-import { eventKind } from './osvRecord.js';
-import { parsePurl, type PurlPackage } from './purl.js';
 import { describeAffected } from './describeRanges.js';
+import { ecosystemFor, sortVersions, type Ecosystem } from './ecosystems/index.js';
+import { assembleTable, type IndexTable } from './indexTable.js';
+import { firstLine, nameKey, prepareRecord, purlKey, type RecordBody } from './preparedRecord.js';
+import { parsePurl, type PurlPackage } from './purl.js';
 import { isAffected } from './rangeEval.js';
-import { advisorySeverity, type SeverityVerdict } from './severity.js';
+import type { SeverityVerdict } from './severity.js';
 import type { AdvisorySeverity, OsvAffected, OsvRecord } from './types.js';
 
 /** A record as read, with the file (or zip entry) it came from. */
@@ -64,45 +65,49 @@ export interface AdvisoryCounts {
   byEcosystem: Record<string, number>;
 }
 
-interface IndexedRecord extends AdvisoryInput {
-  severity: SeverityVerdict;
+/**
+ * An index read elsewhere: the package table, and the body of each indexed record by number
+ * (undefined when it cannot be read: that record is then left out of answers).
+ */
+export interface PreparedIndex {
+  table: Omit<IndexTable, 'kept'>;
+  body(record: number): RecordBody | undefined;
 }
 
 interface IndexedEntry {
-  record: IndexedRecord;
   entry: OsvAffected;
   ecosystem: Ecosystem;
 }
 
+interface IndexedRecord extends RecordBody {
+  entries: IndexedEntry[];
+}
+
 const SEVERITY_RANK: Readonly<Record<string, number>> = { CRITICAL: 0, HIGH: 1, MODERATE: 2, LOW: 3 };
 
-function nameKey(ecosystem: Ecosystem, name: string): string {
-  return `${ecosystem.name.toLowerCase()}\u0000${ecosystem.normalizeName(name)}`;
-}
-
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
+/**
+ * Built from records in memory (`new AdvisoryIndex(inputs)`), or over a prepared table whose
+ * bodies are read on first lookup (a worker's output, the on-disk cache): a lookup reads only the
+ * records filed under its package, so it costs the same with 1,000 records or 500,000.
+ */
 export class AdvisoryIndex {
   /** Data that is wrong in a way that hides advisories (worth a warning). */
-  readonly problems: string[] = [];
+  readonly problems: string[];
   /** Things skipped on purpose (worth an info note). */
-  readonly notes: string[] = [];
-  private readonly byName = new Map<string, IndexedEntry[]>();
-  private readonly byPurl = new Map<string, IndexedEntry[]>();
-  private readonly tally: AdvisoryCounts = { records: 0, withdrawn: 0, duplicates: 0, byEcosystem: {} };
+  readonly notes: string[];
+  private readonly filings: Map<string, number[]>;
+  private readonly tally: AdvisoryCounts;
+  private readonly bodyOf: (record: number) => RecordBody | undefined;
+  /** Records read so far; null when one could not be read. */
+  private readonly records: (IndexedRecord | null | undefined)[] = [];
 
-  constructor(inputs: Iterable<AdvisoryInput>) {
-    for (const input of this.newestPerId(inputs)) {
-      if (input.record.withdrawn !== undefined) {
-        this.tally.withdrawn++;
-        continue;
-      }
-      this.add({ ...input, severity: advisorySeverity(input.record) });
-    }
+  constructor(source: Iterable<AdvisoryInput> | PreparedIndex) {
+    const prepared = isPreparedIndex(source) ? source : prepareInMemory(source);
+    this.filings = prepared.table.filings;
+    this.tally = prepared.table.counts;
+    this.problems = prepared.table.problems;
+    this.notes = prepared.table.notes;
+    this.bodyOf = (record) => prepared.body(record);
   }
 
   /** Advisories that affect `version` of the package `purl` names, most severe first. An invalid purl matches nothing. */
@@ -141,76 +146,50 @@ export class AdvisoryIndex {
     return out.sort((a, b) => (SEVERITY_RANK[a.severity ?? ''] ?? 4) - (SEVERITY_RANK[b.severity ?? ''] ?? 4) || a.id.localeCompare(b.id));
   }
 
-  /** The entries filed under a package (by purl, and by ecosystem name), grouped per record. */
-  private candidates(pkg: PurlPackage): Map<IndexedRecord, IndexedEntry[]> {
-    const candidates = new Set<IndexedEntry>(this.byPurl.get(pkg.key) ?? []);
-    if (pkg.ecosystem) for (const entry of this.byName.get(nameKey(pkg.ecosystem, pkg.name)) ?? []) candidates.add(entry);
-    const perRecord = new Map<IndexedRecord, IndexedEntry[]>();
-    for (const candidate of candidates) pushTo(perRecord, candidate.record, candidate);
-    return perRecord;
-  }
-
   counts(): AdvisoryCounts {
     return { ...this.tally, byEcosystem: { ...this.tally.byEcosystem } };
   }
 
-  /** One record per id: the newest `modified` wins, so a later withdrawal or fix is honoured. */
-  private newestPerId(inputs: Iterable<AdvisoryInput>): AdvisoryInput[] {
-    const byId = new Map<string, AdvisoryInput>();
-    for (const input of inputs) {
-      const kept = byId.get(input.record.id);
-      if (!kept) {
-        byId.set(input.record.id, input);
-        continue;
+  /** The entries filed under a package (by purl, and by ecosystem name), grouped per record in the order first met. */
+  private candidates(pkg: PurlPackage): Map<IndexedRecord, IndexedEntry[]> {
+    const perRecord = new Map<number, number[]>();
+    const collect = (pairs: readonly number[] | undefined): void => {
+      for (let i = 0; pairs && i + 1 < pairs.length; i += 2) {
+        const entries = perRecord.get(pairs[i]!);
+        if (!entries) perRecord.set(pairs[i]!, [pairs[i + 1]!]);
+        else if (!entries.includes(pairs[i + 1]!)) entries.push(pairs[i + 1]!);
       }
-      this.tally.duplicates++;
-      const newer = Date.parse(input.record.modified) > Date.parse(kept.record.modified) ? input : kept;
-      byId.set(input.record.id, newer);
-      const why = newer === input ? 'its `modified` is newer' : 'the other is not newer';
-      this.notes.push(`${input.record.id} is in both ${kept.source} and ${input.source}; using ${newer.source} (${why})`);
+    };
+    collect(this.filings.get(purlKey(pkg.key)));
+    if (pkg.ecosystem) collect(this.filings.get(nameKey(pkg.ecosystem.name, pkg.ecosystem.normalizeName(pkg.name))));
+    const out = new Map<IndexedRecord, IndexedEntry[]>();
+    for (const [number, entryIndexes] of perRecord) {
+      const record = this.record(number);
+      const entries = record ? entryIndexes.flatMap((i) => record.entries[i] ?? []) : [];
+      if (record && entries.length > 0) out.set(record, entries);
     }
-    return [...byId.values()];
+    return out;
   }
 
-  private add(record: IndexedRecord): void {
-    this.tally.records++;
-    const ecosystems = new Set<string>();
-    record.record.affected.forEach((entry, i) => {
-      const ecosystem = ecosystemFor(entry.package.ecosystem);
-      ecosystems.add(ecosystem.name);
-      const indexed: IndexedEntry = { record, entry, ecosystem };
-      this.checkEventVersions(indexed, i);
-      // A Go advisory may name a package inside a module; file it under each module that may hold it.
-      const names = ecosystem.name === 'Go' ? goModuleCandidates(entry.package.name.trim()) : [entry.package.name];
-      for (const name of names) pushTo(this.byName, nameKey(ecosystem, name), indexed);
-      if (entry.package.purl !== undefined) this.addPurl(indexed, entry.package.purl, i);
-    });
-    for (const name of ecosystems) this.tally.byEcosystem[name] = (this.tally.byEcosystem[name] ?? 0) + 1;
+  private record(number: number): IndexedRecord | undefined {
+    let record = this.records[number];
+    if (record === undefined) {
+      const body = Number.isInteger(number) && number >= 0 ? this.bodyOf(number) : undefined;
+      record = body ? { ...body, entries: body.record.affected.map((entry) => ({ entry, ecosystem: ecosystemFor(entry.package.ecosystem) })) } : null;
+      this.records[number] = record;
+    }
+    return record ?? undefined;
   }
+}
 
-  private addPurl(indexed: IndexedEntry, purl: string, entryIndex: number): void {
-    const parsed = parsePurl(purl);
-    if ('package' in parsed) pushTo(this.byPurl, parsed.package.key, indexed);
-    else this.problems.push(`${indexed.record.source}: \`affected[${entryIndex}].package.purl\`: ${parsed.problem}; matched by name only`);
-  }
+function isPreparedIndex(source: Iterable<AdvisoryInput> | PreparedIndex): source is PreparedIndex {
+  return 'table' in source && typeof (source as PreparedIndex).body === 'function';
+}
 
-  /** Event versions the ecosystem cannot order make their range unusable; say so once, at load. */
-  private checkEventVersions({ record, entry, ecosystem }: IndexedEntry, entryIndex: number): void {
-    (entry.ranges ?? []).forEach((range, j) => {
-      const ordering = range.type === 'SEMVER' ? SEMVER_ORDERING : ecosystem.ordering;
-      for (const event of range.events) {
-        const kind = eventKind(event);
-        const text = kind ? event[kind]! : '';
-        if (!kind || (kind === 'introduced' && text === '0') || (kind === 'limit' && text === '*')) continue;
-        if (ordering.parse(text) === undefined) {
-          this.problems.push(
-            `${record.source}: \`affected[${entryIndex}].ranges[${j}]\` has \`${kind}: ${text}\`, which is not a valid ${ordering.name} version; that range cannot match`,
-          );
-          break;
-        }
-      }
-    });
-  }
+function prepareInMemory(inputs: Iterable<AdvisoryInput>): PreparedIndex {
+  const prepared = Array.from(inputs, (input) => prepareRecord(input.record, input.source));
+  const table = assembleTable(prepared.map((p) => p.meta));
+  return { table, body: (record) => prepared[table.kept[record]!]?.body };
 }
 
 function matchRecord(record: IndexedRecord, entries: IndexedEntry[], pkg: PurlPackage, version: string, options: LookupOptions = {}): AdvisoryMatch | undefined {
@@ -239,10 +218,4 @@ function matchRecord(record: IndexedRecord, entries: IndexedEntry[], pkg: PurlPa
     reason,
     ...(options.dates ? { ...(osv.published !== undefined ? { published: osv.published } : {}), modified: osv.modified } : {}),
   };
-}
-
-function firstLine(details: string | undefined): string | undefined {
-  const line = details?.trim().split('\n')[0]?.trim();
-  if (!line) return undefined;
-  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
 }

@@ -1,0 +1,228 @@
+/**
+ * The measurements bench/advisories.ts runs in fresh processes, bundled as the product is (the
+ * advisory worker beside the bundle): `load` (one load, then a reload with nothing changed),
+ * `breakdown` (each step of a cold and a warm load alone, in one thread) and `lookups` (per-lookup
+ * times on indexes of growing size). Prints one line of JSON.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AdvisoryIndex, type OsvRecord } from '../server/src/core/advisories/index.js';
+import { assembleTable } from '../server/src/core/advisories/indexTable.js';
+import { parseOsvRecord } from '../server/src/core/advisories/osvRecord.js';
+import { prepareRecord, type PreparedRecord } from '../server/src/core/advisories/preparedRecord.js';
+import { decodeRecordBody, encodeRecordBody } from '../server/src/core/advisories/recordBody.js';
+import { AdvisoryCache } from '../server/src/node/advisoryCache.js';
+import { BodyWriter, bodyText, type BodyBytes } from '../server/src/node/advisoryParse.js';
+import { scanSources } from '../server/src/node/advisoryScan.js';
+import { AdvisoryStore } from '../server/src/node/advisoryStore.js';
+import { advisoryWorkerEntry } from '../server/src/node/advisoryWorkers.js';
+import { inflateZipEntry, listZipJsonEntries, readZipBytes } from '../server/src/node/zipEntries.js';
+import { generateOsvCorpus, lookupPairs, type LookupPair } from './osvGenerator.js';
+import { median, round } from './stats.js';
+
+const MB = 1024 * 1024;
+const LOOKUPS = 10_000;
+
+async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - start, value };
+}
+
+/** What every load must answer alike: counts, problems and the probe lookups, hashed. */
+function digest(snapshot: Awaited<ReturnType<AdvisoryStore['load']>>, probes: LookupPair[]): string {
+  const answers = probes.map(({ purl, version }) => snapshot.index.lookup(purl, version, { dates: true }));
+  return createHash('sha1').update(JSON.stringify([snapshot.index.counts(), snapshot.problems, answers])).digest('hex').slice(0, 12);
+}
+
+export interface LoadRun {
+  loadMs: number;
+  from: string;
+  workers: number;
+  cacheWritten: boolean;
+  reloadMs: number;
+  firstLookupMs: number;
+  records: number;
+  withdrawn: number;
+  problems: number;
+  peakRssMB: number;
+  heapAfterLoadMB: number;
+  digest: string;
+}
+
+/** One load (cold or warm, as the cache folder holds), then a reload with nothing changed. */
+async function childLoad(source: string, cacheDir: string, workers: string, probesFile: string): Promise<LoadRun> {
+  const store = new AdvisoryStore({}, { cacheDir: cacheDir === 'off' ? null : cacheDir, ...(workers === 'default' ? {} : { workers: Number(workers) }) });
+  const ref = [{ entry: source, path: source }];
+  const first = await timed(() => store.load(ref));
+  const stats = store.lastLoad!;
+  const probes = JSON.parse(readFileSync(probesFile, 'utf8')) as LookupPair[];
+  const lookup = await timed(() => first.value.index.lookup(probes[0]!.purl, probes[0]!.version));
+  const peakRss = peakResidentBytes();
+  global.gc?.();
+  const heapAfterLoad = process.memoryUsage().heapUsed;
+  const again = await timed(() => store.load(ref));
+  if (store.lastLoad?.from !== 'memory') throw new Error(`a reload with nothing changed came from ${store.lastLoad?.from}`);
+  const counts = first.value.index.counts();
+  return {
+    loadMs: round(first.ms),
+    from: stats.from,
+    workers: stats.workers,
+    cacheWritten: stats.cacheWritten,
+    reloadMs: round(again.ms),
+    firstLookupMs: round(lookup.ms, 2),
+    records: counts.records,
+    withdrawn: counts.withdrawn,
+    problems: first.value.problems.length,
+    peakRssMB: round(peakRss / MB),
+    heapAfterLoadMB: round(heapAfterLoad / MB),
+    digest: digest(first.value, probes),
+  };
+}
+
+/**
+ * Where a load goes, in one thread: the per-file stages timed file by file, as the store runs them
+ * (so each file's garbage dies young, as it does there), then the steps over the whole set.
+ */
+async function childBreakdown(folder: string, zip: string): Promise<Record<string, number>> {
+  const steps: Record<string, number> = {};
+  const step = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
+    const { ms, value } = await timed(fn);
+    steps[name] = round(ms);
+    return value;
+  };
+  await step('start one advisory worker (bundle loaded, ready)', () => workerStartup());
+  const scan = await step('folder: list and stat every file (also the first step of a warm load)', () => scanSources([{ entry: 'f', path: folder }]));
+  const files = scan.sources[0]!.names.map((name) => path.join(folder, name));
+  const stage = { read: 0, parse: 0, osv: 0, prepare: 0, encode: 0 };
+  const writer = new BodyWriter();
+  const prepared: PreparedRecord[] = [];
+  const bodies: BodyBytes[] = [];
+  for (const file of files) {
+    let at = performance.now();
+    const lap = (key: keyof typeof stage): void => {
+      const now = performance.now();
+      stage[key] += now - at;
+      at = now;
+    };
+    const text = readText(file);
+    lap('read');
+    JSON.parse(text);
+    lap('parse');
+    const parsed = parseOsvRecord(text, file);
+    lap('osv');
+    if (!('record' in parsed)) continue;
+    const record = prepareRecord(parsed.record, file, { compact: true });
+    lap('prepare');
+    if (!record.meta.withdrawn) bodies.push(writer.add(encodeRecordBody(record.body)));
+    else bodies.push({ bytes: new Uint8Array(0), start: 0, end: 0 });
+    prepared.push(record);
+    lap('encode');
+  }
+  writer.finish();
+  steps['folder: open + read + close every file, UTF-8 to text'] = round(stage.read);
+  steps['JSON.parse of every text (timed alone)'] = round(stage.parse);
+  steps['parseOsvRecord of every text (its own JSON.parse + ajv + range checks)'] = round(stage.osv);
+  steps['prepareRecord, compact (lookup keys, severity, problems)'] = round(stage.prepare);
+  steps['encode the compact records (JSON.stringify, UTF-8)'] = round(stage.encode);
+  const table = await step('assemble the package table (newest per id, filings)', () => assembleTable(prepared.map((p) => p.meta)));
+  const kept = table.kept.map((at) => bodies[at]!);
+  const cacheDir = path.join(path.dirname(folder), 'breakdown-cache');
+  const load = { sources: [{ entry: 'f', path: folder, kind: 'folder' as const, records: prepared.length }], fileProblems: [], table };
+  await step('write the cache file (temporary file + rename)', () => new AdvisoryCache(cacheDir).write('k', scan.fingerprint, load, kept));
+  const hit = await step('read the cache file (checks, CRC-32, package table)', () => new AdvisoryCache(cacheDir).read('k', scan.fingerprint, [{ entry: 'f', path: folder }]));
+  if (!hit) throw new Error('the cache just written was not read back');
+  await step(`decode every record body (all ${kept.length}, as if every package were looked up)`, () => kept.forEach((body) => decodeRecordBody(bodyText(body))));
+  rmSync(cacheDir, { recursive: true, force: true });
+  const bytes = await step('zip: read the file', async () => {
+    const read = await readZipBytes(zip, { maxEntryBytes: 5 * MB, maxEntries: 500_000, maxZipBytes: 1024 * MB });
+    if ('problem' in read) throw new Error(read.problem);
+    return read.bytes;
+  });
+  const directory = await step('zip: central directory, limits applied', () => listZipJsonEntries(bytes, { maxEntryBytes: 5 * MB, maxEntries: 500_000, maxZipBytes: 1024 * MB }));
+  const decoder = new TextDecoder();
+  await step('zip: inflate (zlib) + UTF-8 to text, every entry', () => directory.entries.forEach((ref) => decoder.decode(inflateZipEntry(bytes, ref))));
+  return steps;
+}
+
+/**
+ * This process's own peak (VmHWM, reset by exec); `resourceUsage().maxRSS` is not, and would report
+ * the parent's memory when it was larger at the spawn.
+ */
+function peakResidentBytes(): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Number(kb) * 1024;
+  } catch {
+    // Not Linux.
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+const buffer = Buffer.allocUnsafe(1 << 20);
+function readText(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function workerStartup(): Promise<void> {
+  const entry = advisoryWorkerEntry();
+  if (!entry) throw new Error('no advisory worker script beside the bundle');
+  const worker = new Worker(entry.code, { eval: entry.eval });
+  return new Promise((resolve, reject) => {
+    worker.once('message', () => void worker.terminate().then(() => resolve()));
+    worker.once('error', reject);
+  });
+}
+
+export interface LookupRow {
+  records: number;
+  index: string;
+  medianUs: number;
+  p95Us: number;
+  hitRate: number;
+}
+
+/** Per-lookup times on seeded purl+version pairs; corpora keep ~5 advisories per package at every size. */
+function childLookups(sizes: number[]): LookupRow[] {
+  return sizes.flatMap((size) => {
+    const corpus = generateOsvCorpus(size);
+    const inputs = corpus.records.map((record) => ({ record: record as unknown as OsvRecord, source: String(record['id']) }));
+    const prepared = inputs.map((input) => prepareRecord(input.record, input.source, { compact: true }));
+    const table = assembleTable(prepared.map((p) => p.meta));
+    const texts = table.kept.map((at) => encodeRecordBody(prepared[at]!.body));
+    const pairs = lookupPairs(corpus, LOOKUPS);
+    const lazy = new AdvisoryIndex({ table, body: (n) => decodeRecordBody(texts[n]!) });
+    const rows: [string, AdvisoryIndex][] = [
+      ['as loaded (cache or workers): first lookup of a package reads its records', lazy],
+      ['same, every record already read', lazy],
+      ['built in memory from full records', new AdvisoryIndex(inputs)],
+    ];
+    return rows.map(([name, index]) => {
+      let hits = 0;
+      const samples = pairs.map(({ purl, version }) => {
+        const start = performance.now();
+        hits += index.lookup(purl, version).length > 0 ? 1 : 0;
+        return (performance.now() - start) * 1000;
+      });
+      const sorted = [...samples].sort((a, b) => a - b);
+      return { records: size, index: name, medianUs: round(median(samples), 2), p95Us: round(sorted[Math.floor(sorted.length * 0.95)]!, 2), hitRate: round(hits / LOOKUPS, 3) };
+    });
+  });
+}
+
+async function child(mode: string | undefined, args: string[]): Promise<unknown> {
+  if (mode === 'load') return childLoad(args[0]!, args[1]!, args[2]!, args[3]!);
+  if (mode === 'breakdown') return childBreakdown(args[0]!, args[1]!);
+  if (mode === 'lookups') return childLookups(args.map(Number));
+  throw new Error(`unknown child mode ${mode}`);
+}
+
+void child(process.argv[2], process.argv.slice(3)).then((result) => console.log(JSON.stringify(result)));

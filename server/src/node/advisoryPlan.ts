@@ -1,0 +1,167 @@
+/**
+ * What a load has to parse: the scanned sources cut into jobs (slices of files or zip entries, for
+ * one worker at a time). Files whose stat is unchanged since this store last parsed the source are
+ * taken from its memory instead. Per-file bookkeeping lives in typed arrays, so planning 50,000
+ * files costs a few milliseconds.
+ */
+import type { AdvisoryProblem, SourceStatus } from '../core/advisories/snapshot.js';
+import type { AdvisoryJob, ParsedItem } from './advisoryParse.js';
+import { folderBase, sameStat, type ScannedSource, type SourceScan } from './advisoryScan.js';
+import { describeFsError } from './readFile.js';
+import { listZipJsonEntries, readZipBytes } from './zipEntries.js';
+
+export interface AdvisoryLimits {
+  maxRecordBytes: number;
+  maxZipEntries: number;
+  maxZipBytes: number;
+}
+
+export const DEFAULT_ADVISORY_LIMITS: AdvisoryLimits = { maxRecordBytes: 5 * 1024 * 1024, maxZipEntries: 500_000, maxZipBytes: 1024 * 1024 * 1024 };
+
+/** A source's result: its own problems first (a zip's), then one item per file or zip entry. */
+export interface SourceResult {
+  items: ParsedItem[];
+  problems: AdvisoryProblem[];
+}
+
+/** What this store parsed last time from a source, to reuse what did not change. */
+export interface SourceMemory {
+  /** The source's kind and the limits that shaped the result. */
+  shape: string;
+  scanned: ScannedSource;
+  /** Folder: per file, its item (undefined when it must be read again). Zip or file: one result. */
+  items: (ParsedItem | undefined)[];
+  problems: AdvisoryProblem[];
+  /** File name → position, built the first time it is needed. */
+  byName?: Map<string, number>;
+}
+
+export interface PlannedSource {
+  scanned: ScannedSource;
+  status: Omit<SourceStatus, 'records'>;
+  shape: string;
+  /** Per file or zip entry: its item when known already, else where the jobs' output holds it. */
+  items: (ParsedItem | undefined)[];
+  job: Int32Array;
+  position: Int32Array;
+  problems: AdvisoryProblem[];
+  /** A zip: turns its entries' items into the zip's result. */
+  finish?: (items: ParsedItem[]) => SourceResult;
+}
+
+export interface LoadPlan {
+  sources: PlannedSource[];
+  jobs: AdvisoryJob[];
+  /** Files and zip entries to parse, and files or zips taken from memory. */
+  items: number;
+  reused: number;
+}
+
+const FILES_PER_JOB = 200;
+const ENTRIES_PER_JOB = 400;
+
+export async function planLoad(scan: SourceScan, limits: AdvisoryLimits, memory: ReadonlyMap<string, SourceMemory>): Promise<LoadPlan> {
+  const plan: LoadPlan = { sources: [], jobs: [], items: 0, reused: 0 };
+  for (const scanned of scan.sources) {
+    const { ref, kind } = scanned;
+    const status: PlannedSource['status'] = { entry: ref.entry, path: ref.path, kind, ...(scanned.problem !== undefined ? { problem: scanned.problem } : {}) };
+    const shape = kind === 'zip' ? `zip:${limits.maxRecordBytes}:${limits.maxZipEntries}:${limits.maxZipBytes}` : `${kind}:${limits.maxRecordBytes}`;
+    const source: PlannedSource = { scanned, status, shape, items: [], job: new Int32Array(0), position: new Int32Array(0), problems: [] };
+    const previous = memory.get(ref.path);
+    const reusable = previous?.shape === shape ? previous : undefined;
+    if (kind === 'zip') await planZip(plan, source, limits, reusable);
+    else if (kind !== 'missing') planFiles(plan, source, limits, reusable);
+    plan.sources.push(source);
+  }
+  return plan;
+}
+
+function planFiles(plan: LoadPlan, source: PlannedSource, limits: AdvisoryLimits, previous: SourceMemory | undefined): void {
+  const { scanned } = source;
+  const entry = scanned.ref.entry;
+  const base = folderBase(scanned);
+  const count = scanned.names.length;
+  source.items = new Array(count);
+  source.job = new Int32Array(count).fill(-1);
+  source.position = new Int32Array(count);
+  if (previous) previous.byName ??= new Map(previous.scanned.names.map((name, at) => [name, at]));
+  let job: Extract<AdvisoryJob, { kind: 'files' }> | undefined;
+  for (let at = 0; at < count; at++) {
+    const file = base + scanned.names[at]!;
+    const error = scanned.errors.get(at);
+    if (error !== undefined) {
+      source.items[at] = { records: [], problems: [{ entry, file, message: `cannot be read (${error})`, severity: 'warning' }], ioError: true };
+      continue;
+    }
+    const before = previous?.byName!.get(scanned.names[at]!);
+    const kept = before === undefined ? undefined : previous!.items[before];
+    if (kept && sameStat(previous!.scanned, before!, scanned, at)) {
+      source.items[at] = kept;
+      plan.reused++;
+      continue;
+    }
+    if (!job || job.files.length === FILES_PER_JOB) plan.jobs.push((job = { kind: 'files', entry, maxRecordBytes: limits.maxRecordBytes, files: [] }));
+    source.job[at] = plan.jobs.length - 1;
+    source.position[at] = job.files.length;
+    job.files.push({ path: file, size: scanned.stats[at * 4]! });
+    plan.items++;
+  }
+}
+
+async function planZip(plan: LoadPlan, source: PlannedSource, limits: AdvisoryLimits, previous: SourceMemory | undefined): Promise<void> {
+  const { entry, path: zipPath } = source.scanned.ref;
+  if (previous && sameStat(previous.scanned, 0, source.scanned, 0)) {
+    source.items = previous.items;
+    source.problems = previous.problems;
+    plan.reused++;
+    return;
+  }
+  const problem = (message: string): AdvisoryProblem => ({ entry, file: zipPath, message, severity: 'warning' });
+  const zipLimits = { maxEntryBytes: limits.maxRecordBytes, maxEntries: limits.maxZipEntries, maxZipBytes: limits.maxZipBytes };
+  let read: Awaited<ReturnType<typeof readZipBytes>>;
+  try {
+    read = await readZipBytes(zipPath, zipLimits);
+  } catch (e) {
+    source.items = [{ records: [], problems: [problem(`cannot be read (${describeFsError(e)})`)], ioError: true }];
+    return;
+  }
+  if ('problem' in read) {
+    source.problems = [problem(read.problem)];
+    return;
+  }
+  const directory = listZipJsonEntries(read.bytes, zipLimits);
+  const count = directory.entries.length;
+  source.items = new Array(count);
+  source.job = new Int32Array(count);
+  source.position = new Int32Array(count);
+  for (let from = 0; from < count; from += ENTRIES_PER_JOB) {
+    const entries = directory.entries.slice(from, from + ENTRIES_PER_JOB);
+    entries.forEach((_, i) => {
+      source.job[from + i] = plan.jobs.length;
+      source.position[from + i] = i;
+    });
+    plan.jobs.push({ kind: 'zip', entry, zipPath, bytes: read.bytes, entries });
+  }
+  plan.items += count;
+  const oversized = directory.oversized.map((o): AdvisoryProblem => ({ entry, file: `${zipPath}!${o.name}`, message: `${o.problem}; skipped`, severity: 'warning' }));
+  source.finish = (items) => {
+    // One entry that cannot be inflated makes the zip unreadable, as it always has.
+    const broken = items.find((item) => item.zipError !== undefined);
+    if (broken) return { items: [], problems: [problem(`it cannot be read as a zip (${broken.zipError})`), ...oversized] };
+    return { items, problems: [...(directory.problem ? [problem(directory.problem)] : []), ...oversized] };
+  };
+}
+
+/** The source's result once the jobs are done, and what to remember of it for the next load (nothing when unreadable). */
+export function completeSource(source: PlannedSource, results: readonly ParsedItem[][]): { result: SourceResult; memory?: SourceMemory } {
+  const items = source.items;
+  for (let at = 0; at < items.length; at++) if (items[at] === undefined) items[at] = results[source.job[at]!]![source.position[at]!]!;
+  const result: SourceResult = source.finish ? source.finish(items as ParsedItem[]) : { items: items as ParsedItem[], problems: source.problems };
+  const { kind } = source.scanned;
+  if (kind === 'folder') {
+    // Remembered file by file: an unreadable one is read again next time.
+    return { result, memory: { shape: source.shape, scanned: source.scanned, items: result.items.map((item) => (item.ioError ? undefined : item)), problems: [] } };
+  }
+  const unreadable = kind === 'missing' || result.items.some((item) => item.ioError);
+  return { result, ...(unreadable ? {} : { memory: { shape: source.shape, scanned: source.scanned, items: result.items, problems: result.problems } }) };
+}

@@ -1,0 +1,130 @@
+/**
+ * What the advisory sources hold right now, without reading any record: each source's kind and
+ * files with their stat (size, modification and change times, inode), and a fingerprint of it
+ * all. Equal fingerprints mean no file was added, removed, replaced or written since: an edit
+ * changes the change time even when it keeps the size and restores the modification time.
+ * A folder of 50,000 files is one directory listing and 50,000 stats, kept in a typed array:
+ * this runs before every load, so it allocates as little as it can.
+ */
+import { promises as fs, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
+import * as path from 'node:path';
+import type { SourceStatus } from '../core/advisories/snapshot.js';
+import { describeFsError } from './readFile.js';
+
+/** A source as the policy wrote it, with the folder it is relative to. */
+export interface SourceRef {
+  /** As written in the policy (`.playbooks/advisories`), for messages and for locating the entry. */
+  entry: string;
+  /** Absolute path. */
+  path: string;
+}
+
+export interface ScannedSource {
+  ref: SourceRef;
+  kind: SourceStatus['kind'];
+  /** Why a `missing` source is not read. */
+  problem?: string;
+  /** A folder's `*.json` files relative to it, sorted; '' (the source itself) for a zip or a single file. */
+  names: string[];
+  /** Per file: size, mtimeMs, ctimeMs, ino (NaN when it could not be stat'ed). */
+  stats: Float64Array;
+  /** Why a file could not be stat'ed, by its position. */
+  errors: Map<number, string>;
+}
+
+export interface SourceScan {
+  sources: ScannedSource[];
+  /** Every source, file name and stat: compared whole, so two different states never match. */
+  fingerprint: Buffer;
+}
+
+const FIELDS = 4;
+/** Files stat'ed between two yields to the event loop. */
+const STAT_BATCH = 8192;
+
+export async function scanSources(refs: readonly SourceRef[]): Promise<SourceScan> {
+  const sources: ScannedSource[] = [];
+  for (const ref of refs) sources.push(await scanSource(ref));
+  // File names cannot hold NUL, so NUL-separated names cannot pass for one another.
+  const parts: Buffer[] = [];
+  for (const s of sources) {
+    const errors = [...s.errors].map(([at, why]) => `${at}:${why}`);
+    parts.push(Buffer.from(`${JSON.stringify([s.kind, s.ref.entry, s.ref.path, s.problem ?? '', s.names.length, errors])}\0${s.names.join('\0')}\0`));
+    parts.push(Buffer.from(s.stats.buffer, s.stats.byteOffset, s.stats.byteLength));
+  }
+  return { sources, fingerprint: Buffer.concat(parts) };
+}
+
+/** What a file's name is appended to for its path, spelt as path.join spells it. */
+export function folderBase(source: ScannedSource): string {
+  return source.kind === 'folder' ? path.join(source.ref.path, '_').slice(0, -1) : source.ref.path;
+}
+
+/** Whether file `i` of one scan and file `j` of another have the same stat (never when either could not be stat'ed). */
+export function sameStat(a: ScannedSource, i: number, b: ScannedSource, j: number): boolean {
+  for (let k = 0; k < FIELDS; k++) if (a.stats[i * FIELDS + k] !== b.stats[j * FIELDS + k]) return false;
+  return true;
+}
+
+async function scanSource(ref: SourceRef): Promise<ScannedSource> {
+  let stat: Stats;
+  try {
+    stat = await fs.stat(ref.path);
+  } catch (e) {
+    return { ref, kind: 'missing', problem: describeFsError(e), names: [], stats: new Float64Array(0), errors: new Map() };
+  }
+  if (stat.isDirectory()) {
+    const names = jsonFilesUnder(ref.path);
+    return { ref, kind: 'folder', names, ...(await statAll(ref.path + path.sep, names)) };
+  }
+  const lower = ref.path.toLowerCase();
+  const kind = lower.endsWith('.zip') ? 'zip' : lower.endsWith('.json') ? 'file' : undefined;
+  if (!kind) return { ref, kind: 'missing', problem: 'is neither a folder, a .zip nor a .json file', names: [], stats: new Float64Array(0), errors: new Map() };
+  const stats = new Float64Array(FIELDS);
+  put(stats, 0, stat);
+  return { ref, kind, names: [''], stats, errors: new Map() };
+}
+
+function put(stats: Float64Array, at: number, stat: Stats): void {
+  stats[at * FIELDS] = stat.size;
+  stats[at * FIELDS + 1] = stat.mtimeMs;
+  stats[at * FIELDS + 2] = stat.ctimeMs;
+  stats[at * FIELDS + 3] = stat.ino;
+}
+
+/** Synchronous on purpose: awaiting each small stat costs far more than the stat (yields come between batches). */
+async function statAll(prefix: string, names: readonly string[]): Promise<Pick<ScannedSource, 'stats' | 'errors'>> {
+  const stats = new Float64Array(names.length * FIELDS);
+  const errors = new Map<number, string>();
+  for (let i = 0; i < names.length; i++) {
+    if (i > 0 && i % STAT_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+    try {
+      put(stats, i, statSync(prefix + names[i]));
+    } catch (e) {
+      stats.fill(Number.NaN, i * FIELDS, i * FIELDS + FIELDS);
+      errors.set(i, describeFsError(e));
+    }
+  }
+  return { stats, errors };
+}
+
+/** Every `*.json` file below `dir`, relative to it and sorted (symbolic links are not followed). */
+function jsonFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const pending = [''];
+  while (pending.length) {
+    const current = pending.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(current === '' ? dir : dir + path.sep + current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const relative = current === '' ? e.name : current + path.sep + e.name;
+      if (e.isDirectory()) pending.push(relative);
+      else if (e.isFile() && e.name.toLowerCase().endsWith('.json')) out.push(relative);
+    }
+  }
+  return out.sort();
+}
