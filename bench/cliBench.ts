@@ -1,10 +1,14 @@
 /**
  * The CLI over a folder of generated playbooks against the floor of starting Node and parsing the
- * same files with `yaml` alone: wall time of each child process, runs interleaved, medians.
+ * same files with `yaml` alone: wall time of each child process, runs interleaved, medians. The CLI
+ * runs as users run it (worker threads when there are enough files and cores), and once more with
+ * `--jobs 1` to show what the workers bring.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { availableParallelism } from 'node:os';
+import { poolSize } from '../server/src/node/checkPoolSetup.js';
 import { generatePlaybook } from './generate.js';
 import { ROOT, tempWorkspace } from './lspServers.js';
 import { median, round } from './stats.js';
@@ -18,6 +22,13 @@ export interface CliResult {
   cliMedianMs: number;
   floorMedianMs: number;
   ratio: number;
+  /** Worker threads the CLI starts for this many files on this machine (0: one thread), and the cores it saw. */
+  jobs: number;
+  cores: number;
+  /** The same CLI with `--jobs 1` (no workers), for comparison. */
+  serialMs: number[];
+  serialMedianMs: number;
+  serialRatio: number;
   /** Playbooks in the CLI's JSON report and its exit code, so a fast run that skipped files is caught. */
   reportedFiles: number;
   exitCode: number | null;
@@ -49,19 +60,25 @@ export function benchCli(files: number, stepsPerFile: number, runs: number, dead
     }
     const report = path.join(workspace, 'report.json');
     const cli = [path.join(ROOT, 'dist/cli.js'), 'check', folder, '--format', 'json', '--output', report];
+    const serialReport = path.join(workspace, 'report-serial.json');
+    const serial = [...cli.slice(0, -1), serialReport, '--jobs', '1'];
     const floor = ['-e', FLOOR_SCRIPT, folder];
     const cliMs: number[] = [];
+    const serialMs: number[] = [];
     const floorMs: number[] = [];
     let exitCode: number | null = null;
     for (let run = 0; run < runs; run++) {
       const c = timedChild(cli, workspace, deadlineMs);
       exitCode = c.status;
       cliMs.push(c.ms);
+      serialMs.push(timedChild(serial, workspace, deadlineMs).ms);
       const f = timedChild(floor, workspace, deadlineMs);
       if (f.stdout !== String(files)) throw new Error(`the floor script parsed ${f.stdout} files, expected ${files}`);
       floorMs.push(f.ms);
     }
-    const reportedFiles = (JSON.parse(readFileSync(report, 'utf8')) as { files: unknown[] }).files.length;
+    const reportText = readFileSync(report, 'utf8');
+    if (readFileSync(serialReport, 'utf8') !== reportText) throw new Error('the CLI with --jobs 1 wrote a different report than with workers');
+    const reportedFiles = (JSON.parse(reportText) as { files: unknown[] }).files.length;
     if (reportedFiles !== files) throw new Error(`the CLI reported ${reportedFiles} playbooks, expected ${files}`);
     return {
       files, stepsPerFile, runs, exitCode, reportedFiles,
@@ -70,6 +87,11 @@ export function benchCli(files: number, stepsPerFile: number, runs: number, dead
       cliMedianMs: round(median(cliMs)),
       floorMedianMs: round(median(floorMs)),
       ratio: round(median(cliMs) / median(floorMs), 2),
+      jobs: poolSize(files),
+      cores: availableParallelism(),
+      serialMs: serialMs.map((ms) => round(ms)),
+      serialMedianMs: round(median(serialMs)),
+      serialRatio: round(median(serialMs) / median(floorMs), 2),
     };
   } finally {
     rmSync(workspace, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// Bundles the CLI, the language server and the VS Code client into dist/.
+// Bundles the CLI, the language server, the worker threads they share and the VS Code client into dist/.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -7,6 +7,10 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'server/src/lsp/main.ts', out: 'server' },
+  // Loaded by dist/cli.js and dist/server.js from their own folder (server/src/node/checkPoolSetup.ts).
+  { in: 'server/src/node/checkWorker.ts', out: 'checkWorker' },
+  // Parses advisory records for large loads, found the same way (server/src/node/advisoryWorkers.ts).
+  { in: 'server/src/node/advisoryWorker.ts', out: 'advisoryWorker' },
   { in: 'client/src/extension.ts', out: 'extension' },
 ];
 

@@ -1,3 +1,5 @@
+import type { WorkerEntry } from '../node/checkPoolSetup.js';
+
 /** What the CLI needs from the outside world, so tests can run it in process and read its output. */
 export interface CliIO {
   cwd: string;
@@ -5,4 +7,6 @@ export interface CliIO {
   stderr(text: string): void;
   /** Writes an output file (`--output`); resolves relative to cwd. */
   writeFile(path: string, text: string): Promise<void>;
+  /** The check workers' script (tests); by default the one bundled beside the CLI. */
+  checkWorker?: WorkerEntry;
 }

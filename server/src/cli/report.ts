@@ -1,8 +1,10 @@
 /** One checked file's results, with line/column conversion done once at this edge. */
-import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SuppressedFinding } from '../core/check.js';
 import type { Finding, OffsetRange, Severity } from '../core/types.js';
+
+/** A path as users see it in output (shared with the check workers, which word messages with it). */
+export { displayPath } from '../node/checkTask.js';
 
 export interface FileReport {
   /** Absolute path. */
@@ -42,16 +44,11 @@ export interface Totals {
 
 export function totals(reports: FileReport[]): Totals {
   const t: Totals = { error: 0, warning: 0, info: 0, suppressed: 0 };
-  for (const r of reports) {
-    for (const f of r.findings) t[f.severity as Severity] += 1;
-    t.suppressed += r.suppressed.length;
-  }
+  for (const r of reports) addToTotals(t, r);
   return t;
 }
 
-/** A path as users see it in output: relative to the working directory, with forward slashes. */
-export function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-  return shown.split(path.sep).join('/');
+export function addToTotals(t: Totals, report: FileReport): void {
+  for (const f of report.findings) t[f.severity as Severity] += 1;
+  t.suppressed += report.suppressed.length;
 }

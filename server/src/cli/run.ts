@@ -4,6 +4,7 @@ import { runAdvisories } from './commands/advisories.js';
 import { runCheck } from './commands/check.js';
 import { runDryRun } from './commands/dryRun.js';
 import { runRules } from './commands/rules.js';
+import { MAX_JOBS } from '../node/checkPoolSetup.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import type { CliIO } from './io.js';
 import { USAGE } from './usage.js';
@@ -18,6 +19,7 @@ const CHECK_OPTIONS = {
   'show-suppressed': { type: 'boolean', default: false },
   policy: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  jobs: { type: 'string', short: 'j' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -55,7 +57,8 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
         if (values.help) return help(io);
         const format = oneOf(values.format, ['text', 'json', 'sarif'], '--format');
         const maxWarnings = values['max-warnings'] === undefined ? undefined : wholeNumber(values['max-warnings'], '--max-warnings');
-        return await runCheck({ paths: positionals, format, maxWarnings, quiet: values.quiet, showSuppressed: values['show-suppressed'], policyFile: values.policy, output: values.output, toolVersion: TOOL_VERSION }, io);
+        const jobs = values.jobs === undefined ? undefined : jobCount(values.jobs);
+        return await runCheck({ paths: positionals, format, maxWarnings, quiet: values.quiet, showSuppressed: values['show-suppressed'], policyFile: values.policy, output: values.output, jobs, toolVersion: TOOL_VERSION }, io);
       }
       case 'rules': {
         const { values, positionals } = parseArgs({ args: rest, options: RULES_OPTIONS, allowPositionals: true, strict: true });
@@ -113,6 +116,12 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 function wholeNumber(value: string, flag: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} takes a whole number (got ${value})`);
   return Number(value);
+}
+
+function jobCount(value: string): number {
+  const jobs = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(jobs >= 1 && jobs <= MAX_JOBS)) throw new UsageError(`--jobs takes a whole number from 1 to ${MAX_JOBS} (got ${value})`);
+  return jobs;
 }
 
 function isParseArgsError(e: unknown): boolean {

@@ -16,6 +16,8 @@ Options for check:
       --max-warnings <n>           Exit 1 when there are more than n warnings.
   -q, --quiet                      Report errors only.
       --show-suppressed            Also list findings suppressed with # playbook-ignore.
+  -j, --jobs <n>                   Check on up to n worker threads (default: one per core, when there are
+                                   enough files to pay for them; 1: no workers). Output is the same.
 
 Options for rules:
       --policy <file>              Show effective severities under this policy.

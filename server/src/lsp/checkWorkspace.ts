@@ -1,51 +1,96 @@
-/** "Playbook: Check Workspace": every playbook under the workspace folders, open or not, with progress. */
+/**
+ * "Playbook: Check Workspace": every playbook under the workspace folders, open or not, with
+ * progress and cancellation. Open documents come from the server's own analyses; closed files are
+ * checked on the check workers when there are enough of them (the server's thread keeps
+ * answering), each published as soon as it is done.
+ */
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { effectiveLimits } from '../core/limits.js';
-import { decodeBytes } from '../core/parse/decode.js';
 import type { Finding } from '../core/types.js';
+import type { Environment } from '../node/checkEnvironment.js';
+import { checkFile } from '../node/checkFile.js';
+import { createFileChecker } from '../node/checkPool.js';
+import type { EnvironmentSpec, TaskResult } from '../node/checkTask.js';
 import { findPlaybooks } from '../node/findPlaybooks.js';
-import { readFileSafely } from '../node/readFile.js';
 import type { CheckWorkspaceResult } from '../shared/protocol.js';
 import type { Analyses } from './analyses.js';
 import type { DiagnosticsService } from './diagnosticsService.js';
 import type { Workspace } from './workspace.js';
+
+/** Each worker holds its own bundle and environments (about 40 MB): the editor's process stays modest on many-core machines. */
+const MAX_SERVER_WORKERS = 4;
 
 export async function checkWorkspace(connection: Connection, documents: TextDocuments<TextDocument>, workspace: Workspace, analyses: Analyses, diagnostics: DiagnosticsService): Promise<CheckWorkspaceResult> {
   const files = (await Promise.all(workspace.allRoots().map((root) => findPlaybooks([root], root)))).flatMap((e) => e.files);
   const progress = await connection.window.createWorkDoneProgress();
   progress.begin('Checking playbooks', 0, `${files.length} files`, true);
   const result: CheckWorkspaceResult = { files: 0, errors: 0, warnings: 0, infos: 0 };
-  try {
-    for (const [i, file] of files.entries()) {
-      if (progress.token.isCancellationRequested) break;
-      progress.report(Math.round((i / Math.max(1, files.length)) * 100), file);
-      const uri = URI.file(file).toString();
-      const open = documents.get(uri);
-      const findings = open ? (await analyses.get(open)).findings : await checkClosedFile(file, uri, analyses, diagnostics);
-      result.files++;
-      for (const f of findings) {
-        if (f.severity === 'error') result.errors++;
-        else if (f.severity === 'warning') result.warnings++;
-        else result.infos++;
-      }
+  const cancelled = (): boolean => progress.token.isCancellationRequested;
+  const done = (file: string, findings: readonly Finding[]): void => {
+    result.files++;
+    for (const f of findings) {
+      if (f.severity === 'error') result.errors++;
+      else if (f.severity === 'warning') result.warnings++;
+      else result.infos++;
     }
+    progress.report(Math.round((result.files / Math.max(1, files.length)) * 100), file);
+  };
+
+  const open = files.flatMap((file) => documents.get(URI.file(file).toString()) ?? []);
+  const openUris = new Set(open.map((doc) => doc.uri));
+  const closed = files.filter((file) => !openUris.has(URI.file(file).toString()));
+  const environments = new Map<string, Environment>();
+  const checker = createFileChecker({
+    files: closed.length,
+    maxWorkers: MAX_SERVER_WORKERS,
+    // Without workers, closed files are checked here with the environments the server already holds.
+    inProcess: async ({ file, environment: spec }) => {
+      const environment = environments.get(spec.kind === 'given' ? spec.key : '')!;
+      return { check: await checkFile(file, environment.loaded.policy, environment.advisories) };
+    },
+  });
+  connection.console.log(`Check Workspace: ${files.length} playbooks, ${closed.length} closed, checked ${checker.workers ? `on ${checker.workers} worker threads` : 'in the server thread'}`);
+  const stop = progress.token.onCancellationRequested(() => void checker.close());
+  try {
+    const pending: Array<Promise<void>> = [];
+    for (const file of closed) {
+      if (cancelled()) break;
+      const environment = await environmentSpec(file, workspace, environments);
+      pending.push(checker.check({ file, environment }).then((r) => closedChecked(r, connection, diagnostics, cancelled, done)));
+    }
+    for (const doc of open) {
+      if (cancelled()) break;
+      done(URI.parse(doc.uri).fsPath, (await analyses.get(doc)).findings);
+    }
+    await Promise.all(pending);
   } finally {
+    stop.dispose();
+    await checker.close();
     progress.done();
   }
   await diagnostics.sendStatus();
   return result;
 }
 
-async function checkClosedFile(file: string, uri: string, analyses: Analyses, diagnostics: DiagnosticsService): Promise<Finding[]> {
-  const { loaded } = await analyses.environmentFor(file);
-  const read = await readFileSafely(file, effectiveLimits(loaded.policy.limits).maxDocumentLength);
-  if ('error' in read) return [];
-  const decoded = decodeBytes(read.bytes);
-  const text = 'text' in decoded ? decoded.text : '';
-  const findings = 'text' in decoded ? (await analyses.analyze(text, file)).findings : [decoded.finding];
-  diagnostics.publishFor(uri, text, findings);
-  return findings;
+/** The policy the server uses for this file (with the user's settings) and the advisory sources it loaded, for a worker to load once. */
+async function environmentSpec(file: string, workspace: Workspace, environments: Map<string, Environment>): Promise<EnvironmentSpec> {
+  const environment = await workspace.environmentFor(file);
+  const key = `${workspace.rootFor(file)}\0${environment.loaded.file ?? ''}`;
+  environments.set(key, environment);
+  const sources = environment.advisories.sources.map(({ entry, path }) => ({ entry, path }));
+  return { kind: 'given', key, policy: environment.loaded.policy, sources };
+}
+
+function closedChecked({ check }: TaskResult, connection: Connection, diagnostics: DiagnosticsService, cancelled: () => boolean, done: (file: string, findings: readonly Finding[]) => void): void {
+  if (cancelled()) return;
+  const uri = URI.file(check.file).toString();
+  if ('error' in check) {
+    connection.console.log(`Check Workspace: ${check.file} ${check.error}`);
+    done(check.file, []);
+    return;
+  }
+  diagnostics.publishFor(uri, check.text, check.findings);
+  done(check.file, check.findings);
 }

@@ -1,6 +1,6 @@
 /** `file:line:col severity PBxxx message`, one finding a line, readable without colour. */
 import type { Finding } from '../../core/types.js';
-import { regionOf, totals, type FileReport } from '../report.js';
+import { regionOf, totals, type FileReport, type Totals } from '../report.js';
 
 export interface TextOptions {
   quiet: boolean;
@@ -8,16 +8,19 @@ export interface TextOptions {
 }
 
 export function formatText(reports: FileReport[], options: TextOptions): string {
+  const playbooks = reports.filter((r) => r.kind === 'playbook').length;
+  return reports.map((r) => formatTextReport(r, options)).join('') + formatTextSummary(totals(reports), playbooks, options);
+}
+
+/** One file's lines (each ending in a newline), so the CLI can print a file as soon as it is checked. */
+export function formatTextReport(report: FileReport, options: TextOptions): string {
   const lines: string[] = [];
-  for (const report of reports) {
-    const shown = report.findings.filter((f) => !options.quiet || f.severity === 'error');
-    for (const f of shown) lines.push(...findingLines(report, f));
-    if (options.showSuppressed) {
-      for (const f of report.suppressed) lines.push(...findingLines(report, f, ` (suppressed: ${f.suppression.reason})`));
-    }
+  const shown = report.findings.filter((f) => !options.quiet || f.severity === 'error');
+  for (const f of shown) lines.push(...findingLines(report, f));
+  if (options.showSuppressed) {
+    for (const f of report.suppressed) lines.push(...findingLines(report, f, ` (suppressed: ${f.suppression.reason})`));
   }
-  lines.push(summary(reports, options));
-  return lines.join('\n') + '\n';
+  return lines.map((line) => `${line}\n`).join('');
 }
 
 function findingLines(report: FileReport, f: Finding, suffix = ''): string[] {
@@ -30,14 +33,13 @@ function findingLines(report: FileReport, f: Finding, suffix = ''): string[] {
   return [head, ...related];
 }
 
-function summary(reports: FileReport[], options: TextOptions): string {
-  const t = totals(reports);
-  const playbooks = reports.filter((r) => r.kind === 'playbook').length;
-  const files = `${playbooks} playbook${playbooks === 1 ? '' : 's'}`;
+/** The last line: totals over every file, and how many playbooks were checked. */
+export function formatTextSummary(t: Totals, playbookCount: number, options: TextOptions): string {
+  const files = `${playbookCount} playbook${playbookCount === 1 ? '' : 's'}`;
   const suppressed = t.suppressed ? ` (${t.suppressed} suppressed${options.showSuppressed ? '' : '; list them with --show-suppressed'})` : '';
-  if (t.error + t.warning + t.info === 0) return `no problems in ${files}${suppressed}`;
+  if (t.error + t.warning + t.info === 0) return `no problems in ${files}${suppressed}\n`;
   const parts = [plural(t.error, 'error'), plural(t.warning, 'warning'), plural(t.info, 'info')];
-  return `${parts.join(', ')} in ${files}${suppressed}`;
+  return `${parts.join(', ')} in ${files}${suppressed}\n`;
 }
 
 function plural(n: number, word: string): string {

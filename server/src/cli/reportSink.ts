@@ -1,0 +1,59 @@
+/**
+ * Where `playbook check` puts each file's report: text to standard output is printed file by file
+ * as reports arrive (in path order); JSON, SARIF and any `--output` file are written whole at the end.
+ */
+import * as path from 'node:path';
+import type { Policy } from '../core/policy/policy.js';
+import type { CliIO } from './io.js';
+import { formatJson } from './output/json.js';
+import { formatSarif } from './output/sarif.js';
+import { formatText, formatTextReport, formatTextSummary, type TextOptions } from './output/text.js';
+import { addToTotals, type FileReport, type Totals } from './report.js';
+
+export interface SinkOptions extends TextOptions {
+  format: 'text' | 'json' | 'sarif';
+  output: string | undefined;
+  toolVersion: string;
+}
+
+export class ReportSink {
+  private readonly reports: FileReport[] = [];
+  private readonly totals: Totals = { error: 0, warning: 0, info: 0, suppressed: 0 };
+  private playbooks = 0;
+  private readonly streaming: boolean;
+
+  constructor(private readonly options: SinkOptions, private readonly io: CliIO) {
+    this.streaming = options.format === 'text' && !options.output;
+  }
+
+  add(report: FileReport): void {
+    addToTotals(this.totals, report);
+    if (report.kind === 'playbook') this.playbooks++;
+    // A streamed report is printed and let go, so memory does not grow with the number of files.
+    if (!this.streaming) this.reports.push(report);
+    else {
+      const lines = formatTextReport(report, this.options);
+      if (lines) this.io.stdout(lines);
+    }
+  }
+
+  /** Writes what is left (the summary, or the whole report) and returns the totals over every file. */
+  async finish(problems: Array<{ argument: string; reason: string }>, policy: Policy): Promise<Totals> {
+    if (this.streaming) {
+      this.io.stdout(formatTextSummary(this.totals, this.playbooks, this.options));
+      return this.totals;
+    }
+    const output = this.render(problems, policy);
+    if (this.options.output) await this.io.writeFile(path.resolve(this.io.cwd, this.options.output), output);
+    else this.io.stdout(output);
+    return this.totals;
+  }
+
+  private render(problems: Array<{ argument: string; reason: string }>, policy: Policy): string {
+    switch (this.options.format) {
+      case 'json': return formatJson(this.reports, this.options.showSuppressed);
+      case 'sarif': return formatSarif(this.reports, { toolVersion: this.options.toolVersion, policy, notifications: problems });
+      default: return formatText(this.reports, this.options);
+    }
+  }
+}

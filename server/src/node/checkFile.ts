@@ -1,0 +1,79 @@
+/**
+ * One playbook file from disk to findings: read (size-limited), decode, check. The one place the
+ * CLI, Check Workspace and the check workers do it, so their answers cannot drift apart. Never
+ * throws: a file that cannot be read, or whose check fails, comes back with the reason in words.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { AdvisorySnapshot } from '../core/advisories/snapshot.js';
+import { checkPlaybook, type SuppressedFinding } from '../core/check.js';
+import { effectiveLimits } from '../core/limits.js';
+import { decodeBytes } from '../core/parse/decode.js';
+import { sizeLimitFinding } from '../core/parse/parsePlaybook.js';
+import type { Policy } from '../core/policy/policy.js';
+import type { Finding } from '../core/types.js';
+import { describeFsError, readFileSafely, type ReadResult } from './readFile.js';
+
+export type FileCheck = CheckedFile | UncheckedFile;
+
+export interface CheckedFile {
+  file: string;
+  /** The decoded text the offsets refer to ('' when the file was refused before decoding). */
+  text: string;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+}
+
+export interface UncheckedFile {
+  file: string;
+  /** Why there are no findings: the file could not be read, or its check failed. */
+  error: string;
+}
+
+/**
+ * `blocking` reads the file synchronously: a worker or the CLI has nothing else to do meanwhile, and
+ * one blocking read costs a fraction of the four thread-pool round trips of an asynchronous one.
+ * The server's own thread reads asynchronously, so it keeps answering while a file is read.
+ */
+export async function checkFile(file: string, policy: Policy, advisories: AdvisorySnapshot, blocking = false): Promise<FileCheck> {
+  try {
+    const limits = effectiveLimits(policy.limits);
+    const read = (blocking ? readFileBlocking(file, limits.maxDocumentLength) : undefined) ?? (await readFileSafely(file, limits.maxDocumentLength));
+    if ('error' in read) return { file, error: read.error };
+    if (read.size > limits.maxDocumentLength) return { file, text: '', findings: [sizeLimitFinding(read.size, limits)], suppressed: [] };
+    const decoded = decodeBytes(read.bytes);
+    if ('finding' in decoded) return { file, text: '', findings: [decoded.finding], suppressed: [] };
+    const { findings, suppressed } = checkPlaybook(decoded.text, { policy, advisories });
+    return { file, text: decoded.text, findings, suppressed };
+  } catch (error) {
+    return { file, error: checkFailure(error) };
+  }
+}
+
+/**
+ * `readFileSafely` without giving way to the event loop, for regular files (same results, same
+ * words for errors); undefined for anything else (a pipe has no size up front), read the usual way.
+ */
+function readFileBlocking(file: string, maxBytes: number): ReadResult | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return { error: 'is a directory' };
+    if (!stat.isFile()) return undefined;
+    // Read one byte past the limit so the core can report the size without loading a huge file.
+    const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes + 1));
+    let filled = 0;
+    for (let n = -1; n !== 0 && filled < buffer.length; filled += n) n = readSync(fd, buffer, filled, buffer.length - filled, filled);
+    return { bytes: buffer.subarray(0, filled), size: Math.max(stat.size, filled) };
+  } catch (e) {
+    return { error: describeFsError(e) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A bug in a check, said in one line (no stack), so the run goes on with the other files. */
+export function checkFailure(error: unknown): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  return `could not be checked (internal error: ${detail.split('\n')[0]}); please report this with the file`;
+}
