@@ -1,6 +1,7 @@
 /**
  * The measurements bench/advisories.ts runs in fresh processes, bundled as the product is (the
- * advisory worker beside the bundle): `load` (one load, then a reload with nothing changed),
+ * advisory worker beside the bundle): `load` (one load, cold, warm or after a change to the folder
+ * as the cache folder and the sources hold, then a reload with nothing changed),
  * `breakdown` (each step of a cold and a warm load alone, in one thread) and `lookups` (per-lookup
  * times on indexes of growing size). Prints one line of JSON.
  */
@@ -40,6 +41,10 @@ function digest(snapshot: Awaited<ReturnType<AdvisoryStore['load']>>, probes: Lo
 export interface LoadRun {
   loadMs: number;
   from: string;
+  /** Files (or zip entries) parsed, and files or zips reused unchanged (from the on-disk cache: `reusedFromCache`). */
+  parsed: number;
+  reused: number;
+  reusedFromCache: number;
   workers: number;
   cacheWritten: boolean;
   reloadMs: number;
@@ -52,7 +57,7 @@ export interface LoadRun {
   digest: string;
 }
 
-/** One load (cold or warm, as the cache folder holds), then a reload with nothing changed. */
+/** One load (cold, warm or incremental, as the cache folder and the sources hold), then a reload with nothing changed. */
 async function childLoad(source: string, cacheDir: string, workers: string, probesFile: string): Promise<LoadRun> {
   const store = new AdvisoryStore({}, { cacheDir: cacheDir === 'off' ? null : cacheDir, ...(workers === 'default' ? {} : { workers: Number(workers) }) });
   const ref = [{ entry: source, path: source }];
@@ -69,6 +74,9 @@ async function childLoad(source: string, cacheDir: string, workers: string, prob
   return {
     loadMs: round(first.ms),
     from: stats.from,
+    parsed: stats.parsed,
+    reused: stats.reused,
+    reusedFromCache: stats.reusedFromCache,
     workers: stats.workers,
     cacheWritten: stats.cacheWritten,
     reloadMs: round(again.ms),

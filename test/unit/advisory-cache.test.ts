@@ -69,10 +69,15 @@ describe('a cache file that cannot be trusted is ignored and rewritten', () => {
     return bytes;
   };
   const headerEnd = (bytes: Buffer): number => bytes.indexOf(10);
+  /** Where the record bodies end (the per-file section follows them). */
+  const bodiesEnd = (bytes: Buffer): number => {
+    const sizes = (JSON.parse(bytes.toString('utf8', 0, headerEnd(bytes))) as { sizes: number[] }).sizes;
+    return headerEnd(bytes) + 1 + sizes[0]! + sizes[1]! + sizes[2]!;
+  };
   const damages: [string, (bytes: Buffer) => Buffer | string][] = [
     ['truncated to half', (b) => b.subarray(0, b.length >> 1)],
     ['empty', () => Buffer.alloc(0)],
-    ['one byte of a record body changed', (b) => flip(b, b.length - 10)],
+    ['one byte of a record body changed', (b) => flip(b, bodiesEnd(b) - 10)],
     ['one byte of the index changed', (b) => flip(b, b.indexOf('"counts"') + 2)],
     ['one byte of the fingerprint changed', (b) => flip(b, headerEnd(b) + 5)],
     ['bytes appended', (b) => Buffer.concat([b, Buffer.from('{}')])],
@@ -96,6 +101,25 @@ describe('a cache file that cannot be trusted is ignored and rewritten', () => {
       assert.deepEqual([next.store.lastLoad?.from, next.answers], ['cache', uncached], 'the rewritten file is used');
     });
   }
+
+  test('one byte of the per-file section changed: an unchanged load still uses the cache; after a change nothing is taken from it', async () => {
+    const cacheDir = tempFolder();
+    const refs = sources();
+    await loadFresh(cacheDir, refs);
+    const file = cacheFile(cacheDir);
+    const bytes = readFileSync(file);
+    // `TEST-B` becomes `TEST-b`: still JSON, and shaped right; only the checksum tells.
+    const id = bytes.indexOf('"TEST-B"', bodiesEnd(bytes));
+    assert.ok(id > bodiesEnd(bytes));
+    writeFileSync(file, flip(bytes, id + 6));
+    const unchanged = await loadFresh(cacheDir, refs);
+    assert.equal(unchanged.store.lastLoad?.from, 'cache', 'the index and bodies are intact');
+    writeFileSync(path.join(refs[0]!.path, 'TEST-D.json'), recordText(npmRecord('TEST-D', 'new-pad', '1.0.0')));
+    const changed = await loadFresh(cacheDir, refs);
+    assert.deepEqual([changed.store.lastLoad?.from, changed.store.lastLoad?.parsed, changed.store.lastLoad?.reusedFromCache], ['parsed', 5, 0], 'every file parsed');
+    assert.deepEqual(changed.answers, snapshotAnswers(await new AdvisoryStore({}, { cacheDir: null }).load(refs), PROBES));
+    assert.deepEqual(npmIds(changed.snapshot, 'new-pad', '0.5.0'), ['TEST-D']);
+  });
 
   test("a file owned by another user (a shared cache folder) is not believed", { skip: process.getuid?.() !== 0 && 'needs root, to give the file away' }, async () => {
     const cacheDir = tempFolder();

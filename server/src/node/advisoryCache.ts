@@ -3,14 +3,16 @@
  * index so a later process (the next editor start, the next CLI run) loads it instead of reading
  * every record. A file is
  *
- *   header (one line of JSON: magic, format, tool version, key, section sizes, CRC-32)
- *   fingerprint | index JSON (advisoryCacheIndex.ts) | record bodies, back to back
+ *   header (one line of JSON: magic, format, tool version, key, section sizes, CRC-32s)
+ *   fingerprint | index JSON (advisoryCacheIndex.ts) | record bodies, back to back | per-file JSON (advisoryCacheItems.ts)
  *
- * It is used only when the format, the tool version, the key and the sources' fingerprint are all
- * equal, its size is the header's and the checksum holds; a file that fails any check is ignored
- * and rewritten. Record bodies are read on lookup, each checked again (recordBody.ts). Writes go
- * to a temporary file renamed into place, so a reader never sees half a file. Any error (no such
- * folder, read-only, disk full) just means no cache.
+ * It is trusted only when the format, the tool version and the key are equal, its size is the
+ * header's and the checksums hold; a file that fails any check is ignored and rewritten. When the
+ * sources' fingerprint is equal too, the index is used as it is. When it is not (a file added or
+ * edited since), the per-file section gives back what every file of that load gave, and the files
+ * whose stat did not change are not parsed again. Record bodies are read on lookup, each checked
+ * again (recordBody.ts). Writes go to a temporary file renamed into place, so a reader never sees
+ * half a file. Any error (no such folder, read-only, disk full) just means no cache.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -19,14 +21,16 @@ import * as zlib from 'node:zlib';
 import type { PreparedIndex } from '../core/advisories/advisoryIndex.js';
 import { decodeRecordBody } from '../core/advisories/recordBody.js';
 import { indexJson, readIndexJson, type CachedLoad } from './advisoryCacheIndex.js';
+import { itemsJson, readItemsJson, type RememberedSource } from './advisoryCacheItems.js';
 import type { BodyBytes } from './advisoryParse.js';
-import type { SourceRef } from './advisoryScan.js';
+import type { SourceMemory } from './advisoryPlan.js';
+import { sourcesOfFingerprint, type SourceRef } from './advisoryScan.js';
 
 declare const PLAYBOOK_VERSION: string | undefined;
 const TOOL_VERSION = typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev';
 const MAGIC = 'incident-playbook advisory cache';
 /** Bump when what is cached (a prepared record, a message) or how it is written changes. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 /** Cache files not rewritten for this long are removed when another is written. */
 const STALE_MS = 30 * 24 * 3600 * 1000;
 /** A header is one line; its key lists every source, so it may be long, but not this long. */
@@ -37,13 +41,65 @@ interface Header {
   format: number;
   tool: string;
   key: string;
-  /** Bytes of the fingerprint, the index JSON and the bodies. */
-  sizes: [number, number, number];
+  /** Bytes of the fingerprint, the index JSON, the bodies and the per-file JSON. */
+  sizes: [number, number, number, number];
+  /** Of the first three sections (all an unchanged load reads), and of the per-file JSON. */
   crc: number;
+  itemsCrc: number;
 }
 
 export interface CacheHit extends CachedLoad {
   index: PreparedIndex;
+}
+
+/** What a load remembers, to write with it: each source's files, and each record's body number (-1: none), in the order met. */
+export interface CacheMemory {
+  sources: (RememberedSource | null)[];
+  bodyNumbers: Int32Array;
+}
+
+/**
+ * A cache file whose header and size hold: its index for an equal fingerprint, or what each file
+ * gave. Each checksum is checked before what it covers is first used, so a file made from other
+ * files is turned away by its fingerprint without summing 40 MB, and an unchanged load never
+ * sums the per-file section.
+ */
+export class CacheFile {
+  private mainIntact: boolean | undefined;
+  private itemsIntact: boolean | undefined;
+
+  constructor(
+    private readonly header: Header,
+    readonly fingerprint: Buffer,
+    private readonly indexBytes: Buffer,
+    private readonly blob: Buffer,
+    private readonly itemsBytes: Buffer,
+  ) {}
+
+  /** The cached load, when it was made from exactly these sources' files. */
+  hit(fingerprint: Buffer, refs: readonly SourceRef[]): CacheHit | undefined {
+    if (!this.fingerprint.equals(fingerprint) || !this.intact()) return undefined;
+    const read = readIndexJson(this.indexBytes.toString('utf8'), refs, this.blob.length);
+    if (!read) return undefined;
+    const { offsets, load } = read;
+    const records = load.table.counts.records;
+    const body = (record: number) => (record < records ? decodeRecordBody(this.blob.toString('utf8', offsets[record], offsets[record + 1])) : undefined);
+    return { ...load, index: { table: load.table, body } };
+  }
+
+  /** Per source of `refs`, what the cached load gave of each of its files, with the stats they had then; null when not kept. */
+  remembered(refs: readonly SourceRef[]): (SourceMemory | null)[] | undefined {
+    if (this.itemsBytes.length === 0 || !this.intact()) return undefined;
+    this.itemsIntact ??= crc32(this.itemsBytes) === this.header.itemsCrc;
+    const scanned = this.itemsIntact ? sourcesOfFingerprint(this.fingerprint) : undefined;
+    if (!scanned || scanned.length !== refs.length || scanned.some((s, i) => s.ref.entry !== refs[i]!.entry || s.ref.path !== refs[i]!.path)) return undefined;
+    return readItemsJson(this.itemsBytes.toString('utf8'), scanned, this.blob);
+  }
+
+  private intact(): boolean {
+    this.mainIntact ??= crc32(this.blob, crc32(this.indexBytes, crc32(this.fingerprint))) === this.header.crc;
+    return this.mainIntact;
+  }
 }
 
 export class AdvisoryCache {
@@ -54,28 +110,29 @@ export class AdvisoryCache {
     return path.join(this.dir, `advisories-${createHash('sha256').update(key).digest('hex').slice(0, 32)}.cache`);
   }
 
+  /** The load cached for exactly these sources' files. */
   read(key: string, fingerprint: Buffer, refs: readonly SourceRef[]): CacheHit | undefined {
+    return this.open(key)?.hit(fingerprint, refs);
+  }
+
+  /** The file kept for `key`, when its header and size hold (its checksums are checked as it is used). */
+  open(key: string): CacheFile | undefined {
     const bytes = readOwnFile(this.fileFor(key));
     if (!bytes) return undefined;
     const newline = bytes.subarray(0, HEADER_MAX).indexOf(10);
     const header = newline > 0 ? readHeader(bytes.toString('utf8', 0, newline)) : undefined;
     if (!header || header.key !== key) return undefined;
-    const [fingerprintBytes, indexBytes, blobBytes] = header.sizes;
-    const start = newline + 1;
-    if (start + fingerprintBytes + indexBytes + blobBytes !== bytes.length) return undefined;
-    if (!bytes.subarray(start, start + fingerprintBytes).equals(fingerprint)) return undefined;
-    if (crc32(bytes.subarray(start)) !== header.crc) return undefined;
-    const indexStart = start + fingerprintBytes;
-    const read = readIndexJson(bytes.toString('utf8', indexStart, indexStart + indexBytes), refs, blobBytes);
-    if (!read) return undefined;
-    const blob = bytes.subarray(indexStart + indexBytes);
-    const { offsets, load } = read;
-    const body = (record: number) => (record < offsets.length - 1 ? decodeRecordBody(blob.toString('utf8', offsets[record], offsets[record + 1])) : undefined);
-    return { ...load, index: { table: load.table, body } };
+    let end = newline + 1;
+    const [fingerprintEnd, indexEnd, blobEnd, itemsEnd] = header.sizes.map((size) => (end += size)) as Header['sizes'];
+    if (itemsEnd !== bytes.length) return undefined;
+    return new CacheFile(header, bytes.subarray(newline + 1, fingerprintEnd), bytes.subarray(fingerprintEnd, indexEnd), bytes.subarray(indexEnd, blobEnd), bytes.subarray(blobEnd, itemsEnd));
   }
 
-  /** Writes the load with the bodies of its indexed records, in record order; false when it could not. */
-  write(key: string, fingerprint: Buffer, load: CachedLoad, bodies: readonly BodyBytes[]): boolean {
+  /**
+   * Writes the load with its record bodies (the indexed records' first, in record order, then
+   * those of records a newer copy replaced) and, when given, what each file gave; false when it could not.
+   */
+  write(key: string, fingerprint: Buffer, load: CachedLoad, bodies: readonly BodyBytes[], memory?: CacheMemory): boolean {
     const file = this.fileFor(key);
     const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     try {
@@ -83,14 +140,15 @@ export class AdvisoryCache {
       const offsets = [0];
       let end = 0;
       for (const body of bodies) offsets.push((end += body.end - body.start));
-      const blob = Buffer.concat(bodies.map((body) => body.bytes.subarray(body.start, body.end)), end);
-      const sections = [fingerprint, Buffer.from(indexJson(load, offsets)), blob] as const;
-      const crc = sections.reduce((sum, section) => crc32(section, sum), 0);
-      const header: Header = { magic: MAGIC, format: CACHE_FORMAT, tool: TOOL_VERSION, key, sizes: [sections[0].length, sections[1].length, sections[2].length], crc };
+      const items = memory ? (itemsJson(memory.sources, memory.bodyNumbers, offsets) ?? '') : '';
+      const sections = [[fingerprint], [Buffer.from(indexJson(load, offsets))], contiguousRuns(bodies), [Buffer.from(items)]];
+      const crc = sections.slice(0, 3).flat().reduce((sum, chunk) => crc32(chunk, sum), 0);
+      const sizes = sections.map((chunks) => chunks.reduce((sum, chunk) => sum + chunk.length, 0)) as Header['sizes'];
+      const header: Header = { magic: MAGIC, format: CACHE_FORMAT, tool: TOOL_VERSION, key, sizes, crc, itemsCrc: crc32(sections[3]![0]!) };
       const fd = openSync(temp, 'wx', 0o600);
       try {
         writeFileSync(fd, `${JSON.stringify(header)}\n`);
-        for (const section of sections) writeFileSync(fd, section);
+        for (const chunk of sections.flat()) writeFileSync(fd, chunk);
       } finally {
         closeSync(fd);
       }
@@ -117,6 +175,21 @@ export class AdvisoryCache {
       // Tidying up is a courtesy.
     }
   }
+}
+
+/**
+ * The bodies' bytes as few slices as possible: bodies that lie back to back in one buffer (those
+ * a load took from the previous cache file, those one worker parsed) are written as one slice.
+ */
+function contiguousRuns(bodies: readonly BodyBytes[]): Uint8Array[] {
+  const runs: Uint8Array[] = [];
+  for (let i = 0; i < bodies.length; ) {
+    const { bytes, start } = bodies[i]!;
+    let end = bodies[i]!.end;
+    for (i++; i < bodies.length && bodies[i]!.bytes === bytes && bodies[i]!.start === end; i++) end = bodies[i]!.end;
+    runs.push(bytes.subarray(start, end));
+  }
+  return runs;
 }
 
 /**
@@ -153,7 +226,7 @@ function readHeader(line: string): Header | undefined {
   }
   if (typeof value !== 'object' || value === null || value.magic !== MAGIC || value.format !== CACHE_FORMAT || value.tool !== TOOL_VERSION) return undefined;
   const sizes = value.sizes;
-  if (typeof value.key !== 'string' || !Number.isSafeInteger(value.crc) || !Array.isArray(sizes) || sizes.length !== 3) return undefined;
+  if (typeof value.key !== 'string' || !Number.isSafeInteger(value.crc) || !Number.isSafeInteger(value.itemsCrc) || !Array.isArray(sizes) || sizes.length !== 4) return undefined;
   return sizes.every((n) => Number.isSafeInteger(n) && n >= 0) ? (value as Header) : undefined;
 }
 

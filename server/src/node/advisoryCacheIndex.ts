@@ -24,7 +24,7 @@ interface IndexJson {
   notes: string[];
   keys: string[];
   pairs: number[][];
-  /** Byte offsets of each record body in the blob, and its end. */
+  /** Byte offsets of each body in the blob (the indexed records' first, by number, then the others'), and its end. */
   offsets: number[];
 }
 
@@ -59,10 +59,10 @@ export function readIndexJson(text: string, refs: readonly SourceRef[], blobByte
 
 type Loose = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
-const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+export const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isString = (v: unknown): v is string => typeof v === 'string';
+export const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+export const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 function isCounts(v: unknown): v is AdvisoryCounts {
   if (!isObject(v) || !isCount(v['records']) || !isCount(v['withdrawn']) || !isCount(v['duplicates']) || !isObject(v['byEcosystem'])) return false;
@@ -74,14 +74,14 @@ function isStatus(v: unknown, ref: SourceRef): v is SourceStatus {
   return ['folder', 'zip', 'file', 'missing'].includes(v['kind'] as string) && (v['problem'] === undefined || isString(v['problem']));
 }
 
-function isProblem(v: unknown): v is AdvisoryProblem {
+export function isProblem(v: unknown): v is AdvisoryProblem {
   return isObject(v) && isString(v['entry']) && isString(v['file']) && isString(v['message']) && (v['severity'] === 'warning' || v['severity'] === 'info');
 }
 
-/** From 0 to the blob's end, never going back. */
-function isOffsets(v: unknown, records: number, blobBytes: number): v is number[] {
-  if (!Array.isArray(v) || v.length !== records + 1 || v[0] !== 0 || v[records] !== blobBytes) return false;
-  for (let i = 1; i <= records; i++) if (!isCount(v[i]) || v[i] < v[i - 1]) return false;
+/** From 0 to the blob's end, never going back, with a body for each of the first `records` at least. */
+export function isOffsets(v: unknown, records: number, blobBytes: number): v is number[] {
+  if (!Array.isArray(v) || v.length < records + 1 || v[0] !== 0 || v[v.length - 1] !== blobBytes) return false;
+  for (let i = 1; i < v.length; i++) if (!isCount(v[i]) || v[i] < v[i - 1]) return false;
   return true;
 }
 

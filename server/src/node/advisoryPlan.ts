@@ -32,8 +32,8 @@ export interface SourceMemory {
   /** Folder: per file, its item (undefined when it must be read again). Zip or file: one result. */
   items: (ParsedItem | undefined)[];
   problems: AdvisoryProblem[];
-  /** File name → position, built the first time it is needed. */
-  byName?: Map<string, number>;
+  /** Read back from the on-disk cache (a load of another process, or this one's warm start). */
+  fromCache?: boolean;
 }
 
 export interface PlannedSource {
@@ -52,20 +52,26 @@ export interface PlannedSource {
 export interface LoadPlan {
   sources: PlannedSource[];
   jobs: AdvisoryJob[];
-  /** Files and zip entries to parse, and files or zips taken from memory. */
+  /** Files and zip entries to parse, and files or zips taken from memory; of those, how many the on-disk cache gave. */
   items: number;
   reused: number;
+  reusedFromCache: number;
 }
 
 const FILES_PER_JOB = 200;
 const ENTRIES_PER_JOB = 400;
 
+/** What a source's parsed result depends on besides its files: its kind and the limits. */
+export function sourceShape(kind: SourceStatus['kind'], limits: AdvisoryLimits): string {
+  return kind === 'zip' ? `zip:${limits.maxRecordBytes}:${limits.maxZipEntries}:${limits.maxZipBytes}` : `${kind}:${limits.maxRecordBytes}`;
+}
+
 export async function planLoad(scan: SourceScan, limits: AdvisoryLimits, memory: ReadonlyMap<string, SourceMemory>): Promise<LoadPlan> {
-  const plan: LoadPlan = { sources: [], jobs: [], items: 0, reused: 0 };
+  const plan: LoadPlan = { sources: [], jobs: [], items: 0, reused: 0, reusedFromCache: 0 };
   for (const scanned of scan.sources) {
     const { ref, kind } = scanned;
     const status: PlannedSource['status'] = { entry: ref.entry, path: ref.path, kind, ...(scanned.problem !== undefined ? { problem: scanned.problem } : {}) };
-    const shape = kind === 'zip' ? `zip:${limits.maxRecordBytes}:${limits.maxZipEntries}:${limits.maxZipBytes}` : `${kind}:${limits.maxRecordBytes}`;
+    const shape = sourceShape(kind, limits);
     const source: PlannedSource = { scanned, status, shape, items: [], job: new Int32Array(0), position: new Int32Array(0), problems: [] };
     const previous = memory.get(ref.path);
     const reusable = previous?.shape === shape ? previous : undefined;
@@ -84,26 +90,29 @@ function planFiles(plan: LoadPlan, source: PlannedSource, limits: AdvisoryLimits
   source.items = new Array(count);
   source.job = new Int32Array(count).fill(-1);
   source.position = new Int32Array(count);
-  if (previous) previous.byName ??= new Map(previous.scanned.names.map((name, at) => [name, at]));
+  // Both name lists are sorted (advisoryScan.ts), so one walk down the previous list finds each name.
+  const previousNames = previous?.scanned.names ?? [];
+  let before = 0;
   let job: Extract<AdvisoryJob, { kind: 'files' }> | undefined;
   for (let at = 0; at < count; at++) {
-    const file = base + scanned.names[at]!;
+    const name = scanned.names[at]!;
     const error = scanned.errors.get(at);
     if (error !== undefined) {
-      source.items[at] = { records: [], problems: [{ entry, file, message: `cannot be read (${error})`, severity: 'warning' }], ioError: true };
+      source.items[at] = { records: [], problems: [{ entry, file: base + name, message: `cannot be read (${error})`, severity: 'warning' }], ioError: true };
       continue;
     }
-    const before = previous?.byName!.get(scanned.names[at]!);
-    const kept = before === undefined ? undefined : previous!.items[before];
-    if (kept && sameStat(previous!.scanned, before!, scanned, at)) {
+    while (before < previousNames.length && previousNames[before]! < name) before++;
+    const kept = previousNames[before] === name ? previous!.items[before] : undefined;
+    if (kept && sameStat(previous!.scanned, before, scanned, at)) {
       source.items[at] = kept;
       plan.reused++;
+      if (previous!.fromCache) plan.reusedFromCache++;
       continue;
     }
     if (!job || job.files.length === FILES_PER_JOB) plan.jobs.push((job = { kind: 'files', entry, maxRecordBytes: limits.maxRecordBytes, files: [] }));
     source.job[at] = plan.jobs.length - 1;
     source.position[at] = job.files.length;
-    job.files.push({ path: file, size: scanned.stats[at * 4]! });
+    job.files.push({ path: base + name, size: scanned.stats[at * 4]! });
     plan.items++;
   }
 }
@@ -114,6 +123,7 @@ async function planZip(plan: LoadPlan, source: PlannedSource, limits: AdvisoryLi
     source.items = previous.items;
     source.problems = previous.problems;
     plan.reused++;
+    if (previous.fromCache) plan.reusedFromCache++;
     return;
   }
   const problem = (message: string): AdvisoryProblem => ({ entry, file: zipPath, message, severity: 'warning' });

@@ -55,6 +55,49 @@ export async function scanSources(refs: readonly SourceRef[]): Promise<SourceSca
   return { sources, fingerprint: Buffer.concat(parts) };
 }
 
+/**
+ * The sources a fingerprint was made from (kinds, file names and stats), read back: what an older
+ * load saw, for comparing file by file. Undefined when the bytes are not a fingerprint.
+ */
+export function sourcesOfFingerprint(fingerprint: Buffer): ScannedSource[] | undefined {
+  const out: ScannedSource[] = [];
+  let at = 0;
+  try {
+    while (at < fingerprint.length) {
+      const headEnd = fingerprint.indexOf(0, at);
+      if (headEnd < 0) return undefined;
+      const head: unknown = JSON.parse(fingerprint.toString('utf8', at, headEnd));
+      if (!isHead(head)) return undefined;
+      const [kind, entry, sourcePath, problem, count, errorTexts] = head;
+      at = headEnd + 1;
+      // `count` names, each followed by a NUL; none is a single NUL. Counted here: one native call per name costs more.
+      let namesEnd = at;
+      for (let left = Math.max(count, 1); left > 0 && namesEnd < fingerprint.length; namesEnd++) if (fingerprint[namesEnd] === 0) left--;
+      if (fingerprint[namesEnd - 1] !== 0) return undefined;
+      const names = count === 0 ? [] : fingerprint.toString('utf8', at, namesEnd - 1).split('\0');
+      const bytes = count * FIELDS * Float64Array.BYTES_PER_ELEMENT;
+      if ((count === 0 && namesEnd !== at + 1) || namesEnd + bytes > fingerprint.length) return undefined;
+      const stats = new Float64Array(count * FIELDS);
+      new Uint8Array(stats.buffer).set(fingerprint.subarray(namesEnd, namesEnd + bytes));
+      at = namesEnd + bytes;
+      const errors = new Map(errorTexts.map((text) => [Number(text.slice(0, text.indexOf(':'))), text.slice(text.indexOf(':') + 1)]));
+      out.push({ ref: { entry, path: sourcePath }, kind, ...(problem !== '' ? { problem } : {}), names, stats, errors });
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
+}
+
+type Head = [ScannedSource['kind'], string, string, string, number, string[]];
+
+function isHead(v: unknown): v is Head {
+  if (!Array.isArray(v) || v.length !== 6 || !['folder', 'zip', 'file', 'missing'].includes(v[0] as string)) return false;
+  const [, entry, sourcePath, problem, count, errors] = v as unknown[];
+  if (typeof entry !== 'string' || typeof sourcePath !== 'string' || typeof problem !== 'string' || !Number.isSafeInteger(count) || (count as number) < 0) return false;
+  return Array.isArray(errors) && errors.every((e) => typeof e === 'string' && /^\d+:/.test(e));
+}
+
 /** What a file's name is appended to for its path, spelt as path.join spells it. */
 export function folderBase(source: ScannedSource): string {
   return source.kind === 'folder' ? path.join(source.ref.path, '_').slice(0, -1) : source.ref.path;

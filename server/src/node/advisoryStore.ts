@@ -3,22 +3,25 @@
  *
  * A load first takes stock of the sources (advisoryScan.ts: every file's size, times and inode,
  * no record read). If nothing changed since this store's last load of the same sources, that
- * snapshot is returned; else the per-user cache (advisoryCache.ts) is tried; else the files are
- * parsed, on worker threads for large loads (advisoryWorkers.ts), reusing in memory every file
- * whose stamp did not change, and the result is written to the cache. Records are read back from
- * their compact form only when a lookup needs them. A broken file is reported and skipped: it
- * never hides the others.
+ * snapshot is returned; else the per-user cache (advisoryCache.ts) is used when it was made from
+ * the same files; else the files are parsed, on worker threads for large loads
+ * (advisoryWorkers.ts), except those whose stat did not change since this store last parsed them
+ * or since the cached load (a day's new advisory parses one file, not the folder). The table is
+ * then assembled over every file again, and the result written to the cache. Records are read
+ * back from their compact form only when a lookup needs them. A broken file is reported and
+ * skipped: it never hides the others.
  */
 import { AdvisoryIndex } from '../core/advisories/advisoryIndex.js';
 import { assembleTable } from '../core/advisories/indexTable.js';
 import type { RecordMeta } from '../core/advisories/preparedRecord.js';
 import { decodeRecordBody } from '../core/advisories/recordBody.js';
 import type { AdvisoryProblem, AdvisorySnapshot, SourceStatus } from '../core/advisories/snapshot.js';
-import { AdvisoryCache } from './advisoryCache.js';
+import { AdvisoryCache, type CacheFile } from './advisoryCache.js';
 import { advisoryCacheDir } from './advisoryCacheDir.js';
 import type { CachedLoad } from './advisoryCacheIndex.js';
-import { completeSource, DEFAULT_ADVISORY_LIMITS, planLoad, type AdvisoryLimits, type SourceMemory } from './advisoryPlan.js';
-import { scanSources, type SourceRef, type SourceScan } from './advisoryScan.js';
+import type { RememberedSource } from './advisoryCacheItems.js';
+import { completeSource, DEFAULT_ADVISORY_LIMITS, planLoad, sourceShape, type AdvisoryLimits, type SourceMemory } from './advisoryPlan.js';
+import { folderBase, scanSources, type SourceRef, type SourceScan } from './advisoryScan.js';
 import { bodyText, type BodyBytes } from './advisoryParse.js';
 import { runJobs } from './advisoryWorkers.js';
 
@@ -35,9 +38,10 @@ export interface AdvisoryStoreOptions {
 /** How the last load was served, for tests and benchmarks. */
 export interface LoadStats {
   from: 'memory' | 'cache' | 'parsed';
-  /** Files and zip entries parsed; files or zips reused unchanged from this store's memory. */
+  /** Files and zip entries parsed; files or zips reused unchanged, and how many of those the on-disk cache gave. */
   parsed: number;
   reused: number;
+  reusedFromCache: number;
   /** Worker threads the parsing ran on (0: this thread). */
   workers: number;
   cacheWritten: boolean;
@@ -65,33 +69,37 @@ export class AdvisoryStore {
     const scan = await scanSources(sources);
     const previous = this.loaded.get(key);
     if (previous?.fingerprint.equals(scan.fingerprint)) {
-      this.lastLoad = { from: 'memory', parsed: 0, reused: 0, workers: 0, cacheWritten: false };
+      this.lastLoad = { from: 'memory', parsed: 0, reused: 0, reusedFromCache: 0, workers: 0, cacheWritten: false };
       return previous.snapshot;
     }
-    const hit = this.cache?.read(key, scan.fingerprint, sources);
+    const cached = this.cache?.open(key);
+    const hit = cached?.hit(scan.fingerprint, sources);
     let snapshot: AdvisorySnapshot;
     if (hit) {
       snapshot = snapshotOf(hit, new AdvisoryIndex(hit.index));
-      this.lastLoad = { from: 'cache', parsed: 0, reused: 0, workers: 0, cacheWritten: false };
+      this.lastLoad = { from: 'cache', parsed: 0, reused: 0, reusedFromCache: 0, workers: 0, cacheWritten: false };
     } else {
-      snapshot = await this.parse(key, scan, effective);
+      snapshot = await this.parse(key, scan, effective, cached);
     }
     this.loaded.set(key, { fingerprint: scan.fingerprint, snapshot });
     return snapshot;
   }
 
-  private async parse(key: string, scan: SourceScan, limits: AdvisoryLimits): Promise<AdvisorySnapshot> {
-    const plan = await planLoad(scan, limits, this.memory);
+  private async parse(key: string, scan: SourceScan, limits: AdvisoryLimits, cached: CacheFile | undefined): Promise<AdvisorySnapshot> {
+    const plan = await planLoad(scan, limits, this.rememberedFor(scan, limits, cached));
     const run = await runJobs(plan.jobs, plan.items, this.options.workers !== undefined ? { workers: this.options.workers } : {});
     const metas: RecordMeta[] = [];
     const bodies: (BodyBytes | undefined)[] = [];
     const fileProblems: AdvisoryProblem[] = [];
     const statuses: SourceStatus[] = [];
+    const remembered: (RememberedSource | null)[] = [];
     let unreadable = false;
     this.memory.clear();
     for (const source of plan.sources) {
       const { result, memory } = completeSource(source, run.results);
       if (memory) this.memory.set(source.scanned.ref.path, memory);
+      const { kind, ref } = source.scanned;
+      remembered.push(kind === 'missing' ? null : { shape: source.shape, base: kind === 'zip' ? `${ref.path}!` : folderBase(source.scanned), problems: result.problems, items: result.items });
       let records = 0;
       for (const problem of result.problems) fileProblems.push(problem);
       for (const item of result.items) {
@@ -111,9 +119,36 @@ export class AdvisoryStore {
     const kept = table.kept.map((at) => bodies[at]!);
     const index = new AdvisoryIndex({ table, body: (record) => (record < kept.length ? decodeRecordBody(bodyText(kept[record]!)) : undefined) });
     // A file that could not be read may be readable next time: such a load is not kept on disk.
-    const cacheWritten = !unreadable && this.cache !== undefined && this.cache.write(key, scan.fingerprint, load, kept);
-    this.lastLoad = { from: 'parsed', parsed: plan.items, reused: plan.reused, workers: run.workers, cacheWritten };
+    const cacheWritten = !unreadable && this.cache !== undefined && this.writeCache(key, scan.fingerprint, load, bodies, table.kept, remembered);
+    this.lastLoad = { from: 'parsed', parsed: plan.items, reused: plan.reused, reusedFromCache: plan.reusedFromCache, workers: run.workers, cacheWritten };
     return snapshotOf(load, index);
+  }
+
+  /**
+   * What this store parsed last, and for each source it has not parsed (a warm start, another
+   * process's load) what the cached load gave: either is reused file by file where stats are equal.
+   */
+  private rememberedFor(scan: SourceScan, limits: AdvisoryLimits, cached: CacheFile | undefined): ReadonlyMap<string, SourceMemory> {
+    const lacking = (s: SourceScan['sources'][number]): boolean => s.kind !== 'missing' && this.memory.get(s.ref.path)?.shape !== sourceShape(s.kind, limits);
+    if (!cached || !scan.sources.some(lacking)) return this.memory;
+    const merged = new Map(this.memory);
+    const fromCache = cached.remembered(scan.sources.map((s) => s.ref)) ?? [];
+    scan.sources.forEach((s, i) => {
+      const memory = fromCache[i];
+      if (memory && lacking(s)) merged.set(s.ref.path, memory);
+    });
+    return merged;
+  }
+
+  /** Bodies go in the file indexed records first, by number, then those of records a newer copy replaced (one may be needed again). */
+  private writeCache(key: string, fingerprint: Buffer, load: CachedLoad, bodies: readonly (BodyBytes | undefined)[], kept: readonly number[], sources: (RememberedSource | null)[]): boolean {
+    const bodyNumbers = new Int32Array(bodies.length).fill(-1);
+    const ordered: BodyBytes[] = [];
+    for (const at of kept) bodyNumbers[at] = ordered.push(bodies[at]!) - 1;
+    bodies.forEach((body, at) => {
+      if (body && bodyNumbers[at] === -1) bodyNumbers[at] = ordered.push(body) - 1;
+    });
+    return this.cache!.write(key, fingerprint, load, ordered, { sources, bodyNumbers });
   }
 }
 

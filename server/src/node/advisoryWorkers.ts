@@ -4,19 +4,14 @@
  * already inside a worker) or cannot start. A worker that fails makes the whole load run again
  * in this thread: the answer never depends on where it was computed.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import * as path from 'node:path';
 import { isMainThread, Worker } from 'node:worker_threads';
 import { runJob, type AdvisoryJob, type ParsedItem } from './advisoryParse.js';
 import type { WorkerRequest, WorkerResponse } from './advisoryWorker.js';
+import { workerEntry, type WorkerEntry } from './workerEntry.js';
 
 /** What `new Worker` is given: the bundled script, or (from source, under tsx) a small program that loads it. */
-export interface AdvisoryWorkerEntry {
-  code: string;
-  eval: boolean;
-}
+export type AdvisoryWorkerEntry = WorkerEntry;
 
 export interface ParallelOptions {
   /** Worker threads to use (0: this thread); default one per core (at most 4) for loads of `MIN_ITEMS_FOR_WORKERS` or more. */
@@ -100,21 +95,7 @@ function inWorkers(jobs: readonly AdvisoryJob[], count: number, entry: AdvisoryW
   });
 }
 
-/**
- * The bundle's worker is `advisoryWorker.js` beside it (`dist/cli.js` and `dist/server.js` both live
- * in `dist/`). From the TypeScript sources (tests and benchmarks under tsx) it is the `.ts` source
- * loaded through tsx; without either, there is no worker and loads run in this thread.
- */
+/** The advisory worker's script (see workerEntry.ts). */
 export function advisoryWorkerEntry(): AdvisoryWorkerEntry | undefined {
-  if (!__filename.endsWith('.ts')) {
-    const bundled = path.join(__dirname, 'advisoryWorker.js');
-    return existsSync(bundled) ? { code: bundled, eval: false } : undefined;
-  }
-  try {
-    const tsx = createRequire(__filename).resolve('tsx/cjs');
-    const source = path.join(__dirname, 'advisoryWorker.ts');
-    return { code: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});`, eval: true };
-  } catch {
-    return undefined;
-  }
+  return workerEntry('advisoryWorker');
 }
