@@ -55,16 +55,6 @@ export class Analyses {
     return analysis!;
   }
 
-  /** Checks text that is not open in the editor (Check Workspace), with the same environment. */
-  async analyze(text: string, file: string): Promise<Analysis> {
-    const { loaded, advisories } = await this.workspace.environmentFor(file);
-    return checkPlaybook(text, { policy: loaded.policy, advisories });
-  }
-
-  environmentFor(file: string): ReturnType<Workspace['environmentFor']> {
-    return this.workspace.environmentFor(file);
-  }
-
   drop(uri: string): void {
     this.cache.delete(uri);
     this.lastParse.delete(uri);

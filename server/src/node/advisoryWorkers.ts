@@ -10,14 +10,12 @@ import { runJob, type AdvisoryJob, type ParsedItem } from './advisoryParse.js';
 import type { WorkerRequest, WorkerResponse } from './advisoryWorker.js';
 import { workerEntry, type WorkerEntry } from './workerEntry.js';
 
-/** What `new Worker` is given: the bundled script, or (from source, under tsx) a small program that loads it. */
-export type AdvisoryWorkerEntry = WorkerEntry;
 
 export interface ParallelOptions {
   /** Worker threads to use (0: this thread); default one per core (at most 4) for loads of `MIN_ITEMS_FOR_WORKERS` or more. */
   workers?: number;
   /** The worker script (tests); default `advisoryWorker.js` beside the bundle, or the TypeScript source under tsx. */
-  entry?: AdvisoryWorkerEntry;
+  entry?: WorkerEntry;
 }
 
 /** Below this many files or zip entries, starting workers (~100 ms to load the bundle) costs more than it saves. */
@@ -56,7 +54,7 @@ async function inThisThread(jobs: readonly AdvisoryJob[]): Promise<ParsedItem[][
 }
 
 /** Workers take jobs from one queue as they finish, each holding `IN_FLIGHT`. */
-function inWorkers(jobs: readonly AdvisoryJob[], count: number, entry: AdvisoryWorkerEntry): Promise<ParsedItem[][]> {
+function inWorkers(jobs: readonly AdvisoryJob[], count: number, entry: WorkerEntry): Promise<ParsedItem[][]> {
   const results: ParsedItem[][] = new Array(jobs.length);
   const workers: Worker[] = [];
   let next = 0;
@@ -96,6 +94,6 @@ function inWorkers(jobs: readonly AdvisoryJob[], count: number, entry: AdvisoryW
 }
 
 /** The advisory worker's script (see workerEntry.ts). */
-export function advisoryWorkerEntry(): AdvisoryWorkerEntry | undefined {
+export function advisoryWorkerEntry(): WorkerEntry | undefined {
   return workerEntry('advisoryWorker');
 }

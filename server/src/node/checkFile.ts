@@ -3,7 +3,6 @@
  * CLI, Check Workspace and the check workers do it, so their answers cannot drift apart. Never
  * throws: a file that cannot be read, or whose check fails, comes back with the reason in words.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { AdvisorySnapshot } from '../core/advisories/snapshot.js';
 import { checkPlaybook, type SuppressedFinding } from '../core/check.js';
 import { effectiveLimits } from '../core/limits.js';
@@ -11,7 +10,7 @@ import { decodeBytes } from '../core/parse/decode.js';
 import { sizeLimitFinding } from '../core/parse/parsePlaybook.js';
 import type { Policy } from '../core/policy/policy.js';
 import type { Finding } from '../core/types.js';
-import { describeFsError, readFileSafely, type ReadResult } from './readFile.js';
+import { readFileSafely, readFileSafelySync } from './readFile.js';
 
 export type FileCheck = CheckedFile | UncheckedFile;
 
@@ -37,7 +36,7 @@ export interface UncheckedFile {
 export async function checkFile(file: string, policy: Policy, advisories: AdvisorySnapshot, blocking = false): Promise<FileCheck> {
   try {
     const limits = effectiveLimits(policy.limits);
-    const read = (blocking ? readFileBlocking(file, limits.maxDocumentLength) : undefined) ?? (await readFileSafely(file, limits.maxDocumentLength));
+    const read = (blocking ? readFileSafelySync(file, limits.maxDocumentLength) : undefined) ?? (await readFileSafely(file, limits.maxDocumentLength));
     if ('error' in read) return { file, error: read.error };
     if (read.size > limits.maxDocumentLength) return { file, text: '', findings: [sizeLimitFinding(read.size, limits)], suppressed: [] };
     const decoded = decodeBytes(read.bytes);
@@ -46,29 +45,6 @@ export async function checkFile(file: string, policy: Policy, advisories: Adviso
     return { file, text: decoded.text, findings, suppressed };
   } catch (error) {
     return { file, error: checkFailure(error) };
-  }
-}
-
-/**
- * `readFileSafely` without giving way to the event loop, for regular files (same results, same
- * words for errors); undefined for anything else (a pipe has no size up front), read the usual way.
- */
-function readFileBlocking(file: string, maxBytes: number): ReadResult | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const stat = fstatSync(fd);
-    if (stat.isDirectory()) return { error: 'is a directory' };
-    if (!stat.isFile()) return undefined;
-    // Read one byte past the limit so the core can report the size without loading a huge file.
-    const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes + 1));
-    let filled = 0;
-    for (let n = -1; n !== 0 && filled < buffer.length; filled += n) n = readSync(fd, buffer, filled, buffer.length - filled, filled);
-    return { bytes: buffer.subarray(0, filled), size: Math.max(stat.size, filled) };
-  } catch (e) {
-    return { error: describeFsError(e) };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

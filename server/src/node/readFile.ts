@@ -1,5 +1,5 @@
 /** Reads a file for checking, without ever throwing: the result says what went wrong in words. */
-import { promises as fs } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 
 /** `size` is the file's real size, also when only the first `maxBytes + 1` bytes were read. */
 export type ReadResult = { bytes: Uint8Array; size: number } | { error: string };
@@ -23,6 +23,29 @@ export async function readFileSafely(path: string, maxBytes: number): Promise<Re
     return { bytes, size: bytes.length };
   } catch (e) {
     return { error: describeFsError(e) };
+  }
+}
+
+/**
+ * `readFileSafely` without giving way to the event loop, for regular files (same results, same
+ * words for errors); undefined for anything else (a pipe has no size up front), read the usual way.
+ */
+export function readFileSafelySync(file: string, maxBytes: number): ReadResult | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return { error: 'is a directory' };
+    if (!stat.isFile()) return undefined;
+    // Read one byte past the limit so the core can report the size without loading a huge file.
+    const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes + 1));
+    let filled = 0;
+    for (let n = -1; n !== 0 && filled < buffer.length; filled += n) n = readSync(fd, buffer, filled, buffer.length - filled, filled);
+    return { bytes: buffer.subarray(0, filled), size: Math.max(stat.size, filled) };
+  } catch (e) {
+    return { error: describeFsError(e) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -16,7 +16,7 @@ import type { IncrementalBase, ParsedPlaybook, StepModel } from './model.js';
 import { estimateTextNesting, findTooDeep, longestLine } from './nesting.js';
 import { PARSE_OPTIONS, parsePlaybook } from './parsePlaybook.js';
 import { shiftPositions } from './shiftRanges.js';
-import { chunkForEdit, isOneItemShape, type Chunk } from './stepChunks.js';
+import { chunkForEdit, isOneItemShape, nextLineStart, type Chunk } from './stepChunks.js';
 import { changedRegion } from './textDiff.js';
 import { findPair, nodeRange } from './yamlNodes.js';
 
@@ -30,10 +30,11 @@ export function reparsePlaybook(previous: ParsedPlaybook | undefined, text: stri
 export function incrementalBase(parsed: ParsedPlaybook, limits: Limits, hasAnchors: boolean): IncrementalBase | undefined {
   const { yaml, text } = parsed;
   if (!yaml || hasAnchors || parsed.parseFindings.length || !isMap(yaml.contents) || yaml.contents.flow) return undefined;
-  const seq = findPair(yaml.contents, 'steps')?.value;
+  const stepsPair = findPair(yaml.contents, 'steps');
+  const seq = stepsPair?.value;
   if (!isSeq(seq) || seq.flow || !seq.range || seq.items.length === 0) return undefined;
   if (/^%/m.test(text.slice(0, yaml.contents.range?.[0] ?? 0))) return undefined; // directives may change how scalars resolve
-  const keyStart = (findPair(yaml.contents, 'steps')?.key as Node | undefined)?.range?.[0];
+  const keyStart = (stepsPair?.key as Node | undefined)?.range?.[0];
   if (keyStart === undefined) return undefined;
   const columnOf = (offset: number): number => offset - (text.lastIndexOf('\n', offset - 1) + 1);
   return { limits, keyIndent: columnOf(keyStart), seqIndent: columnOf(seq.range[0]), consumed: false };
@@ -126,11 +127,6 @@ interface ParsedChunk {
   endsText: boolean;
   /** Ranges of the parse's own document, map and list, in the new text's offsets: where the real ones end when they end with this item. */
   wrapper: Record<'doc' | 'root' | 'seq', Range | undefined>;
-}
-
-function nextLineStart(text: string, from: number): number {
-  const newline = text.indexOf('\n', from);
-  return newline === -1 ? text.length : newline + 1;
 }
 
 /**

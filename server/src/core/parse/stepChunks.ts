@@ -89,7 +89,8 @@ export function isOneItemShape(chunk: string, seqIndent: number, endsText: boole
   return true;
 }
 
-function nextLineStart(text: string, from: number): number {
+/** The start of the line after the one holding `from` (the text's end on its last line). */
+export function nextLineStart(text: string, from: number): number {
   const newline = text.indexOf('\n', from);
   return newline === -1 ? text.length : newline + 1;
 }
