@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { playbook } from '../unit/helpers/findings.js';
 import { cli, workspace } from './helpers.js';
+import { withSuppressionAndError as suppressed, withUnreachableStep as warning } from './playbooks.js';
 
 const ROOT = path.join(__dirname, '../..');
 const LOG4SHELL = readFileSync(path.join(__dirname, '../fixtures/osv/GHSA-jfh8-c2jp-5v3q.json'), 'utf8');
@@ -33,22 +34,6 @@ const search = playbook(`  - id: gate
 const risky = playbook(`  - id: install-tool
     action: diagnose
     run: curl -fsSL https://tools.example.com/install.sh | bash
-`);
-const suppressed = playbook(`  # playbook-ignore PB108: hotfix build, published after this playbook was written
-  - id: roll-back
-    action: rollback
-    service: api
-    to: 0.9.0
-  - id: bad
-    action: diagnos
-`);
-const warning = playbook(`  - id: triage
-    action: diagnose
-    run: x
-    next: review
-  - id: orphan
-    action: diagnose
-    query: up
 `);
 
 /** Mixed findings, broken YAML, a binary file, suppressions, and two policies in sub-folders (one invalid, one with a broken advisory). */

@@ -4,20 +4,13 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { playbook } from '../unit/helpers/findings.js';
 import { cli, workspace } from './helpers.js';
+import { withUnreachableStep } from './playbooks.js';
 
 const clean = playbook(`  - id: triage
     action: diagnose
     run: kubectl get pods
 `);
 const withError = clean.replace('action: diagnose', 'action: diagnos');
-const withWarning = playbook(`  - id: triage
-    action: diagnose
-    run: x
-    next: review
-  - id: orphan
-    action: diagnose
-    query: up
-`);
 
 describe('playbook check: exit codes', () => {
   test('0 when there is no error-level finding', async () => {
@@ -36,7 +29,7 @@ describe('playbook check: exit codes', () => {
   });
 
   test('warnings alone exit 0, unless over --max-warnings', async () => {
-    const dir = workspace({ 'w.playbook.yml': withWarning });
+    const dir = workspace({ 'w.playbook.yml': withUnreachableStep });
     assert.equal((await cli(['check', 'w.playbook.yml'], dir)).code, 0);
     assert.equal((await cli(['check', 'w.playbook.yml', '--max-warnings', '1'], dir)).code, 0);
     const over = await cli(['check', 'w.playbook.yml', '--max-warnings', '0'], dir);
@@ -45,7 +38,7 @@ describe('playbook check: exit codes', () => {
   });
 
   test('--quiet prints errors only', async () => {
-    const dir = workspace({ 'w.playbook.yaml': withWarning, 'e.playbook.yaml': withError });
+    const dir = workspace({ 'w.playbook.yaml': withUnreachableStep, 'e.playbook.yaml': withError });
     const r = await cli(['check', '--quiet', '.'], dir);
     assert.equal(r.code, 1);
     assert.doesNotMatch(r.stdout, /PB006/);
