@@ -1,6 +1,7 @@
 /** The CLI: `run(argv, io)` returns the exit code, so tests call it directly. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runAdvisories } from './commands/advisories.js';
+import { runWriteIndex } from './commands/advisoriesIndex.js';
 import { runCheck } from './commands/check.js';
 import { runDryRun } from './commands/dryRun.js';
 import { runRules } from './commands/rules.js';
@@ -25,6 +26,7 @@ const CHECK_OPTIONS = {
 
 const ADVISORIES_OPTIONS = {
   package: { type: 'string', short: 'p' },
+  'write-index': { type: 'boolean', default: false },
   version: { type: 'string' },
   policy: { type: 'string' },
   format: { type: 'string', short: 'f', default: 'text' },
@@ -70,6 +72,10 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
         const { values, positionals } = parseArgs({ args: rest, options: ADVISORIES_OPTIONS, allowPositionals: true, strict: true });
         if (values.help) return help(io);
         if (positionals.length) throw new UsageError(`\`advisories\` takes no paths (got ${positionals[0]})`);
+        if (values['write-index']) {
+          if (values.package !== undefined || values.version !== undefined) throw new UsageError('--write-index takes no --package or --version');
+          return await runWriteIndex({ policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);
+        }
         return await runAdvisories({ purl: values.package, version: values.version, policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);
       }
       case 'dry-run': {

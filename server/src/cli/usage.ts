@@ -26,6 +26,8 @@ Options for rules:
 Options for advisories:
   -p, --package <purl>             A package URL, e.g. pkg:maven/org.apache.logging.log4j/log4j-core.
       --version <version>          With --package: is this version affected, and by which range?
+      --write-index                Write the published index beside each zip the policy names
+                                   (<zip>.playbook-index), so loads elsewhere need not parse it.
       --policy <file>              Use this policy's advisory sources.
   -f, --format <text|json>         Output format (default: text).
 

@@ -15,7 +15,7 @@
  * half a file. Any error (no such folder, read-only, disk full) just means no cache.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { PreparedIndex } from '../core/advisories/advisoryIndex.js';
@@ -25,6 +25,7 @@ import { itemsJson, readItemsJson, type RememberedSource } from './advisoryCache
 import type { BodyBytes } from './advisoryParse.js';
 import type { SourceMemory } from './advisoryPlan.js';
 import { sourcesOfFingerprint, type SourceRef } from './advisoryScan.js';
+import { readFileBounded } from './readFile.js';
 
 declare const PLAYBOOK_VERSION: string | undefined;
 const TOOL_VERSION = typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev';
@@ -178,10 +179,25 @@ export class AdvisoryCache {
 }
 
 /**
+ * Bodies as a cache file holds them: the indexed records' first, by record number (`kept[n]`: the
+ * body of record n), then those of records a newer copy replaced (one may be needed again), with
+ * each body's number in that order (-1: none).
+ */
+export function bodiesInCacheOrder(bodies: readonly (BodyBytes | undefined)[], kept: readonly number[]): { ordered: BodyBytes[]; bodyNumbers: Int32Array } {
+  const bodyNumbers = new Int32Array(bodies.length).fill(-1);
+  const ordered: BodyBytes[] = [];
+  for (const at of kept) bodyNumbers[at] = ordered.push(bodies[at]!) - 1;
+  bodies.forEach((body, at) => {
+    if (body && bodyNumbers[at] === -1) bodyNumbers[at] = ordered.push(body) - 1;
+  });
+  return { ordered, bodyNumbers };
+}
+
+/**
  * The bodies' bytes as few slices as possible: bodies that lie back to back in one buffer (those
  * a load took from the previous cache file, those one worker parsed) are written as one slice.
  */
-function contiguousRuns(bodies: readonly BodyBytes[]): Uint8Array[] {
+export function contiguousRuns(bodies: readonly BodyBytes[]): Uint8Array[] {
   const runs: Uint8Array[] = [];
   for (let i = 0; i < bodies.length; ) {
     const { bytes, start } = bodies[i]!;
@@ -197,24 +213,7 @@ function contiguousRuns(bodies: readonly BodyBytes[]): Uint8Array[] {
  * folder (`PLAYBOOK_CACHE_DIR=/tmp/...`), someone else's file is not ours to believe.
  */
 function readOwnFile(file: string): Buffer | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || (typeof process.getuid === 'function' && stat.uid !== process.getuid())) return undefined;
-    const bytes = Buffer.allocUnsafe(stat.size);
-    let at = 0;
-    while (at < bytes.length) {
-      const read = readSync(fd, bytes, at, bytes.length - at, at);
-      if (read === 0) return undefined;
-      at += read;
-    }
-    return bytes;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  return readFileBounded(file, Number.MAX_SAFE_INTEGER, (stat) => typeof process.getuid !== 'function' || stat.uid === process.getuid());
 }
 
 function readHeader(line: string): Header | undefined {

@@ -99,9 +99,10 @@ export function itemsJson(sources: readonly (RememberedSource | null)[], bodyNum
 /**
  * Each source as a load's memory (advisoryPlan.ts), its files' stats taken from the cached
  * fingerprint (`scanned`, same order); null for a source not remembered. Record bodies point into
- * `blob`. Undefined when the section does not fit the fingerprint or the blob.
+ * `blob`. Record sources start with `bases[i]` when given (the source moved), else with the
+ * base written. Undefined when the section does not fit the fingerprint or the blob.
  */
-export function readItemsJson(text: string, scanned: readonly ScannedSource[], blob: Buffer): (SourceMemory | null)[] | undefined {
+export function readItemsJson(text: string, scanned: readonly ScannedSource[], blob: Buffer, bases?: readonly string[]): (SourceMemory | null)[] | undefined {
   let value: ItemsJson;
   try {
     value = JSON.parse(text) as ItemsJson;
@@ -138,12 +139,13 @@ export function readItemsJson(text: string, scanned: readonly ScannedSource[], b
   };
   return value.sources.map((source, s) => {
     if (!source) return null;
+    const base = bases?.[s] ?? source.base;
     const items: ParsedItem[] = new Array(source.items);
     for (let i = 0; i < source.items; i++, item++) {
       const problemCount = value.itemProblems[item]!;
       const problems = problemCount === 0 ? [] : value.problems.slice(problem, (problem += problemCount));
       const recordCount = value.itemRecords[item]!;
-      items[i] = { records: recordCount === 1 ? [readRecord(source.base)] : Array.from({ length: recordCount }, () => readRecord(source.base)), problems };
+      items[i] = { records: recordCount === 1 ? [readRecord(base)] : Array.from({ length: recordCount }, () => readRecord(base)), problems };
     }
     return { shape: source.shape, scanned: scanned[s]!, items, problems: source.problems, fromCache: true };
   });

@@ -32,6 +32,8 @@ export interface ParsedItem {
   ioError?: boolean;
   /** A zip entry that cannot be inflated makes the whole zip unreadable (as fflate's unzip does). */
   zipError?: string;
+  /** Taken from a published index written elsewhere: its bodies name the writer's paths (advisoryPublishedIndex.ts). */
+  foreignBodies?: boolean;
 }
 
 /** A slice of a load, small enough to hand to one worker at a time. */

@@ -7,8 +7,9 @@
 import type { AdvisoryProblem, SourceStatus } from '../core/advisories/snapshot.js';
 import type { AdvisoryJob, ParsedItem } from './advisoryParse.js';
 import { folderBase, sameStat, type ScannedSource, type SourceScan } from './advisoryScan.js';
+import { readPublishedIndex, type WholeZip } from './advisoryPublishedIndex.js';
 import { describeFsError } from './readFile.js';
-import { listZipJsonEntries, readZipBytes } from './zipEntries.js';
+import { listZipJsonEntries, readZipBytes, readZipData, type ZipEntryRef } from './zipEntries.js';
 
 export interface AdvisoryLimits {
   maxRecordBytes: number;
@@ -17,6 +18,11 @@ export interface AdvisoryLimits {
 }
 
 export const DEFAULT_ADVISORY_LIMITS: AdvisoryLimits = { maxRecordBytes: 5 * 1024 * 1024, maxZipEntries: 500_000, maxZipBytes: 1024 * 1024 * 1024 };
+
+/** `limits` with those `override` sets (a policy's `limits:` holds only some, and others besides). */
+export function withLimits(limits: AdvisoryLimits, override: Partial<AdvisoryLimits>): AdvisoryLimits {
+  return { ...limits, ...Object.fromEntries(Object.entries(override).filter(([, v]) => typeof v === 'number')) };
+}
 
 /** A source's result: its own problems first (a zip's), then one item per file or zip entry. */
 export interface SourceResult {
@@ -47,6 +53,10 @@ export interface PlannedSource {
   problems: AdvisoryProblem[];
   /** A zip: turns its entries' items into the zip's result. */
   finish?: (items: ParsedItem[]) => SourceResult;
+  /** A zip read this time: its listed entries, one per item. */
+  zipEntries?: ZipEntryRef[];
+  /** A zip whose published index covers it exactly, when it is the load's only source: the whole load, as the index gives it (items are then not read). */
+  whole?: WholeZip;
 }
 
 export interface LoadPlan {
@@ -56,6 +66,8 @@ export interface LoadPlan {
   items: number;
   reused: number;
   reusedFromCache: number;
+  /** Zip entries taken from the zip's published index. */
+  reusedFromIndex: number;
 }
 
 const FILES_PER_JOB = 200;
@@ -66,8 +78,9 @@ export function sourceShape(kind: SourceStatus['kind'], limits: AdvisoryLimits):
   return kind === 'zip' ? `zip:${limits.maxRecordBytes}:${limits.maxZipEntries}:${limits.maxZipBytes}` : `${kind}:${limits.maxRecordBytes}`;
 }
 
-export async function planLoad(scan: SourceScan, limits: AdvisoryLimits, memory: ReadonlyMap<string, SourceMemory>): Promise<LoadPlan> {
-  const plan: LoadPlan = { sources: [], jobs: [], items: 0, reused: 0, reusedFromCache: 0 };
+/** `wholeZip`: take a lone zip's whole load from its published index when it covers the zip (default: yes). */
+export async function planLoad(scan: SourceScan, limits: AdvisoryLimits, memory: ReadonlyMap<string, SourceMemory>, options: { wholeZip?: boolean } = {}): Promise<LoadPlan> {
+  const plan: LoadPlan = { sources: [], jobs: [], items: 0, reused: 0, reusedFromCache: 0, reusedFromIndex: 0 };
   for (const scanned of scan.sources) {
     const { ref, kind } = scanned;
     const status: PlannedSource['status'] = { entry: ref.entry, path: ref.path, kind, ...(scanned.problem !== undefined ? { problem: scanned.problem } : {}) };
@@ -75,7 +88,7 @@ export async function planLoad(scan: SourceScan, limits: AdvisoryLimits, memory:
     const source: PlannedSource = { scanned, status, shape, items: [], job: new Int32Array(0), position: new Int32Array(0), problems: [] };
     const previous = memory.get(ref.path);
     const reusable = previous?.shape === shape ? previous : undefined;
-    if (kind === 'zip') await planZip(plan, source, limits, reusable);
+    if (kind === 'zip') await planZip(plan, source, limits, reusable, options.wholeZip !== false && scan.sources.length === 1);
     else if (kind !== 'missing') planFiles(plan, source, limits, reusable);
     plan.sources.push(source);
   }
@@ -117,7 +130,7 @@ function planFiles(plan: LoadPlan, source: PlannedSource, limits: AdvisoryLimits
   }
 }
 
-async function planZip(plan: LoadPlan, source: PlannedSource, limits: AdvisoryLimits, previous: SourceMemory | undefined): Promise<void> {
+async function planZip(plan: LoadPlan, source: PlannedSource, limits: AdvisoryLimits, previous: SourceMemory | undefined, alone: boolean): Promise<void> {
   const { entry, path: zipPath } = source.scanned.ref;
   if (previous && sameStat(previous.scanned, 0, source.scanned, 0)) {
     source.items = previous.items;
@@ -141,24 +154,53 @@ async function planZip(plan: LoadPlan, source: PlannedSource, limits: AdvisoryLi
   }
   const directory = listZipJsonEntries(read.bytes, zipLimits);
   const count = directory.entries.length;
+  source.zipEntries = directory.entries;
   source.items = new Array(count);
-  source.job = new Int32Array(count);
+  source.job = new Int32Array(count).fill(-1);
   source.position = new Int32Array(count);
-  for (let from = 0; from < count; from += ENTRIES_PER_JOB) {
-    const entries = directory.entries.slice(from, from + ENTRIES_PER_JOB);
-    entries.forEach((_, i) => {
-      source.job[from + i] = plan.jobs.length;
-      source.position[from + i] = i;
-    });
-    plan.jobs.push({ kind: 'zip', entry, zipPath, bytes: read.bytes, entries });
-  }
-  plan.items += count;
   const oversized = directory.oversized.map((o): AdvisoryProblem => ({ entry, file: `${zipPath}!${o.name}`, message: `${o.problem}; skipped`, severity: 'warning' }));
+  const sourceProblems = [...(directory.problem ? [problem(directory.problem)] : []), ...oversized];
+  // Entries whose name, CRC-32 and size the published index has are not inflated again.
+  const index = count > 0 ? readPublishedIndex(source.scanned, source.shape, limits.maxZipBytes) : undefined;
+  const whole = alone && index?.coversExactly(directory.entries) ? index.whole(sourceProblems) : undefined;
+  if (whole) {
+    source.whole = whole;
+    plan.reusedFromIndex += count;
+    return;
+  }
+  const jobs: Extract<AdvisoryJob, { kind: 'zip' }>[] = [];
+  let indexed = 0;
+  for (let at = 0; at < count; at++) {
+    const ref = directory.entries[at]!;
+    const item = index?.itemFor(ref);
+    if (item) {
+      source.items[at] = item;
+      indexed++;
+      continue;
+    }
+    let job = jobs[jobs.length - 1];
+    if (!job || job.entries.length === ENTRIES_PER_JOB) jobs.push((job = { kind: 'zip', entry, zipPath, bytes: read.bytes, entries: [] }));
+    source.job[at] = plan.jobs.length + jobs.length - 1;
+    source.position[at] = job.entries.length;
+    job.entries.push(ref);
+  }
+  if (jobs.length > 0) {
+    try {
+      await readZipData(read);
+    } catch (e) {
+      source.zipEntries = undefined;
+      source.items = [{ records: [], problems: [problem(`cannot be read (${describeFsError(e)})`)], ioError: true }];
+      return;
+    }
+  }
+  plan.jobs.push(...jobs);
+  plan.items += count - indexed;
+  plan.reusedFromIndex += indexed;
   source.finish = (items) => {
     // One entry that cannot be inflated makes the zip unreadable, as it always has.
     const broken = items.find((item) => item.zipError !== undefined);
     if (broken) return { items: [], problems: [problem(`it cannot be read as a zip (${broken.zipError})`), ...oversized] };
-    return { items, problems: [...(directory.problem ? [problem(directory.problem)] : []), ...oversized] };
+    return { items, problems: sourceProblems };
   };
 }
 

@@ -13,14 +13,14 @@
  */
 import { AdvisoryIndex } from '../core/advisories/advisoryIndex.js';
 import { assembleTable } from '../core/advisories/indexTable.js';
-import type { RecordMeta } from '../core/advisories/preparedRecord.js';
+import type { RecordBody, RecordMeta } from '../core/advisories/preparedRecord.js';
 import { decodeRecordBody } from '../core/advisories/recordBody.js';
 import type { AdvisoryProblem, AdvisorySnapshot, SourceStatus } from '../core/advisories/snapshot.js';
-import { AdvisoryCache, type CacheFile } from './advisoryCache.js';
+import { AdvisoryCache, bodiesInCacheOrder, type CacheFile } from './advisoryCache.js';
 import { advisoryCacheDir } from './advisoryCacheDir.js';
 import type { CachedLoad } from './advisoryCacheIndex.js';
 import type { RememberedSource } from './advisoryCacheItems.js';
-import { completeSource, DEFAULT_ADVISORY_LIMITS, planLoad, sourceShape, type AdvisoryLimits, type SourceMemory } from './advisoryPlan.js';
+import { completeSource, DEFAULT_ADVISORY_LIMITS, planLoad, sourceShape, withLimits, type AdvisoryLimits, type SourceMemory } from './advisoryPlan.js';
 import { folderBase, scanSources, type SourceRef, type SourceScan } from './advisoryScan.js';
 import { bodyText, type BodyBytes } from './advisoryParse.js';
 import { runJobs } from './advisoryWorkers.js';
@@ -37,11 +37,13 @@ export interface AdvisoryStoreOptions {
 
 /** How the last load was served, for tests and benchmarks. */
 export interface LoadStats {
-  from: 'memory' | 'cache' | 'parsed';
+  from: 'memory' | 'cache' | 'index' | 'parsed';
   /** Files and zip entries parsed; files or zips reused unchanged, and how many of those the on-disk cache gave. */
   parsed: number;
   reused: number;
   reusedFromCache: number;
+  /** Zip entries taken from their zip's published index (advisoryPublishedIndex.ts). */
+  reusedFromIndex: number;
   /** Worker threads the parsing ran on (0: this thread). */
   workers: number;
   cacheWritten: boolean;
@@ -57,19 +59,19 @@ export class AdvisoryStore {
   lastLoad: LoadStats | undefined;
 
   constructor(limits: Partial<AdvisoryLimits> = {}, private readonly options: AdvisoryStoreOptions = {}) {
-    this.limits = { ...DEFAULT_ADVISORY_LIMITS, ...definedOnly(limits) };
+    this.limits = withLimits(DEFAULT_ADVISORY_LIMITS, limits);
     const dir = options.cacheDir === undefined ? advisoryCacheDir() : (options.cacheDir ?? undefined);
     this.cache = dir === undefined ? undefined : new AdvisoryCache(dir);
   }
 
   /** Loads the sources; `limits` (from the policy) override the store's for this load. */
   async load(sources: readonly SourceRef[], limits: Partial<AdvisoryLimits> = {}): Promise<AdvisorySnapshot> {
-    const effective: AdvisoryLimits = { ...this.limits, ...definedOnly(limits) };
+    const effective = withLimits(this.limits, limits);
     const key = JSON.stringify({ sources: sources.map((s) => [s.entry, s.path]), limits: [effective.maxRecordBytes, effective.maxZipEntries, effective.maxZipBytes] });
     const scan = await scanSources(sources);
     const previous = this.loaded.get(key);
     if (previous?.fingerprint.equals(scan.fingerprint)) {
-      this.lastLoad = { from: 'memory', parsed: 0, reused: 0, reusedFromCache: 0, workers: 0, cacheWritten: false };
+      this.lastLoad = { from: 'memory', parsed: 0, reused: 0, reusedFromCache: 0, reusedFromIndex: 0, workers: 0, cacheWritten: false };
       return previous.snapshot;
     }
     const cached = this.cache?.open(key);
@@ -77,7 +79,7 @@ export class AdvisoryStore {
     let snapshot: AdvisorySnapshot;
     if (hit) {
       snapshot = snapshotOf(hit, new AdvisoryIndex(hit.index));
-      this.lastLoad = { from: 'cache', parsed: 0, reused: 0, reusedFromCache: 0, workers: 0, cacheWritten: false };
+      this.lastLoad = { from: 'cache', parsed: 0, reused: 0, reusedFromCache: 0, reusedFromIndex: 0, workers: 0, cacheWritten: false };
     } else {
       snapshot = await this.parse(key, scan, effective, cached);
     }
@@ -87,6 +89,13 @@ export class AdvisoryStore {
 
   private async parse(key: string, scan: SourceScan, limits: AdvisoryLimits, cached: CacheFile | undefined): Promise<AdvisorySnapshot> {
     const plan = await planLoad(scan, limits, this.rememberedFor(scan, limits, cached));
+    const whole = plan.sources[0]?.whole;
+    if (whole) {
+      // A lone zip its published index covers: its table as written there, nothing parsed, nothing to cache.
+      this.memory.clear();
+      this.lastLoad = { from: 'index', parsed: 0, reused: 0, reusedFromCache: 0, reusedFromIndex: plan.reusedFromIndex, workers: 0, cacheWritten: false };
+      return snapshotOf(whole.load, new AdvisoryIndex({ table: whole.load.table, body: whole.body }));
+    }
     const run = await runJobs(plan.jobs, plan.items, this.options.workers !== undefined ? { workers: this.options.workers } : {});
     const metas: RecordMeta[] = [];
     const bodies: (BodyBytes | undefined)[] = [];
@@ -94,6 +103,7 @@ export class AdvisoryStore {
     const statuses: SourceStatus[] = [];
     const remembered: (RememberedSource | null)[] = [];
     let unreadable = false;
+    let foreignBodies = false;
     this.memory.clear();
     for (const source of plan.sources) {
       const { result, memory } = completeSource(source, run.results);
@@ -104,6 +114,7 @@ export class AdvisoryStore {
       for (const problem of result.problems) fileProblems.push(problem);
       for (const item of result.items) {
         unreadable ||= item.ioError === true;
+        foreignBodies ||= item.foreignBodies === true;
         for (const problem of item.problems) fileProblems.push(problem);
         for (const record of item.records) {
           metas.push(record.meta);
@@ -115,12 +126,15 @@ export class AdvisoryStore {
     }
     const table = assembleTable(metas);
     const load: CachedLoad = { sources: statuses, fileProblems, table };
-    // Indexed records are never withdrawn, so each has a body.
+    // Indexed records are never withdrawn, so each has a body. Its source is the record's own (a
+    // body from a published index names the path it had where the index was written).
     const kept = table.kept.map((at) => bodies[at]!);
-    const index = new AdvisoryIndex({ table, body: (record) => (record < kept.length ? decodeRecordBody(bodyText(kept[record]!)) : undefined) });
-    // A file that could not be read may be readable next time: such a load is not kept on disk.
-    const cacheWritten = !unreadable && this.cache !== undefined && this.writeCache(key, scan.fingerprint, load, bodies, table.kept, remembered);
-    this.lastLoad = { from: 'parsed', parsed: plan.items, reused: plan.reused, reusedFromCache: plan.reusedFromCache, workers: run.workers, cacheWritten };
+    const keptSources = table.kept.map((at) => metas[at]!.source);
+    const index = new AdvisoryIndex({ table, body: (record) => (record < kept.length ? withSource(decodeRecordBody(bodyText(kept[record]!)), keptSources[record]!) : undefined) });
+    // A file that could not be read may be readable next time: such a load is not kept on disk. Nor
+    // is one with bodies naming other paths (the cache serves bodies as they are); its index does.
+    const cacheWritten = !unreadable && !foreignBodies && this.cache !== undefined && this.writeCache(key, scan.fingerprint, load, bodies, table.kept, remembered);
+    this.lastLoad = { from: 'parsed', parsed: plan.items, reused: plan.reused, reusedFromCache: plan.reusedFromCache, reusedFromIndex: plan.reusedFromIndex, workers: run.workers, cacheWritten };
     return snapshotOf(load, index);
   }
 
@@ -140,20 +154,15 @@ export class AdvisoryStore {
     return merged;
   }
 
-  /** Bodies go in the file indexed records first, by number, then those of records a newer copy replaced (one may be needed again). */
   private writeCache(key: string, fingerprint: Buffer, load: CachedLoad, bodies: readonly (BodyBytes | undefined)[], kept: readonly number[], sources: (RememberedSource | null)[]): boolean {
-    const bodyNumbers = new Int32Array(bodies.length).fill(-1);
-    const ordered: BodyBytes[] = [];
-    for (const at of kept) bodyNumbers[at] = ordered.push(bodies[at]!) - 1;
-    bodies.forEach((body, at) => {
-      if (body && bodyNumbers[at] === -1) bodyNumbers[at] = ordered.push(body) - 1;
-    });
+    const { ordered, bodyNumbers } = bodiesInCacheOrder(bodies, kept);
     return this.cache!.write(key, fingerprint, load, ordered, { sources, bodyNumbers });
   }
 }
 
-function definedOnly(limits: Partial<AdvisoryLimits>): Partial<AdvisoryLimits> {
-  return Object.fromEntries(Object.entries(limits).filter(([, v]) => typeof v === 'number'));
+function withSource(body: RecordBody | undefined, source: string): RecordBody | undefined {
+  if (body) body.source = source;
+  return body;
 }
 
 function snapshotOf(load: CachedLoad, index: AdvisoryIndex): AdvisorySnapshot {

@@ -1,5 +1,5 @@
 /** Reads a file for checking, without ever throwing: the result says what went wrong in words. */
-import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, readSync, type Stats } from 'node:fs';
 
 /** `size` is the file's real size, also when only the first `maxBytes + 1` bytes were read. */
 export type ReadResult = { bytes: Uint8Array; size: number } | { error: string };
@@ -58,5 +58,29 @@ export function describeFsError(e: unknown): string {
     case 'EISDIR': return 'is a directory';
     case 'ELOOP': return 'too many symbolic links';
     default: return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/**
+ * A regular file's bytes when it has at most `maxBytes` and `accept` (given its stat) agrees;
+ * undefined otherwise, or when it cannot be read (for files whose absence is no error: caches, indexes).
+ */
+export function readFileBounded(file: string, maxBytes: number, accept: (stat: Stats) => boolean = () => true): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > maxBytes || !accept(stat)) return undefined;
+    const bytes = Buffer.allocUnsafe(stat.size);
+    for (let at = 0; at < bytes.length; ) {
+      const read = readSync(fd, bytes, at, bytes.length - at, at);
+      if (read === 0) return undefined;
+      at += read;
+    }
+    return bytes;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -28,6 +28,8 @@ export interface ZipEntryRef {
   compressedSize: number;
   /** As the central directory declares it. */
   size: number;
+  /** CRC-32 of the inflated data, as the central directory declares it (an entry's content identity, with its name and size). */
+  crc: number;
 }
 
 export interface ZipDirectory {
@@ -50,22 +52,67 @@ class InvalidZip extends Error {
   }
 }
 
-/** The zip's bytes in memory that worker threads can share, or why it is not read. */
-export async function readZipBytes(file: string, limits: ZipLimits): Promise<{ bytes: Uint8Array } | { problem: string }> {
+/**
+ * A zip in memory that worker threads can share. Only its end (the central directory) is read at
+ * first: `readZipData` reads the rest when an entry is to be inflated, so a load that takes every
+ * entry from a published index never reads the records.
+ */
+export interface ZipBytes {
+  file: string;
+  bytes: Uint8Array;
+  /** `bytes[0, unreadBefore)` is not read yet. */
+  unreadBefore: number;
+}
+
+/** Where a zip's directory ends are looked for first: the end record with the longest comment, and much of a directory. */
+const TAIL_BYTES = 1024 * 1024;
+
+/** The zip's directory, or why it is not read. */
+export async function readZipBytes(file: string, limits: ZipLimits): Promise<ZipBytes | { problem: string }> {
   const handle = await fs.open(file, 'r');
   try {
     const { size } = await handle.stat();
     if (size > limits.maxZipBytes) return { problem: `it is ${mb(size)} MB, over the ${limitMb(limits.maxZipBytes)} MB limit for one zip (maxZipBytes); split it by ecosystem` };
-    const bytes = new Uint8Array(new SharedArrayBuffer(size));
-    let at = 0;
-    while (at < size) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    return { bytes: at === size ? bytes : bytes.subarray(0, at) };
+    const zip: ZipBytes = { file, bytes: new Uint8Array(new SharedArrayBuffer(size)), unreadBefore: size };
+    await readRange(handle, zip, Math.max(0, size - TAIL_BYTES));
+    // A directory that starts before the tail (or none found): from its start, or the whole file.
+    await readRange(handle, zip, Math.min(directoryStart(zip.bytes, zip.unreadBefore), zip.unreadBefore));
+    return zip;
   } finally {
     await handle.close();
+  }
+}
+
+/** Reads what `readZipBytes` left unread; entries can then be inflated. */
+export async function readZipData(zip: ZipBytes): Promise<void> {
+  if (zip.unreadBefore === 0) return;
+  const handle = await fs.open(zip.file, 'r');
+  try {
+    await readRange(handle, zip, 0);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads `bytes[from, unreadBefore)`; a file that shrank since leaves zeros (its data then fails to inflate). */
+async function readRange(handle: fs.FileHandle, zip: ZipBytes, from: number): Promise<void> {
+  for (let at = from; at < zip.unreadBefore; ) {
+    const { bytesRead } = await handle.read(zip.bytes, at, zip.unreadBefore - at, at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  zip.unreadBefore = Math.min(zip.unreadBefore, from);
+}
+
+/** Where the central directory starts, as far as the bytes from `readFrom` on tell (0 when they do not). */
+function directoryStart(bytes: Uint8Array, readFrom: number): number {
+  try {
+    const end = endRecord(bytes, readFrom);
+    // A zip64 record before what was read cannot have been seen: read everything.
+    if (end.locator && end.record < readFrom) return 0;
+    return end.zip64 ? Math.min(end.at, end.record) : end.at;
+  } catch {
+    return 0;
   }
 }
 
@@ -112,41 +159,51 @@ export function inflateZipEntry(bytes: Uint8Array, ref: ZipEntryRef): Uint8Array
   return inflateSync(data, { out: new Uint8Array(ref.size) });
 }
 
-function* centralDirectory(bytes: Uint8Array): Generator<ZipEntryRef> {
+/** The end of central directory record: where the directory starts and how many entries it has (zip64 when it says so). */
+function endRecord(bytes: Uint8Array, readFrom = 0): { at: number; count: number; zip64: boolean; record: number; locator: boolean } {
   let end = bytes.length - 22;
-  while (end >= 0 && u32(bytes, end) !== EOCD) {
+  while (end >= readFrom && u32(bytes, end) !== EOCD) {
     if (end === 0 || bytes.length - end > 65558) throw new InvalidZip();
     end--;
   }
-  if (end < 0) throw new InvalidZip();
+  if (end < readFrom) throw new InvalidZip();
   let count = u16(bytes, end + 8);
-  if (count === 0) return;
   let at = u32(bytes, end + 16);
-  let zip64 = end >= 20 && u32(bytes, end - 20) === ZIP64_LOCATOR;
+  const locator = end >= 20 && u32(bytes, end - 20) === ZIP64_LOCATOR;
+  let zip64 = locator;
+  let record = 0;
   if (zip64) {
-    const record = u32(bytes, end - 12);
+    record = u32(bytes, end - 12);
     zip64 = u32(bytes, record) === ZIP64_EOCD;
     if (zip64) {
       count = u32(bytes, record + 32);
       at = u32(bytes, record + 48);
     }
   }
+  return { at, count: u16(bytes, end + 8) === 0 ? 0 : count, zip64, record, locator };
+}
+
+function* centralDirectory(bytes: Uint8Array): Generator<ZipEntryRef> {
+  const { count, zip64, at: start } = endRecord(bytes);
+  let at = start;
+  // One view for every name: a Buffer per entry costs more than reading the entry.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   for (let i = 0; i < count; i++) {
     const nameLength = u16(bytes, at + 28);
     const extraLength = u16(bytes, at + 30);
-    if (at + 46 + nameLength > bytes.length) throw new InvalidZip();
-    const nameBytes = Buffer.from(bytes.buffer, bytes.byteOffset + at + 46, nameLength);
-    const name = u16(bytes, at + 8) & 0x800 ? nameBytes.toString('utf8') : nameBytes.toString('latin1');
-    const sizes = zip64Sizes(bytes, at + 46 + nameLength, extraLength, zip64, u32(bytes, at + 20), u32(bytes, at + 24), u32(bytes, at + 42));
-    yield { name, method: u16(bytes, at + 10), local: sizes.local, compressedSize: sizes.compressed, size: sizes.size };
+    const nameStart = at + 46;
+    if (nameStart + nameLength > bytes.length) throw new InvalidZip();
+    const name = text.toString(u16(bytes, at + 8) & 0x800 ? 'utf8' : 'latin1', nameStart, nameStart + nameLength);
+    const [compressed, size, local] = [u32(bytes, at + 20), u32(bytes, at + 24), u32(bytes, at + 42)];
+    const sizes = zip64 && (compressed === UINT32_MAX || size === UINT32_MAX || local === UINT32_MAX) ? zip64Sizes(bytes, nameStart + nameLength, extraLength, compressed, size, local) : { compressed, size, local };
+    yield { name, method: u16(bytes, at + 10), local: sizes.local, compressedSize: sizes.compressed, size: sizes.size, crc: u32(bytes, at + 16) };
     at += 46 + nameLength + extraLength + u16(bytes, at + 32);
   }
 }
 
 /** Sizes and offset set to 0xFFFFFFFF are in the zip64 extra field. */
-function zip64Sizes(bytes: Uint8Array, extra: number, length: number, zip64: boolean, compressed: number, size: number, local: number): { compressed: number; size: number; local: number } {
+function zip64Sizes(bytes: Uint8Array, extra: number, length: number, compressed: number, size: number, local: number): { compressed: number; size: number; local: number } {
   const [bigCompressed, bigSize, bigLocal] = [compressed === UINT32_MAX, size === UINT32_MAX, local === UINT32_MAX];
-  if (!zip64 || !(bigCompressed || bigSize || bigLocal)) return { compressed, size, local };
   for (let at = extra; at + 4 < extra + length; at += 4 + u16(bytes, at + 2)) {
     if (u16(bytes, at) !== 1) continue;
     const field = (n: number): number => u64(bytes, at + 4 + 8 * n);
