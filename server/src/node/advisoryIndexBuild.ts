@@ -7,12 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { assembleTable } from '../core/advisories/indexTable.js';
-import type { RecordMeta } from '../core/advisories/preparedRecord.js';
+import type { RecordBody, RecordMeta } from '../core/advisories/preparedRecord.js';
+import { decodeRecordBody, encodeRecordBody } from '../core/advisories/recordBody.js';
 import type { AdvisoryProblem } from '../core/advisories/snapshot.js';
 import { bodiesInCacheOrder, contiguousRuns, crc32 } from './advisoryCache.js';
 import { indexJson } from './advisoryCacheIndex.js';
 import { itemsJson } from './advisoryCacheItems.js';
-import type { BodyBytes, ParsedItem } from './advisoryParse.js';
+import { BodyWriter, bodyText, type BodyBytes, type ParsedItem } from './advisoryParse.js';
 import { completeSource, DEFAULT_ADVISORY_LIMITS, planLoad, withLimits, type AdvisoryLimits } from './advisoryPlan.js';
 import { INDEX_FORMAT, INDEX_MAGIC, INDEX_TOOL_VERSION, publishedIndexPath, type IndexEntries, type IndexHeader } from './advisoryPublishedIndex.js';
 import { scanSources, type SourceRef } from './advisoryScan.js';
@@ -47,19 +48,28 @@ export async function buildPublishedIndex(ref: SourceRef, limits: Partial<Adviso
   return { file: publishedIndexPath(ref.path), bytes, entries: entries.length, records, parsed: plan.items, reused: plan.reusedFromIndex, problems };
 }
 
+function decodedBody(body: BodyBytes): RecordBody {
+  const decoded = decodeRecordBody(bodyText(body));
+  if (!decoded) throw new Error('a record body from the previous index does not read back');
+  return decoded;
+}
+
 /** Writes the index of a zip whose listed entries parsed into `items` (one each, same order) under `shape`; returns its size. */
 function writePublishedIndex(ref: SourceRef, shape: string, entries: readonly ZipEntryRef[], items: readonly ParsedItem[]): number {
   const base = `${ref.path}!`;
   const metas: RecordMeta[] = [];
   const bodies: (BodyBytes | undefined)[] = [];
   const fileProblems: AdvisoryProblem[] = [];
+  // Bodies taken from an index written at another path name that path: written again with this one.
+  const moved = new BodyWriter();
   for (const item of items) {
     fileProblems.push(...item.problems);
     for (const record of item.records) {
       metas.push(record.meta);
-      bodies.push(record.body);
+      bodies.push(record.body && item.foreignBodies ? moved.add(encodeRecordBody({ ...decodedBody(record.body), source: record.meta.source })) : record.body);
     }
   }
+  moved.finish();
   const table = assembleTable(metas);
   const { ordered, bodyNumbers } = bodiesInCacheOrder(bodies, table.kept);
   const offsets = [0];

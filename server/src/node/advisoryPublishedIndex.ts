@@ -77,7 +77,7 @@ export class PublishedIndex {
     private readonly header: IndexHeader,
     private readonly entries: IndexEntries,
     private readonly scanned: ScannedSource,
-    private readonly sections: { items: string; table: string; blob: Buffer },
+    private readonly sections: { items: Buffer; table: Buffer; blob: Buffer },
   ) {}
 
   /** Whether the zip lists exactly the entries indexed, in the same order, each with the same CRC-32 and size. */
@@ -91,7 +91,7 @@ export class PublishedIndex {
   /** The zip's load from the table section, with the directory's own problems (`sourceProblems`) first; undefined when out of shape. */
   whole(sourceProblems: readonly AdvisoryProblem[]): WholeZip | undefined {
     const { entry, base } = this.header;
-    const read = readIndexJson(this.sections.table, [{ entry, path: base.slice(0, -1) }], this.sections.blob.length);
+    const read = readIndexJson(this.sections.table.toString('utf8'), [{ entry, path: base.slice(0, -1) }], this.sections.blob.length);
     if (!read) return undefined;
     const { load, offsets } = read;
     const move = mover(base, this.here, this.scanned.ref.entry);
@@ -125,7 +125,7 @@ export class PublishedIndex {
 
   /** Every entry's item, moved here; null when the section is out of shape. */
   private readItems(): ParsedItem[] | null {
-    const memory = readItemsJson(this.sections.items, [this.scanned], this.sections.blob, [this.here])?.[0];
+    const memory = readItemsJson(this.sections.items.toString('utf8'), [this.scanned], this.sections.blob, [this.here])?.[0];
     if (!memory || memory.items.length !== this.entries.names.length || memory.items.includes(undefined)) return null;
     const items = memory.items as ParsedItem[];
     const move = mover(this.header.base, this.here, this.scanned.ref.entry);
@@ -152,9 +152,8 @@ function mover(from: string, to: string, entry: string): { text: (t: string) => 
  * checksum, entries out of shape). `maxBytes` bounds the read. Sections are parsed when used.
  */
 export function readPublishedIndex(scanned: ScannedSource, shape: string, maxBytes: number): PublishedIndex | undefined {
-  const read = readFileBounded(publishedIndexPath(scanned.ref.path), maxBytes);
-  if (!read) return undefined;
-  const bytes = read;
+  const bytes = readFileBounded(publishedIndexPath(scanned.ref.path), maxBytes);
+  if (!bytes) return undefined;
   const newline = bytes.subarray(0, HEADER_MAX).indexOf(10);
   const header = newline > 0 ? readHeader(bytes.toString('utf8', 0, newline)) : undefined;
   if (!header || header.shape !== shape) return undefined;
@@ -164,7 +163,7 @@ export function readPublishedIndex(scanned: ScannedSource, shape: string, maxByt
   if (bodiesEnd !== bytes.length || crc32(bytes.subarray(newline + 1)) !== header.crc) return undefined;
   const entries = readEntries(bytes.toString('utf8', newline + 1, entriesEnd));
   if (!entries) return undefined;
-  const sections = { items: bytes.toString('utf8', entriesEnd, itemsEnd), table: bytes.toString('utf8', itemsEnd, tableEnd), blob: bytes.subarray(tableEnd) };
+  const sections = { items: bytes.subarray(entriesEnd, itemsEnd), table: bytes.subarray(itemsEnd, tableEnd), blob: bytes.subarray(tableEnd) };
   return new PublishedIndex(header, entries, scanned, sections);
 }
 
