@@ -9,7 +9,7 @@
  * and 50k records. Prints tables and PASS/FAIL lines and writes bench-results/advisories.json.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -152,6 +152,17 @@ async function main(): Promise<void> {
     const folderRuns = measure(script, corpus.folder, corpus.probes, dir, corpus.added);
     const runs = { folder: folderRuns.runs, zip: measure(script, corpus.zip, corpus.probes, dir).runs };
     const oneChanged = folderRuns.oneChanged;
+    // The security team publishes the zip with its index; a consumer checks both out elsewhere (other paths) and has no cache.
+    const published = inChild<{ ms: number; bytes: number; parsed: number }>(script, 'index', corpus.zip);
+    const consumerZip = path.join(mkdtempSync(path.join(dir, 'checkout-')), 'all.zip');
+    copyFileSync(corpus.zip, consumerZip);
+    copyFileSync(`${corpus.zip}.playbook-index`, `${consumerZip}.playbook-index`);
+    const fromIndex = Array.from({ length: LOAD_RUNS }, () => inChild<LoadRun>(script, 'load', consumerZip, 'off', 'default', corpus.probes));
+    const indexLoadMs = median(fromIndex.map((r) => r.loadMs));
+    // What those loads must answer: a cold load of the same zip at the same path, its index set aside.
+    renameSync(`${consumerZip}.playbook-index`, `${consumerZip}.aside`);
+    const indexReference = inChild<LoadRun>(script, 'load', consumerZip, 'off', 'default', corpus.probes);
+    renameSync(`${consumerZip}.aside`, `${consumerZip}.playbook-index`);
     // What the loads after the day's file must answer: a cold load, without cache, of the same folder.
     const oneChangedReference = withAdded(corpus.added, () => inChild<LoadRun>(script, 'load', corpus.folder, 'off', 'default', corpus.probes));
     const loads = [summarise(`folder of ${corpus.records} files`, runs.folder, oneChanged), summarise('zip', runs.zip)];
@@ -160,6 +171,7 @@ async function main(): Promise<void> {
 
     console.log('Loads, median of 3 fresh processes each (ms); cold = no cache (parses everything, writes the cache), warm = the cache in place, oneChanged = one file added to the folder since the cache was written:');
     console.table(loads.map(({ coldRunsMs: _c, warmRunsMs: _w, oneChangedRunsMs: _o, ...row }) => row));
+    console.log(`Zip with its published index (written in ${published.ms} ms, ${round(published.bytes / MB)} MB), checked out at another path, no cache: ${fromIndex.map((r) => r.loadMs).join(' / ')} ms (median ${indexLoadMs}).`);
     console.log('Where a load goes: each step alone, in one thread of one fresh process (ms). The store runs the per-file steps on the workers.');
     console.table(Object.entries(breakdown).map(([step, ms]) => ({ step, ms })));
     console.log('Lookups (µs per lookup, 10,000 seeded purl + version pairs):');
@@ -175,6 +187,9 @@ async function main(): Promise<void> {
       checks.push({ name: `${source}: cold, warm, two-worker and one-thread loads answer 500 lookups, counts and problems identically (${[...digests].join(', ')})`, pass: digests.size === 1, gate: true });
       checks.push({ name: `${source}: warm runs were served from the cache, cold runs wrote it`, pass: runs[source].warm.every((r) => r.from === 'cache') && runs[source].cold.every((r) => r.from === 'parsed' && r.cacheWritten), gate: true });
     }
+    const indexDigests = new Set(fromIndex.map((r) => r.digest));
+    const referenceParsed = indexReference.from === 'parsed' && indexReference.parsed === corpus.records;
+    checks.push({ name: `zip with its published index at another path: every load took the table from the index, parsed nothing and answers as a cold load of the zip there (${[...indexDigests].join(', ')} vs ${indexReference.digest})`, pass: fromIndex.every((r) => r.from === 'index' && r.parsed === 0 && r.reusedFromIndex === corpus.records) && referenceParsed && indexDigests.size === 1 && indexDigests.has(indexReference.digest), gate: true });
     const parsedOne = oneChanged.every((r) => r.from === 'parsed' && r.parsed === 1 && r.reused === corpus.records && r.reusedFromCache === corpus.records && r.cacheWritten);
     checks.push({ name: `folder: with one file added, every run parsed that file only, took the other ${corpus.records} from the cache and rewrote it (${oneChanged.map((r) => `${r.parsed} parsed, ${r.reusedFromCache} reused`).join('; ')})`, pass: parsedOne, gate: true });
     const changedDigests = new Set(oneChanged.map((r) => r.digest));
@@ -190,15 +205,16 @@ async function main(): Promise<void> {
       checks.push({ name: `COLD load (no cache: the first run on a machine, or CI without a kept cache) from the ${load.source}: ${load.coldLoadMs} ms; ${budget}`, pass: load.coldLoadMs < goal.budgetMs, gate: false });
       if (load.oneChangedLoadMs !== undefined) checks.push({ name: `ONE FILE ADDED to the ${load.source}, the cache in place (the day's new advisory): ${load.oneChangedLoadMs} ms (cold ${load.coldLoadMs} ms); ${budget}`, pass: load.oneChangedLoadMs < goal.budgetMs, gate: false });
     }
+    checks.push({ name: `FRESH MACHINE (no cache: CI, a new laptop) with the zip's published index: ${indexLoadMs} ms; ${budget}`, pass: indexLoadMs < goal.budgetMs, gate: false });
     for (const check of checks) console.log(`${check.pass ? 'PASS' : 'FAIL'} ${check.name}${check.gate ? '' : ' (measured, not a gate: the machine is shared)'}`);
     const warmMeets = loads.every((l) => l.warmLoadMs < goal.budgetMs);
-    const coldMeets = loads.every((l) => l.coldLoadMs < goal.budgetMs);
-    console.log(`The figure that meets the target is the ${warmMeets ? 'WARM load (from the cache)' : 'none: not even the warm load'}${coldMeets ? ', and the cold load too' : '; a cold load (parsing 176 MB of JSON) does not'}.`);
+    const indexMeets = indexLoadMs < goal.budgetMs;
+    console.log(`Within the target: ${[warmMeets ? 'every WARM load (from the cache)' : '', indexMeets ? 'the FRESH-MACHINE load of the zip with its published index' : ''].filter(Boolean).join(' and ') || 'nothing'}. A first load with neither cache nor index parses 176 MB of JSON (${loads.map((l) => `${l.coldLoadMs} ms ${l.source}`).join(', ')}), once per machine and change.`);
     if (checks.some((c) => c.gate && !c.pass)) process.exitCode = 1;
 
     const { folder: _f, zip: _z, probes: _p, added: _a, ...corpusFigures } = corpus;
     const busyAtEnd = await busyCores();
-    const results = { date: new Date().toISOString(), machine: { ...machine(), busyCoresAtStart: busyAtStart, busyCoresAtEnd: busyAtEnd }, corpus: { ...corpusFigures, expected }, target: goal, loadBudgetMs: goal.budgetMs, loads, runs, oneChanged: { runs: oneChanged, reference: oneChangedReference }, breakdownMs: breakdown, lookups, checks };
+    const results = { date: new Date().toISOString(), machine: { ...machine(), busyCoresAtStart: busyAtStart, busyCoresAtEnd: busyAtEnd }, corpus: { ...corpusFigures, expected }, target: goal, loadBudgetMs: goal.budgetMs, loads, runs, oneChanged: { runs: oneChanged, reference: oneChangedReference }, publishedIndex: { writeMs: published.ms, bytes: published.bytes, loadMs: indexLoadMs, runs: fromIndex, reference: indexReference }, breakdownMs: breakdown, lookups, checks };
     mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
     writeFileSync(path.join(ROOT, 'bench-results/advisories.json'), JSON.stringify(results, null, 2));
     console.log(`(${((performance.now() - started) / 1000).toFixed(0)} s in all; wrote bench-results/advisories.json)`);

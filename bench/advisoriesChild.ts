@@ -15,11 +15,12 @@ import { parseOsvRecord } from '../server/src/core/advisories/osvRecord.js';
 import { prepareRecord, type PreparedRecord } from '../server/src/core/advisories/preparedRecord.js';
 import { decodeRecordBody, encodeRecordBody } from '../server/src/core/advisories/recordBody.js';
 import { AdvisoryCache } from '../server/src/node/advisoryCache.js';
+import { buildPublishedIndex } from '../server/src/node/advisoryIndexBuild.js';
 import { BodyWriter, bodyText, type BodyBytes } from '../server/src/node/advisoryParse.js';
 import { scanSources } from '../server/src/node/advisoryScan.js';
 import { AdvisoryStore } from '../server/src/node/advisoryStore.js';
 import { advisoryWorkerEntry } from '../server/src/node/advisoryWorkers.js';
-import { inflateZipEntry, listZipJsonEntries, readZipBytes } from '../server/src/node/zipEntries.js';
+import { inflateZipEntry, listZipJsonEntries, readZipBytes, readZipData } from '../server/src/node/zipEntries.js';
 import { generateOsvCorpus, lookupPairs, type LookupPair } from './osvGenerator.js';
 import { median, round } from './stats.js';
 
@@ -45,6 +46,7 @@ export interface LoadRun {
   parsed: number;
   reused: number;
   reusedFromCache: number;
+  reusedFromIndex: number;
   workers: number;
   cacheWritten: boolean;
   reloadMs: number;
@@ -77,6 +79,7 @@ async function childLoad(source: string, cacheDir: string, workers: string, prob
     parsed: stats.parsed,
     reused: stats.reused,
     reusedFromCache: stats.reusedFromCache,
+    reusedFromIndex: stats.reusedFromIndex,
     workers: stats.workers,
     cacheWritten: stats.cacheWritten,
     reloadMs: round(again.ms),
@@ -88,6 +91,13 @@ async function childLoad(source: string, cacheDir: string, workers: string, prob
     heapAfterLoadMB: round(heapAfterLoad / MB),
     digest: digest(first.value, probes),
   };
+}
+
+/** What publishing the zip costs: `playbook advisories --write-index` for it (no index there yet). */
+async function childIndex(zip: string): Promise<{ ms: number; bytes: number; parsed: number }> {
+  const built = await timed(() => buildPublishedIndex({ entry: zip, path: zip }));
+  if ('problem' in built.value) throw new Error(`no index for ${zip}: ${built.value.problem}`);
+  return { ms: round(built.ms), bytes: built.value.bytes, parsed: built.value.parsed };
 }
 
 /**
@@ -147,6 +157,7 @@ async function childBreakdown(folder: string, zip: string): Promise<Record<strin
   const bytes = await step('zip: read the file', async () => {
     const read = await readZipBytes(zip, { maxEntryBytes: 5 * MB, maxEntries: 500_000, maxZipBytes: 1024 * MB });
     if ('problem' in read) throw new Error(read.problem);
+    await readZipData(read);
     return read.bytes;
   });
   const directory = await step('zip: central directory, limits applied', () => listZipJsonEntries(bytes, { maxEntryBytes: 5 * MB, maxEntries: 500_000, maxZipBytes: 1024 * MB }));
@@ -228,6 +239,7 @@ function childLookups(sizes: number[]): LookupRow[] {
 
 async function child(mode: string | undefined, args: string[]): Promise<unknown> {
   if (mode === 'load') return childLoad(args[0]!, args[1]!, args[2]!, args[3]!);
+  if (mode === 'index') return childIndex(args[0]!);
   if (mode === 'breakdown') return childBreakdown(args[0]!, args[1]!);
   if (mode === 'lookups') return childLookups(args.map(Number));
   throw new Error(`unknown child mode ${mode}`);
