@@ -18,7 +18,7 @@ import { AdvisoryCache } from '../server/src/node/advisoryCache.js';
 import { buildPublishedIndex } from '../server/src/node/advisoryIndexBuild.js';
 import { BodyWriter, bodyText, type BodyBytes } from '../server/src/node/advisoryParse.js';
 import { scanSources } from '../server/src/node/advisoryScan.js';
-import { AdvisoryStore } from '../server/src/node/advisoryStore.js';
+import { AdvisoryStore, type LoadStats } from '../server/src/node/advisoryStore.js';
 import { advisoryWorkerEntry } from '../server/src/node/advisoryWorkers.js';
 import { inflateZipEntry, listZipJsonEntries, readZipBytes, readZipData } from '../server/src/node/zipEntries.js';
 import { generateOsvCorpus, lookupPairs, type LookupPair } from './osvGenerator.js';
@@ -39,16 +39,9 @@ function digest(snapshot: Awaited<ReturnType<AdvisoryStore['load']>>, probes: Lo
   return createHash('sha1').update(JSON.stringify([snapshot.index.counts(), snapshot.problems, answers])).digest('hex').slice(0, 12);
 }
 
-export interface LoadRun {
+/** The store's own account of the load (`LoadStats`), with what was measured around it. */
+export interface LoadRun extends LoadStats {
   loadMs: number;
-  from: string;
-  /** Files (or zip entries) parsed, and files or zips reused unchanged (from the on-disk cache: `reusedFromCache`). */
-  parsed: number;
-  reused: number;
-  reusedFromCache: number;
-  reusedFromIndex: number;
-  workers: number;
-  cacheWritten: boolean;
   reloadMs: number;
   firstLookupMs: number;
   records: number;
@@ -75,13 +68,7 @@ async function childLoad(source: string, cacheDir: string, workers: string, prob
   const counts = first.value.index.counts();
   return {
     loadMs: round(first.ms),
-    from: stats.from,
-    parsed: stats.parsed,
-    reused: stats.reused,
-    reusedFromCache: stats.reusedFromCache,
-    reusedFromIndex: stats.reusedFromIndex,
-    workers: stats.workers,
-    cacheWritten: stats.cacheWritten,
+    ...stats,
     reloadMs: round(again.ms),
     firstLookupMs: round(lookup.ms, 2),
     records: counts.records,

@@ -14,8 +14,8 @@
  * again (recordBody.ts). Writes go to a temporary file renamed into place, so a reader never sees
  * half a file. Any error (no such folder, read-only, disk full) just means no cache.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { PreparedIndex } from '../core/advisories/advisoryIndex.js';
@@ -26,9 +26,10 @@ import type { BodyBytes } from './advisoryParse.js';
 import type { SourceMemory } from './advisoryPlan.js';
 import { sourcesOfFingerprint, type SourceRef } from './advisoryScan.js';
 import { readFileBounded } from './readFile.js';
+import { writeFileAtomically } from './writeFile.js';
 
 declare const PLAYBOOK_VERSION: string | undefined;
-const TOOL_VERSION = typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev';
+export const TOOL_VERSION = typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev';
 const MAGIC = 'incident-playbook advisory cache';
 /** Bump when what is cached (a prepared record, a message) or how it is written changes. */
 export const CACHE_FORMAT = 2;
@@ -135,27 +136,16 @@ export class AdvisoryCache {
    */
   write(key: string, fingerprint: Buffer, load: CachedLoad, bodies: readonly BodyBytes[], memory?: CacheMemory): boolean {
     const file = this.fileFor(key);
-    const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const offsets = [0];
-      let end = 0;
-      for (const body of bodies) offsets.push((end += body.end - body.start));
+      const offsets = bodyOffsets(bodies);
       const items = memory ? (itemsJson(memory.sources, memory.bodyNumbers, offsets) ?? '') : '';
       const sections = [[fingerprint], [Buffer.from(indexJson(load, offsets))], contiguousRuns(bodies), [Buffer.from(items)]];
       const crc = sections.slice(0, 3).flat().reduce((sum, chunk) => crc32(chunk, sum), 0);
       const sizes = sections.map((chunks) => chunks.reduce((sum, chunk) => sum + chunk.length, 0)) as Header['sizes'];
       const header: Header = { magic: MAGIC, format: CACHE_FORMAT, tool: TOOL_VERSION, key, sizes, crc, itemsCrc: crc32(sections[3]![0]!) };
-      const fd = openSync(temp, 'wx', 0o600);
-      try {
-        writeFileSync(fd, `${JSON.stringify(header)}\n`);
-        for (const chunk of sections.flat()) writeFileSync(fd, chunk);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temp, file);
+      writeFileAtomically(file, [`${JSON.stringify(header)}\n`, ...sections.flat()], 0o600);
     } catch {
-      removeQuietly(temp);
       return false;
     }
     this.removeStale(file);
@@ -191,6 +181,14 @@ export function bodiesInCacheOrder(bodies: readonly (BodyBytes | undefined)[], k
     if (body && bodyNumbers[at] === -1) bodyNumbers[at] = ordered.push(body) - 1;
   });
   return { ordered, bodyNumbers };
+}
+
+/** Where each body starts when they are written back to back, and where the last ends. */
+export function bodyOffsets(bodies: readonly BodyBytes[]): number[] {
+  const offsets = [0];
+  let end = 0;
+  for (const body of bodies) offsets.push((end += body.end - body.start));
+  return offsets;
 }
 
 /**

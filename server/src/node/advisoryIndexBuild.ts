@@ -1,24 +1,23 @@
 /**
  * Builds a zip's published index (advisoryPublishedIndex.ts): the zip is loaded as any load would
  * (entries the present index already holds unchanged are taken from it, the rest parsed, on
- * worker threads when many), its package table assembled, and all of it written beside the zip:
- * to a temporary file renamed into place, so a reader never sees half an index.
+ * worker threads when many), its package table assembled, and all of it written beside the zip
+ * at once (writeFile.ts), so a reader never sees half an index.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { assembleTable } from '../core/advisories/indexTable.js';
 import type { RecordBody, RecordMeta } from '../core/advisories/preparedRecord.js';
 import { decodeRecordBody, encodeRecordBody } from '../core/advisories/recordBody.js';
 import type { AdvisoryProblem } from '../core/advisories/snapshot.js';
-import { bodiesInCacheOrder, contiguousRuns, crc32 } from './advisoryCache.js';
+import { bodiesInCacheOrder, bodyOffsets, contiguousRuns, crc32, TOOL_VERSION } from './advisoryCache.js';
 import { indexJson } from './advisoryCacheIndex.js';
 import { itemsJson } from './advisoryCacheItems.js';
 import { BodyWriter, bodyText, type BodyBytes, type ParsedItem } from './advisoryParse.js';
 import { completeSource, DEFAULT_ADVISORY_LIMITS, planLoad, withLimits, type AdvisoryLimits } from './advisoryPlan.js';
-import { INDEX_FORMAT, INDEX_MAGIC, INDEX_TOOL_VERSION, publishedIndexPath, type IndexEntries, type IndexHeader } from './advisoryPublishedIndex.js';
+import { INDEX_FORMAT, INDEX_MAGIC, publishedIndexPath, type IndexEntries, type IndexHeader } from './advisoryPublishedIndex.js';
 import { scanSources, type SourceRef } from './advisoryScan.js';
 import { runJobs } from './advisoryWorkers.js';
 import { describeFsError } from './readFile.js';
+import { writeFileAtomically } from './writeFile.js';
 import type { ZipEntryRef } from './zipEntries.js';
 
 export type IndexBuild =
@@ -72,34 +71,15 @@ function writePublishedIndex(ref: SourceRef, shape: string, entries: readonly Zi
   moved.finish();
   const table = assembleTable(metas);
   const { ordered, bodyNumbers } = bodiesInCacheOrder(bodies, table.kept);
-  const offsets = [0];
-  for (const body of ordered) offsets.push(offsets[offsets.length - 1]! + body.end - body.start);
+  const offsets = bodyOffsets(ordered);
   const itemsText = itemsJson([{ shape, base, problems: [], items: [...items] }], bodyNumbers, offsets);
   if (itemsText === undefined) throw new Error('a record does not lie in its zip');
   const tableText = indexJson({ sources: [{ entry: ref.entry, path: ref.path, kind: 'zip', records: metas.length }], fileProblems, table }, offsets);
   const entriesJson: IndexEntries = { names: entries.map((e) => e.name), crcs: entries.map((e) => e.crc), sizes: entries.map((e) => e.size) };
   const sections = [Buffer.from(JSON.stringify(entriesJson)), Buffer.from(itemsText), Buffer.from(tableText), ...contiguousRuns(ordered)];
   const sizes: IndexHeader['sizes'] = [sections[0]!.length, sections[1]!.length, sections[2]!.length, offsets[offsets.length - 1]!];
-  const header: IndexHeader = { magic: INDEX_MAGIC, format: INDEX_FORMAT, tool: INDEX_TOOL_VERSION, shape, entry: ref.entry, base, sizes, crc: sections.reduce((sum, chunk) => crc32(chunk, sum), 0) };
+  const header: IndexHeader = { magic: INDEX_MAGIC, format: INDEX_FORMAT, tool: TOOL_VERSION, shape, entry: ref.entry, base, sizes, crc: sections.reduce((sum, chunk) => crc32(chunk, sum), 0) };
   const headerLine = Buffer.from(`${JSON.stringify(header)}\n`);
-  const file = publishedIndexPath(ref.path);
-  const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const fd = openSync(temp, 'wx', 0o644);
-    try {
-      writeFileSync(fd, headerLine);
-      for (const chunk of sections) writeFileSync(fd, chunk);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
-  } catch (e) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Never created.
-    }
-    throw e;
-  }
+  writeFileAtomically(publishedIndexPath(ref.path), [headerLine, ...sections], 0o644);
   return headerLine.length + sizes.reduce((a, b) => a + b, 0);
 }

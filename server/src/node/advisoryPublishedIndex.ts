@@ -24,7 +24,7 @@
 import type { RecordBody } from '../core/advisories/preparedRecord.js';
 import { decodeRecordBody } from '../core/advisories/recordBody.js';
 import type { AdvisoryProblem } from '../core/advisories/snapshot.js';
-import { crc32 } from './advisoryCache.js';
+import { crc32, TOOL_VERSION } from './advisoryCache.js';
 import { isCount, isObject, isString, isStrings, readIndexJson, type CachedLoad } from './advisoryCacheIndex.js';
 import { readItemsJson } from './advisoryCacheItems.js';
 import type { ParsedItem } from './advisoryParse.js';
@@ -32,8 +32,6 @@ import type { ScannedSource } from './advisoryScan.js';
 import { readFileBounded } from './readFile.js';
 import type { ZipEntryRef } from './zipEntries.js';
 
-declare const PLAYBOOK_VERSION: string | undefined;
-export const INDEX_TOOL_VERSION = typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev';
 export const INDEX_MAGIC = 'incident-playbook advisory index';
 export const INDEX_FORMAT = 1;
 export const PUBLISHED_INDEX_SUFFIX = '.playbook-index';
@@ -187,7 +185,7 @@ function readHeader(line: string): IndexHeader | undefined {
   } catch {
     return undefined;
   }
-  if (!isObject(value) || value.magic !== INDEX_MAGIC || value.format !== INDEX_FORMAT || value.tool !== INDEX_TOOL_VERSION) return undefined;
+  if (!isObject(value) || value.magic !== INDEX_MAGIC || value.format !== INDEX_FORMAT || value.tool !== TOOL_VERSION) return undefined;
   const sizes = value.sizes;
   if (!isString(value.shape) || !isString(value.entry) || !isString(value.base) || !value.base.endsWith('!') || !Number.isSafeInteger(value.crc)) return undefined;
   return Array.isArray(sizes) && sizes.length === 4 && sizes.every(isCount) ? (value as IndexHeader) : undefined;
