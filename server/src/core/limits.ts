@@ -12,6 +12,8 @@ export interface Limits {
   maxLineLength: number;
   /** Deepest chain of aliases inside anchored nodes (`&a [*b]`, `&b [*c]`, …), apart from their count. */
   maxAliasDepth: number;
+  /** Most nodes that aliases may copy into the document when they are expanded (each use copies its anchor's nodes). */
+  maxAliasNodes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -21,6 +23,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxSteps: 10_000,
   maxLineLength: 1_000_000,
   maxAliasDepth: 8,
+  maxAliasNodes: 100_000,
 };
 
 /** The limits in force: the defaults, then what the policy sets, then what the caller sets. */

@@ -5,6 +5,7 @@
  */
 import { isScalar, parse, type Node } from 'yaml';
 import { ON_FAILURE_KEYWORDS } from '../parse/buildModel.js';
+import { isAliasCopy } from '../parse/expandAliases.js';
 import type { PlaybookModel } from '../parse/model.js';
 import { nodeRange, scalarText } from '../parse/yamlNodes.js';
 import { SECURITY_CHANNEL } from '../graph/securitySteps.js';
@@ -62,6 +63,8 @@ function renameTarget(analysis: Analysis, offset: number): RenameTarget | { erro
   }
   const block = [declaration, ...uses].find((o) => isScalar(o.node) && (o.node.type === 'BLOCK_LITERAL' || o.node.type === 'BLOCK_FOLDED'));
   if (block) return { error: `\`${at.name}\` is written as a block scalar (\`|\` or \`>\`) on line ${lineOf(text, block.range.start)}; write it on one line, then rename` };
+  const copied = [declaration, ...uses].find((o) => isAliasCopy(o.node));
+  if (copied) return { error: `\`${at.name}\` is also named through an alias (\`${text.slice(copied.range.start, copied.range.end)}\`) on line ${lineOf(text, copied.range.start)}, which only copies its anchor; write the name out there, then rename` };
   return { at, declaration, uses };
 }
 

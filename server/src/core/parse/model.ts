@@ -64,6 +64,8 @@ export interface ParsedPlaybook {
   /** PB001 (and limit) findings from reading the text. */
   parseFindings: Finding[];
   model: PlaybookModel;
+  /** Where aliases (`*name`) are written; their values are copies of the anchored nodes (expandAliases.ts). */
+  aliasUses?: OffsetRange[];
   /** Present when a later version may re-parse only the step an edit touched (see reparse.ts). */
   incremental?: IncrementalBase;
 }

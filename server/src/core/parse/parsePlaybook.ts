@@ -4,8 +4,9 @@ import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import type { Finding, OffsetRange } from '../types.js';
 import { buildModel, emptyModel } from './buildModel.js';
 import { aliasDepth } from './aliasDepth.js';
+import { expandAliases } from './expandAliases.js';
 import { estimateTextNesting, findTooDeep, longestLine } from './nesting.js';
-import { toPlainData } from './plainData.js';
+import { aliasCountFinding, toPlainData } from './plainData.js';
 import { incrementalBase } from './reparse.js';
 import type { ParsedPlaybook } from './model.js';
 
@@ -32,16 +33,30 @@ export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): Pa
     return { text, yaml: undefined, data: undefined, parseFindings, model: emptyModel() };
   }
   const chain = aliasDepth(yaml);
+  const refuseAliases = (finding: Finding): ParsedPlaybook => ({ text, yaml: undefined, data: undefined, parseFindings: [...parseFindings, finding], model: emptyModel() });
   if (chain && chain.depth > limits.maxAliasDepth) {
-    parseFindings.push({
+    return refuseAliases({
       ruleId: 'PB008',
       severity: 'error',
       message: `aliases here nest ${chain.depth} deep (an alias to an anchor holding aliases, and so on), over the limit of ${limits.maxAliasDepth} (\`limits.maxAliasDepth\` in the policy); the document was not expanded`,
       range: visibleRange([chain.node.range?.[0] ?? 0, (chain.node.range?.[0] ?? 0) + 1], text),
       data: { limit: 'maxAliasDepth', max: limits.maxAliasDepth },
     });
-    return { text, yaml: undefined, data: undefined, parseFindings, model: emptyModel() };
   }
+  const tooMany = chain ? aliasCountFinding(yaml, text, limits) : undefined;
+  if (tooMany) return refuseAliases(tooMany);
+  // From here on aliases and merge keys are resolved in the tree: the schema and the rules read the same document.
+  const expansion = expandAliases(yaml, limits.maxAliasNodes);
+  if (expansion.overBudget) {
+    return refuseAliases({
+      ruleId: 'PB008',
+      severity: 'error',
+      message: `aliases here would copy ${expansion.overBudget.copied} or more nodes into the document, over the limit of ${limits.maxAliasNodes} (\`limits.maxAliasNodes\` in the policy); the document was not expanded, so no rule reads its structure`,
+      range: visibleRange([expansion.overBudget.at[0], expansion.overBudget.at[1]], text),
+      data: { limit: 'maxAliasNodes', max: limits.maxAliasNodes },
+    });
+  }
+  parseFindings.push(...expansion.findings);
   const plain = toPlainData(yaml, text, limits);
   if ('finding' in plain) parseFindings.push(plain.finding);
   const model = buildModel(yaml);
@@ -55,8 +70,8 @@ export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): Pa
     });
     return { text, yaml: undefined, data: undefined, parseFindings, model: emptyModel() };
   }
-  const parsed: ParsedPlaybook = { text, yaml, data: 'value' in plain ? plain.value : undefined, parseFindings, model };
-  const base = incrementalBase(parsed, limits, chain !== undefined);
+  const parsed: ParsedPlaybook = { text, yaml, data: 'value' in plain ? plain.value : undefined, parseFindings, model, ...(expansion.aliasUses.length ? { aliasUses: expansion.aliasUses } : {}) };
+  const base = incrementalBase(parsed, limits, chain !== undefined || expansion.changed);
   return base ? { ...parsed, incremental: base } : parsed;
 }
 
