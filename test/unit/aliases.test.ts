@@ -289,3 +289,33 @@ ${tail}`;
     assert.ok('error' in result && /alias \(`\*r`\) on line 26/.test(result.error), JSON.stringify(result));
   });
 });
+
+describe('a key written twice', () => {
+  test('the rules read the value the schema reads (the last), beside the PB001', () => {
+    const text = `${head()}  - id: roll-back
+    action: diagnose
+    action: rollback
+    service: ledger
+    to: 3.8.0
+${tail}`;
+    assertFindings(text, [
+      { rule: 'PB001', flagged: 'action', line: 14 },
+      { rule: 'PB100', flagged: 'rollback', line: 14 },
+    ], ['PB001', 'PB100']);
+  });
+
+  test('a second `steps:` is the list every rule checks', () => {
+    const text = `${head()}  - id: triage
+    action: diagnose
+    run: x
+steps:
+  - id: roll-back
+    action: rollback
+    service: ledger
+    to: 3.7.2
+`;
+    const found = check(text);
+    assert.ok(found.some((f) => f.ruleId === 'PB101'), JSON.stringify(found.map((f) => f.ruleId)));
+    assert.ok(found.some((f) => f.ruleId === 'PB100'));
+  });
+});

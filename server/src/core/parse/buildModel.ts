@@ -33,7 +33,7 @@ export function buildModel(doc: Document.Parsed): PlaybookModel {
 
 export function buildStep(node: Node, index: number): StepModel {
   const pairs = new Map<string, Pair>();
-  for (const { key, pair } of mapKeys(node)) if (!pairs.has(key)) pairs.set(key, pair);
+  for (const { key, pair } of mapKeys(node)) pairs.set(key, pair); // a repeated key (PB001): the last, as the schema's data holds it
   const idNode = pairs.get('id')?.value as Node | undefined;
   const actionNode = pairs.get('action')?.value as Node | undefined;
   const id = scalarText(idNode);

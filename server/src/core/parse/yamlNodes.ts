@@ -13,9 +13,14 @@ export function keyRange(pair: Pair, fallback?: OffsetRange): OffsetRange {
   return nodeRange(pair.key as Node | null, nodeRange(pair.value as Node | null, fallback));
 }
 
+/**
+ * The pair of `key` in `map`. A key written twice is a PB001 error, and the plain data the schema
+ * reads keeps the last value, so every reader takes the last one too.
+ */
 export function findPair(map: unknown, key: string): Pair<Scalar, unknown> | undefined {
   if (!isMap(map)) return undefined;
-  for (const item of map.items) {
+  for (let i = map.items.length - 1; i >= 0; i--) {
+    const item = map.items[i];
     if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item as Pair<Scalar, unknown>;
   }
   return undefined;

@@ -1,5 +1,6 @@
 /** Finds the YAML node behind a JSON pointer from ajv, with the key that names it. */
-import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isMap, isSeq, type Document, type Node } from 'yaml';
+import { findPair } from '../parse/yamlNodes.js';
 
 export interface Located {
   node: Node | undefined;
@@ -17,7 +18,7 @@ export function locate(doc: Document.Parsed, segments: string[]): Located {
   let key: Node | undefined;
   for (const segment of segments) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
+      const pair = findPair(node, segment); // a repeated key (PB001): the one the data holds
       if (!pair) return { node: undefined, key: undefined };
       key = pair.key as Node;
       node = pair.value;
@@ -35,6 +36,6 @@ export function locate(doc: Document.Parsed, segments: string[]): Located {
 export function locateKey(doc: Document.Parsed, segments: string[], name: string): Node | undefined {
   const parent = locate(doc, segments).node;
   if (!isMap(parent)) return undefined;
-  const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === name);
+  const pair = findPair(parent, name);
   return pair?.key as Node | undefined;
 }
