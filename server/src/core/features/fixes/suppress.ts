@@ -1,18 +1,20 @@
 /**
  * "Suppress PBxxx for step `id`": a `# playbook-ignore PBxxx: <reason>` line directly above the
  * step's first line, at the column of its `- ` (spec section 4). When a `playbook-ignore` comment
- * already sits there (above, or at the end of the step's first line), the rule id joins its list.
+ * already covers the step (above it, or at the end of its first line), the rule id joins its list.
+ * Comments are found as the suppression scan finds them, from the YAML lexer, so text that only
+ * looks like one (a line of a `run: |` script, a quoted string) is never edited.
  * The reason is a TODO the author must replace: a suppression without a true reason is noise.
  */
+import { directiveComments, stepHeadLineStart, type DirectiveComment } from '../../suppressionComments.js';
 import type { Finding } from '../../types.js';
 import type { FixAction, TextEdit } from '../types.js';
 import { quickFix, type FixContext } from './fixContext.js';
 import { dashOf } from './steps.js';
-import { columnOf, lineAt, linesAt, spaces } from './text.js';
+import { columnOf, linesAt, spaces } from './text.js';
 
 export const SUPPRESSION_REASON_PLACEHOLDER = 'TODO say why this is safe here';
 
-const DIRECTIVE = /#\s*playbook-ignore\b/;
 const RULE_LIST = /^\s+PB\d{3}(?:\s*,\s*PB\d{3})*/;
 
 /** Not offered for PB109, whose own findings suppressions do not cover. */
@@ -21,26 +23,26 @@ export function suppressFix(finding: Finding, context: FixContext): FixAction | 
   const step = context.steps[finding.stepIndex];
   if (!step || step.range.end <= step.range.start) return undefined;
   const { text } = context;
-  const firstLine = lineAt(text, step.range.start);
-  const above = firstLine.start > 0 ? lineAt(text, firstLine.start - 1) : undefined;
-  const edit = (above && above.text.trimStart().startsWith('#') ? extendDirective(above, finding.ruleId) : undefined)
-    ?? extendDirective(firstLine, finding.ruleId)
-    ?? linesAt(text, firstLine.start, [`${spaces(columnOf(text, dashOf(text, step)))}# playbook-ignore ${finding.ruleId}: ${SUPPRESSION_REASON_PLACEHOLDER}`]);
+  const yaml = context.analysis.parsed.yaml;
+  const covering = directiveComments(text, context.steps, { parsedCleanly: yaml !== undefined && yaml.errors.length === 0 })
+    .filter((d) => d.stepIndex === step.index)
+    .sort((a, b) => (a.placement === 'above' ? 0 : 1) - (b.placement === 'above' ? 0 : 1));
+  const edit = covering.map((d) => extendDirective(d, finding.ruleId)).find((e) => e !== undefined)
+    ?? linesAt(text, stepHeadLineStart(text, step), [`${spaces(columnOf(text, dashOf(text, step)))}# playbook-ignore ${finding.ruleId}: ${SUPPRESSION_REASON_PLACEHOLDER}`]);
   return quickFix(`Suppress ${finding.ruleId} for ${step.label}`, finding, [edit], false);
 }
 
-/** Adds `ruleId` to a `playbook-ignore` comment on `line`, or a reason to one that lists it without. */
-function extendDirective(line: { start: number; text: string }, ruleId: string): TextEdit | undefined {
-  const directive = DIRECTIVE.exec(line.text);
-  if (!directive) return undefined;
-  const afterDirective = directive.index + directive[0].length;
-  const list = RULE_LIST.exec(line.text.slice(afterDirective));
-  if (!list) return insertAt(line.start + afterDirective, ` ${ruleId}`);
-  const listEnd = line.start + afterDirective + list[0].length;
+/** Adds `ruleId` to a `playbook-ignore` comment, or a reason to one that lists it without. */
+function extendDirective(directive: DirectiveComment, ruleId: string): TextEdit | undefined {
+  const { source, rest, range } = directive;
+  const afterWord = range.start + source.length - rest.length;
+  const list = RULE_LIST.exec(rest);
+  if (!list) return insertAt(afterWord, ` ${ruleId}`);
+  const listEnd = afterWord + list[0].length;
   if (!list[0].split(/[\s,]+/).includes(ruleId)) return insertAt(listEnd, `, ${ruleId}`);
   // Already listed: the suppression only lacks its reason (PB109), so give it one.
-  const rest = line.text.slice(afterDirective + list[0].length).trim();
-  return rest.startsWith(':') && rest.slice(1).trim() ? undefined : { range: { start: listEnd, end: line.start + line.text.length }, newText: `: ${SUPPRESSION_REASON_PLACEHOLDER}` };
+  const after = rest.slice(list[0].length).trim();
+  return after.startsWith(':') && after.slice(1).trim() ? undefined : { range: { start: listEnd, end: range.end }, newText: `: ${SUPPRESSION_REASON_PLACEHOLDER}` };
 }
 
 function insertAt(offset: number, newText: string): TextEdit {
