@@ -8,6 +8,7 @@ import { expandAliases } from './expandAliases.js';
 import { estimateTextNesting, findTooDeep, longestLine } from './nesting.js';
 import { aliasCountFinding, toPlainData } from './plainData.js';
 import { incrementalBase } from './reparse.js';
+import { scanStepItems } from './stepCount.js';
 import type { ParsedPlaybook } from './model.js';
 
 /** How every playbook text is parsed (the incremental re-parse uses the same, so both agree). */
@@ -61,13 +62,7 @@ export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): Pa
   if ('finding' in plain) parseFindings.push(plain.finding);
   const model = buildModel(yaml);
   if (model.steps.length > limits.maxSteps) {
-    parseFindings.push({
-      ruleId: 'PB008',
-      severity: 'error',
-      message: `the playbook has ${model.steps.length} steps, over the limit of ${limits.maxSteps} (maxSteps); split it into several playbooks, or raise \`limits.maxSteps\` in the policy`,
-      range: visibleRange([model.steps[limits.maxSteps]!.range.start, model.steps[limits.maxSteps]!.range.start + 1], text),
-      data: { limit: 'maxSteps', max: limits.maxSteps },
-    });
+    parseFindings.push(tooManySteps(model.steps.length, model.steps[limits.maxSteps]!.range.start, text, limits));
     return { text, yaml: undefined, data: undefined, parseFindings, model: emptyModel() };
   }
   const parsed: ParsedPlaybook = { text, yaml, data: 'value' in plain ? plain.value : undefined, parseFindings, model, ...(expansion.aliasUses.length ? { aliasUses: expansion.aliasUses } : {}) };
@@ -97,6 +92,9 @@ function refuseUnreadable(text: string, limits: Limits): Finding | undefined {
       data: { limit: 'maxLineLength', value: long.length, max: limits.maxLineLength },
     };
   }
+  // Far over the step limit: refused from one pass over the lines, before the parser pays for every step.
+  const steps = scanStepItems(text, limits.maxSteps);
+  if (steps.overAt !== undefined) return tooManySteps(steps.count, steps.overAt, text, limits);
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     return {
@@ -107,6 +105,16 @@ function refuseUnreadable(text: string, limits: Limits): Finding | undefined {
     };
   }
   return undefined;
+}
+
+function tooManySteps(count: number, at: number, text: string, limits: Limits): Finding {
+  return {
+    ruleId: 'PB008',
+    severity: 'error',
+    message: `the playbook has ${count} steps, over the limit of ${limits.maxSteps} (maxSteps); split it into several playbooks, or raise \`limits.maxSteps\` in the policy`,
+    range: visibleRange([at, at + 1], text),
+    data: { limit: 'maxSteps', max: limits.maxSteps },
+  };
 }
 
 /** PB008 for a document over `maxDocumentLength`; adapters that read only part of a file pass its real size. */
