@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { Finding } from '../../core/types.js';
 import { DEFAULT_POLICY } from '../../core/policy/policy.js';
+import { oneLine } from '../../core/util/oneLine.js';
 import type { CheckedFile } from '../../node/checkFile.js';
 import { findPlaybooks } from '../../node/findPlaybooks.js';
 import { createFileChecker, poolSize } from '../../node/checkPool.js';
@@ -32,7 +33,8 @@ export async function runCheck(args: CheckArgs, io: CliIO): Promise<ExitCode> {
   const problems: Problem[] = [];
   const problem = (p: Problem): void => {
     problems.push(p);
-    io.stderr(`playbook: ${p.argument}: ${p.reason}\n`);
+    // One problem, one line, whatever characters the file's name holds (SARIF keeps the real name).
+    io.stderr(`playbook: ${oneLine(`${p.argument}: ${p.reason}`)}\n`);
   };
   expansion.problems.forEach(problem);
   const sink = new ReportSink({ format: args.format, output: args.output, quiet: args.quiet, showSuppressed: args.showSuppressed, toolVersion: args.toolVersion }, io);

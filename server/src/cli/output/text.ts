@@ -1,5 +1,6 @@
 /** `file:line:col severity PBxxx message`, one finding a line, readable without colour. */
 import type { Finding } from '../../core/types.js';
+import { oneLine } from '../../core/util/oneLine.js';
 import { regionOf, totals, type FileReport, type Totals } from '../report.js';
 
 export interface TextOptions {
@@ -25,9 +26,11 @@ export function formatTextReport(report: FileReport, options: TextOptions): stri
 
 function findingLines(report: FileReport, f: Finding, suffix = ''): string[] {
   const at = regionOf(report, f.range);
-  const head = `${report.displayPath}:${at.startLine}:${at.startColumn} ${f.severity} ${f.ruleId} ${f.message}${suffix}`;
+  // A file name may hold a newline: escaped, so one finding stays one line.
+  const shown = oneLine(report.displayPath);
+  const head = `${shown}:${at.startLine}:${at.startColumn} ${f.severity} ${f.ruleId} ${f.message}${suffix}`;
   const related = (f.related ?? []).map((r) => {
-    const where = r.file ? r.file : `${report.displayPath}:${regionOf(report, r.range).startLine}:${regionOf(report, r.range).startColumn}`;
+    const where = r.file ? oneLine(r.file) : `${shown}:${regionOf(report, r.range).startLine}:${regionOf(report, r.range).startColumn}`;
     return `    ${where} ${r.message}`;
   });
   return [head, ...related];
