@@ -3,13 +3,13 @@
  * for the index. Runs in worker threads (advisoryWorker.ts) or, for small loads, in this thread;
  * the results are plain data, so both give the same answer.
  */
-import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { readSync, closeSync, fstatSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseOsvRecord } from '../core/advisories/osvRecord.js';
 import { prepareRecord, type RecordMeta } from '../core/advisories/preparedRecord.js';
 import { encodeRecordBody } from '../core/advisories/recordBody.js';
 import type { AdvisoryProblem } from '../core/advisories/snapshot.js';
-import { describeFsError } from './readFile.js';
+import { describeFsError, openRegularFileSync } from './readFile.js';
 import { inflateZipEntry, type ZipEntryRef } from './zipEntries.js';
 
 /** A record body's UTF-8 bytes: `bytes[start, end)`, in a buffer the records of one job share (one transfer per job). */
@@ -102,7 +102,10 @@ export function readAdvisoryFile(file: string, size: number, entry: string, maxR
   if (size > maxRecordBytes) return { records: [], problems: [overLimit(file, entry, size, maxRecordBytes)] };
   let length = 0;
   try {
-    const fd = openSync(file, 'r');
+    // Checked before and after opening, never blocking: a file swapped for a FIFO or a device since the scan is refused, not read.
+    const opened = openRegularFileSync(file);
+    if ('error' in opened) return { records: [], problems: [{ entry, file, message: `cannot be read (${opened.error})`, severity: 'warning' }], ioError: true };
+    const { fd } = opened;
     try {
       if (buffer.length <= size) buffer = Buffer.allocUnsafe(Math.min(Math.max(size + 1, buffer.length * 2), maxRecordBytes + 1));
       // A short read is the end of the file: one read does it, unless the file grew since it was listed.

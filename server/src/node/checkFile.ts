@@ -36,7 +36,7 @@ export interface UncheckedFile {
 export async function checkFile(file: string, policy: Policy, advisories: AdvisorySnapshot, blocking = false): Promise<FileCheck> {
   try {
     const limits = effectiveLimits(policy.limits);
-    const read = (blocking ? readFileSafelySync(file, limits.maxDocumentLength) : undefined) ?? (await readFileSafely(file, limits.maxDocumentLength));
+    const read = blocking ? readFileSafelySync(file, limits.maxDocumentLength) : await readFileSafely(file, limits.maxDocumentLength);
     if ('error' in read) return { file, error: read.error };
     if (read.size > limits.maxDocumentLength) return { file, text: '', findings: [sizeLimitFinding(read.size, limits)], suppressed: [] };
     const decoded = decodeBytes(read.bytes);

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { SnippetDefinition } from '../core/features/completion.js';
+import { readFileSafely } from './readFile.js';
 
 const MAX_SNIPPET_FILE_BYTES = 256 * 1024;
 
@@ -27,9 +28,9 @@ export async function loadPolicySnippets(policyFile: string | undefined, folder:
 
 async function readSnippetFile(file: string): Promise<SnippetDefinition[]> {
   try {
-    const stat = await fs.stat(file);
-    if (stat.size > MAX_SNIPPET_FILE_BYTES) return [];
-    const json = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, { prefix?: unknown; body?: unknown; description?: unknown }>;
+    const read = await readFileSafely(file, MAX_SNIPPET_FILE_BYTES);
+    if ('error' in read || read.size > MAX_SNIPPET_FILE_BYTES) return [];
+    const json = JSON.parse(new TextDecoder().decode(read.bytes)) as Record<string, { prefix?: unknown; body?: unknown; description?: unknown }>;
     return Object.entries(json).flatMap(([name, s]) => {
       const prefix = Array.isArray(s.prefix) ? s.prefix[0] : s.prefix;
       const body = Array.isArray(s.body) ? s.body.join('\n') : s.body;
