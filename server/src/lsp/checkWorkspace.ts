@@ -9,6 +9,7 @@ import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Finding } from '../core/types.js';
+import { oneLine } from '../core/util/oneLine.js';
 import type { Environment } from '../node/checkEnvironment.js';
 import { checkFile } from '../node/checkFile.js';
 import { createFileChecker } from '../node/checkPool.js';
@@ -23,7 +24,10 @@ import type { Workspace } from './workspace.js';
 const MAX_SERVER_WORKERS = 4;
 
 export async function checkWorkspace(connection: Connection, documents: TextDocuments<TextDocument>, workspace: Workspace, analyses: Analyses, diagnostics: DiagnosticsService): Promise<CheckWorkspaceResult> {
-  const files = (await Promise.all(workspace.allRoots().map((root) => findPlaybooks([root], root)))).flatMap((e) => e.files);
+  // All roots in one expansion, so a file under two nested roots (or reached through a link) is checked once.
+  const roots = workspace.allRoots();
+  const { files, problems } = await findPlaybooks(roots, roots[0] ?? '.');
+  const unreadable = problems.filter((p) => !p.nothingFound);
   const progress = await connection.window.createWorkDoneProgress();
   progress.begin('Checking playbooks', 0, `${files.length} files`, true);
   const result: CheckWorkspaceResult = { files: 0, errors: 0, warnings: 0, infos: 0 };
@@ -52,6 +56,7 @@ export async function checkWorkspace(connection: Connection, documents: TextDocu
     },
   });
   connection.console.log(`Check Workspace: ${files.length} playbooks, ${closed.length} closed, checked ${checker.workers ? `on ${checker.workers} worker threads` : 'in the server thread'}`);
+  for (const p of unreadable) connection.console.log(`Check Workspace: ${oneLine(`${p.argument}: ${p.reason}`)}; not checked`);
   const stop = progress.token.onCancellationRequested(() => void checker.close());
   try {
     const pending: Array<Promise<void>> = [];
@@ -87,7 +92,7 @@ function closedChecked({ check }: TaskResult, connection: Connection, diagnostic
   if (cancelled()) return;
   const uri = URI.file(check.file).toString();
   if ('error' in check) {
-    connection.console.log(`Check Workspace: ${check.file} ${check.error}`);
+    connection.console.log(`Check Workspace: ${oneLine(`${check.file}: ${check.error}`)}`);
     done(check.file, []);
     return;
   }

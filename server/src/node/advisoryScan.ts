@@ -4,12 +4,16 @@
  * all. Equal fingerprints mean no file was added, removed, replaced or written since: an edit
  * changes the change time even when it keeps the size and restores the modification time.
  * A folder of 50,000 files is one directory listing and 50,000 stats, kept in a typed array:
- * this runs before every load, so it allocates as little as it can.
+ * this runs before every load, so it allocates as little as it can. Folders are walked as playbook
+ * folders are (folderWalk.ts: links followed once per real folder, nothing read twice), and an
+ * entry that is not a regular file (a FIFO, a device, a broken link) is kept as a file that cannot
+ * be read, with why, so it is reported instead of opened.
  */
-import { promises as fs, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { promises as fs, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import type { SourceStatus } from '../core/advisories/snapshot.js';
-import { describeFsError } from './readFile.js';
+import { describeFsError, notRegularReason, pathKind } from './fileKind.js';
+import { walkFolder } from './folderWalk.js';
 
 /** A source as the policy wrote it, with the folder it is relative to. */
 export interface SourceRef {
@@ -110,23 +114,50 @@ export function sameStat(a: ScannedSource, i: number, b: ScannedSource, j: numbe
 }
 
 async function scanSource(ref: SourceRef): Promise<ScannedSource> {
+  const missing = (problem: string): ScannedSource => ({ ref, kind: 'missing', problem, names: [], stats: new Float64Array(0), errors: new Map() });
   let stat: Stats;
   try {
     stat = await fs.stat(ref.path);
-  } catch (e) {
-    return { ref, kind: 'missing', problem: describeFsError(e), names: [], stats: new Float64Array(0), errors: new Map() };
+  } catch {
+    // Said as the reader would say it: a dangling link or a link loop, not "no such file".
+    const kind = await pathKind(ref.path);
+    return missing('error' in kind ? kind.error : 'cannot be read');
   }
-  if (stat.isDirectory()) {
-    const names = jsonFilesUnder(ref.path);
-    return { ref, kind: 'folder', names, ...(await statAll(ref.path + path.sep, names)) };
-  }
+  if (stat.isDirectory()) return scanFolder(ref);
   const lower = ref.path.toLowerCase();
   const kind = lower.endsWith('.zip') ? 'zip' : lower.endsWith('.json') ? 'file' : undefined;
-  if (!kind) return { ref, kind: 'missing', problem: 'is neither a folder, a .zip nor a .json file', names: [], stats: new Float64Array(0), errors: new Map() };
+  if (!kind) return missing('is neither a folder, a .zip nor a .json file');
+  // Decided before anything opens it: a FIFO would wait for a writer, a device never end.
+  const notRegular = notRegularReason(stat);
+  if (notRegular !== undefined) return missing(notRegular);
   const stats = new Float64Array(FIELDS);
   put(stats, 0, stat);
   return { ref, kind, names: [''], stats, errors: new Map() };
 }
+
+/** A folder's `*.json` files, and the entries that could not be read (kept as files that cannot be read, with why). */
+async function scanFolder(ref: SourceRef): Promise<ScannedSource> {
+  const walk = await walkFolder(ref.path, { accept: isJsonName, maxDepth: Infinity, skipFolders: NO_FOLDERS, seen: { files: new Set(), folders: new Set() } });
+  const root = path.resolve(ref.path);
+  const atRoot = walk.problems.find((p) => p.path === root);
+  if (atRoot) return { ref, kind: 'missing', problem: atRoot.reason, names: [], stats: new Float64Array(0), errors: new Map() };
+  const base = path.join(root, '_').slice(0, -1);
+  const names = walk.files.map((file) => file.slice(base.length));
+  const unreadable = new Map(walk.problems.map((p) => [p.path.slice(base.length), p.reason]));
+  names.push(...unreadable.keys());
+  names.sort();
+  const scanned = await statAll(base, names);
+  names.forEach((name, at) => {
+    const reason = unreadable.get(name);
+    if (reason === undefined) return;
+    scanned.stats.fill(Number.NaN, at * FIELDS, at * FIELDS + FIELDS);
+    scanned.errors.set(at, reason);
+  });
+  return { ref, kind: 'folder', names, ...scanned };
+}
+
+const NO_FOLDERS: ReadonlySet<string> = new Set();
+const isJsonName = (relative: string): boolean => relative.toLowerCase().endsWith('.json');
 
 function put(stats: Float64Array, at: number, stat: Stats): void {
   stats[at * FIELDS] = stat.size;
@@ -141,33 +172,18 @@ async function statAll(prefix: string, names: readonly string[]): Promise<Pick<S
   const errors = new Map<number, string>();
   for (let i = 0; i < names.length; i++) {
     if (i > 0 && i % STAT_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+    let problem: string | undefined;
     try {
-      put(stats, i, statSync(prefix + names[i]));
+      const stat = statSync(prefix + names[i]);
+      problem = notRegularReason(stat);
+      if (problem === undefined) put(stats, i, stat);
     } catch (e) {
+      problem = describeFsError(e);
+    }
+    if (problem !== undefined) {
       stats.fill(Number.NaN, i * FIELDS, i * FIELDS + FIELDS);
-      errors.set(i, describeFsError(e));
+      errors.set(i, problem);
     }
   }
   return { stats, errors };
-}
-
-/** Every `*.json` file below `dir`, relative to it and sorted (symbolic links are not followed). */
-function jsonFilesUnder(dir: string): string[] {
-  const out: string[] = [];
-  const pending = [''];
-  while (pending.length) {
-    const current = pending.pop()!;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(current === '' ? dir : dir + path.sep + current, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      const relative = current === '' ? e.name : current + path.sep + e.name;
-      if (e.isDirectory()) pending.push(relative);
-      else if (e.isFile() && e.name.toLowerCase().endsWith('.json')) out.push(relative);
-    }
-  }
-  return out.sort();
 }

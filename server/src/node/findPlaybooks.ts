@@ -1,15 +1,21 @@
-/** Expands CLI arguments (files, folders, globs) into playbook paths, in a stable order. */
+/**
+ * Expands CLI arguments (files, folders, globs) into playbook paths, in a stable order: each real
+ * file once, and every entry that could not be read reported with its reason.
+ */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
+import picomatch from 'picomatch';
+import { isDynamicPattern } from 'tinyglobby';
+import { pathKind } from './fileKind.js';
+import { walkFolder, type Seen, type WalkResult } from './folderWalk.js';
 
 export const PLAYBOOK_GLOB = '**/*.playbook.{yaml,yml}';
-const IGNORED = ['**/node_modules/**', '**/.git/**'];
+const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git']);
 
 export interface Expansion {
   files: string[];
-  /** Arguments that named nothing readable, with the reason. */
-  problems: Array<{ argument: string; reason: string }>;
+  /** Arguments, or entries found under them, that named nothing readable, with the reason. */
+  problems: Array<{ argument: string; reason: string; nothingFound?: true }>;
 }
 
 export function isPlaybookPath(file: string): boolean {
@@ -17,24 +23,46 @@ export function isPlaybookPath(file: string): boolean {
 }
 
 export async function findPlaybooks(args: string[], cwd: string): Promise<Expansion> {
-  const files = new Set<string>();
+  const files: string[] = [];
   const problems: Expansion['problems'] = [];
+  const seen: Seen = { files: new Set(), folders: new Set() };
+  // Entries are shown as the argument was written, with what the walk found below it.
+  const collect = (walk: WalkResult, root: string, shownRoot: string): number => {
+    for (const file of walk.files) files.push(path.normalize(file));
+    for (const p of walk.problems) problems.push({ argument: path.join(shownRoot, path.relative(root, p.path)), reason: p.reason });
+    return walk.files.length + walk.duplicates + walk.problems.length;
+  };
   for (const argument of args) {
     const absolute = path.resolve(cwd, argument);
-    const stat = await fs.stat(absolute).catch(() => undefined);
-    if (stat?.isDirectory()) {
-      const found = await glob(PLAYBOOK_GLOB, { cwd: absolute, absolute: true, dot: true, ignore: IGNORED });
-      if (found.length === 0) problems.push({ argument, reason: 'no *.playbook.yaml or *.playbook.yml files in this folder' });
-      found.forEach((f) => files.add(path.normalize(f)));
-    } else if (stat?.isFile()) {
-      files.add(absolute); // named explicitly: checked whatever its name
-    } else if (isDynamicPattern(argument)) {
-      const found = await glob(argument, { cwd, absolute: true, dot: true, ignore: IGNORED });
-      if (found.length === 0) problems.push({ argument, reason: 'no file matches this pattern' });
-      found.forEach((f) => files.add(path.normalize(f)));
+    if ((await fs.stat(absolute).catch(() => undefined))?.isDirectory()) {
+      const walk = await walkFolder(absolute, { accept: isPlaybookPath, maxDepth: Infinity, skipFolders: SKIPPED_FOLDERS, seen });
+      if (collect(walk, absolute, argument) === 0) problems.push({ argument, reason: 'no *.playbook.yaml or *.playbook.yml files in this folder', nothingFound: true });
+      continue;
+    }
+    const kind = await pathKind(absolute);
+    if ('stat' in kind) {
+      // Named explicitly: checked whatever its name, once per real file.
+      const real = await fs.realpath(absolute).catch(() => absolute);
+      if (!seen.files.has(real)) {
+        seen.files.add(real);
+        files.push(absolute);
+      }
+    } else if (kind.missing && isDynamicPattern(argument)) {
+      const { base, glob } = picomatch.scan(argument);
+      const root = path.resolve(cwd, base);
+      // A pattern whose fixed part names no folder matches nothing: that is all there is to say.
+      const rootIsFolder = (await fs.stat(root).catch(() => undefined))?.isDirectory() === true;
+      const walk = rootIsFolder ? await walkFolder(root, { accept: picomatch(glob, { dot: true }), maxDepth: globDepth(glob), skipFolders: SKIPPED_FOLDERS, seen }) : undefined;
+      if (!walk || collect(walk, root, base) === 0) problems.push({ argument, reason: 'no file matches this pattern', nothingFound: true });
     } else {
-      problems.push({ argument, reason: 'no such file or directory' });
+      problems.push({ argument, reason: kind.error });
     }
   }
-  return { files: [...files].sort(), problems };
+  return { files: files.sort(), problems };
+}
+
+/** How many levels below its fixed part a pattern can match (every level when it has `**` or a brace with a `/`). */
+function globDepth(glob: string): number {
+  if (glob.includes('**') || /\{[^}]*\/[^}]*\}/.test(glob)) return Infinity;
+  return glob.split('/').length;
 }
