@@ -12,21 +12,24 @@
  * edited since), the per-file section gives back what every file of that load gave, and the files
  * whose stat did not change are not parsed again. Record bodies are read on lookup, each checked
  * again (recordBody.ts). Writes go to a temporary file renamed into place, so a reader never sees
- * half a file. Any error (no such folder, read-only, disk full) just means no cache.
+ * half a file. Any error (no such folder, read-only, disk full, a folder under /proc or someone
+ * else's) just means no cache.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { PreparedIndex } from '../core/advisories/advisoryIndex.js';
 import { decodeRecordBody } from '../core/advisories/recordBody.js';
+import { oneLine } from '../core/util/oneLine.js';
+import { prepareCacheDir } from './advisoryCacheDir.js';
 import { indexJson, readIndexJson, type CachedLoad } from './advisoryCacheIndex.js';
 import { itemsJson, readItemsJson, type RememberedSource } from './advisoryCacheItems.js';
 import type { BodyBytes } from './advisoryParse.js';
 import type { SourceMemory } from './advisoryPlan.js';
 import { sourcesOfFingerprint, type SourceRef } from './advisoryScan.js';
 import { readFileBounded } from './readFile.js';
-import { writeFileAtomically } from './writeFile.js';
+import { isAbandonedTemporary, writeFileAtomically } from './writeFile.js';
 
 declare const PLAYBOOK_VERSION: string | undefined;
 export const TOOL_VERSION = typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev';
@@ -104,8 +107,25 @@ export class CacheFile {
   }
 }
 
+/** Cache folders already said to be unusable in this thread: one line each, not one per load. */
+const reported = new Set<string>();
+
 export class AdvisoryCache {
+  private problem: string | undefined | null = null;
+
   constructor(readonly dir: string) {}
+
+  /** Whether the folder may hold a cache (checked, and created, once); when not, one line says why and there is no cache. */
+  private usable(): boolean {
+    if (this.problem === null) {
+      this.problem = prepareCacheDir(this.dir);
+      if (this.problem !== undefined && !reported.has(this.dir)) {
+        reported.add(this.dir);
+        console.error(`playbook: advisories are not cached: ${oneLine(this.problem)}`);
+      }
+    }
+    return this.problem === undefined;
+  }
 
   /** The file a key is kept in. */
   fileFor(key: string): string {
@@ -119,6 +139,7 @@ export class AdvisoryCache {
 
   /** The file kept for `key`, when its header and size hold (its checksums are checked as it is used). */
   open(key: string): CacheFile | undefined {
+    if (!this.usable()) return undefined;
     const bytes = readOwnFile(this.fileFor(key));
     if (!bytes) return undefined;
     const newline = bytes.subarray(0, HEADER_MAX).indexOf(10);
@@ -136,8 +157,8 @@ export class AdvisoryCache {
    */
   write(key: string, fingerprint: Buffer, load: CachedLoad, bodies: readonly BodyBytes[], memory?: CacheMemory): boolean {
     const file = this.fileFor(key);
+    if (!this.usable()) return false;
     try {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       const offsets = bodyOffsets(bodies);
       const items = memory ? (itemsJson(memory.sources, memory.bodyNumbers, offsets) ?? '') : '';
       const sections = [[fingerprint], [Buffer.from(indexJson(load, offsets))], contiguousRuns(bodies), [Buffer.from(items)]];
@@ -152,15 +173,16 @@ export class AdvisoryCache {
     return true;
   }
 
-  /** Old cache files (sources no longer used) and temporary files left by a process that died. */
+  /** Old cache files (sources no longer used) and temporary files left by a process that died (writeFile.ts). */
   private removeStale(kept: string): void {
     try {
       const now = Date.now();
       for (const name of readdirSync(this.dir)) {
         const full = path.join(this.dir, name);
         if (full === kept || !name.startsWith('advisories-')) continue;
-        const age = now - statSync(full).mtimeMs;
-        if ((name.endsWith('.tmp') && age > 3600 * 1000) || (name.endsWith('.cache') && age > STALE_MS)) removeQuietly(full);
+        const stat = lstatSync(full);
+        if (!stat.isFile()) continue;
+        if (isAbandonedTemporary(name, stat, now) || (name.endsWith('.cache') && now - stat.mtimeMs > STALE_MS)) removeQuietly(full);
       }
     } catch {
       // Tidying up is a courtesy.

@@ -1,6 +1,6 @@
-/** Writing files: a report with its folders, a cache or index file all at once. */
+/** Writing files: a report with its folders, a cache or index file all at once (and what a killed writer left). */
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, promises as fs, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, promises as fs, readdirSync, renameSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 
 /** Writes a report file, creating its folder first (`--output reports/playbooks.sarif`). */
@@ -9,11 +9,18 @@ export async function writeFileCreatingFolders(file: string, text: string): Prom
   await fs.writeFile(file, text, 'utf8');
 }
 
+/** A temporary file's name ends in `.<pid of its writer>-<8 hex digits>.tmp`. */
+const TEMPORARY = /\.(\d+)-[0-9a-f]{8}\.tmp$/;
+/** A write takes well under a second: a temporary file untouched for this long has no writer any more. */
+const ABANDONED_AFTER_MS = 60 * 1000;
+
 /**
  * Writes `chunks` to `file` through `<file>.<pid>-<random>.tmp` renamed into place, so a reader
  * never sees half a file; the temporary file is removed when anything fails, and the error thrown.
+ * Temporary files of the same file that a killed process left behind are removed first.
  */
 export function writeFileAtomically(file: string, chunks: readonly (string | Uint8Array)[], mode: number): void {
+  removeAbandonedTemporaries(file);
   const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
     const fd = openSync(temp, 'wx', mode);
@@ -30,5 +37,39 @@ export function writeFileAtomically(file: string, chunks: readonly (string | Uin
       // Never created, or already renamed.
     }
     throw e;
+  }
+}
+
+/** Whether `name` is a temporary file of `writeFileAtomically` whose writer is gone (or that has not been written for a minute). */
+export function isAbandonedTemporary(name: string, stat: Stats, now = Date.now()): boolean {
+  const match = TEMPORARY.exec(name);
+  if (!match) return false;
+  return now - stat.mtimeMs > ABANDONED_AFTER_MS || !processExists(Number(match[1]));
+}
+
+function processExists(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, as another user's.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function removeAbandonedTemporaries(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  try {
+    const now = Date.now();
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith(prefix) || !TEMPORARY.test(name)) continue;
+      const full = path.join(dir, name);
+      const stat = lstatSync(full);
+      if (stat.isFile() && isAbandonedTemporary(name, stat, now)) unlinkSync(full);
+    }
+  } catch {
+    // Tidying up is a courtesy: the write goes on.
   }
 }
