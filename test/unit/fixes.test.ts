@@ -121,7 +121,9 @@ describe('preferred fixes', () => {
       for (const a of own) if (a.title.startsWith('Suppress')) assert.notEqual(a.isPreferred, true, a.title);
     }
     assert.deepEqual(analysis.findings.filter((f) => preferredCount.get(f)! > 1).map((f) => f.ruleId), []);
-    assert.deepEqual(analysis.findings.filter((f) => preferredCount.get(f) === 0).map((f) => f.ruleId).sort(), ['PB105', 'PB110']);
+    // PB106: `roll-back` fails into `escalte`, a step that does not exist, so where that way out of
+    // the grant's window leads is unknown until PB004's fix lands; fix-all revokes in its next round.
+    assert.deepEqual(analysis.findings.filter((f) => preferredCount.get(f) === 0).map((f) => f.ruleId).sort(), ['PB105', 'PB106', 'PB110']);
   });
 });
 
@@ -156,8 +158,8 @@ describe('fixAll', () => {
     assert.equal(action.kind, 'source.fixAll');
     assert.equal(action.finding, undefined);
     assertValidEdits(text, action.edits);
-    // Fine-grained: nine places change, and no edit rewrites more than the misspelt word it fixes.
-    assert.equal(action.edits.length, 9);
+    // Fine-grained: ten places change, and no edit rewrites more than the misspelt word it fixes.
+    assert.equal(action.edits.length, 10);
     assert.ok(action.edits.every((e) => e.range.end - e.range.start <= 'escalte'.length), JSON.stringify(action.edits.map((e) => text.slice(e.range.start, e.range.end))));
     const after = applyEdits(text, action.edits);
     compareGolden('fix-all', after);

@@ -1,25 +1,22 @@
 /**
- * PB106: a missing `duration` gets `duration: 1h`; a grant not revoked on every path gets an
- * `access-revoke` step of the same principal and role (written as the grant writes them).
+ * PB106: a missing `duration` gets `duration: 1h`; a grant not revoked on every path gets its
+ * access window closed where it ends (revokePlan.ts decides where): a new `access-revoke` of the
+ * same principal and role after the last step the happy path runs, or the happy path's existing
+ * revoke, with every other way out of the window routed to it (`on-failure: <revoke>`).
  *
- * Where the revoke goes: revoking right after the grant would satisfy the rule and make the grant
- * useless, so the fix puts it as late as it can while every path from the grant still passes it:
- * the latest place before the first `postmortem` after the grant (or the end) such that no path
- * from the grant's success reaches the end without going through that place or an existing revoke
- * of the same access. A step between that can abort makes later places fail this test, so the
- * revoke moves up to just after the last step that cannot skip it. When the grant itself jumps on
- * (`next:`) and no place qualifies, the revoke goes right after it and takes over the jump.
- * The revoke gets `on-failure: continue`, so its own failure never skips later cleanup.
+ * The new revoke gets `on-failure: continue`, so its own failure never skips later cleanup (another
+ * grant's revoke among it). Principal and role are written as the grant writes them when that text
+ * is a plain or quoted scalar on one line; otherwise (an alias, a block scalar) as their value.
  */
-import { isMap, type YAMLMap } from 'yaml';
-import type { FlowEdge, FlowGraph } from '../../graph/flowGraph.js';
+import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import { accessOf, stepField } from '../../graph/securitySteps.js';
 import type { StepModel } from '../../parse/model.js';
-import { nodeRange, scalarText } from '../../parse/yamlNodes.js';
+import { nodeRange } from '../../parse/yamlNodes.js';
 import type { Finding } from '../../types.js';
-import type { FixAction } from '../types.js';
+import type { FixAction, TextEdit } from '../types.js';
 import { compact, dataString, quickFix, stepOf, type FixContext, type FixProvider } from './fixContext.js';
-import { insertFollowingStep } from './followingStep.js';
+import { planRevoke, type RevokePlan } from './revokePlan.js';
+import { replaceScalar, yamlScalar } from './scalars.js';
 import { insertStepAfter, insertStepBefore, uniqueStepId, type StepFields } from './steps.js';
 import { addPair } from './yamlEdits.js';
 
@@ -37,26 +34,33 @@ export const accessGrantFix: FixProvider = (finding, context) => {
 };
 
 function revokeFix(finding: Finding, context: FixContext, grant: StepModel): FixAction | undefined {
-  const { text, steps } = context;
+  const { text, steps, analysis } = context;
   const access = accessOf(grant);
   if (!access) return undefined;
-  const written = (key: string): string => {
-    const range = nodeRange(stepField(grant, key)!.node);
-    return text.slice(range.start, range.end);
-  };
+  const revokes = steps.map((s) => s.action === 'access-revoke' && sameAccess(s, access));
+  const plan = planRevoke({ graph: analysis.graph(), model: analysis.parsed.model, policy: analysis.policy, grant: grant.index, revokes });
+  // A step is routed to by its id: an existing revoke without one (PB002) cannot be.
+  if (!plan || plan.reroutes.some((r) => r.to < steps.length && steps[r.to]!.id === undefined)) return undefined;
+
   // `grant-superuser` is revoked by `revoke-superuser`.
   const base = grant.id?.startsWith('grant-') ? grant.id.replace(/^grant-/, 'revoke-') : `revoke-${grant.id ?? `step-${grant.index + 1}`}`;
-  const id = uniqueStepId(base, steps);
-  // A failed revoke must not abort the playbook: that would skip every later cleanup step (another
-  // grant's revoke among them), so the new step goes on to the next one whatever happens.
-  const fields: StepFields = [['id', id], ['action', 'access-revoke'], ['principal', written('principal')], ['role', written('role')], ['on-failure', 'continue']];
-  const graph = context.analysis.graph();
-  const revokes = steps.map((s) => s.action === 'access-revoke' && sameAccess(s, access));
-  const place = revokePlace(graph, steps, grant.index, revokes);
-  const what = `Revoke \`${access.role}\` from \`${access.principal}\``;
-  if (place === undefined) return quickFix(`${what} right after ${grant.label}`, finding, insertFollowingStep(text, steps, grant, fields), true);
-  const edit = place < steps.length ? insertStepBefore(text, steps, place, fields) : insertStepAfter(text, steps, steps.length - 1, fields);
-  return quickFix(`${what} after ${steps[place - 1]!.label}`, finding, [edit], true);
+  const ids = new Map<number, string>();
+  const idOf = (node: number): string => {
+    if (node < steps.length) return steps[node]!.id!;
+    if (!ids.has(node)) ids.set(node, uniqueStepId(base, steps, [...ids.values()]));
+    return ids.get(node)!;
+  };
+  const fields = (node: number): StepFields => [
+    ['id', idOf(node)], ['action', 'access-revoke'], ['principal', writtenAs(text, grant, 'principal')], ['role', writtenAs(text, grant, 'role')], ['on-failure', 'continue'],
+  ];
+  // Pairs added to a step go before a new step written at the same place (the step below it).
+  const edits: Array<TextEdit | undefined> = plan.reroutes.map((r) => reroute(text, steps[r.step]!, r.edge, idOf(r.to)));
+  const last = steps.length - 1;
+  if (plan.mainAbove !== undefined) {
+    edits.push(plan.mainAbove < steps.length ? insertStepBefore(text, steps, plan.mainAbove, fields(plan.main)) : insertStepAfter(text, steps, last, fields(plan.main)));
+  }
+  if (plan.end !== undefined && plan.end > steps.length && plan.end !== plan.main) edits.push(insertStepAfter(text, steps, last, fields(plan.end)));
+  return quickFix(titleOf(access, steps, plan, idOf), finding, edits, true);
 }
 
 function sameAccess(step: StepModel, access: { principal: string; role: string }): boolean {
@@ -64,38 +68,40 @@ function sameAccess(step: StepModel, access: { principal: string; role: string }
   return other?.principal === access.principal && other.role === access.role;
 }
 
-/** The list position (insert before that index; `exit` = at the end) for the revoke, latest first. */
-function revokePlace(graph: FlowGraph, steps: readonly StepModel[], grant: number, revokes: boolean[]): number | undefined {
-  const postmortem = steps.findIndex((s) => s.index > grant && s.action === 'postmortem');
-  for (let place = postmortem === -1 ? graph.exit : postmortem; place > grant; place--) {
-    if (everyPathPasses(graph, grant, place, revokes)) return place;
-  }
-  return undefined;
+/** A grant's field as it is written, when that text can stand in a new step as it is. */
+function writtenAs(text: string, grant: StepModel, key: string): string {
+  const field = stepField(grant, key)!;
+  const range = nodeRange(field.node);
+  const written = text.slice(range.start, range.end);
+  const quote = written[0];
+  const quoted = (quote === '"' || quote === "'") && written.length > 1 && written.endsWith(quote);
+  // A quoted scalar on one line reads back the same anywhere; an alias or block scalar would not.
+  if (isScalar(field.node) && quoted && !/[\r\n]/.test(written)) return written;
+  return yamlScalar(field.value);
 }
 
-/**
- * Whether every path from the grant's success passes a step inserted at `place` (or an existing
- * revoke). The new step sits on the list-order edges out of the step above it: its success, and
- * its `on-failure: continue`; jumps by id to the step below pass it by.
- */
-function everyPathPasses(graph: FlowGraph, grant: number, place: number, revokes: boolean[]): boolean {
-  const above = place - 1;
-  const inListOrder = graph.out[above]!.some((e) => e.kind === 'order');
-  const throughNewStep = (e: FlowEdge): boolean =>
-    inListOrder && e.from === above && (e.kind === 'order' || (e.kind === 'failure' && scalarText(e.node) === 'continue'));
-  const pending = graph.out[grant]!.filter((e) => e.kind !== 'failure');
-  const seen = new Set<number>();
-  let passes = false;
-  while (pending.length) {
-    const edge = pending.pop()!;
-    if (throughNewStep(edge)) {
-      passes = true;
-      continue;
-    }
-    if (edge.to === graph.exit) return false;
-    if (seen.has(edge.to) || revokes[edge.to]) continue;
-    seen.add(edge.to);
-    pending.push(...graph.out[edge.to]!);
-  }
-  return passes;
+/** Points a step's `next` or `on-failure` at a step id: the value rewritten in its quoting, or `on-failure` added. */
+function reroute(text: string, step: StepModel, key: 'next' | 'on-failure', id: string): TextEdit | undefined {
+  const value = step.pairs.get(key)?.value as Node | null | undefined;
+  if (value) return replaceScalar(text, nodeRange(value), id);
+  return isMap(step.node) && !step.pairs.has(key) ? addPair(text, step.node as YAMLMap, key, id) : undefined;
+}
+
+function titleOf(access: { principal: string; role: string }, steps: readonly StepModel[], plan: RevokePlan, idOf: (node: number) => string): string {
+  const label = (node: number): string => steps[node]?.label ?? `step \`${idOf(node)}\``;
+  const failing = (nodes: number[]): string => listOf([...nodes].sort((a, b) => a - b).map(label));
+  const what = `Revoke \`${access.role}\` from \`${access.principal}\``;
+  let title = plan.mainAbove !== undefined ? `${what} after ${label(plan.after)}` : `${what} in ${label(plan.main)} on every path`;
+  if (plan.failuresToMain.length) title += `, also when ${failing(plan.failuresToMain)}`;
+  if (plan.end === undefined || plan.end === plan.main) return title;
+  if (plan.end < steps.length) return `${title}, and in ${label(plan.end)} when ${failing(plan.failuresToEnd)}`;
+  return `${title}, and at the end of the list${plan.failuresToEnd.length ? ` when ${failing(plan.failuresToEnd)}` : ''}`;
+}
+
+/** "a fails", "a or b fails", "a, b or c fails", "a, b, c or 2 other steps fail". */
+function listOf(items: string[]): string {
+  if (items.length === 1) return `${items[0]} fails`;
+  if (items.length <= 3) return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]} fails`;
+  const others = items.length - 3;
+  return `${items.slice(0, 3).join(', ')} or ${others} other ${others === 1 ? 'step fails' : 'steps fail'}`;
 }
