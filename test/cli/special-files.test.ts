@@ -161,3 +161,33 @@ describe('playbook check: file names in text output', () => {
     assert.equal(r.stderr, 'playbook: two\\nlines.playbook.yaml: is a FIFO (named pipe), not a regular file\n');
   });
 });
+
+describe('playbook advisories: sources and folder entries that are not regular files', { skip: POSIX }, () => {
+  test('a FIFO or a link to /dev/zero as a source, and FIFOs, loops and aliases in an advisory folder, are reported or taken once, never read', { timeout: 60_000 }, async () => {
+    const record = { id: 'TEST-A', modified: '2024-01-01T00:00:00Z', summary: 'left-pad', affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }] };
+    const dir = workspace({
+      '.playbooks/policy.yaml': 'policy: 1\nadvisories: [advisories, pipe.json, pipe.zip, zero.json]\n',
+      '.playbooks/advisories/TEST-A.json': JSON.stringify(record),
+    });
+    const playbooks = path.join(dir, '.playbooks');
+    mkfifo(path.join(playbooks, 'pipe.json'));
+    mkfifo(path.join(playbooks, 'pipe.zip'));
+    symlinkSync('/dev/zero', path.join(playbooks, 'zero.json'));
+    mkfifo(path.join(playbooks, 'advisories', 'fifo.json'));
+    symlinkSync('loop.json', path.join(playbooks, 'advisories', 'loop.json'));
+    symlinkSync('.', path.join(playbooks, 'advisories', 'self'));
+    symlinkSync('TEST-A.json', path.join(playbooks, 'advisories', 'alias.json'));
+
+    const r = finished(await runCliGuarded(['advisories'], dir));
+    assert.equal(r.code, 0, r.stderr);
+    for (const line of [
+      '  advisories (.playbooks/advisories): folder, 1 record',
+      '  pipe.json (.playbooks/pipe.json): cannot be read: is a FIFO (named pipe), not a regular file',
+      '  pipe.zip (.playbooks/pipe.zip): cannot be read: is a FIFO (named pipe), not a regular file',
+      '  zero.json (.playbooks/zero.json): cannot be read: is a device, not a regular file',
+      'Records: 1 in use (npm 1); 0 withdrawn, 0 duplicate ids',
+      '  warning .playbooks/advisories/fifo.json: cannot be read (is a FIFO (named pipe), not a regular file)',
+      '  warning .playbooks/advisories/loop.json: cannot be read (is a symbolic link loop)',
+    ]) assert.ok(r.stdout.split('\n').includes(line), `${line}\n---\n${r.stdout}`);
+  });
+});
