@@ -326,6 +326,31 @@ describe('PB106 revoke fix: the revoke closes the window after the work', () => 
     assert.equal(revokeAction(checkPlaybook(unguarded, { policy }), 'grant-superuser'), undefined);
     assertRevokeFix(`${playbook(REVIEW)}${unguarded.slice(HEADER.length)}`, 'grant-superuser', policy);
   });
+
+  test('a policy that wants security told after `access-revoke` gets no new revoke nobody reports (PB102); routing to a reported one is fine', () => {
+    const policy: Policy = { ...DEFAULT_POLICY, notifySecurityAfter: new Set([...DEFAULT_POLICY.notifySecurityAfter, 'access-revoke']) };
+    const work = `${REVIEW}${GRANT}  - id: kill-blockers
+    action: run
+    command: ./kill-blockers.sh
+`;
+    const unreported = playbook(`${work}  - id: review
+    action: postmortem
+`);
+    assert.equal(revokeAction(checkPlaybook(unreported, { policy }), 'grant-superuser'), undefined);
+    const reported = playbook(`${work}  - id: revoke-superuser
+    action: access-revoke
+    principal: dba-oncall@acme.example
+    role: db-superuser
+  - id: tell-security-revoked
+    action: notify
+    channel: security
+    on-failure: continue
+  - id: review
+    action: postmortem
+`);
+    const { after } = assertRevokeFix(reported, 'grant-superuser', policy);
+    assert.equal(field(after, 'kill-blockers', 'on-failure'), 'revoke-superuser');
+  });
 });
 
 describe('PB106 duration fix', () => {
