@@ -4,7 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ecosystemFor, sortVersions, type VersionOrdering } from '../../server/src/core/advisories/ecosystems/index.js';
+import { ecosystemFor, invalidVersion, parseCheckedVersion, SEMVER_ORDERING, sortVersions, type VersionOrdering } from '../../server/src/core/advisories/ecosystems/index.js';
 import { fallbackOrdering } from '../../server/src/core/advisories/ecosystems/fallback.js';
 import { goModuleCandidates } from '../../server/src/core/advisories/ecosystems/go.js';
 
@@ -21,8 +21,12 @@ function assertOrder(ordering: VersionOrdering, groups: Groups): void {
   }
 }
 
+/** Not a version to check: `parse` may still order it for old advisory data (PyPI legacy versions), but a service's version cannot be it. */
 function assertRejects(ordering: VersionOrdering, texts: readonly string[]): void {
-  for (const text of texts) assert.equal(ordering.parse(text), undefined, `${ordering.name} should reject \`${text}\``);
+  for (const text of texts) {
+    assert.equal(parseCheckedVersion(ordering, text), undefined, `${ordering.name} should reject \`${text}\``);
+    assert.match(invalidVersion(ordering, text) ?? '', new RegExp(`is not a valid ${ordering.name} version`), text);
+  }
 }
 
 const TABLES: readonly { ecosystem: string; groups: Groups; invalid: readonly string[] }[] = [
@@ -69,7 +73,7 @@ const TABLES: readonly { ecosystem: string; groups: Groups; invalid: readonly st
     invalid: ['', 'master', 'v1.2.3.4'],
   },
   {
-    // Maven's own ComparableVersion tests, plus the log4j/jackson/guava spellings of the fixtures.
+    // Maven's own ComparableVersion tests, plus the log4j/jackson/guava spellings of the fixtures; checked against maven-artifact 3.9.6.
     ecosystem: 'Maven',
     groups: [
       ['1-alpha2snapshot'],
@@ -96,9 +100,9 @@ const TABLES: readonly { ecosystem: string; groups: Groups; invalid: readonly st
       ['1-123'],
       ['2.0-beta9'],
       ['2.0'],
+      // Maven 3.9 (MNG-7644): a trailing qualifier after a dot is one after a hyphen, so `2.0.a` == `2-a`.
+      ['2.0.a', '2.0.0.a'],
       ['2-1'],
-      ['2.0.a'],
-      ['2.0.0.a'],
       ['2.0.2'],
       ['2.0.123'],
       ['2.1.0'],
@@ -165,12 +169,15 @@ const TABLES: readonly { ecosystem: string; groups: Groups; invalid: readonly st
       ['5.4b2'],
       ['5.4', '5.4.0'],
     ],
-    invalid: ['', 'abc', '1.0-foo-bar'],
+    // Legacy (pre-PEP 440) text is ordered for old advisory data, but never a version to check.
+    invalid: ['', 'abc', '1.0-foo-bar', '0.1-bulbasaur', 'latest'],
   },
   {
     ecosystem: 'RubyGems',
     groups: [
       ['0.1.4'],
+      // Ruby compares letter runs byte by byte, so upper case sorts first.
+      ['1.0.0.B'],
       ['1.0.0.a'],
       ['1.0.0.b1'],
       ['1.0.0.rc1'],
@@ -182,10 +189,15 @@ const TABLES: readonly { ecosystem: string; groups: Groups; invalid: readonly st
       ['1.10.10'],
       ['1.11.0.rc4'],
       ['1.11.0'],
+      // Letters straight after the first number (which Gem::Version refuses) read as a pre-release, as OSV's tools read them.
+      ['2beta', '2.beta'],
+      ['2'],
       ['7.0.3'],
       ['7.0.3.1'],
+      ['999999999999999999999999999991'],
+      ['999999999999999999999999999999'],
     ],
-    invalid: ['', 'abc', '1.0 beta'],
+    invalid: ['', 'abc', '1.0 beta', 'beta1'],
   },
   {
     ecosystem: 'NuGet',
@@ -233,6 +245,41 @@ describe('version ordering per ecosystem', () => {
       ['2024.01.15'],
     ]);
     assertRejects(fallbackOrdering, ['', '   ']);
+  });
+
+  test('PyPI legacy versions order as pip ordered them before packaging 22: below every PEP 440 version, part by part', () => {
+    assertOrder(ecosystemFor('PyPI').ordering, [
+      ['-class.-jw.util.version.version-dev'],
+      ['-class.-jw.util.version.version-pre', '-class.-jw.util.version.version-preview'],
+      ['0.1-bulbasaur'],
+      ['0.1-charmander'],
+      ['0.9-doduo'],
+      ['1.0-foo-bar'],
+      ['2004d'],
+      ['0.0.dev0'],
+      ['0'],
+      ['1.0'],
+    ]);
+  });
+
+  test('Maven: where maven-artifact 3.9.6 loops (1.0.alpha.1 < 1 < 1-1 < 1.0.alpha.1), the order stays total', () => {
+    const maven = ecosystemFor('Maven').ordering;
+    // Maven agrees with the first two; it also answers 1.0.alpha.1 > 1-1, which no order can hold together with them.
+    assertOrder(maven, [['1.0.alpha.1'], ['1'], ['1-1'], ['1.0.1']]);
+    assertOrder(maven, [['3.0-RC'], ['3'], ['3.sp-2']]);
+  });
+
+  test('npm never splits a number the way node-semver\'s loose mode does (`10.3.21.2` is not `10.3.2-1.2`)', () => {
+    const npm = ecosystemFor('npm').ordering;
+    assertRejects(npm, ['10.3.21.2', '4.17.21.1']);
+    assertOrder(npm, [['1.2.3-beta', '1.2.3beta', 'v1.2.3-beta', '=1.2.3-beta'], ['1.2.3', '01.2.3']]);
+  });
+
+  test('Go and OSV SEMVER ranges take numbers of any size', () => {
+    for (const ordering of [ecosystemFor('Go').ordering, SEMVER_ORDERING]) {
+      assertOrder(ordering, [['9007199254740993.0.0'], ['9007199254740994.0.0'], ['99999999999999999999999.0.0-rc.1'], ['99999999999999999999999.0.0']]);
+      assertRejects(ordering, ['10.3.21.2', 'v0rc', 'latest']);
+    }
   });
 
   test('ecosystem names: case-insensitive, `:suffix` ignored, unknown ones fall back under their own name', () => {

@@ -56,7 +56,12 @@ describe('service versions that advisories cannot be checked against', () => {
     ['pkg:pypi/pyyaml', 'five', '`five` is not a valid PyPI version, so advisories cannot be checked for it'],
     ['pkg:golang/golang.org/x/crypto', 'v0.0.0-20220214200702-86341886e292', undefined],
     ['pkg:generic/acme/ledger', 'build-2024-06', undefined],
-    ['pkg:generic/acme/ledger', ' ', '` ` is not a valid generic version, so advisories cannot be checked for it'],
+    ['pkg:generic/acme/ledger', ' ', 'an empty version is not a valid generic version, so advisories cannot be checked for it'],
+    // Ordered for old advisory data, but not a version pip accepts today: never checked (it would sort below every release).
+    ['pkg:pypi/pyyaml', '5.4-custom-build', '`5.4-custom-build` is not a valid PyPI version, so advisories cannot be checked for it'],
+    ['pkg:gem/rails', 'banana', '`banana` is not a valid RubyGems version, so advisories cannot be checked for it'],
+    ['pkg:nuget/System.Text.Json', '8.0.0.0.1', '`8.0.0.0.1` is not a valid NuGet version, so advisories cannot be checked for it'],
+    ['pkg:npm/lodash', '4.17.21.1', '`4.17.21.1` is not a valid npm version, so advisories cannot be checked for it'],
   ];
   for (const [purl, version, problem] of CASES) {
     test(`${purl} ${JSON.stringify(version)} → ${problem ?? 'checkable'}`, () => {

@@ -43,7 +43,7 @@ const CASES: readonly [string, number, string, boolean, string][] = [
   ['GHSA-r683-j2x4-v87g', 1, '2.6.7', false, 'outside every range'],
   ['GHSA-w73w-5m7g-f7qc', 0, 'v3.2.0+incompatible', true, 'in [0.0.0-20150717181359-44718f8a89b0, 3.2.0] of ECOSYSTEM range 1'],
   ['GHSA-qw6h-vgh9-j6wx', 0, 'latest', false, '`latest` is not a valid npm version, so the ranges could not be checked'],
-  ['GHSA-jfh8-c2jp-5v3q', 0, '', false, '`` is not a valid Maven version, so the ranges could not be checked'],
+  ['GHSA-jfh8-c2jp-5v3q', 0, '', false, 'an empty version is not a valid Maven version, so the ranges could not be checked'],
 ];
 
 describe('isAffected on real entries', () => {

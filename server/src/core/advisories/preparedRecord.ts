@@ -87,6 +87,12 @@ function checkEventVersions(entry: OsvAffected, entryIndex: number, ordering: Re
         problems.push(`${source}: \`affected[${entryIndex}].ranges[${j}]\` has \`${kind}: ${text}\`, which is not a valid ${rangeOrdering.name} version; that range cannot match`);
         break;
       }
+      // Ordered, but by the old tools' guess: a typo such as `2.O` would quietly sort below every release.
+      const legacy = rangeOrdering.legacy?.(text);
+      if (legacy !== undefined) {
+        problems.push(`${source}: \`affected[${entryIndex}].ranges[${j}]\` has \`${kind}: ${text}\`, which is ${legacy}; the range is evaluated with it sorted there`);
+        break;
+      }
     }
   });
 }

@@ -4,7 +4,7 @@
  * sorted by version (`introduced: "0"` first) and walked: `introduced` opens, `fixed` closes before
  * itself, `last_affected` closes after itself, and `limit` events bound the whole range from above.
  */
-import { SEMVER_ORDERING, type VersionOrdering } from './ecosystems/index.js';
+import { invalidVersion, parseCheckedVersion, SEMVER_ORDERING, type VersionOrdering } from './ecosystems/index.js';
 import { eventKind } from './osvRecord.js';
 import type { OsvAffected, OsvRange } from './types.js';
 
@@ -40,12 +40,13 @@ export function isAffected(entry: OsvAffected, version: string, ordering: Versio
   if (unreadable.size > 0 && evaluated === 0 && !listed) return { affected: false, reason: why };
   const outside =
     evaluated > 0 ? `outside every range${listed ? ' and not listed in versions' : ''}` : listed ? 'not listed in versions' : 'no range or version list to match';
-  return { affected: false, reason: why ? `${outside}; ${why}` : outside };
+  // What could not be checked comes first: it is what the reader has to fix.
+  return { affected: false, reason: why ? `${why}; ${outside}` : outside };
 }
 
 function isListed(versions: readonly string[], version: string, ordering: VersionOrdering): boolean {
   if (versions.includes(version)) return true;
-  const wanted = ordering.parse(version);
+  const wanted = parseCheckedVersion(ordering, version);
   if (wanted === undefined) return false;
   return versions.some((listed) => {
     const value = ordering.parse(listed);
@@ -55,8 +56,8 @@ function isListed(versions: readonly string[], version: string, ordering: Versio
 
 function inRange(range: OsvRange, version: string, ordering: VersionOrdering, number: number): RangeVerdict {
   const label = `${range.type} range ${number}`;
-  const wanted = ordering.parse(version);
-  if (wanted === undefined) return { inside: false, unreadable: `\`${version}\` is not a valid ${ordering.name} version, so the ranges could not be checked` };
+  const wanted = parseCheckedVersion(ordering, version);
+  if (wanted === undefined) return { inside: false, unreadable: `${invalidVersion(ordering, version)}, so the ranges could not be checked` };
   const events: SortedEvent[] = [];
   for (const event of range.events) {
     const kind = eventKind(event);

@@ -4,7 +4,7 @@
  * version of the matching advisories that is at or below `current` and that no advisory affects.
  */
 import type { AdvisoryIndex } from './advisoryIndex.js';
-import { sortVersions, type VersionOrdering } from './ecosystems/index.js';
+import { parseCheckedVersion, sortVersions, type VersionOrdering } from './ecosystems/index.js';
 import { parsePurl, type PurlPackage } from './purl.js';
 import { serviceOrdering } from './serviceVersion.js';
 
@@ -36,9 +36,10 @@ export function safeVersions(service: ServiceVersions, index: AdvisoryIndex, opt
   if (!('package' in parsed)) return [];
   const pkg = parsed.package;
   const ordering = serviceOrdering(pkg);
-  const current = ordering.parse(service.current);
+  const current = parseCheckedVersion(ordering, service.current);
   if (current === undefined) return [];
-  const isSafe = (version: string): boolean => index.lookupPackage(pkg, version).length === 0;
+  // A version that cannot be checked (`latest`, a PyPI legacy version) matches no advisory, which is not the same as safe.
+  const isSafe = (version: string): boolean => parseCheckedVersion(ordering, version) !== undefined && index.lookupPackage(pkg, version).length === 0;
   const isKnown = (version: string): boolean => service.releases.some((r) => sameVersion(ordering, r, version));
 
   const out: SafeVersion[] = [];

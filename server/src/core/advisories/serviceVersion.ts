@@ -1,6 +1,6 @@
 /** The version order a service's own versions (`current`, `releases`, a rollback's `to`) follow. */
 import { fallbackOrdering } from './ecosystems/fallback.js';
-import type { VersionOrdering } from './ecosystems/index.js';
+import { invalidVersion, type VersionOrdering } from './ecosystems/index.js';
 import type { PurlPackage } from './purl.js';
 
 /** The purl type's ecosystem order; in-house (`generic`) and unmapped types use the loose fallback. */
@@ -13,7 +13,6 @@ export function serviceOrdering(pkg: PurlPackage): VersionOrdering {
  * A lookup of such a version finds nothing, so a rule should say so rather than stay silent.
  */
 export function unreadableVersion(pkg: PurlPackage, version: string): string | undefined {
-  const ordering = serviceOrdering(pkg);
-  if (ordering.parse(version) !== undefined) return undefined;
-  return `\`${version}\` is not a valid ${ordering.name} version, so advisories cannot be checked for it`;
+  const invalid = invalidVersion(serviceOrdering(pkg), version);
+  return invalid === undefined ? undefined : `${invalid}, so advisories cannot be checked for it`;
 }

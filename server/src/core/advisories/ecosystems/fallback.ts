@@ -24,7 +24,10 @@ function parseLoose(version: string): LooseVersion | undefined {
   return { numbers: match[1]!.split('.').map((n) => BigInt(n)), suffix: rest === '' ? undefined : rest };
 }
 
-/** Natural order: `rc2` < `rc10`. */
+/**
+ * Natural order, case-insensitive: `rc2` < `rc10`, and `rc01` == `rc1` (digit runs compare by
+ * value, so the order stays total: equal values go on to the next part instead of deciding).
+ */
 export function naturalCompare(a: string, b: string): number {
   const partsA = a.toLowerCase().match(/\d+|\D+/g) ?? [];
   const partsB = b.toLowerCase().match(/\d+|\D+/g) ?? [];
@@ -32,8 +35,11 @@ export function naturalCompare(a: string, b: string): number {
     const x = partsA[i]!;
     const y = partsB[i]!;
     if (x === y) continue;
-    const bothNumeric = /^\d/.test(x) && /^\d/.test(y);
-    if (bothNumeric) return BigInt(x) < BigInt(y) ? -1 : 1;
+    if (/^\d/.test(x) && /^\d/.test(y)) {
+      const [p, q] = [BigInt(x), BigInt(y)];
+      if (p !== q) return p < q ? -1 : 1;
+      continue;
+    }
     return x < y ? -1 : 1;
   }
   return Math.sign(partsA.length - partsB.length);

@@ -1,5 +1,5 @@
 import type { Ecosystem } from './ordering.js';
-import { createSemverOrdering } from './semverLenient.js';
+import { createSemVerOrdering } from './semverAnySize.js';
 
 /**
  * Go versions are semver with a `v` prefix. `+incompatible` marks a v2+ release of a module
@@ -12,7 +12,7 @@ function stripGoDecorations(version: string): string {
 
 export const go: Ecosystem = {
   name: 'Go',
-  ordering: createSemverOrdering('Go', stripGoDecorations),
+  ordering: createSemVerOrdering('Go', stripGoDecorations),
   // Module paths are case-sensitive (github.com/Sirupsen/logrus and github.com/sirupsen/logrus are different modules).
   normalizeName: (name) => name.trim(),
 };

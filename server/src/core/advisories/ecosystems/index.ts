@@ -9,8 +9,8 @@ import { pypi } from './pypi.js';
 import { rubygems } from './rubygems.js';
 
 export type { Ecosystem, VersionOrdering } from './ordering.js';
-export { compareVersionText, sortVersions } from './ordering.js';
-export { SEMVER_ORDERING } from './semverLenient.js';
+export { compareVersionText, invalidVersion, parseCheckedVersion, sortVersions } from './ordering.js';
+export { SEMVER_ORDERING } from './semverAnySize.js';
 export { goModuleCandidates } from './go.js';
 
 const KNOWN: readonly Ecosystem[] = [npm, maven, pypi, go, rubygems, nuget];

@@ -7,7 +7,18 @@
  *
  * Qualifiers: alpha < beta < milestone < rc (= cr) < snapshot < "" (= ga = final = release) < sp,
  * then any other qualifier in alphabetical order, so `29.0-jre` sorts after `29.0`.
- * `a`, `b` and `m` directly followed by a digit mean alpha, beta and milestone.
+ * `a`, `b` and `m` directly followed by a digit mean alpha, beta and milestone. As in Maven 3.9
+ * (MNG-7644), a qualifier after a dot starts a list as after a hyphen: `2.0.abc` == `2-abc`.
+ * Checked against maven-artifact 3.9.6 on tens of thousands of random pairs.
+ *
+ * One departure, because Maven's order is not total: it ranks a number above any qualifier or
+ * list and a list above any qualifier, whatever follows, while a missing part counts as `0`, so
+ * maven-artifact 3.9.6 answers `1.0.alpha.1` < `1` < `1-1` < `1.0.alpha.1`, a cycle no sort or
+ * range can follow (MNG-5568 and MNG-6964 fixed others like it). Here, at each position, the two
+ * rests are first placed against nothing (`.0.alpha.1` is below it, `-1` above), and only when
+ * they stand on the same side do the items decide as in Maven. Every comparison Maven gets
+ * consistent answers for is unchanged: random pairs agree with maven-artifact 3.9.6 except on
+ * such loops, and property tests check the order is total.
  */
 import type { Ecosystem, VersionOrdering } from './ordering.js';
 
@@ -68,6 +79,8 @@ export function parseMavenVersion(version: string): Item | undefined {
       if (c === '-') openList();
     } else if (isDigit(c)) {
       if (!digits && i > start) {
+        // MNG-7644: a qualifier after a dot starts a list of its own, as after a hyphen (`1.0.0.rc1` < `1.0.0-rc2`).
+        if (list.length > 0) openList();
         list.push(qualifierItem(token(i), true));
         start = i;
         openList();
@@ -82,7 +95,11 @@ export function parseMavenVersion(version: string): Item | undefined {
       digits = false;
     }
   }
-  if (text.length > start) list.push(digits ? numberItem(token(text.length)) : qualifierItem(token(text.length), false));
+  if (text.length > start) {
+    // MNG-7644 again, for a trailing qualifier: `2.0.abc` == `2-abc`.
+    if (!digits && list.length > 0) openList();
+    list.push(digits ? numberItem(token(text.length)) : qualifierItem(token(text.length), false));
+  }
   // Innermost lists first, so an emptied sub-list is itself removed from its parent.
   for (let i = opened.length - 1; i >= 0; i--) normalize(opened[i]!);
   return { kind: 'list', items: root };
@@ -105,13 +122,18 @@ function compareQualifiers(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Compares an item with a missing one (the shorter version's padding). */
-function compareWithNothing(item: Item): number {
+/** Where an item stands against a missing one (the shorter version's padding): 1 above, -1 below, 0 level. */
+function sideOfItem(item: Item): number {
   if (item.kind === 'number') return item.digits === '0' ? 0 : 1;
   if (item.kind === 'qualifier') return Math.sign(qualifierRank(item.value) - RELEASE_RANK);
-  for (const inner of item.items) {
-    const result = compareWithNothing(inner);
-    if (result !== 0) return result;
+  return sideOfTail(item.items, 0);
+}
+
+/** Where `items[from…]` stands against nothing: as its first item that is not level does (Maven's compare with null). */
+function sideOfTail(items: readonly Item[], from: number): number {
+  for (let i = from; i < items.length; i++) {
+    const side = sideOfItem(items[i]!);
+    if (side !== 0) return side;
   }
   return 0;
 }
@@ -119,16 +141,28 @@ function compareWithNothing(item: Item): number {
 // Rank of item kinds when they meet at one position: `1-sp` < `1-1` < `1.1`.
 const KIND_RANK = { qualifier: 0, list: 1, number: 2 } as const;
 
-function compareItems(a: Item | undefined, b: Item | undefined): number {
-  if (a === undefined) return b === undefined ? 0 : -compareWithNothing(b);
-  if (b === undefined) return compareWithNothing(a);
+function compareItems(a: Item, b: Item): number {
   if (a.kind !== b.kind) return KIND_RANK[a.kind] < KIND_RANK[b.kind] ? -1 : 1;
   if (a.kind === 'number' && b.kind === 'number') return compareDigits(a.digits, b.digits);
   if (a.kind === 'qualifier' && b.kind === 'qualifier') return compareQualifiers(a.value, b.value);
-  const left = (a as { items: Item[] }).items;
-  const right = (b as { items: Item[] }).items;
+  return compareLists((a as { items: Item[] }).items, (b as { items: Item[] }).items);
+}
+
+/**
+ * Position by position, first by where each version's rest stands against nothing, then by the
+ * items (kind, then value). Maven compares the items alone, which agrees except where it loops
+ * (see the header); two numbers still compare as numbers first, so `1.0.1` < `1.1`.
+ */
+function compareLists(left: readonly Item[], right: readonly Item[]): number {
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
-    const result = compareItems(left[i], right[i]);
+    const a = left[i];
+    const b = right[i];
+    if (a?.kind !== 'number' || b?.kind !== 'number') {
+      const sides = sideOfTail(left, i) - sideOfTail(right, i);
+      if (sides !== 0) return Math.sign(sides);
+      if (a === undefined || b === undefined) return 0; // the other's rest is all padding-like
+    }
+    const result = compareItems(a, b);
     if (result !== 0) return result;
   }
   return 0;

@@ -9,6 +9,13 @@ export interface VersionOrdering<Parsed = unknown> {
   readonly name: string;
   parse(version: string): Parsed | undefined;
   compare(a: Parsed, b: Parsed): number;
+  /**
+   * Why the ecosystem's tools refuse `version` today although `parse` orders it, so that old
+   * advisory data stays readable (PyPI's pre-PEP 440 "legacy" versions); undefined otherwise.
+   * Such a version is never the one being checked: where it sorts is the old tools' guess, and a
+   * service at `2.0-custom` would pass as older than every release.
+   */
+  legacy?(version: string): string | undefined;
 }
 
 export interface Ecosystem {
@@ -39,4 +46,18 @@ export function sortVersions(ordering: VersionOrdering, versions: Iterable<strin
   }
   parsed.sort((x, y) => ordering.compare(x.value, y.value));
   return parsed.filter((p, i) => i === 0 || ordering.compare(parsed[i - 1]!.value, p.value) !== 0).map((p) => p.text);
+}
+
+/**
+ * A version to be checked (a service's version, a version asked about): parsed only when the
+ * ecosystem accepts it today. Undefined otherwise; `invalidVersion` says why.
+ */
+export function parseCheckedVersion(ordering: VersionOrdering, version: string): unknown {
+  return ordering.legacy?.(version) !== undefined ? undefined : ordering.parse(version);
+}
+
+/** Why a version cannot be checked, or undefined when it can: "`banana` is not a valid npm version". */
+export function invalidVersion(ordering: VersionOrdering, version: string): string | undefined {
+  if (parseCheckedVersion(ordering, version) !== undefined) return undefined;
+  return `${version.trim() === '' ? 'an empty version' : `\`${version}\``} is not a valid ${ordering.name} version`;
 }

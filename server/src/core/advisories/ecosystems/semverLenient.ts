@@ -1,31 +1,25 @@
 /**
- * Semantic Versioning 2.0.0 with the leniency real advisory data needs: a `v` or `=` prefix, and
- * missing minor/patch parts padded with zeros (GHSA-r683-j2x4-v87g writes `introduced: "1.0"`).
- * Shared by npm, Go and OSV `SEMVER` ranges.
+ * npm's version order, by node-semver (npm's own library). Spellings are first read as
+ * `lenientSemVer` reads them (a `v` or `=` prefix, `1.0` for `1.0.0`), then node-semver's strict
+ * parse decides, so npm's own limits hold (no number above 2^53 − 1). Go and OSV `SEMVER` ranges
+ * use semverAnySize.ts, which has no such limit.
  */
 import semver, { type SemVer } from 'semver';
 import type { VersionOrdering } from './ordering.js';
-
-const SHORT_VERSION = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?([-+].*)?$/;
+import { lenientSemVer } from './semverAnySize.js';
 
 export function parseLenientSemver(version: string): SemVer | undefined {
-  const text = version.trim();
-  const strict = semver.parse(text) ?? semver.parse(text, { loose: true });
-  if (strict) return strict;
-  const short = SHORT_VERSION.exec(text);
-  if (!short) return undefined;
-  const [, major, minor = '0', patch = '0', rest = ''] = short;
-  return semver.parse(`${major}.${minor}.${patch}${rest}`) ?? undefined;
+  const text = lenientSemVer(version);
+  if (!text) return undefined;
+  const canonical = `${text.release.join('.')}${text.prerelease === undefined ? '' : `-${text.prerelease}`}${text.build === undefined ? '' : `+${text.build}`}`;
+  return semver.parse(canonical) ?? undefined;
 }
 
-export function createSemverOrdering(name: string, prepare: (version: string) => string = (v) => v): VersionOrdering<SemVer> {
+export function createSemverOrdering(name: string): VersionOrdering<SemVer> {
   return {
     name,
-    parse: (version) => parseLenientSemver(prepare(version)),
+    parse: (version) => parseLenientSemver(version),
     // Build metadata does not take part in precedence (SemVer 2.0.0 §10).
     compare: (a, b) => a.compare(b),
   };
 }
-
-/** The order of OSV `SEMVER` ranges, whatever the ecosystem. */
-export const SEMVER_ORDERING = createSemverOrdering('SemVer');
