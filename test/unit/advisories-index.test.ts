@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AdvisoryIndex, type AdvisoryInput } from '../../server/src/core/advisories/advisoryIndex.js';
 import { parseOsvRecord } from '../../server/src/core/advisories/osvRecord.js';
+import { parsePurl } from '../../server/src/core/advisories/purl.js';
 import { safeVersions } from '../../server/src/core/advisories/safeVersions.js';
 import { advisorySeverity, cvssBand } from '../../server/src/core/advisories/severity.js';
 import type { OsvRecord } from '../../server/src/core/advisories/types.js';
@@ -116,6 +117,28 @@ describe('in-house records, matched by purl', () => {
       'ledger.json: `affected[0].ranges[0]` has `fixed: `, which is not a valid Internal version; that range cannot match',
       'ledger.json: `affected[0].package.purl`: `acme/ledger` is not a valid package URL (missing required "pkg" scheme component); matched by name only',
     ]);
+  });
+});
+
+describe('PyPI records holding legacy (pre-PEP 440) versions', () => {
+  const record = (events: object[], versions?: string[]): AdvisoryInput =>
+    input('legacy.json', JSON.stringify({ id: 'TEST-LEGACY', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'PyPI', name: 'pokedex' }, ranges: [{ type: 'ECOSYSTEM', events }], ...(versions ? { versions } : {}) }] }));
+
+  test('a legacy event is ordered as pip ordered it (below every PEP 440 release) and reported, since a typo would hide releases', () => {
+    const idx = new AdvisoryIndex([record([{ introduced: '0.1-bulbasaur' }, { fixed: '1.0' }])]);
+    assert.deepEqual(idx.problems, ['legacy.json: `affected[0].ranges[0]` has `introduced: 0.1-bulbasaur`, which is a legacy, pre-PEP 440 version: current pip refuses it, and older pip sorted it below every PEP 440 release; the range is evaluated with it sorted there']);
+    assert.deepEqual(ids(idx, 'pkg:pypi/pokedex', '0.9'), ['TEST-LEGACY']);
+    assert.deepEqual(ids(idx, 'pkg:pypi/pokedex', '1.0'), []);
+  });
+
+  test('a legacy service version is never checked by order, only found when a record lists it exactly', () => {
+    const idx = new AdvisoryIndex([record([{ introduced: '0' }, { fixed: '1.0' }], ['0.1-charmander'])]);
+    assert.deepEqual(idx.problems, []);
+    assert.deepEqual(ids(idx, 'pkg:pypi/pokedex', '0.1-charmander'), ['TEST-LEGACY']);
+    // Ordered, `1.1-custom` would sort below every release, inside [0, 1.0), by accident: it is reported as unreadable instead.
+    const pkg = parsePurl('pkg:pypi/pokedex');
+    assert.ok('package' in pkg);
+    assert.deepEqual(idx.explain(pkg.package, '1.1-custom').map((e) => e.verdict), [{ affected: false, reason: '`1.1-custom` is not a valid PyPI version, so the ranges could not be checked; not listed in versions' }]);
   });
 });
 

@@ -219,3 +219,26 @@ describe('PB110 in the playbook: no advisory records loaded', () => {
     assertFindings(text, [], ['PB110'], { advisories: snapshot });
   });
 });
+
+describe('PB110 in the playbook: a version its ecosystem refuses is not checked, and says so', () => {
+  const CASES: readonly [ServicePackage, string, string][] = [
+    [{ purl: LODASH, current: '4.17.21' }, 'banana', '`banana` is not a valid npm version'],
+    [{ purl: LODASH, current: '4.17.21' }, '4.17.11.1', '`4.17.11.1` is not a valid npm version'],
+    [{ purl: 'pkg:pypi/pyyaml', current: '6.0.1' }, '5.3-custom', '`5.3-custom` is not a valid PyPI version'],
+    [{ purl: 'pkg:gem/nokogiri', current: '1.16.5' }, 'latest', '`latest` is not a valid RubyGems version'],
+  ];
+  for (const [pkg, version, why] of CASES) {
+    test(`${pkg.purl} rolled back to ${version}: a PB110 warning on the version, never silence`, () => {
+      const text = versionPlaybook(pkg, [pkg.current], version);
+      const found = checkPlaybook(text, { advisories: snapshot }).findings.filter((f) => f.ruleId === 'PB110' || f.ruleId === 'PB101');
+      assert.deepEqual(found.map((f) => [f.ruleId, f.severity, text.slice(f.range.start, f.range.end), f.message]), [
+        ['PB110', 'warning', version, `step \`change-app\` rolls back to \`${version}\` of \`app\`: ${why}, so advisories cannot be checked for it`],
+      ]);
+    });
+  }
+
+  test('a valid version raises no such PB110', () => {
+    const text = versionPlaybook({ purl: LODASH, current: '4.17.21' }, ['4.17.21'], '4.17.21');
+    assert.deepEqual(checkPlaybook(text, { advisories: snapshot }).findings.filter((f) => f.ruleId === 'PB110'), []);
+  });
+});

@@ -4,7 +4,7 @@
  * its own records.
  */
 import * as path from 'node:path';
-import { parsePurl, type AdvisoryExplanation } from '../../core/advisories/index.js';
+import { parsePurl, unreadableVersion, type AdvisoryExplanation } from '../../core/advisories/index.js';
 import type { AdvisorySnapshot } from '../../core/advisories/snapshot.js';
 import { CheckEnvironment } from '../../node/checkEnvironment.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
@@ -26,6 +26,12 @@ export async function runAdvisories(args: AdvisoriesArgs, io: CliIO): Promise<Ex
   const pkg = args.purl === undefined ? undefined : parsePurl(args.purl);
   if (pkg && 'problem' in pkg) {
     io.stderr(`playbook: --package ${args.purl}: ${pkg.problem}\n`);
+    return EXIT.usage;
+  }
+  // A version the package's ecosystem refuses matches no range, which must not read as "not affected".
+  const unreadable = pkg && args.version !== undefined ? unreadableVersion(pkg.package, args.version) : undefined;
+  if (unreadable !== undefined) {
+    io.stderr(`playbook: --version ${args.version}: ${unreadable}\n`);
     return EXIT.usage;
   }
   const environment = new CheckEnvironment(io.cwd, args.policyFile ? path.resolve(io.cwd, args.policyFile) : undefined);

@@ -132,7 +132,7 @@ export class AdvisoryIndex {
   explain(pkg: PurlPackage, version?: string): AdvisoryExplanation[] {
     const out: AdvisoryExplanation[] = [];
     for (const [record, entries] of this.candidates(pkg)) {
-      const match = version === undefined ? undefined : matchRecord(record, entries, pkg, version);
+      const verdict = version === undefined ? undefined : explainVerdict(record, entries, pkg, version);
       out.push({
         id: record.record.id,
         aliases: [...(record.record.aliases ?? [])],
@@ -140,7 +140,7 @@ export class AdvisoryIndex {
         summary: record.record.summary?.trim() || firstLine(record.record.details),
         source: record.source,
         affects: entries.map(({ entry }) => `${entry.package.name}: ${describeAffected(entry)}`),
-        ...(version === undefined ? {} : { verdict: match ? { affected: true, reason: match.reason } : { affected: false, reason: `\`${version}\` is outside every range and list` } }),
+        ...(verdict ? { verdict } : {}),
       });
     }
     return out.sort((a, b) => (SEVERITY_RANK[a.severity ?? ''] ?? 4) - (SEVERITY_RANK[b.severity ?? ''] ?? 4) || a.id.localeCompare(b.id));
@@ -190,6 +190,20 @@ function prepareInMemory(inputs: Iterable<AdvisoryInput>): PreparedIndex {
   const prepared = Array.from(inputs, (input) => prepareRecord(input.record, input.source));
   const table = assembleTable(prepared.map((p) => p.meta));
   return { table, body: (record) => prepared[table.kept[record]!]?.body };
+}
+
+const PLAIN_MISSES = new Set(['outside every range', 'outside every range and not listed in versions', 'not listed in versions', 'no range or version list to match']);
+
+/**
+ * Why a version is or is not affected. A miss only says "outside" when every range could be
+ * read; otherwise it says what could not be (an invalid version, an unreadable event), since
+ * "outside every range" would read as "not affected".
+ */
+function explainVerdict(record: IndexedRecord, entries: IndexedEntry[], pkg: PurlPackage, version: string): { affected: boolean; reason: string } {
+  const match = matchRecord(record, entries, pkg, version);
+  if (match) return { affected: true, reason: match.reason };
+  const reasons = new Set(entries.map(({ entry, ecosystem }) => isAffected(entry, version, ecosystem.ordering).reason).filter((reason) => !PLAIN_MISSES.has(reason)));
+  return { affected: false, reason: reasons.size > 0 ? [...reasons].join('; ') : `\`${version}\` is outside every range and list` };
 }
 
 function matchRecord(record: IndexedRecord, entries: IndexedEntry[], pkg: PurlPackage, version: string, options: LookupOptions = {}): AdvisoryMatch | undefined {

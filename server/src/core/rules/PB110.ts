@@ -1,8 +1,8 @@
-import { parsePurl } from '../advisories/index.js';
+import { parsePurl, unreadableVersion } from '../advisories/index.js';
 import { firstLineOf, nodeRange } from '../parse/yamlNodes.js';
 import type { Finding } from '../types.js';
 import { report, type RuleDefinition } from './rule.js';
-import { versionTargets } from './versionTargets.js';
+import { versionTargets, type VersionTarget } from './versionTargets.js';
 
 /**
  * PB110 in the playbook: its rollbacks and deploys cannot be checked against advisories, because
@@ -32,6 +32,23 @@ export const PB110: RuleDefinition = {
         out.push(report(PB110, { message: `service \`${service.name}\`: ${purl.problem}, so advisories cannot be matched to it`, range: nodeRange(service.purlNode) }));
       }
     }
+    if (advisories && advisories.index.counts().records > 0) out.push(...uncheckableVersions(targets));
     return out;
   },
 };
+
+/**
+ * A version its ecosystem refuses (`banana`, `4.17.21.1` for npm) matches no advisory, so PB101
+ * stays silent: a warning, since that silence would pass for safe.
+ */
+function uncheckableVersions(targets: readonly VersionTarget[]): Finding[] {
+  const out: Finding[] = [];
+  for (const { step, service, version, versionNode } of targets) {
+    const purl = parsePurl(service.purl!);
+    const why = 'package' in purl ? unreadableVersion(purl.package, version) : undefined;
+    if (why === undefined) continue;
+    const verb = step.action === 'deploy' ? 'deploys' : 'rolls back to';
+    out.push({ ...report(PB110, { message: `${step.label} ${verb} \`${version}\` of \`${service.name}\`: ${why}`, range: nodeRange(versionNode), stepIndex: step.index }), severity: 'warning' });
+  }
+  return out;
+}
