@@ -191,3 +191,15 @@ describe('playbook advisories: sources and folder entries that are not regular f
     ]) assert.ok(r.stdout.split('\n').includes(line), `${line}\n---\n${r.stdout}`);
   });
 });
+
+describe('playbook dry-run: an input that is not a regular file', { skip: POSIX }, () => {
+  test('a playbook linked to /dev/zero, or a FIFO, is refused with the reason, exit 2', { timeout: 60_000 }, async () => {
+    const dir = workspace({});
+    symlinkSync('/dev/zero', path.join(dir, 'zero.playbook.yaml'));
+    mkfifo(path.join(dir, 'pipe.playbook.yaml'));
+    const zero = finished(await runCliGuarded(['dry-run', 'zero.playbook.yaml'], dir));
+    assert.deepEqual([zero.code, zero.stderr], [2, 'playbook: zero.playbook.yaml: is a device, not a regular file\n']);
+    const pipe = finished(await runCliGuarded(['dry-run', 'pipe.playbook.yaml'], dir));
+    assert.deepEqual([pipe.code, pipe.stderr], [2, 'playbook: pipe.playbook.yaml: is a FIFO (named pipe), not a regular file\n']);
+  });
+});

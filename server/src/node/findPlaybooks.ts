@@ -9,7 +9,6 @@ import { isDynamicPattern } from 'tinyglobby';
 import { pathKind } from './fileKind.js';
 import { walkFolder, type Seen, type WalkResult } from './folderWalk.js';
 
-export const PLAYBOOK_GLOB = '**/*.playbook.{yaml,yml}';
 const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git']);
 
 export interface Expansion {

@@ -6,7 +6,8 @@
  *
  * Real folders are walked before any link is followed, so a file is shown under a path without
  * links when it has one, and one real file (or folder) is never taken twice: `self -> ..` adds
- * nothing. Plain entries cost one directory listing per folder; only links are stat'ed.
+ * nothing. Plain entries cost one directory listing per folder (listed side by side); only links
+ * are stat'ed.
  */
 import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
@@ -29,11 +30,11 @@ export interface Seen {
 }
 
 export interface WalkResult {
-  /** Paths below the root (the root joined with the relative path), in the order found. */
+  /** Paths below the root (the root joined with the relative path), sorted. */
   files: string[];
   /** Files the caller accepts that were not taken because another path leads to the same real file (or folder, for the root). */
   duplicates: number;
-  /** Entries that could not be read: `path` joined like `files`. */
+  /** Entries that could not be read: `path` joined like `files`; sorted by it. */
   problems: Array<{ path: string; reason: string }>;
 }
 
@@ -77,17 +78,27 @@ export async function walkFolder(root: string, options: WalkOptions): Promise<Wa
       result.files.push(shown);
     }
   };
-  const folders: Folder[] = [{ shown: root, real: rootReal, relative: '', depth: 0 }];
+  let folders: Folder[] = [{ shown: root, real: rootReal, relative: '', depth: 0 }];
   const links: Link[] = [];
-  let nextFolder = 0;
-  let nextLink = 0;
-  while (nextFolder < folders.length || nextLink < links.length) {
-    // Every real folder reachable without a link first, then one link at a time (which may add folders).
-    while (nextFolder < folders.length) await listFolder(folders[nextFolder++]!, options, folders, links, take, result);
-    if (nextLink < links.length) await followLink(links[nextLink++]!, options, folders, take, result);
+  while (folders.length > 0 || links.length > 0) {
+    // Every real folder reachable without a link first, listed side by side (a real folder has one
+    // path, so the order cannot matter); then the first link by path, which may add folders.
+    while (folders.length > 0) {
+      const listing = folders;
+      folders = [];
+      await Promise.all(listing.map((folder) => listFolder(folder, options, folders, links, take, result)));
+    }
+    links.sort(byShown);
+    const link = links.shift();
+    if (link) await followLink(link, options, folders, take, result);
   }
+  result.files.sort();
+  result.problems.sort(byPath);
   return result;
 }
+
+const byShown = (a: Link, b: Link): number => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0);
+const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 async function listFolder(folder: Folder, options: WalkOptions, folders: Folder[], links: Link[], take: (shown: string, real: string) => void, result: WalkResult): Promise<void> {
   let entries: Dirent[];
@@ -97,7 +108,6 @@ async function listFolder(folder: Folder, options: WalkOptions, folders: Folder[
     result.problems.push({ path: folder.shown, reason: `is a folder that cannot be read (${describeFsError(e)})` });
     return;
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const depth = folder.depth + 1;
   for (const entry of entries) {
     const relative = folder.relative === '' ? entry.name : `${folder.relative}/${entry.name}`;
