@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { runRule, secondStepPlaybook } from './helpers/runRule.js';
 import { describe, test } from 'node:test';
 import { PB105 } from '../../server/src/core/rules/PB105.js';
-import { DANGEROUS_COMMAND_PATTERNS, findDangerousCommands, maskShellComments } from '../../server/src/core/security/dangerousCommands.js';
+import { findDangerousCommands, maskShellComments } from '../../server/src/core/security/dangerousCommands.js';
+import { SETTING_PATTERNS } from '../../server/src/core/security/settingPatterns.js';
 import type { Finding } from '../../server/src/core/types.js';
 
 function check(text: string): Finding[] {
@@ -132,7 +133,7 @@ describe('PB105 dangerous-command', () => {
   });
 
   test('a double-quoted scalar with escapes maps the range onto the source text', () => {
-    const text = playbook('    action: run\n    command: "echo \\"start\\"; curl -sk \\"https://x\\"\\tchmod -R 777 /srv"\n');
+    const text = playbook('    action: run\n    command: "echo \\"start\\"; curl -sk \\"https://x\\"\\n\\tchmod -R 777 /srv"\n');
     assertDangers(text, [['curl-insecure', '-sk'], ['chmod-world-writable', 'chmod -R 777']]);
   });
 
@@ -190,11 +191,14 @@ describe('dangerous-command patterns on hostile input', () => {
   const HOSTILE = [
     'a'.repeat(1e5), '='.repeat(1e5), 'eyJ'.repeat(3e4), '-----BEGIN '.repeat(1e4), 'curl '.repeat(2e4),
     'curl -'.repeat(16000), 'git '.repeat(25000), 'rm -r '.repeat(16000), 'chmod -R '.repeat(11000), '\\'.repeat(1e5),
-    `curl ${'\\ '.repeat(5e4)}`, 'sh <(curl '.repeat(1e4), 'kubectl delete ns '.repeat(5000), '#'.repeat(1e5), ' #\\'.repeat(3e4),
+    `curl ${'\\ '.repeat(5e4)}`, 'kubectl delete ns '.repeat(5000), '#'.repeat(1e5), ' #\\'.repeat(3e4),
+    '$('.repeat(5e4), '"$(sh -c '.repeat(1e4), 'a | '.repeat(25000), 'sh -c "'.repeat(14000), '`'.repeat(1e5), '{ '.repeat(5e4), '(a)'.repeat(3e4),
+    "bash -c '".repeat(1e4), 'x <<E\n'.repeat(15000), 'eval '.repeat(2e4), 'ssh '.repeat(25000), 'sudo -s '.repeat(12000), 'env -S '.repeat(14000),
+    "$'\\x".repeat(25000), 'find -exec '.repeat(9000), 'kubectl exec -- '.repeat(6000), 'curl x | '.repeat(1e4), 'iex '.repeat(2e4),
   ];
-  test('every pattern completes on 100,000-character adversarial strings', () => {
+  test('every setting pattern completes on 100,000-character adversarial strings', () => {
     for (const input of HOSTILE) {
-      for (const { id, regex } of DANGEROUS_COMMAND_PATTERNS) {
+      for (const { id, regex } of SETTING_PATTERNS) {
         regex.lastIndex = 0;
         let count = 0;
         for (let m = regex.exec(input); m; m = regex.exec(input)) count++;
@@ -202,8 +206,12 @@ describe('dangerous-command patterns on hostile input', () => {
       }
     }
   });
-  test('and none of them is taken for a dangerous command', () => {
+  test('and none of them is taken for a dangerous command, by pattern or by structure', () => {
     for (const input of HOSTILE) assert.deepEqual(findDangerousCommands(input), [], input.slice(0, 20));
+  });
+  test('10,000 nested unclosed `sh <(curl` are one download run by a shell, found at the start', () => {
+    const input = 'sh <(curl '.repeat(1e4);
+    assert.deepEqual(findDangerousCommands(input).map((m) => [m.id, m.start, m.end]), [['shell-from-download', 0, input.length]]);
   });
   test('a dangerous command after a hostile prefix is found at the right offset', () => {
     const input = `${'curl '.repeat(2e4)}\nufw disable`;

@@ -1,8 +1,13 @@
-/** PB105: a dangerous command in a step (a download piped into a shell, TLS verification off, `chmod 777`, …). */
-import { isScalar, type Node } from 'yaml';
+/**
+ * PB105: a dangerous command in a step (a download piped into a shell, TLS verification off,
+ * `chmod 777`, …). A command is read as the shell will get it (the scalar's YAML escapes, quotes
+ * and folding undone), and each finding is reported on the source text that spells it.
+ */
+import { isScalar, type Node, type Scalar } from 'yaml';
 import type { StepModel } from '../parse/model.js';
-import { findDangerousCommands } from '../security/dangerousCommands.js';
-import { scalarSourceRange, scannableSource } from '../security/scalars.js';
+import { findDangerousCommands, findDangerousSettings, type DangerousCommandMatch } from '../security/dangerousCommands.js';
+import { scalarSourceRange, scalarSpansUnder } from '../security/scalars.js';
+import { shellTextOf } from '../security/shellText.js';
 import type { Finding, OffsetRange } from '../types.js';
 import { report, type RuleDefinition } from './rule.js';
 
@@ -32,13 +37,10 @@ export const PB105: RuleDefinition = {
     for (const step of parsed.model.steps) {
       for (const field of commandFields(step)) {
         const node = step.pairs.get(field)?.value as Node | null | undefined;
-        const range = commandRange(node, parsed.text);
-        if (!range) continue;
-        const source = scannableSource(parsed.text.slice(range.start, range.end), isScalar(node) ? node : undefined);
-        for (const hit of findDangerousCommands(source)) {
+        for (const hit of dangersIn(node, parsed.text)) {
           out.push(report(PB105, {
             message: `${step.label}: \`${field}\` ${hit.what}: ${hit.instead}`,
-            range: { start: range.start + hit.start, end: range.start + hit.end },
+            range: { start: hit.start, end: hit.end },
             data: { pattern: hit.id },
             stepIndex: step.index,
           }));
@@ -49,9 +51,23 @@ export const PB105: RuleDefinition = {
   },
 };
 
-/** Source range of a command value: a scalar as written (block header skipped), or a whole map or list. */
-function commandRange(node: Node | null | undefined, text: string): OffsetRange | undefined {
-  if (!node?.range) return undefined;
-  if (isScalar(node)) return scalarSourceRange(node, text);
-  return { start: node.range[0], end: node.range[1] };
+/**
+ * The dangers in a command field, with document offsets: a scalar is one command; a map or list
+ * (a config-change's settings) is read as written for settings, and each scalar in it as a command.
+ */
+function dangersIn(node: Node | null | undefined, text: string): DangerousCommandMatch[] {
+  if (!node?.range) return [];
+  if (isScalar(node)) return scalarDangers(node, text);
+  const whole: OffsetRange = { start: node.range[0], end: node.range[1] };
+  const hits = findDangerousSettings(text.slice(whole.start, whole.end)).map((h) => ({ ...h, start: h.start + whole.start, end: h.end + whole.start }));
+  for (const span of scalarSpansUnder(node, text)) if (span.kind === 'value' && span.node) hits.push(...scalarDangers(span.node, text));
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  return hits.filter((h, i) => !hits.slice(0, i).some((k) => k.id === h.id && k.start <= h.start && h.end <= k.end));
+}
+
+function scalarDangers(node: Scalar, text: string): DangerousCommandMatch[] {
+  const range = scalarSourceRange(node, text);
+  if (!range || range.end <= range.start) return [];
+  const mapped = shellTextOf(text.slice(range.start, range.end), node.type);
+  return findDangerousCommands(mapped.text).map((h) => ({ ...h, start: range.start + mapped.starts[h.start]!, end: range.start + mapped.ends[h.end - 1]! }));
 }
