@@ -1,7 +1,7 @@
 /** `playbook dry-run`: exit codes, formats, --out, usage problems, and byte-identical runs. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cli, workspace } from './helpers.js';
 
@@ -141,9 +141,60 @@ describe('playbook dry-run: --out', () => {
   });
 });
 
+describe('playbook dry-run: the outcome says what stands against the run, and the exit code follows', () => {
+  test('a rollback to a CRITICAL release resolves, but says so and exits 1', async () => {
+    const r = await cli(['dry-run', VULNERABLE], ROOT);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stdout, /^Outcome: resolved: the run reached the end of the playbook, but error-level findings stand against it: roll-back-search brings back a vulnerable release: 2\.14\.1 has GHSA-jfh8-c2jp-5v3q \(CVE-2021-44228\), CRITICAL \(PB101\); roll-back-checkout brings back a vulnerable release: 2\.3\.0 has ACME-2026-0001, HIGH \(PB101\)$/m);
+    assert.match(r.stdout, /^Security notified after every change: yes$/m);
+    const markdown = await cli(['dry-run', VULNERABLE, '-f', 'markdown'], ROOT);
+    assert.equal(markdown.code, 1);
+    assert.match(markdown.stdout, /^\| Outcome \| \*\*resolved: the run reached the end of the playbook, but error-level findings stand against it: roll-back-search brings back a vulnerable release/m);
+    const json = JSON.parse((await cli(['dry-run', VULNERABLE, '-f', 'json'], ROOT)).stdout);
+    assert.equal(json.outcome, 'resolved');
+    assert.equal(json.verdict, 'resolved, but brings back a vulnerable release');
+    assert.equal(json.summary.standingErrors.length, 2);
+  });
+
+  test('--out says it in its one line', async () => {
+    const dir = workspace({ 'vulnerable.playbook.yaml': readFileSync(path.join(ROOT, VULNERABLE), 'utf8') });
+    const r = await cli(['dry-run', 'vulnerable.playbook.yaml', '-o', 'out.md', '--policy', path.join(ROOT, 'examples/.playbooks/policy.yaml')], dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, 'release-train-rollback: resolved, but brings back a vulnerable release, security notified: yes; report written to out.md\n');
+  });
+
+  test('the same run before the advisories were published is clean and exits 0: a warning that stands does not fail it', async () => {
+    const r = await cli(['dry-run', VULNERABLE, '--advisories-as-of', '2021-12-09'], ROOT);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /^Outcome: resolved: the run reached the end of the playbook$/m);
+    assert.match(r.stdout, /^Findings that stand:\n {2}line 60 warning PB108 /m);
+  });
+
+  test('an error-level finding on the playbook as a whole stands on every path (no security owner, PB103)', async () => {
+    const noOwner = readFileSync(path.join(ROOT, CHECKOUT), 'utf8').replace(/^ {2}security: "@secops-oncall".*\n/m, '');
+    const dir = exampleWorkspace();
+    writeFileSync(path.join(dir, 'checkout-outage.playbook.yaml'), noOwner);
+    const r = await cli(['dry-run', 'checkout-outage.playbook.yaml'], dir);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stdout, /but error-level findings stand against it: the playbook names no security owner \(PB103\)$/m);
+  });
+
+  test('a notify to a `security` channel the playbook does not declare tells no one: exit 1', async () => {
+    const undeclared = readFileSync(path.join(ROOT, CHECKOUT), 'utf8').replace(/^ {2}security: "#sec-incidents".*\n/m, '');
+    const dir = exampleWorkspace();
+    writeFileSync(path.join(dir, 'checkout-outage.playbook.yaml'), undeclared);
+    const r = await cli(['dry-run', 'checkout-outage.playbook.yaml'], dir);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stdout, /^Security notified after every change: no: security was not told of grant-db-read, roll-back$/m);
+    assert.match(r.stdout, /would notify security \(`channels` has no `security` key, so the message reaches no one\)/);
+    assert.match(r.stdout, /^ {2}CC2\.2 not evidenced: security was not told of grant-db-read, roll-back$/m);
+  });
+});
+
 test('--help lists the dry-run command and its options', async () => {
   const r = await cli(['dry-run', '--help'], ROOT);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /^ {2}dry-run <file> /m);
   assert.match(r.stdout, /--advisories-as-of <date>/);
+  assert.match(r.stdout, /^dry-run: 0 resolved, security notified after every change, and no error-level finding stands/m);
 });

@@ -39,43 +39,45 @@ const gate = '  - id: gate\n    action: checkpoint\n    kind: security-review\n'
 const rollBack = '  - id: roll-back\n    action: rollback\n    service: api\n    to: 1.1.0\n';
 const tell = '  - {id: tell, action: notify, channel: security, message: rolled back}\n';
 const onRollBack = (title: string, reveals?: string): ShownLens => (reveals === undefined ? { title, on: 'id: roll-back' } : { title, on: 'id: roll-back', reveals });
+/** The notification to the declared `security` channel says it tells security. */
+const TELLS: ShownLens = { title: 'tells security (#sec)', on: tell.trim().slice(2) };
 
 describe('codeLenses', () => {
   const cases: Array<[name: string, text: string, expected: ShownLens[], policy?: Policy]> = [
     ['a checkpoint before the risky step guards it, and the lens reveals it', playbook(triage + gate + rollBack + tell),
-      [DRY_RUN, onRollBack('guarded by `gate`', 'gate')]],
+      [DRY_RUN, onRollBack('guarded by `gate`', 'gate'), TELLS]],
     ['a quoted checkpoint id is revealed without its quotes', playbook(`${triage}  - {id: "gate", action: checkpoint, kind: access-review}\n${rollBack}${tell}`),
-      [DRY_RUN, onRollBack('guarded by `gate`', 'gate')]],
+      [DRY_RUN, onRollBack('guarded by `gate`', 'gate'), TELLS]],
     ['the nearest of two checkpoints in a row', playbook(`${gate}  - {id: scan, action: checkpoint, kind: vulnerability-scan}\n${rollBack}${tell}`),
-      [DRY_RUN, onRollBack('guarded by `scan`', 'scan')]],
+      [DRY_RUN, onRollBack('guarded by `scan`', 'scan'), TELLS]],
     ['a checkpoint without an id is revealed by its first line', playbook(`${triage}  - {action: checkpoint, kind: security-review}\n${rollBack}${tell}`),
-      [DRY_RUN, onRollBack('guarded by step 2', '{action: checkpoint, kind: security-review}')]],
+      [DRY_RUN, onRollBack('guarded by step 2', '{action: checkpoint, kind: security-review}'), TELLS]],
     ['no checkpoint at all', playbook(triage + rollBack + tell),
-      [DRY_RUN, onRollBack('not guarded by a security checkpoint')]],
+      [DRY_RUN, onRollBack('not guarded by a security checkpoint'), TELLS]],
     ['a checkpoint that goes on when denied does not guard', playbook(`${gate}    on-failure: continue\n${rollBack}${tell}`),
-      [DRY_RUN, onRollBack('not guarded by a security checkpoint')]],
+      [DRY_RUN, onRollBack('not guarded by a security checkpoint'), TELLS]],
     ['a checkpoint of a kind the policy does not count', playbook(`  - {id: gate, action: checkpoint, kind: change-approval}\n${rollBack}${tell}`),
-      [DRY_RUN, onRollBack('not guarded by a security checkpoint')]],
+      [DRY_RUN, onRollBack('not guarded by a security checkpoint'), TELLS]],
     ['each branch through its own checkpoint: guarded on every path, by no single one', playbook(`  - {id: triage, action: diagnose, run: x, on-failure: gate-b}
   - {id: gate-a, action: checkpoint, kind: security-review, next: roll-back}
   - {id: gate-b, action: checkpoint, kind: access-review}
-${rollBack}${tell}`), [DRY_RUN, onRollBack('guarded on every path')]],
+${rollBack}${tell}`), [DRY_RUN, onRollBack('guarded on every path'), TELLS]],
     ['a checkpoint in `requires` guards a step that one branch reaches unguarded', playbook(`  - {id: triage, action: diagnose, run: x, on-failure: roll-back}
 ${gate}${rollBack}    requires: [prep]
   - {id: prep, action: wait, duration: 1m, requires: [gate]}
-${tell}`), [DRY_RUN, onRollBack('guarded by `gate` (in `requires`)', 'gate')]],
+${tell}`), [DRY_RUN, onRollBack('guarded by `gate` (in `requires`)', 'gate'), TELLS]],
     ['a suppressed finding says so, with its reason', playbook(`${triage}  # playbook-ignore PB100: approved in change ticket CHG-42
-${rollBack}${tell}`), [DRY_RUN, onRollBack('not guarded (suppressed: approved in change ticket CHG-42)')]],
+${rollBack}${tell}`), [DRY_RUN, onRollBack('not guarded (suppressed: approved in change ticket CHG-42)'), TELLS]],
     ['a suppression at the end of the step line', playbook(`${triage}${rollBack.replace('roll-back\n', 'roll-back  # playbook-ignore PB100, PB102: lab only\n')}`),
       [DRY_RUN, { title: 'not guarded (suppressed: lab only)', on: 'id: roll-back  # playbook-ignore PB100, PB102: lab only' }]],
     ['a step no path reaches', playbook(`  - {id: triage, action: diagnose, run: x, next: review}\n${rollBack}`),
       [DRY_RUN, onRollBack('not reached from the start')]],
     ['PB100 turned off in the policy still tells the truth', playbook(triage + rollBack + tell),
-      [DRY_RUN, onRollBack('not guarded by a security checkpoint')], { ...DEFAULT_POLICY, rules: { PB100: 'off' } }],
+      [DRY_RUN, onRollBack('not guarded by a security checkpoint'), TELLS], { ...DEFAULT_POLICY, rules: { PB100: 'off' } }],
     ['risky actions come from the policy', playbook(`${triage}  - {id: kick, action: restart, service: api}\n${rollBack}${tell}`),
-      [DRY_RUN, { title: 'not guarded by a security checkpoint', on: '{id: kick, action: restart, service: api}' }], { ...DEFAULT_POLICY, riskyActions: new Set(['restart']) }],
+      [DRY_RUN, { title: 'not guarded by a security checkpoint', on: '{id: kick, action: restart, service: api}' }, TELLS], { ...DEFAULT_POLICY, riskyActions: new Set(['restart']) }],
     ['every risky step has its lens, in order', playbook(`${triage}  - {id: hotfix, action: run, command: ./fix.sh}\n${gate}${rollBack}${tell}`),
-      [DRY_RUN, { title: 'not guarded by a security checkpoint', on: '{id: hotfix, action: run, command: ./fix.sh}' }, onRollBack('guarded by `gate`', 'gate')]],
+      [DRY_RUN, { title: 'not guarded by a security checkpoint', on: '{id: hotfix, action: run, command: ./fix.sh}' }, onRollBack('guarded by `gate`', 'gate'), TELLS]],
     ['no risky step: only the dry-run lens', playbook(triage), [DRY_RUN]],
     ['without a `playbook` key the dry-run lens is on the first line', '# checkout\nsteps:\n  - {id: a, action: wait, duration: 1m}\n',
       [{ title: 'Dry-run this playbook', on: '# checkout', command: 'playbook.dryRun' }]],

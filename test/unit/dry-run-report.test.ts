@@ -20,7 +20,7 @@ test('the page allows only its own nonce-tagged style and script', () => {
 
 test('the timeline lists every step with its outcome, and each links back to its line with a button', () => {
   const html = page(EXAMPLE, ['roll-back']);
-  assert.match(html, /Outcome: <strong>resolved<\/strong>/);
+  assert.match(html, /Outcome: <strong class="good">resolved<\/strong>/);
   assert.match(html, /✗ failed<\/span> <button type="button" class="reveal" data-start="\d+" data-end="\d+" title="Show line \d+">roll-back<\/button>/);
   assert.match(html, /would roll back checkout from 2\.4\.0 to 2\.3\.1/);
   assert.match(html, /<button id="save" type="button">Save report<\/button>/);
@@ -38,4 +38,20 @@ test('a refused run says why instead of a timeline', () => {
   const html = page('playbook: x\ntitle: t\nowners: {sre: a, security: b}\nsteps:\n  - id: a\n    action: diagnose\n    run: x\n    next: a\n');
   assert.match(html, /Not rehearsed/);
   assert.match(html, /PB007/);
+});
+
+test('each verdict in its own colour: an aborted run does not draw "security notified: yes" in red', () => {
+  const html = page(EXAMPLE, ['triage-pods']);
+  assert.match(html, /Outcome: <strong class="bad">aborted<\/strong> · security notified after every change: <strong class="good">yes<\/strong>/);
+  const style = html.slice(html.indexOf('<style'), html.indexOf('</style>'));
+  assert.doesNotMatch(style, /\.outcome-(?:aborted|blocked|invalid|resolved) strong/, 'no rule colours every verdict of the line by the outcome');
+  assert.match(style, /\.outcome strong\.good \{ color: var\(--vscode-testing-iconPassed\); \}/);
+  assert.match(style, /\.outcome strong\.bad \{ color: var\(--vscode-errorForeground\); \}/);
+});
+
+test('a run that resolves while an error-level finding stands says so, not in the colour of success', () => {
+  const vulnerable = EXAMPLE.replace('to: 2.3.1', 'to: 2.3.1\n    command: "PGPASSWORD=Zq8wLm4Vr7Ty2Kc psql"');
+  const html = page(vulnerable);
+  assert.match(html, /Outcome: <strong class="bad">resolved, but holds a plain-text secret<\/strong>/);
+  assert.doesNotMatch(html, /Zq8wLm4Vr7Ty2Kc/);
 });

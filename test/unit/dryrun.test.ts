@@ -216,12 +216,12 @@ describe('the walk', () => {
     assert.equal(run.summary.soc2.find((p) => p.criterion === 'CC7.4')?.evidenced, false);
   });
 
-  test('an unguarded rollback nobody tells security about: PB100 and PB102 stand, CC7.4 is not evidenced', async () => {
+  test('an unguarded rollback nobody tells security about: PB100 and PB102 stand (and PB103 on the whole playbook), CC7.4 is not evidenced', async () => {
     const run = simulate(await example('unguarded-rollback.playbook.yaml'));
     assert.equal(run.outcome, 'resolved');
     assert.equal(run.summary.securityNotified, false);
     assert.deepEqual(run.summary.changes, [{ step: 'roll-back', action: 'rollback', risky: true, notifyRequired: true }]);
-    assert.deepEqual(run.summary.standingFindings.map((f) => [f.ruleId, f.line]), [['PB100', 29], ['PB102', 29]]);
+    assert.deepEqual(run.summary.standingFindings.map((f) => [f.ruleId, f.line]), [['PB103', 6], ['PB100', 29], ['PB102', 29]]);
     assert.equal(entry(run, 'change-approval').gate?.security, false);
   });
 

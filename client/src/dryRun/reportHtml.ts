@@ -29,7 +29,7 @@ export function reportHtml({ run, file, nonce, cspSource }: ReportPage): string 
 <body>
 <header>
   <h1>${esc(title)}${run.playbook.title ? `: ${esc(run.playbook.title)}` : ''}</h1>
-  <p class="outcome outcome-${run.outcome}" role="status">Outcome: <strong>${esc(run.outcome)}</strong>${run.outcome === 'invalid' ? '' : ` · security notified after every change: <strong>${run.summary.securityNotified ? 'yes' : 'no'}</strong>`}</p>
+  <p class="outcome outcome-${run.outcome}" role="status">Outcome: <strong class="${verdictClass(run)}">${esc(run.verdict)}</strong>${run.outcome === 'invalid' ? '' : ` · security notified after every change: <strong class="${run.summary.securityNotified ? 'good' : 'bad'}">${run.summary.securityNotified ? 'yes' : 'no'}</strong>`}</p>
   <p>${esc(scenarioText(run))} · ${esc(file)}</p>
   <p class="note">Nothing was executed: no command ran, no message was sent, no access or configuration changed.</p>
   <button id="save" type="button">Save report</button>
@@ -38,6 +38,11 @@ ${run.refusal ? refusalHtml(run) : `${timelineHtml(run)}\n${summaryHtml(run)}`}
 <script nonce="${nonce}">${SCRIPT}</script>
 </body>
 </html>`;
+}
+
+/** Each verdict in its own colour: a run that aborted does not turn its "security notified: yes" red. */
+function verdictClass(run: DryRun): 'good' | 'bad' {
+  return run.outcome === 'resolved' && run.summary.standingErrors.length === 0 ? 'good' : 'bad';
 }
 
 function scenarioText(run: DryRun): string {
@@ -58,7 +63,7 @@ function timelineHtml(run: DryRun): string {
   <div>${esc(e.wouldDo)}${e.next ? ` <span class="next">→ ${esc(e.next)}</span>` : ''}</div>
   ${e.blockedBy?.length ? `<div>blocked: waits for ${esc(e.blockedBy.join(', '))}</div>` : ''}
   ${e.gate ? `<div class="gate">gate: ${esc(e.gate.kind)}${e.gate.security ? ' (security checkpoint)' : ''}, ${esc(e.gate.decision)} by ${esc(e.gate.approvers.map((a) => a.contact ? `${a.name} (${a.contact})` : a.name).join(', ') || 'nobody named')}</div>` : ''}
-  ${e.notification ? `<div class="notify${e.notification.security ? ' security' : ''}">notifies ${esc(e.notification.channel)}${e.notification.target ? ` (${esc(e.notification.target)})` : ''}${e.notification.message ? `: “${esc(e.notification.message)}”` : ''}</div>` : ''}
+  ${e.notification ? `<div class="notify${e.notification.security ? ' security' : ''}">notifies ${esc(e.notification.channel)}${e.notification.target ? ` (${esc(e.notification.target)})` : ''}${e.notification.undeclared ? ` <span class="nobody">(reaches no one: ${esc(e.notification.undeclared)})</span>` : ''}${e.notification.message ? `: “${esc(e.notification.message)}”` : ''}</div>` : ''}
   ${(e.advisories ?? []).map((a) => `<div class="advisory">${esc(a.id)}${a.aliases.length ? ` (${esc(a.aliases.join(', '))})` : ''} ${esc(a.severity ?? '')}: ${esc(a.summary ?? '')}${a.fixed.length ? `; fixed in ${esc(a.fixed.join(', '))}` : ''}</div>`).join('')}
   ${e.findings?.length ? findingsHtml(e.findings) : ''}
 </li>`);
@@ -97,11 +102,11 @@ button:hover { background: var(--vscode-button-hoverBackground); }
 button:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 2px; }
 button.reveal { color: var(--vscode-textLink-foreground); background: none; padding: 0; text-decoration: underline; }
 .note { color: var(--vscode-descriptionForeground); }
-.outcome-resolved strong { color: var(--vscode-testing-iconPassed); } .outcome-aborted strong, .outcome-blocked strong, .outcome-invalid strong { color: var(--vscode-errorForeground); }
+.outcome strong.good { color: var(--vscode-testing-iconPassed); } .outcome strong.bad { color: var(--vscode-errorForeground); }
 ol { padding-left: 1.5em; } li.step { margin: 0.6em 0; }
 .status { display: inline-block; min-width: 6em; font-weight: 600; } .status-failed .status, .status-denied .status, .status-blocked .status { color: var(--vscode-errorForeground); } .status-skipped { opacity: 0.7; }
 .action, .next { color: var(--vscode-descriptionForeground); }
-.gate, .notify, .advisory { margin-left: 6em; } .notify.security { font-weight: 600; } .advisory { color: var(--vscode-errorForeground); }
+.gate, .notify, .advisory { margin-left: 6em; } .notify.security { font-weight: 600; } .nobody { color: var(--vscode-errorForeground); } .advisory { color: var(--vscode-errorForeground); }
 .findings li.sev-error { color: var(--vscode-errorForeground); } .findings li.sev-warning { color: var(--vscode-editorWarning-foreground); }
 table { border-collapse: collapse; } th, td { text-align: left; padding: 0.2em 0.8em 0.2em 0; border-bottom: 1px solid var(--vscode-panel-border); vertical-align: top; }
 `;

@@ -42,5 +42,6 @@ Options for dry-run:
 
 Exit codes: 0 no error-level finding; 1 error-level findings (or too many warnings);
 2 usage problem or unreadable input (the other files are still checked).
-dry-run: 0 resolved with security notified after every change; 1 otherwise; 2 usage problem.
+dry-run: 0 resolved, security notified after every change, and no error-level finding stands
+against the run (on a step that ran, or on the whole playbook); 1 otherwise; 2 usage problem.
 `;

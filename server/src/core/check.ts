@@ -8,6 +8,7 @@ import { reparsePlaybook } from './parse/reparse.js';
 import { DEFAULT_POLICY, type Policy } from './policy/policy.js';
 import { RULES, RULES_BY_ID } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
+import { redactDeep, redactorFor, type Redact } from './security/redact.js';
 import { scanSuppressions, suppressionFor, type Suppression, type SuppressionScan } from './suppressions.js';
 import type { Finding, SeveritySetting } from './types.js';
 
@@ -73,7 +74,26 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
   }
   findings.sort(byPosition);
   suppressed.sort(byPosition);
-  return { parsed, policy, advisories: options.advisories, graph: context.graph, findings, suppressed };
+  const redact = redactorFor(parsed);
+  return {
+    parsed,
+    policy,
+    advisories: options.advisories,
+    graph: context.graph,
+    findings: findings.map((f) => redactFinding(f, redact)),
+    suppressed: suppressed.map((f) => ({ ...redactFinding(f, redact), suppression: { ...f.suppression, reason: redact(f.suppression.reason) } })),
+  };
+}
+
+/**
+ * What a finding says goes through the secret redaction, so no adapter (CLI text, JSON, SARIF, the
+ * editor's diagnostics) can show a secret that a message, a related location or `data` echoes.
+ */
+function redactFinding<F extends Finding>(finding: F, redact: Redact): F {
+  const out: F = { ...finding, message: redact(finding.message) };
+  if (finding.related) out.related = finding.related.map((r) => ({ ...r, message: redact(r.message) }));
+  if (finding.data) out.data = redactDeep(finding.data, redact);
+  return out;
 }
 
 function byPosition(a: Finding, b: Finding): number {

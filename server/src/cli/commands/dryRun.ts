@@ -57,10 +57,11 @@ export async function runDryRun(args: DryRunArgs, io: CliIO): Promise<ExitCode> 
   if (args.out) {
     const outFile = path.resolve(io.cwd, args.out);
     await io.writeFile(outFile, report);
-    io.stdout(`${run.playbook.id ?? shown}: ${run.outcome}${run.outcome === 'invalid' ? '' : `, security notified: ${run.summary.securityNotified ? 'yes' : 'no'}`}; report written to ${displayPath(outFile, io.cwd)}\n`);
+    io.stdout(`${run.playbook.id ?? shown}: ${run.verdict}${run.outcome === 'invalid' ? '' : `, security notified: ${run.summary.securityNotified ? 'yes' : 'no'}`}; report written to ${displayPath(outFile, io.cwd)}\n`);
   } else {
     io.stdout(report);
   }
+  // As `check`: 1 when an error-level finding stands (here: against the rehearsed path), and when the run is not clean.
   return isCleanRun(run) ? EXIT.ok : EXIT.findings;
 }
 

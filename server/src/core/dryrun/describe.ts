@@ -3,18 +3,31 @@
  * from 2.4.0 to 2.3.1". Commands and queries are quoted and cut to one short line; a missing field
  * reads as `?` (PB002 reports it).
  */
-import { stepField } from '../graph/securitySteps.js';
+import { stepField, type DeclaredChannel } from '../graph/securitySteps.js';
 import type { PlaybookModel, StepModel } from '../parse/model.js';
 import { stringItems } from '../parse/yamlNodes.js';
+import type { Redact } from '../security/redact.js';
 import type { Approver } from './types.js';
 
 const MAX_QUOTED = 80;
 
-export function wouldDo(step: StepModel, model: PlaybookModel, owners: ReadonlyMap<string, string>): string {
-  const raw = (key: string): string | undefined => stepField(step, key)?.value;
+export interface DescribeContext {
+  model: PlaybookModel;
+  owners: ReadonlyMap<string, string>;
+  channel(name: string): DeclaredChannel;
+  /** The secret redaction: applied to each value before it is cut to one line, so no part of a secret survives the cut. */
+  redact: Redact;
+}
+
+export function wouldDo(step: StepModel, { model, owners, channel, redact }: DescribeContext): string {
+  const written = (key: string): string | undefined => stepField(step, key)?.value;
+  const raw = (key: string): string | undefined => {
+    const value = written(key);
+    return value === undefined ? undefined : redact(value);
+  };
   const word = (key: string): string => raw(key) ?? '?';
   const code = (key: string): string => `\`${oneLine(raw(key) ?? '?').replace(/`/g, "'")}\``;
-  const service = model.services.get(word('service'));
+  const service = model.services.get(written('service') ?? '');
   switch (step.action) {
     case 'diagnose':
       if (raw('run') !== undefined) return `would diagnose by running ${code('run')}`;
@@ -44,12 +57,13 @@ export function wouldDo(step: StepModel, model: PlaybookModel, owners: ReadonlyM
     case 'block-traffic':
       return `would block traffic with the rule ${code('rule')}`;
     case 'notify': {
-      const target = model.channels.get(word('channel'))?.target;
+      const declared = channel(written('channel') ?? '');
       const message = raw('message');
-      return `would notify ${word('channel')}${target === undefined ? '' : ` (${target})`}${message === undefined ? '' : `: "${oneLine(message)}"`}`;
+      const to = declared.declared ? ` (${declared.target})` : ` (${declared.why}, so the message reaches no one)`;
+      return `would notify ${word('channel')}${to}${message === undefined ? '' : `: "${oneLine(message)}"`}`;
     }
     case 'escalate':
-      return `would escalate to ${named(word('to'), owners.get(word('to')))}`;
+      return `would escalate to ${named(word('to'), owners.get(written('to') ?? ''))}`;
     case 'checkpoint': {
       const asked = approversOf(step, owners).map((a) => named(a.name, a.contact));
       return asked.length ? `would ask ${asked.join(', ')} for approval (${word('kind')})` : `would wait for approval (${word('kind')})`;

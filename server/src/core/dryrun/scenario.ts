@@ -3,6 +3,7 @@
  * that a typo never silently rehearses the all-succeed path instead of the one asked for.
  */
 import type { ParsedPlaybook } from '../parse/model.js';
+import { redactorFor } from '../security/redact.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Scenario } from './types.js';
 
@@ -20,7 +21,13 @@ export function normalizeScenario(scenario: Partial<Scenario> = {}): Scenario {
   return { fail: tidy(scenario.fail), deny: tidy(scenario.deny) };
 }
 
+/** The scenario's problems; their messages list step ids, so they pass the secret redaction too. */
 export function checkScenario(parsed: ParsedPlaybook, scenario: Scenario): ScenarioProblem[] {
+  const redact = redactorFor(parsed);
+  return scenarioProblems(parsed, scenario).map((p) => ({ ...p, id: redact(p.id), message: redact(p.message) }));
+}
+
+function scenarioProblems(parsed: ParsedPlaybook, scenario: Scenario): ScenarioProblem[] {
   const steps = parsed.model.steps;
   const stepIds = steps.flatMap((s) => (s.id === undefined ? [] : [s.id]));
   const checkpointIds = steps.flatMap((s) => (s.id !== undefined && s.action === 'checkpoint' ? [s.id] : []));

@@ -35,6 +35,8 @@ interface RunFacts {
   ungated: string[];
   /** Steps that ran with an error-level security or advisory finding standing (a rollback to a vulnerable release). */
   spoiled: string[];
+  /** Rules with an error-level finding standing on the playbook as a whole (a secret above the steps, no security owner). */
+  playbookErrors: string[];
 }
 
 const CRITERIA: ReadonlyArray<[Criterion, (facts: RunFacts) => Verdict]> = [
@@ -47,6 +49,7 @@ const CRITERIA: ReadonlyArray<[Criterion, (facts: RunFacts) => Verdict]> = [
 export function soc2Points(input: Soc2Input): Soc2Point[] {
   const ran = input.trace.filter((e) => e.status === 'ran');
   const standing = new Set(input.standing);
+  const onSteps = new Set(input.trace.flatMap((e) => e.findings ?? []));
   const facts: RunFacts = {
     ran,
     outcome: input.outcome,
@@ -54,14 +57,19 @@ export function soc2Points(input: Soc2Input): Soc2Point[] {
     unnotified: input.changes.filter((c) => c.notifyRequired && c.notifiedBy === undefined).map((c) => c.step),
     ungated: input.changes.filter((c) => c.risky && c.gatedBy === undefined).map((c) => c.step),
     spoiled: ran.filter((e) => e.findings?.some((f) => f.severity === 'error' && standing.has(f))).map((e) => e.step),
+    playbookErrors: [...new Set(input.standing.filter((f) => f.severity === 'error' && !onSteps.has(f)).map((f) => f.ruleId))],
   };
   const claimed = new Set(input.compliance.map((tag) => tag.trim().toUpperCase()));
   return CRITERIA.map(([criterion, judge]) => ({ criterion, name: NAMES[criterion], ...judge(facts), claimed: claimed.has(`SOC2:${criterion}`) }));
 }
 
 function communication({ ran, unnotified }: RunFacts): Verdict {
-  const notifications = ran.filter((e) => e.notification);
-  if (!notifications.length) return no('no notification was sent on this path');
+  // A message to a channel `channels` does not declare reaches no one: it communicates nothing.
+  const notifications = ran.filter((e) => e.notification && e.notification.undeclared === undefined);
+  if (!notifications.length) {
+    const lost = ran.filter((e) => e.notification?.undeclared !== undefined);
+    return no(lost.length ? `no notification reached anyone on this path (${ids(lost)} named channels that are not declared)` : 'no notification was sent on this path');
+  }
   if (unnotified.length) return no(`security was not told of ${unnotified.join(', ')}`);
   return yes(`information was communicated: ${byChannel(notifications)}`);
 }
@@ -71,7 +79,7 @@ function evaluation({ ran }: RunFacts): Verdict {
   return evaluated.length ? yes(`the event was evaluated by ${ids(evaluated)}`) : no('no diagnose step or evidence capture ran on this path');
 }
 
-function response({ ran, outcome, changes, unnotified, ungated, spoiled }: RunFacts): Verdict {
+function response({ ran, outcome, changes, unnotified, ungated, spoiled, playbookErrors }: RunFacts): Verdict {
   if (outcome !== 'resolved') return no(`the run did not reach the end of the playbook (${outcome})`);
   const changed = new Set(changes.map((c) => c.step));
   const responses = ran.filter((e) => changed.has(e.step) || e.action === 'escalate');
@@ -80,6 +88,7 @@ function response({ ran, outcome, changes, unnotified, ungated, spoiled }: RunFa
     ungated.length ? `${ungated.join(', ')} ran with no approved security checkpoint before it` : '',
     unnotified.length ? `security was not told of ${unnotified.join(', ')}` : '',
     spoiled.length ? `error-level findings stand on ${spoiled.join(', ')}` : '',
+    playbookErrors.length ? `error-level findings stand on the playbook itself (${playbookErrors.join(', ')})` : '',
   ].filter(Boolean);
   if (gaps.length) return no(gaps.join('; '));
   return yes(changes.length

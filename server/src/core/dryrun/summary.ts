@@ -45,11 +45,14 @@ export function checkpointsOf(trace: readonly TraceEntry[]): Summary['checkpoint
   return checkpoints;
 }
 
-/** Security and advisory findings (not structure) on the steps that ran, in run order. */
-export function standingFindings(trace: readonly TraceEntry[]): FindingRef[] {
-  return trace
-    .filter((entry) => entry.status === 'ran')
-    .flatMap((entry) => (entry.findings ?? []).filter((f) => RULES_BY_ID.get(f.ruleId)?.family !== 'structure'));
+/**
+ * Security and advisory findings (not structure) that stand against the run: those about the
+ * playbook as a whole (on no step: a secret in a comment above the steps, no security owner), which
+ * stand whatever the path, then those on the steps that ran, in run order.
+ */
+export function standingFindings(trace: readonly TraceEntry[], playbookWide: readonly FindingRef[]): FindingRef[] {
+  const onSteps = trace.filter((entry) => entry.status === 'ran').flatMap((entry) => entry.findings ?? []);
+  return [...playbookWide, ...onSteps].filter((f) => RULES_BY_ID.get(f.ruleId)?.family !== 'structure');
 }
 
 /** Security heard of every change that the policy says it must (vacuously true when none was made). */

@@ -57,8 +57,10 @@ export interface Notification {
   /** The channel's value under `channels`, e.g. `#sec-incidents`. */
   target?: string;
   message?: string;
-  /** To the `security` channel. */
+  /** To the `security` channel, which `channels` declares: this notification tells security. */
   security: boolean;
+  /** Why the message reaches no one, when `channels` does not declare the channel (or gives it nothing to send to). */
+  undeclared?: string;
 }
 
 export interface AdvisoryNote {
@@ -122,8 +124,14 @@ export interface Summary {
   /** Every change made that the policy calls risky or wants security told of, in run order. */
   changes: ChangeMade[];
   checkpoints: { passed: string[]; denied: string[]; failed: string[] };
-  /** Security and advisory findings on steps that ran (PB101: advisories known at `advisoriesAsOf`). */
+  /** Security and advisory findings about the whole playbook and on steps that ran (PB101: advisories known at `advisoriesAsOf`). */
   standingFindings: FindingRef[];
+  /**
+   * The error-level standing findings in a few words each, what stands against the run:
+   * "roll-back-search brings back a vulnerable release: 2.14.1 has GHSA-jfh8-c2jp-5v3q (CVE-2021-44228), CRITICAL (PB101)".
+   * A run is not clean while any stands.
+   */
+  standingErrors: string[];
   soc2: Soc2Point[];
 }
 
@@ -138,6 +146,8 @@ export interface DryRun {
   /** Records in the loaded advisory data; 0 means no advisory was checked. */
   advisories: { records: number; ignoredAsNotYetPublished: string[] };
   outcome: Outcome;
+  /** The outcome in one line with what stands against the run: `resolved`, or "resolved, but brings back a vulnerable release". */
+  verdict: string;
   /** Why the playbook could not be walked (outcome `invalid`). */
   refusal?: Refusal;
   trace: TraceEntry[];

@@ -8,11 +8,12 @@
 import { isMap, type Node } from 'yaml';
 import { guardingCheckpoints } from '../graph/checkpointGuards.js';
 import { reachableFrom, type FlowGraph } from '../graph/flowGraph.js';
-import { isRisky, isSecurityCheckpoint } from '../graph/securitySteps.js';
+import { isRisky, isSecurityCheckpoint, namesSecurityChannel, securityChannel, tellsSecurity } from '../graph/securitySteps.js';
 import type { PlaybookModel, StepModel } from '../parse/model.js';
 import { findPair, firstLineOf, nodeRange } from '../parse/yamlNodes.js';
 import type { Policy } from '../policy/policy.js';
 import { PB100 } from '../rules/PB100.js';
+import { redactorFor } from '../security/redact.js';
 import type { OffsetRange } from '../types.js';
 import { nameRange } from './symbolAt.js';
 import type { Analysis, LensEntry } from './types.js';
@@ -21,12 +22,19 @@ export const REVEAL_RANGE_COMMAND = 'playbook.revealRange';
 export const DRY_RUN_COMMAND = 'playbook.dryRun';
 
 export function codeLenses(analysis: Analysis): LensEntry[] {
+  // Titles echo playbook text (ids, suppression reasons, channel targets): they pass the secret redaction.
+  const redact = redactorFor(analysis.parsed);
+  return lensEntries(analysis).map((lens) => ({ ...lens, title: redact(lens.title) }));
+}
+
+function lensEntries(analysis: Analysis): LensEntry[] {
   const { model, text } = analysis.parsed;
   const lenses: LensEntry[] = [];
   const dryRun = dryRunLens(analysis);
   if (dryRun) lenses.push(dryRun);
+  lenses.push(...securityNoticeLenses(analysis));
   const risky = model.steps.filter((s) => s.actionNode && isRisky(s, analysis.policy));
-  if (!risky.length) return lenses;
+  if (!risky.length) return lenses.sort((a, b) => a.range.start - b.range.start);
   const graph = analysis.graph();
   const guards = guardingCheckpoints(graph, model, analysis.policy);
   const reached = reachableFrom(graph, 0);
@@ -45,7 +53,21 @@ export function codeLenses(analysis: Analysis): LensEntry[] {
       lenses.push({ range, title: reached[step.index] ? 'guarded on every path' : 'not reached from the start' });
     }
   }
-  return lenses;
+  return lenses.sort((a, b) => a.range.start - b.range.start);
+}
+
+/**
+ * Above each `notify` step naming the `security` channel: whether it tells security, by the one
+ * definition PB102 and the dry-run use. A message to a channel `channels` does not declare reaches no one.
+ */
+function securityNoticeLenses({ parsed }: Analysis): LensEntry[] {
+  const channel = securityChannel(parsed);
+  return parsed.model.steps.filter((s) => namesSecurityChannel(s)).map((step) => ({
+    range: firstLineOf(step.range, parsed.text),
+    title: channel.declared && tellsSecurity(step, channel)
+      ? `tells security (${channel.target})`
+      : `tells security nothing: ${channel.declared ? 'not the `security` channel' : `${channel.why}, so the message reaches no one`}`,
+  }));
 }
 
 /** On the `playbook:` line, or the first line; none when the document is not a map (not a playbook yet). */

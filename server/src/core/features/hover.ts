@@ -7,6 +7,7 @@
 import { ON_FAILURE_KEYWORDS } from '../parse/buildModel.js';
 import { nodeRange, scalarText } from '../parse/yamlNodes.js';
 import { VERSION_FIELD } from '../rules/versionTargets.js';
+import { redactorFor } from '../security/redact.js';
 import { ITEM } from './completion/cursorContext.js';
 import { channelMarkdown, serviceMarkdown } from './hover/declarations.js';
 import { fieldMarkdown } from './hover/fieldHover.js';
@@ -26,7 +27,8 @@ export function hover(analysis: Analysis, offset: number): HoverResult | undefin
   const hit = nodeAt(doc, offset) ?? (offset > 0 ? nodeAt(doc, offset - 1) : undefined);
   if (!hit) return undefined;
   const markdown = hit.role === 'key' ? keyMarkdown(hit, analysis) : valueMarkdown(hit, analysis);
-  return markdown ? { markdown, range: nodeRange(hit.node) } : undefined;
+  // Hover echoes playbook text (commands, targets, versions): it passes the secret redaction.
+  return markdown ? { markdown: redactorFor(analysis.parsed)(markdown), range: nodeRange(hit.node) } : undefined;
 }
 
 function isStepContainer(container: readonly string[]): boolean {
@@ -37,7 +39,7 @@ function keyMarkdown(hit: NodeHit, analysis: Analysis): string | undefined {
   const { container, key } = hit;
   const model = analysis.parsed.model;
   if (container.length === 1 && container[0] === 'services') return serviceMarkdown(model, key);
-  if (container.length === 1 && container[0] === 'channels') return channelMarkdown(model, key, analysis.policy);
+  if (container.length === 1 && container[0] === 'channels') return channelMarkdown(analysis.parsed, key, analysis.policy);
   const action = isStepContainer(container) && hit.stepIndex !== undefined ? model.steps[hit.stepIndex]?.action : undefined;
   const field = fieldAt(container, key, action);
   return field ? fieldMarkdown(field, action) : undefined;
@@ -72,7 +74,7 @@ function stepValueMarkdown(hit: NodeHit, value: string, analysis: Analysis): str
   if (key === 'action') return actionMarkdown(value, analysis.policy);
   if (key === 'kind' && step.action === 'checkpoint') return checkpointKindMarkdown(value, analysis.policy);
   if (key === 'service') return serviceMarkdown(model, value);
-  if (key === 'channel') return channelMarkdown(model, value, analysis.policy);
+  if (key === 'channel') return channelMarkdown(analysis.parsed, value, analysis.policy);
   if (step.action !== undefined && VERSION_FIELD[step.action] === key) {
     const serviceName = scalarText(step.pairs.get('service')?.value);
     const service = serviceName === undefined ? undefined : model.services.get(serviceName);

@@ -7,6 +7,7 @@ import { isMap, type Node, type Pair } from 'yaml';
 import type { ParsedPlaybook, StepModel } from '../parse/model.js';
 import { findPair, firstLineOf, nodeRange } from '../parse/yamlNodes.js';
 import { stepField } from '../graph/securitySteps.js';
+import { redactorFor, type Redact } from '../security/redact.js';
 import type { OffsetRange } from '../types.js';
 import { nameRange } from './symbolAt.js';
 import type { Analysis, SymbolEntry } from './types.js';
@@ -37,15 +38,21 @@ export function documentSymbols(analysis: Analysis): SymbolEntry[] {
     range: keyValueRange(channel.keyNode, valueOfKey(findPair(root, 'channels')?.value, channel.keyNode), text),
     selectionRange: nameRange(channel.keyNode, text),
   })));
-  group('steps', (n) => plural(n, 'step'), model.steps.filter((s) => isMap(s.node)).map((step) => stepSymbol(step, parsed)));
-  return groups.sort((a, b) => a.range.start - b.range.start);
+  const redact = redactorFor(parsed);
+  group('steps', (n) => plural(n, 'step'), model.steps.filter((s) => isMap(s.node)).map((step) => stepSymbol(step, parsed, redact)));
+  // The outline echoes playbook text (commands, channel targets): it passes the secret redaction.
+  return groups.sort((a, b) => a.range.start - b.range.start).map((g) => redacted(g, redact));
 }
 
-function stepSymbol(step: StepModel, { text }: ParsedPlaybook): SymbolEntry {
+function redacted(entry: SymbolEntry, redact: Redact): SymbolEntry {
+  return { ...entry, name: redact(entry.name), detail: redact(entry.detail ?? ''), ...(entry.children ? { children: entry.children.map((c) => redacted(c, redact)) } : {}) };
+}
+
+function stepSymbol(step: StepModel, { text }: ParsedPlaybook, redact: Redact): SymbolEntry {
   const range = trimEnd(step.range, text);
   return {
     name: step.id || `step ${step.index + 1}`,
-    detail: stepDetail(step),
+    detail: stepDetail(step, redact),
     kind: 'step',
     range,
     selectionRange: step.idNode ? nameRange(step.idNode, text) : firstLineOf(range, text),
@@ -53,11 +60,11 @@ function stepSymbol(step: StepModel, { text }: ParsedPlaybook): SymbolEntry {
 }
 
 /** What a step does, in a few words: "rollback checkout → 2.3.1", "notify → security". */
-export function stepDetail(step: StepModel): string {
+export function stepDetail(step: StepModel, redact: Redact): string {
   if (step.action === undefined) return '';
   const field = (key: string): string | undefined => {
     const value = stepField(step, key)?.value;
-    return value === undefined ? undefined : shorten(value);
+    return value === undefined ? undefined : shorten(redact(value));
   };
   const join = (...parts: Array<string | undefined>): string => [step.action, ...parts.filter((p) => p !== undefined)].join(' ');
   const arrow = (from: string | undefined, to: string | undefined): string => (to === undefined ? join(from) : join(from, '→', to));

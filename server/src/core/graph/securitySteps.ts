@@ -3,9 +3,9 @@
  * (code lens, dry-run). A step whose action or fields are missing matches nothing here: PB002
  * reports it, and guessing what it meant would hide or invent security findings.
  */
-import type { Node } from 'yaml';
-import type { PlaybookModel, StepModel } from '../parse/model.js';
-import { scalarText } from '../parse/yamlNodes.js';
+import { isAlias, isMap, isScalar, type Node } from 'yaml';
+import type { ParsedPlaybook, PlaybookModel, StepModel } from '../parse/model.js';
+import { findPair, getNode, scalarText } from '../parse/yamlNodes.js';
 import type { Policy } from '../policy/policy.js';
 import type { FlowGraph } from './flowGraph.js';
 
@@ -26,9 +26,56 @@ export function isSecurityCheckpoint(step: StepModel, policy: Policy): boolean {
   return kind !== undefined && policy.securityCheckpoints.has(kind);
 }
 
-/** `action: notify` to the `security` channel. */
-export function isSecurityNotify(step: StepModel): boolean {
+/**
+ * Whether `channels` declares a channel with somewhere to send to. A message to a channel that is
+ * not declared, or declared with nothing (`security:`, `security: ""`, `security: false`), reaches
+ * no one, so notifying the `security` channel then tells security nothing (docs/rules/PB102.md).
+ */
+export type DeclaredChannel =
+  | { declared: true; target: string }
+  | {
+    declared: false;
+    /** `missing`: no such key (or no `channels`); `empty`: the key holds no channel; `channels-not-a-map`: `channels` is a list or a scalar. */
+    problem: 'missing' | 'empty' | 'channels-not-a-map';
+    /** Why, for messages: "the playbook has no `channels`". */
+    why: string;
+  };
+
+export type SecurityChannel = DeclaredChannel;
+
+export function declaredChannel(parsed: ParsedPlaybook, name: string): DeclaredChannel {
+  const channelsNode = getNode(parsed.yaml?.contents, 'channels');
+  const declared = parsed.model.channels.get(name);
+  if (declared) {
+    // The model reads `false` as text; a YAML boolean is no channel to send to.
+    const value = isMap(channelsNode) ? findPair(channelsNode, name)?.value : undefined;
+    const notText = isScalar(value) && typeof value.value === 'boolean';
+    const target = declared.target?.trim();
+    if (target && !notText) return { declared: true, target: declared.target! };
+    return { declared: false, problem: 'empty', why: `\`channels.${name}\` ${notText ? `is \`${declared.target}\`, not a channel` : 'is empty'}` };
+  }
+  if (channelsNode === undefined) return { declared: false, problem: 'missing', why: 'the playbook has no `channels`' };
+  if (!isMap(channelsNode) && !isAlias(channelsNode) && parsed.model.channels.size === 0) {
+    return { declared: false, problem: 'channels-not-a-map', why: '`channels` is not a map of channel roles' };
+  }
+  return { declared: false, problem: 'missing', why: `\`channels\` has no \`${name}\` key` };
+}
+
+export function securityChannel(parsed: ParsedPlaybook): SecurityChannel {
+  return declaredChannel(parsed, SECURITY_CHANNEL);
+}
+
+/** `action: notify` naming the `security` channel, declared or not. */
+export function namesSecurityChannel(step: StepModel): boolean {
   return step.action === 'notify' && stepField(step, 'channel')?.value === SECURITY_CHANNEL;
+}
+
+/**
+ * The one definition of "this step tells security", for PB102, the code lens, hover, the dry-run
+ * and its SOC 2 mapping: a `notify` to the `security` channel, which the playbook declares.
+ */
+export function tellsSecurity(step: StepModel, channel: SecurityChannel): boolean {
+  return channel.declared && namesSecurityChannel(step);
 }
 
 export function isRisky(step: StepModel, policy: Policy): boolean {

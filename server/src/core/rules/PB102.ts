@@ -4,14 +4,17 @@
  *
  * Paths start with the change's success edge: if the change itself fails, nothing changed. Later
  * failures do count: a step that fails with `abort` before the notification leaves security
- * uninformed of a change that did happen. A notify-security step counts whatever its outcome.
- * One backward search from the exit over steps that are not notify-security finds every step that
- * can still reach the end uninformed; a change is flagged when its successor is one of them.
+ * uninformed of a change that did happen. A notify-security step counts whatever its outcome, but
+ * only when `channels` declares `security` (securitySteps.ts): a message to a channel that does not
+ * exist reaches no one. One backward search from the exit over steps that do not tell security
+ * finds every step that can still reach the end uninformed; a change is flagged when its successor
+ * is one of them.
  */
 import { reachableFrom } from '../graph/flowGraph.js';
 import { pathsToExit, prependStep } from '../graph/flowPaths.js';
 import { reportPath } from '../graph/pathReport.js';
-import { describeChange, isSecurityNotify, SECURITY_CHANNEL, successTarget } from '../graph/securitySteps.js';
+import { describeChange, namesSecurityChannel, SECURITY_CHANNEL, securityChannel, successTarget, tellsSecurity, type SecurityChannel } from '../graph/securitySteps.js';
+import type { StepModel } from '../parse/model.js';
 import { nodeRange } from '../parse/yamlNodes.js';
 import type { Finding } from '../types.js';
 import { report, type RuleDefinition } from './rule.js';
@@ -28,9 +31,12 @@ export const PB102: RuleDefinition = {
     const changes = steps.filter((s) => s.actionNode && s.action !== undefined && policy.notifySecurityAfter.has(s.action));
     if (!changes.length) return [];
     const reached = reachableFrom(g, 0);
-    const notifies = steps.map((s) => isSecurityNotify(s));
-    const uninformed = pathsToExit(g, (edge) => !notifies[edge.from]);
-    const hasSecurityChannel = parsed.model.channels.has(SECURITY_CHANNEL);
+    const channel = securityChannel(parsed);
+    const tells = steps.map((s) => tellsSecurity(s, channel));
+    const uninformed = pathsToExit(g, (edge) => !tells[edge.from]);
+    // Where the notifications would reach security if the channel were declared: then declaring it is the whole fix.
+    const naming = steps.map((s) => namesSecurityChannel(s));
+    const uninformedIfDeclared = channel.declared ? uninformed : pathsToExit(g, (edge) => !naming[edge.from]);
     const out: Finding[] = [];
     for (const step of changes) {
       const successor = successTarget(g, step.index);
@@ -40,15 +46,32 @@ export const PB102: RuleDefinition = {
         end: '(exit)',
         conclusion: 'security is never notified on this path',
       });
-      const channelHint = hasSecurityChannel ? '' : `, and add a \`${SECURITY_CHANNEL}\` key under \`channels\` (the playbook has none)`;
+      const declareOnly = !channel.declared && !uninformedIfDeclared.reaches(successor);
       out.push(report(PB102, {
-        message: `${step.label}: after ${describeChange(step)}, a path reaches the end without notifying security; add a \`notify\` step with \`channel: ${SECURITY_CHANNEL}\` after it${channelHint}`,
+        message: messageFor(step, channel, declareOnly, steps.filter((s) => naming[s.index])),
         range: nodeRange(step.actionNode),
         related: path.related,
-        data: { stepId: step.id, path: path.ids, hasSecurityChannel },
+        data: { stepId: step.id, path: path.ids, hasSecurityChannel: channel.declared, ...(channel.declared ? {} : { channelProblem: channel.problem, declareChannelOnly: declareOnly }) },
         stepIndex: step.index,
       }));
     }
     return out;
   },
 };
+
+function messageFor(step: StepModel, channel: SecurityChannel, declareOnly: boolean, notifiers: readonly StepModel[]): string {
+  const head = `${step.label}: after ${describeChange(step)}`;
+  const addNotify = `add a \`notify\` step with \`channel: ${SECURITY_CHANNEL}\` after it`;
+  if (channel.declared) return `${head}, a path reaches the end without notifying security; ${addNotify}`;
+  const declare = channel.problem === 'empty'
+    ? `give the \`${SECURITY_CHANNEL}\` key under \`channels\` a channel`
+    : channel.problem === 'channels-not-a-map'
+      ? `make \`channels\` a map with a \`${SECURITY_CHANNEL}\` key`
+      : `add a \`${SECURITY_CHANNEL}\` key under \`channels\``;
+  const named = notifiers.map((s) => (s.id === undefined ? s.label : `\`${s.id}\``));
+  const undeclared = named.length
+    ? `${named.join(', ')} ${named.length === 1 ? 'notifies' : 'notify'} the channel \`${SECURITY_CHANNEL}\`, which is not declared (${channel.why}), so the message reaches no one`
+    : `the channel \`${SECURITY_CHANNEL}\` is not declared (${channel.why})`;
+  if (declareOnly) return `${head}, security is never told: ${undeclared}; ${declare}`;
+  return `${head}, a path reaches the end without notifying security, and ${undeclared}; ${addNotify}, and ${declare}`;
+}

@@ -6,7 +6,7 @@
  * Steps are scanned one by one and their findings remembered per step node: after an edit inside one
  * step, the incremental parse keeps every other step's node, so only the edited step is scanned again.
  */
-import { isScalar, type Node } from 'yaml';
+import { isScalar, type Node, type Scalar } from 'yaml';
 import type { ParsedPlaybook, StepModel } from '../parse/model.js';
 import { findSecrets, isPlaceholder, MAY_HOLD_SECRET, secretKeyLabel, type SecretMatch } from '../security/secretPatterns.js';
 import { commentSpans, contentRange, scalarSpansUnder, scannableSource, type TextSpan } from '../security/scalars.js';
@@ -20,40 +20,61 @@ export const PB104: RuleDefinition = {
   defaultSeverity: 'error',
   summary: 'What looks like a secret in plain text (cloud keys, tokens, private keys, `password=`) in any string or comment.',
   check({ parsed }) {
-    if (!parsed.yaml) return [];
-    const out: Finding[] = [];
-    for (const step of parsed.model.steps) for (const f of stepSecrets(step, parsed.text)) out.push(f);
-    for (const f of spanSecrets(outsideStepSpans(parsed), undefined)) out.push(f);
-    return out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+    return plainTextSecrets(parsed).map((s) => s.finding);
   },
 };
+
+/** One PB104 finding, with the scalar the secret is written in (none for a comment). */
+export interface PlainTextSecret {
+  finding: Finding;
+  node?: Scalar;
+}
+
+/**
+ * Everything PB104 flags, whatever the policy or a suppression says about showing it: the rule's
+ * findings, and what every output redacts (security/redact.ts). Once per parse.
+ */
+export function plainTextSecrets(parsed: ParsedPlaybook): PlainTextSecret[] {
+  const known = byParse.get(parsed);
+  if (known) return known;
+  const out: PlainTextSecret[] = [];
+  if (parsed.yaml) {
+    for (const step of parsed.model.steps) for (const s of stepSecrets(step, parsed.text)) out.push(s);
+    for (const s of spanSecrets(outsideStepSpans(parsed), undefined)) out.push(s);
+    out.sort((a, b) => a.finding.range.start - b.finding.range.start || a.finding.range.end - b.finding.range.end);
+  }
+  byParse.set(parsed, out);
+  return out;
+}
+
+const byParse = new WeakMap<ParsedPlaybook, PlainTextSecret[]>();
 
 interface Remembered {
   index: number;
   label: string;
   /** Where the step started when scanned; findings move with it. */
   start: number;
-  findings: Finding[];
+  secrets: PlainTextSecret[];
 }
 
 /** Per step node: a node is never changed, only moved (see reparse.ts), so its findings only move. */
 const byStepNode = new WeakMap<Node, Remembered>();
 
-function stepSecrets(step: StepModel, text: string): Finding[] {
+function stepSecrets(step: StepModel, text: string): PlainTextSecret[] {
   const start = step.node.range?.[0];
   if (start === undefined) return [];
   const remembered = byStepNode.get(step.node);
   if (remembered && remembered.index === step.index && remembered.label === step.label) {
     const by = start - remembered.start;
-    return by === 0 ? remembered.findings : remembered.findings.map((f) => ({ ...f, range: { start: f.range.start + by, end: f.range.end + by } }));
+    return by === 0 ? remembered.secrets : remembered.secrets.map((s) => ({ ...s, finding: { ...s.finding, range: { start: s.finding.range.start + by, end: s.finding.range.end + by } } }));
   }
   const end = step.node.range![2];
   const spans = scalarSpansUnder(step.node, text);
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   if (mayHoldSecretInComment(text, lineStart, end)) spans.push(...commentSpans(text, lineStart, end).filter((c) => c.range.start >= start));
-  const findings = spanSecrets(spans, step);
-  byStepNode.set(step.node, { index: step.index, label: step.label, start, findings });
-  return findings;
+  const secrets = spanSecrets(spans, step);
+  byStepNode.set(step.node, { index: step.index, label: step.label, start, secrets });
+  return secrets;
 }
 
 /** Scalars outside the steps, and comments in the text around them (head, between steps, tail). */
@@ -74,19 +95,20 @@ function outsideStepSpans(parsed: ParsedPlaybook): TextSpan[] {
   return spans;
 }
 
-function spanSecrets(spans: readonly TextSpan[], step: StepModel | undefined): Finding[] {
-  const out: Finding[] = [];
+function spanSecrets(spans: readonly TextSpan[], step: StepModel | undefined): PlainTextSecret[] {
+  const out: PlainTextSecret[] = [];
   for (const span of spans) {
     const hits = findSecrets(scannableSource(span.source, span.node)).map((m) => ({ ...m, start: m.start + span.range.start, end: m.end + span.range.start }));
     const keyed = keyedSecret(span, step);
     if (keyed && !hits.some((h) => h.start < keyed.end && keyed.start < h.end)) hits.push(keyed);
     for (const hit of hits) {
-      out.push(report(PB104, {
+      const finding = report(PB104, {
         message: messageFor(hit, span, step),
         range: { start: hit.start, end: hit.end },
         data: { kind: hit.id },
         ...(step && { stepIndex: step.index }),
-      }));
+      });
+      out.push(span.node ? { finding, node: span.node } : { finding });
     }
   }
   return out;

@@ -45,7 +45,7 @@ export function renderMarkdown(run: DryRun, options: MarkdownOptions = {}): stri
   const notifications = run.trace.filter((e) => e.notification);
   out.push('', '## Notifications that would be sent', '');
   out.push(...(notifications.length
-    ? table(['Step', 'Channel', 'To', 'Message'], notifications.map((e) => [code(e.step), cell(e.notification!.channel), cell(e.notification!.target ?? ''), cell(e.notification!.message ?? '')]))
+    ? table(['Step', 'Channel', 'To', 'Message'], notifications.map((e) => [code(e.step), cell(e.notification!.channel), cell(e.notification!.target ?? `nobody: ${e.notification!.undeclared ?? 'no target'}`), cell(e.notification!.message ?? '')]))
     : ['None.']));
   out.push('', '## Changes made', '');
   out.push(...(run.summary.changes.length

@@ -13,7 +13,14 @@ export function scenarioText(run: DryRun): string {
   return advisoriesAsOf === null ? what : `${what}; advisories as known on ${advisoriesAsOf}`;
 }
 
+/** The outcome in words, with what stands against the run when an error-level finding does. */
 export function outcomeText(run: DryRun): string {
+  const errors = run.outcome === 'invalid' ? [] : run.summary.standingErrors;
+  if (!errors.length) return walkText(run);
+  return `${walkText(run)}${run.outcome === 'resolved' ? ', but' : ';'} error-level findings stand against it: ${errors.join('; ')}`;
+}
+
+function walkText(run: DryRun): string {
   switch (run.outcome) {
     case 'resolved': {
       const handled = run.trace.filter((e) => e.status === 'failed' || e.status === 'denied').map((e) => `${e.step} ${e.status}`);

@@ -75,7 +75,7 @@ function stepIdItems(ctx: CursorContext, key: string, analysis: Analysis): Compl
     const entry = item(ctx, step.id, 'step', out.length);
     // `requires` is a list: a lone id typed after the colon becomes a one-item list.
     if (key === 'requires' && !ctx.listItem) entry.insertText = entry.insertText.replace(step.id, `[${step.id}]`);
-    out.push({ ...entry, detail: step.action, documentation: `Step \`${step.id}\` ${describeStep(step, model)}.` });
+    out.push({ ...entry, detail: step.action, documentation: `Step \`${step.id}\` ${describeStep(step, analysis.parsed)}.` });
   }
   if (key === 'on-failure') {
     for (const word of ON_FAILURE_KEYWORDS) out.push({ ...item(ctx, word, 'keyword', out.length), documentation: ON_FAILURE_DOCS[word] });

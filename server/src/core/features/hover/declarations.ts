@@ -1,6 +1,6 @@
 /** Hover on a service or channel name: its declaration under `services` or `channels`. */
-import { SECURITY_CHANNEL } from '../../graph/securitySteps.js';
-import type { PlaybookModel } from '../../parse/model.js';
+import { declaredChannel, SECURITY_CHANNEL } from '../../graph/securitySteps.js';
+import type { ParsedPlaybook, PlaybookModel } from '../../parse/model.js';
 import type { Policy } from '../../policy/policy.js';
 import { codeList } from '../completion/policyNotes.js';
 
@@ -15,11 +15,14 @@ export function serviceMarkdown(model: PlaybookModel, name: string): string {
   return `**service \`${name}\`**\n\n${lines.join('\n')}`;
 }
 
-export function channelMarkdown(model: PlaybookModel, name: string, policy: Policy): string {
-  const channel = model.channels.get(name);
-  if (!channel) return `No channel \`${name}\` is declared under \`channels\` (PB005).`;
-  const head = `**channel \`${name}\`**${channel.target === undefined ? '' : `: ${channel.target}`}`;
-  if (name !== SECURITY_CHANNEL) return head;
+export function channelMarkdown(parsed: ParsedPlaybook, name: string, policy: Policy): string {
+  const channel = parsed.model.channels.get(name);
+  if (!channel) return `No channel \`${name}\` is declared under \`channels\` (PB005).${name === SECURITY_CHANNEL ? ' A notification to it reaches no one, so it does not tell security (PB102).' : ''}`;
+  const declared = declaredChannel(parsed, name);
+  const head = `**channel \`${name}\`**${declared.declared ? `: ${declared.target}` : ''}`;
+  const empty = declared.declared ? '' : `\n\nNothing to send to: ${declared.why}, so a notification to it reaches no one.`;
+  if (name !== SECURITY_CHANNEL) return head + empty;
   const after = codeList(policy.notifySecurityAfter);
+  if (!declared.declared) return `${head}${empty} Notifying it does not tell security (PB102): give it a channel.`;
   return `${head}\n\nThe channel PB102 looks for${after ? `: after ${after}, every path to an exit must notify it` : ''}.`;
 }

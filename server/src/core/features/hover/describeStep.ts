@@ -1,12 +1,25 @@
-/** What a step does, in a few words: "rolls `checkout` back to 2.3.1". For hover and completion details. */
-import { stepField } from '../../graph/securitySteps.js';
-import type { PlaybookModel, StepModel } from '../../parse/model.js';
+/**
+ * What a step does, in a few words: "rolls `checkout` back to 2.3.1". For hover and completion
+ * details. Values pass the secret redaction before a command is cut short, so no part of a secret
+ * survives the cut.
+ */
+import { declaredChannel, stepField } from '../../graph/securitySteps.js';
+import type { ParsedPlaybook, StepModel } from '../../parse/model.js';
 import { stringItems } from '../../parse/yamlNodes.js';
+import { redactorFor, type Redact } from '../../security/redact.js';
 
 const MAX_COMMAND = 60;
 
-export function describeStep(step: StepModel, model: PlaybookModel): string {
-  const raw = (key: string): string | undefined => stepField(step, key)?.value;
+export function describeStep(step: StepModel, parsed: ParsedPlaybook): string {
+  const redact = redactorFor(parsed);
+  return redact(describe(step, parsed, redact));
+}
+
+function describe(step: StepModel, parsed: ParsedPlaybook, redact: Redact): string {
+  const raw = (key: string): string | undefined => {
+    const value = stepField(step, key)?.value;
+    return value === undefined ? undefined : redact(value);
+  };
   const plain = (key: string): string => raw(key) ?? '?';
   const code = (key: string): string => `\`${short(raw(key) ?? '?')}\``;
   switch (step.action) {
@@ -38,7 +51,7 @@ export function describeStep(step: StepModel, model: PlaybookModel): string {
     case 'block-traffic':
       return `blocks traffic with the rule ${code('rule')}`;
     case 'notify':
-      return `notifies the channel ${code('channel')}${channelTarget(model, raw('channel'))}`;
+      return `notifies the channel ${code('channel')}${channelTarget(parsed, stepField(step, 'channel')?.value)}`;
     case 'escalate':
       return `escalates to ${code('to')}`;
     case 'checkpoint':
@@ -59,9 +72,10 @@ function short(text: string): string {
   return oneLine.length > MAX_COMMAND ? `${oneLine.slice(0, MAX_COMMAND - 1)}…` : oneLine;
 }
 
-function channelTarget(model: PlaybookModel, name: string | undefined): string {
-  const target = name === undefined ? undefined : model.channels.get(name)?.target;
-  return target === undefined ? '' : ` (${target})`;
+function channelTarget(parsed: ParsedPlaybook, name: string | undefined): string {
+  if (name === undefined) return '';
+  const channel = declaredChannel(parsed, name);
+  return channel.declared ? ` (${channel.target})` : `, which reaches no one: ${channel.why}`;
 }
 
 function approvers(step: StepModel): string {

@@ -1,23 +1,30 @@
 /** Hover on a step id (its own `id` or a reference to it): what the step does and what guards it. */
 import { guardingCheckpoints } from '../../graph/checkpointGuards.js';
 import { reachableFrom } from '../../graph/flowGraph.js';
-import { isRisky, isSecurityCheckpoint } from '../../graph/securitySteps.js';
+import { isRisky, isSecurityCheckpoint, namesSecurityChannel, securityChannel, tellsSecurity } from '../../graph/securitySteps.js';
 import type { StepModel } from '../../parse/model.js';
 import { riskNote } from '../completion/policyNotes.js';
 import type { Analysis } from '../types.js';
 import { describeStep } from './describeStep.js';
 
 export function stepMarkdown(step: StepModel, analysis: Analysis): string {
-  const model = analysis.parsed.model;
-  const parts = [`**${step.label}** ${describeStep(step, model)}.`];
+  const parts = [`**${step.label}** ${describeStep(step, analysis.parsed)}.`];
   if (step.action !== undefined) {
     const note = riskNote(step.action, analysis.policy);
     parts.push(`Action \`${step.action}\`${note ? `, ${note}` : ''}.`);
   }
   if (isSecurityCheckpoint(step, analysis.policy)) parts.push('A security checkpoint under your policy: its approval guards the risky steps after it.');
+  if (namesSecurityChannel(step)) parts.push(securityNoticeText(step, analysis));
   const guard = guardText(step, analysis);
   if (guard) parts.push(guard);
   return parts.join('\n\n');
+}
+
+/** Whether the notification tells security, the way PB102 and the dry-run decide it. */
+function securityNoticeText(step: StepModel, analysis: Analysis): string {
+  const channel = securityChannel(analysis.parsed);
+  if (tellsSecurity(step, channel)) return 'Tells security: it counts for PB102 after the changes before it.';
+  return `Tells security nothing: ${channel.declared ? 'it is not a notification to the declared `security` channel' : `${channel.why}, so the message reaches no one`}, and PB102 does not count it.`;
 }
 
 /** Whether a security checkpoint guards the step, the way PB100 decides it. */
