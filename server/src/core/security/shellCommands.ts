@@ -152,7 +152,7 @@ export function splitWord(word: ShellWord): ShellWord[] {
 
 export const STDIN_PATHS = new Set(['-', '/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
-const POSIX_SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ksh93', 'mksh', 'pdksh', 'ash', 'yash', 'posh', 'fish', 'csh', 'tcsh', 'rbash']);
+const POSIX_SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ksh93', 'mksh', 'pdksh', 'ash', 'yash', 'posh', 'fish', 'csh', 'tcsh', 'rbash', '$shell', '${shell}']);
 const SCRIPT_INTERPRETERS = /^(?:python[0-9.]*|pypy[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[0-9.]*|luajit)$/;
 const POWERSHELLS = new Set(['pwsh', 'powershell']);
 const INVOKE_EXPRESSION = new Set(['iex', 'invoke-expression']);
@@ -264,8 +264,8 @@ export function isDownload(stage: Stage, cmd: ResolvedCommand | undefined): bool
 /** Commands whose arguments are text they print, not commands they run. */
 export const PRINTERS = new Set(['echo', 'printf', 'print', 'logger', 'write-host', 'write-output', 'write-warning', 'say', 'banner', 'notify-send']);
 
-/** Options of `docker exec` and its kin that take a value, so the container name is found after them. */
-const CONTAINER_VALUE_OPTIONS = /^(?:-e|-u|-w|--env|--user|--workdir|--env-file|--detach-keys)$/;
+/** Options of `docker exec`/`run` and their kin that take a value, so the container or image is found after them. */
+const CONTAINER_VALUE_OPTIONS = /^(?:-[euwvpl]|-h|--env|--user|--workdir|--env-file|--detach-keys|--name|--volume|--publish|--label|--mount|--network|--net|--entrypoint|--hostname|--platform|--pull|--restart|--cpus|--memory|-m|--add-host|--device|--dns|--cap-add|--cap-drop|--security-opt|--tmpfs|--ulimit|--log-driver|--log-opt|--runtime|--pid|--ipc|--userns|--gpus|--shm-size|--stop-signal|--health-cmd|--init-path|--cidfile|--group-add)$/;
 const SSH_VALUE_OPTIONS = /^-[BbcDEeFIiJLlmOopQRSWw]$/;
 
 /**
@@ -279,9 +279,9 @@ export function remoteCommand(cmd: ResolvedCommand): ResolvedCommand | undefined
     return dashes === -1 ? undefined : resolveCommand(args.slice(dashes + 1));
   }
   if (cmd.name === 'docker' || cmd.name === 'podman' || cmd.name === 'nerdctl') {
-    let i = args.findIndex((a) => a.value === 'exec');
+    let i = args.findIndex((a) => a.value === 'exec' || a.value === 'run');
     if (i === -1) return undefined;
-    for (i++; i < args.length && args[i]!.value.startsWith('-'); i++) if (CONTAINER_VALUE_OPTIONS.test(args[i]!.value)) i++;
+    for (i++; i < args.length && args[i]!.value.startsWith('-'); i++) if (CONTAINER_VALUE_OPTIONS.test(args[i]!.value) && !args[i]!.value.includes('=')) i++;
     return resolveCommand(args.slice(i + 1));
   }
   if (cmd.name === 'ssh') {

@@ -50,7 +50,7 @@ function walkPipeline(pipeline: Pipeline, scan: Scan): void {
   let reported = false;
   pipeline.stages.forEach((stage, i) => {
     const cmd = commands[i];
-    const interpreter = interpreters[i];
+    const interpreter = interpreters[i] ?? teeInterpreter(stage);
     if (download !== undefined && !reported && interpreter) {
       hit(scan, 'pipe-to-shell', download, interpreter.word.end);
       reported = true;
@@ -69,6 +69,19 @@ function stdinInterpreter(cmd: ResolvedCommand | undefined): ResolvedCommand | u
   if (readsProgramFromStdin(cmd)) return cmd;
   const remote = remoteCommand(cmd);
   return remote && readsProgramFromStdin(remote) ? remote : undefined;
+}
+
+/** `tee >(sh)`: a process substitution whose first stage runs what the stage writes to it. */
+function teeInterpreter(stage: Stage): ResolvedCommand | undefined {
+  for (const word of stage.words) {
+    for (const sub of word.substitutions) {
+      if (sub.kind !== '>(') continue;
+      const first = sub.body[0]?.stages[0];
+      const interpreter = first && stdinInterpreter(resolveCommand(first.words));
+      if (interpreter) return interpreter;
+    }
+  }
+  return undefined;
 }
 
 function stageDownloads(stage: Stage, cmd: ResolvedCommand | undefined): boolean {

@@ -98,12 +98,17 @@ class ShellParser {
       } else if (c === '#') {
         while (pos < end && text[pos] !== '\n') pos++;
       } else if (c === ';' || (c === '&' && text[pos + 1] !== '>') || (c === '|' && text[pos + 1] === '|')) {
+        const andOr = (c === '&' && text[pos + 1] === '&') || c === '|';
         built.endPipeline(pos);
-        pos += c === '&' && text[pos + 1] === '&' ? 2 : c === '|' ? 2 : c === ';' && text[pos + 1] === ';' ? 2 : 1;
+        pos += andOr || (c === ';' && text[pos + 1] === ';') ? 2 : 1;
+        // After `&&` and `||` the command may go on on the next line.
+        if (andOr) pos = this.skipToCommand(pos);
         built.stage.start = pos;
       } else if (c === '|') {
         built.endStage(pos);
         pos += text[pos + 1] === '&' ? 2 : 1;
+        // After `|` the pipeline may go on on the next line (`curl … |` then `  sh`).
+        pos = this.skipToCommand(pos);
         built.stage.start = pos;
       } else if (c === '(') {
         built.touch(pos);
@@ -140,6 +145,19 @@ class ShellParser {
     }
     built.endPipeline(pos);
     return { list: built.list, pos };
+  }
+
+  /** Past blanks, line breaks and comments: where the command after an operator that needs one starts. */
+  private skipToCommand(pos: number): number {
+    const { text, end } = this;
+    while (pos < end) {
+      const c = text[pos]!;
+      if (BLANK.has(c) || c === '\n') pos++;
+      else if (c === '\\' && text[pos + 1] === '\n') pos += 2;
+      else if (c === '#') while (pos < end && text[pos] !== '\n') pos++;
+      else break;
+    }
+    return pos;
   }
 
   private wordEnds(pos: number): boolean {
