@@ -73,7 +73,7 @@ export function timePipeline(steps: number, runs: number): StageTimes {
     timed(`model (steps, services, references) ${FULL_PARSE}`, () => buildModel(yaml));
     timed(AJV_ALONE, () => playbookValidator()(parsed.data));
     const graph = timed('flow graph', () => buildFlowGraph(parsed.model));
-    const suppressions = timed('suppression scan', () => scanSuppressions(source, parsed.model.steps, new Set(RULES_BY_ID.keys())));
+    const suppressions = timed('suppression scan', () => scanSuppressions(source, parsed.model.steps, new Set(RULES_BY_ID.keys()), { parsedCleanly: parsed.yaml !== undefined && parsed.yaml.errors.length === 0 }));
     const context: RuleContext = { parsed, policy: DEFAULT_POLICY, graph: () => graph, suppressions: () => suppressions };
     const findings = RULES.flatMap((rule) => timed(`rule ${rule.id}`, () => rule.check(context)));
     timed('sort findings', () => [...findings].sort((a, b) => a.range.start - b.range.start));

@@ -171,6 +171,16 @@ describe('real comments in the wrong place are reported, not applied', () => {
 });
 
 describe('lexing only the steps that hold the word reads as lexing the whole text', () => {
+  test('a document with YAML errors is lexed whole: error recovery can leave the lexer inside a flow collection at a step', () => {
+    const text = 'playbook: p\nsteps:\n  - id: a\n    requires: [\n  - id: {t\n    run: |\n echo ok\n  - id: b\n    run: |\n  echo ok\n \t# playbook-ignore PB105: tab\n';
+    const parsed = parsePlaybook(text);
+    assert.ok(parsed.yaml!.errors.length > 0);
+    const whole = directiveComments(text, parsed.model.steps);
+    assert.equal(whole.length, 1, 'the whole text lexes the line as a comment');
+    assert.notDeepEqual(directiveComments(text, parsed.model.steps, { parsedCleanly: true }), whole, 'lexing steps alone would not');
+    assert.deepEqual(checkPlaybook(text).findings.filter((f) => f.ruleId === 'PB109').map((f) => text.slice(f.range.start, f.range.end)), ['# playbook-ignore PB105: tab']);
+  });
+
   const WORDS = ['# playbook-ignore PB105: why', "it's # playbook-ignore PB100: x", 'a#playbook-ignore PB105: x', 'echo ok', '- id: z', '{a: [', '"', ''];
   const text = fc.constantFrom(...WORDS);
   /** One field of a step, as lines at `indent` (the step's key column); each kind is valid YAML on its own. */

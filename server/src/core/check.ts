@@ -58,7 +58,7 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
     policy,
     advisories: options.advisories,
     graph: () => (graph ??= buildFlowGraph(parsed.model)),
-    suppressions: () => (suppressions ??= scanSuppressions(text, parsed.model.steps, KNOWN_RULE_IDS)),
+    suppressions: () => (suppressions ??= scanSuppressions(text, parsed.model.steps, KNOWN_RULE_IDS, { parsedCleanly: parsed.yaml !== undefined && parsed.yaml.errors.length === 0 })),
   };
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];

@@ -7,7 +7,7 @@ import { isScalar, type Node, type Scalar } from 'yaml';
 import type { StepModel } from '../parse/model.js';
 import { findDangerousCommands, findDangerousSettings, type DangerousCommandMatch } from '../security/dangerousCommands.js';
 import { scalarSourceRange, scalarSpansUnder } from '../security/scalars.js';
-import { shellTextOf } from '../security/shellText.js';
+import { shellTextOf, sourceRange } from '../security/shellText.js';
 import type { Finding, OffsetRange } from '../types.js';
 import { report, type RuleDefinition } from './rule.js';
 
@@ -34,22 +34,44 @@ export const PB105: RuleDefinition = {
   summary: 'Dangerous command: piping a download into a shell, disabling TLS verification, `chmod 777`, disabling a firewall or SELinux, `--no-verify`.',
   check({ parsed }) {
     const out: Finding[] = [];
-    for (const step of parsed.model.steps) {
-      for (const field of commandFields(step)) {
-        const node = step.pairs.get(field)?.value as Node | null | undefined;
-        for (const hit of dangersIn(node, parsed.text)) {
-          out.push(report(PB105, {
-            message: `${step.label}: \`${field}\` ${hit.what}: ${hit.instead}`,
-            range: { start: hit.start, end: hit.end },
-            data: { pattern: hit.id },
-            stepIndex: step.index,
-          }));
-        }
-      }
-    }
+    for (const step of parsed.model.steps) for (const f of stepDangers(step, parsed.text)) out.push(f);
     return out;
   },
 };
+
+interface Remembered {
+  index: number;
+  label: string;
+  /** Where the step started when scanned; findings move with it. */
+  start: number;
+  findings: Finding[];
+}
+
+/** Per step node, as PB104 does: after an edit, the incremental parse keeps every other step's node, so only the edited step is read again. */
+const byStepNode = new WeakMap<Node, Remembered>();
+
+function stepDangers(step: StepModel, text: string): Finding[] {
+  const start = step.node.range?.[0];
+  const remembered = start === undefined ? undefined : byStepNode.get(step.node);
+  if (remembered && remembered.index === step.index && remembered.label === step.label) {
+    const by = start! - remembered.start;
+    return by === 0 ? remembered.findings : remembered.findings.map((f) => ({ ...f, range: { start: f.range.start + by, end: f.range.end + by } }));
+  }
+  const findings: Finding[] = [];
+  for (const field of commandFields(step)) {
+    const node = step.pairs.get(field)?.value as Node | null | undefined;
+    for (const hit of dangersIn(node, text)) {
+      findings.push(report(PB105, {
+        message: `${step.label}: \`${field}\` ${hit.what}: ${hit.instead}`,
+        range: { start: hit.start, end: hit.end },
+        data: { pattern: hit.id },
+        stepIndex: step.index,
+      }));
+    }
+  }
+  if (start !== undefined) byStepNode.set(step.node, { index: step.index, label: step.label, start, findings });
+  return findings;
+}
 
 /**
  * The dangers in a command field, with document offsets: a scalar is one command; a map or list
@@ -69,5 +91,8 @@ function scalarDangers(node: Scalar, text: string): DangerousCommandMatch[] {
   const range = scalarSourceRange(node, text);
   if (!range || range.end <= range.start) return [];
   const mapped = shellTextOf(text.slice(range.start, range.end), node.type);
-  return findDangerousCommands(mapped.text).map((h) => ({ ...h, start: range.start + mapped.starts[h.start]!, end: range.start + mapped.ends[h.end - 1]! }));
+  return findDangerousCommands(mapped.text).map((h) => {
+    const source = sourceRange(mapped, h.start, h.end);
+    return { ...h, start: range.start + source.start, end: range.start + source.end };
+  });
 }

@@ -31,8 +31,12 @@ interface Scan {
 /** Every danger PB105 finds by structure in `text`, with offsets into `text`. */
 export function scanShell(text: string): ShellHit[] {
   const out: ShellHit[] = [];
-  walkList(parseShell(text), { out, text, map: (start, end) => ({ start, end }), depth: 0 });
+  walkList(parseShell(text), { out, text, map: sameRange, depth: 0 });
   return out;
+}
+
+function sameRange(start: number, end: number): { start: number; end: number } {
+  return { start, end };
 }
 
 function hit(scan: Scan, id: string, start: number, end: number): void {

@@ -8,9 +8,14 @@ import type { Scalar } from 'yaml';
 
 export interface MappedText {
   text: string;
-  /** `starts[i]`/`ends[i]`: the source offsets of `text[i]`. */
-  starts: number[];
-  ends: number[];
+  /** `starts[i]`/`ends[i]`: the source offsets of `text[i]`; absent when the text is the source itself. */
+  starts?: number[];
+  ends?: number[];
+}
+
+/** The source range of `text.slice(start, end)` (non-empty). */
+export function sourceRange(mapped: MappedText, start: number, end: number): { start: number; end: number } {
+  return mapped.starts && mapped.ends ? { start: mapped.starts[start]!, end: mapped.ends[end - 1]! } : { start, end };
 }
 
 /** The shell text of a scalar's source (`scalarSourceRange`'s slice of the document). */
@@ -25,8 +30,7 @@ export function shellTextOf(source: string, type: Scalar.Type | undefined): Mapp
 }
 
 function identity(source: string): MappedText {
-  const starts = Array.from({ length: source.length }, (_, i) => i);
-  return { text: source, starts, ends: starts.map((i) => i + 1) };
+  return { text: source };
 }
 
 function closingQuote(source: string, quote: string): number {
@@ -125,7 +129,6 @@ function doubleQuoted(source: string): MappedText {
  * blank or more-indented lines stay.
  */
 function blockFolded(source: string): MappedText {
-  const mapped = identity(source);
   const lines = source.split('\n');
   const indent = /^[ ]*/.exec(lines.find((l) => l.trim() !== '') ?? '')![0].length;
   const plain = (line: string | undefined): boolean => line !== undefined && line.trim() !== '' && !/^[ \t]/.test(line.slice(indent));
@@ -134,5 +137,6 @@ function blockFolded(source: string): MappedText {
     text += line;
     if (i < lines.length - 1) text += plain(line.replace(/\r$/, '')) && plain(lines[i + 1]) ? ' ' : '\n';
   });
-  return { ...mapped, text };
+  // Folding only turns line breaks into spaces, so every character keeps its offset.
+  return { text };
 }
