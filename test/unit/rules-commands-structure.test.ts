@@ -185,6 +185,12 @@ describe('PB105 other dangers through the same evasions', () => {
     test(`${pattern}: ${command.slice(0, 80)}`, () => assert.deepEqual(flags(runStep(command)), [[pattern, flagged]]));
   }
 
+  test('a `#` inside quotes starts no comment: what follows on the line is read', () => {
+    assert.deepEqual(flags(runStep('curl -H "X-Ticket: INC #4711" https://10.0.0.5/api && git config --global http.sslVerify false')), [['git-ssl-no-verify', 'http.sslVerify false']]);
+    assert.deepEqual(flags(runStep("echo 'step #2'; npm config set strict-ssl false")), [['npm-strict-ssl-off', 'strict-ssl false']]);
+    assert.deepEqual(flags(runStep('echo ok # later: git config http.sslVerify false')), []);
+  });
+
   test('a double-quoted YAML command with escapes is read as the shell gets it', () => {
     assert.deepEqual(flags(runStepYaml('"chmod\\t777 /srv && ufw\\u0020disable"')), [['chmod-world-writable', 'chmod\\t777'], ['ufw-disable', 'ufw\\u0020disable']]);
   });

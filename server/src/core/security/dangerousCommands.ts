@@ -81,9 +81,23 @@ export function maskShellComments(source: string): string {
   return source.replace(/(^|\s)#[^\n]*/g, (comment, lead: string) => lead + ' '.repeat(comment.length - lead.length));
 }
 
-/** Dangerous fragments in a shell command, in order: its structure, and the settings it writes. */
+/**
+ * Dangerous fragments in a shell command, in order: its structure, and the settings it writes
+ * outside its comments (as the shell reads them: a `#` inside quotes starts none).
+ */
 export function findDangerousCommands(source: string): DangerousCommandMatch[] {
-  return matches([...findSettings(maskShellComments(source)), ...scanShell(source)]);
+  const { hits, comments } = scanShell(source);
+  let masked = source;
+  if (comments.length) {
+    masked = '';
+    let at = 0;
+    for (const { start, end } of comments) {
+      masked += source.slice(at, start) + ' '.repeat(end - start);
+      at = end;
+    }
+    masked += source.slice(at);
+  }
+  return matches([...findSettings(masked), ...hits]);
 }
 
 /** Dangerous settings in text that is not a command (a config-change map as written). */

@@ -12,7 +12,7 @@ import {
   inlineProgram, interpreterKind, isDownload, readsProgramFromStdin, remoteCommand, resolveCommand, scriptOperand, STDIN_PATHS,
   type ResolvedCommand,
 } from './shellCommands.js';
-import { parseShell, type Pipeline, type ShellList, type ShellWord, type Stage } from './shellSyntax.js';
+import { parseShell, parseShellWithComments, type Pipeline, type ShellList, type ShellWord, type Stage } from './shellSyntax.js';
 
 export type ShellHit = CommandHit;
 
@@ -28,11 +28,12 @@ interface Scan {
   depth: number;
 }
 
-/** Every danger PB105 finds by structure in `text`, with offsets into `text`. */
-export function scanShell(text: string): ShellHit[] {
+/** Every danger PB105 finds by structure in `text`, with offsets into `text`, and where the text's own comments are. */
+export function scanShell(text: string): { hits: ShellHit[]; comments: Array<{ start: number; end: number }> } {
   const out: ShellHit[] = [];
-  walkList(parseShell(text), { out, text, map: sameRange, depth: 0 });
-  return out;
+  const { list, comments } = parseShellWithComments(text);
+  walkList(list, { out, text, map: sameRange, depth: 0 });
+  return { hits: out, comments };
 }
 
 function sameRange(start: number, end: number): { start: number; end: number } {

@@ -65,6 +65,12 @@ export function parseShell(text: string, from = 0, to = text.length): ShellList 
   return new ShellParser(text, to).list(from, undefined, 0).list;
 }
 
+/** The structure of `text`, and where its `#` comments are. */
+export function parseShellWithComments(text: string): { list: ShellList; comments: Array<{ start: number; end: number }> } {
+  const parser = new ShellParser(text, text.length);
+  return { list: parser.list(0, undefined, 0).list, comments: parser.comments };
+}
+
 interface PendingHeredoc {
   redirect: Redirect;
   delimiter: string;
@@ -72,7 +78,17 @@ interface PendingHeredoc {
 }
 
 class ShellParser {
+  readonly comments: Array<{ start: number; end: number }> = [];
+
   constructor(private readonly text: string, private readonly end: number) {}
+
+  /** Past the comment starting at `pos`, remembered; the line break that ends it is not consumed. */
+  private comment(pos: number): number {
+    const start = pos;
+    while (pos < this.end && this.text[pos] !== '\n') pos++;
+    this.comments.push({ start, end: pos });
+    return pos;
+  }
 
   /** Pipelines from `pos` up to `closer` (consumed) or the end. `}` closes only where a command starts. */
   list(from: number, closer: ')' | '`' | '}' | undefined, depth: number): { list: ShellList; pos: number } {
@@ -96,7 +112,7 @@ class ShellParser {
         pending = [];
         built.stage.start = pos;
       } else if (c === '#') {
-        while (pos < end && text[pos] !== '\n') pos++;
+        pos = this.comment(pos);
       } else if (c === ';' || (c === '&' && text[pos + 1] !== '>') || (c === '|' && text[pos + 1] === '|')) {
         const andOr = (c === '&' && text[pos + 1] === '&') || c === '|';
         built.endPipeline(pos);
@@ -154,7 +170,7 @@ class ShellParser {
       const c = text[pos]!;
       if (BLANK.has(c) || c === '\n') pos++;
       else if (c === '\\' && text[pos + 1] === '\n') pos += 2;
-      else if (c === '#') while (pos < end && text[pos] !== '\n') pos++;
+      else if (c === '#') pos = this.comment(pos);
       else break;
     }
     return pos;
