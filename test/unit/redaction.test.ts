@@ -18,7 +18,7 @@ import { hover } from '../../server/src/core/features/hover.js';
 import { documentSymbols } from '../../server/src/core/features/symbols.js';
 import { DEFAULT_POLICY } from '../../server/src/core/policy/policy.js';
 import { plainTextSecrets } from '../../server/src/core/rules/PB104.js';
-import { REDACTED, redactorFor } from '../../server/src/core/security/redact.js';
+import { REDACTED, redactor, redactorFor } from '../../server/src/core/security/redact.js';
 import { SECRET_PATTERNS } from '../../server/src/core/security/secretPatterns.js';
 import { assertNoSecret, SECRET_PLAYBOOK, SECRETS } from './helpers/secretPlaybook.js';
 
@@ -203,5 +203,17 @@ steps:
   test('text with no secret is left as it is', () => {
     const clean = checkPlaybook('playbook: p\nsteps:\n  - {id: a, action: diagnose, run: kubectl get pods}\n');
     assert.equal(redactorFor(clean.parsed)('kubectl get pods; the token is rotated daily'), 'kubectl get pods; the token is rotated daily');
+  });
+});
+
+describe('the redaction on hostile input', () => {
+  test('thousands of secrets sharing a prefix, over a long text, in one pass (time-out only as a hang guard)', { timeout: 30_000 }, () => {
+    const token = (i: number): string => `ghp_${i.toString(36).padStart(8, '0')}${'Qx7Lm2Vr9Tk4Wz6Pn3Hb8Jc5'.slice(i % 7)}`;
+    const values = Array.from({ length: 20_000 }, (_, i) => token(i));
+    const redact = redactor(values);
+    const text = Array.from({ length: 20_000 }, (_, i) => `run ${token(i * 7 % 20_000)} and ghp_${'y'.repeat(40)};`).join(' ');
+    const out = redact(text);
+    assert.equal(out.split(REDACTED).length - 1, 20_000, 'each use of a listed value, and nothing else');
+    for (const value of values.slice(0, 50)) assert.ok(!out.includes(value));
   });
 });

@@ -22,14 +22,40 @@ export type Redact = (text: string) => string;
 
 const byParse = new WeakMap<ParsedPlaybook, Redact>();
 
+/**
+ * The last redaction built, by the secrets it redacts: an edit that changes no secret (nearly every
+ * keystroke) keeps it, and with it the strings already redacted, so re-checking a large playbook
+ * does not redact every unchanged message again.
+ */
+let last: { key: string; redact: Redact } | undefined;
+
 /** The redaction for one parse of a playbook (built once per parse). */
 export function redactorFor(parsed: ParsedPlaybook): Redact {
   let redact = byParse.get(parsed);
   if (!redact) {
-    redact = redactor(secretValues(parsed));
+    const values = secretValues(parsed);
+    const key = values.join('\0');
+    if (last?.key !== key) last = { key, redact: remembering(redactor(values)) };
+    redact = last.redact;
     byParse.set(parsed, redact);
   }
   return redact;
+}
+
+/** Most strings remembered at once; past it the memory starts afresh. */
+const REMEMBERED = 50_000;
+
+function remembering(redact: Redact): Redact {
+  const done = new Map<string, string>();
+  return (text) => {
+    let out = done.get(text);
+    if (out === undefined) {
+      out = redact(text);
+      if (done.size >= REMEMBERED) done.clear();
+      done.set(text, out);
+    }
+    return out;
+  };
 }
 
 /** Every form in which each flagged secret can show: as written, and as YAML reads it. */
@@ -46,12 +72,8 @@ export function secretValues(parsed: ParsedPlaybook): string[] {
 
 /** A function replacing each of `values` (and whatever the secret patterns find) by REDACTED. */
 export function redactor(values: readonly string[]): Redact {
-  const matcher = valueMatcher(values);
-  return (text) => {
-    if (!text) return text;
-    const byValue = matcher ? text.replace(matcher, REDACTED) : text;
-    return redactShapes(byValue);
-  };
+  const byValue = valueReplacer(values);
+  return (text) => (text ? redactShapes(byValue(text)) : text);
 }
 
 /** Strings anywhere in plain data (the dry-run's result, a finding's `data`) redacted; other values kept. */
@@ -75,19 +97,56 @@ function redactShapes(text: string): string {
 }
 
 /**
- * One global regex for all values, longest first so that a secret inside a longer one does not
- * leave the rest showing. Blanks inside a value match any run of blanks: literal pieces joined by
- * `\s+` cannot backtrack more than once per piece.
+ * Replaces every value, longest first where two start at the same place. A hostile playbook can hold
+ * thousands of secrets, so values are not one alternation tried at every offset: values without
+ * blanks are grouped by their first characters and their lengths, so each offset costs one map
+ * lookup and one set lookup per length in its group; only values with blanks inside (a private
+ * key), whose blanks match any run of blanks, go through a regex.
  */
-function valueMatcher(values: readonly string[]): RegExp | undefined {
-  const patterns = new Set<string>();
+function valueReplacer(values: readonly string[]): Redact {
+  const groups = new Map<string, { lengths: number[]; values: Set<string> }>();
+  const spaced = new Set<string>();
   for (const value of values) {
     const pieces = value.split(/\s+/).filter(Boolean);
-    if (pieces.length) patterns.add(pieces.map(escapeRegExp).join('\\s+'));
+    if (pieces.length > 1) {
+      spaced.add(pieces.map(escapeRegExp).join('\\s+'));
+    } else if (pieces.length === 1) {
+      const piece = pieces[0]!;
+      const key = piece.slice(0, PREFIX);
+      const group = groups.get(key) ?? { lengths: [], values: new Set<string>() };
+      group.values.add(piece);
+      groups.set(key, group);
+    }
   }
-  if (!patterns.size) return undefined;
-  return new RegExp([...patterns].sort((a, b) => b.length - a.length).join('|'), 'g');
+  for (const group of groups.values()) group.lengths = [...new Set([...group.values].map((v) => v.length))].sort((a, b) => b - a);
+  const blanks = spaced.size ? new RegExp([...spaced].sort((a, b) => b.length - a.length).join('|'), 'g') : undefined;
+  const shortKeys = [...new Set([...groups.keys()].filter((key) => key.length < PREFIX).map((key) => key.length))].sort((a, b) => b - a);
+  const lengthAt = (text: string, at: number): number | undefined => {
+    for (const keyLength of [PREFIX, ...shortKeys]) {
+      const group = groups.get(text.slice(at, at + keyLength));
+      const length = group?.lengths.find((l) => group.values.has(text.slice(at, at + l)));
+      if (length !== undefined) return length;
+    }
+    return undefined;
+  };
+  return (text) => {
+    const unspaced = blanks ? text.replace(blanks, REDACTED) : text;
+    if (!groups.size) return unspaced;
+    let out = '';
+    let copied = 0;
+    for (let i = 0; i < unspaced.length; i++) {
+      const length = lengthAt(unspaced, i);
+      if (length === undefined) continue;
+      out += unspaced.slice(copied, i) + REDACTED;
+      copied = i + length;
+      i = copied - 1;
+    }
+    return copied === 0 ? unspaced : out + unspaced.slice(copied);
+  };
 }
+
+/** Values are grouped by their first PREFIX characters (PB104 flags nothing shorter); a shorter value is its own key. */
+const PREFIX = 4;
 
 /** The part of a quoted scalar as YAML reads it, when that differs from how it is written. */
 function readAs(written: string, node: Scalar | undefined): string | undefined {
