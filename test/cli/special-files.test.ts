@@ -139,6 +139,32 @@ describe('playbook check: folder walks', { skip: POSIX }, () => {
   });
 });
 
+describe('playbook check: links out of the folders being checked', { skip: POSIX }, () => {
+  test('a link to /, to /proc or to a file elsewhere is reported and not followed; a link inside the working directory is', { timeout: 60_000 }, async () => {
+    const outside = workspace({ 'elsewhere.playbook.yaml': withError });
+    const dir = withGoodPlaybook((d) => {
+      symlinkSync('/', path.join(d, 'rootfs'));
+      symlinkSync('/proc', path.join(d, 'proc'));
+      symlinkSync(path.join(outside, 'elsewhere.playbook.yaml'), path.join(d, 'elsewhere.playbook.yaml'));
+      mkdirSync(path.join(d, 'team'));
+      symlinkSync('../a.playbook.yaml', path.join(d, 'team', 'shared.playbook.yaml'));
+    });
+    const r = finished(await runCliGuarded(['check', '.'], dir));
+    assert.equal(r.code, 2, r.stderr);
+    assert.deepEqual(r.stderr.trimEnd().split('\n').sort(), [
+      `playbook: elsewhere.playbook.yaml: leads outside the folders being checked (to ${path.join(outside, 'elsewhere.playbook.yaml')}); not followed: name it to check it`,
+      'playbook: proc: leads outside the folders being checked (to /proc); not followed: name it to check it',
+      'playbook: rootfs: leads outside the folders being checked (to /); not followed: name it to check it',
+    ]);
+    assert.match(r.stdout, /^1 error, 0 warnings, 0 info in 1 playbook$/m);
+
+    // Checking only `team/` from the workspace: its links into the working directory are followed.
+    const team = finished(await runCliGuarded(['check', '--format', 'json', 'team'], dir));
+    assert.equal(team.code, 1, team.stderr);
+    assert.deepEqual((JSON.parse(team.stdout) as { files: Array<{ path: string }> }).files.map((f) => f.path), ['team/shared.playbook.yaml']);
+  });
+});
+
 describe('playbook check: file names in text output', () => {
   test('a newline or an escape in a file name is escaped in text, so one finding is one line; JSON keeps the name', { skip: process.platform === 'win32' && 'such names are not allowed' }, async () => {
     const dir = workspace({ 'new\nline.playbook.yaml': withError, 'esc\u001b[31m.playbook.yaml': withError });

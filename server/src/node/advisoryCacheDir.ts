@@ -3,10 +3,10 @@
  * `$XDG_CACHE_HOME/incident-playbook`, else `~/.cache/incident-playbook`; and whether that folder
  * can be used (never one on /proc or /sys, never someone else's).
  */
-import { mkdirSync, realpathSync, statfsSync, statSync, type Stats } from 'node:fs';
+import { mkdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeFsError } from './fileKind.js';
+import { describeFsError, isSystemFolder } from './fileKind.js';
 
 /** The folder, or undefined when there is no cache. */
 export function advisoryCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -19,22 +19,6 @@ export function advisoryCacheDir(env: NodeJS.ProcessEnv = process.env): string |
     return home ? path.join(home, '.cache', 'incident-playbook') : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/**
- * File systems where a folder is no place for a cache (Linux `statfs` magic numbers): proc, sysfs,
- * devpts, debugfs, tracefs, securityfs, cgroup, cgroup2, nsfs, binfmt_misc, bpf, selinuxfs.
- */
-const PSEUDO_FILE_SYSTEMS = new Set([0x9fa0, 0x62656572, 0x1cd1, 0x64626720, 0x74726163, 0x73636673, 0x27e0eb, 0x63677270, 0x6e736673, 0x42494e4d, 0xcafe4a11, 0xf97cff8c]);
-const PSEUDO_ROOTS = ['/proc', '/sys', '/dev'];
-
-function isPseudoFolder(real: string): boolean {
-  if (PSEUDO_ROOTS.some((root) => real === root || real.startsWith(`${root}/`))) return true;
-  try {
-    return typeof statfsSync === 'function' && PSEUDO_FILE_SYSTEMS.has(statfsSync(real).type);
-  } catch {
-    return false;
   }
 }
 
@@ -60,7 +44,7 @@ export function prepareCacheDir(dir: string): string | undefined {
     }
   }
   try {
-    if (isPseudoFolder(realpathSync(existing))) return `${target} is on a system file system (proc, sysfs or the like), not a place for a cache`;
+    if (isSystemFolder(realpathSync(existing))) return `${target} is on a system file system (proc, sysfs or the like), not a place for a cache`;
     let at = existing;
     for (const name of missing) {
       at = path.join(at, name);

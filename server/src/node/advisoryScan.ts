@@ -137,7 +137,7 @@ async function scanSource(ref: SourceRef): Promise<ScannedSource> {
 
 /** A folder's `*.json` files, and the entries that could not be read (kept as files that cannot be read, with why). */
 async function scanFolder(ref: SourceRef): Promise<ScannedSource> {
-  const walk = await walkFolder(ref.path, { accept: isJsonName, maxDepth: Infinity, skipFolders: NO_FOLDERS, seen: { files: new Set(), folders: new Set() } });
+  const walk = await walkFolder(ref.path, { accept: isJsonName, maxDepth: Infinity, skipFolders: NO_FOLDERS, within: [], seen: { files: new Set(), folders: new Set() } });
   const root = path.resolve(ref.path);
   const atRoot = walk.problems.find((p) => p.path === root);
   if (atRoot) return { ref, kind: 'missing', problem: atRoot.reason, names: [], stats: new Float64Array(0), errors: new Map() };

@@ -1,5 +1,5 @@
 /** What a path is (a regular file, or why it is not one to read), decided before anything is opened. */
-import { lstatSync, promises as fs, statSync, type Stats } from 'node:fs';
+import { lstatSync, promises as fs, statfsSync, statSync, type Stats } from 'node:fs';
 
 /** A path that leads to a regular file: its stat (of the target, for a symbolic link). */
 export interface RegularFile {
@@ -90,4 +90,22 @@ export async function pathKind(file: string): Promise<PathKind> {
 /** Whether two stats are of the same file (a path swapped between the check and the open is not). */
 export function sameFile(a: Stats, b: Stats): boolean {
   return a.dev === b.dev && a.ino === b.ino;
+}
+
+/**
+ * File systems of the kernel's own (Linux `statfs` magic numbers): proc, sysfs, devpts, debugfs,
+ * tracefs, securityfs, cgroup, cgroup2, nsfs, binfmt_misc, bpf, selinuxfs. No cache belongs there,
+ * and no walk goes there: /proc alone holds every process's view of the whole file system.
+ */
+const SYSTEM_FILE_SYSTEMS = new Set([0x9fa0, 0x62656572, 0x1cd1, 0x64626720, 0x74726163, 0x73636673, 0x27e0eb, 0x63677270, 0x6e736673, 0x42494e4d, 0xcafe4a11, 0xf97cff8c]);
+const SYSTEM_ROOTS = ['/proc', '/sys', '/dev'];
+
+/** Whether a real (link-free) folder path is /proc, /sys or /dev, inside one, or on a kernel file system mounted elsewhere. */
+export function isSystemFolder(real: string): boolean {
+  if (SYSTEM_ROOTS.some((root) => real === root || real.startsWith(`${root}/`))) return true;
+  try {
+    return typeof statfsSync === 'function' && SYSTEM_FILE_SYSTEMS.has(statfsSync(real).type);
+  } catch {
+    return false;
+  }
 }

@@ -25,6 +25,8 @@ export async function findPlaybooks(args: string[], cwd: string): Promise<Expans
   const files: string[] = [];
   const problems: Expansion['problems'] = [];
   const seen: Seen = { files: new Set(), folders: new Set() };
+  // Links are followed within the working directory and every folder named (a glob's fixed part included).
+  const within = await realFolders([cwd, ...args.map((a) => path.resolve(cwd, isDynamicPattern(a) ? picomatch.scan(a).base : a))]);
   // Entries are shown as the argument was written, with what the walk found below it.
   const collect = (walk: WalkResult, root: string, shownRoot: string): number => {
     for (const file of walk.files) files.push(path.normalize(file));
@@ -34,7 +36,7 @@ export async function findPlaybooks(args: string[], cwd: string): Promise<Expans
   for (const argument of args) {
     const absolute = path.resolve(cwd, argument);
     if ((await fs.stat(absolute).catch(() => undefined))?.isDirectory()) {
-      const walk = await walkFolder(absolute, { accept: isPlaybookPath, maxDepth: Infinity, skipFolders: SKIPPED_FOLDERS, seen });
+      const walk = await walkFolder(absolute, { accept: isPlaybookPath, maxDepth: Infinity, skipFolders: SKIPPED_FOLDERS, within, seen });
       if (collect(walk, absolute, argument) === 0) problems.push({ argument, reason: 'no *.playbook.yaml or *.playbook.yml files in this folder', nothingFound: true });
       continue;
     }
@@ -51,7 +53,7 @@ export async function findPlaybooks(args: string[], cwd: string): Promise<Expans
       const root = path.resolve(cwd, base);
       // A pattern whose fixed part names no folder matches nothing: that is all there is to say.
       const rootIsFolder = (await fs.stat(root).catch(() => undefined))?.isDirectory() === true;
-      const walk = rootIsFolder ? await walkFolder(root, { accept: picomatch(glob, { dot: true }), maxDepth: globDepth(glob), skipFolders: SKIPPED_FOLDERS, seen }) : undefined;
+      const walk = rootIsFolder ? await walkFolder(root, { accept: picomatch(glob, { dot: true }), maxDepth: globDepth(glob), skipFolders: SKIPPED_FOLDERS, within, seen }) : undefined;
       if (!walk || collect(walk, root, base) === 0) problems.push({ argument, reason: 'no file matches this pattern', nothingFound: true });
     } else {
       problems.push({ argument, reason: kind.error });
@@ -64,4 +66,10 @@ export async function findPlaybooks(args: string[], cwd: string): Promise<Expans
 function globDepth(glob: string): number {
   if (glob.includes('**') || /\{[^}]*\/[^}]*\}/.test(glob)) return Infinity;
   return glob.split('/').length;
+}
+
+/** The real path of each of `paths` that is a folder. */
+async function realFolders(paths: string[]): Promise<string[]> {
+  const real = await Promise.all(paths.map(async (p) => ((await fs.stat(p).catch(() => undefined))?.isDirectory() ? fs.realpath(p).catch(() => undefined) : undefined)));
+  return [...new Set(real.filter((r): r is string => r !== undefined))];
 }

@@ -6,12 +6,16 @@
  *
  * Real folders are walked before any link is followed, so a file is shown under a path without
  * links when it has one, and one real file (or folder) is never taken twice: `self -> ..` adds
- * nothing. Plain entries cost one directory listing per folder (listed side by side); only links
- * are stat'ed.
+ * nothing. A link is followed only into the folders being checked, and never into /proc, /sys or
+ * /dev. Plain entries cost one directory listing per folder (listed side by side); only links are
+ * stat'ed.
  */
 import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { brokenLinkReason, describeFsError, notRegularReason } from './fileKind.js';
+import { brokenLinkReason, describeFsError, isSystemFolder, notRegularReason } from './fileKind.js';
+
+/** /proc alone holds every process's view of the whole file system: a walk never goes there, and says so. */
+const SYSTEM_FOLDER = 'leads to a system folder (/proc, /sys, /dev or the like); not searched';
 
 export interface WalkOptions {
   /** Whether to take a file (or report it when it is not a regular file), by its path below the root with `/` separators. */
@@ -20,6 +24,12 @@ export interface WalkOptions {
   maxDepth: number;
   /** Folder names never entered (at any depth below the root). */
   skipFolders: ReadonlySet<string>;
+  /**
+   * Real folders a link may lead into besides the root (the working directory, the other folders
+   * named). A link out of them is reported, not followed: a link to `/` in a pull request would
+   * otherwise have the whole machine searched, and a link to a file outside have it read.
+   */
+  within: readonly string[];
   /** Real paths already taken, shared across walks so that one real file or folder is taken once. */
   seen: Seen;
 }
@@ -50,7 +60,6 @@ interface Folder {
 interface Link {
   shown: string;
   relative: string;
-  name: string;
   depth: number;
 }
 
@@ -64,34 +73,17 @@ export async function walkFolder(root: string, options: WalkOptions): Promise<Wa
     result.problems.push({ path: root, reason: describeFsError(e) });
     return result;
   }
+  if (isSystemFolder(rootReal)) {
+    result.problems.push({ path: root, reason: SYSTEM_FOLDER });
+    return result;
+  }
   if (options.seen.folders.has(rootReal)) {
     // Walked already, through another argument: what it holds was taken then.
     result.duplicates++;
     return result;
   }
   options.seen.folders.add(rootReal);
-
-  const take = (shown: string, real: string): void => {
-    if (options.seen.files.has(real)) result.duplicates++;
-    else {
-      options.seen.files.add(real);
-      result.files.push(shown);
-    }
-  };
-  let folders: Folder[] = [{ shown: root, real: rootReal, relative: '', depth: 0 }];
-  const links: Link[] = [];
-  while (folders.length > 0 || links.length > 0) {
-    // Every real folder reachable without a link first, listed side by side (a real folder has one
-    // path, so the order cannot matter); then the first link by path, which may add folders.
-    while (folders.length > 0) {
-      const listing = folders;
-      folders = [];
-      await Promise.all(listing.map((folder) => listFolder(folder, options, folders, links, take, result)));
-    }
-    links.sort(byShown);
-    const link = links.shift();
-    if (link) await followLink(link, options, folders, take, result);
-  }
+  await new Walk(options, [rootReal, ...options.within], result).run({ shown: root, real: rootReal, relative: '', depth: 0 });
   result.files.sort();
   result.problems.sort(byPath);
   return result;
@@ -100,59 +92,120 @@ export async function walkFolder(root: string, options: WalkOptions): Promise<Wa
 const byShown = (a: Link, b: Link): number => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0);
 const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
-async function listFolder(folder: Folder, options: WalkOptions, folders: Folder[], links: Link[], take: (shown: string, real: string) => void, result: WalkResult): Promise<void> {
-  let entries: Dirent[];
-  try {
-    entries = await fs.readdir(folder.real, { withFileTypes: true });
-  } catch (e) {
-    result.problems.push({ path: folder.shown, reason: `is a folder that cannot be read (${describeFsError(e)})` });
-    return;
-  }
-  const depth = folder.depth + 1;
-  for (const entry of entries) {
-    const relative = folder.relative === '' ? entry.name : `${folder.relative}/${entry.name}`;
-    const shown = below(folder.shown, entry.name);
-    if (entry.isDirectory()) {
-      if (depth >= options.maxDepth || options.skipFolders.has(entry.name)) continue;
-      const real = below(folder.real, entry.name);
-      if (options.seen.folders.has(real)) continue;
-      options.seen.folders.add(real);
-      folders.push({ shown, real, relative, depth });
-    } else if (entry.isSymbolicLink()) {
-      if (!options.skipFolders.has(entry.name)) links.push({ shown, relative, name: entry.name, depth });
-    } else if (options.accept(relative)) {
-      const reason = notRegularReason(entry);
-      if (reason === undefined) take(shown, below(folder.real, entry.name));
-      else result.problems.push({ path: shown, reason });
-    }
-  }
-}
-
 /** `path.join` for a normalized folder and a plain name, without normalizing again (a walk may meet 50,000 files). */
 function below(folder: string, name: string): string {
   return folder.endsWith(path.sep) ? folder + name : folder + path.sep + name;
 }
 
-/** A link: a folder is walked unless its real folder was; a file is taken unless its real file was; a broken link is reported. */
-async function followLink(link: Link, options: WalkOptions, folders: Folder[], take: (shown: string, real: string) => void, result: WalkResult): Promise<void> {
-  let real: string;
-  let stat: Stats;
-  try {
-    real = await fs.realpath(link.shown);
-    stat = await fs.stat(real);
-  } catch (e) {
+function isInside(real: string, folder: string): boolean {
+  return real === folder || real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+}
+
+/** /proc, /sys and /dev by name: the cheap check for every real folder (a link's target gets isSystemFolder's full one). */
+const isSystemPath = (real: string): boolean => process.platform !== 'win32' && ['/proc', '/sys', '/dev'].some((root) => isInside(real, root));
+
+class Walk {
+  private folders: Folder[] = [];
+  private readonly links: Link[] = [];
+
+  constructor(
+    private readonly options: WalkOptions,
+    private readonly within: readonly string[],
+    private readonly result: WalkResult,
+  ) {}
+
+  async run(root: Folder): Promise<void> {
+    this.folders.push(root);
+    while (this.folders.length > 0 || this.links.length > 0) {
+      // Every real folder reachable without a link first, listed side by side (a real folder has one
+      // path, so the order cannot matter); then the first link by path, which may add folders.
+      while (this.folders.length > 0) {
+        const listing = this.folders;
+        this.folders = [];
+        await Promise.all(listing.map((folder) => this.list(folder)));
+      }
+      this.links.sort(byShown);
+      const link = this.links.shift();
+      if (link) await this.follow(link);
+    }
+  }
+
+  private take(shown: string, real: string): void {
+    if (this.options.seen.files.has(real)) this.result.duplicates++;
+    else {
+      this.options.seen.files.add(real);
+      this.result.files.push(shown);
+    }
+  }
+
+  private problem(shown: string, reason: string): void {
+    this.result.problems.push({ path: shown, reason });
+  }
+
+  private async list(folder: Folder): Promise<void> {
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(folder.real, { withFileTypes: true });
+    } catch (e) {
+      this.problem(folder.shown, `is a folder that cannot be read (${describeFsError(e)})`);
+      return;
+    }
+    const { options } = this;
+    const depth = folder.depth + 1;
+    for (const entry of entries) {
+      const relative = folder.relative === '' ? entry.name : `${folder.relative}/${entry.name}`;
+      const shown = below(folder.shown, entry.name);
+      if (entry.isDirectory()) {
+        if (depth >= options.maxDepth || options.skipFolders.has(entry.name)) continue;
+        const real = below(folder.real, entry.name);
+        if (options.seen.folders.has(real)) continue;
+        options.seen.folders.add(real);
+        if (isSystemPath(real)) this.problem(shown, SYSTEM_FOLDER);
+        else this.folders.push({ shown, real, relative, depth });
+      } else if (entry.isSymbolicLink()) {
+        if (!options.skipFolders.has(entry.name)) this.links.push({ shown, relative, depth });
+      } else if (options.accept(relative)) {
+        const reason = notRegularReason(entry);
+        if (reason === undefined) this.take(shown, below(folder.real, entry.name));
+        else this.problem(shown, reason);
+      }
+    }
+  }
+
+  /**
+   * A link: a folder is walked unless its real folder was, a file taken unless its real file was;
+   * a broken link, or one that leads out of the folders being checked, is reported.
+   */
+  private async follow(link: Link): Promise<void> {
+    const { options } = this;
     // A broken link may have been a folder of playbooks as well as a playbook: reported wherever either could match.
-    if (options.accept(link.relative) || link.depth < options.maxDepth) result.problems.push({ path: link.shown, reason: brokenLinkReason(e) });
-    return;
-  }
-  if (stat.isDirectory()) {
-    if (link.depth >= options.maxDepth || options.seen.folders.has(real)) return;
+    const couldMatch = options.accept(link.relative) || link.depth < options.maxDepth;
+    let real: string;
+    let stat: Stats;
+    try {
+      real = await fs.realpath(link.shown);
+      stat = await fs.stat(real);
+    } catch (e) {
+      if (couldMatch) this.problem(link.shown, brokenLinkReason(e));
+      return;
+    }
+    const folder = stat.isDirectory();
+    if (folder ? link.depth >= options.maxDepth : !options.accept(link.relative)) return;
+    if (folder && options.seen.folders.has(real)) return;
+    const outside = this.within.some((inside) => isInside(real, inside)) ? undefined : `leads outside the folders being checked (to ${real}); not followed: name it to check it`;
+    if (!folder) {
+      // What the target is says more than where it is: a device or a FIFO is never read, wherever it lies.
+      const reason = notRegularReason(stat) ?? outside;
+      if (reason === undefined) this.take(link.shown, real);
+      else this.problem(link.shown, reason);
+      return;
+    }
+    if (outside !== undefined) {
+      this.problem(link.shown, outside);
+      return;
+    }
     options.seen.folders.add(real);
-    folders.push({ shown: link.shown, real, relative: link.relative, depth: link.depth });
-    return;
+    if (isSystemFolder(real)) this.problem(link.shown, SYSTEM_FOLDER);
+    else this.folders.push({ shown: link.shown, real, relative: link.relative, depth: link.depth });
   }
-  if (!options.accept(link.relative)) return;
-  const reason = notRegularReason(stat);
-  if (reason === undefined) take(link.shown, real);
-  else result.problems.push({ path: link.shown, reason });
 }
