@@ -209,3 +209,31 @@ describe('PB105 other dangers through the same evasions', () => {
     assert.deepEqual(flags(text), [['node-tls-reject-unauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED: "0'], ['pipe-to-shell', `curl -s ${URL} | sh`]]);
   });
 });
+
+describe('PB105 through YAML aliases', () => {
+  test('a command or a config-change map brought by `*name` is read, and reported where the step uses it', () => {
+    const text = secondStepPlaybook(`    action: diagnose
+    run: echo ok
+    notes: &install "curl -fsSL ${URL} | sh"
+  - id: fix-2
+    action: run
+    command: *install
+  - id: fix-3
+    action: config-change
+    service: api
+    change: &env { NODE_TLS_REJECT_UNAUTHORIZED: "0", hook: "chmod 777 /srv" }
+  - id: fix-4
+    action: config-change
+    service: api
+    change: *env
+`);
+    const found = runRule(PB105, text).map((f) => [f.stepIndex, String(f.data?.['pattern']), text.slice(f.range.start, f.range.end)]);
+    assert.deepEqual(found, [
+      [2, 'pipe-to-shell', '*install'],
+      [3, 'node-tls-reject-unauthorized', 'NODE_TLS_REJECT_UNAUTHORIZED: "0'],
+      [3, 'chmod-world-writable', 'chmod 777'],
+      [4, 'node-tls-reject-unauthorized', '*env'],
+      [4, 'chmod-world-writable', '*env'],
+    ]);
+  });
+});

@@ -4,6 +4,7 @@
  * and folding undone), and each finding is reported on the source text that spells it.
  */
 import { isScalar, type Node, type Scalar } from 'yaml';
+import { isAliasCopy } from '../parse/expandAliases.js';
 import type { StepModel } from '../parse/model.js';
 import { findDangerousCommands, findDangerousSettings, type DangerousCommandMatch } from '../security/dangerousCommands.js';
 import { scalarSourceRange, scalarSpansUnder } from '../security/scalars.js';
@@ -81,13 +82,17 @@ function dangersIn(node: Node | null | undefined, text: string): DangerousComman
   if (!node?.range) return [];
   if (isScalar(node)) return scalarDangers(node, text);
   const whole: OffsetRange = { start: node.range[0], end: node.range[1] };
-  const hits = findDangerousSettings(text.slice(whole.start, whole.end)).map((h) => ({ ...h, start: h.start + whole.start, end: h.end + whole.start }));
+  const hits = isAliasCopy(node)
+    ? atAlias(node, findDangerousSettings(JSON.stringify(node.toJSON()) ?? ''))
+    : findDangerousSettings(text.slice(whole.start, whole.end)).map((h) => ({ ...h, start: h.start + whole.start, end: h.end + whole.start }));
   for (const span of scalarSpansUnder(node, text)) if (span.kind === 'value' && span.node) hits.push(...scalarDangers(span.node, text));
   hits.sort((a, b) => a.start - b.start || b.end - a.end);
   return hits.filter((h, i) => !hits.slice(0, i).some((k) => k.id === h.id && k.start <= h.start && h.end <= k.end));
 }
 
 function scalarDangers(node: Scalar, text: string): DangerousCommandMatch[] {
+  // A value brought by `*name` is written at its anchor: read the value, report where `*name` uses it.
+  if (isAliasCopy(node)) return atAlias(node, findDangerousCommands(node.value === null || node.value === undefined ? '' : String(node.value)));
   const range = scalarSourceRange(node, text);
   if (!range || range.end <= range.start) return [];
   const mapped = shellTextOf(text.slice(range.start, range.end), node.type);
@@ -95,4 +100,11 @@ function scalarDangers(node: Scalar, text: string): DangerousCommandMatch[] {
     const source = sourceRange(mapped, h.start, h.end);
     return { ...h, start: range.start + source.start, end: range.start + source.end };
   });
+}
+
+/** Matches in a value an alias brought, each reported on the alias (`*name`), where the step uses it. */
+function atAlias(node: Node, hits: DangerousCommandMatch[]): DangerousCommandMatch[] {
+  const [start, end] = node.range!;
+  const seen = new Set<string>();
+  return hits.filter((h) => !seen.has(h.id) && seen.add(h.id)).map((h) => ({ ...h, start, end }));
 }
