@@ -99,6 +99,7 @@ describe('in-house records, matched by purl', () => {
         summary: 'Ledger exports include full account numbers',
         severity: 'HIGH',
         severitySource: 'database_specific',
+        severityField: 'database_specific.severity',
         fixed: ['3.2.1'],
         package: 'acme/ledger',
         source: 'ledger.json',
@@ -184,14 +185,40 @@ describe('severity', () => {
     });
   }
 
-  test('labels are read case-insensitively, MEDIUM is MODERATE, an unknown label falls back to CVSS', () => {
+  test('labels are read case-insensitively, MEDIUM is MODERATE, IMPORTANT is HIGH, an unknown label is none', () => {
     const record = realRecord('GHSA-jfh8-c2jp-5v3q');
-    record.database_specific!['severity'] = 'moderate';
-    assert.equal(advisorySeverity(record).severity, 'MODERATE');
-    record.database_specific!['severity'] = 'MEDIUM';
-    assert.equal(advisorySeverity(record).severity, 'MODERATE');
-    record.database_specific!['severity'] = 'SEVERE';
-    assert.deepEqual([advisorySeverity(record).severity, advisorySeverity(record).source], ['CRITICAL', 'cvss']);
+    delete record.severity;
+    for (const [label, severity] of [['moderate', 'MODERATE'], ['MEDIUM', 'MODERATE'], ['Important', 'HIGH'], [' low ', 'LOW'], ['SEVERE', undefined], [7, undefined]] as const) {
+      record.database_specific!['severity'] = label;
+      assert.equal(advisorySeverity(record).severity, severity, String(label));
+    }
+  });
+
+  test('a label milder than the record\'s vectors does not hide them: the worst wins, and says where it came from', () => {
+    const record = realRecord('GHSA-jfh8-c2jp-5v3q');
+    record.database_specific!['severity'] = 'MODERATE';
+    assert.deepEqual(advisorySeverity(record), { severity: 'CRITICAL', source: 'cvss', field: 'severity[0]', score: 10, vector: record.severity![0]!.score });
+    record.database_specific!['severity'] = 'critical';
+    assert.deepEqual(advisorySeverity(record), { severity: 'CRITICAL', source: 'database_specific', field: 'database_specific.severity' }, 'on a tie the label is named');
+  });
+
+  test('CVSS v2 vectors count, with v2\'s own bands (no Critical: 10.0 is HIGH); Ubuntu priorities count', () => {
+    const record = realRecord('GHSA-jfh8-c2jp-5v3q');
+    delete record.database_specific!['severity'];
+    const CASES: readonly [OsvRecord['severity'], string | undefined][] = [
+      [[{ type: 'CVSS_V2', score: 'AV:N/AC:L/Au:N/C:P/I:P/A:P' }], 'HIGH'],
+      [[{ type: 'CVSS_V2', score: 'AV:N/AC:L/Au:N/C:C/I:C/A:C' }], 'HIGH'],
+      [[{ type: 'CVSS_V2', score: 'AV:N/AC:M/Au:N/C:P/I:N/A:N' }], 'MODERATE'],
+      [[{ type: 'Ubuntu', score: 'high' }], 'HIGH'],
+      [[{ type: 'Ubuntu', score: 'Medium' }], 'MODERATE'],
+      [[{ type: 'Ubuntu', score: 'negligible' }], 'LOW'],
+      [[{ type: 'Ubuntu', score: 'untriaged' }], undefined],
+      [[{ type: 'Ubuntu', score: 'low' }, { type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }], 'CRITICAL'],
+    ];
+    for (const [severity, expected] of CASES) {
+      record.severity = severity;
+      assert.equal(advisorySeverity(record).severity, expected, JSON.stringify(severity));
+    }
   });
 
   test('incomplete or foreign vectors give no severity', () => {
@@ -200,8 +227,10 @@ describe('severity', () => {
     for (const severity of [
       [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N' }],
       [{ type: 'CVSS_V3', score: 'not a vector' }],
-      [{ type: 'CVSS_V2', score: 'AV:N/AC:L/Au:N/C:P/I:P/A:P' }],
+      [{ type: 'CVSS_V2', score: 'AV:N/AC:L' }],
+      [{ type: 'CVSS_V2', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H' }],
       [{ type: 'CVSS_V4', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H' }],
+      [{ type: 'CVSS_V3', score: '9.8' }],
     ]) {
       record.severity = severity;
       assert.deepEqual(advisorySeverity(record), { severity: undefined, source: undefined }, JSON.stringify(severity));

@@ -9,7 +9,7 @@ import { assembleTable, type IndexTable } from './indexTable.js';
 import { firstLine, nameKey, prepareRecord, purlKey, type RecordBody } from './preparedRecord.js';
 import { parsePurl, type PurlPackage } from './purl.js';
 import { isAffected } from './rangeEval.js';
-import type { SeverityVerdict } from './severity.js';
+import { worstSeverity, type SeverityVerdict } from './severity.js';
 import type { AdvisorySeverity, OsvAffected, OsvRecord } from './types.js';
 
 /** A record as read, with the file (or zip entry) it came from. */
@@ -25,6 +25,8 @@ export interface AdvisoryMatch {
   summary: string | undefined;
   severity: AdvisorySeverity | undefined;
   severitySource: SeverityVerdict['source'];
+  /** The field the severity was read from: `database_specific.severity`, `affected[0].severity[1]`. */
+  severityField?: string;
   /** The CVSS base score when the severity comes from a vector. */
   cvssScore?: number;
   /** Every `fixed` version the record gives for the matched package, oldest first. */
@@ -77,6 +79,8 @@ export interface PreparedIndex {
 interface IndexedEntry {
   entry: OsvAffected;
   ecosystem: Ecosystem;
+  /** This entry's severity: its own, else the record's. */
+  severity: SeverityVerdict;
 }
 
 interface IndexedRecord extends RecordBody {
@@ -132,15 +136,16 @@ export class AdvisoryIndex {
   explain(pkg: PurlPackage, version?: string): AdvisoryExplanation[] {
     const out: AdvisoryExplanation[] = [];
     for (const [record, entries] of this.candidates(pkg)) {
-      const verdict = version === undefined ? undefined : explainVerdict(record, entries, pkg, version);
+      const explained = version === undefined ? undefined : explainVerdict(entries, pkg, version);
       out.push({
         id: record.record.id,
         aliases: [...(record.record.aliases ?? [])],
-        severity: record.severity.severity,
+        // The matching entries' when the version is affected, else the worst of every entry filed under the package.
+        severity: (explained?.severity ?? worstSeverity(entries.map((e) => e.severity))).severity,
         summary: record.record.summary?.trim() || firstLine(record.record.details),
         source: record.source,
         affects: entries.map(({ entry }) => `${entry.package.name}: ${describeAffected(entry)}`),
-        ...(verdict ? { verdict } : {}),
+        ...(explained ? { verdict: explained.verdict } : {}),
       });
     }
     return out.sort((a, b) => (SEVERITY_RANK[a.severity ?? ''] ?? 4) - (SEVERITY_RANK[b.severity ?? ''] ?? 4) || a.id.localeCompare(b.id));
@@ -175,7 +180,7 @@ export class AdvisoryIndex {
     let record = this.records[number];
     if (record === undefined) {
       const body = Number.isInteger(number) && number >= 0 ? this.bodyOf(number) : undefined;
-      record = body ? { ...body, entries: body.record.affected.map((entry) => ({ entry, ecosystem: ecosystemFor(entry.package.ecosystem) })) } : null;
+      record = body ? { ...body, entries: body.record.affected.map((entry, i) => ({ entry, ecosystem: ecosystemFor(entry.package.ecosystem), severity: body.entrySeverities?.[i] ?? body.severity })) } : null;
       this.records[number] = record;
     }
     return record ?? undefined;
@@ -199,25 +204,40 @@ const PLAIN_MISSES = new Set(['outside every range', 'outside every range and no
  * read; otherwise it says what could not be (an invalid version, an unreadable event), since
  * "outside every range" would read as "not affected".
  */
-function explainVerdict(record: IndexedRecord, entries: IndexedEntry[], pkg: PurlPackage, version: string): { affected: boolean; reason: string } {
-  const match = matchRecord(record, entries, pkg, version);
-  if (match) return { affected: true, reason: match.reason };
+function explainVerdict(entries: IndexedEntry[], pkg: PurlPackage, version: string): { verdict: { affected: boolean; reason: string }; severity?: SeverityVerdict } {
+  const match = matchEntries(entries, pkg, version);
+  if (match) return { verdict: { affected: true, reason: match.reason }, severity: match.severity };
   const reasons = new Set(entries.map(({ entry, ecosystem }) => isAffected(entry, version, ecosystem.ordering).reason).filter((reason) => !PLAIN_MISSES.has(reason)));
-  return { affected: false, reason: reasons.size > 0 ? [...reasons].join('; ') : `\`${version}\` is outside every range and list` };
+  return { verdict: { affected: false, reason: reasons.size > 0 ? [...reasons].join('; ') : `\`${version}\` is outside every range and list` } };
+}
+
+/** Why the version is affected (the first entry that matches explains it) and the severity for it. */
+interface EntriesMatch {
+  reason: string;
+  /** The matching entries' own severity (their package's), the worst when several match. */
+  severity: SeverityVerdict;
+}
+
+function matchEntries(entries: IndexedEntry[], pkg: PurlPackage, version: string): EntriesMatch | undefined {
+  let reason: string | undefined;
+  const matched: SeverityVerdict[] = [];
+  for (const { entry, ecosystem, severity } of entries) {
+    const verdict = isAffected(entry, version, ecosystem.ordering);
+    if (!verdict.affected) continue;
+    matched.push(severity);
+    // Other matching entries (overlapping backports) add nothing a reader needs to the reason.
+    if (reason !== undefined) continue;
+    const inside = ecosystem.name === 'Go' && pkg.ecosystem === ecosystem && entry.package.name.trim() !== pkg.name;
+    reason = inside ? `${verdict.reason} (the advisory names \`${entry.package.name}\`, inside \`${pkg.name}\`)` : verdict.reason;
+  }
+  return reason === undefined ? undefined : { reason, severity: worstSeverity(matched) };
 }
 
 function matchRecord(record: IndexedRecord, entries: IndexedEntry[], pkg: PurlPackage, version: string, options: LookupOptions = {}): AdvisoryMatch | undefined {
-  // The first entry that matches explains the match; the others (overlapping backports) add nothing a reader needs.
-  let reason: string | undefined;
-  for (const { entry, ecosystem } of entries) {
-    const verdict = isAffected(entry, version, ecosystem.ordering);
-    if (!verdict.affected) continue;
-    const inside = ecosystem.name === 'Go' && pkg.ecosystem === ecosystem && entry.package.name.trim() !== pkg.name;
-    reason = inside ? `${verdict.reason} (the advisory names \`${entry.package.name}\`, inside \`${pkg.name}\`)` : verdict.reason;
-    break;
-  }
-  if (reason === undefined) return undefined;
-  const { record: osv, source, severity } = record;
+  const match = matchEntries(entries, pkg, version);
+  if (!match) return undefined;
+  const { record: osv, source } = record;
+  const { severity, reason } = match;
   const fixed = entries.flatMap(({ entry }) => (entry.ranges ?? []).flatMap((r) => r.events.flatMap((e) => (e.fixed === undefined ? [] : [e.fixed]))));
   return {
     id: osv.id,
@@ -225,6 +245,7 @@ function matchRecord(record: IndexedRecord, entries: IndexedEntry[], pkg: PurlPa
     summary: osv.summary?.trim() || firstLine(osv.details),
     severity: severity.severity,
     severitySource: severity.source,
+    ...(severity.field !== undefined ? { severityField: severity.field } : {}),
     ...(severity.score !== undefined ? { cvssScore: severity.score } : {}),
     fixed: sortVersions(entries[0]!.ecosystem.ordering, fixed),
     package: entries[0]!.entry.package.name,

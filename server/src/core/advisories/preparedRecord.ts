@@ -7,7 +7,7 @@
 import { ecosystemFor, goModuleCandidates, SEMVER_ORDERING } from './ecosystems/index.js';
 import { eventKind } from './osvRecord.js';
 import { parsePurl } from './purl.js';
-import { advisorySeverity, type SeverityVerdict } from './severity.js';
+import { advisorySeverity, entrySeverity, severityProblems, worstSeverity, type SeverityVerdict } from './severity.js';
 import type { OsvAffected, OsvEvent, OsvRecord } from './types.js';
 
 /** The small facts the index is assembled from; a record's body is only read on lookup. */
@@ -28,7 +28,14 @@ export interface RecordMeta {
 /** What a lookup reads of a record. */
 export interface RecordBody {
   source: string;
+  /** The worst of `entrySeverities`: the record's severity when no entry is named. */
   severity: SeverityVerdict;
+  /**
+   * The severity for each `affected` entry (its own, else the record's), worked out once, since
+   * the compact record keeps none of the fields it is read from. Absent in bodies that predate it:
+   * `severity` then stands for every entry.
+   */
+  entrySeverities?: SeverityVerdict[];
   record: OsvRecord;
 }
 
@@ -66,7 +73,10 @@ export function prepareRecord(record: OsvRecord, source: string, options: { comp
     }
   });
   meta.ecosystems = [...ecosystems];
-  const body: RecordBody = { source, severity: advisorySeverity(record), record: options.compact ? compactRecord(record) : record };
+  for (const problem of severityProblems(record)) meta.problems.push(`${source}: ${problem}`);
+  const recordLevel = advisorySeverity(record);
+  const entrySeverities = record.affected.map((_, i) => entrySeverity(record, i, recordLevel));
+  const body: RecordBody = { source, severity: worstSeverity(entrySeverities), entrySeverities, record: options.compact ? compactRecord(record) : record };
   return { meta, body };
 }
 

@@ -6,7 +6,7 @@
 import type { RecordBody } from './preparedRecord.js';
 
 const SEVERITIES = new Set(['CRITICAL', 'HIGH', 'MODERATE', 'LOW']);
-const SEVERITY_SOURCES = new Set(['database_specific', 'cvss']);
+const SEVERITY_SOURCES = new Set(['database_specific', 'cvss', 'ubuntu']);
 const EVENT_KEYS = ['introduced', 'fixed', 'last_affected', 'limit'] as const;
 
 export function encodeRecordBody(body: RecordBody): string {
@@ -30,15 +30,21 @@ const isOptional = (v: unknown, check: (x: unknown) => boolean): boolean => v ==
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isStrings = (v: unknown): boolean => Array.isArray(v) && v.every(isString);
 
-function isRecordBody(value: unknown): value is RecordBody {
-  if (!isObject(value) || !isString(value['source']) || !isObject(value['severity']) || !isObject(value['record'])) return false;
-  const severity = value['severity'];
+function isSeverityVerdict(severity: unknown): boolean {
+  if (!isObject(severity)) return false;
   if (!isOptional(severity['severity'], (s) => SEVERITIES.has(s as string)) || !isOptional(severity['source'], (s) => SEVERITY_SOURCES.has(s as string))) return false;
-  if (!isOptional(severity['score'], (s) => typeof s === 'number' && Number.isFinite(s)) || !isOptional(severity['vector'], isString)) return false;
+  return isOptional(severity['score'], (s) => typeof s === 'number' && Number.isFinite(s)) && isOptional(severity['vector'], isString) && isOptional(severity['field'], isString);
+}
+
+function isRecordBody(value: unknown): value is RecordBody {
+  if (!isObject(value) || !isString(value['source']) || !isSeverityVerdict(value['severity']) || !isObject(value['record'])) return false;
   const record = value['record'];
   if (!isString(record['id']) || !isString(record['modified']) || !isOptional(record['published'], isString)) return false;
   if (!isOptional(record['aliases'], isStrings) || !isOptional(record['summary'], isString) || !isOptional(record['details'], isString)) return false;
-  return Array.isArray(record['affected']) && record['affected'].length > 0 && record['affected'].every(isAffected);
+  if (!Array.isArray(record['affected']) || record['affected'].length === 0 || !record['affected'].every(isAffected)) return false;
+  // One verdict per entry, or none at all (a body written before entries had their own).
+  const perEntry = value['entrySeverities'];
+  return perEntry === undefined || (Array.isArray(perEntry) && perEntry.length === record['affected'].length && perEntry.every(isSeverityVerdict));
 }
 
 function isAffected(entry: unknown): boolean {

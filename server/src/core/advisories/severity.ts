@@ -1,26 +1,46 @@
 /**
- * An advisory's qualitative severity (spec section 6): `database_specific.severity` when the record
- * has one (GitHub's label), else the band of the highest CVSS v3/v4 base score among its vectors.
+ * An advisory's qualitative severity (spec section 6), read from every place the OSV schema and
+ * the databases writing it put one, for the `affected` entry that matched:
+ *
+ * 1. the entry's own severity, when it has any: `affected[].severity[]` (CVSS v2/v3/v4 vectors,
+ *    Ubuntu priorities), `affected[].database_specific.severity` and
+ *    `affected[].ecosystem_specific.severity` (labels). It is about this package, so it wins over
+ *    the record's, which may be about another package of the record;
+ * 2. otherwise the record's: `database_specific.severity` (GitHub's label) and `severity[]`.
+ *
+ * Within one level, sources that disagree give the worst of them, so a high vector is never
+ * hidden behind a milder label. An unknown label or an incomplete vector counts as none.
  */
-import { Cvss3P0, Cvss3P1, Cvss4P0 } from 'ae-cvss-calculator';
+import { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } from 'ae-cvss-calculator';
 import type { AdvisorySeverity, OsvRecord, OsvSeverity } from './types.js';
 
 export interface SeverityVerdict {
   severity: AdvisorySeverity | undefined;
-  /** Where the label came from; undefined when the record gives none. */
-  source: 'database_specific' | 'cvss' | undefined;
+  /** What kind of source gave it: a label, a CVSS vector, an Ubuntu priority; undefined when there is none. */
+  source: 'database_specific' | 'cvss' | 'ubuntu' | undefined;
+  /** The field it was read from: `database_specific.severity`, `affected[1].severity[0]`. */
+  field?: string;
   /** The CVSS base score behind a `cvss` label. */
   score?: number;
   vector?: string;
 }
 
+const NONE: SeverityVerdict = { severity: undefined, source: undefined };
+
+/** Labels as databases write them: GitHub's (MODERATE), CVSS's (MEDIUM), Red Hat's (IMPORTANT). */
 const LABELS: Readonly<Record<string, AdvisorySeverity>> = {
   CRITICAL: 'CRITICAL',
   HIGH: 'HIGH',
+  IMPORTANT: 'HIGH',
   MODERATE: 'MODERATE',
   MEDIUM: 'MODERATE',
   LOW: 'LOW',
 };
+
+/** Ubuntu priorities (OSV severity type `Ubuntu`); `untriaged` is no severity yet. */
+const UBUNTU: Readonly<Record<string, AdvisorySeverity>> = { critical: 'CRITICAL', high: 'HIGH', medium: 'MODERATE', low: 'LOW', negligible: 'LOW' };
+
+export const SEVERITY_RANK: Readonly<Record<AdvisorySeverity, number>> = { CRITICAL: 4, HIGH: 3, MODERATE: 2, LOW: 1 };
 
 /** CVSS v3/v4 qualitative bands; 0 is "None", which is no severity at all. */
 export function cvssBand(score: number): AdvisorySeverity | undefined {
@@ -31,7 +51,12 @@ export function cvssBand(score: number): AdvisorySeverity | undefined {
   return undefined;
 }
 
-/** The base score of one vector, or undefined when it is not a complete v3.0/v3.1/v4.0 vector. */
+/** CVSS v2 has no Critical band: 7.0 and above is High (NVD's v2 ratings). */
+function cvss2Band(score: number): AdvisorySeverity | undefined {
+  return score >= 7 ? 'HIGH' : cvssBand(score);
+}
+
+/** The base score of one vector, or undefined when it is not a complete v2/v3.0/v3.1/v4.0 vector. */
 export function cvssBaseScore(entry: OsvSeverity): number | undefined {
   const vector = entry.score.trim();
   try {
@@ -39,6 +64,7 @@ export function cvssBaseScore(entry: OsvSeverity): number | undefined {
     if (entry.type === 'CVSS_V3' && vector.startsWith('CVSS:3.1/')) score = new Cvss3P1(vector).calculateScores().base;
     else if (entry.type === 'CVSS_V3' && vector.startsWith('CVSS:3.0/')) score = new Cvss3P0(vector).calculateScores().base;
     else if (entry.type === 'CVSS_V4' && vector.startsWith('CVSS:4.0/')) score = new Cvss4P0(vector).calculateScores().base;
+    else if (entry.type === 'CVSS_V2' && !vector.startsWith('CVSS:3') && !vector.startsWith('CVSS:4')) score = new Cvss2(vector).calculateScores().base;
     // The calculator scores an incomplete vector as 0 or leaves it undefined; neither is a real score.
     return typeof score === 'number' && Number.isFinite(score) && score > 0 ? score : undefined;
   } catch {
@@ -46,15 +72,107 @@ export function cvssBaseScore(entry: OsvSeverity): number | undefined {
   }
 }
 
-export function advisorySeverity(record: OsvRecord): SeverityVerdict {
-  const label = record.database_specific?.['severity'];
-  const fromDatabase = typeof label === 'string' ? LABELS[label.trim().toUpperCase()] : undefined;
-  if (fromDatabase) return { severity: fromDatabase, source: 'database_specific' };
-  let best: { score: number; vector: string } | undefined;
-  for (const entry of record.severity ?? []) {
-    const score = cvssBaseScore(entry);
-    if (score !== undefined && (!best || score > best.score)) best = { score, vector: entry.score };
+function fromLabel(value: unknown, field: string): SeverityVerdict {
+  const severity = typeof value === 'string' ? LABELS[value.trim().toUpperCase()] : undefined;
+  return severity ? { severity, source: 'database_specific', field } : NONE;
+}
+
+/** One `severity[]` item; anything not shaped as the schema says is no severity. */
+function fromSeverityItem(item: unknown, field: string): SeverityVerdict {
+  if (typeof item !== 'object' || item === null) return NONE;
+  const { type, score } = item as Partial<OsvSeverity>;
+  if (typeof type !== 'string' || typeof score !== 'string') return NONE;
+  if (type === 'Ubuntu') {
+    const severity = UBUNTU[score.trim().toLowerCase()];
+    return severity ? { severity, source: 'ubuntu', field } : NONE;
   }
-  if (!best) return { severity: undefined, source: undefined };
-  return { severity: cvssBand(best.score), source: 'cvss', score: best.score, vector: best.vector };
+  const base = cvssBaseScore({ type, score });
+  const severity = base === undefined ? undefined : type === 'CVSS_V2' ? cvss2Band(base) : cvssBand(base);
+  return severity ? { severity, source: 'cvss', field, score: base, vector: score.trim() } : NONE;
+}
+
+/** The worst verdict; on a tie the earlier source (a label before vectors), or between two vectors the higher score. */
+export function worstSeverity(verdicts: Iterable<SeverityVerdict>): SeverityVerdict {
+  let worst = NONE;
+  for (const verdict of verdicts) {
+    if (!verdict.severity) continue;
+    const order = worst.severity === undefined ? 1 : SEVERITY_RANK[verdict.severity] - SEVERITY_RANK[worst.severity];
+    const higherScore = worst.source === 'cvss' && verdict.source === 'cvss' && verdict.score! > worst.score!;
+    if (order > 0 || (order === 0 && higherScore)) worst = verdict;
+  }
+  return worst;
+}
+
+function severityItems(value: unknown, field: string): SeverityVerdict[] {
+  return Array.isArray(value) ? value.map((item, i) => fromSeverityItem(item, `${field}[${i}]`)) : [];
+}
+
+function specificLabel(holder: unknown, field: string): SeverityVerdict {
+  return typeof holder === 'object' && holder !== null ? fromLabel((holder as Record<string, unknown>)['severity'], `${field}.severity`) : NONE;
+}
+
+/** The record's own severity (level 2): its label and its vectors, the worst of them. */
+export function advisorySeverity(record: OsvRecord): SeverityVerdict {
+  return worstSeverity([specificLabel(record.database_specific, 'database_specific'), ...severityItems(record.severity, 'severity')]);
+}
+
+/** The severity for `affected[entry]`: its own when it has one (level 1), else the record's. */
+export function entrySeverity(record: OsvRecord, entry: number, recordLevel: SeverityVerdict = advisorySeverity(record)): SeverityVerdict {
+  const affected = record.affected[entry];
+  if (!affected) return recordLevel;
+  const at = `affected[${entry}]`;
+  const own = worstSeverity([specificLabel(affected.database_specific, `${at}.database_specific`), specificLabel(affected.ecosystem_specific, `${at}.ecosystem_specific`), ...severityItems(affected.severity, `${at}.severity`)]);
+  return own.severity ? own : recordLevel;
+}
+
+const KNOWN_TYPES = new Set(['CVSS_V2', 'CVSS_V3', 'CVSS_V4', 'Ubuntu']);
+
+/** The base metrics each CVSS version needs: a vector with all of them is complete, even when it scores 0 ("None"). */
+const BASE_METRICS: Readonly<Record<string, readonly string[]>> = {
+  CVSS_V2: ['AV', 'AC', 'Au', 'C', 'I', 'A'],
+  CVSS_V3: ['AV', 'AC', 'PR', 'UI', 'S', 'C', 'I', 'A'],
+  CVSS_V4: ['AV', 'AC', 'AT', 'PR', 'UI', 'VC', 'VI', 'VA', 'SC', 'SI', 'SA'],
+};
+
+/** A severity item that says nothing by mistake (not one that says "None"). */
+function isUnreadableItem(type: string, score: string): boolean {
+  if (type === 'Ubuntu') return UBUNTU[score.trim().toLowerCase()] === undefined && score.trim().toLowerCase() !== 'untriaged';
+  if (fromSeverityItem({ type, score }, '').severity) return false;
+  const metrics = new Set(score.trim().replace(/^\(|\)$/g, '').split('/').map((part) => part.split(':')[0]));
+  const prefixed = type === 'CVSS_V2' || /^CVSS:(3\.[01]|4\.0)\//.test(score.trim());
+  return !prefixed || !(BASE_METRICS[type] ?? []).every((metric) => metrics.has(metric));
+}
+
+/**
+ * Severities a record writes that cannot be read (a misspelt label, an incomplete vector, a
+ * field of the wrong shape): each is ignored, which can leave a HIGH record "severity unknown",
+ * so the record's author is told. Severity types the schema may add later are not reported.
+ */
+export function severityProblems(record: OsvRecord): string[] {
+  const out: string[] = [];
+  const label = (holder: unknown, field: string): void => {
+    if (typeof holder !== 'object' || holder === null) return;
+    const value = (holder as Record<string, unknown>)['severity'];
+    if (value !== undefined && !fromLabel(value, field).severity) out.push(`\`${field}.severity\` is ${JSON.stringify(value)}, which is not a severity (CRITICAL, HIGH, MODERATE or MEDIUM, LOW); it is ignored`);
+  };
+  const items = (value: unknown, field: string): void => {
+    if (value === undefined) return;
+    if (!Array.isArray(value)) {
+      out.push(`\`${field}\` must be a list of \`{type, score}\`; it is ignored`);
+      return;
+    }
+    value.forEach((item, i) => {
+      const { type, score } = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+      if (typeof type !== 'string' || typeof score !== 'string') out.push(`\`${field}[${i}]\` must have a string \`type\` and \`score\`; it is ignored`);
+      else if (KNOWN_TYPES.has(type) && isUnreadableItem(type, score)) out.push(`\`${field}[${i}]\` is not ${type === 'Ubuntu' ? 'an Ubuntu priority' : `a complete ${type} vector`}; it is ignored`);
+    });
+  };
+  label(record.database_specific, 'database_specific');
+  items(record.severity, 'severity');
+  record.affected.forEach((entry, i) => {
+    label(entry.database_specific, `affected[${i}].database_specific`);
+    label(entry.ecosystem_specific, `affected[${i}].ecosystem_specific`);
+    items(entry.severity, `affected[${i}].severity`);
+  });
+  return out;
 }

@@ -27,6 +27,8 @@ export interface OsvPackage {
 
 export interface OsvAffected {
   package: OsvPackage;
+  /** This package's own severity, where packages of one record differ (then the record has none). */
+  severity?: OsvSeverity[];
   ranges?: OsvRange[];
   versions?: string[];
   database_specific?: Record<string, unknown>;
