@@ -120,6 +120,13 @@ describe('real comments suppress wherever YAML says they are comments', () => {
     assert.equal(end.slice(suppressed!.suppression.range.start, suppressed!.suppression.range.end), `# playbook-ignore PB105: ${REASON}`);
   });
 
+  test('a comment line after a plain scalar ends it, so it is a comment (YAML allows no `#` line inside one)', () =>
+    assert.deepEqual(outcome(afterStep(`    run: echo ok
+    notes: a long note
+      that goes on
+      # playbook-ignore PB105: ${REASON}
+`)), APPLIED));
+
   test('a real comment after a block scalar, less indented, directly above the step', () =>
     assert.deepEqual(outcome(afterStep(`    run: |
       echo setting up
