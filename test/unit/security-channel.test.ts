@@ -49,6 +49,7 @@ ${channels === undefined ? '' : `channels:${channels}\n`}steps:
 /** Each way a playbook can fail to declare the `security` channel, and what the message says about it. */
 const UNDECLARED: ReadonlyArray<[name: string, channels: string | undefined, why: string, fixed: boolean]> = [
   ['no `channels` at all', undefined, 'the playbook has no `channels`', true],
+  ['`channels:` with nothing under it', '', '`channels` is empty', true],
   ['`channels` without a `security` key', '\n  incident: "#inc"', '`channels` has no `security` key', true],
   ['`security:` with nothing after it', '\n  security:\n  incident: "#inc"', '`channels.security` is empty', true],
   ['`security: ""`', '\n  security: ""', '`channels.security` is empty', true],

@@ -62,11 +62,10 @@ function lensEntries(analysis: Analysis): LensEntry[] {
  */
 function securityNoticeLenses({ parsed }: Analysis): LensEntry[] {
   const channel = securityChannel(parsed);
+  const [target, why] = channel.declared ? [channel.target, ''] : ['', channel.why];
   return parsed.model.steps.filter((s) => namesSecurityChannel(s)).map((step) => ({
     range: firstLineOf(step.range, parsed.text),
-    title: channel.declared && tellsSecurity(step, channel)
-      ? `tells security (${channel.target})`
-      : `tells security nothing: ${channel.declared ? 'not the `security` channel' : `${channel.why}, so the message reaches no one`}`,
+    title: tellsSecurity(step, channel) ? `tells security (${target})` : `tells security nothing: ${why}, so the message reaches no one`,
   }));
 }
 

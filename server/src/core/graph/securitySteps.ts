@@ -55,6 +55,7 @@ export function declaredChannel(parsed: ParsedPlaybook, name: string): DeclaredC
     return { declared: false, problem: 'empty', why: `\`channels.${name}\` ${notText ? `is \`${declared.target}\`, not a channel` : 'is empty'}` };
   }
   if (channelsNode === undefined) return { declared: false, problem: 'missing', why: 'the playbook has no `channels`' };
+  if (isScalar(channelsNode) && channelsNode.value === null) return { declared: false, problem: 'missing', why: '`channels` is empty' };
   if (!isMap(channelsNode) && !isAlias(channelsNode) && parsed.model.channels.size === 0) {
     return { declared: false, problem: 'channels-not-a-map', why: '`channels` is not a map of channel roles' };
   }
