@@ -8,6 +8,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { strToU8, zipSync } from 'fflate';
+import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { playbook } from '../unit/helpers/findings.js';
 import { runCliGuarded, type CliRun } from './boundedProcess.js';
@@ -62,6 +64,20 @@ describe('playbook check: entries that are not regular files', { skip: POSIX }, 
       assert.equal(r.code, 2, `${argv.join(' ')}: ${r.stderr}`);
       assert.deepEqual(r.stderr.trimEnd().split('\n').sort(), expected, argv.join(' '));
       assert.match(r.stdout, /^1 error, 0 warnings, 0 info in 1 playbook$/m);
+    }
+  });
+
+  test('a socket named like a playbook is refused as a socket', { timeout: 30_000 }, async () => {
+    const dir = withGoodPlaybook(() => undefined);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(path.join(dir, 'sock.playbook.yaml'), resolve));
+    try {
+      const r = finished(await runCliGuarded(['check', '.'], dir));
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr, 'playbook: sock.playbook.yaml: is a socket, not a regular file\n');
+      assert.match(r.stdout, /^1 error, 0 warnings, 0 info in 1 playbook$/m);
+    } finally {
+      server.close();
     }
   });
 
@@ -189,11 +205,12 @@ describe('playbook check: file names in text output', () => {
 });
 
 describe('playbook advisories: sources and folder entries that are not regular files', { skip: POSIX }, () => {
-  test('a FIFO or a link to /dev/zero as a source, and FIFOs, loops and aliases in an advisory folder, are reported or taken once, never read', { timeout: 60_000 }, async () => {
+  test('a FIFO or a link to /dev/zero as a source, FIFOs, loops and aliases in an advisory folder, and a FIFO as a zip\'s published index are reported, ignored or taken once, never read', { timeout: 60_000 }, async () => {
     const record = { id: 'TEST-A', modified: '2024-01-01T00:00:00Z', summary: 'left-pad', affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }] };
     const dir = workspace({
-      '.playbooks/policy.yaml': 'policy: 1\nadvisories: [advisories, pipe.json, pipe.zip, zero.json]\n',
+      '.playbooks/policy.yaml': 'policy: 1\nadvisories: [advisories, pipe.json, pipe.zip, zero.json, osv.zip]\n',
       '.playbooks/advisories/TEST-A.json': JSON.stringify(record),
+      '.playbooks/osv.zip': zipSync({ 'TEST-B.json': strToU8(JSON.stringify({ ...record, id: 'TEST-B' })) }),
     });
     const playbooks = path.join(dir, '.playbooks');
     mkfifo(path.join(playbooks, 'pipe.json'));
@@ -203,6 +220,8 @@ describe('playbook advisories: sources and folder entries that are not regular f
     symlinkSync('loop.json', path.join(playbooks, 'advisories', 'loop.json'));
     symlinkSync('.', path.join(playbooks, 'advisories', 'self'));
     symlinkSync('TEST-A.json', path.join(playbooks, 'advisories', 'alias.json'));
+    // Where the zip's published index would be: looked for, never opened.
+    mkfifo(path.join(playbooks, 'osv.zip.playbook-index'));
 
     const r = finished(await runCliGuarded(['advisories'], dir));
     assert.equal(r.code, 0, r.stderr);
@@ -211,7 +230,8 @@ describe('playbook advisories: sources and folder entries that are not regular f
       '  pipe.json (.playbooks/pipe.json): cannot be read: is a FIFO (named pipe), not a regular file',
       '  pipe.zip (.playbooks/pipe.zip): cannot be read: is a FIFO (named pipe), not a regular file',
       '  zero.json (.playbooks/zero.json): cannot be read: is a device, not a regular file',
-      'Records: 1 in use (npm 1); 0 withdrawn, 0 duplicate ids',
+      '  osv.zip (.playbooks/osv.zip): zip, 1 record',
+      'Records: 2 in use (npm 2); 0 withdrawn, 0 duplicate ids',
       '  warning .playbooks/advisories/fifo.json: cannot be read (is a FIFO (named pipe), not a regular file)',
       '  warning .playbooks/advisories/loop.json: cannot be read (is a symbolic link loop)',
     ]) assert.ok(r.stdout.split('\n').includes(line), `${line}\n---\n${r.stdout}`);
