@@ -2,7 +2,7 @@
  * Entries added to the playbook's top-level maps (`owners`, `channels`), creating the map at a
  * sensible place when the playbook has none, indented like the file's other maps.
  */
-import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { findPair, nodeRange } from '../../parse/yamlNodes.js';
 import type { TextEdit } from '../types.js';
 import type { FixContext } from './fixContext.js';
@@ -31,7 +31,11 @@ export function addRootEntry(context: FixContext, mapKey: string, entryKey: stri
   const after = place.after.map((key) => findPair(root, key)).find((p) => p !== undefined);
   if (after) return linesAfter(text, pairEnd(after), lines);
   const before = place.before === undefined ? undefined : findPair(root, place.before);
-  if (before) return linesAt(text, attachedCommentsStart(text, lineStart(text, keyStart(before))), lines);
+  if (before) {
+    const previous = root.items[(root.items as unknown[]).indexOf(before) - 1];
+    const floor = previous ? nodeRange((previous.value ?? previous.key) as Node | null).end : 0;
+    return linesAt(text, attachedCommentsStart(text, lineStart(text, keyStart(before)), floor), lines);
+  }
   return linesAfter(text, nodeRange(root).end, lines);
 }
 

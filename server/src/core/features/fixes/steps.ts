@@ -42,7 +42,8 @@ function renderStep(style: StepStyle, fields: StepFields): string[] {
 /** A new step just above `steps[index]` (and above the comments that introduce it). */
 export function insertStepBefore(text: string, steps: readonly StepModel[], index: number, fields: StepFields): TextEdit {
   const step = steps[index]!;
-  const at = attachedCommentsStart(text, lineStart(text, dashOf(text, step)));
+  const before = steps[index - 1]?.node?.range;
+  const at = attachedCommentsStart(text, lineStart(text, dashOf(text, step)), before ? before[1] : 0);
   return linesAt(text, at, renderStep(styleOf(text, steps, step), fields));
 }
 

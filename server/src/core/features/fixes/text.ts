@@ -45,12 +45,16 @@ export function linesAt(text: string, lineOffset: number, lines: string[]): { ra
   return { range: { start: lineOffset, end: lineOffset }, newText: lines.map((l) => l + eol).join('') };
 }
 
-/** The start of the comment-only lines directly above `lineOffset` (they describe what follows them). */
-export function attachedCommentsStart(text: string, lineOffset: number): number {
+/**
+ * The start of the comment-only lines directly above `lineOffset` (they describe what follows
+ * them), never above `floor`: where the node before ends. A `#` line above that is the node's own
+ * text (the last lines of a `run: |` script), not a comment.
+ */
+export function attachedCommentsStart(text: string, lineOffset: number, floor: number): number {
   let start = lineOffset;
   while (start > 0) {
     const previous = lineStart(text, start - 1);
-    if (!text.slice(previous, start).trimStart().startsWith('#')) break;
+    if (previous < floor || !text.slice(previous, start).trimStart().startsWith('#')) break;
     start = previous;
   }
   return start;
