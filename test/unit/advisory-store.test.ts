@@ -23,8 +23,8 @@ const LOG4J = 'pkg:maven/org.apache.logging.log4j/log4j-core';
 const LOG4SHELL = readFileSync(path.join(OSV_DIR, 'GHSA-jfh8-c2jp-5v3q.json'), 'utf8');
 /** Over the limit, found from the zip's directory ("is") or while inflating ("inflates to more than"). */
 const OVER_LIMIT = (mb: number) => new RegExp(`^(is|inflates to more than) \\d+\\.\\d MB, over the ${mb} MB limit for one record \\(maxRecordBytes\\); skipped$`);
-/** A header that under-states the size inflates no further than it says: the cut-off text is not JSON. */
-const LYING_HEADER = /^not valid JSON \(.+\); skipped$/;
+/** A header that under-states the size inflates no further than it says, and the entry is refused for it. */
+const LYING_HEADER = /^inflates to more than the 200 bytes it declares; skipped$/;
 
 /** A valid record for `huge-pkg` padded to over 50 MB with spaces inside `details`: if it were parsed, `huge-pkg` would match. */
 function hugeRecord(): Buffer {

@@ -10,7 +10,7 @@ import { prepareRecord, type RecordMeta } from '../core/advisories/preparedRecor
 import { encodeRecordBody } from '../core/advisories/recordBody.js';
 import type { AdvisoryProblem } from '../core/advisories/snapshot.js';
 import { describeFsError, openRegularFileSync } from './readFile.js';
-import { inflateZipEntry, type ZipEntryRef } from './zipEntries.js';
+import { readZipEntry, type ZipEntryRef } from './zipEntries.js';
 
 /** A record body's UTF-8 bytes: `bytes[start, end)`, in a buffer the records of one job share (one transfer per job). */
 export interface BodyBytes {
@@ -50,13 +50,16 @@ export function runJob(job: AdvisoryJob): { items: ParsedItem[]; bodies: Uint8Ar
   } else {
     const decoder = new TextDecoder();
     items = job.entries.map((ref) => {
-      let bytes: Uint8Array;
+      let read: ReturnType<typeof readZipEntry>;
       try {
-        bytes = inflateZipEntry(job.bytes, ref);
+        read = readZipEntry(job.bytes, ref);
       } catch (e) {
         return { records: [], problems: [], zipError: e instanceof Error ? e.message : String(e) };
       }
-      return parseAdvisoryText(decoder.decode(bytes), `${job.zipPath}!${ref.name}`, job.entry, writer);
+      const file = `${job.zipPath}!${ref.name}`;
+      // Data that is not the size its entry declares is that entry's problem, not the zip's.
+      if ('problem' in read) return { records: [], problems: [{ entry: job.entry, file, message: `${read.problem}; skipped`, severity: 'warning' }] };
+      return parseAdvisoryText(decoder.decode(read.data), file, job.entry, writer);
     });
   }
   return { items, bodies: writer.finish() };

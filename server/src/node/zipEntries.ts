@@ -1,17 +1,16 @@
 /**
  * Reads the `*.json` entries of a zip (OSV's `all.zip` layout) without trusting it. Entries are
  * chosen from the central directory before anything inflates: one declaring more than the limit
- * is skipped unread, and every entry inflates into at most its declared size, so a header that
- * lies cannot make it grow (the truncated text then fails as JSON and is reported).
+ * is skipped unread. An entry's data is then exactly its declared size or nothing: a stored entry
+ * whose sizes disagree, or a deflated one that inflates to more (the platform's zlib stops at the
+ * declared size) or fewer bytes than it declares, is a problem for that entry, so neither a
+ * header that lies nor a stored entry can bring more than the limit allowed.
  *
- * The directory is read as fflate reads it (zip64 included), and an entry inflates with the
- * platform's zlib (several times faster); whenever zlib cannot give the declared bytes exactly
- * (a lying header, damaged data, an unknown method), the entry goes through fflate instead, so the
- * outcome, and every message, is fflate's.
+ * The directory is read by hand (zip64 included) because only the end of the file is read at
+ * first; zlib does the inflating, so no zip library is needed at run time.
  */
 import { promises as fs } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { inflateSync } from 'fflate';
 
 export interface ZipLimits {
   maxEntryBytes: number;
@@ -142,21 +141,48 @@ export function listZipJsonEntries(bytes: Uint8Array, limits: ZipLimits): ZipDir
   return out;
 }
 
-/** The entry's bytes, at most its declared size; throws (fflate's error) when it cannot be inflated. */
-export function inflateZipEntry(bytes: Uint8Array, ref: ZipEntryRef): Uint8Array {
+/** An entry's data, or why that entry is skipped. */
+export type ZipEntryData = { data: Uint8Array } | { problem: string };
+
+const STORED = 0;
+const DEFLATED = 8;
+
+/**
+ * The entry's bytes, exactly as many as it declares, or a problem for that entry when its data
+ * says otherwise. Throws when it cannot be inflated at all (an unknown method, damaged data):
+ * that makes the whole zip unreadable.
+ */
+export function readZipEntry(bytes: Uint8Array, ref: ZipEntryRef): ZipEntryData {
   const start = ref.local + 30 + u16(bytes, ref.local + 26) + u16(bytes, ref.local + 28);
   const data = bytes.subarray(start, start + ref.compressedSize);
-  if (ref.method === 0) return data.slice();
-  if (ref.method === 8 && data.length > 0) {
-    try {
-      const out = inflateRawSync(data, { maxOutputLength: Math.max(ref.size, 1) });
-      if (out.length <= ref.size) return out;
-    } catch {
-      // Over the declared size, or damaged: fflate decides what that entry gives.
-    }
+  if (ref.method === STORED) {
+    // Stored data is its own size: trusting `compressedSize` here would read past the declared size.
+    if (ref.compressedSize !== ref.size || data.length !== ref.size) return { problem: `declares ${byteCount(ref.size)} but stores ${byteCount(Math.min(ref.compressedSize, data.length))}` };
+    return { data: data.slice() };
   }
-  if (ref.method !== 8) throw new Error(`unknown compression type ${ref.method}`);
-  return inflateSync(data, { out: new Uint8Array(ref.size) });
+  if (ref.method !== DEFLATED) throw new Error(`unknown compression type ${ref.method}`);
+  if (ref.size === 0 && data.length === 0) return { data: new Uint8Array(0) };
+  let out: Buffer;
+  try {
+    // One byte past the declared size is enough to know it lies; zlib never makes more.
+    out = inflateRawSync(data, { maxOutputLength: ref.size + 1 });
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') return { problem: `inflates to more than the ${byteCount(ref.size)} it declares` };
+    throw e;
+  }
+  if (out.length !== ref.size) return { problem: `inflates to ${out.length > ref.size ? 'more than' : `${byteCount(out.length)}, not`} the ${byteCount(ref.size)} it declares` };
+  return { data: out };
+}
+
+/** The entry's bytes; throws when they are not what it declares too (for callers that treat every fault alike, such as the bench). */
+export function inflateZipEntry(bytes: Uint8Array, ref: ZipEntryRef): Uint8Array {
+  const read = readZipEntry(bytes, ref);
+  if ('problem' in read) throw new Error(read.problem);
+  return read.data;
+}
+
+function byteCount(count: number): string {
+  return `${count} byte${count === 1 ? '' : 's'}`;
 }
 
 /** The end of central directory record: where the directory starts and how many entries it has (zip64 when it says so). */
