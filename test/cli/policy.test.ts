@@ -1,5 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import * as path from 'node:path';
 import { cli, workspace } from './helpers.js';
 
 // A playbook with a dangerous command (PB105, warning by default) and no postmortem (PB107, warning).
@@ -126,4 +128,34 @@ describe('limits in the policy', () => {
     const r = await cli(['check'], workspace({ 'a.playbook.yaml': text(1), '.playbooks/policy.yaml': 'policy: 1\nlimits:\n  maxStep: 3\n' }));
     assert.match(r.stdout, /policy\.yaml:3:3 error PB002 `limits`: unknown field `maxStep`; did you mean `maxSteps`\?/);
   });
+});
+
+describe('a policy file that is not YAML text, or cannot be read, is said to be so', () => {
+  const binaries: Array<[string, Uint8Array]> = [
+    ['NUL bytes', Buffer.from('policy: 1\nrules:\n  PB107: off\n\u0000\u0000', 'utf8')],
+    ['bytes that are not UTF-8', Buffer.concat([Buffer.from('policy: 1\nrules:\n  PB107: off\n# '), Buffer.from([0xff, 0xfe])])],
+    ['UTF-16 text', Buffer.from('\ufeffpolicy: 1\nrules:\n  PB107: off\n', 'utf16le')],
+  ];
+  for (const [name, bytes] of binaries) {
+    test(`${name}: "holds binary data" on the policy, never "a playbook" or "empty"; the defaults apply`, async () => {
+      const dir = workspace({ 'cache.playbook.yaml': risky, '.playbooks/policy.yaml': bytes });
+      const r = await cli(['check'], dir);
+      assert.equal(r.code, 1);
+      const line = r.stdout.split('\n').find((l) => l.startsWith('.playbooks/policy.yaml'));
+      assert.match(line ?? '', /^\.playbooks\/policy\.yaml:1:1 error PB001 the policy file holds binary data, not YAML text \(.*\); the built-in default policy applies until this is fixed$/);
+      assert.doesNotMatch(line!, /playbook\?|playbook |empty/);
+      assert.match(r.stdout, /cache\.playbook\.yaml:6:1 warning PB107 /, 'defaults: PB107 is not turned off');
+    });
+  }
+
+  for (const [name, target] of [['a link to nowhere', 'missing-policy.yaml'], ['a link to itself', 'policy.yaml']] as const) {
+    test(`a policy that is ${name} is reported as unreadable, not passed over for the defaults`, async () => {
+      const dir = workspace({ 'cache.playbook.yaml': risky });
+      mkdirSync(path.join(dir, '.playbooks'));
+      symlinkSync(target, path.join(dir, '.playbooks/policy.yaml'));
+      const r = await cli(['check'], dir);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stdout, /^\.playbooks\/policy\.yaml:1:1 error PB001 the policy file cannot be read \(.+\); the built-in default policy applies$/m);
+    });
+  }
 });

@@ -1,8 +1,7 @@
 /** Finds and loads `.playbooks/policy.yaml` by walking up from a playbook to the root (spec section 1). */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { decodeBytes } from '../core/parse/decode.js';
-import { parsePolicy, type ParsedPolicy } from '../core/policy/parsePolicy.js';
+import { parsePolicyBytes, type ParsedPolicy } from '../core/policy/parsePolicy.js';
 import { DEFAULT_POLICY } from '../core/policy/policy.js';
 import { readFileSafely } from './readFile.js';
 
@@ -12,7 +11,10 @@ const MAX_POLICY_BYTES = 1024 * 1024;
 export interface LoadedPolicy extends ParsedPolicy {
   /** Absolute path of the policy file, or undefined when the built-in defaults apply. */
   file?: string;
+  /** The policy's text; undefined when it could not be read or is not text (its finding says why). */
   text?: string;
+  /** The file could not be read: a moment later it may be, so this load is not kept. */
+  readFailed?: true;
 }
 
 /** Nearest policy file from `startDir` up to and including `rootDir` (or the filesystem root). */
@@ -22,7 +24,7 @@ export async function findPolicyFile(startDir: string, rootDir: string): Promise
   const insideRoot = dir === root || dir.startsWith(root + path.sep);
   for (;;) {
     const candidate = path.join(dir, POLICY_RELATIVE_PATH);
-    if (await isFile(candidate)) return candidate;
+    if (await mayBePolicy(candidate)) return candidate;
     if ((insideRoot && dir === root) || path.dirname(dir) === dir) return undefined;
     dir = path.dirname(dir);
   }
@@ -33,20 +35,31 @@ export async function loadPolicyFile(file: string): Promise<LoadedPolicy> {
   if ('error' in read) {
     return unreadable(file, `the policy file cannot be read (${read.error}); the built-in default policy applies`);
   }
-  const decoded = decodeBytes(read.bytes);
-  if ('finding' in decoded) return { policy: DEFAULT_POLICY, findings: [decoded.finding], applied: false, file };
-  return { ...parsePolicy(decoded.text), file, text: decoded.text };
+  // Only the first bytes were read: parsing them could apply half a policy.
+  if (read.size > MAX_POLICY_BYTES) return refused(file, `the policy file is ${(read.size / 1024 / 1024).toFixed(1)} MB, over the 1 MB limit for a policy; the built-in default policy applies`);
+  return { ...parsePolicyBytes(read.bytes), file };
 }
 
 function unreadable(file: string, message: string): LoadedPolicy {
+  return { ...refused(file, message), readFailed: true };
+}
+
+function refused(file: string, message: string): LoadedPolicy {
   return { policy: DEFAULT_POLICY, applied: false, file, findings: [{ ruleId: 'PB001', severity: 'error', message, range: { start: 0, end: 0 } }] };
 }
 
-async function isFile(p: string): Promise<boolean> {
+/**
+ * A file, or something at the policy's path that cannot be looked at (a link to nowhere or in a
+ * loop, a folder it may not enter): that is reported as a policy that cannot be read, never
+ * passed over in silence for the defaults. Only a path where nothing is counts as no policy.
+ */
+async function mayBePolicy(p: string): Promise<boolean> {
   try {
     return (await fs.stat(p)).isFile();
-  } catch {
-    return false;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return true;
+    return fs.lstat(p).then((l) => l.isSymbolicLink(), () => false);
   }
 }
 
@@ -55,7 +68,8 @@ export class PolicyCache {
   private readonly byFile = new Map<string, Promise<LoadedPolicy>>();
   private readonly byDir = new Map<string, Promise<string | undefined>>();
 
-  constructor(private readonly rootDir: string, private readonly explicitFile?: string) {}
+  /** `retryUnreadable`: a policy that could not be read is read again next time (the language server). */
+  constructor(private readonly rootDir: string, private readonly explicitFile?: string, private readonly options: { retryUnreadable?: boolean } = {}) {}
 
   async forPlaybook(playbookPath: string): Promise<LoadedPolicy> {
     if (this.explicitFile) return this.load(path.resolve(this.explicitFile));
@@ -73,7 +87,16 @@ export class PolicyCache {
 
   private load(file: string): Promise<LoadedPolicy> {
     let loaded = this.byFile.get(file);
-    if (!loaded) this.byFile.set(file, (loaded = loadPolicyFile(file)));
+    if (!loaded) {
+      const loading = loadPolicyFile(file);
+      this.byFile.set(file, (loaded = loading));
+      if (this.options.retryUnreadable) {
+        const forget = (): void => {
+          if (this.byFile.get(file) === loading) this.byFile.delete(file);
+        };
+        void loading.then((l) => l.readFailed && forget(), forget);
+      }
+    }
     return loaded;
   }
 }

@@ -7,6 +7,7 @@ import { RULES_BY_ID } from '../rules/index.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Finding, SeveritySetting } from '../types.js';
 import { DEFAULT_LIMITS } from '../limits.js';
+import { decodeBytes } from '../parse/decode.js';
 import { visibleRange } from '../parse/parsePlaybook.js';
 import { toPlainData } from '../parse/plainData.js';
 import { schemaFindings } from '../schema/schemaFindings.js';
@@ -31,7 +32,20 @@ interface PolicyData {
   limits?: Policy['limits'];
 }
 
+/** The policy as read from disk: bytes that are not UTF-8 text are refused with a policy's own words. */
+export function parsePolicyBytes(bytes: Uint8Array): ParsedPolicy & { text?: string } {
+  const decoded = decodeBytes(bytes);
+  if ('finding' in decoded) {
+    const nul = bytes.indexOf(0);
+    return binaryPolicy(nul === -1 ? 'bytes that are not UTF-8; save it as UTF-8 text' : `a NUL byte at byte ${nul}`);
+  }
+  return { ...parsePolicy(decoded.text), text: decoded.text };
+}
+
 export function parsePolicy(text: string): ParsedPolicy {
+  // An editor shows a binary file's NUL bytes as characters; YAML would report them as a syntax error, or not at all in a comment.
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) return binaryPolicy(`a NUL character at offset ${nul}`);
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const syntax: Finding[] = doc.errors.map((e) => ({
     ruleId: 'PB001',
@@ -48,6 +62,11 @@ export function parsePolicy(text: string): ParsedPolicy {
     return { policy: DEFAULT_POLICY, findings, applied: false };
   }
   return { policy: toPolicy(plain.value as PolicyData), findings: unknownRuleIds(doc, text), applied: true };
+}
+
+function binaryPolicy(detail: string): ParsedPolicy {
+  const message = `the policy file holds binary data, not YAML text (${detail}); the built-in default policy applies until this is fixed`;
+  return { policy: DEFAULT_POLICY, findings: [{ ruleId: 'PB001', severity: 'error', message, range: { start: 0, end: 0 } }], applied: false };
 }
 
 /** A rule id the catalog does not know is probably a typo that silently configures nothing. */
