@@ -145,11 +145,11 @@ describe('playbook dry-run: the outcome says what stands against the run, and th
   test('a rollback to a CRITICAL release resolves, but says so and exits 1', async () => {
     const r = await cli(['dry-run', VULNERABLE], ROOT);
     assert.equal(r.code, 1, r.stdout);
-    assert.match(r.stdout, /^Outcome: resolved: the run reached the end of the playbook, but error-level findings stand against it: roll-back-search brings back a vulnerable release: 2\.14\.1 has GHSA-jfh8-c2jp-5v3q \(CVE-2021-44228\), CRITICAL \(PB101\); roll-back-checkout brings back a vulnerable release: 2\.3\.0 has ACME-2026-0001, HIGH \(PB101\)$/m);
+    assert.match(r.stdout, /^Outcome: resolved, but brings back a vulnerable release: the run reached the end of the playbook; error-level findings stand against it: roll-back-search brings back a vulnerable release: 2\.14\.1 has GHSA-jfh8-c2jp-5v3q \(CVE-2021-44228\), CRITICAL \(PB101\); roll-back-checkout brings back a vulnerable release: 2\.3\.0 has ACME-2026-0001, HIGH \(PB101\)$/m);
     assert.match(r.stdout, /^Security notified after every change: yes$/m);
     const markdown = await cli(['dry-run', VULNERABLE, '-f', 'markdown'], ROOT);
     assert.equal(markdown.code, 1);
-    assert.match(markdown.stdout, /^\| Outcome \| \*\*resolved: the run reached the end of the playbook, but error-level findings stand against it: roll-back-search brings back a vulnerable release/m);
+    assert.match(markdown.stdout, /^\| Outcome \| \*\*resolved, but brings back a vulnerable release: the run reached the end of the playbook; error-level findings stand against it: roll-back-search brings back a vulnerable release/m);
     const json = JSON.parse((await cli(['dry-run', VULNERABLE, '-f', 'json'], ROOT)).stdout);
     assert.equal(json.outcome, 'resolved');
     assert.equal(json.verdict, 'resolved, but brings back a vulnerable release');
@@ -176,7 +176,7 @@ describe('playbook dry-run: the outcome says what stands against the run, and th
     writeFileSync(path.join(dir, 'checkout-outage.playbook.yaml'), noOwner);
     const r = await cli(['dry-run', 'checkout-outage.playbook.yaml'], dir);
     assert.equal(r.code, 1, r.stdout);
-    assert.match(r.stdout, /but error-level findings stand against it: the playbook names no security owner \(PB103\)$/m);
+    assert.match(r.stdout, /^Outcome: resolved, but names no security owner: the run reached the end of the playbook; error-level findings stand against it: the playbook names no security owner \(PB103\)$/m);
   });
 
   test('a notify to a `security` channel the playbook does not declare tells no one: exit 1', async () => {

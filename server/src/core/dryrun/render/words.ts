@@ -13,28 +13,31 @@ export function scenarioText(run: DryRun): string {
   return advisoriesAsOf === null ? what : `${what}; advisories as known on ${advisoriesAsOf}`;
 }
 
-/** The outcome in words, with what stands against the run when an error-level finding does. */
+/**
+ * The outcome in words: the verdict ("resolved", "resolved, but brings back a vulnerable release"),
+ * how the walk ended, and each error-level finding that stands against the run.
+ */
 export function outcomeText(run: DryRun): string {
   const errors = run.outcome === 'invalid' ? [] : run.summary.standingErrors;
-  if (!errors.length) return walkText(run);
-  return `${walkText(run)}${run.outcome === 'resolved' ? ', but' : ';'} error-level findings stand against it: ${errors.join('; ')}`;
+  const how = `${run.verdict}: ${walkText(run)}`;
+  return errors.length ? `${how}; error-level findings stand against it: ${errors.join('; ')}` : how;
 }
 
 function walkText(run: DryRun): string {
   switch (run.outcome) {
     case 'resolved': {
       const handled = run.trace.filter((e) => e.status === 'failed' || e.status === 'denied').map((e) => `${e.step} ${e.status}`);
-      return `resolved: the run reached the end of the playbook${handled.length ? ` through its \`on-failure\` handling (${handled.join(', ')})` : ''}`;
+      return `the run reached the end of the playbook${handled.length ? ` through its \`on-failure\` handling (${handled.join(', ')})` : ''}`;
     }
     case 'aborted': {
       const last = run.trace.find((e) => e.next === ABORT);
-      return `aborted: ${last ? `${last.step} ${last.status} and its \`on-failure\` ends the run` : 'the run stopped'}`;
+      return last ? `${last.step} ${last.status} and its \`on-failure\` ends the run` : 'the run stopped';
     }
     case 'blocked': {
       const blocked = run.trace.find((e) => e.status === 'blocked');
-      return `blocked: ${blocked ? `${blocked.step} requires ${(blocked.blockedBy ?? []).join(', ')}, which did not complete on this path` : 'a step could not run'}`;
+      return blocked ? `${blocked.step} requires ${(blocked.blockedBy ?? []).join(', ')}, which did not complete on this path` : 'a step could not run';
     }
-    case 'invalid': return 'invalid: the playbook could not be rehearsed';
+    case 'invalid': return 'the playbook could not be rehearsed';
   }
 }
 
