@@ -148,6 +148,14 @@ describe('a policy file that is not YAML text, or cannot be read, is said to be 
     });
   }
 
+  test('a policy over 1 MB is refused as a whole, never half-read', async () => {
+    // Its rules come after a long comment: reading the first megabyte alone would drop them in silence.
+    const big = `policy: 1\n# ${'x'.repeat(1200 * 1024)}\nrules:\n  PB107: off\n`;
+    const r = await cli(['check'], workspace({ 'cache.playbook.yaml': risky, '.playbooks/policy.yaml': big }));
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^\.playbooks\/policy\.yaml:1:1 error PB001 the policy file is 1\.2 MB, over the 1 MB limit for a policy; the built-in default policy applies$/m);
+  });
+
   for (const [name, target] of [['a link to nowhere', 'missing-policy.yaml'], ['a link to itself', 'policy.yaml']] as const) {
     test(`a policy that is ${name} is reported as unreadable, not passed over for the defaults`, async () => {
       const dir = workspace({ 'cache.playbook.yaml': risky });
