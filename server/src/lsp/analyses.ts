@@ -1,56 +1,65 @@
 /**
- * One analysis per document version and workspace generation: features never re-check the same
- * text. Each check builds on the document's previous parse, so an edit inside one step re-parses
- * only that step; that parse's tree then belongs to the newer version, which is why readers use
- * `current()`, never an analysis of a version the document has left.
+ * One analysis per document text and environment: features never re-check the same text under
+ * the same policy and advisories. The text is part of the key, not only the version number: a
+ * client may send one version twice with different text, and an analysis of the first would give
+ * the second stale offsets. Each check builds on the document's previous parse, so an edit inside
+ * one step re-parses only that step; that parse's tree then belongs to the newer text, which is
+ * why readers use `current()`, never an analysis of a text the document has left.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { checkPlaybook } from '../core/check.js';
 import type { Analysis } from '../core/features/types.js';
 import type { ParsedPlaybook } from '../core/parse/model.js';
+import type { Environment } from '../node/checkEnvironment.js';
 import type { Workspace } from './workspace.js';
 
 interface Cached {
   version: number;
-  generation: number;
-  analysis: Promise<Analysis>;
+  text: string;
+  /** The policy and advisories it was made with: a reloaded environment is a new object. */
+  environment: Environment;
+  analysis: Analysis;
 }
 
 export class Analyses {
   private readonly cache = new Map<string, Cached>();
-  /** The newest parse of each open document, for the next version to build on. */
+  /** The newest parse of each open document, for the next text to build on. */
   private readonly lastParse = new Map<string, ParsedPlaybook>();
 
   constructor(private readonly workspace: Workspace) {}
 
-  get(doc: TextDocument): Promise<Analysis> {
-    const hit = this.cache.get(doc.uri);
-    if (hit && hit.version === doc.version && hit.generation === this.workspace.generation) return hit.analysis;
-    const { uri } = doc;
+  /**
+   * The analysis of the document's text at the call. Comparing texts costs a pass over them at
+   * most (an unchanged document hands back the very same string), far less than a check.
+   */
+  async get(doc: TextDocument): Promise<Analysis> {
+    const { uri, version } = doc;
     const text = doc.getText();
-    const entry = { version: doc.version, generation: this.workspace.generation } as Cached;
-    entry.analysis = this.workspace.environmentFor(URI.parse(uri).fsPath).then(({ loaded, advisories }) => {
-      // Only the newest request builds on (and replaces) the last parse; an older one still running parses afresh.
-      const newest = this.cache.get(uri) === entry;
-      const result = checkPlaybook(text, { policy: loaded.policy, advisories, previous: newest ? this.lastParse.get(uri) : undefined });
-      if (newest) this.lastParse.set(uri, result.parsed);
-      return result;
-    });
-    this.cache.set(uri, entry);
-    return entry.analysis;
+    const environment = await this.workspace.environmentFor(URI.parse(uri).fsPath);
+    const hit = this.cache.get(uri);
+    if (hit && hit.version === version && hit.environment === environment && hit.text === text) return hit.analysis;
+    // Only the document's current text builds on (and replaces) the last parse: an older request still running parses afresh.
+    const current = doc.version === version && doc.getText() === text;
+    const analysis = checkPlaybook(text, { policy: environment.loaded.policy, advisories: environment.advisories, previous: current ? this.lastParse.get(uri) : undefined });
+    if (current) {
+      this.lastParse.set(uri, analysis.parsed);
+      this.cache.set(uri, { version, text, environment, analysis });
+    }
+    return analysis;
   }
 
   /**
-   * The analysis of the document's version when this resolves (the caller must read it before
+   * The analysis of the document's text when this resolves (the caller must read it before
    * awaiting anything else): if an edit arrived while it was computed, the newer one is awaited.
    */
   async current(doc: TextDocument): Promise<Analysis> {
     let analysis: Analysis | undefined;
     for (let attempt = 0; attempt < 5; attempt++) {
       const version = doc.version;
+      const text = doc.getText();
       analysis = await this.get(doc);
-      if (doc.version === version) return analysis;
+      if (doc.version === version && doc.getText() === text) return analysis;
     }
     return analysis!;
   }

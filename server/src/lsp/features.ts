@@ -8,12 +8,11 @@ import { URI } from 'vscode-uri';
 import { checkPlaybook } from '../core/check.js';
 import { codeActions, fixAll } from '../core/features/codeActions.js';
 import { codeLenses } from '../core/features/codeLens.js';
-import { completions, type SnippetDefinition } from '../core/features/completion.js';
+import { completions } from '../core/features/completion.js';
 import { hover } from '../core/features/hover.js';
 import { definition, prepareRename, references, rename } from '../core/features/navigation.js';
 import { documentSymbols } from '../core/features/symbols.js';
 import type { Analysis, CompletionKind, FixAction, SymbolEntry, TextEdit } from '../core/features/types.js';
-import { loadPolicySnippets } from '../node/policySnippets.js';
 import type { Analyses } from './analyses.js';
 import { toOffsets, toRange, type DiagnosticData } from './convert.js';
 import { isPlaybookDocument } from './diagnosticsService.js';
@@ -46,7 +45,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
 
   connection.onCompletion((params, token) => runSafe(log, 'completion', [], async () => {
     // Read first: the analysis must be used before anything else is awaited (see Analyses.current).
-    const snippets = await policySnippets(params.textDocument.uri, workspace);
+    const snippets = await workspace.snippetsFor(URI.parse(params.textDocument.uri).fsPath);
     return withAnalysis(params.textDocument.uri, [] as CompletionItem[], (doc, analysis) => completions(analysis, doc.offsetAt(params.position), snippets).map((entry, i) => {
       const item = CompletionItem.create(entry.label);
       item.kind = COMPLETION_KIND[entry.kind];
@@ -134,8 +133,3 @@ const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
   snippet: CompletionItemKind.Snippet,
   keyword: CompletionItemKind.Keyword,
 };
-
-async function policySnippets(uri: string, workspace: Workspace): Promise<SnippetDefinition[]> {
-  const { loaded } = await workspace.environmentFor(URI.parse(uri).fsPath);
-  return loadPolicySnippets(loaded.file, loaded.policy.snippets);
-}

@@ -1,22 +1,25 @@
 /**
  * The server's view of the workspace: for each playbook, the nearest policy and the advisories it
- * names (plus the user's extra advisory paths), loaded once and reloaded only when a file under
- * `.playbooks/` changes — and then only the changed advisory files are parsed again.
+ * names (plus the user's extra advisory paths) and the policy's snippets, loaded once and reloaded
+ * only when a file under `.playbooks/` changes — and then only the changed advisory files are
+ * parsed again. A load that failed is not kept (see CheckEnvironment): the next request retries.
  */
 import * as path from 'node:path';
+import type { SnippetDefinition } from '../core/features/completion.js';
 import { withRuleOverrides } from '../core/policy/parsePolicy.js';
 import { AdvisoryStore } from '../node/advisoryStore.js';
 import { CheckEnvironment, type Environment } from '../node/checkEnvironment.js';
+import { PolicySnippetCache } from '../node/policySnippets.js';
 import { DEFAULT_SETTINGS, type PlaybookSettings } from '../shared/protocol.js';
 
 export class Workspace {
-  private readonly store = new AdvisoryStore();
   private environments = new Map<string, CheckEnvironment>();
+  private snippets = new PolicySnippetCache();
+  /** The environment with the user's rule settings on top, one object per loaded environment: analyses compare them by identity. */
+  private withSettings = new WeakMap<Environment, Environment>();
   private settings: PlaybookSettings = DEFAULT_SETTINGS;
-  /** Bumped on every invalidation, so cached analyses know they are out of date. */
-  generation = 0;
 
-  constructor(private roots: string[]) {}
+  constructor(private roots: string[], private readonly store = new AdvisoryStore()) {}
 
   setRoots(roots: string[]): void {
     this.roots = roots;
@@ -28,9 +31,11 @@ export class Workspace {
     this.invalidate();
   }
 
+  /** Policies, advisories and snippets are loaded again when next asked for (an analysis of older ones is not reused). */
   invalidate(): void {
     this.environments = new Map();
-    this.generation++;
+    this.snippets = new PolicySnippetCache();
+    this.withSettings = new WeakMap();
   }
 
   /** The workspace folder holding the file, else the file's own folder. */
@@ -48,12 +53,21 @@ export class Workspace {
     let environment = this.environments.get(root);
     if (!environment) {
       const extra = this.settings.advisoryPaths.map((p) => ({ entry: p, path: path.resolve(root, p) }));
-      environment = new CheckEnvironment(root, undefined, this.store, extra);
+      environment = new CheckEnvironment(root, undefined, this.store, extra, { retryUnreadable: true });
       this.environments.set(root, environment);
     }
     const found = await environment.forPlaybook(file);
     const rules = this.settings.rules;
-    return Object.keys(rules).length ? { ...found, loaded: { ...found.loaded, policy: withRuleOverrides(found.loaded.policy, rules) } } : found;
+    if (!Object.keys(rules).length) return found;
+    let shown = this.withSettings.get(found);
+    if (!shown) this.withSettings.set(found, (shown = { ...found, loaded: { ...found.loaded, policy: withRuleOverrides(found.loaded.policy, rules) } }));
+    return shown;
+  }
+
+  /** The snippets of the policy the file falls under, read once per load of the workspace's policies. */
+  async snippetsFor(file: string): Promise<SnippetDefinition[]> {
+    const { loaded } = await this.environmentFor(file);
+    return this.snippets.get(loaded.file, loaded.policy.snippets);
   }
 
   /** Every environment loaded so far, for the status bar and the policy's own diagnostics. */

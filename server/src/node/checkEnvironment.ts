@@ -1,6 +1,10 @@
 /**
  * What a playbook is checked with: the nearest policy and the advisories it names. Each policy
- * and each advisory set is loaded once and shared by every playbook under it.
+ * and each advisory set is loaded once and shared by every playbook under it. A load that threw
+ * is never kept. The language server, which lives for hours, keeps no failed load either: one
+ * that met a policy or an advisory source it could not read is done again for the next playbook
+ * that needs it (what was unreadable a moment ago may be readable now, and no file-change event
+ * need say so). A CLI run keeps its first answer, so every file of the run is checked alike.
  */
 import type { AdvisorySnapshot } from '../core/advisories/snapshot.js';
 import { advisorySources } from './advisorySources.js';
@@ -12,28 +16,68 @@ export interface Environment {
   advisories: AdvisorySnapshot;
 }
 
+interface Entry {
+  loaded: LoadedPolicy;
+  environment: Promise<Environment>;
+  /** Set when the load met something it could not read: the next request loads again. */
+  retry: boolean;
+}
+
+export interface EnvironmentOptions {
+  /** Load again what could not be read (the language server); default: keep the first answer (a CLI run). */
+  retryUnreadable?: boolean;
+}
+
 export class CheckEnvironment {
   private readonly policies: PolicyCache;
-  private readonly environments = new Map<string, Promise<Environment>>();
+  private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly rootDir: string, explicitPolicyFile?: string, private readonly store = new AdvisoryStore(), private readonly extraSources: readonly SourceRef[] = []) {
-    this.policies = new PolicyCache(rootDir, explicitPolicyFile);
+  constructor(
+    private readonly rootDir: string,
+    explicitPolicyFile?: string,
+    private readonly store = new AdvisoryStore(),
+    private readonly extraSources: readonly SourceRef[] = [],
+    private readonly options: EnvironmentOptions = {},
+  ) {
+    this.policies = new PolicyCache(rootDir, explicitPolicyFile, options);
   }
 
   async forPlaybook(playbookPath: string): Promise<Environment> {
     const loaded = await this.policies.forPlaybook(playbookPath);
     const key = loaded.file ?? '';
-    let environment = this.environments.get(key);
-    if (!environment) {
-      const sources = [...advisorySources(loaded.policy, loaded.file, this.rootDir), ...this.extraSources];
-      environment = this.store.load(sources, loaded.policy.limits).then((advisories) => ({ loaded, advisories }));
-      this.environments.set(key, environment);
-    }
-    return environment;
+    const entry = this.entries.get(key);
+    if (entry && entry.loaded === loaded && !entry.retry) return entry.environment;
+    return this.load(key, loaded, entry);
   }
 
-  /** Every environment used so far, to report the policy's own findings once. */
+  /** Every environment used so far (loads that failed left out), to report the policy's own findings once. */
   async used(): Promise<Environment[]> {
-    return Promise.all(this.environments.values());
+    const settled = await Promise.allSettled([...this.entries.values()].map((e) => e.environment));
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   }
+
+  private load(key: string, loaded: LoadedPolicy, previous: Entry | undefined): Promise<Environment> {
+    const sources = [...advisorySources(loaded.policy, loaded.file, this.rootDir), ...this.extraSources];
+    const entry: Entry = { loaded, environment: undefined as unknown as Promise<Environment>, retry: false };
+    entry.environment = this.store.load(sources, loaded.policy.limits).then(async (advisories) => {
+      entry.retry = this.options.retryUnreadable === true && metReadFailure(advisories);
+      // The store answers an unchanged set of sources with the same snapshot: then the environment stays the same object, and analyses built on it stay valid.
+      const before = await previous?.environment.catch(() => undefined);
+      return before && before.loaded === loaded && before.advisories === advisories ? before : { loaded, advisories };
+    });
+    entry.environment.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    this.entries.set(key, entry);
+    return entry.environment;
+  }
+}
+
+/**
+ * A source that is missing or a file that could not be read (the loaders word these problems
+ * "cannot be read (…)") may be there a moment later; a record that was read and found broken
+ * stays broken until its file changes, which the file watcher reports.
+ */
+function metReadFailure(advisories: AdvisorySnapshot): boolean {
+  return advisories.sources.some((s) => s.kind === 'missing') || advisories.problems.some((p) => /^cannot be read\b/.test(p.message));
 }

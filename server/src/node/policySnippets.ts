@@ -41,3 +41,19 @@ async function readSnippetFile(file: string): Promise<SnippetDefinition[]> {
     return [];
   }
 }
+
+/**
+ * Each policy's snippets, read once and then served from memory: completion asks on every
+ * keystroke. The server makes a new cache whenever a file under `.playbooks/` changes.
+ */
+export class PolicySnippetCache {
+  private readonly byFolder = new Map<string, Promise<SnippetDefinition[]>>();
+
+  get(policyFile: string | undefined, folder: string | undefined): Promise<SnippetDefinition[]> {
+    if (!policyFile || !folder) return Promise.resolve([]);
+    const key = `${policyFile}\0${folder}`;
+    let snippets = this.byFolder.get(key);
+    if (!snippets) this.byFolder.set(key, (snippets = loadPolicySnippets(policyFile, folder)));
+    return snippets;
+  }
+}
