@@ -7,7 +7,9 @@ import { runDryRun } from './dryRun/command';
 export function registerCommands(client: LanguageClient, output: vscode.LogOutputChannel): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('playbook.checkWorkspace', async () => {
-      const result = await client.sendRequest(checkWorkspaceRequest);
+      // A check that failed is answered as a failure, never as counts; the client has said so and logged why.
+      const result = await client.sendRequest(checkWorkspaceRequest).catch(() => undefined);
+      if (!result) return undefined;
       const summary = `Checked ${result.files} playbook${result.files === 1 ? '' : 's'}: ${result.errors} error${result.errors === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}.`;
       void vscode.window.showInformationMessage(summary, 'Open Problems').then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -5,8 +5,6 @@
  * answering), each published as soon as it is done.
  */
 import type { Connection } from 'vscode-languageserver';
-import type { TextDocuments } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Finding } from '../core/types.js';
 import { oneLine } from '../core/util/oneLine.js';
@@ -23,7 +21,7 @@ import type { Workspace } from './workspace.js';
 /** Each worker holds its own bundle and environments (about 40 MB): the editor's process stays modest on many-core machines. */
 const MAX_SERVER_WORKERS = 4;
 
-export async function checkWorkspace(connection: Connection, documents: TextDocuments<TextDocument>, workspace: Workspace, analyses: Analyses, diagnostics: DiagnosticsService): Promise<CheckWorkspaceResult> {
+export async function checkWorkspace(connection: Connection, workspace: Workspace, analyses: Analyses, diagnostics: DiagnosticsService): Promise<CheckWorkspaceResult> {
   // All roots in one expansion, so a file under two nested roots (or reached through a link) is checked once.
   const roots = workspace.allRoots();
   const { files, problems } = await findPlaybooks(roots, roots[0] ?? '.');
@@ -42,9 +40,11 @@ export async function checkWorkspace(connection: Connection, documents: TextDocu
     progress.report(Math.round((result.files / Math.max(1, files.length)) * 100), file);
   };
 
-  const open = files.flatMap((file) => documents.get(URI.file(file).toString()) ?? []);
-  const openUris = new Set(open.map((doc) => doc.uri));
-  const closed = files.filter((file) => !openUris.has(URI.file(file).toString()));
+  // These are the files whose findings stay in Problems; an editor may have one open under another spelling of its URI.
+  diagnostics.workspaceFiles(files);
+  const openByFile = new Map(files.map((file) => [file, diagnostics.openDocumentFor(file)]));
+  const open = files.flatMap((file) => openByFile.get(file) ?? []);
+  const closed = files.filter((file) => !openByFile.get(file));
   const environments = new Map<string, Environment>();
   const checker = createFileChecker({
     files: closed.length,
@@ -90,12 +90,11 @@ async function environmentSpec(file: string, workspace: Workspace, environments:
 
 function closedChecked({ check }: TaskResult, connection: Connection, diagnostics: DiagnosticsService, cancelled: () => boolean, done: (file: string, findings: readonly Finding[]) => void): void {
   if (cancelled()) return;
-  const uri = URI.file(check.file).toString();
+  diagnostics.publishChecked(check);
   if ('error' in check) {
     connection.console.log(`Check Workspace: ${oneLine(`${check.file}: ${check.error}`)}`);
     done(check.file, []);
     return;
   }
-  diagnostics.publishFor(uri, check.text, check.findings);
   done(check.file, check.findings);
 }

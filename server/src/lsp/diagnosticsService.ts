@@ -1,19 +1,28 @@
 /**
- * Diagnostics for open playbooks and policies: debounced while typing, never published for a
- * version older than the document's current one, pulled when the client supports it and pushed
- * otherwise. Also tells the client how many advisory records are loaded.
+ * Diagnostics for open playbooks and policies: debounced while typing, never published for text
+ * older than the document's current one, pulled when the client supports it and pushed
+ * otherwise. Files no editor has open (Check Workspace results, policy files) are pushed, one set
+ * per file whatever URI spells it, handed over to the editor when it opens the file and taken
+ * back, checked from disk, when it closes a file Check Workspace covered. Also tells the client
+ * how many advisory records are loaded.
  */
 import * as path from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import type { AdvisorySnapshot } from '../core/advisories/snapshot.js';
 import type { Finding } from '../core/types.js';
+import { oneLine } from '../core/util/oneLine.js';
+import { checkFile, type FileCheck } from '../node/checkFile.js';
+import type { LoadedPolicy } from '../node/policyFiles.js';
 import { advisoryStatusNotification, type AdvisoryStatus } from '../shared/protocol.js';
 import type { Analyses } from './analyses.js';
+import { ClosedFileDiagnostics } from './closedFileDiagnostics.js';
 import { toDiagnostic } from './convert.js';
 import { Debouncer } from './debounce.js';
-import { isPolicyPath, policyFindings } from './policyDiagnostics.js';
+import { fileKey, fileKeyOfPath } from './fileKey.js';
+import { closedPolicyFindings, isPolicyPath, policyFindings } from './policyDiagnostics.js';
 import { detach, type Log } from './runSafe.js';
 import type { Workspace } from './workspace.js';
 
@@ -21,12 +30,27 @@ export function isPlaybookDocument(doc: TextDocument): boolean {
   return doc.languageId === 'incident-playbook' || /\.playbook\.ya?ml$/i.test(doc.uri);
 }
 
+/** A playbook path beside a policy's `.playbooks/` folder: the environment the policy governs. */
+function playbookBeside(policyFile: string): string {
+  return path.join(path.dirname(path.dirname(policyFile)), 'x.playbook.yaml');
+}
+
 export class DiagnosticsService {
   private readonly debouncer = new Debouncer();
-  /** Policy files that received pushed diagnostics, so they can be cleared when they recover. */
-  private readonly publishedPolicies = new Set<string>();
+  private readonly closedFiles: ClosedFileDiagnostics;
+  /** The file key of each open document, taken when it opened (by close the file may be gone). */
+  private readonly openKeys = new Map<string, string>();
+  /** Files Check Workspace covered (key → path): closed again, they keep their findings in Problems. */
+  private readonly checked = new Map<string, string>();
+  /** Runs that publish closed policies, one after the other, so an older one never has the last word. */
+  private policyRuns: Promise<void> = Promise.resolve();
+  /** Re-checks of closed files after the policy or settings changed: one running, at most one more waiting. */
+  private recheckRun: Promise<void> = Promise.resolve();
+  private recheckWaiting = false;
   /** The last status sent, so the client hears of every change and only of changes. */
   private lastStatus = '';
+  /** Each loaded policy's own findings, worked out once per load (they are looked at after every check). */
+  private readonly policyFindingsOf = new WeakMap<LoadedPolicy, { advisories: AdvisorySnapshot; findings: Finding[] }>();
 
   constructor(
     private readonly connection: Connection,
@@ -35,19 +59,25 @@ export class DiagnosticsService {
     private readonly workspace: Workspace,
     private readonly pull: boolean,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.closedFiles = new ClosedFileDiagnostics((uri, diagnostics) => detach(this.connection.sendDiagnostics({ uri, diagnostics })));
+  }
 
-  /** Diagnostics for a document's current version (the pull handler's answer, and the pushed one). */
+  /** Diagnostics for a document's current text (the pull handler's answer, and the pushed one). */
   async compute(doc: TextDocument): Promise<Diagnostic[]> {
     const file = URI.parse(doc.uri).fsPath;
     if (isPolicyPath(file)) {
-      const { advisories } = await this.workspace.environmentFor(path.join(path.dirname(path.dirname(file)), 'x.playbook.yaml'));
+      const { advisories } = await this.workspace.environmentFor(playbookBeside(file));
       return policyFindings(doc.getText(), advisories, (f) => this.show(f)).map((f) => toDiagnostic(doc, f));
     }
     if (!isPlaybookDocument(doc)) return [];
     const analysis = await this.analyses.current(doc);
+    // Converted at once: the analysis and the document's positions belong to this text only.
+    const diagnostics = analysis.findings.map((f) => toDiagnostic(doc, f));
     await this.sendStatusIfChanged();
-    return analysis.findings.map((f) => toDiagnostic(doc, f));
+    // The check may have loaded a policy: its own problems show on it.
+    void this.publishClosedPolicies();
+    return diagnostics;
   }
 
   changed(doc: TextDocument): void {
@@ -57,17 +87,40 @@ export class DiagnosticsService {
 
   /** A newly opened document is checked at once: nobody is typing yet, so there is nothing to wait for. */
   opened(doc: TextDocument): void {
+    const key = fileKey(doc.uri);
+    this.openKeys.set(doc.uri, key);
+    this.closedFiles.handOver(key, doc.uri, this.pull);
     if (this.pull) return;
     this.debouncer.runNow(doc.uri, () => this.push(doc.uri));
   }
 
+  /**
+   * A file Check Workspace covered, or a policy, keeps its findings in Problems once closed (as
+   * the file on disk has them); any other document's go with it.
+   */
   closed(doc: TextDocument): void {
     this.debouncer.forget(doc.uri);
     this.analyses.drop(doc.uri);
-    if (!this.pull) detach(this.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] }));
+    const key = this.openKeys.get(doc.uri) ?? fileKey(doc.uri);
+    this.openKeys.delete(doc.uri);
+    const file = URI.parse(doc.uri).fsPath;
+    if (this.isOpen(key)) {
+      // Still open under another URI, which shows the file's findings.
+      if (!this.pull) detach(this.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] }));
+      return;
+    }
+    const checked = this.checked.get(key);
+    if (checked === undefined && !isPolicyPath(file)) {
+      if (!this.pull) detach(this.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] }));
+      return;
+    }
+    // Pushed: the document's last set stays under its URI until the file's replaces it (no flicker). Pulled: the client dropped it.
+    if (!this.pull) this.closedFiles.adopt(key, doc.uri);
+    if (checked !== undefined) void this.recheckClosed(key, checked, doc.uri).catch((e) => this.fail(`checking ${oneLine(file)}`, e));
+    else void this.publishClosedPolicies([file]);
   }
 
-  /** After the policy or advisories changed: every open document is checked again. */
+  /** After the policy, the advisories or the settings changed: every open document, and every closed one Check Workspace covered, is checked again. */
   async refreshAll(): Promise<void> {
     if (this.pull) {
       this.connection.languages.diagnostics.refresh();
@@ -75,14 +128,43 @@ export class DiagnosticsService {
       for (const doc of this.documents.all()) this.changed(doc);
     }
     await this.publishClosedPolicies();
+    void this.recheckAllClosed();
     await this.sendStatus();
   }
 
-  /** Pushes diagnostics for a closed file (Check Workspace), unless the editor has it open. */
-  publishFor(uri: string, text: string, findings: Finding[]): void {
-    if (this.documents.get(uri)) return;
-    const doc = TextDocument.create(uri, 'yaml', 0, text);
-    detach(this.connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(doc, f)) }));
+  /** After start-up: the status, and the problems of the policies loaded. */
+  async started(): Promise<void> {
+    await this.publishClosedPolicies();
+    await this.sendStatus();
+  }
+
+  /** An open document of the file, under whatever URI the editor gave it. */
+  openDocumentFor(file: string): TextDocument | undefined {
+    const key = fileKeyOfPath(file);
+    for (const [uri, openKey] of this.openKeys) if (openKey === key) return this.documents.get(uri);
+    return undefined;
+  }
+
+  /**
+   * Check Workspace found these files: they are the ones whose findings stay once closed. One it
+   * covered last time and did not find now (deleted, moved away) loses its pushed set.
+   */
+  workspaceFiles(files: readonly string[]): void {
+    const found = new Map(files.map((file) => [fileKeyOfPath(file), file]));
+    for (const key of this.checked.keys()) {
+      if (found.has(key)) continue;
+      const uri = this.closedFiles.uriOf(key);
+      if (uri) this.closedFiles.publish(key, uri, []);
+    }
+    this.checked.clear();
+    for (const [key, file] of found) this.checked.set(key, file);
+  }
+
+  /** Pushes Check Workspace's result for a closed file, unless an editor has it open. */
+  publishChecked(check: FileCheck): void {
+    const key = fileKeyOfPath(check.file);
+    if (this.isOpen(key)) return;
+    this.publishFileCheck(key, this.closedFiles.uriOf(key) ?? URI.file(check.file).toString(), check);
   }
 
   async sendStatus(): Promise<void> {
@@ -92,17 +174,20 @@ export class DiagnosticsService {
 
   private async sendStatusIfChanged(): Promise<void> {
     const environments = await this.workspace.loadedEnvironments();
-    const seen = new Set<string>();
+    const seenSources = new Set<string>();
+    // Environments share sources (the user's extra paths, one folder named by two policies): each problem counts once.
+    const seenProblems = new Set<string>();
     const status: AdvisoryStatus = { records: 0, sources: [], problems: 0 };
     for (const { advisories } of environments) {
       for (const s of advisories.sources) {
-        if (seen.has(s.path)) continue;
-        seen.add(s.path);
+        if (seenSources.has(s.path)) continue;
+        seenSources.add(s.path);
         status.records += s.records;
         status.sources.push(`${this.show(s.path)}: ${s.kind === 'missing' ? `cannot be read (${s.problem})` : `${s.records} record${s.records === 1 ? '' : 's'}`}`);
       }
-      status.problems += advisories.problems.length;
+      for (const p of advisories.problems) seenProblems.add(`${p.file}\0${p.message}`);
     }
+    status.problems = seenProblems.size;
     const key = JSON.stringify(status);
     if (key === this.lastStatus) return;
     this.lastStatus = key;
@@ -112,28 +197,105 @@ export class DiagnosticsService {
   private async push(uri: string): Promise<void> {
     const doc = this.documents.get(uri);
     if (!doc) return;
-    const version = doc.version;
+    const { version } = doc;
+    const text = doc.getText();
     try {
       const diagnostics = await this.compute(doc);
-      if (this.documents.get(uri)?.version !== version) return; // newer text arrived: its own run publishes
+      const now = this.documents.get(uri);
+      if (now?.version !== version || now.getText() !== text) return; // newer text arrived: its own run publishes
       detach(this.connection.sendDiagnostics({ uri, version, diagnostics }));
-      if (isPlaybookDocument(doc)) await this.publishClosedPolicies();
     } catch (error) {
-      this.log(`checking ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.fail(`checking ${oneLine(uri)}`, error);
     }
   }
 
-  /** Problems of policy files that are not open (an invalid policy, broken advisory records). */
-  private async publishClosedPolicies(): Promise<void> {
-    for (const { loaded, advisories } of await this.workspace.loadedEnvironments()) {
-      if (!loaded.file) continue;
-      const uri = URI.file(loaded.file).toString();
-      if (this.documents.get(uri)) continue;
-      const findings = policyFindings(loaded.text ?? '', advisories, (f) => this.show(f));
-      if (findings.length === 0 && !this.publishedPolicies.has(uri)) continue;
-      this.publishedPolicies.add(uri);
-      this.publishFor(uri, loaded.text ?? '', findings);
+  private isOpen(key: string): boolean {
+    for (const openKey of this.openKeys.values()) if (openKey === key) return true;
+    return false;
+  }
+
+  /** A closed file Check Workspace covered, checked from disk as it is now. */
+  private async recheckClosed(key: string, file: string, uri: string): Promise<void> {
+    const { loaded, advisories } = await this.workspace.environmentFor(file);
+    const check = await checkFile(file, loaded.policy, advisories);
+    if ('error' in check) this.log(oneLine(`${check.file}: ${check.error}`));
+    if (!this.isOpen(key)) this.publishFileCheck(key, uri, check);
+  }
+
+  private recheckAllClosed(): Promise<void> {
+    if (this.recheckWaiting) return this.recheckRun;
+    this.recheckWaiting = true;
+    this.recheckRun = this.recheckRun.then(async () => {
+      this.recheckWaiting = false;
+      // Every file Check Workspace covered, clean ones too: the new policy may find something in them.
+      for (const [key, file] of [...this.checked]) {
+        if (this.isOpen(key)) continue; // the editor's text is checked instead
+        const uri = this.closedFiles.uriOf(key) ?? URI.file(file).toString();
+        await this.recheckClosed(key, file, uri).catch((e) => this.fail(`checking ${oneLine(file)}`, e));
+      }
+    });
+    return this.recheckRun;
+  }
+
+  private publishFileCheck(key: string, uri: string, check: FileCheck): void {
+    if ('error' in check) {
+      // Findings of a text that cannot be read any more would point at lines nobody can see.
+      this.closedFiles.publish(key, uri, []);
+      return;
     }
+    this.closedFiles.publish(key, uri, this.diagnosticsOf(uri, check.text, check.findings));
+  }
+
+  private diagnosticsOf(uri: string, text: string, findings: readonly Finding[]): Diagnostic[] {
+    const doc = TextDocument.create(uri, 'yaml', 0, text);
+    return findings.map((f) => toDiagnostic(doc, f));
+  }
+
+  /**
+   * Problems of policy files no editor has open (an invalid policy, broken advisory records),
+   * for the policies loaded, the ones shown before and `also`. One shown before that is no longer
+   * the policy of its folder (deleted, or moved) is cleared.
+   */
+  private publishClosedPolicies(also: readonly string[] = []): Promise<void> {
+    this.policyRuns = this.policyRuns.then(() => this.publishClosedPoliciesNow(also)).catch((e) => this.fail('publishing the policy files\' problems', e));
+    return this.policyRuns;
+  }
+
+  private async publishClosedPoliciesNow(also: readonly string[]): Promise<void> {
+    const done = new Set<string>();
+    const publish = (loaded: LoadedPolicy, advisories: AdvisorySnapshot): void => {
+      if (!loaded.file) return;
+      const key = fileKeyOfPath(loaded.file);
+      if (done.has(key)) return;
+      done.add(key);
+      if (this.isOpen(key)) return;
+      let known = this.policyFindingsOf.get(loaded);
+      if (known?.advisories !== advisories) this.policyFindingsOf.set(loaded, (known = { advisories, findings: closedPolicyFindings(loaded, advisories, (f) => this.show(f)) }));
+      const { findings } = known;
+      if (findings.length === 0 && !this.closedFiles.has(key)) return;
+      const uri = this.closedFiles.uriOf(key) ?? URI.file(loaded.file).toString();
+      this.closedFiles.publish(key, uri, this.diagnosticsOf(uri, loaded.text ?? '', findings));
+    };
+    for (const { loaded, advisories } of await this.workspace.loadedEnvironments()) publish(loaded, advisories);
+    const shown = this.closedFiles.entries().flatMap(([key, uri]) => {
+      const file = URI.parse(uri).fsPath;
+      return isPolicyPath(file) ? [{ key, file }] : [];
+    });
+    for (const { key, file } of [...also.map((file) => ({ key: fileKeyOfPath(file), file })), ...shown]) {
+      if (done.has(key)) continue;
+      const environment = await this.workspace.environmentFor(playbookBeside(file)).catch(() => undefined);
+      if (environment?.loaded.file && fileKeyOfPath(environment.loaded.file) === key) {
+        publish(environment.loaded, environment.advisories);
+      } else {
+        done.add(key);
+        const uri = this.closedFiles.uriOf(key);
+        if (uri && !this.isOpen(key)) this.closedFiles.publish(key, uri, []);
+      }
+    }
+  }
+
+  private fail(what: string, error: unknown): void {
+    this.log(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
 
   private show(file: string): string {

@@ -3,11 +3,17 @@ import { advisoryProblemFindings } from '../core/advisories/problemFindings.js';
 import type { AdvisorySnapshot } from '../core/advisories/snapshot.js';
 import { parsePolicy } from '../core/policy/parsePolicy.js';
 import type { Finding } from '../core/types.js';
+import type { LoadedPolicy } from '../node/policyFiles.js';
 
 /** `text` is the editor's (possibly unsaved) text of the policy; advisories come from the saved one. */
 export function policyFindings(text: string, advisories: AdvisorySnapshot | undefined, show: (file: string) => string): Finding[] {
   const parsed = parsePolicy(text);
   return [...parsed.findings, ...(advisories ? advisoryProblemFindings(advisories, text, parsed.policy, show) : [])];
+}
+
+/** A policy file no editor has open, as it was loaded from disk: one that could not be read or is not text has only its load's finding. */
+export function closedPolicyFindings(loaded: LoadedPolicy, advisories: AdvisorySnapshot | undefined, show: (file: string) => string): Finding[] {
+  return loaded.text === undefined ? loaded.findings : policyFindings(loaded.text, advisories, show);
 }
 
 export function isPolicyPath(file: string): boolean {

@@ -3,23 +3,29 @@
  * services. `startServer` takes any connection, so protocol tests drive it over in-memory streams.
  */
 import * as path from 'node:path';
-import { CodeActionKind, DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import type { AdvisoryStore } from '../node/advisoryStore.js';
 import { checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, type PlaybookSettings } from '../shared/protocol.js';
 import { Analyses } from './analyses.js';
 import { checkWorkspace } from './checkWorkspace.js';
 import { DiagnosticsService } from './diagnosticsService.js';
 import { dryRun } from './dryRun.js';
 import { registerFeatures } from './features.js';
-import { runSafe } from './runSafe.js';
+import { runSafe, safely } from './runSafe.js';
 import { Workspace } from './workspace.js';
 
 declare const PLAYBOOK_VERSION: string | undefined;
 
-export function startServer(connection: Connection): void {
+export interface ServerOptions {
+  /** Where advisories are loaded (default: a store of the server's own, with the per-user cache). */
+  advisoryStore?: AdvisoryStore;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const workspace = new Workspace([]);
+  const workspace = new Workspace([], options.advisoryStore);
   const analyses = new Analyses(workspace);
   const log = (message: string): void => {
     try {
@@ -30,12 +36,15 @@ export function startServer(connection: Connection): void {
   };
   let diagnostics: DiagnosticsService | undefined;
   let canReadConfiguration = false;
+  let hearsOfFolderChanges = false;
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : []);
     workspace.setRoots(folders.map((f) => path.resolve(f)));
     const pull = Boolean(params.capabilities.textDocument?.diagnostic);
     canReadConfiguration = Boolean(params.capabilities.workspace?.configuration);
+    // Asking for folder changes a client cannot send throws, and would end the start-up half-way.
+    hearsOfFolderChanges = Boolean(params.capabilities.workspace?.workspaceFolders);
     diagnostics = new DiagnosticsService(connection, documents, analyses, workspace, pull, log);
     const service = diagnostics;
     if (pull) {
@@ -62,44 +71,48 @@ export function startServer(connection: Connection): void {
     };
   });
 
-  connection.onInitialized(async () => {
+  connection.onInitialized(safely(log, 'initialized', async () => {
     if (canReadConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'playbook' });
       workspace.setSettings(await readSettings(connection));
     }
-    connection.workspace.onDidChangeWorkspaceFolders(async () => {
-      const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
-      workspace.setRoots(folders.map((f) => URI.parse(f.uri).fsPath));
-      await diagnostics?.refreshAll();
-    });
-    // Load each folder's policy and advisories now, so the status bar is right before any playbook is opened.
-    await Promise.all(workspace.allRoots().map((root) => workspace.environmentFor(path.join(root, 'workspace.playbook.yaml')).catch(() => undefined)));
-    await diagnostics?.sendStatus();
-  });
+    if (hearsOfFolderChanges) {
+      connection.workspace.onDidChangeWorkspaceFolders(safely(log, 'workspace folders changed', async () => {
+        const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
+        workspace.setRoots(folders.map((f) => URI.parse(f.uri).fsPath));
+        await diagnostics?.refreshAll();
+      }));
+    }
+    // Load each folder's policy and advisories now, so the status bar and the policies' problems are right before any playbook is opened.
+    await Promise.all(workspace.allRoots().map((root) => workspace.environmentFor(path.join(root, 'workspace.playbook.yaml')).catch((e) => log(`loading the policy and advisories of ${root} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`))));
+    await diagnostics?.started();
+  }));
 
-  connection.onDidChangeConfiguration(async () => {
+  connection.onDidChangeConfiguration(safely(log, 'configuration changed', async () => {
     workspace.setSettings(canReadConfiguration ? await readSettings(connection) : DEFAULT_SETTINGS);
     await diagnostics?.refreshAll();
-  });
+  }));
 
   // Policy, advisories or snippets changed under .playbooks/: reload (only the changed files) and re-check.
-  connection.onDidChangeWatchedFiles(async (params) => {
+  connection.onDidChangeWatchedFiles(safely(log, 'watched files changed', async (params) => {
     if (!params.changes.some((c) => /[\\/]\.playbooks[\\/]/.test(URI.parse(c.uri).fsPath))) return;
     workspace.invalidate();
     await diagnostics?.refreshAll();
-  });
+  }));
 
   // TextDocuments reports an open as a content change too; the open itself is checked without the debounce.
   const opened = new Set<string>();
-  documents.onDidOpen((e) => opened.add(e.document.uri));
-  documents.onDidChangeContent((e) => {
+  documents.onDidOpen(safely(log, 'didOpen', (e) => opened.add(e.document.uri)));
+  documents.onDidChangeContent(safely(log, 'didChange', (e) => {
     if (opened.delete(e.document.uri)) diagnostics?.opened(e.document);
     else diagnostics?.changed(e.document);
-  });
-  documents.onDidClose((e) => diagnostics?.closed(e.document));
+  }));
+  documents.onDidClose(safely(log, 'didClose', (e) => diagnostics?.closed(e.document)));
 
-  connection.onRequest(checkWorkspaceRequest, () => checkWorkspace(connection, documents, workspace, analyses, diagnostics!));
-  connection.onRequest(dryRunRequest, (params) => dryRun(params, documents, analyses, workspace));
+  // A failure is answered as one, never as a result: "0 errors" from a check that did not run would be a lie.
+  const failed = (what: string): ResponseError<void> => new ResponseError(ErrorCodes.InternalError, `${what} failed; the Incident Playbooks log says why`);
+  connection.onRequest(checkWorkspaceRequest, () => runSafe(log, 'checkWorkspace', failed('Check Workspace'), () => checkWorkspace(connection, workspace, analyses, diagnostics!)));
+  connection.onRequest(dryRunRequest, (params, token) => runSafe(log, 'dryRun', failed('The dry-run'), () => dryRun(params, documents, analyses, workspace), token));
   registerFeatures(connection, documents, analyses, workspace, log);
   documents.listen(connection);
   connection.listen();
