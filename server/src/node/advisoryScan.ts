@@ -13,7 +13,7 @@ import { promises as fs, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import type { SourceStatus } from '../core/advisories/snapshot.js';
 import { describeFsError, notRegularReason, pathKind } from './fileKind.js';
-import { walkFolder } from './folderWalk.js';
+import { Seen, walkFolder } from './folderWalk.js';
 
 /** A source as the policy wrote it, with the folder it is relative to. */
 export interface SourceRef {
@@ -137,7 +137,7 @@ async function scanSource(ref: SourceRef): Promise<ScannedSource> {
 
 /** A folder's `*.json` files, and the entries that could not be read (kept as files that cannot be read, with why). */
 async function scanFolder(ref: SourceRef): Promise<ScannedSource> {
-  const walk = await walkFolder(ref.path, { accept: isJsonName, maxDepth: Infinity, skipFolders: NO_FOLDERS, within: [], seen: { files: new Set(), folders: new Set() } });
+  const walk = await walkFolder(ref.path, { accept: isJsonName, maxDepth: Infinity, skipFolders: NO_FOLDERS, within: [], seen: new Seen() });
   const root = path.resolve(ref.path);
   const atRoot = walk.problems.find((p) => p.path === root);
   if (atRoot) return { ref, kind: 'missing', problem: atRoot.reason, names: [], stats: new Float64Array(0), errors: new Map() };

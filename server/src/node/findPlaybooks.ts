@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { isDynamicPattern } from 'tinyglobby';
 import { pathKind } from './fileKind.js';
-import { walkFolder, type Seen, type WalkResult } from './folderWalk.js';
+import { Seen, walkFolder, type WalkResult } from './folderWalk.js';
 
 const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git']);
 
@@ -24,7 +24,7 @@ export function isPlaybookPath(file: string): boolean {
 export async function findPlaybooks(args: string[], cwd: string): Promise<Expansion> {
   const files: string[] = [];
   const problems: Expansion['problems'] = [];
-  const seen: Seen = { files: new Set(), folders: new Set() };
+  const seen = new Seen();
   // Links are followed within the working directory and every folder named (a glob's fixed part included).
   const within = await realFolders([cwd, ...args.map((a) => path.resolve(cwd, isDynamicPattern(a) ? picomatch.scan(a).base : a))]);
   // Entries are shown as the argument was written, with what the walk found below it.
@@ -44,8 +44,8 @@ export async function findPlaybooks(args: string[], cwd: string): Promise<Expans
     if ('stat' in kind) {
       // Named explicitly: checked whatever its name, once per real file.
       const real = await fs.realpath(absolute).catch(() => absolute);
-      if (!seen.files.has(real)) {
-        seen.files.add(real);
+      if (!seen.has(real)) {
+        seen.add(real);
         files.push(absolute);
       }
     } else if (kind.missing && isDynamicPattern(argument)) {

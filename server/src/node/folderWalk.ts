@@ -34,13 +34,43 @@ export interface WalkOptions {
   seen: Seen;
 }
 
-export interface Seen {
-  files: Set<string>;
-  folders: Set<string>;
+/** Real files and folders already taken, shared across walks so that one real file or folder is taken once. */
+export class Seen {
+  readonly folders = new Set<string>();
+  private readonly files = new Set<string>();
+  /** Files taken by name (a link's target, a file named alone): until there is one, no file can be met twice. */
+  private byName = 0;
+  /**
+   * Files taken from a listing, by real folder: entered in `files` only once a link or a named
+   * file makes it worth asking, so a folder of 50,000 files and no link costs no set of paths.
+   */
+  private readonly listed: Array<[folder: string, names: string[]]> = [];
+
+  has(real: string): boolean {
+    for (const [folder, names] of this.listed.splice(0)) for (const name of names) this.files.add(below(folder, name));
+    return this.files.has(real);
+  }
+
+  /** Whether a file met in a listing may have been taken already: real folders are listed once, so only once a file was taken by name. */
+  mayHaveListed(): boolean {
+    return this.byName > 0;
+  }
+
+  /** A file taken by its real path (check `has` first). */
+  add(real: string): void {
+    this.byName++;
+    this.files.add(real);
+  }
+
+  /** Files taken from one listing of a real folder (none of them `has`). */
+  addListed(folder: string, names: string[]): void {
+    if (this.byName === 0) this.listed.push([folder, names]);
+    else for (const name of names) this.files.add(below(folder, name));
+  }
 }
 
 export interface WalkResult {
-  /** Paths below the root (the root joined with the relative path), sorted. */
+  /** Paths below the root (the root joined with the relative path), in no set order (callers sort what they show). */
   files: string[];
   /** Files the caller accepts that were not taken because another path leads to the same real file (or folder, for the root). */
   duplicates: number;
@@ -84,7 +114,6 @@ export async function walkFolder(root: string, options: WalkOptions): Promise<Wa
   }
   options.seen.folders.add(rootReal);
   await new Walk(options, [rootReal, ...options.within], result).run({ shown: root, real: rootReal, relative: '', depth: 0 });
-  result.files.sort();
   result.problems.sort(byPath);
   return result;
 }
@@ -130,10 +159,11 @@ class Walk {
     }
   }
 
+  /** A file reached through a link. */
   private take(shown: string, real: string): void {
-    if (this.options.seen.files.has(real)) this.result.duplicates++;
+    if (this.options.seen.has(real)) this.result.duplicates++;
     else {
-      this.options.seen.files.add(real);
+      this.options.seen.add(real);
       this.result.files.push(shown);
     }
   }
@@ -152,6 +182,7 @@ class Walk {
     }
     const { options } = this;
     const depth = folder.depth + 1;
+    const taken: string[] = [];
     for (const entry of entries) {
       const relative = folder.relative === '' ? entry.name : `${folder.relative}/${entry.name}`;
       const shown = below(folder.shown, entry.name);
@@ -166,10 +197,15 @@ class Walk {
         if (!options.skipFolders.has(entry.name)) this.links.push({ shown, relative, depth });
       } else if (options.accept(relative)) {
         const reason = notRegularReason(entry);
-        if (reason === undefined) this.take(shown, below(folder.real, entry.name));
-        else this.problem(shown, reason);
+        if (reason !== undefined) this.problem(shown, reason);
+        else if (options.seen.mayHaveListed() && options.seen.has(below(folder.real, entry.name))) this.result.duplicates++;
+        else {
+          taken.push(entry.name);
+          this.result.files.push(shown);
+        }
       }
     }
+    options.seen.addListed(folder.real, taken);
   }
 
   /**
