@@ -17,7 +17,7 @@ describe('maxSteps from a pre-scan', () => {
     const parsed = parsePlaybook(text, limits);
     assert.deepEqual(parsed.parseFindings.map((f) => f.ruleId), ['PB008'], 'only the limit: the parser never ran');
     assert.match(parsed.parseFindings[0]!.message, /the playbook has 1500 steps, over the limit of 1000 \(maxSteps\)/);
-    assert.equal(text.slice(parsed.parseFindings[0]!.range.start, parsed.parseFindings[0]!.range.start + 9), '- id: s10');
+    assert.equal(text.slice(parsed.parseFindings[0]!.range.start, parsed.parseFindings[0]!.range.start + 9), 'id: s1000');
     assert.equal(parsed.yaml, undefined);
   });
 

@@ -13,7 +13,7 @@
 export interface StepItemScan {
   /** Items counted. */
   count: number;
-  /** Offset of the first item over `max`, when there is one. */
+  /** Offset of the first item over `max` (its content after the dash), when there is one. */
   overAt?: number;
 }
 
@@ -50,7 +50,8 @@ export function scanStepItems(text: string, max: number): StepItemScan {
     }
     if (indent === listIndent) {
       count++;
-      if (count === max + 1) overAt = lineStart + indent;
+      // Where the item's own content starts, as the parsed step's range does (the dash when nothing follows it).
+      if (count === max + 1) overAt = lineStart + indent + (content.length > 1 ? content.length - content.slice(1).trimStart().length : 0);
     }
   }
   return overAt === undefined ? { count } : { count, overAt };
