@@ -27,10 +27,18 @@ export async function findPlaybooks(args: string[], cwd: string): Promise<Expans
   const seen = new Seen();
   // Links are followed within the working directory and every folder named (a glob's fixed part included).
   const within = await realFolders([cwd, ...args.map((a) => path.resolve(cwd, isDynamicPattern(a) ? picomatch.scan(a).base : a))]);
+  // One line per unreadable entry, however many arguments reach it.
+  const reported = new Set<string>();
+  const problem = (absolute: string, argument: string, reason: string): void => {
+    if (!reported.has(absolute)) {
+      reported.add(absolute);
+      problems.push({ argument, reason });
+    }
+  };
   // Entries are shown as the argument was written, with what the walk found below it.
   const collect = (walk: WalkResult, root: string, shownRoot: string): number => {
     for (const file of walk.files) files.push(path.normalize(file));
-    for (const p of walk.problems) problems.push({ argument: path.join(shownRoot, path.relative(root, p.path)), reason: p.reason });
+    for (const p of walk.problems) problem(p.path, path.join(shownRoot, path.relative(root, p.path)), p.reason);
     return walk.files.length + walk.duplicates + walk.problems.length;
   };
   for (const argument of args) {
@@ -56,7 +64,7 @@ export async function findPlaybooks(args: string[], cwd: string): Promise<Expans
       const walk = rootIsFolder ? await walkFolder(root, { accept: picomatch(glob, { dot: true }), maxDepth: globDepth(glob), skipFolders: SKIPPED_FOLDERS, within, seen }) : undefined;
       if (!walk || collect(walk, root, base) === 0) problems.push({ argument, reason: 'no file matches this pattern', nothingFound: true });
     } else {
-      problems.push({ argument, reason: kind.error });
+      problem(absolute, argument, kind.error);
     }
   }
   return { files: files.sort(), problems };
