@@ -28,6 +28,8 @@ export const PB104: RuleDefinition = {
 export interface PlainTextSecret {
   finding: Finding;
   node?: Scalar;
+  /** The secret as YAML reads it, when only the decoded value shows it (the finding then covers the whole scalar). */
+  decoded?: string;
 }
 
 /**
@@ -99,6 +101,8 @@ function spanSecrets(spans: readonly TextSpan[], step: StepModel | undefined): P
   const out: PlainTextSecret[] = [];
   for (const span of spans) {
     const hits = findSecrets(scannableSource(span.source, span.node)).map((m) => ({ ...m, start: m.start + span.range.start, end: m.end + span.range.start }));
+    const decodedHits = new Set(decodedSecrets(span).filter((hit) => !hits.some((h) => h.id === hit.id)));
+    hits.push(...decodedHits);
     const keyed = keyedSecret(span, step);
     if (keyed && !hits.some((h) => h.start < keyed.end && keyed.start < h.end)) hits.push(keyed);
     for (const hit of hits) {
@@ -108,10 +112,25 @@ function spanSecrets(spans: readonly TextSpan[], step: StepModel | undefined): P
         data: { kind: hit.id },
         ...(step && { stepIndex: step.index }),
       });
-      out.push(span.node ? { finding, node: span.node } : { finding });
+      const decoded = decodedHits.has(hit) ? { decoded: hit.secret } : {};
+      out.push(span.node ? { finding, node: span.node, ...decoded } : { finding });
     }
   }
   return out;
+}
+
+/**
+ * Secrets that only the value as YAML reads it shows: a double-quoted scalar spells a character
+ * with an escape (`"pass\u0077ord=…"`, `"hun\x74er2"`), a single-quoted one doubles a quote, a
+ * multi-line scalar is folded. Such a secret has no exact place in the source, so the finding covers
+ * the scalar's content.
+ */
+function decodedSecrets(span: TextSpan): SecretMatch[] {
+  const node = span.node;
+  if (!node || typeof node.value !== 'string' || node.value === span.source) return [];
+  if (!span.source.includes('\\') && !span.source.includes("''") && !span.source.includes('\n')) return [];
+  const range = contentRange(span);
+  return findSecrets(node.value).map((m) => ({ ...m, start: range.start, end: Math.max(range.end, range.start + 1) }));
 }
 
 /** Lexing for comments costs more than all the patterns: only when a `#` line of the part could hold a secret. */

@@ -61,7 +61,11 @@ function remembering(redact: Redact): Redact {
 /** Every form in which each flagged secret can show: as written, and as YAML reads it. */
 export function secretValues(parsed: ParsedPlaybook): string[] {
   const values = new Set<string>();
-  for (const { finding, node } of plainTextSecrets(parsed)) {
+  for (const { finding, node, decoded } of plainTextSecrets(parsed)) {
+    if (decoded !== undefined) {
+      values.add(decoded); // its finding covers the whole scalar, which is more than the secret
+      continue;
+    }
     const written = parsed.text.slice(finding.range.start, finding.range.end);
     values.add(written);
     const read = readAs(written, node);
