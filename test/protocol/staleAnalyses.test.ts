@@ -114,6 +114,16 @@ describe('a policy file that holds binary data', () => {
   }
 
   for (const [mode, capabilities] of MODES) {
+    test(`${mode}: a policy open in the editor, as the editor decoded its broken UTF-8, still says what the checks use`, async () => {
+      const bytes = cases[1]![1];
+      const s = await session({ capabilities, files: { '.playbooks/policy.yaml': bytes } });
+      // An editor shows bytes that are not UTF-8 as U+FFFD: text that parses, though the file cannot apply.
+      const policy = await s.open('.playbooks/policy.yaml', new TextDecoder().decode(bytes), 'yaml');
+      const diagnostics = mode === 'pull' ? await s.pull(policy) : await s.diagnostics(policy, (d) => d.length > 0, 1);
+      assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
+      assert.match(String(diagnostics[0]!.message), /^the policy file holds binary data, not YAML text/);
+    });
+
     test(`${mode}: a policy open in the editor whose text holds NUL characters says so`, async () => {
       const s = await session({ capabilities });
       const policy = await s.open('.playbooks/policy.yaml', 'policy: 1\nrules:\n  PB107: off\n# \u0000\u0001\n', 'yaml');

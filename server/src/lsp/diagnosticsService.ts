@@ -67,8 +67,10 @@ export class DiagnosticsService {
   async compute(doc: TextDocument): Promise<Diagnostic[]> {
     const file = URI.parse(doc.uri).fsPath;
     if (isPolicyPath(file)) {
-      const { advisories } = await this.workspace.environmentFor(playbookBeside(file));
-      return policyFindings(doc.getText(), advisories, (f) => this.show(f)).map((f) => toDiagnostic(doc, f));
+      const { loaded, advisories } = await this.workspace.environmentFor(playbookBeside(file));
+      // Checks use the file on disk: when it could not be read, or is not text (an editor shows binary or broken UTF-8 as some text), that is what applies.
+      const onDisk = loaded.file !== undefined && loaded.text === undefined && fileKeyOfPath(loaded.file) === fileKey(doc.uri);
+      return (onDisk ? loaded.findings : policyFindings(doc.getText(), advisories, (f) => this.show(f))).map((f) => toDiagnostic(doc, f));
     }
     if (!isPlaybookDocument(doc)) return [];
     const analysis = await this.analyses.current(doc);

@@ -3,7 +3,7 @@
  * services. `startServer` takes any connection, so protocol tests drive it over in-memory streams.
  */
 import * as path from 'node:path';
-import { CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { AdvisoryStore } from '../node/advisoryStore.js';
@@ -38,9 +38,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let canReadConfiguration = false;
   let hearsOfFolderChanges = false;
 
-  connection.onInitialize((params): InitializeResult => {
-    const folders = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : []);
-    workspace.setRoots(folders.map((f) => path.resolve(f)));
+  connection.onInitialize((params) => runSafe(log, 'initialize', new ResponseError(ErrorCodes.InternalError, 'the playbook language server could not start; its log says why'), (): InitializeResult => {
+    workspace.setRoots(workspaceRoots(params, log));
     const pull = Boolean(params.capabilities.textDocument?.diagnostic);
     canReadConfiguration = Boolean(params.capabilities.workspace?.configuration);
     // Asking for folder changes a client cannot send throws, and would end the start-up half-way.
@@ -69,7 +68,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       },
       serverInfo: { name: 'playbook', version: typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev' },
     };
-  });
+  }));
 
   connection.onInitialized(safely(log, 'initialized', async () => {
     if (canReadConfiguration) {
@@ -116,6 +115,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   registerFeatures(connection, documents, analyses, workspace, log);
   documents.listen(connection);
   connection.listen();
+}
+
+/** The workspace folders on disk; one the client names in a shape or scheme the server cannot use is left out, and said so. */
+function workspaceRoots(params: InitializeParams, log: (message: string) => void): string[] {
+  const named = params.workspaceFolders ? params.workspaceFolders.map((f) => (f as { uri?: unknown } | null)?.uri) : [params.rootUri];
+  return named.flatMap((uri) => {
+    if (uri === null || uri === undefined) return [];
+    let parsed: URI | undefined;
+    try {
+      parsed = typeof uri === 'string' ? URI.parse(uri) : undefined;
+    } catch {
+      // vscode-uri refuses a scheme with characters no scheme has: that folder is left out below.
+    }
+    if (parsed?.scheme !== 'file') {
+      log(`the workspace folder ${JSON.stringify(uri)} is not a file: URI; it is not checked`);
+      return [];
+    }
+    return [path.resolve(parsed.fsPath)];
+  });
 }
 
 async function readSettings(connection: Connection): Promise<PlaybookSettings> {

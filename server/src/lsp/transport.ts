@@ -30,6 +30,8 @@ interface Transport {
   /** The byte stream the reader reads, for the framing check (none for IPC, which sends objects). */
   bytes?: NodeJS.ReadableStream;
   stdio: boolean;
+  /** The parent's IPC channel: when it disconnects, the editor is gone. */
+  ipc?: boolean;
 }
 
 export function createServerConnection(argv: readonly string[], end: ProcessEnd = PROCESS): Connection {
@@ -66,6 +68,7 @@ export function createServerConnection(argv: readonly string[], end: ProcessEnd 
     transport.bytes.on('data', (chunk: Uint8Array | string) => check.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
     transport.bytes.on('end', () => stop(shutdown ? 0 : 1));
   }
+  if (transport.ipc) process.on('disconnect', () => stop(shutdown ? 0 : 1));
   // Over stdio, stdout is the protocol: anything printed goes to the client's log instead, as vscode-languageserver does.
   if (transport.stdio) redirectConsole(connection);
   return connection;
@@ -76,7 +79,7 @@ function transportFor(argv: readonly string[]): Transport | undefined {
     const [name, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
     const value = inline ?? argv[i + 1];
     if (name === '--stdio') return { reader: new StreamMessageReader(process.stdin), writer: new StreamMessageWriter(process.stdout), bytes: process.stdin, stdio: true };
-    if (name === '--node-ipc') return { reader: new IPCMessageReader(process), writer: new IPCMessageWriter(process), stdio: false };
+    if (name === '--node-ipc') return { reader: new IPCMessageReader(process), writer: new IPCMessageWriter(process), stdio: false, ipc: true };
     if (name === '--socket' && value !== undefined && /^\d+$/.test(value)) return socketTransport(createSocket(Number(value), '127.0.0.1'));
     if (name === '--pipe' && value !== undefined) return socketTransport(createSocket(value));
   }
