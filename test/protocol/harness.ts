@@ -54,6 +54,8 @@ export interface SessionOptions {
   settings?: unknown;
   /** Workspace folders, relative to the session's root (default: the root alone). */
   folders?: string[];
+  /** More workspace folders, as URIs sent as they are (a client may send ones the server cannot use). */
+  folderUris?: string[];
   /** The server's advisory store (a test can make its loads fail, then recover). */
   advisoryStore?: AdvisoryStore;
 }
@@ -97,7 +99,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => options.settings ?? {}));
   client.onRequest('client/registerCapability', () => null);
   client.onRequest('window/workDoneProgress/create', () => null);
-  const folders = (options.folders ?? ['.']).map((f) => ({ uri: URI.file(path.join(root, f)).toString(), name: f }));
+  const folders = [...(options.folders ?? ['.']).map((f) => ({ uri: URI.file(path.join(root, f)).toString(), name: f })), ...(options.folderUris ?? []).map((uri) => ({ uri, name: uri }))];
   client.onRequest('workspace/workspaceFolders', () => folders);
   client.onRequest('workspace/diagnostic/refresh', () => { refreshes++; wake(); return null; });
   client.onNotification('$/progress', () => undefined);

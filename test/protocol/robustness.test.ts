@@ -97,6 +97,16 @@ describe('a handler that throws is logged and answered, and the server keeps ser
   });
 });
 
+describe('start-up', () => {
+  test('workspace folders the server cannot use (a malformed URI, another scheme) are left out, with a log line; the others are served', async () => {
+    const s = await session({ folderUris: ['a b:c', 'vscode-vfs://github/acme/playbooks'], files: { '.playbooks/policy.yaml': 'policy: 1\nrules:\n  PB105: loud\n' } });
+    assert.ok(s.initialize.capabilities.hoverProvider, 'the server started');
+    assert.ok(logged(s, /the workspace folder "a b:c" is not a file: URI/));
+    assert.ok(logged(s, /vscode-vfs:\/\/github\/acme\/playbooks/));
+    await s.until(() => s.shown(s.uri('.playbooks/policy.yaml')).some((d) => d.code === 'PB002'), 'the folder that is a file: URI is served');
+  });
+});
+
 describe('a failed load is not kept: the next request loads again, with no document change', () => {
   test('an exception while loading the advisories', async () => {
     const store = new FailingStore();
