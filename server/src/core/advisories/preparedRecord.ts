@@ -7,7 +7,8 @@
 import { ecosystemFor, goModuleCandidates, SEMVER_ORDERING } from './ecosystems/index.js';
 import { eventKind } from './osvRecord.js';
 import { parsePurl } from './purl.js';
-import { advisorySeverity, entrySeverity, severityProblems, worstSeverity, type SeverityVerdict } from './severity.js';
+import { advisorySeverity, entrySeverity, worstSeverity, type SeverityVerdict } from './severity.js';
+import { severityProblems } from './severityProblems.js';
 import type { OsvAffected, OsvEvent, OsvRecord } from './types.js';
 
 /** The small facts the index is assembled from; a record's body is only read on lookup. */
