@@ -35,7 +35,7 @@ declare const PLAYBOOK_VERSION: string | undefined;
 export const TOOL_VERSION = typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev';
 const MAGIC = 'incident-playbook advisory cache';
 /** Bump when what is cached (a prepared record, a message) or how it is written changes. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 /** Cache files not rewritten for this long are removed when another is written. */
 const STALE_MS = 30 * 24 * 3600 * 1000;
 /** A header is one line; its key lists every source, so it may be long, but not this long. */

@@ -33,7 +33,7 @@ import { readFileBounded } from './readFile.js';
 import type { ZipEntryRef } from './zipEntries.js';
 
 export const INDEX_MAGIC = 'incident-playbook advisory index';
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 export const PUBLISHED_INDEX_SUFFIX = '.playbook-index';
 const HEADER_MAX = 64 * 1024;
 
