@@ -37,8 +37,6 @@ export interface Session {
   shown(uri: string): Diagnostic[];
   /** Resolves when `condition` holds, checked after each message from the server. */
   until(condition: () => boolean, what: string): Promise<void>;
-  /** How many `workspace/diagnostic/refresh` requests the server sent. */
-  refreshes(): number;
   /** Resolves with the first published diagnostics for `uri` that satisfy `accept` (and a version ≥ minVersion). */
   diagnostics(uri: string, accept?: (d: Diagnostic[]) => boolean, minVersion?: number): Promise<Diagnostic[]>;
   published: PublishDiagnosticsParams[];
@@ -91,7 +89,6 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   const wake = (): void => waiters.splice(0).forEach((w) => w());
   const pushedSets = new Map<string, Diagnostic[]>();
   const pulledSets = new Map<string, Diagnostic[]>();
-  let refreshes = 0;
   client.onNotification(PublishDiagnosticsNotification.type, (p) => { published.push(p); pushedSets.set(sameUri(p.uri), p.diagnostics); wake(); });
   for (const method of ['playbook/advisoryStatus', 'window/logMessage']) {
     client.onNotification(method, (params: unknown) => { notifications.push({ method, params }); wake(); });
@@ -101,7 +98,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   client.onRequest('window/workDoneProgress/create', () => null);
   const folders = [...(options.folders ?? ['.']).map((f) => ({ uri: URI.file(path.join(root, f)).toString(), name: f })), ...(options.folderUris ?? []).map((uri) => ({ uri, name: uri }))];
   client.onRequest('workspace/workspaceFolders', () => folders);
-  client.onRequest('workspace/diagnostic/refresh', () => { refreshes++; wake(); return null; });
+  client.onRequest('workspace/diagnostic/refresh', () => null);
   client.onNotification('$/progress', () => undefined);
   client.listen();
 
@@ -168,7 +165,6 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
         check();
       });
     },
-    refreshes: () => refreshes,
     diagnostics(u, accept = () => true, minVersion = 0) {
       return new Promise((resolve, reject) => {
         const timeout = setTimeout(() => reject(new Error(`no matching diagnostics for ${u}; published: ${JSON.stringify(published.filter((p) => p.uri === u).map((p) => [p.version, p.diagnostics.map((d) => d.code)]))}`)), 15_000);

@@ -125,7 +125,7 @@ export class DiagnosticsService {
   /** After the policy, the advisories or the settings changed: every open document, and every closed one Check Workspace covered, is checked again. */
   async refreshAll(): Promise<void> {
     if (this.pull) {
-      this.connection.languages.diagnostics.refresh();
+      detach(this.connection.languages.diagnostics.refresh());
     } else {
       for (const doc of this.documents.all()) this.changed(doc);
     }
