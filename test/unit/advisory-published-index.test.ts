@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildPublishedIndex } from '../../server/src/node/advisoryIndexBuild.js';
-import { publishedIndexPath } from '../../server/src/node/advisoryPublishedIndex.js';
+import { INDEX_FORMAT, publishedIndexPath } from '../../server/src/node/advisoryPublishedIndex.js';
 import { AdvisoryStore, type AdvisoryLimits, type LoadStats, type SourceRef } from '../../server/src/node/advisoryStore.js';
 import { snapshotAnswers } from './helpers/advisoryProbes.js';
 import { npmIds, npmRecord, recordText, removeTempFolders, tempFolder, writeFiles } from './helpers/osvRecords.js';
@@ -126,7 +126,7 @@ const SPOILED: { name: string; spoil: (zip: string) => Promise<void> | void; lim
   },
   { name: 'read under another maxRecordBytes than it was written under', spoil: () => {}, limits: { maxRecordBytes: 1024 * 1024 } },
   { name: 'written by another version of playbook', spoil: (zip) => editIndexHeader(zip, (h) => void (h['tool'] = '99.0.0')) },
-  { name: 'of another format', spoil: (zip) => editIndexHeader(zip, (h) => void (h['format'] = 2)) },
+  { name: 'of another format', spoil: (zip) => editIndexHeader(zip, (h) => void (h['format'] = INDEX_FORMAT + 1)) },
   {
     name: 'of another zip whose entries have the same names',
     spoil: async (zip) => {

@@ -93,7 +93,8 @@ export function readFileSafelySync(file: string, maxBytes: number): ReadResult {
   }
 }
 
-export async function readFileSafely(file: string, maxBytes: number): Promise<ReadResult> {
+/** `openRegularFileSync` giving way to the event loop. Close `handle` when done. */
+export async function openRegularFile(file: string): Promise<{ handle: fs.FileHandle; stat: Stats } | { error: string }> {
   const checked = await pathKind(file);
   if ('error' in checked) return checked;
   let handle: fs.FileHandle;
@@ -105,7 +106,20 @@ export async function readFileSafely(file: string, maxBytes: number): Promise<Re
   try {
     const stat = await handle.stat();
     const mismatch = openedMismatch(checked, stat);
-    if (mismatch !== undefined) return { error: mismatch };
+    if (mismatch === undefined) return { handle, stat };
+    await handle.close().catch(() => undefined);
+    return { error: mismatch };
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    return { error: describeFsError(e) };
+  }
+}
+
+export async function readFileSafely(file: string, maxBytes: number): Promise<ReadResult> {
+  const opened = await openRegularFile(file);
+  if ('error' in opened) return opened;
+  const { handle, stat } = opened;
+  try {
     const cap = maxBytes + 1;
     let buffer: Buffer = Buffer.allocUnsafe(firstCapacity(stat.size, maxBytes));
     let filled = 0;

@@ -9,8 +9,9 @@
  * The directory is read by hand (zip64 included) because only the end of the file is read at
  * first; zlib does the inflating, so no zip library is needed at run time.
  */
-import { promises as fs } from 'node:fs';
+import type { promises as fs } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
+import { openRegularFile } from './readFile.js';
 
 export interface ZipLimits {
   maxEntryBytes: number;
@@ -68,9 +69,11 @@ const TAIL_BYTES = 1024 * 1024;
 
 /** The zip's directory, or why it is not read. */
 export async function readZipBytes(file: string, limits: ZipLimits): Promise<ZipBytes | { problem: string }> {
-  const handle = await fs.open(file, 'r');
+  const opened = await openRegularFile(file);
+  if ('error' in opened) return { problem: `cannot be read (${opened.error})` };
+  const { handle } = opened;
   try {
-    const { size } = await handle.stat();
+    const { size } = opened.stat;
     if (size > limits.maxZipBytes) return { problem: `it is ${mb(size)} MB, over the ${limitMb(limits.maxZipBytes)} MB limit for one zip (maxZipBytes); split it by ecosystem` };
     const zip: ZipBytes = { file, bytes: new Uint8Array(new SharedArrayBuffer(size)), unreadBefore: size };
     await readRange(handle, zip, Math.max(0, size - TAIL_BYTES));
@@ -85,7 +88,9 @@ export async function readZipBytes(file: string, limits: ZipLimits): Promise<Zip
 /** Reads what `readZipBytes` left unread; entries can then be inflated. */
 export async function readZipData(zip: ZipBytes): Promise<void> {
   if (zip.unreadBefore === 0) return;
-  const handle = await fs.open(zip.file, 'r');
+  const opened = await openRegularFile(zip.file);
+  if ('error' in opened) return; // gone or replaced since its directory was read: the unread part stays zeros and fails to inflate
+  const { handle } = opened;
   try {
     await readRange(handle, zip, 0);
   } finally {
