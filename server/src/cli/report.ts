@@ -4,7 +4,7 @@ import type { SuppressedFinding } from '../core/check.js';
 import type { Finding, OffsetRange, Severity } from '../core/types.js';
 
 /** A path as users see it in output (shared with the check workers, which word messages with it). */
-export { displayPath } from '../node/checkTask.js';
+export { displayPath, shownPath } from '../node/checkTask.js';
 
 export interface FileReport {
   /** Absolute path. */

@@ -12,6 +12,7 @@ import type { Finding } from '../core/types.js';
 import { AdvisoryStore, type SourceRef } from './advisoryStore.js';
 import { checkFailure, checkFile, type FileCheck } from './checkFile.js';
 import { CheckEnvironment, type Environment } from './checkEnvironment.js';
+import { oneLine } from '../core/util/oneLine.js';
 
 export type EnvironmentSpec =
   /** Each playbook's nearest policy up to `rootDir` (or `policyFile` for all), as the CLI finds them. */
@@ -98,4 +99,9 @@ export function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
   const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
   return shown.split(path.sep).join('/');
+}
+
+/** `displayPath` for a line of text output: control characters in the name escaped, so one message stays one line. */
+export function shownPath(file: string, cwd: string): string {
+  return oneLine(displayPath(file, cwd));
 }

@@ -9,7 +9,7 @@ import type { AdvisorySnapshot } from '../../core/advisories/snapshot.js';
 import { CheckEnvironment } from '../../node/checkEnvironment.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
-import { displayPath } from '../report.js';
+import { shownPath } from '../report.js';
 
 export interface AdvisoriesArgs {
   purl: string | undefined;
@@ -37,7 +37,7 @@ export async function runAdvisories(args: AdvisoriesArgs, io: CliIO): Promise<Ex
   const environment = new CheckEnvironment(io.cwd, args.policyFile ? path.resolve(io.cwd, args.policyFile) : undefined);
   // The policy that governs the working directory, as for a playbook placed here.
   const { loaded, advisories } = await environment.forPlaybook(path.join(io.cwd, 'x.playbook.yaml'));
-  const show = (file: string): string => displayPath(file, io.cwd);
+  const show = (file: string): string => shownPath(file, io.cwd);
   const explained = pkg ? advisories.index.explain(pkg.package, args.version) : undefined;
   if (args.format === 'json') {
     io.stdout(JSON.stringify({ policy: loaded.file ? show(loaded.file) : null, ...overview(advisories, show), ...(explained ? { package: args.purl, version: args.version ?? null, advisories: explained.map((e) => ({ ...e, source: show(e.source) })) } : {}) }, null, 2) + '\n');

@@ -9,7 +9,7 @@ import { advisorySources } from '../../node/advisorySources.js';
 import { PolicyCache } from '../../node/policyFiles.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
-import { displayPath } from '../report.js';
+import { shownPath } from '../report.js';
 
 export interface WriteIndexArgs {
   policyFile: string | undefined;
@@ -19,7 +19,7 @@ export interface WriteIndexArgs {
 export async function runWriteIndex(args: WriteIndexArgs, io: CliIO): Promise<ExitCode> {
   const policies = new PolicyCache(io.cwd, args.policyFile ? path.resolve(io.cwd, args.policyFile) : undefined);
   const loaded = await policies.forPlaybook(path.join(io.cwd, 'x.playbook.yaml'));
-  const show = (file: string): string => displayPath(file, io.cwd);
+  const show = (file: string): string => shownPath(file, io.cwd);
   const results = [];
   for (const ref of advisorySources(loaded.policy, loaded.file, io.cwd)) {
     if (!ref.path.toLowerCase().endsWith('.zip')) {

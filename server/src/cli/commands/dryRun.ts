@@ -12,7 +12,7 @@ import { CheckEnvironment } from '../../node/checkEnvironment.js';
 import { readFileSafely } from '../../node/readFile.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
-import { displayPath } from '../report.js';
+import { shownPath } from '../report.js';
 
 export interface DryRunArgs {
   file: string;
@@ -35,7 +35,7 @@ export async function runDryRun(args: DryRunArgs, io: CliIO): Promise<ExitCode> 
     return usage(`--advisories-as-of takes an ISO date (2021-12-09) or date-time (2021-12-09T12:00:00Z), got ${args.advisoriesAsOf}`);
   }
   const file = path.resolve(io.cwd, args.file);
-  const shown = displayPath(file, io.cwd);
+  const shown = shownPath(file, io.cwd);
   const environments = new CheckEnvironment(io.cwd, args.policyFile ? path.resolve(io.cwd, args.policyFile) : undefined);
   const { loaded, advisories } = await environments.forPlaybook(file);
   const read = await readFileSafely(file, effectiveLimits(loaded.policy.limits).maxDocumentLength);
@@ -43,7 +43,7 @@ export async function runDryRun(args: DryRunArgs, io: CliIO): Promise<ExitCode> 
   const decoded = decodeBytes(read.bytes);
   if ('finding' in decoded) return usage(`${shown}: ${decoded.finding.message}`);
 
-  if (loaded.file && !loaded.applied) io.stderr(`playbook: ${displayPath(loaded.file, io.cwd)} could not be applied, so the built-in policy was used; \`playbook check\` shows why\n`);
+  if (loaded.file && !loaded.applied) io.stderr(`playbook: ${shownPath(loaded.file, io.cwd)} could not be applied, so the built-in policy was used; \`playbook check\` shows why\n`);
   const analysis = checkPlaybook(decoded.text, { policy: loaded.policy, advisories });
 
   const scenario = normalizeScenario({ fail: splitIds(args.fail), deny: splitIds(args.deny) });
@@ -57,7 +57,7 @@ export async function runDryRun(args: DryRunArgs, io: CliIO): Promise<ExitCode> 
   if (args.out) {
     const outFile = path.resolve(io.cwd, args.out);
     await io.writeFile(outFile, report);
-    io.stdout(`${run.playbook.id ?? shown}: ${run.verdict}${run.outcome === 'invalid' ? '' : `, security notified: ${run.summary.securityNotified ? 'yes' : 'no'}`}; report written to ${displayPath(outFile, io.cwd)}\n`);
+    io.stdout(`${run.playbook.id ?? shown}: ${run.verdict}${run.outcome === 'invalid' ? '' : `, security notified: ${run.summary.securityNotified ? 'yes' : 'no'}`}; report written to ${shownPath(outFile, io.cwd)}\n`);
   } else {
     io.stdout(report);
   }

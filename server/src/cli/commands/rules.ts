@@ -6,7 +6,7 @@ import { RULES } from '../../core/rules/index.js';
 import { findPolicyFile, loadPolicyFile, type LoadedPolicy } from '../../node/policyFiles.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
-import { displayPath } from '../report.js';
+import { shownPath } from '../report.js';
 
 export interface RulesArgs {
   policyFile: string | undefined;
@@ -17,7 +17,7 @@ export async function runRules(args: RulesArgs, io: CliIO): Promise<ExitCode> {
   const file = args.policyFile ? path.resolve(io.cwd, args.policyFile) : await findPolicyFile(io.cwd, io.cwd);
   const loaded: LoadedPolicy = file ? await loadPolicyFile(file) : { policy: DEFAULT_POLICY, findings: [], applied: false };
   const rows = RULES.map((r) => ({ id: r.id, name: r.name, family: r.family, default: r.defaultSeverity, effective: loaded.policy.rules[r.id] ?? r.defaultSeverity, summary: r.summary, docs: ruleDocUrl(r.id) }));
-  const source = file ? displayPath(file, io.cwd) : undefined;
+  const source = file ? shownPath(file, io.cwd) : undefined;
   if (loaded.findings.length) io.stderr(`playbook: ${source}: the policy has problems (run \`playbook check\` to see them); the built-in defaults apply\n`);
   if (args.format === 'json') {
     io.stdout(JSON.stringify({ policy: source ?? null, policyApplied: loaded.applied, rules: rows }, null, 2) + '\n');
