@@ -123,21 +123,11 @@ function place(slot: Slot, node: Node): void {
 function copyAt(target: Node, alias: Alias): Node {
   const copy = target.clone() as Node;
   const range = alias.range ?? [0, 0, 0];
-  const stack: unknown[] = [copy];
-  while (stack.length) {
-    const node = stack.pop();
-    if (isPair(node)) {
-      stack.push(node.key, node.value);
-      continue;
-    }
-    if (!node || typeof node !== 'object') continue;
-    const n = node as Node & { anchor?: string };
+  forEachNode(copy, (n) => {
     n.range = [range[0], range[1], range[2]];
-    delete n.anchor;
+    delete (n as { anchor?: string }).anchor;
     aliasCopies.add(n);
-    const items = (n as { items?: unknown }).items;
-    if (Array.isArray(items)) stack.push(...items);
-  }
+  });
   return copy;
 }
 
@@ -152,6 +142,12 @@ function nullAt(alias: Alias): Node {
 /** Nodes under `root` (pairs excluded): what a copy of it costs. */
 function countNodes(root: Node): number {
   let count = 0;
+  forEachNode(root, () => count++);
+  return count;
+}
+
+/** Every node under `root`, itself included (pairs are looked through, not visited). Iterative: nesting cannot overflow the stack. */
+function forEachNode(root: Node, visit: (node: Node) => void): void {
   const stack: unknown[] = [root];
   while (stack.length) {
     const node = stack.pop();
@@ -160,11 +156,10 @@ function countNodes(root: Node): number {
       continue;
     }
     if (!node || typeof node !== 'object') continue;
-    count++;
+    visit(node as Node);
     const items = (node as { items?: unknown }).items;
     if (Array.isArray(items)) for (const item of items) stack.push(item);
   }
-  return count;
 }
 
 /** Replaces each `<<` pair of `map` by the pairs it brings; true when the map had one. */
