@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { cli, workspace } from './helpers.js';
@@ -164,6 +165,21 @@ describe('a policy file that is not YAML text, or cannot be read, is said to be 
       const r = await cli(['check'], dir);
       assert.notEqual(r.code, 0);
       assert.match(r.stdout, /^\.playbooks\/policy\.yaml:1:1 error PB001 the policy file cannot be read \(.+\); the built-in default policy applies$/m);
+    });
+  }
+
+  for (const [name, make, reason] of [
+    ['a FIFO', (file: string) => execFileSync('mkfifo', [file]), /is a FIFO/],
+    ['a folder', (file: string) => mkdirSync(file), /is a directory/],
+  ] as const) {
+    test(`${name} at the policy's path is reported as unreadable, never passed over for a policy further up`, { timeout: 20_000 }, async () => {
+      const dir = workspace({ 'team/cache.playbook.yaml': risky, '.playbooks/policy.yaml': 'policy: 1\nrules:\n  PB107: off\n' });
+      mkdirSync(path.join(dir, 'team/.playbooks'), { recursive: true });
+      make(path.join(dir, 'team/.playbooks/policy.yaml'));
+      const r = await cli(['check', 'team'], dir);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stdout, new RegExp(`^team/\\.playbooks/policy\\.yaml:1:1 error PB001 the policy file cannot be read \\(${reason.source}`, 'm'));
+      assert.match(r.stdout, /team\/cache\.playbook\.yaml:\d+:\d+ warning PB107 /, 'the defaults apply, not the policy further up');
     });
   }
 });

@@ -49,13 +49,15 @@ function refused(file: string, message: string): LoadedPolicy {
 }
 
 /**
- * A file, or something at the policy's path that cannot be looked at (a link to nowhere or in a
- * loop, a folder it may not enter): that is reported as a policy that cannot be read, never
- * passed over in silence for the defaults. Only a path where nothing is counts as no policy.
+ * Anything at the policy's path: a file, or something that is not one (a FIFO, a device, a
+ * folder) or cannot be looked at (a link to nowhere or in a loop, a folder it may not enter). All
+ * but a file are reported as a policy that cannot be read, never passed over in silence for the
+ * defaults or a policy further up. Only a path where nothing is counts as no policy.
  */
 async function mayBePolicy(p: string): Promise<boolean> {
   try {
-    return (await fs.stat(p)).isFile();
+    await fs.stat(p);
+    return true;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') return true;
