@@ -10,9 +10,13 @@ export function registerCommands(client: LanguageClient, output: vscode.LogOutpu
       // A check that failed is answered as a failure, never as counts; the client has said so and logged why.
       const result = await client.sendRequest(checkWorkspaceRequest).catch(() => undefined);
       if (!result) return undefined;
-      const summary = `Checked ${result.files} playbook${result.files === 1 ? '' : 's'}: ${result.errors} error${result.errors === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}.`;
-      void vscode.window.showInformationMessage(summary, 'Open Problems').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      const unreadable = result.unreadable?.length ?? 0;
+      const summary = `Checked ${result.files} playbook${result.files === 1 ? '' : 's'}: ${result.errors} error${result.errors === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}.` +
+        (unreadable ? ` ${unreadable} ${unreadable === 1 ? 'entry' : 'entries'} could not be read and ${unreadable === 1 ? 'was' : 'were'} not checked (the log says why).` : '');
+      const show = unreadable ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+      void show(summary, 'Open Problems', ...(unreadable ? ['Show Log'] : [])).then((choice) => {
+        if (choice === 'Open Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+        else if (choice === 'Show Log') output.show(true);
       });
       return result;
     }),

@@ -39,7 +39,7 @@ describe('Check Workspace on the check workers', () => {
 
       const report = JSON.parse((await cli(['check', '--jobs', '1', '--format', 'json'], s.root)).stdout) as JsonReport;
       const findingsOf = (path: string) => report.files.find((f) => f.path === path)!.findings;
-      const expected = { files: FILES, errors: 0, warnings: 0, infos: 0 };
+      const expected = { files: FILES, errors: 0, warnings: 0, infos: 0, unreadable: [] as Array<{ path: string; reason: string }> };
       for (let i = 0; i < FILES; i++) {
         for (const f of findingsOf(name(i === 1 ? 0 : i))) expected[COUNTER[f.severity]]++;
       }

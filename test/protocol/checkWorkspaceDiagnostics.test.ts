@@ -155,7 +155,7 @@ describe('Check Workspace counts each file once', () => {
     const result = await s.client.sendRequest(checkWorkspaceRequest);
     const findings = checkPlaybook(TEXT).findings;
     const count = (severity: string): number => 2 * findings.filter((f) => f.severity === severity).length;
-    assert.deepEqual(result, { files: 2, errors: count('error'), warnings: count('warning'), infos: count('info') });
+    assert.deepEqual(result, { files: 2, errors: count('error'), warnings: count('warning'), infos: count('info'), unreadable: [] });
   });
 
   test('a file deleted since the last Check Workspace loses its diagnostics at the next one', async () => {

@@ -28,7 +28,7 @@ export async function checkWorkspace(connection: Connection, workspace: Workspac
   const unreadable = problems.filter((p) => !p.nothingFound);
   const progress = await connection.window.createWorkDoneProgress();
   progress.begin('Checking playbooks', 0, `${files.length} files`, true);
-  const result: CheckWorkspaceResult = { files: 0, errors: 0, warnings: 0, infos: 0 };
+  const result: CheckWorkspaceResult = { files: 0, errors: 0, warnings: 0, infos: 0, unreadable: unreadable.map((p) => ({ path: p.argument, reason: p.reason })) };
   const cancelled = (): boolean => progress.token.isCancellationRequested;
   const done = (file: string, findings: readonly Finding[]): void => {
     result.files++;

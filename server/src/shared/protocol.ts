@@ -17,6 +17,8 @@ export interface CheckWorkspaceResult {
   errors: number;
   warnings: number;
   infos: number;
+  /** Entries named like playbooks that could not be read (a FIFO, a dangling link, a link loop), with the reason; not checked. */
+  unreadable: Array<{ path: string; reason: string }>;
 }
 
 export const checkWorkspaceRequest = new RequestType0<CheckWorkspaceResult, void>('playbook/checkWorkspace');

@@ -6,7 +6,7 @@ import { diagnosticsWhen, ruleOf } from './editor';
 import { exampleExpectations } from './expectations';
 import { openWorkspaceFile, workspaceUri, writeText } from './workspace';
 
-interface CheckWorkspaceResult { files: number; errors: number; warnings: number; infos: number }
+interface CheckWorkspaceResult { files: number; errors: number; warnings: number; infos: number; unreadable: Array<{ path: string; reason: string }> }
 
 suite('commands', () => {
   test('the extension contributes its commands to VS Code', async () => {
@@ -26,6 +26,7 @@ suite('commands', () => {
         errors: rows.filter((r) => r.severity === 'error').length + 1, // the closed one lacks owners.security (PB103)
         warnings: rows.filter((r) => r.severity === 'warning').length,
         infos: rows.filter((r) => r.severity === 'info').length,
+        unreadable: [],
       });
       const published = await diagnosticsWhen(closed, (d) => d.length > 0, 'the findings of a playbook no editor has open');
       assert.deepEqual(published.map(ruleOf), ['PB103']);
