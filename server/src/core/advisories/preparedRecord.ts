@@ -77,7 +77,14 @@ export function prepareRecord(record: OsvRecord, source: string, options: { comp
   for (const problem of severityProblems(record)) meta.problems.push(`${source}: ${problem}`);
   const recordLevel = advisorySeverity(record);
   const entrySeverities = record.affected.map((_, i) => entrySeverity(record, i, recordLevel));
-  const body: RecordBody = { source, severity: worstSeverity(entrySeverities), entrySeverities, record: options.compact ? compactRecord(record) : record };
+  // Most records give no entry a severity of its own: then the record's stands for all, and the body stays small.
+  const ownSeverities = entrySeverities.some((s) => s !== recordLevel);
+  const body: RecordBody = {
+    source,
+    severity: ownSeverities ? worstSeverity(entrySeverities) : recordLevel,
+    ...(ownSeverities ? { entrySeverities } : {}),
+    record: options.compact ? compactRecord(record) : record,
+  };
   return { meta, body };
 }
 

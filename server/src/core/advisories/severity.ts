@@ -56,8 +56,24 @@ function cvss2Band(score: number): AdvisorySeverity | undefined {
   return score >= 7 ? 'HIGH' : cvssBand(score);
 }
 
+/**
+ * Scores already worked out, by type and vector: a load of 50,000 records meets the same few
+ * thousand vectors again and again, and the calculator costs far more than a lookup. Bounded.
+ */
+const scores = new Map<string, number | undefined>();
+const MAX_SCORES = 20_000;
+
 /** The base score of one vector, or undefined when it is not a complete v2/v3.0/v3.1/v4.0 vector. */
 export function cvssBaseScore(entry: OsvSeverity): number | undefined {
+  const key = `${entry.type} ${entry.score}`;
+  if (scores.has(key)) return scores.get(key);
+  const score = calculateBaseScore(entry);
+  if (scores.size >= MAX_SCORES) scores.clear();
+  scores.set(key, score);
+  return score;
+}
+
+function calculateBaseScore(entry: OsvSeverity): number | undefined {
   const vector = entry.score.trim();
   try {
     let score: number | undefined;
@@ -117,10 +133,16 @@ export function advisorySeverity(record: OsvRecord): SeverityVerdict {
   return worstSeverity([specificLabel(record.database_specific, 'database_specific'), ...severityItems(record.severity, 'severity')]);
 }
 
+/** Whether an `affected` entry writes a severity of its own anywhere (most entries do not: a load skips them at once). */
+export function writesSeverity(affected: OsvRecord['affected'][number]): boolean {
+  const holds = (holder: unknown): boolean => typeof holder === 'object' && holder !== null && (holder as Record<string, unknown>)['severity'] !== undefined;
+  return affected.severity !== undefined || holds(affected.database_specific) || holds(affected.ecosystem_specific);
+}
+
 /** The severity for `affected[entry]`: its own when it has one (level 1), else the record's. */
 export function entrySeverity(record: OsvRecord, entry: number, recordLevel: SeverityVerdict = advisorySeverity(record)): SeverityVerdict {
   const affected = record.affected[entry];
-  if (!affected) return recordLevel;
+  if (!affected || !writesSeverity(affected)) return recordLevel;
   const at = `affected[${entry}]`;
   const own = worstSeverity([specificLabel(affected.database_specific, `${at}.database_specific`), specificLabel(affected.ecosystem_specific, `${at}.ecosystem_specific`), ...severityItems(affected.severity, `${at}.severity`)]);
   return own.severity ? own : recordLevel;

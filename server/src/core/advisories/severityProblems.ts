@@ -3,7 +3,7 @@
  * of the wrong shape), said once at load: each counts as none, which can leave a HIGH record at
  * "severity unknown", so the record's author must hear of it.
  */
-import { fromLabel, fromSeverityItem } from './severity.js';
+import { fromLabel, fromSeverityItem, writesSeverity } from './severity.js';
 import type { OsvRecord } from './types.js';
 
 const KNOWN_TYPES = new Set(['CVSS_V2', 'CVSS_V3', 'CVSS_V4', 'Ubuntu']);
@@ -47,6 +47,7 @@ export function severityProblems(record: OsvRecord): string[] {
   label(record.database_specific, 'database_specific');
   items(record.severity, 'severity');
   record.affected.forEach((entry, i) => {
+    if (!writesSeverity(entry)) return;
     label(entry.database_specific, `affected[${i}].database_specific`);
     label(entry.ecosystem_specific, `affected[${i}].ecosystem_specific`);
     items(entry.severity, `affected[${i}].severity`);
