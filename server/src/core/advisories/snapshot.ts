@@ -8,6 +8,10 @@ export interface SourceStatus {
   kind: 'folder' | 'zip' | 'file' | 'missing';
   records: number;
   problem?: string;
+  /** When `playbook advisories --update` last fetched this zip (its `.fetch.json` sidecar), ISO date-time. */
+  fetchedAt?: string;
+  /** The newest `modified` among the source's records, ISO date-time: the age of hand-made data. */
+  newestModified?: string;
 }
 
 /** A record or source that could not be used, for PB110. */
