@@ -5,7 +5,9 @@
  */
 import { describeAffected } from './describeRanges.js';
 import { ecosystemFor, sortVersions, type Ecosystem } from './ecosystems/index.js';
-import { assembleTable, type IndexTable } from './indexTable.js';
+import { assembleTable, type AdvisoryCounts, type IndexTable } from './indexTable.js';
+
+export type { AdvisoryCounts } from './indexTable.js';
 import { firstLine, nameKey, prepareRecord, purlKey, type RecordBody } from './preparedRecord.js';
 import { parsePurl, type PurlPackage } from './purl.js';
 import { isAffected } from './rangeEval.js';
@@ -55,16 +57,6 @@ export interface AdvisoryExplanation {
   /** Per affected entry of the package: "lodash: [0, 4.17.12)". */
   affects: string[];
   verdict?: { affected: boolean; reason: string };
-}
-
-export interface AdvisoryCounts {
-  /** Records in the index (withdrawn and duplicate ones excluded). */
-  records: number;
-  withdrawn: number;
-  /** Records whose id appeared again in another source; the newest `modified` was kept. */
-  duplicates: number;
-  /** Indexed records per ecosystem (a record naming two ecosystems counts in both). */
-  byEcosystem: Record<string, number>;
 }
 
 /**

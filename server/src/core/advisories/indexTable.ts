@@ -4,8 +4,17 @@
  * withdrawn ones are counted and left out. Records are renumbered 0..n-1 in the order they are
  * first met, and `kept[n]` says which prepared record each number stands for.
  */
-import type { AdvisoryCounts } from './advisoryIndex.js';
 import type { RecordMeta } from './preparedRecord.js';
+
+export interface AdvisoryCounts {
+  /** Records in the index (withdrawn and duplicate ones excluded). */
+  records: number;
+  withdrawn: number;
+  /** Records whose id appeared again in another source; the newest `modified` was kept. */
+  duplicates: number;
+  /** Indexed records per ecosystem (a record naming two ecosystems counts in both). */
+  byEcosystem: Record<string, number>;
+}
 
 export interface IndexTable {
   /** Key → flat pairs `[record, entry, record, entry, …]`, in the order they were filed. */

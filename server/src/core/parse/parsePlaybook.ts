@@ -7,7 +7,7 @@ import { aliasDepth } from './aliasDepth.js';
 import { expandAliases } from './expandAliases.js';
 import { estimateTextNesting, findTooDeep, longestLine } from './nesting.js';
 import { aliasCountFinding, toPlainData } from './plainData.js';
-import { incrementalBase } from './reparse.js';
+import { incrementalBase } from './incrementalBase.js';
 import { scanStepItems } from './stepCount.js';
 import type { ParsedPlaybook } from './model.js';
 

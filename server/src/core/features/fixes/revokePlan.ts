@@ -23,44 +23,14 @@
 import { isScalar, type Node } from 'yaml';
 import type { FlowGraph } from '../../graph/flowGraph.js';
 import { successTarget } from '../../graph/securitySteps.js';
-import type { PlaybookModel, StepModel } from '../../parse/model.js';
+import type { StepModel } from '../../parse/model.js';
 import { scalarText } from '../../parse/yamlNodes.js';
-import type { Policy } from '../../policy/policy.js';
 import { PlannedFlow } from './plannedFlow.js';
 import { planHolds, unapprovedFromEntry } from './revokePlanChecks.js';
+import type { Reroute, RevokePlan, RevokePlanInput } from './revokePlanTypes.js';
 
-export interface RevokePlanInput {
-  graph: FlowGraph;
-  model: PlaybookModel;
-  policy: Policy;
-  grant: number;
-  /** Per step: an `access-revoke` of the grant's principal and role. */
-  revokes: readonly boolean[];
-}
+export type { Reroute, RevokePlan, RevokePlanInput } from './revokePlanTypes.js';
 
-/** A flow edge the fix re-points: a step's `next` (its success jump) or its `on-failure`. */
-export interface Reroute {
-  step: number;
-  edge: 'next' | 'on-failure';
-  /** A step index, or a new revoke's node. */
-  to: number;
-}
-
-export interface RevokePlan {
-  flow: PlannedFlow;
-  /** The revoke the happy path passes: an existing step's index, or a new node. */
-  main: number;
-  /** Where a new `main` is written: above this step index (the exit index: at the end of the list). */
-  mainAbove?: number;
-  /** The last step the happy path runs before `main` (the grant when none). */
-  after: number;
-  /** The revoke at the end of the list, when some ways out cannot reach `main`. */
-  end?: number;
-  /** Steps whose failure now goes to `main`, and those whose failure goes to `end`. */
-  failuresToMain: number[];
-  failuresToEnd: number[];
-  reroutes: Reroute[];
-}
 
 export function planRevoke(input: RevokePlanInput): RevokePlan | undefined {
   const { graph, model, grant, revokes } = input;

@@ -4,7 +4,7 @@
  */
 import { isRisky, isSecurityCheckpoint, requiresSecurityCheckpoint, SECURITY_CHANNEL, stepField } from '../../graph/securitySteps.js';
 import { PlannedFlow } from './plannedFlow.js';
-import type { RevokePlan, RevokePlanInput } from './revokePlan.js';
+import type { RevokePlan, RevokePlanInput } from './revokePlanTypes.js';
 
 export interface Unguarded {
   /** Nodes some path from the entry reaches without passing a security checkpoint's approval. */
