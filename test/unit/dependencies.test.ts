@@ -6,42 +6,16 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
-import ts from 'typescript';
+import { moduleSpecifiers, ROOT, sourceFiles } from './helpers/imports.js';
 
-const ROOT = path.join(__dirname, '../..');
 const PRODUCTION = ['server/src', 'client/src'];
 /** Provided by the editor that runs the extension, never installed. */
 const PROVIDED = new Set(['vscode']);
 
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
-
-function sourceFiles(folder: string): string[] {
-  return readdirSync(path.join(ROOT, folder), { withFileTypes: true }).flatMap((entry) => {
-    const relative = path.join(folder, entry.name);
-    if (entry.isDirectory()) return sourceFiles(relative);
-    return entry.isFile() && /\.[cm]?tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [relative] : [];
-  });
-}
-
-/** Every module specifier in a file: import and export declarations (type-only too), `import x = require()`, `require()` and `import()`. */
-function moduleSpecifiers(fileName: string, text: string): string[] {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false);
-  const out: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) out.push(node.moduleSpecifier.text);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) out.push(node.moduleReference.expression.text);
-    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
-      const [first] = node.arguments;
-      if (first && ts.isStringLiteralLike(first)) out.push(first.text);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) out.push(node.argument.literal.text);
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return out;
-}
 
 /** The package a specifier names (`@scope/name`, `name`), or undefined for a relative path or a Node builtin. */
 function packageOf(specifier: string): string | undefined {
