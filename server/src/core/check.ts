@@ -22,6 +22,8 @@ export interface CheckOptions {
    * so `previous` must not be read afterwards.
    */
   previous?: ParsedPlaybook;
+  /** The time of the check, passed in by the adapter: advisories older than the policy's `advisories-max-age` are PB110. Absent: no age is judged. */
+  now?: Date;
 }
 
 export interface SuppressedFinding extends Finding {
@@ -57,6 +59,7 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
     parsed,
     policy,
     advisories: options.advisories,
+    now: options.now,
     graph: () => (graph ??= buildFlowGraph(parsed.model)),
     suppressions: () => (suppressions ??= scanSuppressions(text, parsed.model.steps, KNOWN_RULE_IDS, { parsedCleanly: parsed.yaml !== undefined && parsed.yaml.errors.length === 0 })),
   };

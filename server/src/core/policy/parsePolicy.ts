@@ -12,6 +12,7 @@ import { visibleRange } from '../parse/parsePlaybook.js';
 import { toPlainData } from '../parse/plainData.js';
 import { schemaFindings } from '../schema/schemaFindings.js';
 import { policyValidator } from '../schema/validators.js';
+import { parseAgeLimit } from './ageLimit.js';
 import { DEFAULT_POLICY, type Policy } from './policy.js';
 
 export interface ParsedPolicy {
@@ -29,6 +30,9 @@ interface PolicyData {
   advisories?: string[];
   rules?: Record<string, SeveritySetting>;
   snippets?: string;
+  'advisories-mirror'?: string;
+  'advisories-update-dir'?: string;
+  'advisories-max-age'?: string;
   limits?: Policy['limits'];
 }
 
@@ -89,6 +93,10 @@ function toPolicy(data: PolicyData): Policy {
     advisories: data.advisories ?? DEFAULT_POLICY.advisories,
     rules: { ...(data.rules ?? {}) },
     snippets: data.snippets,
+    advisoriesMirror: data['advisories-mirror'],
+    advisoriesUpdateDir: data['advisories-update-dir'],
+    // The schema has checked the pattern: a value it let through always parses.
+    advisoriesMaxAge: (data['advisories-max-age'] === undefined ? undefined : parseAgeLimit(data['advisories-max-age'])) ?? DEFAULT_POLICY.advisoriesMaxAge,
     limits: { ...(data.limits ?? {}) },
   };
 }

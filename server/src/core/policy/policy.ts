@@ -9,6 +9,15 @@ export interface AdvisoryDataLimits {
   maxZipBytes: number;
 }
 
+/** How old advisory data may get before PB110 and the status bar say so (`advisories-max-age`). */
+export interface AgeLimit {
+  /** As the policy writes it, e.g. `7d` or `36h`. */
+  written: string;
+  ms: number;
+}
+
+export const DEFAULT_ADVISORIES_MAX_AGE: AgeLimit = { written: '7d', ms: 7 * 24 * 60 * 60 * 1000 };
+
 export interface Policy {
   riskyActions: ReadonlySet<string>;
   securityCheckpoints: ReadonlySet<string>;
@@ -18,6 +27,12 @@ export interface Policy {
   /** Per-rule severity overrides. */
   rules: Readonly<Record<string, SeveritySetting>>;
   snippets?: string;
+  /** Base URL that `playbook advisories --update` downloads `<Ecosystem>/all.zip` from (`advisories-mirror`). */
+  advisoriesMirror?: string;
+  /** Folder `--update` writes the zips to, relative to the policy file (`advisories-update-dir`). */
+  advisoriesUpdateDir?: string;
+  /** Absent: the default, 7 days. */
+  advisoriesMaxAge?: AgeLimit;
   /** Limits the policy sets; absent ones keep their defaults. */
   limits: Partial<Limits & AdvisoryDataLimits>;
 }
@@ -28,5 +43,6 @@ export const DEFAULT_POLICY: Policy = {
   notifySecurityAfter: new Set(['rollback', 'deploy', 'access-grant']),
   advisories: ['.playbooks/advisories'],
   rules: {},
+  advisoriesMaxAge: DEFAULT_ADVISORIES_MAX_AGE,
   limits: {},
 };

@@ -17,6 +17,8 @@ export interface RuleContext {
   graph(): FlowGraph;
   /** The `# playbook-ignore` comments of the document, scanned once on first use. */
   suppressions(): SuppressionScan;
+  /** The time of the check, from the adapter (the core has no clock); absent: nothing is judged by age. */
+  now?: Date;
 }
 
 export interface RuleDefinition {
