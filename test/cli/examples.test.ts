@@ -51,9 +51,9 @@ describe('the examples report what examples/README.md lists', () => {
       const name = path.basename(file.path);
       const text = readFileSync(path.join(ROOT, file.path), 'utf8');
       const actual = file.findings.map((f: { startLine: number; ruleId: string; severity: string; offset: { start: number; end: number } }) => ({
-        line: f.startLine, rule: f.ruleId, severity: f.severity, flagged: text.slice(f.offset.start, f.offset.end).split('\n')[0],
+        line: f.startLine, rule: f.ruleId, severity: f.severity, flagged: text.slice(f.offset.start, f.offset.end).split('\n')[0]!,
       }));
-      const wanted = expected.get(name)!.map((row) => ({ ...row, flagged: row.flagged.split('\n')[0] }));
+      const wanted = expected.get(name)!.map((row) => ({ ...row, flagged: row.flagged.split('\n')[0]! }));
       const key = (x: Row): string => `${x.line} ${x.rule} ${x.severity} ${x.flagged}`;
       assert.deepEqual(actual.map(key).sort(), wanted.map(key).sort(), name);
     }

@@ -125,7 +125,7 @@ steps:
     }]);
   });
 
-  for (const [name, text] of [['an empty document', ''], ['a list at the top', '- a\n- b\n'], ['a scalar', 'hello\n'], ['a map without the three keys', 'playbook: x\n']]) {
+  for (const [name, text] of [['an empty document', ''], ['a list at the top', '- a\n- b\n'], ['a scalar', 'hello\n'], ['a map without the three keys', 'playbook: x\n']] as const) {
     test(`${name}: no symbols`, () => assertOutline(text, []));
   }
 });
