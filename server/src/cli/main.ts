@@ -7,6 +7,7 @@ run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   writeFile: writeFileCreatingFolders,
+  stderrIsTerminal: process.stderr.isTTY === true,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runAdvisories } from './commands/advisories.js';
 import { runWriteIndex } from './commands/advisoriesIndex.js';
+import { runAdvisoriesUpdate } from './commands/advisoriesUpdate.js';
 import { runCheck } from './commands/check.js';
 import { runDryRun } from './commands/dryRun.js';
 import { runRules } from './commands/rules.js';
@@ -27,6 +28,9 @@ const CHECK_OPTIONS = {
 const ADVISORIES_OPTIONS = {
   package: { type: 'string', short: 'p' },
   'write-index': { type: 'boolean', default: false },
+  update: { type: 'boolean', default: false },
+  mirror: { type: 'string' },
+  ecosystems: { type: 'string' },
   version: { type: 'string' },
   policy: { type: 'string' },
   format: { type: 'string', short: 'f', default: 'text' },
@@ -72,6 +76,12 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
         const { values, positionals } = parseArgs({ args: rest, options: ADVISORIES_OPTIONS, allowPositionals: true, strict: true });
         if (values.help) return help(io);
         if (positionals.length) throw new UsageError(`\`advisories\` takes no paths (got ${positionals[0]})`);
+        if (values.update) {
+          const other = values['write-index'] ? '--write-index' : values.package !== undefined ? '--package' : values.version !== undefined ? '--version' : undefined;
+          if (other) throw new UsageError(`--update takes no ${other}`);
+          return await runAdvisoriesUpdate({ policyFile: values.policy, mirror: values.mirror, ecosystems: values.ecosystems, format: oneOf(values.format, ['text', 'json'], '--format'), toolVersion: TOOL_VERSION }, io);
+        }
+        if (values.mirror !== undefined || values.ecosystems !== undefined) throw new UsageError(`${values.mirror !== undefined ? '--mirror' : '--ecosystems'} goes with --update`);
         if (values['write-index']) {
           if (values.package !== undefined || values.version !== undefined) throw new UsageError('--write-index takes no --package or --version');
           return await runWriteIndex({ policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);

@@ -5,7 +5,8 @@ Commands:
                        Default: the current folder.
   rules                List the rules with their default and effective severity.
   advisories           Show the advisory records the policy loads; with --package (and --version),
-                       which records name that package and why a version is or is not affected.
+                       which records name that package and why a version is or is not affected;
+                       with --update, download OSV's exports for the workspace's ecosystems.
   dry-run <file>       Rehearse a playbook without executing anything: the steps it would take,
                        gates, notifications, advisories, outcome and SOC 2 evidence (docs/dry-run.md).
 
@@ -28,7 +29,17 @@ Options for advisories:
       --version <version>          With --package: is this version affected, and by which range?
       --write-index                Write the published index beside each zip the policy names
                                    (<zip>.playbook-index), so loads elsewhere need not parse it.
-      --policy <file>              Use this policy's advisory sources.
+      --update                     Download <mirror>/<Ecosystem>/all.zip for each ecosystem the services of
+                                   the playbooks under the current folder use, into
+                                   <policy dir>/advisories/osv/<Ecosystem>.zip (or the policy's
+                                   advisories-update-dir), with a <Ecosystem>.zip.fetch.json record. Only
+                                   a changed file is downloaded, and it replaces the old one only once it
+                                   is complete and reads as a zip within the policy's limits. Honours
+                                   HTTPS_PROXY, HTTP_PROXY and NO_PROXY.
+      --mirror <url>               With --update: download from this base URL instead of the policy's
+                                   advisories-mirror (default https://osv-vulnerabilities.storage.googleapis.com).
+      --ecosystems <list>          With --update: these OSV ecosystems instead, comma-separated (npm,PyPI).
+      --policy <file>              Use this policy's advisory sources (and mirror and folder).
   -f, --format <text|json>         Output format (default: text).
 
 Options for dry-run:
@@ -42,6 +53,8 @@ Options for dry-run:
 
 Exit codes: 0 no error-level finding; 1 error-level findings (or too many warnings);
 2 usage problem or unreadable input (the other files are still checked).
+advisories --update: 0 every ecosystem updated or unchanged; 2 otherwise (one line per failure;
+the previous data of an ecosystem that failed is kept and still in use).
 dry-run: 0 resolved, security notified after every change, and no error-level finding stands
 against the run (on a step that ran, or on the whole playbook); 1 otherwise; 2 usage problem.
 `;

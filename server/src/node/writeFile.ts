@@ -58,7 +58,8 @@ function processExists(pid: number): boolean {
   }
 }
 
-function removeAbandonedTemporaries(file: string): void {
+/** Removes the temporary files of `file` that a killed writer left behind (also before a download streams to one). */
+export function removeAbandonedTemporaries(file: string): void {
   const dir = path.dirname(file);
   const prefix = `${path.basename(file)}.`;
   try {
