@@ -149,6 +149,9 @@ async function intoPlace(body: Dispatcher.ResponseData['body'], target: string, 
 function failure(error: unknown, signal: AbortSignal | undefined): DownloadResult {
   if (signal?.aborted) return { outcome: 'failed', problem: 'cancelled', cancelled: true };
   if (error instanceof Refused) return { outcome: 'failed', problem: error.message };
+  // undici says so in its own words; the status is all that matters.
+  const proxied = /^Proxy response \((\d+)\)/.exec(error instanceof Error ? error.message : '');
+  if (proxied) return { outcome: 'failed', problem: `the proxy (HTTPS_PROXY or HTTP_PROXY) refused the connection: HTTP ${proxied[1]}` };
   const code = (error as { code?: unknown })?.code;
   const problem = (() => {
     switch (code) {
