@@ -41,7 +41,8 @@ export async function checkFile(file: string, policy: Policy, advisories: Adviso
     if (read.size > limits.maxDocumentLength) return { file, text: '', findings: [sizeLimitFinding(read.size, limits)], suppressed: [] };
     const decoded = decodeBytes(read.bytes);
     if ('finding' in decoded) return { file, text: '', findings: [decoded.finding], suppressed: [] };
-    const { findings, suppressed } = checkPlaybook(decoded.text, { policy, advisories });
+    // The time of the check: advisories older than the policy's advisories-max-age are PB110.
+    const { findings, suppressed } = checkPlaybook(decoded.text, { policy, advisories, now: new Date() });
     return { file, text: decoded.text, findings, suppressed };
   } catch (error) {
     return { file, error: checkFailure(error) };

@@ -44,7 +44,8 @@ export async function runDryRun(args: DryRunArgs, io: CliIO): Promise<ExitCode> 
   if ('finding' in decoded) return usage(`${shown}: ${decoded.finding.message}`);
 
   if (loaded.file && !loaded.applied) io.stderr(`playbook: ${shownPath(loaded.file, io.cwd)} could not be applied, so the built-in policy was used; \`playbook check\` shows why\n`);
-  const analysis = checkPlaybook(decoded.text, { policy: loaded.policy, advisories });
+  // The time, as the editor's check passes it: a rehearsal against old advisories says so (PB110).
+  const analysis = checkPlaybook(decoded.text, { policy: loaded.policy, advisories, now: new Date() });
 
   const scenario = normalizeScenario({ fail: splitIds(args.fail), deny: splitIds(args.deny) });
   const problems = checkScenario(analysis.parsed, scenario);
