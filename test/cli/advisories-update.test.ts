@@ -160,7 +160,7 @@ describe('advisories --update: fetching', () => {
   test('the next run asks conditionally: an unchanged export (304) keeps the zip and records the new fetch time', async () => {
     const { dir, state } = await updated();
     const pypiEtag = sidecar(dir, 'PyPI')['etag'];
-    const old = { ...sidecar(dir, 'npm'), fetchedAt: '2024-01-01T00:00:00.000Z' };
+    const old: Record<string, unknown> = { ...sidecar(dir, 'npm'), fetchedAt: '2024-01-01T00:00:00.000Z' };
     writeFileSync(path.join(dir, OSV, 'npm.zip.fetch.json'), JSON.stringify(old));
     mirror.requests.length = 0;
     const r = await update(dir);

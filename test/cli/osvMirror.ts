@@ -43,6 +43,8 @@ export interface OsvMirror {
   /** Sets what `/<prefix>/<Ecosystem>/all.zip` answers (`path` for any other path). */
   route(ecosystem: string, route: Route): void;
   routePath(urlPath: string, route: Route): void;
+  /** Resolves once `count` requests have arrived (counted since `requests` was last emptied). */
+  received(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,8 +63,13 @@ export async function startMirror(prefix = ''): Promise<OsvMirror> {
   const routes = new Map<string, Route>();
   const requests: SeenRequest[] = [];
   const sockets = new Set<Socket>();
+  const waiting: Array<{ count: number; resolve: () => void }> = [];
   const server: Server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    for (const w of waiting.splice(0)) {
+      if (requests.length >= w.count) w.resolve();
+      else waiting.push(w);
+    }
     const route = routes.get(decodeURIComponent((req.url ?? '').split('?')[0]!));
     if (!route) {
       res.writeHead(404).end('not here');
@@ -83,6 +90,7 @@ export async function startMirror(prefix = ''): Promise<OsvMirror> {
     requests,
     route: (ecosystem, route) => routes.set(`${prefix}/${ecosystem}/all.zip`, route),
     routePath: (urlPath, route) => routes.set(urlPath, route),
+    received: (count) => (requests.length >= count ? Promise.resolve() : new Promise((resolve) => waiting.push({ count, resolve }))),
     async close() {
       for (const socket of sockets) socket.destroy();
       server.close();

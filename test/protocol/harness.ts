@@ -15,7 +15,7 @@ import {
 import { createConnection } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { AdvisoryStore } from '../../server/src/node/advisoryStore.js';
-import { startServer } from '../../server/src/lsp/server.js';
+import { startServer, type ServerOptions } from '../../server/src/lsp/server.js';
 
 export interface Session {
   client: ProtocolConnection;
@@ -56,6 +56,8 @@ export interface SessionOptions {
   folderUris?: string[];
   /** The server's advisory store (a test can make its loads fail, then recover). */
   advisoryStore?: AdvisoryStore;
+  /** Other server options (the clock, the download time-outs). */
+  server?: Omit<ServerOptions, 'advisoryStore'>;
 }
 
 /** Capabilities of a client that is pushed diagnostics (the default). */
@@ -80,7 +82,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
 
   const toServer = new PassThrough();
   const toClient = new PassThrough();
-  startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), options.advisoryStore ? { advisoryStore: options.advisoryStore } : {});
+  startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), { ...options.server, ...(options.advisoryStore ? { advisoryStore: options.advisoryStore } : {}) });
   const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
 
   const published: PublishDiagnosticsParams[] = [];

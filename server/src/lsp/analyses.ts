@@ -19,6 +19,8 @@ interface Cached {
   text: string;
   /** The policy and advisories it was made with: a reloaded environment is a new object. */
   environment: Environment;
+  /** The clock's epoch it was made in: advisories that grew old since change its findings. */
+  epoch: number;
   analysis: Analysis;
 }
 
@@ -27,7 +29,14 @@ export class Analyses {
   /** The newest parse of each open document, for the next text to build on. */
   private readonly lastParse = new Map<string, ParsedPlaybook>();
 
-  constructor(private readonly workspace: Workspace) {}
+  private epoch = 0;
+
+  constructor(private readonly workspace: Workspace, private readonly now: () => Date = () => new Date()) {}
+
+  /** Time passed a point that changes findings (advisories grew older than the policy allows): no analysis made before is reused. */
+  timePassed(): void {
+    this.epoch++;
+  }
 
   /**
    * The analysis of the document's text at the call. Comparing texts costs a pass over them at
@@ -38,13 +47,13 @@ export class Analyses {
     const text = doc.getText();
     const environment = await this.workspace.environmentFor(URI.parse(uri).fsPath);
     const hit = this.cache.get(uri);
-    if (hit && hit.version === version && hit.environment === environment && hit.text === text) return hit.analysis;
+    if (hit && hit.version === version && hit.environment === environment && hit.epoch === this.epoch && hit.text === text) return hit.analysis;
     // Only the document's current text builds on (and replaces) the last parse: an older request still running parses afresh.
     const current = doc.version === version && doc.getText() === text;
-    const analysis = checkPlaybook(text, { policy: environment.loaded.policy, advisories: environment.advisories, previous: current ? this.lastParse.get(uri) : undefined });
+    const analysis = checkPlaybook(text, { policy: environment.loaded.policy, advisories: environment.advisories, previous: current ? this.lastParse.get(uri) : undefined, now: this.now() });
     if (current) {
       this.lastParse.set(uri, analysis.parsed);
-      this.cache.set(uri, { version, text, environment, analysis });
+      this.cache.set(uri, { version, text, environment, epoch: this.epoch, analysis });
     }
     return analysis;
   }

@@ -4,7 +4,7 @@
  * otherwise. Files no editor has open (Check Workspace results, policy files) are pushed, one set
  * per file whatever URI spells it, handed over to the editor when it opens the file and taken
  * back, checked from disk, when it closes a file Check Workspace covered. Also tells the client
- * how many advisory records are loaded.
+ * how many advisory records are loaded, and how old they are.
  */
 import * as path from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
@@ -17,6 +17,7 @@ import { oneLine } from '../core/util/oneLine.js';
 import { checkFile, type FileCheck } from '../node/checkFile.js';
 import type { LoadedPolicy } from '../node/policyFiles.js';
 import { advisoryStatusNotification, type AdvisoryStatus } from '../shared/protocol.js';
+import { ageStatus } from './advisoryAgeStatus.js';
 import type { Analyses } from './analyses.js';
 import { ClosedFileDiagnostics } from './closedFileDiagnostics.js';
 import { toDiagnostic } from './convert.js';
@@ -59,6 +60,7 @@ export class DiagnosticsService {
     private readonly workspace: Workspace,
     private readonly pull: boolean,
     private readonly log: Log,
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.closedFiles = new ClosedFileDiagnostics((uri, diagnostics) => detach(this.connection.sendDiagnostics({ uri, diagnostics })));
   }
@@ -174,7 +176,8 @@ export class DiagnosticsService {
     await this.sendStatusIfChanged();
   }
 
-  private async sendStatusIfChanged(): Promise<void> {
+  /** The status, when it differs from the last one sent (advisories loaded, or grown older). */
+  async sendStatusIfChanged(): Promise<void> {
     const environments = await this.workspace.loadedEnvironments();
     const seenSources = new Set<string>();
     // Environments share sources (the user's extra paths, one folder named by two policies): each problem counts once.
@@ -190,6 +193,8 @@ export class DiagnosticsService {
       for (const p of advisories.problems) seenProblems.add(`${p.file}\0${p.message}`);
     }
     status.problems = seenProblems.size;
+    const age = ageStatus(environments, this.now(), (f) => this.show(f));
+    if (age) status.age = age;
     const key = JSON.stringify(status);
     if (key === this.lastStatus) return;
     this.lastStatus = key;

@@ -7,13 +7,16 @@ import { CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, Respons
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { AdvisoryStore } from '../node/advisoryStore.js';
-import { checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, type PlaybookSettings } from '../shared/protocol.js';
+import type { Timeouts } from '../node/advisoryDownload.js';
+import { checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, updateAdvisoriesRequest, type PlaybookSettings } from '../shared/protocol.js';
+import { AGE_CHECK_EVERY_MS, watchAdvisoryAge } from './advisoryAgeWatch.js';
 import { Analyses } from './analyses.js';
 import { checkWorkspace } from './checkWorkspace.js';
 import { DiagnosticsService } from './diagnosticsService.js';
 import { dryRun } from './dryRun.js';
 import { registerFeatures } from './features.js';
 import { runSafe, safely } from './runSafe.js';
+import { updateAdvisories } from './updateAdvisories.js';
 import { Workspace } from './workspace.js';
 
 declare const PLAYBOOK_VERSION: string | undefined;
@@ -21,12 +24,18 @@ declare const PLAYBOOK_VERSION: string | undefined;
 export interface ServerOptions {
   /** Where advisories are loaded (default: a store of the server's own, with the per-user cache). */
   advisoryStore?: AdvisoryStore;
+  /** The clock the checks judge advisories' age by, and how often it is looked at (tests move it). */
+  now?: () => Date;
+  ageCheckEveryMs?: number;
+  /** Update Advisories' time-outs (tests shorten them). */
+  downloadTimeouts?: Partial<Timeouts>;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace([], options.advisoryStore);
-  const analyses = new Analyses(workspace);
+  const now = options.now ?? (() => new Date());
+  const analyses = new Analyses(workspace, now);
   const log = (message: string): void => {
     try {
       connection.console.log(message);
@@ -44,7 +53,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     canReadConfiguration = Boolean(params.capabilities.workspace?.configuration);
     // Asking for folder changes a client cannot send throws, and would end the start-up half-way.
     hearsOfFolderChanges = Boolean(params.capabilities.workspace?.workspaceFolders);
-    diagnostics = new DiagnosticsService(connection, documents, analyses, workspace, pull, log);
+    diagnostics = new DiagnosticsService(connection, documents, analyses, workspace, pull, log, now);
     const service = diagnostics;
     if (pull) {
       connection.languages.diagnostics.on((p, token) => runSafe(log, 'diagnostics', { kind: 'full' as const, items: [] }, async () => {
@@ -66,7 +75,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'playbook', version: typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev' },
+      serverInfo: { name: 'playbook', version: serverVersion() },
     };
   }));
 
@@ -85,6 +94,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // Load each folder's policy and advisories now, so the status bar and the policies' problems are right before any playbook is opened.
     await Promise.all(workspace.allRoots().map((root) => workspace.environmentFor(path.join(root, 'workspace.playbook.yaml')).catch((e) => log(`loading the policy and advisories of ${root} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`))));
     await diagnostics?.started();
+    watchAdvisoryAge({ workspace, analyses, diagnostics: () => diagnostics, now, everyMs: options.ageCheckEveryMs ?? AGE_CHECK_EVERY_MS, log });
   }));
 
   connection.onDidChangeConfiguration(safely(log, 'configuration changed', async () => {
@@ -111,10 +121,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // A failure is answered as one, never as a result: "0 errors" from a check that did not run would be a lie.
   const failed = (what: string): ResponseError<void> => new ResponseError(ErrorCodes.InternalError, `${what} failed; the Incident Playbooks log says why`);
   connection.onRequest(checkWorkspaceRequest, () => runSafe(log, 'checkWorkspace', failed('Check Workspace'), () => checkWorkspace(connection, workspace, analyses, diagnostics!)));
+  connection.onRequest(updateAdvisoriesRequest, (token) => runSafe(log, 'updateAdvisories', failed('Update Advisories'), () => updateAdvisories(connection, workspace, diagnostics, token, log, { userAgent: `incident-playbook/${serverVersion()}`, now, timeouts: options.downloadTimeouts })));
   connection.onRequest(dryRunRequest, (params, token) => runSafe(log, 'dryRun', failed('The dry-run'), () => dryRun(params, documents, analyses, workspace), token));
   registerFeatures(connection, documents, analyses, workspace, log);
   documents.listen(connection);
   connection.listen();
+}
+
+function serverVersion(): string {
+  return typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev';
 }
 
 /** The workspace folders on disk; one the client names in a shape or scheme the server cannot use is left out, and said so. */

@@ -8,6 +8,21 @@ export interface AdvisoryStatus {
   /** Sources with how they fared, as "path: 25 records" or "path: cannot be read". */
   sources: string[];
   problems: number;
+  /** How old the oldest dated source is; absent when no source says (no fetch record, no record dates). */
+  age?: AdvisoryAgeStatus;
+}
+
+export interface AdvisoryAgeStatus {
+  /** "12 days", "30 hours". */
+  text: string;
+  /** Older than its policy's `advisories-max-age`, or dated in the future (an age nobody can tell). */
+  stale: boolean;
+  /** The source it is about, as shown to the user. */
+  source: string;
+  /** `fetched`: its last `playbook advisories --update`; `modified`: its newest record's date; `future`: a date ahead of now. */
+  basis: 'fetched' | 'modified' | 'future';
+  /** The policy's `advisories-max-age`, as written. */
+  maxAge: string;
 }
 
 export const advisoryStatusNotification = new NotificationType<AdvisoryStatus>('playbook/advisoryStatus');
@@ -22,6 +37,26 @@ export interface CheckWorkspaceResult {
 }
 
 export const checkWorkspaceRequest = new RequestType0<CheckWorkspaceResult, void>('playbook/checkWorkspace');
+
+export interface EcosystemUpdateResult {
+  /** The workspace folder it was done for. */
+  folder: string;
+  ecosystem: string;
+  /** The zip, relative to the folder. */
+  file: string;
+  outcome: 'updated' | 'not-modified' | 'failed';
+  problem?: string;
+}
+
+export interface UpdateAdvisoriesResult {
+  ecosystems: EcosystemUpdateResult[];
+  /** Folders where nothing was updated, and why ("nothing to update: …", a policy with errors, a playbook that could not be read). */
+  problems: string[];
+  cancelled: boolean;
+}
+
+/** "Playbook: Update Advisories": `playbook advisories --update` for each workspace folder, then open playbooks are checked again. Sent only from a trusted workspace. */
+export const updateAdvisoriesRequest = new RequestType0<UpdateAdvisoriesResult, void>('playbook/updateAdvisories');
 
 /** Settings under `playbook.*` that the server reads. */
 export interface PlaybookSettings {
