@@ -11,27 +11,10 @@ import type { CheckTask, TaskResult } from '../../server/src/node/checkTask.js';
 import { playbook } from '../unit/helpers/findings.js';
 import { cli, workspace } from './helpers.js';
 
-/** A stand-in worker speaking the pool's protocol: it dies on files named `exit-*`, throws on `throw-*`, and checks the rest for real. */
-const FAULTY_WORKER: WorkerEntry = {
-  eval: true,
-  code: `
-    require(${JSON.stringify(require.resolve('tsx/cjs'))});
-    const { parentPort } = require('node:worker_threads');
-    const { TaskRunner } = require(${JSON.stringify(path.join(__dirname, '../../server/src/node/checkTask.ts'))});
-    const runner = new TaskRunner();
-    let chain = Promise.resolve();
-    parentPort.on('message', ({ id, task }) => {
-      chain = chain.then(async () => {
-        const name = require('node:path').basename(task.file);
-        if (name.startsWith('exit-')) process.exit(3);
-        if (name.startsWith('throw-')) throw new Error('boom in the worker');
-        parentPort.postMessage({ id, result: await runner.run(task) });
-      });
-    });
-    parentPort.postMessage({ ready: true });
-  `,
-};
-const BROKEN_WORKER: WorkerEntry = { eval: true, code: 'throw new Error("this worker cannot start")' };
+/** A check worker that dies on files named `exit-*`, throws on `throw-*`, and checks the rest for real. */
+const FAULTY_WORKER: WorkerEntry = path.join(__dirname, 'faultyCheckWorker.ts');
+/** A worker script that is not there: no worker can start. */
+const MISSING_WORKER: WorkerEntry = path.join(__dirname, 'no-such-worker.js');
 
 const clean = playbook(`  - id: triage
     action: diagnose
@@ -79,7 +62,7 @@ describe('the check pool', () => {
   test('workers that cannot start leave every file to this thread, with the same results', async () => {
     const names = ['a.playbook.yaml', 'b.playbook.yaml', 'c.playbook.yaml'];
     const dir = workspace({ 'a.playbook.yaml': clean, 'b.playbook.yaml': withError, 'c.playbook.yaml': clean });
-    const checker = createFileChecker({ files: names.length, jobs: 2, worker: BROKEN_WORKER });
+    const checker = createFileChecker({ files: names.length, jobs: 2, worker: MISSING_WORKER });
     const results = await checkAll(checker, tasksFor(dir, names));
     assert.deepEqual(results.map(errorOf), [undefined, undefined, undefined]);
     assert.ok(rulesOf(results[1]!).includes('PB002'));
