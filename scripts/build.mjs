@@ -1,15 +1,16 @@
 // Bundles the CLI, the language server, the worker threads they share and the VS Code client into dist/.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { codeHash } from './codeHash.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'server/src/lsp/main.ts', out: 'server' },
-  // Loaded by dist/cli.js and dist/server.js from their own folder (server/src/node/checkPoolSetup.ts).
+  // Worker threads of dist/cli.js and dist/server.js, found in their own folder (server/src/node/workerPool.ts):
+  // checking many playbooks, and parsing advisory records for large loads.
   { in: 'server/src/node/checkWorker.ts', out: 'checkWorker' },
-  // Parses advisory records for large loads, found the same way (server/src/node/advisoryWorkers.ts).
   { in: 'server/src/node/advisoryWorker.ts', out: 'advisoryWorker' },
   { in: 'client/src/extension.ts', out: 'extension' },
 ];
@@ -29,6 +30,7 @@ const common = {
   // Some dependencies are ESM and read import.meta.url, which a CommonJS bundle must provide.
   define: { PLAYBOOK_VERSION: JSON.stringify(version), 'import.meta.url': '__importMetaUrl' },
 };
+common.define.PLAYBOOK_CODE_HASH = JSON.stringify(await codeHash(entries.map((e) => e.in), common));
 
 await Promise.all(
   entries.map((e) =>

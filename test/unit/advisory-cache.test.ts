@@ -2,16 +2,19 @@
  * The on-disk advisory cache as an untrusted file: where it lives, what a damaged, foreign or
  * forged file does (it is ignored and rewritten, or at worst loses a record; never a crash), that
  * any change to the sources is seen, that an unwritable folder only means no cache, and that the
- * limits are part of what is cached.
+ * limits are part of its key.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chownSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { crc32 } from 'node:zlib';
+import type { RecordMeta } from '../../server/src/core/advisories/preparedRecord.js';
 import { parsePurl } from '../../server/src/core/advisories/purl.js';
 import { encodeRecordBody } from '../../server/src/core/advisories/recordBody.js';
-import { AdvisoryCache } from '../../server/src/node/advisoryCache.js';
 import { advisoryCacheDir } from '../../server/src/node/advisoryCacheDir.js';
+import { encodeSnapshot } from '../../server/src/node/advisorySnapshotFile.js';
 import { AdvisoryStore, type SourceRef } from '../../server/src/node/advisoryStore.js';
 import { probesFor, snapshotAnswers } from './helpers/advisoryProbes.js';
 import { npmIds, npmRecord, recordText, removeTempFolders, tempFolder, writeFiles } from './helpers/osvRecords.js';
@@ -43,25 +46,45 @@ async function loadFresh(cacheDir: string, refs: SourceRef[], limits = {}): Prom
 
 describe('where the cache lives', () => {
   const cases: [string, NodeJS.ProcessEnv, string | undefined][] = [
-    ['PLAYBOOK_CACHE_DIR wins', { PLAYBOOK_CACHE_DIR: '/var/tmp/pb', XDG_CACHE_HOME: '/xdg', HOME: '/home/me' }, '/var/tmp/pb'],
+    ['PLAYBOOK_CACHE_DIR wins', { PLAYBOOK_CACHE_DIR: '/var/tmp/pb', XDG_CACHE_HOME: '/xdg' }, '/var/tmp/pb'],
     ['PLAYBOOK_CACHE_DIR=off turns it off', { PLAYBOOK_CACHE_DIR: 'off', XDG_CACHE_HOME: '/xdg' }, undefined],
     ['PLAYBOOK_CACHE_DIR=OFF too', { PLAYBOOK_CACHE_DIR: 'OFF' }, undefined],
-    ['then XDG_CACHE_HOME', { XDG_CACHE_HOME: '/xdg', HOME: '/home/me' }, '/xdg/incident-playbook'],
-    ['a relative XDG_CACHE_HOME is ignored (XDG says absolute)', { XDG_CACHE_HOME: 'rel', HOME: '/home/me' }, '/home/me/.cache/incident-playbook'],
-    ["then the home folder's .cache", { HOME: '/home/me' }, '/home/me/.cache/incident-playbook'],
+    ["then the platform's cache folder: XDG_CACHE_HOME", { XDG_CACHE_HOME: '/xdg' }, '/xdg/incident-playbook'],
+    ['a relative XDG_CACHE_HOME is ignored (XDG says absolute)', { XDG_CACHE_HOME: 'rel' }, path.join(os.homedir(), '.cache', 'incident-playbook')],
+    ["then the home folder's .cache", {}, path.join(os.homedir(), '.cache', 'incident-playbook')],
   ];
   for (const [name, env, expected] of cases) {
-    test(name, { skip: process.platform === 'win32' }, () => {
-      const saved = process.env['HOME'];
-      process.env['HOME'] = env['HOME'] ?? '/nowhere';
+    test(name, { skip: process.platform !== 'linux' && 'the XDG convention is Linux\'s' }, () => {
+      const saved = process.env['XDG_CACHE_HOME'];
+      if (env['XDG_CACHE_HOME'] === undefined) delete process.env['XDG_CACHE_HOME'];
+      else process.env['XDG_CACHE_HOME'] = env['XDG_CACHE_HOME'];
       try {
         assert.equal(advisoryCacheDir(env), expected);
       } finally {
-        process.env['HOME'] = saved;
+        if (saved === undefined) delete process.env['XDG_CACHE_HOME'];
+        else process.env['XDG_CACHE_HOME'] = saved;
       }
     });
   }
 });
+
+/** A cache file's header and sections: the load JSON, the records JSON (empty in a cache), the bodies. */
+function sectionsOf(bytes: Buffer): { header: { key: string; sizes: number[]; crc: number }; load: Buffer; records: Buffer; bodies: Buffer } {
+  const newline = bytes.indexOf(10);
+  const header = JSON.parse(bytes.toString('utf8', 0, newline)) as { key: string; sizes: number[]; crc: number };
+  const [a, b] = [newline + 1 + header.sizes[0]!, newline + 1 + header.sizes[0]! + header.sizes[1]!];
+  return { header, load: bytes.subarray(newline + 1, a), records: bytes.subarray(a, b), bodies: bytes.subarray(b) };
+}
+
+/** The file with its load JSON edited, and its sizes and checksum made right again: only its shape can tell. */
+function reshaped(bytes: Buffer, edit: (load: Record<string, any>) => void): Buffer {
+  const { header, records, bodies } = sectionsOf(bytes);
+  const load = JSON.parse(sectionsOf(bytes).load.toString('utf8')) as Record<string, unknown>;
+  edit(load);
+  const sections = [Buffer.from(JSON.stringify(load)), records, bodies];
+  const fixed = { ...header, sizes: sections.map((s) => s.length), crc: sections.reduce((sum, s) => crc32(s, sum), 0) };
+  return Buffer.concat([Buffer.from(`${JSON.stringify(fixed)}\n`), ...sections]);
+}
 
 describe('a cache file that cannot be trusted is ignored and rewritten', () => {
   const flip = (bytes: Buffer, at: number): Buffer => {
@@ -69,22 +92,20 @@ describe('a cache file that cannot be trusted is ignored and rewritten', () => {
     return bytes;
   };
   const headerEnd = (bytes: Buffer): number => bytes.indexOf(10);
-  /** Where the record bodies end (the per-file section follows them). */
-  const bodiesEnd = (bytes: Buffer): number => {
-    const sizes = (JSON.parse(bytes.toString('utf8', 0, headerEnd(bytes))) as { sizes: number[] }).sizes;
-    return headerEnd(bytes) + 1 + sizes[0]! + sizes[1]! + sizes[2]!;
-  };
   const damages: [string, (bytes: Buffer) => Buffer | string][] = [
     ['truncated to half', (b) => b.subarray(0, b.length >> 1)],
     ['empty', () => Buffer.alloc(0)],
-    ['one byte of a record body changed', (b) => flip(b, bodiesEnd(b) - 10)],
-    ['one byte of the index changed', (b) => flip(b, b.indexOf('"counts"') + 2)],
-    ['one byte of the fingerprint changed', (b) => flip(b, headerEnd(b) + 5)],
+    ['one byte of a record body changed', (b) => flip(b, b.length - 10)],
+    ['one byte of the package table changed', (b) => flip(b, b.indexOf('"counts"') + 2)],
     ['bytes appended', (b) => Buffer.concat([b, Buffer.from('{}')])],
-    ['written by another version of the tool', (b) => b.toString('latin1').replace(/"tool":"[^"]*"/, '"tool":"99.0.0"')],
-    ['in another format', (b) => b.toString('latin1').replace(/"format":\d+/, '"format":999')],
+    ['written by other code, another version of the tool or for other files (another key)', (b) => b.toString('latin1').replace(/"key":"(.)/, (_, c: string) => `"key":"${c === '0' ? '1' : '0'}`)],
     ['a header that is not JSON', (b) => Buffer.concat([Buffer.from('not json'), b.subarray(headerEnd(b))])],
     ['not a cache at all', () => 'PK\u0003\u0004 something else entirely'],
+    ['a filing past the last record (checksum made right)', (b) => reshaped(b, (l) => void (l['table'].pairs[0][0] = 99))],
+    ['a negative entry (checksum made right)', (b) => reshaped(b, (l) => void (l['table'].pairs[0][1] = -1))],
+    ['a problem of no known severity (checksum made right)', (b) => reshaped(b, (l) => void (l['problems'][0].severity = 'fatal'))],
+    ['body offsets going back (checksum made right)', (b) => reshaped(b, (l) => void (l['offsets'][1] = 1e9))],
+    ['a source of no known kind (checksum made right)', (b) => reshaped(b, (l) => void (l['sources'][0].kind = 'pipe'))],
   ];
   for (const [name, damage] of damages) {
     test(name, async () => {
@@ -102,23 +123,13 @@ describe('a cache file that cannot be trusted is ignored and rewritten', () => {
     });
   }
 
-  test('one byte of the per-file section changed: an unchanged load still uses the cache; after a change nothing is taken from it', async () => {
+  test('the file read back and written unchanged, its checksum made right again, is used (so each edit above is what spoils it)', async () => {
     const cacheDir = tempFolder();
     const refs = sources();
     await loadFresh(cacheDir, refs);
     const file = cacheFile(cacheDir);
-    const bytes = readFileSync(file);
-    // `TEST-B` becomes `TEST-b`: still JSON, and shaped right; only the checksum tells.
-    const id = bytes.indexOf('"TEST-B"', bodiesEnd(bytes));
-    assert.ok(id > bodiesEnd(bytes));
-    writeFileSync(file, flip(bytes, id + 6));
-    const unchanged = await loadFresh(cacheDir, refs);
-    assert.equal(unchanged.store.lastLoad?.from, 'cache', 'the index and bodies are intact');
-    writeFileSync(path.join(refs[0]!.path, 'TEST-D.json'), recordText(npmRecord('TEST-D', 'new-pad', '1.0.0')));
-    const changed = await loadFresh(cacheDir, refs);
-    assert.deepEqual([changed.store.lastLoad?.from, changed.store.lastLoad?.parsed, changed.store.lastLoad?.reusedFromCache], ['parsed', 5, 0], 'every file parsed');
-    assert.deepEqual(changed.answers, snapshotAnswers(await new AdvisoryStore({}, { cacheDir: null }).load(refs), PROBES));
-    assert.deepEqual(npmIds(changed.snapshot, 'new-pad', '0.5.0'), ['TEST-D']);
+    writeFileSync(file, reshaped(readFileSync(file), () => undefined));
+    assert.equal((await loadFresh(cacheDir, refs)).store.lastLoad?.from, 'cache');
   });
 
   test("a file owned by another user (a shared cache folder) is not believed", { skip: process.getuid?.() !== 0 && 'needs root, to give the file away' }, async () => {
@@ -133,51 +144,20 @@ describe('a cache file that cannot be trusted is ignored and rewritten', () => {
   test('a body forged with a valid checksum loses that record, and no lookup throws', async () => {
     const cacheDir = tempFolder();
     const refs = sources();
-    const { snapshot } = await loadFresh(cacheDir, refs);
-    const cache = new AdvisoryCache(cacheDir);
+    await loadFresh(cacheDir, refs);
     const file = cacheFile(cacheDir);
-    const [header] = readFileSync(file, 'latin1').split('\n', 1);
-    const key = (JSON.parse(header!) as { key: string }).key;
-    const fingerprint = readFileSync(file).subarray(header!.length + 1, header!.length + 1 + (JSON.parse(header!) as { sizes: number[] }).sizes[0]!);
+    const { key } = sectionsOf(readFileSync(file)).header;
     const valid = encodeRecordBody({ source: 'kept', severity: { severity: 'HIGH', source: 'database_specific' }, record: { id: 'TEST-OK', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }] } });
     const bodies = ['{"source":"x","severity":{},"record":{"id":"X","modified":"m","affected":[{"package":null}]}}', 'null', '{"source":1}', valid];
-    const table = { filings: new Map([['nnpm\u0000left-pad', [0, 0, 1, 0, 2, 0, 3, 7, 3, 0]]]), counts: { records: 4, withdrawn: 0, duplicates: 0, byEcosystem: {} }, problems: [], notes: [] };
-    const bytes = bodies.map((text) => ({ bytes: Buffer.from(text), start: 0, end: Buffer.byteLength(text) }));
-    assert.equal(cache.write(key, fingerprint, { sources: snapshot.sources, fileProblems: [], table }, bytes), true);
+    const meta = (id: string, entries: number[]): RecordMeta => ({ id, modified: '2024-01-01T00:00:00Z', withdrawn: false, source: id, keys: entries.map(() => 'nnpm\u0000left-pad'), entries, problems: [], ecosystems: ['npm'] });
+    const records = bodies.map((body, i) => ({ meta: meta(`F${i}`, i === 3 ? [7, 0] : [0]), body }));
+    writeFileSync(file, Buffer.concat(encodeSnapshot({ sources: [], problems: [], records }, key, '', false).chunks));
     const store = new AdvisoryStore({}, { cacheDir });
     const loaded = await store.load(refs);
     assert.equal(store.lastLoad?.from, 'cache');
     const leftPad = parsePurl('pkg:npm/left-pad');
     assert.ok('package' in leftPad);
     assert.deepEqual([npmIds(loaded, 'left-pad', '1.0.0'), loaded.index.explain(leftPad.package).map((e) => e.id)], [['TEST-OK'], ['TEST-OK']], 'only the well-formed body answers');
-  });
-  test('an index forged with a valid checksum but out of shape is ignored', async () => {
-    const cacheDir = tempFolder();
-    const refs = sources();
-    const { snapshot } = await loadFresh(cacheDir, refs);
-    const file = cacheFile(cacheDir);
-    const [header] = readFileSync(file, 'latin1').split('\n', 1);
-    const { key, sizes } = JSON.parse(header!) as { key: string; sizes: number[] };
-    const fingerprint = readFileSync(file).subarray(header!.length + 1, header!.length + 1 + sizes[0]!);
-    const body = { bytes: Buffer.from('{}'), start: 0, end: 2 };
-    const counts = { records: 1, withdrawn: 0, duplicates: 0, byEcosystem: {} };
-    const table = (filings: [string, number[]][]) => ({ filings: new Map(filings), counts, problems: [], notes: [] });
-    const shapes: [string, Parameters<AdvisoryCache['write']>[2]][] = [
-      ['a filing past the last record', { sources: snapshot.sources, fileProblems: [], table: table([['nnpm\u0000x', [5, 0]]]) }],
-      ['a negative entry', { sources: snapshot.sources, fileProblems: [], table: table([['nnpm\u0000x', [0, -1]]]) }],
-      ['sources of another load', { sources: [{ ...snapshot.sources[0]!, path: '/elsewhere' }], fileProblems: [], table: table([]) }],
-      ['a problem of no known severity', { sources: snapshot.sources, fileProblems: [{ entry: 'osv', file: 'f', message: 'm', severity: 'fatal' as 'warning' }], table: table([]) }],
-    ];
-    const control = new AdvisoryStore({}, { cacheDir });
-    assert.equal(new AdvisoryCache(cacheDir).write(key, fingerprint, { sources: snapshot.sources, fileProblems: [], table: table([]) }, [body]), true);
-    await control.load(refs);
-    assert.equal(control.lastLoad?.from, 'cache', 'a well-shaped forgery is read (the checksum guards against damage, not against the user)');
-    for (const [name, load] of shapes) {
-      assert.equal(new AdvisoryCache(cacheDir).write(key, fingerprint, load, [body]), true);
-      const store = new AdvisoryStore({}, { cacheDir });
-      await store.load(refs);
-      assert.equal(store.lastLoad?.from, 'parsed', name);
-    }
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The Node advisory store: folders and zips of OSV records, broken and oversized files, zip
- * bombs, the per-file cache, and how its problems land on the policy file (PB110).
+ * bombs, what it remembers between loads, and how its problems land on the policy file (PB110).
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,7 +55,7 @@ describe('AdvisoryStore: a folder with broken files next to good ones', () => {
     assert.equal(byFile('odd-range.json')!.message, '`affected[0].ranges[0].type` must be SEMVER, ECOSYSTEM or GIT, not `WEIRD`; that range is skipped');
     assert.equal(byFile('huge.json')!.message, 'is 50.0 MB, over the 5 MB limit for one record (maxRecordBytes); skipped');
 
-    assert.deepEqual(snapshot.sources, [{ entry: 'osv', path: dir, kind: 'folder', records: 3 }]);
+    assert.deepEqual(snapshot.sources, [{ entry: 'osv', path: dir, kind: 'folder', records: 3, newestModified: '2024-01-01T00:00:00Z' }]);
     assert.deepEqual(npmIds(snapshot, 'left-pad', '1.2.9'), ['TEST-GOOD-1']);
     assert.deepEqual(npmIds(snapshot, 'right-pad', '1.0.0'), ['TEST-GOOD-2']);
     assert.deepEqual(npmIds(snapshot, 'odd-pkg', '0.5.0'), ['TEST-ODD'], 'the record with an unknown range type is kept');
@@ -84,7 +84,7 @@ describe('AdvisoryStore: zips', () => {
     const zipPath = path.join(writeFiles(tempFolder(), { 'all.zip': declaredZip(Object.fromEntries(names.map((n) => [n, readFileSync(path.join(OSV_DIR, n))]))) }), 'all.zip');
     const [fromFolder, fromZip] = await Promise.all([new AdvisoryStore().load([{ entry: 'osv', path: OSV_DIR }]), new AdvisoryStore().load([{ entry: 'all', path: zipPath }])]);
     assert.deepEqual(fromZip.problems, []);
-    assert.deepEqual(fromZip.sources, [{ entry: 'all', path: zipPath, kind: 'zip', records: names.length }]);
+    assert.deepEqual(fromZip.sources, [{ ...fromFolder.sources[0]!, entry: 'all', path: zipPath, kind: 'zip', records: names.length }]);
     assert.deepEqual(fromZip.index.counts(), fromFolder.index.counts());
     const matches = fromZip.index.lookup(LOG4J, '2.14.1');
     assert.deepEqual(matches.map((m) => m.id), fromFolder.index.lookup(LOG4J, '2.14.1').map((m) => m.id));
@@ -97,7 +97,7 @@ describe('AdvisoryStore: zips', () => {
     const zipPath = path.join(writeFiles(tempFolder(), { 'osv.zip': zip }), 'osv.zip');
     const snapshot = await new AdvisoryStore().load([{ entry: 'osv.zip', path: zipPath }]);
     assert.deepEqual(snapshot.problems, [{ entry: 'osv.zip', file: `${zipPath}!BOMB.json`, message: 'is 1024.0 MB, over the 5 MB limit for one record (maxRecordBytes); skipped', severity: 'warning' }]);
-    assert.deepEqual(snapshot.sources, [{ entry: 'osv.zip', path: zipPath, kind: 'zip', records: 1 }]);
+    assert.deepEqual(snapshot.sources, [{ entry: 'osv.zip', path: zipPath, kind: 'zip', records: 1, newestModified: (JSON.parse(LOG4SHELL) as { modified: string }).modified }]);
     assert.deepEqual(snapshot.index.lookup(LOG4J, '2.14.1').map((m) => m.id), ['GHSA-jfh8-c2jp-5v3q']);
   });
 
@@ -171,15 +171,16 @@ describe('AdvisoryStore: parsing on worker threads', () => {
   test('a folder with broken files and a zip give the same snapshot on two workers as in this thread', async () => {
     const files: Record<string, string | Uint8Array> = { 'bad.json': '{ nope', 'odd-range.json': recordText(npmRecord('TEST-ODD', 'odd-pkg', '', { ranges: rangeTypes })) };
     for (let i = 0; i < 450; i++) files[`npm/rec-${i}.json`] = recordText(npmRecord(`TEST-${i}`, `pad-${i % 40}`, `${1 + (i % 7)}.0.0`));
-    const dir = writeFiles(tempFolder(), { ...files, 'all.zip': declaredZip(Object.fromEntries(Object.entries(files).map(([name, text]) => [path.basename(name), text]))) });
-    const refs = [{ entry: 'osv', path: dir }, { entry: 'all.zip', path: path.join(dir, 'all.zip') }];
+    const root = writeFiles(tempFolder(), { 'all.zip': declaredZip(Object.fromEntries(Object.entries(files).map(([name, text]) => [path.basename(name), text]))) });
+    const dir = writeFiles(path.join(root, 'osv'), files);
+    const refs = [{ entry: 'osv', path: dir }, { entry: 'all.zip', path: path.join(root, 'all.zip') }];
     const here = new AdvisoryStore({}, { cacheDir: null, workers: 0 });
     const there = new AdvisoryStore({}, { cacheDir: null, workers: 2 });
     const [a, b] = [await here.load(refs), await there.load(refs)];
     assert.deepEqual([here.lastLoad?.workers, there.lastLoad?.workers], [0, 2]);
     assert.deepEqual(b.sources, a.sources);
     assert.deepEqual(b.problems, a.problems);
-    assert.deepEqual(b.problems.filter((p) => p.file.endsWith('bad.json')).map((p) => p.file), [path.join(dir, 'bad.json'), `${path.join(dir, 'all.zip')}!bad.json`]);
+    assert.deepEqual(b.problems.filter((p) => p.file.endsWith('bad.json')).map((p) => p.file), [path.join(dir, 'bad.json'), `${path.join(root, 'all.zip')}!bad.json`]);
     for (let i = 0; i < 40; i++) assert.deepEqual(b.index.lookup(`pkg:npm/pad-${i}`, '0.5.0'), a.index.lookup(`pkg:npm/pad-${i}`, '0.5.0'));
     assert.equal(npmIds(b, 'pad-3', '0.5.0').length, 12, 'pad-3 has 12 records (450 / 40, rounded up): each once, though read twice');
   });
@@ -189,7 +190,7 @@ describe('AdvisoryStore: what it remembers between loads', () => {
   const STAMP = 1_700_000_000; // seconds: a whole number survives the round trip through mtimeMs
   const pad = (name: string): string => recordText(npmRecord('TEST-CACHE', name, '1.3.0'));
 
-  test('a load with nothing changed parses nothing; an edit is seen even with the same size and mtime', async () => {
+  test('a load with nothing changed parses nothing; an edit is seen even with the same size and mtime, and the folder read again', async () => {
     const dir = writeFiles(tempFolder(), { 'cache.json': pad('left-pad'), 'other.json': recordText(npmRecord('TEST-OTHER', 'right-pad', '1.0.0')) });
     const file = path.join(dir, 'cache.json');
     utimesSync(file, STAMP, STAMP);
@@ -205,7 +206,7 @@ describe('AdvisoryStore: what it remembers between loads', () => {
     utimesSync(file, STAMP, STAMP); // and the same modification time: the change time still moves
     const edited = await store.load([{ entry: 'osv', path: dir }]);
     assert.deepEqual([npmIds(edited, 'left-pad', '1.0.0'), npmIds(edited, 'left-pod', '1.0.0')], [[], ['TEST-CACHE']], 'the new content is used');
-    assert.deepEqual([store.lastLoad?.from, store.lastLoad?.parsed, store.lastLoad?.reused], ['parsed', 1, 1], 'only the edited file is parsed again');
+    assert.deepEqual([store.lastLoad?.from, store.lastLoad?.parsed], ['parsed', 2], 'a changed folder is parsed whole');
   });
 
   test('a zip is remembered the same way', async () => {

@@ -121,7 +121,7 @@ describe('PB101 with every record of INDEX.md, loaded by the advisory store', ()
 
   test('the store loaded the folder without problems; the withdrawn record is the one INDEX.md calls withdrawn', () => {
     assert.deepEqual(snapshot.problems, []);
-    assert.deepEqual(snapshot.sources, [{ entry: 'osv', path: OSV_DIR, kind: 'folder', records: ROWS.length }]);
+    assert.deepEqual(snapshot.sources, [{ entry: 'osv', path: OSV_DIR, kind: 'folder', records: ROWS.length, newestModified: '2024-09-11T17:17:48Z' }]);
     assert.deepEqual(ROWS.filter(isWithdrawn).map((r) => r.id), ['GHSA-27h2-hvpr-p74q']);
     assert.deepEqual(ROWS.filter((r) => r.withdrawnInNotes).map((r) => r.id), ['GHSA-27h2-hvpr-p74q']);
   });

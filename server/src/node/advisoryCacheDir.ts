@@ -1,28 +1,37 @@
 /**
- * Where the per-user advisory cache lives: `$PLAYBOOK_CACHE_DIR` (`off` turns the cache off), else
- * `$XDG_CACHE_HOME/incident-playbook`, else `~/.cache/incident-playbook`; and whether that folder
- * can be used (never one on /proc or /sys, never someone else's).
+ * The per-user advisory cache's folder and files: `$PLAYBOOK_CACHE_DIR` (`off`: no cache), else the
+ * platform's cache folder (env-paths: `~/.cache/incident-playbook` on Linux, `~/Library/Caches/…` on
+ * macOS, `%LOCALAPPDATA%\…\Cache` on Windows). The folder is created one level at a time and never
+ * used on /proc or /sys or when it is someone else's; one file per set of sources and limits, and
+ * files unused for 30 days are removed when another is written.
  */
-import { mkdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+import envPaths from 'env-paths';
+import { oneLine } from '../core/util/oneLine.js';
 import { describeFsError, isSystemFolder } from './fileKind.js';
+import { isAbandonedTemporary } from './writeFile.js';
+
+/** Cache files not rewritten for this long are removed when another is written. */
+const STALE_MS = 30 * 24 * 3600 * 1000;
 
 /** The folder, or undefined when there is no cache. */
 export function advisoryCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const explicit = env['PLAYBOOK_CACHE_DIR'];
-  if (explicit !== undefined && explicit.trim() !== '') return explicit.trim().toLowerCase() === 'off' ? undefined : path.resolve(explicit);
-  const xdg = env['XDG_CACHE_HOME'];
-  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'incident-playbook');
+  const explicit = env['PLAYBOOK_CACHE_DIR']?.trim();
+  if (explicit) return explicit.toLowerCase() === 'off' ? undefined : path.resolve(explicit);
   try {
-    const home = os.homedir();
-    return home ? path.join(home, '.cache', 'incident-playbook') : undefined;
+    const dir = envPaths('incident-playbook', { suffix: '' }).cache;
+    // A relative XDG_CACHE_HOME is invalid (XDG says absolute): its default then, not a folder below the working directory.
+    return path.isAbsolute(dir) ? dir : path.join(os.homedir(), '.cache', 'incident-playbook');
   } catch {
     return undefined;
   }
 }
 
-const ownedByUs = (stat: Stats): boolean => typeof process.getuid !== 'function' || stat.uid === process.getuid();
+export const ownedByUs = (stat: Stats): boolean => typeof process.getuid !== 'function' || stat.uid === process.getuid();
 
 /**
  * Makes sure `dir` is a folder of this user's where a cache may be written, creating what is
@@ -60,5 +69,33 @@ export function prepareCacheDir(dir: string): string | undefined {
     return undefined;
   } catch (e) {
     return `${target}: ${describeFsError(e)}`;
+  }
+}
+
+/** Per folder, why it cannot hold a cache (undefined: it can): checked, and said on stderr, once per thread. */
+const folders = new Map<string, string | undefined>();
+
+/** The file that keeps the loads of `slot` (a set of sources and limits) in `dir`, when the folder may hold a cache. */
+export function cacheFileIn(dir: string, slot: string): string | undefined {
+  if (!folders.has(dir)) {
+    folders.set(dir, prepareCacheDir(dir));
+    // A worker says nothing: its line would land in the middle of a report.
+    if (folders.get(dir) !== undefined && isMainThread) console.error(`playbook: advisories are not cached: ${oneLine(folders.get(dir)!)}`);
+  }
+  return folders.get(dir) === undefined ? path.join(dir, `advisories-${createHash('sha256').update(slot).digest('hex').slice(0, 32)}.cache`) : undefined;
+}
+
+/** Old cache files (sources no longer used) and temporary files left by a process that died (writeFile.ts). */
+export function removeStaleCacheFiles(dir: string, kept: string): void {
+  try {
+    const now = Date.now();
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (full === kept || !name.startsWith('advisories-')) continue;
+      const stat = lstatSync(full);
+      if (stat.isFile() && (isAbandonedTemporary(name, stat, now) || (name.endsWith('.cache') && now - stat.mtimeMs > STALE_MS))) unlinkSync(full);
+    }
+  } catch {
+    // Tidying up is a courtesy.
   }
 }

@@ -5,17 +5,19 @@
  * must equal (the same zip at the same path, its index set aside).
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parsePurl } from '../../../server/src/core/advisories/purl.js';
 import type { AdvisorySnapshot } from '../../../server/src/core/advisories/snapshot.js';
 import { buildPublishedIndex } from '../../../server/src/node/advisoryIndexBuild.js';
-import { publishedIndexPath } from '../../../server/src/node/advisoryPublishedIndex.js';
+import { PUBLISHED_INDEX_SUFFIX } from '../../../server/src/node/advisoryLoad.js';
 import { AdvisoryStore, type AdvisoryLimits, type SourceRef } from '../../../server/src/node/advisoryStore.js';
 import { probesFor, type Probe } from './advisoryProbes.js';
 import { OSV_DIR } from './osvIndex.js';
 import { npmRecord, recordText } from './osvRecords.js';
 import { declaredZip, type ZipContent } from './zips.js';
+
+export const publishedIndexPath = (zip: string): string => zip + PUBLISHED_INDEX_SUFFIX;
 
 /** Every real OSV fixture: entry name (`<ID>.json`) → text. */
 export const FIXTURES: Readonly<Record<string, string>> = Object.fromEntries(
@@ -72,9 +74,10 @@ export async function loadWithStore(refs: readonly SourceRef[], limits: Partial<
   return { snapshot: await store.load(refs), store };
 }
 
-/** The same sources loaded with every zip's index set aside (then put back): what any load must answer. */
+/** The same sources loaded with every zip's index (beside a zip source or in a folder source) set aside, then put back: what any load must answer. */
 export async function coldLoad(refs: readonly SourceRef[], limits: Partial<AdvisoryLimits> = {}): Promise<AdvisorySnapshot> {
-  const indexes = refs.map((ref) => publishedIndexPath(ref.path)).filter((file) => existsSync(file));
+  const inFolder = (dir: string): string[] => (statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(dir).filter((n) => n.endsWith(PUBLISHED_INDEX_SUFFIX)).map((n) => path.join(dir, n)) : []);
+  const indexes = refs.flatMap((ref) => [publishedIndexPath(ref.path), ...inFolder(ref.path)]).filter((file) => existsSync(file));
   for (const file of indexes) renameSync(file, `${file}.aside`);
   try {
     const { snapshot, store } = await loadWithStore(refs, limits);

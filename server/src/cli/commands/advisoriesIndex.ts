@@ -1,7 +1,7 @@
 /**
  * `playbook advisories --write-index`: writes the published index beside each zip the policy
- * names (node/advisoryPublishedIndex.ts), for the job that publishes the zip. Loads anywhere else
- * then take every unchanged entry from it instead of parsing the zip.
+ * names (node/advisoryIndexBuild.ts), for the job that publishes the zip. Loads anywhere else
+ * then take that zip's records from it instead of parsing the zip, as long as the zip is unchanged.
  */
 import * as path from 'node:path';
 import { buildPublishedIndex } from '../../node/advisoryIndexBuild.js';

@@ -1,0 +1,195 @@
+/**
+ * The one file format of loaded advisories, for the per-user cache and for a zip's published index
+ * (`<zip>.playbook-index`): one reader, one writer, one checksum.
+ *
+ *   header   one line of JSON: magic, key, the sizes of the three sections, one CRC-32 of them all
+ *   load     JSON: source statuses, problems, the package table, where each body starts
+ *   records  JSON, in a published index only: each record's facts by column, for a load that
+ *            combines the zip with other sources (the table is then assembled again)
+ *   bodies   the compact record bodies back to back, the indexed records' first (by number)
+ *
+ * The key is a hash of what made the content: the code (hashed at build time), the tool version
+ * and the inputs, so other code or other inputs simply miss and nobody bumps a format number. The
+ * file is untrusted input: a wrong magic, key, size, checksum or shape and it is no file at all;
+ * each body is checked again when a lookup decodes it (recordBody.ts).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Stats } from 'node:fs';
+import { crc32 } from 'node:zlib';
+import { assembleTable, type IndexTable } from '../core/advisories/indexTable.js';
+import type { RecordMeta } from '../core/advisories/preparedRecord.js';
+import type { AdvisoryProblem, SourceStatus } from '../core/advisories/snapshot.js';
+import type { ParsedRecord } from './advisoryParse.js';
+import { readFileBounded } from './readFile.js';
+
+declare const PLAYBOOK_CODE_HASH: string | undefined;
+declare const PLAYBOOK_VERSION: string | undefined;
+/** The bundled sources' hash (scripts/build.mjs) and the version; run from source, this process's own, so no file outlives an edit. */
+const CODE = [typeof PLAYBOOK_CODE_HASH === 'string' ? PLAYBOOK_CODE_HASH : randomUUID(), typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : 'dev'];
+const MAGIC = 'incident-playbook advisories';
+
+/** The key of content made by this code from `inputs`. */
+export function snapshotKey(...inputs: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify([CODE, inputs])).digest('hex');
+}
+
+/** What a load gave, in order: the sources' statuses, the problems of files, every record parsed. */
+export interface SnapshotContent {
+  sources: SourceStatus[];
+  problems: AdvisoryProblem[];
+  records: ParsedRecord[];
+}
+
+/** A snapshot file read back (or just encoded): the load with its package table, and the record bodies by number. */
+export interface SnapshotFile {
+  sources: SourceStatus[];
+  problems: AdvisoryProblem[];
+  table: Omit<IndexTable, 'kept'>;
+  /** Where the writer's paths start (a published index: the zip's path then), so a reader elsewhere can move them. */
+  base: string;
+  /** The body of indexed record `n`. */
+  body(n: number): string | undefined;
+  /** Every record with its body, when the file holds them (a published index) and they are in shape. */
+  records(): ParsedRecord[] | undefined;
+}
+
+interface LoadJson {
+  base: string;
+  sources: SourceStatus[];
+  problems: AdvisoryProblem[];
+  table: { keys: string[]; pairs: number[][]; counts: IndexTable['counts']; problems: string[]; notes: string[] };
+  offsets: number[];
+}
+
+/** Per record (columns): id, modified, source, problems, ecosystems (numbered lists), lookup keys (numbered) with their entries, and its body's number (-1: withdrawn). */
+interface RecordsJson {
+  ids: string[];
+  modified: string[];
+  sources: string[];
+  problems: string[][];
+  ecosystems: number[];
+  lists: string[][];
+  keyCounts: number[];
+  keys: number[];
+  keyNames: string[];
+  entries: number[];
+  bodies: number[];
+}
+
+/** The file's bytes (header line first) and the snapshot they hold; `records` keeps every record for a later combined load. */
+export function encodeSnapshot(content: SnapshotContent, key: string, base: string, records: boolean): { chunks: Buffer[]; file: SnapshotFile } {
+  const metas = content.records.map((r) => r.meta);
+  const table = assembleTable(metas);
+  const bodyOf = new Array<number>(metas.length).fill(-1);
+  const texts: string[] = [];
+  for (const at of table.kept) bodyOf[at] = texts.push(content.records[at]!.body ?? '') - 1;
+  if (records) content.records.forEach((r, at) => void (r.body !== undefined && bodyOf[at] === -1 && (bodyOf[at] = texts.push(r.body) - 1)));
+  const offsets = [0];
+  for (const text of texts) offsets.push(offsets[offsets.length - 1]! + Buffer.byteLength(text));
+  const { filings, counts, problems, notes } = table;
+  const load: LoadJson = { base, sources: content.sources, problems: content.problems, table: { keys: [...filings.keys()], pairs: [...filings.values()], counts, problems, notes }, offsets };
+  const sections = [Buffer.from(JSON.stringify(load)), Buffer.from(records ? JSON.stringify(columns(metas, bodyOf)) : ''), Buffer.from(texts.join(''))];
+  const header = { magic: MAGIC, key, sizes: sections.map((s) => s.length), crc: sections.reduce((sum, s) => crc32(s, sum), 0) };
+  const file = snapshotFile(load, table, sections[2]!, () => (records ? content.records : undefined));
+  return { chunks: [Buffer.from(`${JSON.stringify(header)}\n`), ...sections], file };
+}
+
+/** The file with this key, when everything in it checks out; `maxBytes` bounds the read, `accept` judges the open file. */
+export function readSnapshotFile(path: string, key: string, maxBytes: number, accept?: (stat: Stats) => boolean): SnapshotFile | undefined {
+  const bytes = readFileBounded(path, maxBytes, accept);
+  const newline = bytes?.indexOf(10) ?? -1;
+  const header = newline > 0 ? parse(bytes!.toString('utf8', 0, newline)) : undefined;
+  if (!isObject(header) || header['magic'] !== MAGIC || header['key'] !== key || !isCounts(header['sizes']) || header['sizes'].length !== 3) return undefined;
+  let at = newline + 1;
+  const [loadEnd, recordsEnd, end] = header['sizes'].map((size) => (at += size)) as [number, number, number];
+  if (end !== bytes!.length || crc32(bytes!.subarray(newline + 1)) !== header['crc']) return undefined;
+  const load = parse(bytes!.toString('utf8', newline + 1, loadEnd));
+  if (!isLoad(load, end - recordsEnd)) return undefined;
+  const { keys, pairs, counts, problems, notes } = load.table;
+  const table = { filings: new Map(keys.map((k, i) => [k, pairs[i]!])), counts, problems, notes };
+  return snapshotFile(load, table, bytes!.subarray(recordsEnd), () => readRecords(bytes!.toString('utf8', loadEnd, recordsEnd), load.offsets, bytes!.subarray(recordsEnd)));
+}
+
+function snapshotFile(load: LoadJson, table: SnapshotFile['table'], blob: Buffer, records: () => ParsedRecord[] | undefined): SnapshotFile {
+  const { offsets } = load;
+  const body = (n: number): string | undefined => (n < table.counts.records ? blob.toString('utf8', offsets[n], offsets[n + 1]) : undefined);
+  return { sources: load.sources, problems: load.problems, table, base: load.base, body, records };
+}
+
+function columns(metas: readonly RecordMeta[], bodies: number[]): RecordsJson {
+  const out: RecordsJson = { ids: [], modified: [], sources: [], problems: [], ecosystems: [], lists: [], keyCounts: [], keys: [], keyNames: [], entries: [], bodies };
+  const numbers = new Map<string, number>();
+  const number = (text: string, add: () => number): number => numbers.get(text) ?? (numbers.set(text, add()), numbers.get(text)!);
+  for (const meta of metas) {
+    out.ids.push(meta.id);
+    out.modified.push(meta.modified);
+    out.sources.push(meta.source);
+    out.problems.push(meta.problems);
+    out.ecosystems.push(number(`e${JSON.stringify(meta.ecosystems)}`, () => out.lists.push(meta.ecosystems) - 1));
+    out.keyCounts.push(meta.keys.length);
+    for (const key of meta.keys) out.keys.push(number(`k${key}`, () => out.keyNames.push(key) - 1));
+    out.entries.push(...meta.entries);
+  }
+  return out;
+}
+
+function readRecords(text: string, offsets: number[], blob: Buffer): ParsedRecord[] | undefined {
+  const v = parse(text);
+  if (!isRecords(v, offsets.length - 1)) return undefined;
+  let key = 0;
+  return v.ids.map((id, i): ParsedRecord => {
+    const count = v.keyCounts[i]!;
+    const meta: RecordMeta = { id, modified: v.modified[i]!, withdrawn: v.bodies[i]! < 0, source: v.sources[i]!, keys: v.keys.slice(key, key + count).map((k) => v.keyNames[k]!), entries: v.entries.slice(key, (key += count)), problems: v.problems[i]!, ecosystems: v.lists[v.ecosystems[i]!]! };
+    const at = v.bodies[i]!;
+    return at < 0 ? { meta } : { meta, body: blob.toString('utf8', offsets[at], offsets[at + 1]) };
+  });
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+type Loose = Record<string, unknown>;
+const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isCounts = (v: unknown): v is number[] => Array.isArray(v) && v.every(isCount);
+const below = (v: unknown, limit: number): v is number[] => isCounts(v) && v.every((n) => n < limit);
+const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+
+function isProblem(v: unknown): v is AdvisoryProblem {
+  return isObject(v) && isString(v['entry']) && isString(v['file']) && isString(v['message']) && (v['severity'] === 'warning' || v['severity'] === 'info');
+}
+
+function isStatus(v: unknown): v is SourceStatus {
+  if (!isObject(v) || !isString(v['entry']) || !isString(v['path']) || !isCount(v['records']) || !['folder', 'zip', 'file', 'missing'].includes(v['kind'] as string)) return false;
+  return ['problem', 'fetchedAt', 'newestModified'].every((k) => v[k] === undefined || isString(v[k]));
+}
+
+/** Every part shaped as written: offsets rising from 0 to the end of the bodies, a body for each indexed record, filings within the records. */
+function isLoad(v: unknown, bodyBytes: number): v is LoadJson {
+  if (!isObject(v) || !isString(v['base']) || !Array.isArray(v['sources']) || !v['sources'].every(isStatus) || !Array.isArray(v['problems']) || !v['problems'].every(isProblem)) return false;
+  const { offsets, table } = v as Partial<LoadJson>;
+  if (!isCounts(offsets) || offsets[0] !== 0 || offsets[offsets.length - 1] !== bodyBytes || offsets.some((n, i) => i > 0 && n < offsets[i - 1]!)) return false;
+  if (!isObject(table) || !isStrings(table.problems) || !isStrings(table.notes) || !isStrings(table.keys) || !Array.isArray(table.pairs) || table.pairs.length !== table.keys.length) return false;
+  const { counts } = table;
+  if (!isObject(counts) || !isCount(counts.records) || !isCount(counts.withdrawn) || !isCount(counts.duplicates) || !isObject(counts.byEcosystem) || !Object.values(counts.byEcosystem).every(isCount)) return false;
+  if (counts.records > offsets.length - 1 || new Set(table.keys).size !== table.keys.length) return false;
+  return table.pairs.every((p) => isCounts(p) && p.length > 0 && p.length % 2 === 0 && p.every((n, i) => i % 2 === 1 || n < counts.records));
+}
+
+/** Each column as long as the records, every number pointing inside its list, the keys adding up. */
+function isRecords(v: unknown, bodies: number): v is RecordsJson {
+  if (!isObject(v) || !isStrings(v['ids'])) return false;
+  const r = v as unknown as RecordsJson;
+  const n = r.ids.length;
+  if (![r.modified, r.sources, r.problems, r.ecosystems, r.keyCounts, r.bodies].every((c) => Array.isArray(c) && c.length === n)) return false;
+  if (!isStrings(r.modified) || !isStrings(r.sources) || !r.problems.every(isStrings) || !Array.isArray(r.lists) || !r.lists.every(isStrings) || !below(r.ecosystems, r.lists.length)) return false;
+  if (!isCounts(r.keyCounts) || !below(r.keys, r.keyNames?.length ?? 0) || !isStrings(r.keyNames) || !isCounts(r.entries) || r.keys.length !== sum(r.keyCounts) || r.entries.length !== r.keys.length) return false;
+  return r.bodies.every((b) => Number.isSafeInteger(b) && b >= -1 && b < bodies);
+}
