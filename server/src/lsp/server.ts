@@ -121,7 +121,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // A failure is answered as one, never as a result: "0 errors" from a check that did not run would be a lie.
   const failed = (what: string): ResponseError<void> => new ResponseError(ErrorCodes.InternalError, `${what} failed; the Incident Playbooks log says why`);
   connection.onRequest(checkWorkspaceRequest, () => runSafe(log, 'checkWorkspace', failed('Check Workspace'), () => checkWorkspace(connection, workspace, analyses, diagnostics!)));
-  connection.onRequest(updateAdvisoriesRequest, (token) => runSafe(log, 'updateAdvisories', failed('Update Advisories'), () => updateAdvisories(connection, workspace, diagnostics, token, log, { userAgent: `incident-playbook/${serverVersion()}`, now, timeouts: options.downloadTimeouts })));
+  connection.onRequest(updateAdvisoriesRequest, (params, token) => runSafe(log, 'updateAdvisories', failed('Update Advisories'), () => updateAdvisories(params, connection, workspace, diagnostics, token, log, { userAgent: `incident-playbook/${serverVersion()}`, now, timeouts: options.downloadTimeouts })));
   connection.onRequest(dryRunRequest, (params, token) => runSafe(log, 'dryRun', failed('The dry-run'), () => dryRun(params, documents, analyses, workspace), token));
   registerFeatures(connection, documents, analyses, workspace, log);
   documents.listen(connection);

@@ -11,7 +11,7 @@ import { redactor } from '../core/security/redact.js';
 import { sizeText } from '../node/advisoryDownload.js';
 import { updateAdvisories as runUpdate, type UpdateOptions } from '../node/advisoryUpdate.js';
 import { prepareUpdate } from '../node/advisoryUpdatePlan.js';
-import type { UpdateAdvisoriesResult } from '../shared/protocol.js';
+import type { UpdateAdvisoriesParams, UpdateAdvisoriesResult } from '../shared/protocol.js';
 import type { DiagnosticsService } from './diagnosticsService.js';
 import type { Log } from './runSafe.js';
 import type { Workspace } from './workspace.js';
@@ -27,7 +27,7 @@ export interface UpdateHandlerOptions {
   timeouts?: UpdateOptions['timeouts'];
 }
 
-export async function updateAdvisories(connection: Connection, workspace: Workspace, diagnostics: DiagnosticsService | undefined, token: CancellationToken, log: Log, options: UpdateHandlerOptions): Promise<UpdateAdvisoriesResult> {
+export async function updateAdvisories(params: UpdateAdvisoriesParams | undefined, connection: Connection, workspace: Workspace, diagnostics: DiagnosticsService | undefined, token: CancellationToken, log: Log, options: UpdateHandlerOptions): Promise<UpdateAdvisoriesResult> {
   const result: UpdateAdvisoriesResult = { ecosystems: [], problems: [], cancelled: false };
   const roots = workspace.allRoots();
   if (roots.length === 0) {
@@ -35,9 +35,11 @@ export async function updateAdvisories(connection: Connection, workspace: Worksp
     return result;
   }
   const abort = new AbortController();
-  const progress = await connection.window.createWorkDoneProgress();
+  // The client's own progress (cancelled through the request), or one of the server's (with its own Cancel).
+  const own = params?.workDoneToken === undefined ? await connection.window.createWorkDoneProgress() : undefined;
+  const progress = own ?? connection.window.attachWorkDoneProgress(params?.workDoneToken);
   progress.begin('Updating advisories', 0, roots.length === 1 ? '' : `${roots.length} folders`, true);
-  const stops = [token.onCancellationRequested(() => abort.abort()), progress.token.onCancellationRequested(() => abort.abort())];
+  const stops = [token.onCancellationRequested(() => abort.abort()), ...(own ? [own.token.onCancellationRequested(() => abort.abort())] : [])];
   // Two folders under one policy write the same files: each is fetched once.
   const done = new Set<string>();
   try {

@@ -1,5 +1,5 @@
 /** Custom messages between the VS Code client and the language server, typed once for both. */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 import type { DryRun } from '../core/dryrun/index.js';
 
 export interface AdvisoryStatus {
@@ -55,8 +55,11 @@ export interface UpdateAdvisoriesResult {
   cancelled: boolean;
 }
 
+/** A `workDoneToken` of the client's own shows the progress where the client wants it (the editor: a notification with Cancel). */
+export type UpdateAdvisoriesParams = WorkDoneProgressParams;
+
 /** "Playbook: Update Advisories": `playbook advisories --update` for each workspace folder, then open playbooks are checked again. Sent only from a trusted workspace. */
-export const updateAdvisoriesRequest = new RequestType0<UpdateAdvisoriesResult, void>('playbook/updateAdvisories');
+export const updateAdvisoriesRequest = new RequestType<UpdateAdvisoriesParams, UpdateAdvisoriesResult, void>('playbook/updateAdvisories');
 
 /** Settings under `playbook.*` that the server reads. */
 export interface PlaybookSettings {
