@@ -442,3 +442,45 @@ describe('advisories --update: progress', () => {
     assert.equal(r.stderr, '');
   });
 });
+
+describe('advisories --update and how old the data is, through `playbook check`', () => {
+  /** The PB110 findings of `playbook check` on the project, as JSON. */
+  async function pb110(dir: string): Promise<Array<{ severity: string; message: string }>> {
+    const r = await cli(['check', '--format', 'json'], dir);
+    const report = JSON.parse(r.stdout) as { files: Array<{ findings: Array<{ ruleId: string; severity: string; message: string }> }> };
+    return report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'PB110').map(({ severity, message }) => ({ severity, message }));
+  }
+
+  const age = (dir: string, ecosystem: string, days: number): void => {
+    const file = path.join(dir, OSV, `${ecosystem}.zip.fetch.json`);
+    writeFileSync(file, JSON.stringify({ ...sidecar(dir, ecosystem), fetchedAt: new Date(Date.now() - days * 24 * 60 * 60 * 1000 - 60_000).toISOString() }));
+  };
+
+  test('with the default policy the zips are in use; once their last fetch is older than 7 days PB110 (info) says so, and the next update clears it', async () => {
+    const dir = project({ '.playbooks/policy.yaml': 'policy: 1\n' });
+    assert.equal((await update(dir)).code, 0);
+    const check = await cli(['check', '--format', 'json'], dir);
+    assert.match(check.stdout, /GHSA-35jh-r3h4-6jhm/, 'the downloaded records are what the check uses');
+    assert.deepEqual(await pb110(dir), []);
+    age(dir, 'npm', 12);
+    age(dir, 'PyPI', 12);
+    const findings = await pb110(dir);
+    assert.equal(findings.length, 1, JSON.stringify(findings));
+    assert.equal(findings[0]!.severity, 'info');
+    assert.match(findings[0]!.message, /^advisories are 12 days old: `\.playbooks\/advisories` was last fetched on \d{4}-\d\d-\d\d, and the policy's `advisories-max-age` is 7d; run `playbook advisories --update`/);
+    const again = await update(dir);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(await pb110(dir), [], 'a fetch that found nothing new (304) still makes the data fresh');
+  });
+
+  test('the policy\'s advisories-max-age sets the limit', async () => {
+    const dir = project({ '.playbooks/policy.yaml': 'policy: 1\nadvisories-max-age: 30d\n' });
+    assert.equal((await update(dir)).code, 0);
+    age(dir, 'npm', 12);
+    age(dir, 'PyPI', 12);
+    assert.deepEqual(await pb110(dir), []);
+    age(dir, 'npm', 31);
+    age(dir, 'PyPI', 31);
+    assert.match((await pb110(dir))[0]?.message ?? '', /^advisories are 31 days old: .*`advisories-max-age` is 30d/);
+  });
+});

@@ -3,18 +3,12 @@
  * against a real HTTP server on 127.0.0.1, with progress and cancellation, then loads the
  * advisories again and re-checks open playbooks; the advisory status says how old the data is, and
  * time passing alone brings PB110's age finding and the status bar's warning.
- *
- * The store here fills each zip source's `fetchedAt` from its fetch record, as the loading stack
- * is to do, so the server's side is tested whatever the loaders fill in today.
  */
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CancellationTokenSource, type Diagnostic } from 'vscode-languageserver-protocol/node';
-import type { AdvisorySnapshot } from '../../server/src/core/advisories/snapshot.js';
-import { readFetchRecord } from '../../server/src/node/advisoryFetchRecord.js';
-import { AdvisoryStore, type SourceRef } from '../../server/src/node/advisoryStore.js';
 import { updateAdvisoriesRequest, type AdvisoryStatus } from '../../server/src/shared/protocol.js';
 import { fixtureZip, NPM_IDS, startMirror, type OsvMirror } from '../cli/osvMirror.js';
 import { startSession, type Session, type SessionOptions } from './harness.js';
@@ -23,24 +17,6 @@ for (const name of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'N
 
 const DAY = 24 * 60 * 60 * 1000;
 const NPM_ZIP = fixtureZip(NPM_IDS);
-
-/** The real store, with each zip's `fetchedAt` read from its fetch record (one snapshot object per load and record). */
-class DatedStore extends AdvisoryStore {
-  private readonly dated = new WeakMap<AdvisorySnapshot, Map<string, AdvisorySnapshot>>();
-  constructor() {
-    super({}, { cacheDir: null, workers: 0 });
-  }
-  override async load(sources: readonly SourceRef[], limits?: Parameters<AdvisoryStore['load']>[1]): Promise<AdvisorySnapshot> {
-    const snapshot = await super.load(sources, limits);
-    const fetched = snapshot.sources.map((s) => (s.kind === 'zip' ? readFetchRecord(s.path)?.fetchedAt : undefined));
-    const key = JSON.stringify(fetched);
-    let byKey = this.dated.get(snapshot);
-    if (!byKey) this.dated.set(snapshot, (byKey = new Map()));
-    let out = byKey.get(key);
-    if (!out) byKey.set(key, (out = { ...snapshot, sources: snapshot.sources.map((s, i) => (fetched[i] ? { ...s, fetchedAt: fetched[i] } : s)) }));
-    return out;
-  }
-}
 
 /** Rolls lodash back to 4.17.20, which GHSA-35jh-r3h4-6jhm affects. */
 const PLAYBOOK = `playbook: checkout
@@ -87,9 +63,9 @@ after(async () => {
 
 async function session(options: SessionOptions = {}): Promise<Session> {
   const s = await startSession({
-    advisoryStore: new DatedStore(),
     files: {
-      '.playbooks/policy.yaml': `policy: 1\nadvisories: [advisories/osv/npm.zip]\nadvisories-mirror: ${mirror.url}\n`,
+      // The default advisories source, `.playbooks/advisories`, loads the zips the update writes below it.
+      '.playbooks/policy.yaml': `policy: 1\nadvisories-mirror: ${mirror.url}\n`,
       'checkout.playbook.yaml': PLAYBOOK,
     },
     ...options,
@@ -126,7 +102,7 @@ describe('Update Advisories (the language server)', () => {
     const after = await s.diagnostics(uri, (d) => codes(d).includes('PB101'));
     assert.ok(!codes(after).includes('PB110'), codes(after).join());
     await s.until(() => lastStatus(s).records === 3 && lastStatus(s).age?.basis === 'fetched', 'the status with the new records and their age');
-    assert.deepEqual({ ...lastStatus(s).age, text: '' }, { text: '', stale: false, source: '.playbooks/advisories/osv/npm.zip', basis: 'fetched', maxAge: '7d' });
+    assert.deepEqual({ ...lastStatus(s).age, text: '' }, { text: '', stale: false, source: '.playbooks/advisories', basis: 'fetched', maxAge: '7d' });
   });
 
   test('with a progress token of the client\'s own, the progress is reported there', async () => {
@@ -188,9 +164,9 @@ describe('how old the advisories are, in the editor', () => {
     await s.filesChanged([{ uri: s.uri('.playbooks/advisories/osv/npm.zip.fetch.json'), type: 2 }]);
     const uri = await s.open('checkout.playbook.yaml');
     const diagnostics = await s.diagnostics(uri, (d) => d.some((x) => x.code === 'PB110'));
-    assert.match(messageOf(diagnostics.find((x) => x.code === 'PB110')), /^advisories are 12 days old: `advisories\/osv\/npm\.zip` was last fetched on \d{4}-\d\d-\d\d, and the policy's `advisories-max-age` is 7d/);
+    assert.match(messageOf(diagnostics.find((x) => x.code === 'PB110')), /^advisories are 12 days old: `\.playbooks\/advisories` was last fetched on \d{4}-\d\d-\d\d, and the policy's `advisories-max-age` is 7d/);
     await s.until(() => lastStatus(s).age?.stale === true, 'a stale status');
-    assert.deepEqual(lastStatus(s).age, { text: '12 days', stale: true, source: '.playbooks/advisories/osv/npm.zip', basis: 'fetched', maxAge: '7d' });
+    assert.deepEqual(lastStatus(s).age, { text: '12 days', stale: true, source: '.playbooks/advisories', basis: 'fetched', maxAge: '7d' });
   });
 
   test('time passing alone, with no edit, brings the finding and the warning', async () => {
