@@ -7,7 +7,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { run } from '../../server/src/cli/run.js';
 import type { CliIO } from '../../server/src/cli/io.js';
@@ -196,6 +196,20 @@ describe('advisories --update: fetching', () => {
     assert.deepEqual(mirror.requests.map((q) => [q.path, q.headers['if-none-match'] ?? null]), [['/PyPI/all.zip', null], ['/npm/all.zip', null]]);
     assert.deepEqual(readFileSync(path.join(dir, OSV, 'npm.zip')), Buffer.from(NPM_ZIP));
     assert.deepEqual(readFileSync(path.join(dir, OSV, 'PyPI.zip')), Buffer.from(PYPI_ZIP));
+  });
+
+  test('a fetch record edited by hand cannot put headers into the request: its validators are not sent, and the zip is fetched whole', async () => {
+    for (const etag of ['"x"\r\nX-Forged: 1', '"x"\u0000', '"caf\u00e9\u20ac"', '']) {
+      const { dir } = await updated();
+      writeFileSync(path.join(dir, OSV, 'npm.zip.fetch.json'), JSON.stringify({ ...sidecar(dir, 'npm'), etag }));
+      mirror.requests.length = 0;
+      const r = await update(dir, ['--ecosystems', 'npm']);
+      assert.equal(r.code, 0, `${JSON.stringify(etag)}: ${r.stderr}`);
+      assert.match(r.stdout, /\nnpm: updated /);
+      assert.equal(mirror.requests.length, 1);
+      assert.equal(mirror.requests[0]!.headers['if-none-match'], undefined);
+      assert.equal(mirror.requests[0]!.headers['x-forged'], undefined);
+    }
   });
 
   test('--ecosystems names them instead, exactly as OSV spells them; a name with a space is a path segment of its own', async () => {
@@ -410,6 +424,23 @@ describe('advisories --update: what it is asked', () => {
       assert.match(r.stderr, /^playbook: the policy's advisories-update-dir `.*` leads outside .*; the update writes only inside the folder that holds the policy\n$/);
       assert.equal(mirror.requests.length, 0);
     }
+  });
+
+  test('nor through a link in the repository, whether the default folder or the policy\'s', async () => {
+    const outside = workspace({});
+    created.push(outside);
+    for (const [files, link] of [
+      [{ '.playbooks/policy.yaml': 'policy: 1\n' }, '.playbooks/advisories'],
+      [{ '.playbooks/policy.yaml': 'policy: 1\nadvisories-update-dir: ../vendor/osv\n' }, 'vendor'],
+    ] as const) {
+      const dir = project(files);
+      symlinkSync(outside, path.join(dir, link), 'dir');
+      const r = await update(dir, ['--ecosystems', 'npm']);
+      assert.equal(r.code, 2, link);
+      assert.match(r.stderr, /^playbook: (the update folder \S+|the policy's advisories-update-dir `\.\.\/vendor\/osv`) leads outside .* through a link \(to .*\); the update writes only inside the folder that holds the policy\n$/, link);
+      assert.deepEqual(readdirSync(outside), [], 'nothing written where the link leads');
+    }
+    assert.equal(mirror.requests.length, 0);
   });
 
   test('a policy with errors is not guessed around: nothing is downloaded', async () => {

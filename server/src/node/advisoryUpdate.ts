@@ -112,14 +112,19 @@ async function updateOne(plan: UpdatePlan, ecosystem: string, dispatcher: Dispat
 
 /**
  * The last fetch's validators are sent only for the zip that fetch wrote: same URL, and the zip
- * still there at the size recorded. A zip replaced or removed by hand is fetched whole.
+ * still there at the size recorded. A zip replaced or removed by hand is fetched whole, and so is
+ * one whose record holds a validator no request header can carry (a record edited by hand).
  */
 async function reusableRecord(file: string, url: string): Promise<FetchRecord | undefined> {
   const record = readFetchRecord(file);
   if (!record || record.url !== url || (record.etag === undefined && record.lastModified === undefined)) return undefined;
+  if (![record.etag, record.lastModified].every((v) => v === undefined || HEADER_VALUE.test(v))) return undefined;
   const stat = await fs.lstat(file).catch(() => undefined);
   return stat?.isFile() && stat.size === record.bytes ? record : undefined;
 }
+
+/** Visible ASCII, spaces and tabs, and not too long: what a validator sent back as a header may hold. */
+const HEADER_VALUE = /^[\t\x20-\x7e]{1,1024}$/;
 
 /** The number of JSON entries, or why the download is not a zip of OSV records to use. */
 async function checkZip(file: string, limits: ZipLimits): Promise<number | string> {

@@ -4,6 +4,7 @@
  * `advisories-update-dir` (kept inside the folder that holds `.playbooks/`), and the ecosystems
  * named or, by default, those of every service in the playbooks under the root.
  */
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ecosystemsOfPurls, parseEcosystemList } from '../core/advisories/osvEcosystems.js';
 import { effectiveLimits } from '../core/limits.js';
@@ -55,7 +56,7 @@ export async function prepareUpdate(request: UpdateRequest): Promise<PreparedUpd
   const mirror = mirrorOption ?? mirrorUrl(policy.advisoriesMirror ?? OSV_MIRROR);
   if ('problem' in mirror) return { problem: `the policy's advisories-mirror ${policy.advisoriesMirror}: ${mirror.problem}`, usage: false };
 
-  const dir = updateDir(policy, loaded.file, request.rootDir);
+  const dir = await updateDir(policy, loaded.file, request.rootDir);
   if ('problem' in dir) return { problem: dir.problem, usage: false };
 
   const notes: string[] = [];
@@ -99,20 +100,35 @@ export function mirrorUrl(text: string): URL | { problem: string } {
 /**
  * `<policy dir>/advisories/osv` by default (`.playbooks/advisories/osv`, which the default source
  * covers), or the policy's folder relative to the policy file. Either stays inside the folder that
- * holds `.playbooks/` (the policy's own folder otherwise): a policy cannot send files elsewhere.
+ * holds `.playbooks/` (the policy's own folder otherwise), as written and on disk: a policy cannot
+ * send files elsewhere, neither with `..` nor through a link in the repository.
  */
-function updateDir(policy: Policy, policyFile: string | undefined, rootDir: string): { path: string } | { problem: string } {
+async function updateDir(policy: Policy, policyFile: string | undefined, rootDir: string): Promise<{ path: string } | { problem: string }> {
   const policyDir = policyFile ? path.dirname(policyFile) : path.join(rootDir, '.playbooks');
   const home = path.basename(policyDir) === '.playbooks' ? path.dirname(policyDir) : policyDir;
-  if (policy.advisoriesUpdateDir === undefined) return { path: path.join(policyDir, 'advisories', 'osv') };
-  const dir = path.resolve(policyDir, policy.advisoriesUpdateDir);
-  if (dir !== home && !isInside(dir, home)) return { problem: `the policy's advisories-update-dir \`${policy.advisoriesUpdateDir}\` leads outside ${home}; the update writes only inside the folder that holds the policy` };
+  const written = policy.advisoriesUpdateDir;
+  const dir = written === undefined ? path.join(policyDir, 'advisories', 'osv') : path.resolve(policyDir, written);
+  const what = written === undefined ? `the update folder ${dir}` : `the policy's advisories-update-dir \`${written}\``;
+  if (dir !== home && !isInside(dir, home)) return { problem: `${what} leads outside ${home}; the update writes only inside the folder that holds the policy` };
+  const [realHome, realDir] = await Promise.all([fs.realpath(home).catch(() => home), realPathOfExisting(dir)]);
+  if (realDir !== realHome && !isInside(realDir, realHome)) return { problem: `${what} leads outside ${home} through a link (to ${realDir}); the update writes only inside the folder that holds the policy` };
   return { path: dir };
+}
+
+/** The real path of `file`, or of its nearest folder that exists with the rest appended (the update creates the rest). */
+async function realPathOfExisting(file: string): Promise<string> {
+  const rest: string[] = [];
+  for (let at = file; ; at = path.dirname(at)) {
+    const real = await fs.realpath(at).catch(() => undefined);
+    if (real !== undefined) return path.join(real, ...rest.reverse());
+    if (path.dirname(at) === at) return file;
+    rest.push(path.basename(at));
+  }
 }
 
 function isInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, child);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 /** Every service package URL in the playbooks under `rootDir`, and the playbooks that could not be read. */
