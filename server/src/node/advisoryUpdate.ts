@@ -147,7 +147,7 @@ export function zipPath(dir: string, ecosystem: string): string {
   return path.join(dir, `${ecosystem}.zip`);
 }
 
-export function exportUrl(mirror: URL, ecosystem: string): URL {
+function exportUrl(mirror: URL, ecosystem: string): URL {
   const base = new URL(mirror);
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   return new URL(`${encodeURIComponent(ecosystem)}/all.zip`, base);

@@ -85,7 +85,7 @@ export async function prepareUpdate(request: UpdateRequest): Promise<PreparedUpd
 }
 
 /** An http(s) base URL; a query or fragment has no place in `<mirror>/<Ecosystem>/all.zip`. */
-export function mirrorUrl(text: string): URL | { problem: string } {
+function mirrorUrl(text: string): URL | { problem: string } {
   let url: URL;
   try {
     url = new URL(text);

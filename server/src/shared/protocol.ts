@@ -38,7 +38,7 @@ export interface CheckWorkspaceResult {
 
 export const checkWorkspaceRequest = new RequestType0<CheckWorkspaceResult, void>('playbook/checkWorkspace');
 
-export interface EcosystemUpdateResult {
+interface EcosystemUpdateResult {
   /** The workspace folder it was done for. */
   folder: string;
   ecosystem: string;

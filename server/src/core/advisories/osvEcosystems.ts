@@ -6,7 +6,7 @@
 import { didYouMean } from '../util/suggest.js';
 import { parsePurl, PURL_TYPE_ECOSYSTEMS } from './purl.js';
 
-export const OSV_ECOSYSTEMS: readonly string[] = [
+const OSV_ECOSYSTEMS: readonly string[] = [
   'AlmaLinux', 'Alpine', 'Android', 'BellSoft', 'Bioconductor', 'Bitnami', 'Chainguard', 'ConanCenter', 'CRAN', 'crates.io',
   'Debian', 'GHC', 'GitHub Actions', 'Go', 'Hackage', 'Hex', 'Kubernetes', 'Linux', 'Mageia', 'Maven', 'npm', 'NuGet',
   'openSUSE', 'OSS-Fuzz', 'Packagist', 'Photon OS', 'Pub', 'PyPI', 'Red Hat', 'Rocky Linux', 'RubyGems', 'SUSE', 'SwiftURL',
