@@ -58,7 +58,7 @@ const textOf = (l: Location): string => doc.getText(l.range);
 
 describe('editor features through the language server', () => {
   test('open a playbook in a workspace with a policy and an advisory', async () => {
-    s = await startSession({ files: { '.playbooks/policy.yaml': 'policy: 1\nadvisories: [advisories]\n', '.playbooks/advisories/GHSA-jfh8-c2jp-5v3q.json': LOG4SHELL, 'search.playbook.yaml': PLAYBOOK } });
+    s = await startSession({ files: { '.playbooks/policy.yaml': 'policy: 1\nadvisories: [advisories]\nadvisories-max-age: 999999d\n', '.playbooks/advisories/GHSA-jfh8-c2jp-5v3q.json': LOG4SHELL, 'search.playbook.yaml': PLAYBOOK } });
     uri = await s.open('search.playbook.yaml');
     assert.deepEqual(await s.diagnostics(uri), []);
   });

@@ -110,7 +110,7 @@ describe('start-up', () => {
 describe('a failed load is not kept: the next request loads again, with no document change', () => {
   test('an exception while loading the advisories', async () => {
     const store = new FailingStore();
-    const s = await session({ advisoryStore: store, capabilities: PULL_CAPABILITIES, files: { '.playbooks/policy.yaml': 'policy: 1\nadvisories: [advisories]\n', '.playbooks/advisories/GHSA-jfh8-c2jp-5v3q.json': LOG4SHELL, 'a.playbook.yaml': VULNERABLE } });
+    const s = await session({ advisoryStore: store, capabilities: PULL_CAPABILITIES, files: { '.playbooks/policy.yaml': 'policy: 1\nadvisories: [advisories]\nadvisories-max-age: 999999d\n', '.playbooks/advisories/GHSA-jfh8-c2jp-5v3q.json': LOG4SHELL, 'a.playbook.yaml': VULNERABLE } });
     const uri = await s.open('a.playbook.yaml');
     assert.deepEqual(await s.pull(uri), [], 'no check while the load fails');
     assert.ok(logged(s, /the advisory volume is not mounted/), 'the failure is in the log');
