@@ -49,7 +49,8 @@ Options for dry-run:
   -f, --format <text|json|markdown>  Report format (default: text).
   -o, --out <file>                 Write the report to this file (folders are created).
       --policy <file>              Use this policy file instead of the nearest .playbooks/policy.yaml.
-      --timestamp                  Add the time of the run to the report (otherwise runs are byte-identical).
+      --timestamp                  Add the time of the run to the report (otherwise runs on the same data
+                                   are byte-identical, but for an advisory age PB110 gives in days).
 
 Exit codes: 0 no error-level finding; 1 error-level findings (or too many warnings);
 2 usage problem or unreadable input (the other files are still checked).
