@@ -34,7 +34,9 @@ suite('Update Advisories', () => {
 
   test('downloads the workspace\'s ecosystems from the policy\'s mirror into .playbooks/advisories/osv', async function () {
     this.timeout(60_000);
-    const zip = zipSync({ 'GHSA-test-0001.json': strToU8(JSON.stringify({ id: 'GHSA-test-0001', modified: '2024-06-01T00:00:00Z', affected: [] })) });
+    // A well-formed record of a package no example uses: what it adds changes no example's findings.
+    const record = { schema_version: '1.6.0', id: 'TEST-2026-0001', modified: '2026-01-01T00:00:00Z', summary: 'A record only this test serves', affected: [{ package: { ecosystem: 'Maven', name: 'org.example:unused' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.0.0' }] }] }] };
+    const zip = zipSync({ 'TEST-2026-0001.json': strToU8(JSON.stringify(record)) });
     const asked: string[] = [];
     const server: Server = createServer((req, res) => {
       asked.push(req.url ?? '');
