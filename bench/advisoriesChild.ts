@@ -1,26 +1,26 @@
 /**
  * The measurements bench/advisories.ts runs in fresh processes, bundled as the product is (the
- * advisory worker beside the bundle): `load` (one load, cold, warm or after a change to the folder
- * as the cache folder and the sources hold, then a reload with nothing changed),
+ * advisory worker beside the bundle): `load` (one load, cold or warm as the cache folder and the
+ * sources hold, then a reload with nothing changed),
  * `breakdown` (each step of a cold and a warm load alone, in one thread) and `lookups` (per-lookup
  * times on indexes of growing size). Prints one line of JSON.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { AdvisoryIndex, type OsvRecord } from '../server/src/core/advisories/index.js';
 import { assembleTable } from '../server/src/core/advisories/indexTable.js';
 import { parseOsvRecord } from '../server/src/core/advisories/osvRecord.js';
 import { prepareRecord, type PreparedRecord } from '../server/src/core/advisories/preparedRecord.js';
 import { decodeRecordBody, encodeRecordBody } from '../server/src/core/advisories/recordBody.js';
-import { AdvisoryCache } from '../server/src/node/advisoryCache.js';
 import { buildPublishedIndex } from '../server/src/node/advisoryIndexBuild.js';
-import { BodyWriter, bodyText, type BodyBytes } from '../server/src/node/advisoryParse.js';
+import type { ParsedRecord } from '../server/src/node/advisoryParse.js';
 import { scanSources } from '../server/src/node/advisoryScan.js';
+import { encodeSnapshot, readSnapshotFile } from '../server/src/node/advisorySnapshotFile.js';
 import { AdvisoryStore, type LoadStats } from '../server/src/node/advisoryStore.js';
-import { advisoryWorkerEntry } from '../server/src/node/advisoryWorkers.js';
-import { inflateZipEntry, listZipJsonEntries, readZipBytes, readZipData } from '../server/src/node/zipEntries.js';
+import { workerPool, workerScript } from '../server/src/node/workerPool.js';
+import { writeFileAtomically } from '../server/src/node/writeFile.js';
+import { listZipJsonEntries, readZipBytes, readZipData, readZipEntry } from '../server/src/node/zipEntries.js';
 import { generateOsvCorpus, lookupPairs, type LookupPair } from './osvGenerator.js';
 import { median, round } from './stats.js';
 
@@ -52,7 +52,7 @@ export interface LoadRun extends LoadStats {
   digest: string;
 }
 
-/** One load (cold, warm or incremental, as the cache folder and the sources hold), then a reload with nothing changed. */
+/** One load (cold or warm, as the cache folder and the sources hold), then a reload with nothing changed. */
 async function childLoad(source: string, cacheDir: string, workers: string, probesFile: string): Promise<LoadRun> {
   const store = new AdvisoryStore({}, { cacheDir: cacheDir === 'off' ? null : cacheDir, ...(workers === 'default' ? {} : { workers: Number(workers) }) });
   const ref = [{ entry: source, path: source }];
@@ -100,11 +100,9 @@ async function childBreakdown(folder: string, zip: string): Promise<Record<strin
   };
   await step('start one advisory worker (bundle loaded, ready)', () => workerStartup());
   const scan = await step('folder: list and stat every file (also the first step of a warm load)', () => scanSources([{ entry: 'f', path: folder }]));
-  const files = scan.sources[0]!.names.map((name) => path.join(folder, name));
+  const files = scan.sources[0]!.files.map((file) => file.path);
   const stage = { read: 0, parse: 0, osv: 0, prepare: 0, encode: 0 };
-  const writer = new BodyWriter();
-  const prepared: PreparedRecord[] = [];
-  const bodies: BodyBytes[] = [];
+  const records: ParsedRecord[] = [];
   for (const file of files) {
     let at = performance.now();
     const lap = (key: keyof typeof stage): void => {
@@ -119,27 +117,28 @@ async function childBreakdown(folder: string, zip: string): Promise<Record<strin
     const parsed = parseOsvRecord(text, file);
     lap('osv');
     if (!('record' in parsed)) continue;
-    const record = prepareRecord(parsed.record, file, { compact: true });
+    const record: PreparedRecord = prepareRecord(parsed.record, file, { compact: true });
     lap('prepare');
-    if (!record.meta.withdrawn) bodies.push(writer.add(encodeRecordBody(record.body)));
-    else bodies.push({ bytes: new Uint8Array(0), start: 0, end: 0 });
-    prepared.push(record);
+    records.push(record.meta.withdrawn ? { meta: record.meta } : { meta: record.meta, body: encodeRecordBody(record.body) });
     lap('encode');
   }
-  writer.finish();
   steps['folder: open + read + close every file, UTF-8 to text'] = round(stage.read);
   steps['JSON.parse of every text (timed alone)'] = round(stage.parse);
   steps['parseOsvRecord of every text (its own JSON.parse + ajv + range checks)'] = round(stage.osv);
   steps['prepareRecord, compact (lookup keys, severity, problems)'] = round(stage.prepare);
   steps['encode the compact records (JSON.stringify, UTF-8)'] = round(stage.encode);
-  const table = await step('assemble the package table (newest per id, filings)', () => assembleTable(prepared.map((p) => p.meta)));
-  const kept = table.kept.map((at) => bodies[at]!);
+  await step('assemble the package table (newest per id, filings)', () => assembleTable(records.map((r) => r.meta)));
   const cacheDir = path.join(path.dirname(folder), 'breakdown-cache');
-  const load = { sources: [{ entry: 'f', path: folder, kind: 'folder' as const, records: prepared.length }], fileProblems: [], table };
-  await step('write the cache file (temporary file + rename)', () => new AdvisoryCache(cacheDir).write('k', scan.fingerprint, load, kept));
-  const hit = await step('read the cache file (checks, CRC-32, package table)', () => new AdvisoryCache(cacheDir).read('k', scan.fingerprint, [{ entry: 'f', path: folder }]));
-  if (!hit) throw new Error('the cache just written was not read back');
-  await step(`decode every record body (all ${kept.length}, as if every package were looked up)`, () => kept.forEach((body) => decodeRecordBody(bodyText(body))));
+  mkdirSync(cacheDir, { recursive: true });
+  const file = path.join(cacheDir, 'advisories.cache');
+  const content = { sources: [{ entry: 'f', path: folder, kind: 'folder' as const, records: records.length }], problems: [], records };
+  await step('encode the snapshot (table assembled again, JSON, bodies) and write it (temporary file + rename)', () => writeFileAtomically(file, encodeSnapshot(content, 'k', '', false).chunks, 0o600));
+  const hit = await step('read the snapshot file (checks, CRC-32, package table)', () => readSnapshotFile(file, 'k', Number.MAX_SAFE_INTEGER));
+  if (!hit) throw new Error('the snapshot just written was not read back');
+  const kept = hit.table.counts.records;
+  await step(`decode every record body (all ${kept}, as if every package were looked up)`, () => {
+    for (let n = 0; n < kept; n++) decodeRecordBody(hit.body(n)!);
+  });
   rmSync(cacheDir, { recursive: true, force: true });
   const bytes = await step('zip: read the file', async () => {
     const read = await readZipBytes(zip, { maxEntryBytes: 5 * MB, maxEntries: 500_000, maxZipBytes: 1024 * MB });
@@ -149,7 +148,11 @@ async function childBreakdown(folder: string, zip: string): Promise<Record<strin
   });
   const directory = await step('zip: central directory, limits applied', () => listZipJsonEntries(bytes, { maxEntryBytes: 5 * MB, maxEntries: 500_000, maxZipBytes: 1024 * MB }));
   const decoder = new TextDecoder();
-  await step('zip: inflate (zlib) + UTF-8 to text, every entry', () => directory.entries.forEach((ref) => decoder.decode(inflateZipEntry(bytes, ref))));
+  await step('zip: inflate (zlib) + UTF-8 to text, every entry', () => directory.entries.forEach((ref) => {
+    const read = readZipEntry(bytes, ref);
+    if ('problem' in read) throw new Error(read.problem);
+    decoder.decode(read.data);
+  }));
   return steps;
 }
 
@@ -178,14 +181,12 @@ function readText(file: string): string {
   }
 }
 
-function workerStartup(): Promise<void> {
-  const entry = advisoryWorkerEntry();
-  if (!entry) throw new Error('no advisory worker script beside the bundle');
-  const worker = new Worker(entry.code, { eval: entry.eval });
-  return new Promise((resolve, reject) => {
-    worker.once('message', () => void worker.terminate().then(() => resolve()));
-    worker.once('error', reject);
-  });
+async function workerStartup(): Promise<void> {
+  const script = workerScript('advisoryWorker');
+  if (!script) throw new Error('no advisory worker script beside the bundle');
+  const pool = workerPool(script, 1);
+  await pool.run({ entry: 'f', maxRecordBytes: 1, files: [] });
+  await pool.destroy();
 }
 
 export interface LookupRow {

@@ -12,6 +12,8 @@ const entries = [
   // checking many playbooks, and parsing advisory records for large loads.
   { in: 'server/src/node/checkWorker.ts', out: 'checkWorker' },
   { in: 'server/src/node/advisoryWorker.ts', out: 'advisoryWorker' },
+  // piscina's own thread runtime: the pool, bundled into each of them, starts `worker.js` from its own folder.
+  { in: 'node_modules/piscina/dist/worker.js', out: 'worker' },
   { in: 'client/src/extension.ts', out: 'extension' },
 ];
 
@@ -26,7 +28,8 @@ const common = {
   sourcemap: true,
   minify: process.argv.includes('--minify'),
   logLevel: 'warning',
-  external: ['vscode'],
+  // piscina's optional thread priorities, never installed: its worker goes on without them.
+  external: ['vscode', '@napi-rs/nice'],
   // Some dependencies are ESM and read import.meta.url, which a CommonJS bundle must provide.
   define: { PLAYBOOK_VERSION: JSON.stringify(version), 'import.meta.url': '__importMetaUrl' },
 };

@@ -150,7 +150,7 @@ describe('a cache file that cannot be trusted is ignored and rewritten', () => {
     const valid = encodeRecordBody({ source: 'kept', severity: { severity: 'HIGH', source: 'database_specific' }, record: { id: 'TEST-OK', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }] } });
     const bodies = ['{"source":"x","severity":{},"record":{"id":"X","modified":"m","affected":[{"package":null}]}}', 'null', '{"source":1}', valid];
     const meta = (id: string, entries: number[]): RecordMeta => ({ id, modified: '2024-01-01T00:00:00Z', withdrawn: false, source: id, keys: entries.map(() => 'nnpm\u0000left-pad'), entries, problems: [], ecosystems: ['npm'] });
-    const records = bodies.map((body, i) => ({ meta: meta(`F${i}`, i === 3 ? [7, 0] : [0]), body }));
+    const records = bodies.map((body, i) => ({ meta: meta(`F${i}`, i === 3 ? [7, 0] : [0]), body: Buffer.from(body) }));
     writeFileSync(file, Buffer.concat(encodeSnapshot({ sources: [], problems: [], records }, key, '', false).chunks));
     const store = new AdvisoryStore({}, { cacheDir });
     const loaded = await store.load(refs);

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { writeFetchRecord } from '../../server/src/node/advisoryFetchRecord.js';
 import { buildPublishedIndex } from '../../server/src/node/advisoryIndexBuild.js';
 import { AdvisoryStore } from '../../server/src/node/advisoryStore.js';
-import { npmIds, npmRecord, recordText, removeTempFolders, tempFolder, writeFiles } from './helpers/osvRecords.js';
+import { npmIds, npmRecord, removeTempFolders, tempFolder, writeFiles } from './helpers/osvRecords.js';
 import { declaredZip } from './helpers/zips.js';
 
 process.env['PLAYBOOK_CACHE_DIR'] = tempFolder();

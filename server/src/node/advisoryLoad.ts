@@ -160,14 +160,15 @@ function mover(from: string, to: string, entry: string) {
   // A body is JSON: the path in it is escaped as JSON escapes it.
   const [fromJson, toJson] = [from, to].map((p) => JSON.stringify(p).slice(1, -1)) as [string, string];
   const body = (b: string | undefined): string | undefined => (b === undefined || from === to ? b : b.replace(fromJson, toJson));
-  return { text, body, problem: (p: AdvisoryProblem): AdvisoryProblem => ({ ...p, entry, file: text(p.file), message: text(p.message) }) };
+  const bytes = (b: Uint8Array): Uint8Array => (from === to ? b : Buffer.from(body(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString())!));
+  return { text, body, bytes, problem: (p: AdvisoryProblem): AdvisoryProblem => ({ ...p, entry, file: text(p.file), message: text(p.message) }) };
 }
 
 function movedItems(index: SnapshotFile, entry: string, zipPath: string): ParsedItem {
   const move = mover(index.base, zipPath, entry);
   const records = (index.records() ?? []).map(({ meta, body }): ParsedRecord => {
     const moved = { ...meta, source: move.text(meta.source), problems: meta.problems.map(move.text) };
-    return body === undefined ? { meta: moved } : { meta: moved, body: move.body(body)! };
+    return body === undefined ? { meta: moved } : { meta: moved, body: move.bytes(body) };
   });
   return { records, problems: index.problems.map(move.problem) };
 }

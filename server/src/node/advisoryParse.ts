@@ -12,10 +12,10 @@ import type { AdvisoryProblem } from '../core/advisories/snapshot.js';
 import { describeFsError, openRegularFileSync } from './readFile.js';
 import { readZipEntry, type ZipEntryRef } from './zipEntries.js';
 
-/** A record ready for the index: its facts, and its compact body as text (read on lookup; none for a withdrawn record). */
+/** A record ready for the index: its facts, and its compact body's UTF-8 (read on lookup; none for a withdrawn record). */
 export interface ParsedRecord {
   meta: RecordMeta;
-  body?: string;
+  body?: Uint8Array;
 }
 
 export interface ParsedItem {
@@ -32,8 +32,20 @@ export type AdvisoryJob =
   | { entry: string; maxRecordBytes: number; files: { path: string; size: number }[] }
   | { entry: string; zipPath: string; bytes: Uint8Array; entries: ZipEntryRef[] };
 
+/** Records whose body is waiting to be packed, with its text. */
+type Bodies = [ParsedRecord, string][];
+
 export function runJob(job: AdvisoryJob): ParsedItem[] {
-  if ('files' in job) return job.files.map((f) => readAdvisoryFile(f.path, f.size, job.entry, job.maxRecordBytes));
+  const bodies: Bodies = [];
+  const items = 'files' in job ? job.files.map((f) => readAdvisoryFile(f.path, f.size, job.entry, job.maxRecordBytes, bodies)) : zipItems(job, bodies);
+  // The job's bodies in one buffer, each record's a view of it: one copy to the main thread, and no UTF-8 encoding there.
+  const bytes = Buffer.from(bodies.map(([, text]) => text).join(''));
+  let at = 0;
+  for (const [record, text] of bodies) record.body = bytes.subarray(at, (at += Buffer.byteLength(text)));
+  return items;
+}
+
+function zipItems(job: Extract<AdvisoryJob, { zipPath: string }>, bodies: Bodies): ParsedItem[] {
   const decoder = new TextDecoder();
   return job.entries.map((ref): ParsedItem => {
     let read: ReturnType<typeof readZipEntry>;
@@ -45,14 +57,14 @@ export function runJob(job: AdvisoryJob): ParsedItem[] {
     const file = `${job.zipPath}!${ref.name}`;
     // Data that is not the size its entry declares is that entry's problem, not the zip's.
     if ('problem' in read) return { records: [], problems: [{ entry: job.entry, file, message: `${read.problem}; skipped`, severity: 'warning' }] };
-    return parseAdvisoryText(decoder.decode(read.data), file, job.entry);
+    return parseAdvisoryText(decoder.decode(read.data), file, job.entry, bodies);
   });
 }
 
 let buffer: Buffer = Buffer.allocUnsafe(64 * 1024);
 
 /** One `*.json` file whose size the scan has just read from the disk; never more than the limit is read. */
-function readAdvisoryFile(file: string, size: number, entry: string, maxRecordBytes: number): ParsedItem {
+function readAdvisoryFile(file: string, size: number, entry: string, maxRecordBytes: number, bodies: Bodies): ParsedItem {
   const unreadable = (why: string): ParsedItem => ({ records: [], problems: [{ entry, file, message: `cannot be read (${why})`, severity: 'warning' }], ioError: true });
   if (size > maxRecordBytes) return { records: [], problems: [overLimit(file, entry, size, maxRecordBytes)] };
   // Checked before and after opening, never blocking: a file swapped for a FIFO or a device since the scan is refused, not read.
@@ -71,7 +83,7 @@ function readAdvisoryFile(file: string, size: number, entry: string, maxRecordBy
   }
   if (length > maxRecordBytes) return { records: [], problems: [overLimit(file, entry, Math.max(length, stat.size), maxRecordBytes)] };
   if (length === buffer.length) return unreadable('it grew while it was read');
-  return parseAdvisoryText(buffer.toString('utf8', 0, length), file, entry);
+  return parseAdvisoryText(buffer.toString('utf8', 0, length), file, entry, bodies);
 }
 
 function overLimit(file: string, entry: string, size: number, maxRecordBytes: number): AdvisoryProblem {
@@ -80,7 +92,7 @@ function overLimit(file: string, entry: string, size: number, maxRecordBytes: nu
 }
 
 /** One record's text: its problems name the file once, with its full path. */
-function parseAdvisoryText(text: string, file: string, entry: string): ParsedItem {
+function parseAdvisoryText(text: string, file: string, entry: string, bodies: Bodies): ParsedItem {
   const name = path.basename(file);
   const parsed = parseOsvRecord(text, name);
   const withoutName = (message: string): string => (message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message);
@@ -89,5 +101,7 @@ function parseAdvisoryText(text: string, file: string, entry: string): ParsedIte
   for (const message of parsed.problems) problems.push({ entry, file, message: withoutName(message), severity: 'warning' });
   for (const message of parsed.notes) problems.push({ entry, file, message: withoutName(message), severity: 'info' });
   const { meta, body } = prepareRecord(parsed.record, file, { compact: true });
-  return { records: [meta.withdrawn ? { meta } : { meta, body: encodeRecordBody(body) }], problems };
+  const record: ParsedRecord = { meta };
+  if (!meta.withdrawn) bodies.push([record, encodeRecordBody(body)]);
+  return { records: [record], problems };
 }

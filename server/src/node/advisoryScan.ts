@@ -27,8 +27,6 @@ export interface ScannedFile {
   path: string;
   zip: boolean;
   size: number;
-  /** Its stat as the fingerprint holds it. */
-  stamp: string;
   /** Why it cannot be read (not a regular file, gone since the listing). */
   error?: string | undefined;
 }
@@ -40,6 +38,8 @@ export interface ScannedSource {
   problem?: string;
   /** A folder's record files and zips in the order of their paths; the source itself for a zip or a file. */
   files: ScannedFile[];
+  /** Per file: size, modification and change times, inode (NaN when it cannot be read); kept as numbers, since 50,000 files' worth of text costs more than the stats. */
+  stats: number[];
 }
 
 export interface SourceScan {
@@ -57,7 +57,8 @@ export async function scanSources(refs: readonly SourceRef[]): Promise<SourceSca
   for (const ref of refs) {
     const source = await scanSource(ref);
     // File names cannot hold NUL, so NUL-separated names cannot pass for one another.
-    hash.update(`${JSON.stringify([source.kind, ref.entry, ref.path, source.problem ?? ''])}\n${source.files.map((f) => `${f.path}\0${f.stamp}`).join('\n')}\0\n`);
+    hash.update(`${JSON.stringify([source.kind, ref.entry, ref.path, source.problem ?? '', source.files.length])}\0${source.files.map((f) => `${f.path}\0${f.error ?? ''}`).join('\0')}\0`);
+    hash.update(new Float64Array(source.stats));
     sources.push(source);
   }
   return { sources, fingerprint: hash.digest('hex') };
@@ -66,11 +67,15 @@ export async function scanSources(refs: readonly SourceRef[]): Promise<SourceSca
 const isRecordName = (name: string): boolean => /\.json$/i.test(name) && !name.toLowerCase().endsWith(FETCH_RECORD_SUFFIX);
 const isZipName = (name: string): boolean => /\.zip$/i.test(name);
 
-/** A file as scanned: its stat as fingerprint text, or why it cannot be read. */
-function scanned(file: string, stat: Stats | string, zip: boolean): ScannedFile {
+/** A file as scanned, its stat put in `stats`; or why it cannot be read. */
+function scanned(file: string, stat: Stats | string, zip: boolean, stats: number[]): ScannedFile {
   const error = typeof stat === 'string' ? stat : notRegularReason(stat);
-  if (typeof stat === 'string' || error !== undefined) return { path: file, zip, size: 0, stamp: `!${error}`, error };
-  return { path: file, zip, size: stat.size, stamp: `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}` };
+  if (typeof stat === 'string' || error !== undefined) {
+    stats.push(NaN, NaN, NaN, NaN);
+    return { path: file, zip, size: 0, error };
+  }
+  stats.push(stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino);
+  return { path: file, zip, size: stat.size };
 }
 
 /** Synchronous on purpose: awaiting each small stat costs far more than the stat (yields come between batches). */
@@ -83,7 +88,7 @@ function statSafely(file: string): Stats | string {
 }
 
 async function scanSource(ref: SourceRef): Promise<ScannedSource> {
-  const missing = (problem: string): ScannedSource => ({ ref, kind: 'missing', problem, files: [] });
+  const missing = (problem: string): ScannedSource => ({ ref, kind: 'missing', problem, files: [], stats: [] });
   let stat: Stats;
   try {
     stat = await fs.stat(ref.path);
@@ -98,7 +103,8 @@ async function scanSource(ref: SourceRef): Promise<ScannedSource> {
   // Decided before anything opens it: a FIFO would wait for a writer, a device never end.
   const notRegular = notRegularReason(stat);
   if (notRegular !== undefined) return missing(notRegular);
-  return { ref, kind: zip ? 'zip' : 'file', files: [scanned(ref.path, stat, zip)] };
+  const stats: number[] = [];
+  return { ref, kind: zip ? 'zip' : 'file', files: [scanned(ref.path, stat, zip, stats)], stats };
 }
 
 /** A folder's record files and zips, and the entries that could not be read (kept with why). */
@@ -106,14 +112,15 @@ async function scanFolder(ref: SourceRef): Promise<ScannedSource> {
   const walk = await walkFolder(ref.path, { accept: (name) => isRecordName(name) || isZipName(name), maxDepth: Infinity, skipFolders: new Set(), within: [], seen: new Seen() });
   const root = path.resolve(ref.path);
   const atRoot = walk.problems.find((p) => p.path === root);
-  if (atRoot) return { ref, kind: 'missing', problem: atRoot.reason, files: [] };
+  if (atRoot) return { ref, kind: 'missing', problem: atRoot.reason, files: [], stats: [] };
   const base = path.join(root, '_').slice(0, -1);
   const unreadable = new Map(walk.problems.map((p) => [p.path.slice(base.length), p.reason]));
   const names = [...walk.files.map((file) => file.slice(base.length)), ...unreadable.keys()].sort();
   const files: ScannedFile[] = [];
+  const stats: number[] = [];
   for (const name of names) {
     if (files.length % STAT_BATCH === STAT_BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
-    files.push(scanned(base + name, unreadable.get(name) ?? statSafely(base + name), isZipName(name)));
+    files.push(scanned(base + name, unreadable.get(name) ?? statSafely(base + name), isZipName(name), stats));
   }
-  return { ref, kind: 'folder', files };
+  return { ref, kind: 'folder', files, stats };
 }

@@ -81,14 +81,14 @@ export function encodeSnapshot(content: SnapshotContent, key: string, base: stri
   const metas = content.records.map((r) => r.meta);
   const table = assembleTable(metas);
   const bodyOf = new Array<number>(metas.length).fill(-1);
-  const texts: string[] = [];
-  for (const at of table.kept) bodyOf[at] = texts.push(content.records[at]!.body ?? '') - 1;
-  if (records) content.records.forEach((r, at) => void (r.body !== undefined && bodyOf[at] === -1 && (bodyOf[at] = texts.push(r.body) - 1)));
+  const bodies: Uint8Array[] = [];
+  for (const at of table.kept) bodyOf[at] = bodies.push(content.records[at]!.body ?? new Uint8Array(0)) - 1;
+  if (records) content.records.forEach((r, at) => void (r.body !== undefined && bodyOf[at] === -1 && (bodyOf[at] = bodies.push(r.body) - 1)));
   const offsets = [0];
-  for (const text of texts) offsets.push(offsets[offsets.length - 1]! + Buffer.byteLength(text));
+  for (const body of bodies) offsets.push(offsets[offsets.length - 1]! + body.length);
   const { filings, counts, problems, notes } = table;
   const load: LoadJson = { base, sources: content.sources, problems: content.problems, table: { keys: [...filings.keys()], pairs: [...filings.values()], counts, problems, notes }, offsets };
-  const sections = [Buffer.from(JSON.stringify(load)), Buffer.from(records ? JSON.stringify(columns(metas, bodyOf)) : ''), Buffer.from(texts.join(''))];
+  const sections = [Buffer.from(JSON.stringify(load)), Buffer.from(records ? JSON.stringify(columns(metas, bodyOf)) : ''), Buffer.concat(bodies)];
   const header = { magic: MAGIC, key, sizes: sections.map((s) => s.length), crc: sections.reduce((sum, s) => crc32(s, sum), 0) };
   const file = snapshotFile(load, table, sections[2]!, () => (records ? content.records : undefined));
   return { chunks: [Buffer.from(`${JSON.stringify(header)}\n`), ...sections], file };
@@ -141,7 +141,7 @@ function readRecords(text: string, offsets: number[], blob: Buffer): ParsedRecor
     const count = v.keyCounts[i]!;
     const meta: RecordMeta = { id, modified: v.modified[i]!, withdrawn: v.bodies[i]! < 0, source: v.sources[i]!, keys: v.keys.slice(key, key + count).map((k) => v.keyNames[k]!), entries: v.entries.slice(key, (key += count)), problems: v.problems[i]!, ecosystems: v.lists[v.ecosystems[i]!]! };
     const at = v.bodies[i]!;
-    return at < 0 ? { meta } : { meta, body: blob.toString('utf8', offsets[at], offsets[at + 1]) };
+    return at < 0 ? { meta } : { meta, body: blob.subarray(offsets[at], offsets[at + 1]) };
   });
 }
 
