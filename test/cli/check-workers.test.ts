@@ -1,6 +1,7 @@
 /**
  * `playbook check` on worker threads prints exactly what it prints in one thread: the same bytes,
- * in the same order, for text, JSON and SARIF, with the same exit code and messages.
+ * in the same order, for text, JSON and SARIF, with the same exit code and messages (through the
+ * built CLI, as users run it, and once in process from the sources).
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,10 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { playbook } from '../unit/helpers/findings.js';
+import { built } from './boundedProcess.js';
 import { cli, workspace } from './helpers.js';
 import { withSuppressionAndError as suppressed, withUnreachableStep as warning } from './playbooks.js';
 
-const ROOT = path.join(__dirname, '../..');
 const LOG4SHELL = readFileSync(path.join(__dirname, '../fixtures/osv/GHSA-jfh8-c2jp-5v3q.json'), 'utf8');
 
 // Rolls log4j-core back to a release Log4Shell affects: PB101 with the advisory file as a related location.
@@ -68,70 +69,59 @@ const FORMATS: string[][] = [
   ['--format', 'sarif'],
 ];
 
+interface JsonReport {
+  files: Array<{ path: string; kind: string; findings: Array<{ ruleId: string; related?: Array<{ file: string }> }>; suppressed: unknown[] }>;
+}
+
 describe('playbook check --jobs: the same output on worker threads as in one thread', () => {
   const dir = mixedWorkspace();
 
-  for (const format of FORMATS) {
-    test(`check ${format.join(' ') || '(text)'}`, async () => {
-      const serial = await cli(['check', ...format, '--jobs', '1'], dir);
-      const parallel = await cli(['check', ...format, '--jobs', '2'], dir);
-      assert.equal(serial.code, 1, serial.stderr);
-      assert.ok(serial.stdout.length > 1000, 'the report is not empty');
-      assert.equal(parallel.stdout, serial.stdout);
-      assert.equal(parallel.stderr, serial.stderr);
-      assert.equal(parallel.code, serial.code);
-    });
-  }
-
-  test('the fixture has what it claims: findings of every kind, both policies, suppressions', async () => {
-    const r = await cli(['check', '--jobs', '2', '--format', 'json', '--show-suppressed'], dir);
-    const json = JSON.parse(r.stdout) as { files: Array<{ path: string; kind: string; findings: Array<{ ruleId: string; related?: Array<{ file: string }> }>; suppressed: unknown[] }> };
-    const rules = (p: string): string[] => json.files.find((f) => f.path === p)!.findings.map((f) => f.ruleId);
-    assert.ok(rules('broken.playbook.yaml').includes('PB001'));
-    assert.deepEqual(rules('binary.playbook.yaml'), ['PB001']);
-    assert.ok(rules('team-a/search.playbook.yaml').includes('PB101'));
-    assert.equal(json.files.find((f) => f.path === 'team-a/search.playbook.yaml')!.findings.find((f) => f.ruleId === 'PB101')!.related![0]!.file, 'team-a/.playbooks/advisories/GHSA-jfh8-c2jp-5v3q.json');
-    assert.ok(json.files.find((f) => f.path === 'suppressed.playbook.yaml')!.suppressed.length > 0);
-    assert.deepEqual(json.files.filter((f) => f.kind === 'policy').map((f) => f.path), ['team-a/.playbooks/policy.yaml', 'team-b/.playbooks/policy.yaml']);
-    assert.equal(r.stderr, '', 'no note that workers could not start');
+  test('the built CLI, in every format: the same bytes, messages and exit code with and without workers; files in path order; the fixture has what it claims', () => {
+    const cliJs = built('cli');
+    const run = (format: string[], jobs: string) => spawnSync(process.execPath, [cliJs, 'check', ...format, '--jobs', jobs], { cwd: dir, encoding: 'utf8' });
+    for (const format of FORMATS) {
+      const serial = run(format, '1');
+      const parallel = run(format, '2');
+      const name = format.join(' ') || '(text)';
+      assert.equal(serial.status, 1, `${name}: ${serial.stderr}`);
+      assert.ok(serial.stdout.length > 1000, `${name}: the report is not empty`);
+      assert.equal(parallel.stdout, serial.stdout, name);
+      assert.equal(parallel.stderr, serial.stderr, `${name}: the same messages, and no note that workers could not start`);
+      assert.equal(parallel.status, serial.status, name);
+      if (name === '(text)') {
+        const files = [...new Set(parallel.stdout.split('\n').filter((l) => /^\S+:\d+:\d+ /.test(l)).map((l) => l.split(':')[0]!))];
+        const playbooks = files.filter((f) => !f.includes('.playbooks/'));
+        assert.deepEqual(playbooks, [...playbooks].sort(), 'files are listed in path order whatever thread checked them');
+        assert.ok(playbooks.length >= 15);
+      }
+      if (name === '--format json --show-suppressed') {
+        const json = JSON.parse(parallel.stdout) as JsonReport;
+        const rules = (p: string): string[] => json.files.find((f) => f.path === p)!.findings.map((f) => f.ruleId);
+        assert.ok(rules('broken.playbook.yaml').includes('PB001'));
+        assert.deepEqual(rules('binary.playbook.yaml'), ['PB001']);
+        assert.ok(rules('team-a/search.playbook.yaml').includes('PB101'));
+        assert.equal(json.files.find((f) => f.path === 'team-a/search.playbook.yaml')!.findings.find((f) => f.ruleId === 'PB101')!.related![0]!.file, 'team-a/.playbooks/advisories/GHSA-jfh8-c2jp-5v3q.json');
+        assert.ok(json.files.find((f) => f.path === 'suppressed.playbook.yaml')!.suppressed.length > 0);
+        assert.deepEqual(json.files.filter((f) => f.kind === 'policy').map((f) => f.path), ['team-a/.playbooks/policy.yaml', 'team-b/.playbooks/policy.yaml']);
+      }
+    }
   });
 
-  test('files are listed in path order whatever thread checked them', async () => {
-    const r = await cli(['check', '--jobs', '2'], dir);
-    const files = [...new Set(r.stdout.split('\n').filter((l) => /^\S+:\d+:\d+ /.test(l)).map((l) => l.split(':')[0]!))];
-    const playbooks = files.filter((f) => !f.includes('.playbooks/'));
-    assert.deepEqual(playbooks, [...playbooks].sort());
-    assert.ok(playbooks.length >= 15);
-  });
-
-  test('text is printed file by file as files are done, not all at the end', async () => {
+  test('in process, from the sources: the same text on worker threads, printed file by file as files are done, not all at the end', async () => {
     const writes: string[] = [];
     const { run } = await import('../../server/src/cli/run.js');
-    await run(['check', '--jobs', '2', 'many'], { cwd: dir, stdout: (t) => writes.push(t), stderr: () => undefined, writeFile: async () => undefined });
-    assert.ok(writes.length > 10, `one write per file with findings, got ${writes.length}`);
-    assert.match(writes.at(-1)!, /^\d+ errors?, \d+ warnings?, \d+ info in 15 playbooks/);
-  });
-
-  test('the built CLI gives the same bytes with and without workers', () => {
-    const cliJs = path.join(ROOT, 'dist/cli.js');
-    for (const format of [['--format', 'text'], ['--format', 'json'], ['--format', 'sarif']]) {
-      const run = (jobs: string) => spawnSync(process.execPath, [cliJs, 'check', ...format, '--jobs', jobs], { cwd: dir, encoding: 'utf8' });
-      const serial = run('1');
-      const parallel = run('4');
-      assert.equal(serial.status, 1, serial.stderr);
-      assert.equal(parallel.stdout, serial.stdout);
-      assert.equal(parallel.stderr, serial.stderr, 'the same messages, and no note that workers could not start');
-      assert.equal(parallel.status, serial.status);
-    }
+    await run(['check', '--jobs', '2'], { cwd: dir, stdout: (t) => writes.push(t), stderr: () => undefined, writeFile: async () => undefined });
+    assert.ok(writes.length > 15, `one write per file with findings, got ${writes.length}`);
+    assert.match(writes.at(-1)!, /^\d+ errors?, \d+ warnings?, \d+ info in \d+ playbooks/);
+    assert.equal(writes.join(''), (await cli(['check', '--jobs', '1'], dir)).stdout);
   });
 });
 
 describe('playbook check --jobs: validation', () => {
   test('-j is --jobs, and the usage text documents it', async () => {
-    const dir = mixedWorkspace();
-    const long = await cli(['check', '--jobs', '2', 'many'], dir);
-    const short = await cli(['check', '-j', '2', 'many'], dir);
-    assert.equal(short.stdout, long.stdout);
+    const dir = workspace({ 'a.playbook.yaml': warning });
+    assert.equal((await cli(['check', '-j', '0'], dir)).stderr, 'playbook: --jobs takes a whole number from 1 to 64 (got 0)\nRun `playbook --help` for usage.\n');
+    assert.equal((await cli(['check', '-j', '1'], dir)).code, 0);
     assert.match((await cli(['--help'], dir)).stdout, /^ {2}-j, --jobs <n> +Check on up to n worker threads/m);
   });
 

@@ -1,6 +1,6 @@
 /**
- * The real language server in a child process (`server/src/lsp/main.ts --stdio`) under the guard
- * of test/cli/boundedProcess.ts: for requests that could hang the process or fill its memory (a
+ * The real language server in a child process (`dist/server.js --stdio`) under the guard of
+ * test/cli/boundedProcess.ts: for requests that could hang the process or fill its memory (a
  * workspace with a FIFO or a link to /dev/zero), which an in-process server would take the test
  * runner down with. Every request is raced against the guard, so a stopped server fails the test.
  */
@@ -8,7 +8,7 @@ import {
   createProtocolConnection, InitializedNotification, InitializeRequest, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
-import { SERVER_MAIN, startGuarded, type GuardedChild } from '../cli/boundedProcess.js';
+import { built, startGuarded, type GuardedChild } from '../cli/boundedProcess.js';
 
 export interface ServerProcess {
   client: ProtocolConnection;
@@ -20,7 +20,7 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(root: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<ServerProcess> {
-  const guarded: GuardedChild = startGuarded(SERVER_MAIN, ['--stdio'], { cwd: root, env, timeoutMs });
+  const guarded: GuardedChild = startGuarded(built('server'), ['--stdio'], { cwd: root, env, timeoutMs });
   guarded.child.stderr!.resume();
   const client = createProtocolConnection(new StreamMessageReader(guarded.child.stdout!), new StreamMessageWriter(guarded.child.stdin!));
   const logs: string[] = [];
