@@ -13,7 +13,7 @@ import { isMainThread } from 'node:worker_threads';
 import envPaths from 'env-paths';
 import { oneLine } from '../core/util/oneLine.js';
 import { describeFsError, isSystemFolder } from './fileKind.js';
-import { isAbandonedTemporary } from './writeFile.js';
+import { isAbandonedTemporary, writeFileAtomically } from './writeFile.js';
 
 /** Cache files not rewritten for this long are removed when another is written. */
 const STALE_MS = 30 * 24 * 3600 * 1000;
@@ -85,17 +85,24 @@ export function cacheFileIn(dir: string, slot: string): string | undefined {
   return folders.get(dir) === undefined ? path.join(dir, `advisories-${createHash('sha256').update(slot).digest('hex').slice(0, 32)}.cache`) : undefined;
 }
 
-/** Old cache files (sources no longer used) and temporary files left by a process that died (writeFile.ts). */
-export function removeStaleCacheFiles(dir: string, kept: string): void {
+/** Writes a cache file (0600, all at once); then removes old ones (sources no longer used) and temporary files left by a process that died. False when it could not be written. */
+export function writeCacheFile(dir: string, file: string, chunks: Buffer[]): boolean {
+  try {
+    writeFileAtomically(file, chunks, 0o600);
+  } catch {
+    // No room, no permission: no cache, the load goes on.
+    return false;
+  }
   try {
     const now = Date.now();
     for (const name of readdirSync(dir)) {
       const full = path.join(dir, name);
-      if (full === kept || !name.startsWith('advisories-')) continue;
+      if (full === file || !name.startsWith('advisories-')) continue;
       const stat = lstatSync(full);
       if (stat.isFile() && (isAbandonedTemporary(name, stat, now) || (name.endsWith('.cache') && now - stat.mtimeMs > STALE_MS))) unlinkSync(full);
     }
   } catch {
     // Tidying up is a courtesy.
   }
+  return true;
 }

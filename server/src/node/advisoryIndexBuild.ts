@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import type { AdvisoryProblem } from '../core/advisories/snapshot.js';
-import { DEFAULT_ADVISORY_LIMITS, loadSources, PUBLISHED_INDEX_SUFFIX, withLimits, type AdvisoryLimits, type Loaded } from './advisoryLoad.js';
+import { DEFAULT_ADVISORY_LIMITS, loadSources, openZip, PUBLISHED_INDEX_SUFFIX, withLimits, type AdvisoryLimits } from './advisoryLoad.js';
 import { scanSources, type SourceRef } from './advisoryScan.js';
 import { encodeSnapshot } from './advisorySnapshotFile.js';
 import { describeFsError } from './readFile.js';
@@ -25,18 +25,18 @@ export async function buildPublishedIndex(ref: SourceRef, limits: Partial<Adviso
   if (kind !== 'zip') return { problem: `is a ${kind}; only a zip has a published index (a folder is kept in the per-user cache)` };
   const file = ref.path + PUBLISHED_INDEX_SUFFIX;
   const effective = withLimits(DEFAULT_ADVISORY_LIMITS, limits);
-  const current = await loadSources(scan, effective);
-  if (current.whole) {
-    const { sources, problems } = current.whole;
-    return { file, bytes: statSync(file).size, entries: current.fromIndex, records: sources[0]!.records, parsed: 0, reused: current.fromIndex, problems };
-  }
-  const [{ key, failure }] = current.zips as [Loaded['zips'][number]];
-  if (failure !== undefined || key === undefined) return { problem: failure ?? 'cannot be read as a zip' };
-  const { chunks } = encodeSnapshot(current, key, ref.path, true);
+  const zip = await openZip(ref.path, ref.entry, effective, true);
+  if ('failure' in zip) return { problem: zip.failure.problems[0]!.message };
+  if ('index' in zip) return { file, bytes: statSync(file).size, entries: zip.entries, records: zip.index.sources[0]?.records ?? 0, parsed: 0, reused: zip.entries, problems: zip.index.problems };
+  const loaded = await loadSources(scan, effective, { indexes: false });
+  // An entry that cannot be inflated (or a zip gone since) makes the zip unreadable: no index says otherwise.
+  const unreadable = loaded.problems.find((p) => p.file === ref.path && /^(it )?cannot be read\b/.test(p.message));
+  if (unreadable) return { problem: unreadable.message };
+  const { chunks } = encodeSnapshot(loaded, zip.key, ref.path, true);
   try {
     writeFileAtomically(file, chunks, 0o644);
   } catch (e) {
     return { problem: `${file} cannot be written (${describeFsError(e)})` };
   }
-  return { file, bytes: chunks.reduce((n, c) => n + c.length, 0), entries: current.parsed, records: current.records.length, parsed: current.parsed, reused: 0, problems: current.problems };
+  return { file, bytes: chunks.reduce((n, c) => n + c.length, 0), entries: loaded.parsed, records: loaded.records.length, parsed: loaded.parsed, reused: 0, problems: loaded.problems };
 }

@@ -1,10 +1,10 @@
 /**
  * Reads what scanned advisory sources hold: every record file and zip parsed (in slices, on
  * advisory workers for large loads), except a zip whose published index (`<zip>.playbook-index`)
- * was made from exactly its central directory under these limits, whose records come from the
- * index instead. The result is every record and problem in the sources' order, with each source's
- * status (records, newest `modified`, last fetch). A broken file is a problem that never hides the
- * others; a stale or damaged index costs a parse, never an answer.
+ * was made from exactly its central directory under these limits: that zip's records come from
+ * the index. The result is every record and problem in the sources' order, with each source's
+ * status. A broken file is a problem that never hides the others; a stale or damaged index costs a
+ * parse, never an answer.
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
@@ -25,6 +25,10 @@ export interface AdvisoryLimits {
 
 export const DEFAULT_ADVISORY_LIMITS: AdvisoryLimits = { maxRecordBytes: 5 * 1024 * 1024, maxZipEntries: 500_000, maxZipBytes: 1024 * 1024 * 1024 };
 export const PUBLISHED_INDEX_SUFFIX = '.playbook-index';
+/** Below this many files or zip entries, starting workers (~100 ms to load the bundle) costs more than it saves. */
+const MIN_ITEMS_FOR_WORKERS = 5000;
+const FILES_PER_JOB = 200;
+const ENTRIES_PER_JOB = 400;
 
 /** `limits` with those `override` sets (a policy's `limits:` holds only some, and others besides). */
 export function withLimits(limits: AdvisoryLimits, override: Partial<AdvisoryLimits>): AdvisoryLimits {
@@ -40,46 +44,36 @@ export interface Loaded extends SnapshotContent {
   workers: number;
   /** A file could not be read (it may be readable next time). */
   unreadable: boolean;
-  /** Each zip met: the key its published index has when current, or why it could not be read. */
-  zips: { path: string; key?: string; failure?: string }[];
   /** The load's only source is a zip its index covers: the index as it is, moved to where the zip is now. */
   whole?: SnapshotFile;
 }
 
-/** Below this many files or zip entries, starting workers (~100 ms to load the bundle) costs more than it saves. */
-export const MIN_ITEMS_FOR_WORKERS = 5000;
-const FILES_PER_JOB = 200;
-const ENTRIES_PER_JOB = 400;
-
-/** Part of a source: items given, or the next `count` items of the jobs' output (a zip's then follow its own problems). */
-type Part = { source: number; items: ParsedItem[] } | { source: number; count: number; zip?: { file: string; entry: string; problems: AdvisoryProblem[] } };
+/** Part of a source: items given, or the next `count` items of the jobs' output (a zip's follow its own problems). */
+type Part = { source: number; items?: ParsedItem[]; count: number; zip?: { file: string; entry: string; problems: AdvisoryProblem[] } };
 
 export async function loadSources(scan: SourceScan, limits: AdvisoryLimits, options: { workers?: number; indexes?: boolean } = {}): Promise<Loaded> {
   const parts: Part[] = [];
   const jobs: AdvisoryJob[] = [];
-  const zips: Loaded['zips'] = [];
   let fromIndex = 0;
-  let filesOf = -1;
   for (const [s, { ref, files, kind }] of scan.sources.entries()) {
+    let filesJob: Extract<AdvisoryJob, { files: unknown }> | undefined;
     for (const file of files) {
       const last = parts[parts.length - 1];
-      const job = jobs[jobs.length - 1];
       if (file.error !== undefined) {
-        parts.push({ source: s, items: [{ records: [], problems: [{ entry: ref.entry, file: file.path, message: `cannot be read (${file.error})`, severity: 'warning' }], ioError: true }] });
+        parts.push({ source: s, count: 0, items: [{ records: [], problems: [{ entry: ref.entry, file: file.path, message: `cannot be read (${file.error})`, severity: 'warning' }], ioError: true }] });
       } else if (!file.zip) {
-        // Jobs and parts both follow the sources' order, so the jobs' output, read in order, fills the parts.
-        if (last && 'count' in last && last.source === s && !last.zip) last.count++;
+        // Jobs and parts follow the sources' order, so the jobs' output, read in order, fills the parts.
+        if (last?.source === s && !last.items && !last.zip) last.count++;
         else parts.push({ source: s, count: 1 });
-        if (job && 'files' in job && filesOf === s && job.files.length < FILES_PER_JOB) job.files.push(file);
-        else jobs.push({ entry: ref.entry, maxRecordBytes: limits.maxRecordBytes, files: [file] });
-        filesOf = s;
+        if (filesJob && filesJob.files.length < FILES_PER_JOB) filesJob.files.push(file);
+        else jobs.push((filesJob = { entry: ref.entry, maxRecordBytes: limits.maxRecordBytes, files: [file] }));
       } else {
+        filesJob = undefined;
         const zip = await openZip(file.path, ref.entry, limits, options.indexes !== false);
-        zips.push({ path: file.path, ...('key' in zip ? { key: zip.key } : {}), ...('failure' in zip ? { failure: zip.failure.problems[0]!.message } : {}) });
-        if ('failure' in zip) parts.push({ source: s, items: [zip.failure] });
+        if ('failure' in zip) parts.push({ source: s, count: 0, items: [zip.failure] });
         else if ('index' in zip) {
-          if (scan.sources.length === 1 && kind === 'zip') return { sources: [], problems: [], records: [], parsed: 0, fromIndex: zip.entries, workers: 0, unreadable: false, zips, whole: movedWhole(zip.index, ref.entry, file.path) };
-          parts.push({ source: s, items: [movedItems(zip.index, ref.entry, file.path)] });
+          if (scan.sources.length === 1 && kind === 'zip') return { sources: [], problems: [], records: [], parsed: 0, fromIndex: zip.entries, workers: 0, unreadable: false, whole: movedWhole(zip.index, ref.entry, file.path) };
+          parts.push({ source: s, count: 0, items: [movedItems(zip.index, ref.entry, file.path)] });
           fromIndex += zip.entries;
         } else {
           parts.push({ source: s, count: zip.jobs.reduce((n, job) => n + job.entries.length, 0), zip: { file: file.path, entry: ref.entry, problems: zip.problems } });
@@ -88,9 +82,9 @@ export async function loadSources(scan: SourceScan, limits: AdvisoryLimits, opti
       }
     }
   }
-  const parsed = jobs.reduce((n, job) => n + ('files' in job ? job.files.length : job.entries.length), 0);
+  const parsed = parts.reduce((n, part) => n + part.count, 0);
   const run = await runJobs(jobs, parsed, options.workers);
-  return { ...assemble(scan, parts, run.results.flat()), parsed, fromIndex, workers: run.workers, zips };
+  return { ...assemble(scan, parts, run.results.flat()), parsed, fromIndex, workers: run.workers };
 }
 
 /** The parts in order, each source's status counted from its records. */
@@ -102,14 +96,12 @@ function assemble(scan: SourceScan, parts: Part[], parsedItems: ParsedItem[]): S
     let records = 0;
     let newestModified: string | undefined;
     for (; parts[part]?.source === s; part++) {
-      const p = parts[part]!;
-      let items = 'items' in p ? p.items : parsedItems.slice(at, (at += p.count));
-      if ('zip' in p && p.zip) {
-        // One entry that cannot be inflated makes the zip unreadable, as it always has.
-        const broken = items.find((item) => item.zipError !== undefined);
-        const zipProblems = broken ? [{ entry: p.zip.entry, file: p.zip.file, message: `it cannot be read as a zip (${broken.zipError})`, severity: 'warning' as const }, ...p.zip.problems.filter((x) => x.file !== p.zip!.file)] : p.zip.problems;
-        items = [{ records: [], problems: zipProblems }, ...(broken ? [] : items)];
-      }
+      const { items: given, count, zip } = parts[part]!;
+      let items = given ?? parsedItems.slice(at, (at += count));
+      // One entry that cannot be inflated makes the zip unreadable, as it always has (its oversized entries are still said).
+      const broken = zip && items.find((item) => item.zipError !== undefined);
+      if (zip && broken) items = [{ records: [], problems: [{ entry: zip.entry, file: zip.file, message: `it cannot be read as a zip (${broken.zipError})`, severity: 'warning' }, ...zip.problems.filter((p) => p.file !== zip.file)] }];
+      else if (zip) items = [{ records: [], problems: zip.problems }, ...items];
       for (const item of items) {
         out.unreadable ||= item.ioError === true;
         out.problems.push(...item.problems);
@@ -127,8 +119,8 @@ function assemble(scan: SourceScan, parts: Part[], parsedItems: ParsedItem[]): S
 
 type OpenedZip = { failure: ParsedItem } | { key: string; entries: number; index: SnapshotFile } | { key: string; problems: AdvisoryProblem[]; jobs: Extract<AdvisoryJob, { zipPath: string }>[] };
 
-/** A zip's central directory: its current published index, else its entries cut into jobs; or why it cannot be read. */
-async function openZip(zipPath: string, entry: string, limits: AdvisoryLimits, useIndex: boolean): Promise<OpenedZip> {
+/** A zip's central directory: its current published index (with `useIndex`), else its entries cut into jobs; or why it cannot be read. */
+export async function openZip(zipPath: string, entry: string, limits: AdvisoryLimits, useIndex: boolean): Promise<OpenedZip> {
   const problem = (message: string, file = zipPath): AdvisoryProblem => ({ entry, file, message, severity: 'warning' });
   const unreadable = (e: unknown): OpenedZip => ({ failure: { records: [], problems: [problem(`cannot be read (${describeFsError(e)})`)], ioError: true } });
   const zipLimits = { maxEntryBytes: limits.maxRecordBytes, maxEntries: limits.maxZipEntries, maxZipBytes: limits.maxZipBytes };
@@ -182,7 +174,7 @@ function movedWhole(index: SnapshotFile, entry: string, zipPath: string): Snapsh
 }
 
 /** The later of two ISO dates (one that does not parse never wins). */
-export const newer = (a: string | undefined, b: string | undefined): string | undefined => (b !== undefined && !Number.isNaN(Date.parse(b)) && !(Date.parse(b) <= Date.parse(a ?? '')) ? b : a);
+const newer = (a: string | undefined, b: string | undefined): string | undefined => (b !== undefined && !Number.isNaN(Date.parse(b)) && !(Date.parse(b) <= Date.parse(a ?? '')) ? b : a);
 
 /** When each source was last fetched (`advisories --update`'s records beside its zips; the newest for a folder): read at every load, so a 304 that only refreshes it costs no parse. */
 export function fetchTimes(scan: SourceScan): (string | undefined)[] {

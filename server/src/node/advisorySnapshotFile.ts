@@ -4,7 +4,7 @@
  *
  *   header   one line of JSON: magic, key, the sizes of the three sections, one CRC-32 of them all
  *   load     JSON: source statuses, problems, the package table, where each body starts
- *   records  JSON, in a published index only: each record's facts by column, for a load that
+ *   records  JSON, in a published index only: each record's facts and body, for a load that
  *            combines the zip with other sources (the table is then assembled again)
  *   bodies   the compact record bodies back to back, the indexed records' first (by number)
  *
@@ -61,21 +61,6 @@ interface LoadJson {
   offsets: number[];
 }
 
-/** Per record (columns): id, modified, source, problems, ecosystems (numbered lists), lookup keys (numbered) with their entries, and its body's number (-1: withdrawn). */
-interface RecordsJson {
-  ids: string[];
-  modified: string[];
-  sources: string[];
-  problems: string[][];
-  ecosystems: number[];
-  lists: string[][];
-  keyCounts: number[];
-  keys: number[];
-  keyNames: string[];
-  entries: number[];
-  bodies: number[];
-}
-
 /** The file's bytes (header line first) and the snapshot they hold; `records` keeps every record for a later combined load. */
 export function encodeSnapshot(content: SnapshotContent, key: string, base: string, records: boolean): { chunks: Buffer[]; file: SnapshotFile } {
   const metas = content.records.map((r) => r.meta);
@@ -88,7 +73,7 @@ export function encodeSnapshot(content: SnapshotContent, key: string, base: stri
   for (const body of bodies) offsets.push(offsets[offsets.length - 1]! + body.length);
   const { filings, counts, problems, notes } = table;
   const load: LoadJson = { base, sources: content.sources, problems: content.problems, table: { keys: [...filings.keys()], pairs: [...filings.values()], counts, problems, notes }, offsets };
-  const sections = [Buffer.from(JSON.stringify(load)), Buffer.from(records ? JSON.stringify(columns(metas, bodyOf)) : ''), Buffer.concat(bodies)];
+  const sections = [Buffer.from(JSON.stringify(load)), Buffer.from(records ? JSON.stringify({ metas, bodies: bodyOf }) : ''), Buffer.concat(bodies)];
   const header = { magic: MAGIC, key, sizes: sections.map((s) => s.length), crc: sections.reduce((sum, s) => crc32(s, sum), 0) };
   const file = snapshotFile(load, table, sections[2]!, () => (records ? content.records : undefined));
   return { chunks: [Buffer.from(`${JSON.stringify(header)}\n`), ...sections], file };
@@ -116,33 +101,12 @@ function snapshotFile(load: LoadJson, table: SnapshotFile['table'], blob: Buffer
   return { sources: load.sources, problems: load.problems, table, base: load.base, body, records };
 }
 
-function columns(metas: readonly RecordMeta[], bodies: number[]): RecordsJson {
-  const out: RecordsJson = { ids: [], modified: [], sources: [], problems: [], ecosystems: [], lists: [], keyCounts: [], keys: [], keyNames: [], entries: [], bodies };
-  const numbers = new Map<string, number>();
-  const number = (text: string, add: () => number): number => numbers.get(text) ?? (numbers.set(text, add()), numbers.get(text)!);
-  for (const meta of metas) {
-    out.ids.push(meta.id);
-    out.modified.push(meta.modified);
-    out.sources.push(meta.source);
-    out.problems.push(meta.problems);
-    out.ecosystems.push(number(`e${JSON.stringify(meta.ecosystems)}`, () => out.lists.push(meta.ecosystems) - 1));
-    out.keyCounts.push(meta.keys.length);
-    for (const key of meta.keys) out.keys.push(number(`k${key}`, () => out.keyNames.push(key) - 1));
-    out.entries.push(...meta.entries);
-  }
-  return out;
-}
-
 function readRecords(text: string, offsets: number[], blob: Buffer): ParsedRecord[] | undefined {
   const v = parse(text);
-  if (!isRecords(v, offsets.length - 1)) return undefined;
-  let key = 0;
-  return v.ids.map((id, i): ParsedRecord => {
-    const count = v.keyCounts[i]!;
-    const meta: RecordMeta = { id, modified: v.modified[i]!, withdrawn: v.bodies[i]! < 0, source: v.sources[i]!, keys: v.keys.slice(key, key + count).map((k) => v.keyNames[k]!), entries: v.entries.slice(key, (key += count)), problems: v.problems[i]!, ecosystems: v.lists[v.ecosystems[i]!]! };
-    const at = v.bodies[i]!;
-    return at < 0 ? { meta } : { meta, body: blob.subarray(offsets[at], offsets[at + 1]) };
-  });
+  if (!isObject(v) || !Array.isArray(v['metas']) || !v['metas'].every(isMeta) || !below(v['bodies'], offsets.length - 1, -1) || v['bodies'].length !== v['metas'].length) return undefined;
+  // Every record's facts, and the number of its body (-1: withdrawn).
+  const { metas, bodies } = v as { metas: RecordMeta[]; bodies: number[] };
+  return metas.map((meta, i) => (bodies[i]! < 0 ? { meta } : { meta, body: blob.subarray(offsets[bodies[i]!], offsets[bodies[i]! + 1]) }));
 }
 
 function parse(text: string): unknown {
@@ -159,8 +123,8 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isCounts = (v: unknown): v is number[] => Array.isArray(v) && v.every(isCount);
-const below = (v: unknown, limit: number): v is number[] => isCounts(v) && v.every((n) => n < limit);
-const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+/** Whole numbers from `from` to below `limit`. */
+const below = (v: unknown, limit: number, from = 0): v is number[] => Array.isArray(v) && v.every((n) => Number.isSafeInteger(n) && n >= from && n < limit);
 
 function isProblem(v: unknown): v is AdvisoryProblem {
   return isObject(v) && isString(v['entry']) && isString(v['file']) && isString(v['message']) && (v['severity'] === 'warning' || v['severity'] === 'info');
@@ -183,13 +147,7 @@ function isLoad(v: unknown, bodyBytes: number): v is LoadJson {
   return table.pairs.every((p) => isCounts(p) && p.length > 0 && p.length % 2 === 0 && p.every((n, i) => i % 2 === 1 || n < counts.records));
 }
 
-/** Each column as long as the records, every number pointing inside its list, the keys adding up. */
-function isRecords(v: unknown, bodies: number): v is RecordsJson {
-  if (!isObject(v) || !isStrings(v['ids'])) return false;
-  const r = v as unknown as RecordsJson;
-  const n = r.ids.length;
-  if (![r.modified, r.sources, r.problems, r.ecosystems, r.keyCounts, r.bodies].every((c) => Array.isArray(c) && c.length === n)) return false;
-  if (!isStrings(r.modified) || !isStrings(r.sources) || !r.problems.every(isStrings) || !Array.isArray(r.lists) || !r.lists.every(isStrings) || !below(r.ecosystems, r.lists.length)) return false;
-  if (!isCounts(r.keyCounts) || !below(r.keys, r.keyNames?.length ?? 0) || !isStrings(r.keyNames) || !isCounts(r.entries) || r.keys.length !== sum(r.keyCounts) || r.entries.length !== r.keys.length) return false;
-  return r.bodies.every((b) => Number.isSafeInteger(b) && b >= -1 && b < bodies);
+function isMeta(v: unknown): v is RecordMeta {
+  if (!isObject(v) || !isString(v['id']) || !isString(v['modified']) || typeof v['withdrawn'] !== 'boolean' || !isString(v['source'])) return false;
+  return isStrings(v['keys']) && isCounts(v['entries']) && v['entries'].length === v['keys'].length && isStrings(v['problems']) && isStrings(v['ecosystems']);
 }

@@ -13,11 +13,10 @@ import { AdvisoryIndex } from '../core/advisories/advisoryIndex.js';
 import type { RecordBody } from '../core/advisories/preparedRecord.js';
 import { decodeRecordBody } from '../core/advisories/recordBody.js';
 import type { AdvisorySnapshot } from '../core/advisories/snapshot.js';
-import { advisoryCacheDir, cacheFileIn, ownedByUs, removeStaleCacheFiles } from './advisoryCacheDir.js';
+import { advisoryCacheDir, cacheFileIn, ownedByUs, writeCacheFile } from './advisoryCacheDir.js';
 import { DEFAULT_ADVISORY_LIMITS, fetchTimes, loadSources, withLimits, type AdvisoryLimits } from './advisoryLoad.js';
-import { scanSources, type SourceRef } from './advisoryScan.js';
+import { scanSources, type SourceRef, type SourceScan } from './advisoryScan.js';
 import { encodeSnapshot, readSnapshotFile, snapshotKey, type SnapshotFile } from './advisorySnapshotFile.js';
-import { writeFileAtomically } from './writeFile.js';
 
 export type { SourceRef } from './advisoryScan.js';
 export { DEFAULT_ADVISORY_LIMITS, type AdvisoryLimits } from './advisoryLoad.js';
@@ -58,46 +57,30 @@ export class AdvisoryStore {
     const slot = JSON.stringify([sources.map((s) => [s.entry, s.path]), effective]);
     const scan = await scanSources(sources);
     const previous = this.loaded.get(slot);
-    let snapshot = previous?.fingerprint === scan.fingerprint ? previous.snapshot : undefined;
-    const stats = (from: LoadStats['from'], rest: Partial<LoadStats> = {}): LoadStats => ({ from, parsed: 0, reusedFromIndex: 0, workers: 0, cacheWritten: false, ...rest });
-    if (snapshot) this.lastLoad = stats('memory');
-    else {
-      const key = snapshotKey('cache', slot, scan.fingerprint);
-      const file = this.cacheDir === undefined ? undefined : cacheFileIn(this.cacheDir, slot);
-      const cached = file === undefined ? undefined : readSnapshotFile(file, key, Number.MAX_SAFE_INTEGER, ownedByUs);
-      if (cached) {
-        snapshot = snapshotOf(cached);
-        this.lastLoad = stats('cache');
-      } else {
-        const load = await loadSources(scan, effective, this.options.workers === undefined ? {} : { workers: this.options.workers });
-        if (load.whole) {
-          // A lone zip its published index covers: that file serves every load, so no copy is cached.
-          snapshot = snapshotOf(load.whole);
-          this.lastLoad = stats('index', { reusedFromIndex: load.fromIndex });
-        } else {
-          const encoded = encodeSnapshot(load, key, '', false);
-          // A file that could not be read may be readable next time: such a load is not kept on disk.
-          const cacheWritten = file !== undefined && load.parsed > 0 && !load.unreadable && writeCache(this.cacheDir!, file, encoded.chunks);
-          snapshot = snapshotOf(encoded.file);
-          this.lastLoad = stats(load.parsed === 0 && load.fromIndex > 0 ? 'index' : 'parsed', { parsed: load.parsed, reusedFromIndex: load.fromIndex, workers: load.workers, cacheWritten });
-        }
-      }
-    }
-    snapshot = withFetchTimes(snapshot, fetchTimes(scan));
+    const fresh = previous?.fingerprint === scan.fingerprint ? undefined : await this.read(scan, effective, slot);
+    if (!fresh) this.lastLoad = { from: 'memory', parsed: 0, reusedFromIndex: 0, workers: 0, cacheWritten: false };
+    const snapshot = withFetchTimes(fresh ?? previous!.snapshot, fetchTimes(scan));
     this.loaded.set(slot, { fingerprint: scan.fingerprint, snapshot });
     return snapshot;
   }
-}
 
-function writeCache(dir: string, file: string, chunks: Buffer[]): boolean {
-  try {
-    writeFileAtomically(file, chunks, 0o600);
-  } catch {
-    // No room, no permission: no cache, the load goes on.
-    return false;
+  /** The cache file with this key, else the sources read (and the cache written). */
+  private async read(scan: SourceScan, limits: AdvisoryLimits, slot: string): Promise<AdvisorySnapshot> {
+    const key = snapshotKey('cache', slot, scan.fingerprint);
+    const file = this.cacheDir === undefined ? undefined : cacheFileIn(this.cacheDir, slot);
+    const cached = file === undefined ? undefined : readSnapshotFile(file, key, Number.MAX_SAFE_INTEGER, ownedByUs);
+    this.lastLoad = { from: 'cache', parsed: 0, reusedFromIndex: 0, workers: 0, cacheWritten: false };
+    if (cached) return snapshotOf(cached);
+    const load = await loadSources(scan, limits, this.options.workers === undefined ? {} : { workers: this.options.workers });
+    const { parsed, fromIndex: reusedFromIndex, workers } = load;
+    // A lone zip its published index covers: that file serves every load, so no copy is cached.
+    this.lastLoad = { from: parsed === 0 && reusedFromIndex > 0 ? 'index' : 'parsed', parsed, reusedFromIndex, workers, cacheWritten: false };
+    if (load.whole) return snapshotOf(load.whole);
+    const encoded = encodeSnapshot(load, key, '', false);
+    // A file that could not be read may be readable next time: such a load is not kept on disk.
+    this.lastLoad.cacheWritten = file !== undefined && parsed > 0 && !load.unreadable && writeCacheFile(this.cacheDir!, file, encoded.chunks);
+    return snapshotOf(encoded.file);
   }
-  removeStaleCacheFiles(dir, file);
-  return true;
 }
 
 /** The snapshot a file holds; a body that does not decode leaves its record out of answers. */

@@ -2,12 +2,9 @@
  * Checks many playbooks on every core: a piscina pool of check workers (`checkWorker.js`, beside
  * the running bundle) fed in the order files are given, or the same work in this thread when
  * workers would not pay (few files, one core, `--jobs 1`) or cannot start. Each file's result is
- * a promise, so callers choose the order: the CLI prints in path order as soon as a file and every
- * file before it are done; the server publishes each file as it comes.
- *
- * A worker that dies or throws fails only the file it was checking (with the reason in words) and
- * piscina replaces it; after `MAX_CRASHES` such files the pool is given up and the rest is
- * checked in this thread.
+ * a promise, so callers choose the order (the CLI prints in path order, the server as they come).
+ * A worker that dies or throws fails only its file (the reason in words) and piscina replaces it;
+ * after `MAX_CRASHES` such files the rest is checked in this thread.
  */
 import type { Piscina } from 'piscina';
 import { poolSize, type WorkerEntry } from './checkPoolSetup.js';
@@ -32,7 +29,7 @@ export interface CheckStats {
   inThisThread: number;
 }
 
-export type InProcessCheck = (task: CheckTask) => Promise<TaskResult>;
+type InProcessCheck = (task: CheckTask) => Promise<TaskResult>;
 
 export interface CheckerOptions {
   /** How many files will be checked. */
