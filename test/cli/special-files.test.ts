@@ -2,7 +2,8 @@
  * `playbook check` over what a pull request can put in a repository besides files: a symbolic
  * link to /dev/zero or to a FIFO, a FIFO, link loops, dangling links, a folder linked into itself,
  * a FIFO where the advisory cache file should be, a cache folder under /proc. Each run is a child
- * process stopped after a time-out (or past 1 GB of memory), so a regression fails, never hangs.
+ * process of the built CLI stopped after a time-out (or past 1 GB of memory), so a regression
+ * fails, never hangs; independent runs go side by side.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,6 +33,9 @@ function finished(r: CliRun): CliRun {
   return r;
 }
 
+/** Each argument with its run (the runs are independent processes, started side by side). */
+const paired = <A, B>(as: A[], bs: B[]): [A, B][] => as.map((a, i) => [a, bs[i]!]);
+
 /** A workspace with one playbook with an error, `a.playbook.yaml`, and what `setup` adds. */
 function withGoodPlaybook(setup: (dir: string) => void): string {
   const dir = workspace({ 'a.playbook.yaml': withError });
@@ -42,8 +46,9 @@ function withGoodPlaybook(setup: (dir: string) => void): string {
 describe('playbook check: entries that are not regular files', { skip: POSIX }, () => {
   test('a playbook linked to /dev/zero is refused as a device, found in a folder or named; the other file is checked', { timeout: 60_000 }, async () => {
     const dir = withGoodPlaybook((d) => symlinkSync('/dev/zero', path.join(d, 'z.playbook.yaml')));
-    for (const argv of [['check', '.'], ['check', 'z.playbook.yaml', 'a.playbook.yaml'], ['check', '*.playbook.yaml']]) {
-      const r = finished(await runCliGuarded(argv, dir));
+    const argvs = [['check', '.'], ['check', 'z.playbook.yaml', 'a.playbook.yaml'], ['check', '*.playbook.yaml']];
+    for (const [argv, run] of paired(argvs, await Promise.all(argvs.map((argv) => runCliGuarded(argv, dir))))) {
+      const r = finished(run);
       assert.equal(r.code, 2, `${argv.join(' ')}: ${r.stderr}`);
       assert.equal(r.stderr, 'playbook: z.playbook.yaml: is a device, not a regular file\n', argv.join(' '));
       assert.match(r.stdout, ERROR_LINE);
@@ -59,8 +64,9 @@ describe('playbook check: entries that are not regular files', { skip: POSIX }, 
       mkfifo(path.join(d, 'pipe.playbook.yaml'));
     });
     const expected = ['playbook: linked.playbook.yaml: is a FIFO (named pipe), not a regular file', 'playbook: pipe.playbook.yaml: is a FIFO (named pipe), not a regular file'];
-    for (const argv of [['check', '.'], ['check', 'linked.playbook.yaml', 'pipe.playbook.yaml', 'a.playbook.yaml'], ['check', '*.playbook.yaml']]) {
-      const r = finished(await runCliGuarded(argv, dir));
+    const argvs = [['check', '.'], ['check', 'linked.playbook.yaml', 'pipe.playbook.yaml', 'a.playbook.yaml'], ['check', '*.playbook.yaml']];
+    for (const [argv, run] of paired(argvs, await Promise.all(argvs.map((argv) => runCliGuarded(argv, dir))))) {
+      const r = finished(run);
       assert.equal(r.code, 2, `${argv.join(' ')}: ${r.stderr}`);
       assert.deepEqual(r.stderr.trimEnd().split('\n').sort(), expected, argv.join(' '));
       assert.match(r.stdout, /^1 error, 0 warnings, 0 info in 1 playbook$/m);
@@ -102,8 +108,9 @@ describe('playbook check: entries that are not regular files', { skip: POSIX }, 
   test('a cache folder under /proc means no cache, said once, and the check goes on', { timeout: 60_000, skip: process.platform !== 'linux' && 'needs /proc' }, async () => {
     const record = { id: 'TEST-A', modified: '2024-01-01T00:00:00Z', summary: 'left-pad', affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }] };
     const dir = workspace({ 'a.playbook.yaml': withError, '.playbooks/advisories/TEST-A.json': JSON.stringify(record) });
-    for (const cacheDir of ['/proc/playbook-cache/nested', '/proc/self', '/sys/playbook-cache']) {
-      const r = finished(await runCliGuarded(['check', '.'], dir, { PLAYBOOK_CACHE_DIR: cacheDir }));
+    const cacheDirs = ['/proc/playbook-cache/nested', '/proc/self', '/sys/playbook-cache'];
+    for (const [cacheDir, run] of paired(cacheDirs, await Promise.all(cacheDirs.map((d) => runCliGuarded(['check', '.'], dir, { PLAYBOOK_CACHE_DIR: d }))))) {
+      const r = finished(run);
       assert.equal(r.code, 1, `${cacheDir}: ${r.stderr}`);
       assert.match(r.stdout, ERROR_LINE);
       const lines = r.stderr.trimEnd().split('\n');
@@ -129,13 +136,14 @@ describe('playbook check: folder walks', { skip: POSIX }, () => {
       'playbook: loop-b: is a symbolic link loop',
       'playbook: shared: is a dangling symbolic link (its target does not exist)',
     ];
-    const r = finished(await runCliGuarded(['check', '.'], dir));
+    const [walked, namedRun] = await Promise.all([runCliGuarded(['check', '.'], dir), runCliGuarded(['check', 'loop-a', 'gone.playbook.yaml', 'a.playbook.yaml'], dir)]);
+    const r = finished(walked);
     assert.equal(r.code, 2, r.stderr);
     assert.deepEqual(r.stderr.trimEnd().split('\n').sort(), expected);
     assert.match(r.stdout, /^1 error, 0 warnings, 0 info in 1 playbook$/m);
     assert.equal(r.stdout.match(/error PB002/g)?.length, 1, 'the playbook is not checked again through sub/self');
 
-    const named = finished(await runCliGuarded(['check', 'loop-a', 'gone.playbook.yaml', 'a.playbook.yaml'], dir));
+    const named = finished(namedRun);
     assert.equal(named.code, 2);
     assert.deepEqual(named.stderr.trimEnd().split('\n'), ['playbook: loop-a: is a symbolic link loop', 'playbook: gone.playbook.yaml: is a dangling symbolic link (its target does not exist)']);
   });
@@ -144,8 +152,9 @@ describe('playbook check: folder walks', { skip: POSIX }, () => {
     const dir = workspace({ 'real/a.playbook.yaml': withError });
     symlinkSync('real', path.join(dir, 'alias'));
     symlinkSync('real/a.playbook.yaml', path.join(dir, 'b.playbook.yaml'));
-    for (const paths of [['.'], ['alias', 'real', 'b.playbook.yaml', './real/a.playbook.yaml'], ['**/*.playbook.yaml']]) {
-      const r = finished(await runCliGuarded(['check', '--format', 'json', ...paths], dir));
+    const pathSets = [['.'], ['alias', 'real', 'b.playbook.yaml', './real/a.playbook.yaml'], ['**/*.playbook.yaml']];
+    for (const [paths, run] of paired(pathSets, await Promise.all(pathSets.map((paths) => runCliGuarded(['check', '--format', 'json', ...paths], dir))))) {
+      const r = finished(run);
       assert.equal(r.code, 1, `${paths.join(' ')}: ${r.stderr}`);
       const report = JSON.parse(r.stdout) as { files: Array<{ path: string }> };
       assert.equal(report.files.length, 1, `${paths.join(' ')}: ${report.files.map((f) => f.path).join(', ')}`);
@@ -243,9 +252,8 @@ describe('playbook dry-run: an input that is not a regular file', { skip: POSIX 
     const dir = workspace({});
     symlinkSync('/dev/zero', path.join(dir, 'zero.playbook.yaml'));
     mkfifo(path.join(dir, 'pipe.playbook.yaml'));
-    const zero = finished(await runCliGuarded(['dry-run', 'zero.playbook.yaml'], dir));
+    const [zero, pipe] = (await Promise.all([runCliGuarded(['dry-run', 'zero.playbook.yaml'], dir), runCliGuarded(['dry-run', 'pipe.playbook.yaml'], dir)])).map(finished) as [CliRun, CliRun];
     assert.deepEqual([zero.code, zero.stderr], [2, 'playbook: zero.playbook.yaml: is a device, not a regular file\n']);
-    const pipe = finished(await runCliGuarded(['dry-run', 'pipe.playbook.yaml'], dir));
     assert.deepEqual([pipe.code, pipe.stderr], [2, 'playbook: pipe.playbook.yaml: is a FIFO (named pipe), not a regular file\n']);
   });
 });
