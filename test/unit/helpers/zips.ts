@@ -54,7 +54,8 @@ export async function zeroBombZip(options: { bombName: string; bytes: number; be
   addAll(options.before);
   const bomb: ZipInputFile = { filename: options.bombName, size: 0, crc: 0, compression: 8 };
   zip.add(bomb);
-  const crc = await deflateZeros(options.bytes, (chunk) => bomb.ondata!(null, chunk, false));
+  const { chunks, crc } = await deflatedZeros(options.bytes);
+  for (const chunk of chunks) bomb.ondata!(null, chunk, false);
   bomb.size = options.bytes;
   bomb.crc = crc;
   bomb.ondata!(null, new Uint8Array(0), true);
@@ -62,6 +63,18 @@ export async function zeroBombZip(options: { bombName: string; bytes: number; be
   zip.end();
   const out = concat(parts);
   return options.declareSizes ? declareSizes(out) : out;
+}
+
+/** Deflated zeros of each size asked for, made once per process (a gigabyte takes a second to deflate). */
+const zerosBySize = new Map<number, Promise<{ chunks: Uint8Array<ArrayBuffer>[]; crc: number }>>();
+
+function deflatedZeros(bytes: number): Promise<{ chunks: Uint8Array<ArrayBuffer>[]; crc: number }> {
+  let made = zerosBySize.get(bytes);
+  if (!made) {
+    const chunks: Uint8Array<ArrayBuffer>[] = [];
+    zerosBySize.set(bytes, (made = deflateZeros(bytes, (chunk) => chunks.push(chunk)).then((crc) => ({ chunks, crc }))));
+  }
+  return made;
 }
 
 async function deflateZeros(bytes: number, onChunk: (chunk: Uint8Array<ArrayBuffer>) => void): Promise<number> {
