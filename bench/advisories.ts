@@ -46,7 +46,7 @@ async function bundle(dir: string): Promise<string> {
   // piscina's thread runtime too: the pool bundled into the child starts `worker.js` from the child's folder (scripts/build.mjs).
   const entryPoints = { advisoriesChild: 'bench/advisoriesChild.ts', advisoryWorker: 'server/src/node/advisoryWorker.ts', worker: 'node_modules/piscina/dist/worker.js' };
   const common = {
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', absWorkingDir: ROOT, outdir: dir, external: ['@napi-rs/nice'],
+    bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', absWorkingDir: ROOT, outdir: dir, external: ['@napi-rs/nice'] as string[],
     define: { PLAYBOOK_VERSION: JSON.stringify(version), 'import.meta.url': '__importMetaUrl' } as Record<string, string>,
     banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   } as const;

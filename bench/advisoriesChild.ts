@@ -119,7 +119,7 @@ async function childBreakdown(folder: string, zip: string): Promise<Record<strin
     if (!('record' in parsed)) continue;
     const record: PreparedRecord = prepareRecord(parsed.record, file, { compact: true });
     lap('prepare');
-    records.push(record.meta.withdrawn ? { meta: record.meta } : { meta: record.meta, body: encodeRecordBody(record.body) });
+    records.push(record.meta.withdrawn ? { meta: record.meta } : { meta: record.meta, body: Buffer.from(encodeRecordBody(record.body)) });
     lap('encode');
   }
   steps['folder: open + read + close every file, UTF-8 to text'] = round(stage.read);

@@ -95,6 +95,7 @@ function assemble(scan: SourceScan, parts: Part[], parsedItems: ParsedItem[]): S
   for (const [s, { ref, kind, problem }] of scan.sources.entries()) {
     let records = 0;
     let newestModified: string | undefined;
+    let newestTime = -Infinity;
     for (; parts[part]?.source === s; part++) {
       const { items: given, count, zip } = parts[part]!;
       let items = given ?? parsedItems.slice(at, (at += count));
@@ -107,7 +108,9 @@ function assemble(scan: SourceScan, parts: Part[], parsedItems: ParsedItem[]): S
         out.problems.push(...item.problems);
         for (const record of item.records) {
           out.records.push(record);
-          newestModified = newer(newestModified, record.meta.modified);
+          // The newest `modified` that parses as a date.
+          const time = Date.parse(record.meta.modified);
+          if (time > newestTime) [newestTime, newestModified] = [time, record.meta.modified];
           records++;
         }
       }

@@ -1,11 +1,11 @@
 /**
  * What the advisory sources hold right now, without reading a record: each source's kind and its
  * record files (`*.json`) and zips, sorted, with a fingerprint of their names and stats (size,
- * modification and change times, inode). Equal fingerprints mean no
- * file was added, removed, replaced or written since: an edit moves the change time even when it
- * keeps the size and restores the modification time. Folders are walked as playbook folders are
- * (folderWalk.ts); an entry that is not a regular file is kept with why, to be reported, not opened.
- * Fetch records (`*.zip.fetch.json`) are not records, and no part of the fingerprint: a load reads them anew.
+ * modification and change times, inode). Equal fingerprints mean no file was added, removed,
+ * replaced or written since: an edit moves the change time even when it keeps the size and restores
+ * the modification time. Folders are walked as playbook folders are (folderWalk.ts); an entry that
+ * is not a regular file is kept with why, to be reported, not opened. Fetch records
+ * (`*.zip.fetch.json`) are no records and no part of the fingerprint: a load reads them anew.
  */
 import { createHash } from 'node:crypto';
 import { promises as fs, statSync, type Stats } from 'node:fs';
@@ -38,8 +38,6 @@ export interface ScannedSource {
   problem?: string;
   /** A folder's record files and zips in the order of their paths; the source itself for a zip or a file. */
   files: ScannedFile[];
-  /** Per file: size, modification and change times, inode (NaN when it cannot be read); kept as numbers, since 50,000 files' worth of text costs more than the stats. */
-  stats: number[];
 }
 
 export interface SourceScan {
@@ -55,11 +53,13 @@ export async function scanSources(refs: readonly SourceRef[]): Promise<SourceSca
   const hash = createHash('sha256');
   const sources: ScannedSource[] = [];
   for (const ref of refs) {
-    const source = await scanSource(ref);
+    // Per file: size, modification and change times, inode (NaN when it cannot be read), as numbers: 50,000 files' worth of text costs more than their stats.
+    const stats: number[] = [];
+    const source = await scanSource(ref, stats);
     // File names cannot hold NUL, so NUL-separated names cannot pass for one another.
     hash.update(`${JSON.stringify([source.kind, ref.entry, ref.path, source.problem ?? '', source.files.length])}\0${source.files.map((f) => `${f.path}\0${f.error ?? ''}`).join('\0')}\0`);
-    hash.update(new Float64Array(source.stats));
     sources.push(source);
+    hash.update(new Float64Array(stats));
   }
   return { sources, fingerprint: hash.digest('hex') };
 }
@@ -87,8 +87,8 @@ function statSafely(file: string): Stats | string {
   }
 }
 
-async function scanSource(ref: SourceRef): Promise<ScannedSource> {
-  const missing = (problem: string): ScannedSource => ({ ref, kind: 'missing', problem, files: [], stats: [] });
+async function scanSource(ref: SourceRef, stats: number[]): Promise<ScannedSource> {
+  const missing = (problem: string): ScannedSource => ({ ref, kind: 'missing', problem, files: [] });
   let stat: Stats;
   try {
     stat = await fs.stat(ref.path);
@@ -97,30 +97,28 @@ async function scanSource(ref: SourceRef): Promise<ScannedSource> {
     const kind = await pathKind(ref.path);
     return missing('error' in kind ? kind.error : 'cannot be read');
   }
-  if (stat.isDirectory()) return scanFolder(ref);
+  if (stat.isDirectory()) return scanFolder(ref, stats);
   const zip = isZipName(ref.path);
   if (!zip && !/\.json$/i.test(ref.path)) return missing('is neither a folder, a .zip nor a .json file');
   // Decided before anything opens it: a FIFO would wait for a writer, a device never end.
   const notRegular = notRegularReason(stat);
   if (notRegular !== undefined) return missing(notRegular);
-  const stats: number[] = [];
-  return { ref, kind: zip ? 'zip' : 'file', files: [scanned(ref.path, stat, zip, stats)], stats };
+  return { ref, kind: zip ? 'zip' : 'file', files: [scanned(ref.path, stat, zip, stats)] };
 }
 
 /** A folder's record files and zips, and the entries that could not be read (kept with why). */
-async function scanFolder(ref: SourceRef): Promise<ScannedSource> {
+async function scanFolder(ref: SourceRef, stats: number[]): Promise<ScannedSource> {
   const walk = await walkFolder(ref.path, { accept: (name) => isRecordName(name) || isZipName(name), maxDepth: Infinity, skipFolders: new Set(), within: [], seen: new Seen() });
   const root = path.resolve(ref.path);
   const atRoot = walk.problems.find((p) => p.path === root);
-  if (atRoot) return { ref, kind: 'missing', problem: atRoot.reason, files: [], stats: [] };
+  if (atRoot) return { ref, kind: 'missing', problem: atRoot.reason, files: [] };
   const base = path.join(root, '_').slice(0, -1);
   const unreadable = new Map(walk.problems.map((p) => [p.path.slice(base.length), p.reason]));
   const names = [...walk.files.map((file) => file.slice(base.length)), ...unreadable.keys()].sort();
   const files: ScannedFile[] = [];
-  const stats: number[] = [];
   for (const name of names) {
     if (files.length % STAT_BATCH === STAT_BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
     files.push(scanned(base + name, unreadable.get(name) ?? statSafely(base + name), isZipName(name), stats));
   }
-  return { ref, kind: 'folder', files, stats };
+  return { ref, kind: 'folder', files };
 }
