@@ -40,7 +40,9 @@ async function fourWays(refs: SourceRef[], workers: number): Promise<{ uncached:
 
 /** Every load's answers (each computed once), asserted equal to the uncached load's; the index part of them, to compare further. */
 function assertSameAnswers(loads: Record<string, AdvisorySnapshot>, probes: Probe[]): unknown {
-  const [[, first], ...rest] = Object.entries(loads).map(([name, snapshot]) => [name, snapshotAnswers(snapshot, probes)] as const);
+  const [head, ...rest] = Object.entries(loads).map(([name, snapshot]) => [name, snapshotAnswers(snapshot, probes)] as const);
+  assert.ok(head, 'at least one load to compare');
+  const first = head[1];
   for (const [name, answers] of rest) assert.deepEqual(answers, first, `${name} answers differently`);
   return (first as { index: unknown }).index;
 }

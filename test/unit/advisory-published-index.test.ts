@@ -131,7 +131,7 @@ const SPOILED: { name: string; spoil: (zip: string) => Promise<void> | void; lim
       const bytes = readFileSync(publishedIndexPath(zip));
       const header = JSON.parse(bytes.toString('utf8', 0, bytes.indexOf(10))) as { sizes: number[] };
       assert.ok(header.sizes[2]! > 100, 'the bodies are the last section');
-      bytes[bytes.length - 50] ^= 0x01;
+      bytes[bytes.length - 50]! ^= 0x01;
       writeFileSync(publishedIndexPath(zip), bytes);
     },
   },
