@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createProtocolConnection, ExitNotification, InitializeRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 
@@ -18,7 +19,7 @@ test('dist/cli.js checks the examples and prints SARIF', () => {
 
 test('dist/cli.js --version prints the package version', () => {
   const run = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), '--version'], { encoding: 'utf8' });
-  assert.equal(run.stdout.trim(), require(path.join(ROOT, 'package.json')).version);
+  assert.equal(run.stdout.trim(), (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
 });
 
 test('node dist/server.js --stdio answers initialize and shuts down cleanly', async () => {

@@ -5,6 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { createFileChecker, MIN_FILES_PER_WORKER, poolSize, type FileChecker, type WorkerEntry } from '../../server/src/node/checkPool.js';
 import type { CheckTask, TaskResult } from '../../server/src/node/checkTask.js';
@@ -102,7 +103,7 @@ describe('pool size', () => {
   ];
   for (const [files, jobs, expected] of cases) {
     test(`${files} files, --jobs ${jobs ?? '(default)'}`, () => {
-      const cores = require('node:os').availableParallelism() as number;
+      const cores = availableParallelism();
       const want = expected === 'cores' ? (cores >= 2 ? cores : 0) : expected;
       assert.equal(poolSize(files, jobs), want);
     });

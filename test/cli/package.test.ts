@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -27,7 +27,7 @@ test('vsce would package exactly the runtime files', () => {
 });
 
 test('no setting can point the extension at a program, and extra advisory paths are machine-scoped', () => {
-  const manifest = require(path.join(ROOT, 'package.json'));
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const settings = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
   assert.deepEqual(Object.keys(settings).sort(), ['playbook.advisories.extraPaths', 'playbook.rules', 'playbook.trace.server']);
   assert.equal(settings['playbook.advisories.extraPaths']!.scope, 'machine');

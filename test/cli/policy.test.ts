@@ -75,9 +75,9 @@ describe('playbook rules', () => {
     const r = await cli(['rules'], dir);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^Policy: \.playbooks\/policy\.yaml$/m);
-    assert.match(r.stdout, /^PB105  warning  error      dangerous-command/m);
-    assert.match(r.stdout, /^PB107  warning  off        no-postmortem/m);
-    assert.match(r.stdout, /^PB100  error    error      unguarded-risky-step/m);
+    assert.match(r.stdout, /^PB105 {2}warning {2}error {6}dangerous-command/m);
+    assert.match(r.stdout, /^PB107 {2}warning {2}off {8}no-postmortem/m);
+    assert.match(r.stdout, /^PB100 {2}error {4}error {6}unguarded-risky-step/m);
     for (const id of ['PB001', 'PB002', 'PB003', 'PB004', 'PB005', 'PB006', 'PB007', 'PB100', 'PB102', 'PB103', 'PB104', 'PB105', 'PB106', 'PB107', 'PB108', 'PB109']) {
       assert.match(r.stdout, new RegExp(`^${id} `, 'm'), id);
     }
@@ -96,7 +96,7 @@ describe('playbook rules', () => {
   test('--policy picks the file', async () => {
     const dir = workspace({ 'other.yaml': 'policy: 1\nrules:\n  PB006: error\n' });
     const r = await cli(['rules', '--policy', 'other.yaml'], dir);
-    assert.match(r.stdout, /^PB006  warning  error /m);
+    assert.match(r.stdout, /^PB006 {2}warning {2}error /m);
   });
 });
 

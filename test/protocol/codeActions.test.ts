@@ -63,7 +63,7 @@ describe('quick fixes through the language server', () => {
     const diagnostics = await session.diagnostics(uri, (d) => d.length > 0);
     const [all] = await actionsFor(uri, [], { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [CodeActionKind.SourceFixAll]);
     assert.equal(all?.kind, CodeActionKind.SourceFixAll);
-    const fixed = applyAction(text, all!, 1);
+    const fixed = applyAction(text, all, 1);
     assert.equal(fixed, read('fix-all.after.playbook.yaml'));
     const version = await session.change(uri, fixed);
     const remaining = await session.diagnostics(uri, () => true, version);

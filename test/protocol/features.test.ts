@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   CodeLensRequest, CompletionRequest, DefinitionRequest, DocumentSymbolRequest, FileChangeType, HoverRequest, PrepareRenameRequest,
-  ReferencesRequest, RenameRequest, type CompletionItem, type DocumentSymbol, type Location, type Position, type TextDocumentEdit, type TextEdit, type WorkspaceEdit,
+  ReferencesRequest, RenameRequest, type DocumentSymbol, type Location, type Position, type TextDocumentEdit, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkWorkspaceRequest } from '../../server/src/shared/protocol.js';
@@ -65,7 +65,7 @@ describe('editor features through the language server', () => {
 
   test('completion offers versions with their advisory status, the affected one marked deprecated', async () => {
     const list = await s.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: at('to: 2.12.2', 4) });
-    const items = (Array.isArray(list) ? list : list?.items ?? []) as CompletionItem[];
+    const items = (Array.isArray(list) ? list : list?.items ?? []);
     const byLabel = new Map(items.map((i) => [i.label, i]));
     assert.match(byLabel.get('2.12.2')!.detail!, /safe/);
     assert.match(byLabel.get('2.14.1')!.detail!, /GHSA-jfh8-c2jp-5v3q CRITICAL/);
@@ -75,10 +75,10 @@ describe('editor features through the language server', () => {
 
   test('completion offers step ids in requires and actions after action:', async () => {
     const list = await s.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: at('requires: [gate]', 11) });
-    const labels = ((Array.isArray(list) ? list : list?.items ?? []) as CompletionItem[]).map((i) => i.label);
+    const labels = ((Array.isArray(list) ? list : list?.items ?? [])).map((i) => i.label);
     assert.ok(labels.includes('gate') && !labels.includes('roll-back'), labels.join(','));
     const actions = await s.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: at('action: rollback', 8) });
-    const actionLabels = ((Array.isArray(actions) ? actions : actions?.items ?? []) as CompletionItem[]).map((i) => i.label);
+    const actionLabels = ((Array.isArray(actions) ? actions : actions?.items ?? [])).map((i) => i.label);
     for (const a of ['rollback', 'deploy', 'checkpoint', 'notify']) assert.ok(actionLabels.includes(a), a);
   });
 

@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CompletionRequest, FileChangeType, HoverRequest, type CompletionItem, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { CompletionRequest, FileChangeType, HoverRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AdvisoryStore, type SourceRef } from '../../server/src/node/advisoryStore.js';
 import { checkWorkspaceRequest, dryRunRequest } from '../../server/src/shared/protocol.js';
@@ -166,7 +166,7 @@ describe('the policy\'s snippets', () => {
     const position = TextDocument.create(uri, 'yaml', 1, text).positionAt(text.length);
     const labels = async (): Promise<string[]> => {
       const list = await s.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
-      return ((Array.isArray(list) ? list : list?.items ?? []) as CompletionItem[]).filter((i) => i.kind === 15).map((i) => i.label);
+      return ((Array.isArray(list) ? list : list?.items ?? [])).filter((i) => i.kind === 15).map((i) => i.label);
     };
     assert.deepEqual(await labels(), ['page-security']);
     // Changed on disk, and no watcher event yet: the snippets in memory answer (the file is not read per request).

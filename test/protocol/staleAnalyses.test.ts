@@ -31,7 +31,7 @@ function expectedRows(text: string): string[] {
   const doc = TextDocument.create('file:///x', 'yaml', 1, text);
   return rows(checkPlaybook(text).findings.map((f) => ({
     code: f.ruleId, message: f.message, range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) },
-  }) as Diagnostic));
+  })));
 }
 
 describe('a client that sends one version number twice, with different text', () => {

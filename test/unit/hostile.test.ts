@@ -29,7 +29,7 @@ describe('hostile input through the core', () => {
     for (const text of ['['.repeat(100_000), '{'.repeat(100_000), Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')]) {
       const [f] = checkPlaybook(text).findings;
       assert.equal(f?.ruleId, 'PB008');
-      assert.match(f!.message, /maxNestingDepth/);
+      assert.match(f.message, /maxNestingDepth/);
     }
   });
 
@@ -37,15 +37,15 @@ describe('hostile input through the core', () => {
     const text = `playbook: x\nnotes: ${'['.repeat(70)}1${']'.repeat(70)}\n`;
     const [f] = checkPlaybook(text).findings;
     assert.equal(f?.ruleId, 'PB008');
-    assert.match(f!.message, /nested 65 levels deep here, over the limit of 64/);
+    assert.match(f.message, /nested 65 levels deep here, over the limit of 64/);
   });
 
   test('a line over maxLineLength is refused, naming the setting', () => {
     const text = `playbook: x\nnotes: "${'y'.repeat(1_000_001)}"\n`;
     const [f] = checkPlaybook(text).findings;
     assert.equal(f?.ruleId, 'PB008');
-    assert.match(f!.message, /a line here is 1000010 characters long, over the limit of 1000000 \(`limits\.maxLineLength` in the policy\)/);
-    assert.equal(f!.range.start, text.indexOf('notes'));
+    assert.match(f.message, /a line here is 1000010 characters long, over the limit of 1000000 \(`limits\.maxLineLength` in the policy\)/);
+    assert.equal(f.range.start, text.indexOf('notes'));
   });
 
   test('aliases chained deeper than maxAliasDepth are refused, apart from their count', () => {
@@ -54,7 +54,7 @@ describe('hostile input through the core', () => {
     for (let i = 1; i <= 10; i++) lines.push(`a${i}: &a${i} [*a${i - 1}]`);
     const [f] = checkPlaybook(lines.join('\n') + '\n').findings;
     assert.equal(f?.ruleId, 'PB008');
-    assert.match(f!.message, /aliases here nest 10 deep .* over the limit of 8 \(`limits\.maxAliasDepth` in the policy\)/);
+    assert.match(f.message, /aliases here nest 10 deep .* over the limit of 8 \(`limits\.maxAliasDepth` in the policy\)/);
     const shallow = ['a0: &a0 x', 'a1: &a1 [*a0]', 'a2: &a2 [*a1]'].join('\n') + '\n';
     assert.ok(!checkPlaybook(shallow).findings.some((x) => x.ruleId === 'PB008'), 'a short chain is fine');
   });
@@ -62,7 +62,7 @@ describe('hostile input through the core', () => {
   test('a 10 MB file is refused by size', () => {
     const [f] = checkPlaybook(`a: "${'x'.repeat(10 * 1024 * 1024)}"\n`).findings;
     assert.equal(f?.ruleId, 'PB008');
-    assert.match(f!.message, /maxDocumentLength/);
+    assert.match(f.message, /maxDocumentLength/);
   });
 
   test('emoji and right-to-left text keep ranges in UTF-16 code units', () => {

@@ -196,8 +196,8 @@ describe('PB101: the log4j example', () => {
     const [f] = pb101(versionPlaybook(log4j, RELEASES, '2.14.1'), snapshot).filter((x) => x.data?.['advisory'] === 'GHSA-jfh8-c2jp-5v3q');
     const safe = f?.data?.['safeVersions'] as { version: string; why: string; known: boolean }[] | undefined;
     assert.equal(safe?.[0]?.version, '2.16.0');
-    assert.ok(safe[0]!.why.startsWith('newest unaffected release below 2.17.1'), safe[0]!.why);
-    assert.equal(safe[0]!.known, true);
+    assert.ok(safe[0].why.startsWith('newest unaffected release below 2.17.1'), safe[0].why);
+    assert.equal(safe[0].known, true);
     assert.ok(f!.message.includes('use 2.16.0 instead'), f!.message);
   });
 });

@@ -79,7 +79,7 @@ describe(`properties (seed ${SEED}, ${RUNS} runs)`, () => {
       const recheck = (t: string) => checkPlaybook(t);
       const first = fixAll(recheck(text), recheck);
       fc.pre(first !== undefined);
-      const fixed = applyEdits(text, first!.edits);
+      const fixed = applyEdits(text, first.edits);
       assertSound(fixed, recheck(fixed).findings);
       assert.equal(fixAll(recheck(fixed), recheck), undefined, 'fix-all reached a fixed point');
     }), params);

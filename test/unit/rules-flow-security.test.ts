@@ -251,8 +251,8 @@ describe('any document shape', () => {
     const text = playbook(`${triage}  - action: rollback\n    service: api\n    to: 1.1.0\n`);
     const [finding] = runRule(PB100, text);
     assert.equal(finding?.message.startsWith('step 2: `rollback` is risky'), true);
-    assert.equal(text.slice(finding!.range.start, finding!.range.end), 'rollback');
-    assert.deepEqual(finding!.related!.map((r) => [r.message, text.slice(r.range.start, r.range.end)]), [
+    assert.equal(text.slice(finding.range.start, finding.range.end), 'rollback');
+    assert.deepEqual(finding.related!.map((r) => [r.message, text.slice(r.range.start, r.range.end)]), [
       ['entry → triage → step 2: no security checkpoint on this path', 'triage'],
       ['on the path: `triage`', 'triage'],
       ['on the path: step 2', 'action: rollback'],

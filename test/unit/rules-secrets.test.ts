@@ -110,7 +110,7 @@ describe('PB104 plain-text-secret', () => {
   });
 
   describe('leaves placeholders, references and mentions alone', () => {
-    for (const snippet of PLACEHOLDERS) test(snippet.split('\n')[0]!, () => void assertSecrets(inNotes(snippet), []));
+    for (const snippet of PLACEHOLDERS) test(snippet.split('\n')[0], () => void assertSecrets(inNotes(snippet), []));
   });
 
   test('the baseline playbook has no findings', () => void assertSecrets(playbook('    command: systemctl restart api\n'), []));

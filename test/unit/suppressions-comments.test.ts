@@ -201,7 +201,7 @@ describe('lexing only the steps that hold the word reads as lexing the whole tex
         case 'folded': return `${pad}run: >-\n${words.map((w) => `${more}${w}\n\n`).join('')}`;
         case 'double': return `${pad}notes: "x\n${quoted('"').map((w) => `${more}${w}\n`).join('')}${more}end"\n`;
         case 'single': return `${pad}notes: 'x\n${quoted("'").map((w) => `${more}${w}\n`).join('')}${more}end'\n`;
-        case 'plain': return `${pad}notes: x\n${more}${words[0]!.replace(/[#:{}\[\]"'-]/g, '')}y\n`;
+        case 'plain': return `${pad}notes: x\n${more}${words[0]!.replace(/[#:{}[\]"'-]/g, '')}y\n`;
         case 'flow': return `${pad}requires: [a, # ${words[0]}\n${more}b]\n`;
         default: return `${pad}${words[0]!.startsWith('#') ? words[0] : `# ${words[0]}`}\n`;
       }

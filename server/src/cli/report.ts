@@ -1,7 +1,7 @@
 /** One checked file's results, with line/column conversion done once at this edge. */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SuppressedFinding } from '../core/check.js';
-import type { Finding, OffsetRange, Severity } from '../core/types.js';
+import type { Finding, OffsetRange } from '../core/types.js';
 
 /** A path as users see it in output (shared with the check workers, which word messages with it). */
 export { displayPath, shownPath } from '../node/checkTask.js';
@@ -49,6 +49,6 @@ export function totals(reports: FileReport[]): Totals {
 }
 
 export function addToTotals(t: Totals, report: FileReport): void {
-  for (const f of report.findings) t[f.severity as Severity] += 1;
+  for (const f of report.findings) t[f.severity] += 1;
   t.suppressed += report.suppressed.length;
 }

@@ -157,6 +157,6 @@ async function readSettings(connection: Connection): Promise<PlaybookSettings> {
   const rules = raw?.rules;
   return {
     advisoryPaths: Array.isArray(extra) ? extra.filter((p): p is string => typeof p === 'string') : [],
-    rules: rules && typeof rules === 'object' ? Object.fromEntries(Object.entries(rules).filter(([id, v]) => /^PB\d{3}$/.test(id) && ['error', 'warning', 'info', 'off'].includes(String(v)))) as PlaybookSettings['rules'] : {},
+    rules: rules && typeof rules === 'object' ? Object.fromEntries(Object.entries(rules).filter(([id, v]) => /^PB\d{3}$/.test(id) && ['error', 'warning', 'info', 'off'].includes(String(v)))) : {},
   };
 }

@@ -87,7 +87,7 @@ suite('editor features on the examples', () => {
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
     const steps = symbols.find((s) => s.name === 'steps');
     assert.deepEqual(steps?.children.map((c) => c.name), ['triage', 'vulnerability-scan', 'roll-back-search', 'tell-security-search', 'roll-back-checkout', 'tell-security-checkout', 'deploy-hotfix', 'tell-security-hotfix', 'verify', 'escalate', 'review']);
-    assert.match(steps!.children[2]!.detail, /rollback search-api → 2\.14\.1/);
+    assert.match(steps.children[2]!.detail, /rollback search-api → 2\.14\.1/);
     assert.deepEqual(symbols.find((s) => s.name === 'services')?.children.map((c) => c.name), ['search-api', 'checkout']);
     assert.deepEqual(symbols.find((s) => s.name === 'channels')?.children.map((c) => c.name), ['security', 'incident']);
   });

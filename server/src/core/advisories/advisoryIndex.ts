@@ -180,7 +180,7 @@ export class AdvisoryIndex {
 }
 
 function isPreparedIndex(source: Iterable<AdvisoryInput> | PreparedIndex): source is PreparedIndex {
-  return 'table' in source && typeof (source as PreparedIndex).body === 'function';
+  return 'table' in source && typeof (source).body === 'function';
 }
 
 function prepareInMemory(inputs: Iterable<AdvisoryInput>): PreparedIndex {

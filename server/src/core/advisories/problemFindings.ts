@@ -37,7 +37,7 @@ function entryLocator(policyText: string): EntryLocator {
   const doc = parseDocument(policyText);
   const pair = findPair(doc.contents, 'advisories');
   const items = isSeq(pair?.value) ? pair.value.items : [];
-  const fallback = pair ? nodeRange(pair.key as Node) : firstLineOf({ start: 0, end: policyText.length }, policyText);
+  const fallback = pair ? nodeRange(pair.key) : firstLineOf({ start: 0, end: policyText.length }, policyText);
   const written = (entry: string): OffsetRange | undefined => {
     const item = items.find((i) => isScalar(i) && String(i.value) === entry);
     return item ? nodeRange(item as Node) : undefined;

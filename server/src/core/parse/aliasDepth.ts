@@ -30,7 +30,7 @@ export function aliasDepth(doc: Document.Parsed): { depth: number; node: Node } 
         if (target) best = Math.max(best, 1 + depthOf(target));
       } else if (isPair(node)) {
         stack.push(node.key, node.value);
-      } else if (node && typeof node === 'object' && 'items' in node && Array.isArray((node as { items: unknown }).items)) {
+      } else if (node && typeof node === 'object' && 'items' in node && Array.isArray((node).items)) {
         stack.push(...(node as { items: unknown[] }).items);
       }
     }

@@ -19,7 +19,7 @@ export function buildModel(doc: Document.Parsed): PlaybookModel {
   model.id = scalarText(getNode(root, 'playbook'));
   model.ownersPair = findPair(root, 'owners');
   const stepsPair = findPair(root, 'steps');
-  model.stepsKey = (stepsPair?.key as Node | undefined) ?? undefined;
+  model.stepsKey = (stepsPair?.key) ?? undefined;
   if (isSeq(stepsPair?.value)) {
     stepsPair.value.items.forEach((item, index) => model.steps.push(buildStep(item as Node, index)));
   }

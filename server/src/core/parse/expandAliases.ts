@@ -179,7 +179,7 @@ function applyMerges(map: YAMLMap, findings: Finding[]): boolean {
       findings.push({ ruleId: 'PB001', severity: 'error', message: 'YAML: a merge key (`<<`) takes a map or a list of maps (usually `*name`); this one is left out', range: rangeOf(value ?? (pair.key as Node)) });
       continue;
     }
-    for (const source of sources as YAMLMap[]) {
+    for (const source of sources) {
       for (const brought of source.items) {
         const name = keyName(brought.key);
         if (written.has(name)) continue;

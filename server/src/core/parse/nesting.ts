@@ -19,7 +19,7 @@ export function findTooDeep(root: unknown, maxDepth: number): TooDeep | undefine
       stack.push({ node: node.key, depth }, { node: node.value, depth });
       continue;
     }
-    if (!node || typeof node !== 'object' || !('items' in node) || !Array.isArray((node as { items: unknown }).items)) continue;
+    if (!node || typeof node !== 'object' || !('items' in node) || !Array.isArray((node).items)) continue;
     if (depth + 1 > maxDepth) {
       const range = (node as Node).range;
       return { depth: depth + 1, range: range ? { start: range[0], end: Math.min(range[1], range[0] + 1) } : { start: 0, end: 0 } };

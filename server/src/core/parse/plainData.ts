@@ -1,5 +1,5 @@
 /** The YAML document as plain data for schema validation, and the bound on how many aliases it may expand (PB008). */
-import type { Document, Node } from 'yaml';
+import type { Document } from 'yaml';
 import type { Limits } from '../limits.js';
 import type { Finding } from '../types.js';
 import { firstLineOf, nodeRange } from './yamlNodes.js';
@@ -35,7 +35,7 @@ function expansionFinding(doc: Document.Parsed, text: string, limits: Limits, e:
     ruleId: 'PB008',
     severity: 'error',
     message: `the document cannot be expanded safely (${reason.charAt(0).toLowerCase()}${reason.slice(1)}); use fewer aliases (*name), or raise \`limits.maxAliasCount\` in the policy (now ${limits.maxAliasCount}) if they are really needed`,
-    range: firstLineOf(nodeRange(doc.contents as Node | null), text),
+    range: firstLineOf(nodeRange(doc.contents), text),
     data: { limit: 'maxAliasCount', max: limits.maxAliasCount },
   };
 }

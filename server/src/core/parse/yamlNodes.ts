@@ -1,5 +1,5 @@
 /** Small, total helpers over eemeli/yaml nodes: none of them throws on unexpected shapes. */
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
 import type { OffsetRange } from '../types.js';
 
 export function nodeRange(node: Node | null | undefined, fallback: OffsetRange = { start: 0, end: 0 }): OffsetRange {
@@ -61,7 +61,7 @@ export function stringItems(node: unknown): ListItem[] {
 export function mapKeys(map: unknown): Array<{ key: string; pair: Pair }> {
   if (!isMap(map)) return [];
   const out: Array<{ key: string; pair: Pair }> = [];
-  for (const item of (map as YAMLMap).items) {
+  for (const item of (map).items) {
     if (isPair(item) && isScalar(item.key)) out.push({ key: String(item.key.value), pair: item });
   }
   return out;

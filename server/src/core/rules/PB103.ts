@@ -15,7 +15,7 @@ export const PB103: RuleDefinition = {
     const owners = model.ownersPair;
     if (owners && isMap(owners.value) && findPair(owners.value, 'security')) return [];
     const ownerKeys = owners && isMap(owners.value) ? owners.value.items.map((p) => String((p.key as { value?: unknown })?.value)) : [];
-    const anchor = (owners?.key as Node | undefined) ?? (findPair(yaml.contents, 'playbook')?.key as Node | undefined) ?? (yaml.contents as Node);
+    const anchor = (owners?.key as Node | undefined) ?? (findPair(yaml.contents, 'playbook')?.key) ?? (yaml.contents as Node);
     return [report(PB103, {
       message: `the playbook names no security owner: add \`owners.security\` (the security team or on-call handle) so security is part of every incident it answers${hintFrom(ownerKeys)}`,
       range: firstLineOf(nodeRange(anchor), parsed.text),

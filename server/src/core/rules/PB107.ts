@@ -13,7 +13,7 @@ export const PB107: RuleDefinition = {
     const anchor = model.stepsKey ?? yaml.contents;
     return [report(PB107, {
       message: 'the playbook has no `postmortem` step: add one (e.g. `action: postmortem`, `due: 48h`) so every incident it answers is reviewed and its lessons recorded',
-      range: firstLineOf(nodeRange(anchor as never), parsed.text),
+      range: firstLineOf(nodeRange(anchor), parsed.text),
       data: { stepsEnd: model.steps.length ? model.steps[model.steps.length - 1]!.range.end : undefined },
     })];
   },

@@ -20,7 +20,7 @@ export function locate(doc: Document.Parsed, segments: string[]): Located {
     if (isMap(node)) {
       const pair = findPair(node, segment); // a repeated key (PB001): the one the data holds
       if (!pair) return { node: undefined, key: undefined };
-      key = pair.key as Node;
+      key = pair.key;
       node = pair.value;
     } else if (isSeq(node)) {
       node = node.items[Number(segment)];
@@ -37,5 +37,5 @@ export function locateKey(doc: Document.Parsed, segments: string[], name: string
   const parent = locate(doc, segments).node;
   if (!isMap(parent)) return undefined;
   const pair = findPair(parent, name);
-  return pair?.key as Node | undefined;
+  return pair?.key;
 }

@@ -75,7 +75,7 @@ function describe(error: ErrorObject, all: ErrorObject[], check: SchemaCheck): F
       if (options.length === 0) return undefined;
       const where = whereLabel(segments, label, check.subject);
       const owner = actionOf(located.node);
-      const list = options.map((o) => `\`${o}\`${parent.properties?.[o]?.title ? ` (${parent.properties[o]!.title})` : ''}`).join(' or ');
+      const list = options.map((o) => `\`${o}\`${parent.properties?.[o]?.title ? ` (${parent.properties[o].title})` : ''}`).join(' or ');
       return finding(`${where}: ${owner ? `\`${owner}\` ` : ''}needs ${list}`, requiredAnchor(check.doc, segments, located), { missing: options });
     }
     case 'additionalProperties': {

@@ -8,7 +8,7 @@
  * grant's revoke among it). Principal and role are written as the grant writes them when that text
  * is a plain or quoted scalar on one line; otherwise (an alias, a block scalar) as their value.
  */
-import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node } from 'yaml';
 import { accessOf, stepField } from '../../graph/securitySteps.js';
 import type { StepModel } from '../../parse/model.js';
 import { nodeRange } from '../../parse/yamlNodes.js';
@@ -27,7 +27,7 @@ export const accessGrantFix: FixProvider = (finding, context) => {
   if (!step || !isMap(step.node)) return [];
   const missing = dataString(finding, 'missing');
   if (missing === 'duration') {
-    const edit = addPair(context.text, step.node as YAMLMap, 'duration', DEFAULT_GRANT_DURATION, step.pairs.get('role'));
+    const edit = addPair(context.text, step.node, 'duration', DEFAULT_GRANT_DURATION, step.pairs.get('role'));
     return compact([quickFix(`Add \`duration: ${DEFAULT_GRANT_DURATION}\` to ${step.label}`, finding, [edit], true)]);
   }
   return missing === 'revoke' ? compact([revokeFix(finding, context, step)]) : [];
@@ -84,7 +84,7 @@ function writtenAs(text: string, grant: StepModel, key: string): string {
 function reroute(text: string, step: StepModel, key: 'next' | 'on-failure', id: string): TextEdit | undefined {
   const value = step.pairs.get(key)?.value as Node | null | undefined;
   if (value) return replaceScalar(text, nodeRange(value), id);
-  return isMap(step.node) && !step.pairs.has(key) ? addPair(text, step.node as YAMLMap, key, id) : undefined;
+  return isMap(step.node) && !step.pairs.has(key) ? addPair(text, step.node, key, id) : undefined;
 }
 
 function titleOf(access: { principal: string; role: string }, steps: readonly StepModel[], plan: RevokePlan, idOf: (node: number) => string): string {

@@ -2,7 +2,7 @@
  * Entries added to the playbook's top-level maps (`owners`, `channels`), creating the map at a
  * sensible place when the playbook has none, indented like the file's other maps.
  */
-import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
 import { findPair, nodeRange } from '../../parse/yamlNodes.js';
 import type { TextEdit } from '../types.js';
 import type { FixContext } from './fixContext.js';
@@ -22,7 +22,7 @@ export function addRootEntry(context: FixContext, mapKey: string, entryKey: stri
   if (!isMap(root) || isFlow(root)) return undefined;
   const pair = findPair(root, mapKey);
   if (pair) {
-    if (isMap(pair.value)) return addPair(text, pair.value as YAMLMap, entryKey, value);
+    if (isMap(pair.value)) return addPair(text, pair.value, entryKey, value);
     if (pair.value === null || (isScalar(pair.value) && pair.value.value === null)) return addPairUnderEmptyKey(text, pair, entryKey, value, indentUnit(text, root));
     return undefined;
   }
@@ -33,7 +33,7 @@ export function addRootEntry(context: FixContext, mapKey: string, entryKey: stri
   const before = place.before === undefined ? undefined : findPair(root, place.before);
   if (before) {
     const previous = root.items[(root.items as unknown[]).indexOf(before) - 1];
-    const floor = previous ? nodeRange((previous.value ?? previous.key) as Node | null).end : 0;
+    const floor = previous ? nodeRange((previous.value ?? previous.key)).end : 0;
     return linesAt(text, attachedCommentsStart(text, lineStart(text, keyStart(before)), floor), lines);
   }
   return linesAfter(text, nodeRange(root).end, lines);
@@ -42,9 +42,9 @@ export function addRootEntry(context: FixContext, mapKey: string, entryKey: stri
 /** The file's indentation step, read from its first nested block map (2 when it has none). */
 export function indentUnit(text: string, root: YAMLMap): number {
   for (const item of root.items) {
-    const value = (item as Pair).value;
+    const value = (item).value;
     if (!isMap(value) || isFlow(value) || !value.items.length) continue;
-    const unit = columnOf(text, keyStart(value.items[0] as Pair)) - columnOf(text, keyStart(item as Pair));
+    const unit = columnOf(text, keyStart(value.items[0] as Pair)) - columnOf(text, keyStart(item));
     if (unit > 0) return unit;
   }
   return 2;

@@ -6,7 +6,7 @@
  * risky step (`next:` or `on-failure:` naming it) are pointed at the checkpoint, so every way to
  * the step passes the review instead of being blocked by it.
  */
-import { isMap, type Node, type YAMLMap } from 'yaml';
+import { isMap, type Node } from 'yaml';
 import { nodeRange } from '../../parse/yamlNodes.js';
 import type { TextEdit } from '../types.js';
 import { compact, quickFix, stepOf, type FixProvider } from './fixContext.js';
@@ -23,7 +23,7 @@ export const securityCheckpointFix: FixProvider = (finding, context) => {
   const requires = step.pairs.get('requires');
   const requireGate = requires
     ? requires.value ? appendItem(text, requires.value as Node, gateId) : undefined
-    : addPair(text, step.node as YAMLMap, 'requires', `[${gateId}]`);
+    : addPair(text, step.node, 'requires', `[${gateId}]`);
   const jumps: Array<TextEdit | undefined> = step.id === undefined ? [] : steps.flatMap((s) =>
     s.references.filter((r) => r.kind !== 'requires' && r.target === step.id).map((r) => replaceScalar(text, nodeRange(r.node), gateId)));
   const gate = insertStepBefore(text, steps, step.index, [['id', gateId], ['action', 'checkpoint'], ['kind', kind], ['approvers', '[security]']]);

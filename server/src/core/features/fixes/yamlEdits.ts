@@ -3,7 +3,7 @@
  * siblings, an item appended in the list's own style (block or flow), a pair removed with its line.
  * The document is never re-serialised, so comments and formatting around the edit stay as written.
  */
-import { isMap, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { nodeRange } from '../../parse/yamlNodes.js';
 import type { TextEdit } from '../types.js';
 import { columnOf, linesAfter, lineStart, lineBreakAfter, spaces } from './text.js';
@@ -25,12 +25,12 @@ export function isFlow(node: unknown): boolean {
 
 /** Adds `key: value` to a map, after `after` (default: its last pair). */
 export function addPair(text: string, map: YAMLMap, key: string, value: string, after?: Pair): TextEdit | undefined {
-  const anchor = after ?? (map.items[map.items.length - 1] as Pair | undefined);
+  const anchor = after ?? (map.items[map.items.length - 1]);
   if (isFlow(map)) {
     if (!anchor) return { range: at(nodeRange(map).start + 1), newText: `${key}: ${value}` };
     return { range: at(pairEnd(anchor)), newText: `, ${key}: ${value}` };
   }
-  const first = map.items[0] as Pair | undefined;
+  const first = map.items[0];
   if (!anchor || !first) return undefined;
   return linesAfter(text, pairEnd(anchor), [`${spaces(columnOf(text, keyStart(first)))}${key}: ${value}`]);
 }
@@ -48,7 +48,7 @@ export function appendItem(text: string, list: Node, item: string): TextEdit | u
     if (!list.range) return undefined;
     return { range, newText: `[${text.slice(range.start, range.end)}, ${item}]` };
   }
-  const seq = list as YAMLSeq;
+  const seq = list;
   const last = seq.items[seq.items.length - 1] as Node | undefined;
   if (isFlow(seq)) {
     return last ? { range: at(nodeRange(last).end), newText: `, ${item}` } : { range: at(range.start + 1), newText: item };
@@ -66,9 +66,9 @@ export function appendItem(text: string, list: Node, item: string): TextEdit | u
 export function removePair(text: string, map: YAMLMap, pair: Pair): TextEdit | undefined {
   const index = map.items.indexOf(pair);
   const start = keyStart(pair);
-  const following = map.items[index + 1] as Pair | undefined;
+  const following = map.items[index + 1];
   if (isFlow(map)) {
-    const previous = map.items[index - 1] as Pair | undefined;
+    const previous = map.items[index - 1];
     if (previous) return { range: { start: pairEnd(previous), end: pairEnd(pair) }, newText: '' };
     return { range: { start, end: following ? keyStart(following) : pairEnd(pair) }, newText: '' };
   }

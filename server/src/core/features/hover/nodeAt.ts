@@ -16,7 +16,7 @@ export interface NodeHit {
 }
 
 export function nodeAt(doc: Document.Parsed, offset: number): NodeHit | undefined {
-  return walk(doc.contents as Node | null, offset, [], undefined);
+  return walk(doc.contents, offset, [], undefined);
 }
 
 function inside(node: unknown, offset: number): node is Node {
@@ -37,7 +37,7 @@ function walk(node: Node | null, offset: number, path: Segment[], stepIndex: num
   if (isSeq(node)) {
     const isSteps = path.length === 1 && path[0] === 'steps';
     for (const [i, item] of node.items.entries()) {
-      if (inside(item, offset)) return walk(item as Node, offset, [...path, ITEM], isSteps ? i : stepIndex);
+      if (inside(item, offset)) return walk(item, offset, [...path, ITEM], isSteps ? i : stepIndex);
     }
     return undefined;
   }
