@@ -3,7 +3,7 @@
  * a real button (keyboard-accessible), and a content security policy that allows nothing but this
  * page's own style and one script with a nonce.
  */
-import type { DryRun, FindingRef, TraceEntry } from '../../../server/src/core/dryrun/index.js';
+import type { DryRun, FindingRef, TraceEntry } from '../../../server/src/core/index.js';
 
 export interface ReportPage {
   run: DryRun;

@@ -1,7 +1,6 @@
 /** One checked file's results, with line/column conversion done once at this edge. */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { SuppressedFinding } from '../core/check.js';
-import type { Finding, OffsetRange } from '../core/types.js';
+import type { SuppressedFinding, Finding, OffsetRange } from '../core/index.js';
 
 /** A path as users see it in output (shared with the check workers, which word messages with it). */
 export { displayPath, shownPath } from '../node/checkTask.js';

@@ -3,7 +3,7 @@
  * as reports arrive (in path order); JSON, SARIF and any `--output` file are written whole at the end.
  */
 import * as path from 'node:path';
-import type { Policy } from '../core/policy/policy.js';
+import type { Policy } from '../core/index.js';
 import type { CliIO } from './io.js';
 import { formatJson } from './output/json.js';
 import { formatSarif } from './output/sarif.js';

@@ -3,8 +3,7 @@
  * `advisories-max-age`), and the key that tells the server when time alone has changed PB110's
  * findings, so open playbooks are checked again without an edit.
  */
-import { advisoryAges, ageText, type SourceAge } from '../core/advisories/advisoryAge.js';
-import { DEFAULT_ADVISORIES_MAX_AGE } from '../core/policy/policy.js';
+import { advisoryAges, ageText, type SourceAge, DEFAULT_ADVISORIES_MAX_AGE } from '../core/index.js';
 import type { Environment } from '../node/checkEnvironment.js';
 import type { AdvisoryAgeStatus } from '../shared/protocol.js';
 

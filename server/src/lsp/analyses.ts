@@ -8,9 +8,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { checkPlaybook } from '../core/check.js';
-import type { Analysis } from '../core/features/types.js';
-import type { ParsedPlaybook } from '../core/parse/model.js';
+import { checkPlaybook, type Analysis, type ParsedPlaybook } from '../core/index.js';
 import type { Environment } from '../node/checkEnvironment.js';
 import type { Workspace } from './workspace.js';
 

@@ -6,8 +6,7 @@
  */
 import type { Connection } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import type { Finding } from '../core/types.js';
-import { oneLine } from '../core/util/oneLine.js';
+import { type Finding, oneLine } from '../core/index.js';
 import type { Environment } from '../node/checkEnvironment.js';
 import { checkFile } from '../node/checkFile.js';
 import { createFileChecker } from '../node/checkPool.js';

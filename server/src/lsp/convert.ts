@@ -2,8 +2,7 @@
 import { URI } from 'vscode-uri';
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Location, Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ruleDocUrl } from '../core/rules/docs.js';
-import type { Finding, OffsetRange, Severity } from '../core/types.js';
+import { ruleDocUrl, type Finding, type OffsetRange, type Severity } from '../core/index.js';
 
 export function toRange(doc: TextDocument, range: OffsetRange): Range {
   return Range.create(doc.positionAt(range.start), doc.positionAt(Math.max(range.start, range.end)));

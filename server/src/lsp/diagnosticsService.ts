@@ -11,9 +11,7 @@ import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import type { AdvisorySnapshot } from '../core/advisories/snapshot.js';
-import type { Finding } from '../core/types.js';
-import { oneLine } from '../core/util/oneLine.js';
+import { type AdvisorySnapshot, type Finding, oneLine } from '../core/index.js';
 import { checkFile, type FileCheck } from '../node/checkFile.js';
 import type { LoadedPolicy } from '../node/policyFiles.js';
 import { advisoryStatusNotification, type AdvisoryStatus } from '../shared/protocol.js';
@@ -31,9 +29,9 @@ export function isPlaybookDocument(doc: TextDocument): boolean {
   return doc.languageId === 'incident-playbook' || /\.playbook\.ya?ml$/i.test(doc.uri);
 }
 
-/** A playbook path beside a policy's `.playbooks/` folder: the environment the policy governs. */
-function playbookBeside(policyFile: string): string {
-  return path.join(path.dirname(path.dirname(policyFile)), 'x.playbook.yaml');
+/** The folder that holds a policy's `.playbooks/`: the environment the policy governs is that folder's. */
+function folderOfPolicy(policyFile: string): string {
+  return path.dirname(path.dirname(policyFile));
 }
 
 export class DiagnosticsService {
@@ -69,7 +67,7 @@ export class DiagnosticsService {
   async compute(doc: TextDocument): Promise<Diagnostic[]> {
     const file = URI.parse(doc.uri).fsPath;
     if (isPolicyPath(file)) {
-      const { loaded, advisories } = await this.workspace.environmentFor(playbookBeside(file));
+      const { loaded, advisories } = await this.workspace.environmentForFolder(folderOfPolicy(file));
       // Checks use the file on disk: when it could not be read, or is not text (an editor shows binary or broken UTF-8 as some text), that is what applies.
       const onDisk = loaded.file !== undefined && loaded.text === undefined && fileKeyOfPath(loaded.file) === fileKey(doc.uri);
       return (onDisk ? loaded.findings : policyFindings(doc.getText(), advisories, (f) => this.show(f))).map((f) => toDiagnostic(doc, f));
@@ -290,7 +288,7 @@ export class DiagnosticsService {
     });
     for (const { key, file } of [...also.map((file) => ({ key: fileKeyOfPath(file), file })), ...shown]) {
       if (done.has(key)) continue;
-      const environment = await this.workspace.environmentFor(playbookBeside(file)).catch(() => undefined);
+      const environment = await this.workspace.environmentForFolder(folderOfPolicy(file)).catch(() => undefined);
       if (environment?.loaded.file && fileKeyOfPath(environment.loaded.file) === key) {
         publish(environment.loaded, environment.advisories);
       } else {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ErrorCodes, ResponseError, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { asOfInstant, checkScenario, normalizeScenario, renderMarkdown, simulate } from '../core/dryrun/index.js';
+import { asOfInstant, checkScenario, normalizeScenario, renderMarkdown, simulate } from '../core/index.js';
 import type { DryRunParams, DryRunResult } from '../shared/protocol.js';
 import type { Analyses } from './analyses.js';
 import type { Workspace } from './workspace.js';

@@ -5,14 +5,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { checkPlaybook } from '../core/check.js';
-import { codeActions, fixAll } from '../core/features/codeActions.js';
-import { codeLenses } from '../core/features/codeLens.js';
-import { completions } from '../core/features/completion.js';
-import { hover } from '../core/features/hover.js';
-import { definition, prepareRename, references, rename } from '../core/features/navigation.js';
-import { documentSymbols } from '../core/features/symbols.js';
-import type { Analysis, CompletionKind, FixAction, SymbolEntry, TextEdit } from '../core/features/types.js';
+import { checkPlaybook, codeActions, fixAll, codeLenses, completions, hover, definition, prepareRename, references, rename, documentSymbols, type Analysis, type CompletionKind, type FixAction, type SymbolEntry, type TextEdit } from '../core/index.js';
 import type { Analyses } from './analyses.js';
 import { toOffsets, toRange, type DiagnosticData } from './convert.js';
 import { isPlaybookDocument } from './diagnosticsService.js';

@@ -1,8 +1,5 @@
 /** Diagnostics for a policy file: its own problems, and its advisory sources' (PB110). */
-import { advisoryProblemFindings } from '../core/advisories/problemFindings.js';
-import type { AdvisorySnapshot } from '../core/advisories/snapshot.js';
-import { parsePolicy } from '../core/policy/parsePolicy.js';
-import type { Finding } from '../core/types.js';
+import { advisoryProblemFindings, type AdvisorySnapshot, parsePolicy, type Finding } from '../core/index.js';
 import type { LoadedPolicy } from '../node/policyFiles.js';
 
 /** `text` is the editor's (possibly unsaved) text of the policy; advisories come from the saved one. */

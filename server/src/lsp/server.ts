@@ -92,7 +92,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }));
     }
     // Load each folder's policy and advisories now, so the status bar and the policies' problems are right before any playbook is opened.
-    await Promise.all(workspace.allRoots().map((root) => workspace.environmentFor(path.join(root, 'workspace.playbook.yaml')).catch((e) => log(`loading the policy and advisories of ${root} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`))));
+    await Promise.all(workspace.allRoots().map((root) => workspace.environmentForFolder(root).catch((e) => log(`loading the policy and advisories of ${root} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`))));
     await diagnostics?.started();
     watchAdvisoryAge({ workspace, analyses, diagnostics: () => diagnostics, now, everyMs: options.ageCheckEveryMs ?? AGE_CHECK_EVERY_MS, log });
   }));

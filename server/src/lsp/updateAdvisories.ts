@@ -6,8 +6,7 @@
  */
 import * as path from 'node:path';
 import type { CancellationToken, Connection } from 'vscode-languageserver';
-import { oneLine } from '../core/util/oneLine.js';
-import { redactor } from '../core/security/redact.js';
+import { oneLine, redactor } from '../core/index.js';
 import { sizeText } from '../node/advisoryDownload.js';
 import { updateAdvisories as runUpdate, type UpdateOptions } from '../node/advisoryUpdate.js';
 import { prepareUpdate } from '../node/advisoryUpdatePlan.js';

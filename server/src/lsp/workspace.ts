@@ -5,8 +5,7 @@
  * parsed again. A load that failed is not kept (see CheckEnvironment): the next request retries.
  */
 import * as path from 'node:path';
-import type { SnippetDefinition } from '../core/features/completion.js';
-import { withRuleOverrides } from '../core/policy/parsePolicy.js';
+import { type SnippetDefinition, withRuleOverrides } from '../core/index.js';
 import { AdvisoryStore } from '../node/advisoryStore.js';
 import { CheckEnvironment, type Environment } from '../node/checkEnvironment.js';
 import { PolicySnippetCache } from '../node/policySnippets.js';
@@ -40,23 +39,33 @@ export class Workspace {
 
   /** The workspace folder holding the file, else the file's own folder. */
   rootFor(file: string): string {
-    const inside = this.roots.filter((r) => file === r || file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
-    return inside.sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
+    return this.enclosingRoot(file) ?? path.dirname(file);
+  }
+
+  /** The innermost workspace folder that is or holds `p`. */
+  private enclosingRoot(p: string): string | undefined {
+    const inside = this.roots.filter((r) => p === r || p.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+    return inside.sort((a, b) => b.length - a.length)[0];
   }
 
   allRoots(): string[] {
     return [...this.roots];
   }
 
-  async environmentFor(file: string): Promise<Environment> {
-    const root = this.rootFor(file);
+  /** The environment a playbook at `file` is checked with. */
+  environmentFor(file: string): Promise<Environment> {
+    return this.environmentForFolder(path.dirname(file), this.rootFor(file));
+  }
+
+  /** The environment the playbooks of `folder` are checked with (the folder of a policy's `.playbooks/`, a workspace root). */
+  async environmentForFolder(folder: string, root = this.enclosingRoot(folder) ?? folder): Promise<Environment> {
     let environment = this.environments.get(root);
     if (!environment) {
       const extra = this.settings.advisoryPaths.map((p) => ({ entry: p, path: path.resolve(root, p) }));
       environment = new CheckEnvironment(root, undefined, this.store, extra, { retryUnreadable: true });
       this.environments.set(root, environment);
     }
-    const found = await environment.forPlaybook(file);
+    const found = await environment.environmentForFolder(folder);
     const rules = this.settings.rules;
     if (!Object.keys(rules).length) return found;
     let shown = this.withSettings.get(found);

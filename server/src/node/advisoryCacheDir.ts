@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import envPaths from 'env-paths';
-import { oneLine } from '../core/util/oneLine.js';
+import { oneLine } from '../core/index.js';
 import { describeFsError, isSystemFolder } from './fileKind.js';
 import { isAbandonedTemporary, writeFileAtomically } from './writeFile.js';
 

@@ -6,7 +6,7 @@
  * never sees half of one.
  */
 import { statSync } from 'node:fs';
-import type { AdvisoryProblem } from '../core/advisories/snapshot.js';
+import type { AdvisoryProblem } from '../core/index.js';
 import { DEFAULT_ADVISORY_LIMITS, loadSources, openZip, PUBLISHED_INDEX_SUFFIX, withLimits, type AdvisoryLimits } from './advisoryLoad.js';
 import { scanSources, type SourceRef } from './advisoryScan.js';
 import { encodeSnapshot } from './advisorySnapshotFile.js';

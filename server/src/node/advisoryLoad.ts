@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import type { AdvisoryProblem, SourceStatus } from '../core/advisories/snapshot.js';
+import type { AdvisoryProblem, SourceStatus } from '../core/index.js';
 import { readFetchRecord } from './advisoryFetchRecord.js';
 import { runJob, type AdvisoryJob, type ParsedItem, type ParsedRecord } from './advisoryParse.js';
 import type { SourceScan } from './advisoryScan.js';

@@ -5,10 +5,7 @@
  */
 import { closeSync, readSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseOsvRecord } from '../core/advisories/osvRecord.js';
-import { prepareRecord, type RecordMeta } from '../core/advisories/preparedRecord.js';
-import { encodeRecordBody } from '../core/advisories/recordBody.js';
-import type { AdvisoryProblem } from '../core/advisories/snapshot.js';
+import { parseOsvRecord, prepareRecord, type RecordMeta, encodeRecordBody, type AdvisoryProblem } from '../core/index.js';
 import { describeFsError, openRegularFileSync } from './readFile.js';
 import { readZipEntry, type ZipEntryRef } from './zipEntries.js';
 

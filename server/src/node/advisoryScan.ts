@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import type { SourceStatus } from '../core/advisories/snapshot.js';
+import type { SourceStatus } from '../core/index.js';
 import { FETCH_RECORD_SUFFIX } from './advisoryFetchRecord.js';
 import { describeFsError, notRegularReason, pathKind } from './fileKind.js';
 import { Seen, walkFolder } from './folderWalk.js';

@@ -16,9 +16,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { assembleTable, type IndexTable } from '../core/advisories/indexTable.js';
-import type { RecordMeta } from '../core/advisories/preparedRecord.js';
-import type { AdvisoryProblem, SourceStatus } from '../core/advisories/snapshot.js';
+import { assembleTable, type IndexTable, type RecordMeta, type AdvisoryProblem, type SourceStatus } from '../core/index.js';
 import type { ParsedRecord } from './advisoryParse.js';
 import { readFileBounded } from './readFile.js';
 

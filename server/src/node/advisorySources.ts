@@ -1,7 +1,7 @@
 /** Where a policy's `advisories` entries point on disk (spec section 5: relative to the policy file). */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Policy } from '../core/policy/policy.js';
+import type { Policy } from '../core/index.js';
 import type { SourceRef } from './advisoryStore.js';
 
 /**

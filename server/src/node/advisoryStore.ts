@@ -9,10 +9,7 @@
  * is read whole, never patched. Record bodies are decoded only when a lookup reaches them, and
  * checked again then. When each source was last fetched is read at every load.
  */
-import { AdvisoryIndex } from '../core/advisories/advisoryIndex.js';
-import type { RecordBody } from '../core/advisories/preparedRecord.js';
-import { decodeRecordBody } from '../core/advisories/recordBody.js';
-import type { AdvisorySnapshot } from '../core/advisories/snapshot.js';
+import { AdvisoryIndex, type RecordBody, decodeRecordBody, type AdvisorySnapshot } from '../core/index.js';
 import { advisoryCacheDir, cacheFileIn, ownedByUs, writeCacheFile } from './advisoryCacheDir.js';
 import { DEFAULT_ADVISORY_LIMITS, fetchTimes, loadSources, withLimits, type AdvisoryLimits } from './advisoryLoad.js';
 import { scanSources, type SourceRef, type SourceScan } from './advisoryScan.js';

@@ -6,11 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ecosystemsOfPurls, parseEcosystemList } from '../core/advisories/osvEcosystems.js';
-import { effectiveLimits } from '../core/limits.js';
-import { decodeBytes } from '../core/parse/decode.js';
-import { parsePlaybook } from '../core/parse/parsePlaybook.js';
-import type { Policy } from '../core/policy/policy.js';
+import { ecosystemsOfPurls, parseEcosystemList, effectiveLimits, decodeBytes, parsePlaybook, type Policy } from '../core/index.js';
 import { advisorySources } from './advisorySources.js';
 import { limitsOf, OSV_MIRROR, zipPath, type UpdatePlan } from './advisoryUpdate.js';
 import { findPlaybooks } from './findPlaybooks.js';
@@ -47,7 +43,7 @@ export async function prepareUpdate(request: UpdateRequest): Promise<PreparedUpd
   const named = request.ecosystems === undefined ? undefined : parseEcosystemList(request.ecosystems);
   if (named && 'problem' in named) return { problem: `--ecosystems ${named.problem}`, usage: true };
 
-  const loaded = await new PolicyCache(request.rootDir, request.policyFile).forPlaybook(path.join(request.rootDir, 'x.playbook.yaml'));
+  const loaded = await new PolicyCache(request.rootDir, request.policyFile).forFolder(request.rootDir);
   // A policy with errors falls back to the defaults: downloading from the public bucket into the default folder may be exactly what it forbids.
   if (loaded.file && !loaded.applied) return { problem: `the policy ${loaded.file} has errors (\`playbook check\` shows them), so its mirror and folder are not known; fix it first`, usage: false };
   const { policy } = loaded;

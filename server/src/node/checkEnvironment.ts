@@ -6,7 +6,8 @@
  * that needs it (what was unreadable a moment ago may be readable now, and no file-change event
  * need say so). A CLI run keeps its first answer, so every file of the run is checked alike.
  */
-import type { AdvisorySnapshot } from '../core/advisories/snapshot.js';
+import * as path from 'node:path';
+import type { AdvisorySnapshot } from '../core/index.js';
 import { advisorySources } from './advisorySources.js';
 import { AdvisoryStore, type SourceRef } from './advisoryStore.js';
 import { PolicyCache, type LoadedPolicy } from './policyFiles.js';
@@ -42,12 +43,17 @@ export class CheckEnvironment {
     this.policies = new PolicyCache(rootDir, explicitPolicyFile, options);
   }
 
-  async forPlaybook(playbookPath: string): Promise<Environment> {
-    const loaded = await this.policies.forPlaybook(playbookPath);
+  /** What the playbooks of `folder` are checked with: the nearest policy at or above it and its advisories. */
+  async environmentForFolder(folder: string): Promise<Environment> {
+    const loaded = await this.policies.forFolder(folder);
     const key = loaded.file ?? '';
     const entry = this.entries.get(key);
     if (entry && entry.loaded === loaded && !entry.retry) return entry.environment;
     return this.load(key, loaded, entry);
+  }
+
+  forPlaybook(playbookPath: string): Promise<Environment> {
+    return this.environmentForFolder(path.dirname(path.resolve(playbookPath)));
   }
 
   /** Every environment used so far (loads that failed left out), to report the policy's own findings once. */

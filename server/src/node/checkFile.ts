@@ -3,13 +3,7 @@
  * CLI, Check Workspace and the check workers do it, so their answers cannot drift apart. Never
  * throws: a file that cannot be read, or whose check fails, comes back with the reason in words.
  */
-import type { AdvisorySnapshot } from '../core/advisories/snapshot.js';
-import { checkPlaybook, type SuppressedFinding } from '../core/check.js';
-import { effectiveLimits } from '../core/limits.js';
-import { decodeBytes } from '../core/parse/decode.js';
-import { sizeLimitFinding } from '../core/parse/parsePlaybook.js';
-import type { Policy } from '../core/policy/policy.js';
-import type { Finding } from '../core/types.js';
+import { type AdvisorySnapshot, checkPlaybook, type SuppressedFinding, effectiveLimits, decodeBytes, sizeLimitFinding, type Policy, type Finding } from '../core/index.js';
 import { readFileSafely, readFileSafelySync } from './readFile.js';
 
 export type FileCheck = CheckedFile | UncheckedFile;

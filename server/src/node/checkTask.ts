@@ -5,14 +5,10 @@
  * Tasks and results are plain data, so they cross the thread boundary unchanged.
  */
 import * as path from 'node:path';
-import { advisoryProblemFindings } from '../core/advisories/problemFindings.js';
-import type { AdvisorySnapshot } from '../core/advisories/snapshot.js';
-import type { Policy } from '../core/policy/policy.js';
-import type { Finding } from '../core/types.js';
+import { advisoryProblemFindings, type AdvisorySnapshot, type Policy, type Finding, oneLine } from '../core/index.js';
 import { AdvisoryStore, type SourceRef } from './advisoryStore.js';
 import { checkFailure, checkFile, type FileCheck } from './checkFile.js';
 import { CheckEnvironment, type Environment } from './checkEnvironment.js';
-import { oneLine } from '../core/util/oneLine.js';
 
 export type EnvironmentSpec =
   /** Each playbook's nearest policy up to `rootDir` (or `policyFile` for all), as the CLI finds them. */

@@ -1,8 +1,7 @@
 /** Finds and loads `.playbooks/policy.yaml` by walking up from a playbook to the root (spec section 1). */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parsePolicyBytes, type ParsedPolicy } from '../core/policy/parsePolicy.js';
-import { DEFAULT_POLICY } from '../core/policy/policy.js';
+import { parsePolicyBytes, type ParsedPolicy, DEFAULT_POLICY } from '../core/index.js';
 import { readFileSafely } from './readFile.js';
 
 export const POLICY_RELATIVE_PATH = path.join('.playbooks', 'policy.yaml');
@@ -73,9 +72,10 @@ export class PolicyCache {
   /** `retryUnreadable`: a policy that could not be read is read again next time (the language server). */
   constructor(private readonly rootDir: string, private readonly explicitFile?: string, private readonly options: { retryUnreadable?: boolean } = {}) {}
 
-  async forPlaybook(playbookPath: string): Promise<LoadedPolicy> {
+  /** The policy that governs the files of `folder`: the nearest one at or above it, or the explicit one. */
+  async forFolder(folder: string): Promise<LoadedPolicy> {
     if (this.explicitFile) return this.load(path.resolve(this.explicitFile));
-    const dir = path.dirname(path.resolve(playbookPath));
+    const dir = path.resolve(folder);
     let found = this.byDir.get(dir);
     if (!found) this.byDir.set(dir, (found = findPolicyFile(dir, this.rootDir)));
     const file = await found;

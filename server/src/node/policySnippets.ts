@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { SnippetDefinition } from '../core/features/completion.js';
+import type { SnippetDefinition } from '../core/index.js';
 import { readFileSafely } from './readFile.js';
 
 const MAX_SNIPPET_FILE_BYTES = 256 * 1024;

@@ -4,8 +4,7 @@
  * its own records.
  */
 import * as path from 'node:path';
-import { parsePurl, unreadableVersion, type AdvisoryExplanation } from '../../core/advisories/index.js';
-import type { AdvisorySnapshot } from '../../core/advisories/snapshot.js';
+import { parsePurl, unreadableVersion, type AdvisoryExplanation, type AdvisorySnapshot } from '../../core/index.js';
 import { CheckEnvironment } from '../../node/checkEnvironment.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
@@ -36,7 +35,7 @@ export async function runAdvisories(args: AdvisoriesArgs, io: CliIO): Promise<Ex
   }
   const environment = new CheckEnvironment(io.cwd, args.policyFile ? path.resolve(io.cwd, args.policyFile) : undefined);
   // The policy that governs the working directory, as for a playbook placed here.
-  const { loaded, advisories } = await environment.forPlaybook(path.join(io.cwd, 'x.playbook.yaml'));
+  const { loaded, advisories } = await environment.environmentForFolder(io.cwd);
   const show = (file: string): string => shownPath(file, io.cwd);
   const explained = pkg ? advisories.index.explain(pkg.package, args.version) : undefined;
   if (args.format === 'json') {

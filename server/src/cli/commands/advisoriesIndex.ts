@@ -18,7 +18,7 @@ export interface WriteIndexArgs {
 
 export async function runWriteIndex(args: WriteIndexArgs, io: CliIO): Promise<ExitCode> {
   const policies = new PolicyCache(io.cwd, args.policyFile ? path.resolve(io.cwd, args.policyFile) : undefined);
-  const loaded = await policies.forPlaybook(path.join(io.cwd, 'x.playbook.yaml'));
+  const loaded = await policies.forFolder(io.cwd);
   const show = (file: string): string => shownPath(file, io.cwd);
   const results = [];
   for (const ref of advisorySources(loaded.policy, loaded.file, io.cwd)) {

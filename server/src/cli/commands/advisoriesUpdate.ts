@@ -9,8 +9,7 @@
  * a trusted workspace.
  */
 import * as path from 'node:path';
-import { oneLine } from '../../core/util/oneLine.js';
-import { redactor } from '../../core/security/redact.js';
+import { oneLine, redactor } from '../../core/index.js';
 import { sizeText } from '../../node/advisoryDownload.js';
 import { shownUrl, updateAdvisories, type EcosystemUpdate } from '../../node/advisoryUpdate.js';
 import { prepareUpdate } from '../../node/advisoryUpdatePlan.js';

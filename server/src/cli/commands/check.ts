@@ -1,8 +1,6 @@
 /** `playbook check [paths...]`: the same checks as the editor, for CI, on every core when it pays. */
 import * as path from 'node:path';
-import type { Finding } from '../../core/types.js';
-import { DEFAULT_POLICY } from '../../core/policy/policy.js';
-import { oneLine } from '../../core/util/oneLine.js';
+import { type Finding, DEFAULT_POLICY, oneLine } from '../../core/index.js';
 import type { CheckedFile } from '../../node/checkFile.js';
 import { findPlaybooks } from '../../node/findPlaybooks.js';
 import { createFileChecker, poolSize } from '../../node/checkPool.js';

@@ -4,10 +4,7 @@
  * written is the report asked for.
  */
 import * as path from 'node:path';
-import { checkPlaybook } from '../../core/check.js';
-import { asOfInstant, checkScenario, isCleanRun, normalizeScenario, renderMarkdown, renderText, simulate, type DryRun } from '../../core/dryrun/index.js';
-import { effectiveLimits } from '../../core/limits.js';
-import { decodeBytes } from '../../core/parse/decode.js';
+import { checkPlaybook, asOfInstant, checkScenario, isCleanRun, normalizeScenario, renderMarkdown, renderText, simulate, type DryRun, effectiveLimits, decodeBytes } from '../../core/index.js';
 import { CheckEnvironment } from '../../node/checkEnvironment.js';
 import { readFileSafely } from '../../node/readFile.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';

@@ -1,8 +1,6 @@
 /** `playbook rules`: the rule catalog with default and effective severity under the current policy. */
 import * as path from 'node:path';
-import { DEFAULT_POLICY } from '../../core/policy/policy.js';
-import { ruleDocUrl } from '../../core/rules/docs.js';
-import { RULES } from '../../core/rules/index.js';
+import { DEFAULT_POLICY, ruleDocUrl, RULES } from '../../core/index.js';
 import { findPolicyFile, loadPolicyFile, type LoadedPolicy } from '../../node/policyFiles.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';

@@ -1,5 +1,5 @@
 /** Machine-readable results: every finding with offsets and 1-based positions. */
-import type { Finding } from '../../core/types.js';
+import type { Finding } from '../../core/index.js';
 import { regionOf, totals, type FileReport } from '../report.js';
 
 export function formatJson(reports: FileReport[], showSuppressed: boolean): string {

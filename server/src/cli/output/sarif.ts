@@ -1,9 +1,6 @@
 /** SARIF 2.1.0 as GitHub code scanning reads it. */
 import { createHash } from 'node:crypto';
-import type { Policy } from '../../core/policy/policy.js';
-import { ruleDocUrl, PROJECT_URL } from '../../core/rules/docs.js';
-import { RULES } from '../../core/rules/index.js';
-import type { Finding, Severity, SeveritySetting } from '../../core/types.js';
+import { type Policy, ruleDocUrl, PROJECT_URL, RULES, type Finding, type Severity, type SeveritySetting } from '../../core/index.js';
 import { regionOf, type FileReport } from '../report.js';
 
 export interface SarifContext {

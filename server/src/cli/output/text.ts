@@ -1,6 +1,5 @@
 /** `file:line:col severity PBxxx message`, one finding a line, readable without colour. */
-import type { Finding } from '../../core/types.js';
-import { oneLine } from '../../core/util/oneLine.js';
+import { type Finding, oneLine } from '../../core/index.js';
 import { regionOf, totals, type FileReport, type Totals } from '../report.js';
 
 export interface TextOptions {

@@ -1,0 +1,35 @@
+/**
+ * The core's façade: everything the adapters (the CLI, the language server, the node layer and the
+ * extension) use from the core, in one place. The core is pure (no editor, transport, fs, network or
+ * process); an adapter imports it only through this file, which test/unit/core-facade.test.ts checks.
+ */
+export { advisoryAges, ageText, type SourceAge } from './advisories/advisoryAge.js';
+export { AdvisoryIndex } from './advisories/advisoryIndex.js';
+export { parsePurl, unreadableVersion, type AdvisoryExplanation } from './advisories/index.js';
+export { assembleTable, type IndexTable } from './advisories/indexTable.js';
+export { ecosystemsOfPurls, parseEcosystemList } from './advisories/osvEcosystems.js';
+export { parseOsvRecord } from './advisories/osvRecord.js';
+export { prepareRecord, type RecordBody, type RecordMeta } from './advisories/preparedRecord.js';
+export { advisoryProblemFindings } from './advisories/problemFindings.js';
+export { decodeRecordBody, encodeRecordBody } from './advisories/recordBody.js';
+export type { AdvisoryProblem, AdvisorySnapshot, SourceStatus } from './advisories/snapshot.js';
+export { checkPlaybook, type SuppressedFinding } from './check.js';
+export { asOfInstant, checkScenario, isCleanRun, normalizeScenario, renderMarkdown, renderText, simulate, type DryRun, type FindingRef, type TraceEntry } from './dryrun/index.js';
+export { codeActions, fixAll } from './features/codeActions.js';
+export { codeLenses } from './features/codeLens.js';
+export { completions, type SnippetDefinition } from './features/completion.js';
+export { hover } from './features/hover.js';
+export { definition, prepareRename, references, rename } from './features/navigation.js';
+export { documentSymbols } from './features/symbols.js';
+export type { Analysis, CompletionKind, FixAction, SymbolEntry, TextEdit } from './features/types.js';
+export { effectiveLimits } from './limits.js';
+export { decodeBytes } from './parse/decode.js';
+export type { ParsedPlaybook } from './parse/model.js';
+export { parsePlaybook, sizeLimitFinding } from './parse/parsePlaybook.js';
+export { parsePolicy, parsePolicyBytes, withRuleOverrides, type ParsedPolicy } from './policy/parsePolicy.js';
+export { DEFAULT_ADVISORIES_MAX_AGE, DEFAULT_POLICY, type Policy } from './policy/policy.js';
+export { PROJECT_URL, ruleDocUrl } from './rules/docs.js';
+export { RULES } from './rules/index.js';
+export { redactor } from './security/redact.js';
+export type { Finding, OffsetRange, Severity, SeveritySetting } from './types.js';
+export { oneLine } from './util/oneLine.js';

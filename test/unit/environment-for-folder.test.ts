@@ -1,0 +1,39 @@
+/**
+ * An environment is looked up by folder: the nearest policy at or above it (within the root) and
+ * the advisories that policy names. A playbook's environment is its folder's, the same object.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { CheckEnvironment } from '../../server/src/node/checkEnvironment.js';
+import { workspace } from '../cli/helpers.js';
+
+const policy = (title: string): string => `policy: 1\n# ${title}\nrules:\n  PB006: error\n`;
+
+describe('environmentForFolder', () => {
+  const root = workspace({
+    '.playbooks/policy.yaml': policy('root'),
+    'team/.playbooks/policy.yaml': policy('team'),
+    'team/sub/deeper/.keep': '',
+    'other/.keep': '',
+  });
+
+  test('a folder with a policy is governed by it, a folder below by the nearest one above', async () => {
+    const environments = new CheckEnvironment(root);
+    assert.equal((await environments.environmentForFolder(root)).loaded.file, path.join(root, '.playbooks/policy.yaml'));
+    assert.equal((await environments.environmentForFolder(path.join(root, 'other'))).loaded.file, path.join(root, '.playbooks/policy.yaml'));
+    assert.equal((await environments.environmentForFolder(path.join(root, 'team'))).loaded.file, path.join(root, 'team/.playbooks/policy.yaml'));
+    assert.equal((await environments.environmentForFolder(path.join(root, 'team/sub/deeper'))).loaded.file, path.join(root, 'team/.playbooks/policy.yaml'));
+  });
+
+  test('a playbook is checked with its folder\'s environment, the same object', async () => {
+    const environments = new CheckEnvironment(root);
+    const folder = await environments.environmentForFolder(path.join(root, 'team/sub'));
+    assert.equal(await environments.forPlaybook(path.join(root, 'team/sub/x.playbook.yaml')), folder);
+  });
+
+  test('the policy\'s own folder is not searched above the root', async () => {
+    const inner = path.join(root, 'other');
+    assert.equal((await new CheckEnvironment(inner).environmentForFolder(inner)).loaded.file, undefined);
+  });
+});
