@@ -37,6 +37,9 @@ export const PLAYBOOK_SERVER: ServerUnderTest = {
     }),
 };
 
+/** The installed yaml-language-server (a devDependency, resolved as Node resolves it). */
+const YAML_SERVER_DIR = path.dirname(require.resolve('yaml-language-server/package.json'));
+
 export const YAML_SERVER: ServerUnderTest = {
   name: 'yaml-ls',
   languageId: 'yaml',
@@ -44,7 +47,7 @@ export const YAML_SERVER: ServerUnderTest = {
   start: (workspace, nodeFlags) =>
     new LspServer({
       name: 'yaml-ls',
-      command: path.join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'),
+      command: path.join(YAML_SERVER_DIR, 'bin/yaml-language-server'),
       args: ['--stdio'],
       cwd: workspace,
       rootUri: pathToFileURL(workspace).href,
@@ -84,7 +87,7 @@ export function buildIfStale(): 'built' | 'up to date' {
 }
 
 export function yamlServerVersion(): string {
-  return (JSON.parse(readFileSync(path.join(ROOT, 'node_modules/yaml-language-server/package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(path.join(YAML_SERVER_DIR, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** `npm run package` leaves a minified bundle in dist/; the figures say which one was measured. */
