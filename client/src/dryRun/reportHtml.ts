@@ -90,7 +90,7 @@ function link(label: string, start: number, end: number, line: number): string {
   return `<button type="button" class="reveal" data-start="${start}" data-end="${end}" title="Show line ${line}">${esc(label)}</button>`;
 }
 
-export function esc(text: string): string {
+function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 

@@ -12,7 +12,7 @@ import type { CliIO } from './io.js';
 import { USAGE } from './usage.js';
 
 declare const PLAYBOOK_VERSION: string | undefined;
-export const TOOL_VERSION = typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev';
+const TOOL_VERSION = typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev';
 
 const CHECK_OPTIONS = {
   format: { type: 'string', short: 'f', default: 'text' },

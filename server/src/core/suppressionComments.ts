@@ -10,12 +10,12 @@ import { isMap, Lexer } from 'yaml';
 import type { StepModel } from './parse/model.js';
 import type { OffsetRange } from './types.js';
 
-export const DIRECTIVE_WORD = 'playbook-ignore';
+const DIRECTIVE_WORD = 'playbook-ignore';
 
 /** A comment is a directive when it starts with the word; a comment that only mentions it is prose. */
 const DIRECTIVE = /^#\s*playbook-ignore\b/;
 
-export type Placement = 'above' | 'end';
+type Placement = 'above' | 'end';
 
 export interface DirectiveComment {
   /** The comment, `#` included, trailing blanks excluded. */

@@ -23,7 +23,7 @@ export interface FetchRecord {
 export const FETCH_RECORD_SUFFIX = '.fetch.json';
 const MAX_BYTES = 64 * 1024;
 
-export function fetchRecordPath(zipPath: string): string {
+function fetchRecordPath(zipPath: string): string {
   return zipPath + FETCH_RECORD_SUFFIX;
 }
 

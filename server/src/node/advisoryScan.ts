@@ -23,7 +23,7 @@ export interface SourceRef {
   path: string;
 }
 
-export interface ScannedFile {
+interface ScannedFile {
   path: string;
   zip: boolean;
   size: number;
@@ -31,7 +31,7 @@ export interface ScannedFile {
   error?: string | undefined;
 }
 
-export interface ScannedSource {
+interface ScannedSource {
   ref: SourceRef;
   kind: SourceStatus['kind'];
   /** Why a `missing` source is not read. */

@@ -16,7 +16,7 @@ export interface CheckedFile {
   suppressed: SuppressedFinding[];
 }
 
-export interface UncheckedFile {
+interface UncheckedFile {
   file: string;
   /** Why there are no findings: the file could not be read, or its check failed. */
   error: string;

@@ -12,7 +12,7 @@ import { checkFailure } from './checkFile.js';
 import { TaskRunner, type CheckTask, type TaskResult } from './checkTask.js';
 import { workerPool, workerScript } from './workerPool.js';
 
-export { MIN_FILES_PER_WORKER, MAX_JOBS, poolSize, type WorkerEntry } from './checkPoolSetup.js';
+export { MIN_FILES_PER_WORKER, poolSize, type WorkerEntry } from './checkPoolSetup.js';
 
 export interface FileChecker {
   /** Worker threads started (0: every file is checked in this thread). */
@@ -24,7 +24,7 @@ export interface FileChecker {
   close(): Promise<void>;
 }
 
-export interface CheckStats {
+interface CheckStats {
   inWorkers: number;
   inThisThread: number;
 }

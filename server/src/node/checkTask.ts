@@ -36,7 +36,7 @@ export interface EnvironmentReport {
   files: PolicyFileFindings[];
 }
 
-export interface PolicyFileFindings {
+interface PolicyFileFindings {
   file: string;
   text: string;
   findings: Finding[];
@@ -80,7 +80,7 @@ export class TaskRunner {
 }
 
 /** The policy's own findings and its advisory problems (PB110), on the policy file, or on each broken record when there is no policy file. */
-export function environmentFindings({ loaded, advisories }: Environment, show: (file: string) => string): PolicyFileFindings[] {
+function environmentFindings({ loaded, advisories }: Environment, show: (file: string) => string): PolicyFileFindings[] {
   if (loaded.file) {
     const findings = [...loaded.findings, ...advisoryProblemFindings(advisories, loaded.text ?? '', loaded.policy, show)];
     return findings.length ? [{ file: loaded.file, text: loaded.text ?? '', findings }] : [];

@@ -17,7 +17,7 @@ export interface Expansion {
   problems: Array<{ argument: string; reason: string; nothingFound?: true }>;
 }
 
-export function isPlaybookPath(file: string): boolean {
+function isPlaybookPath(file: string): boolean {
   return /\.playbook\.ya?ml$/i.test(file);
 }
 

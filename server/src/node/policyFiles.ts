@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parsePolicyBytes, type ParsedPolicy, DEFAULT_POLICY } from '../core/index.js';
 import { readFileSafely } from './readFile.js';
 
-export const POLICY_RELATIVE_PATH = path.join('.playbooks', 'policy.yaml');
+const POLICY_RELATIVE_PATH = path.join('.playbooks', 'policy.yaml');
 const MAX_POLICY_BYTES = 1024 * 1024;
 
 export interface LoadedPolicy extends ParsedPolicy {

@@ -10,7 +10,7 @@ import { readFileSafely } from './readFile.js';
 
 const MAX_SNIPPET_FILE_BYTES = 256 * 1024;
 
-export async function loadPolicySnippets(policyFile: string | undefined, folder: string | undefined): Promise<SnippetDefinition[]> {
+async function loadPolicySnippets(policyFile: string | undefined, folder: string | undefined): Promise<SnippetDefinition[]> {
   if (!policyFile || !folder) return [];
   const dir = path.resolve(path.dirname(policyFile), folder);
   const candidates = [dir, path.resolve(path.dirname(path.dirname(policyFile)), folder)];

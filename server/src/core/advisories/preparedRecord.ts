@@ -119,7 +119,7 @@ function checkEventVersions(entry: OsvAffected, entryIndex: number, ordering: Re
  * The fields matches and explanations read: `summary` becomes the text they show (the summary,
  * else the first line of `details`), and references, details and database fields are dropped.
  */
-export function compactRecord(record: OsvRecord): OsvRecord {
+function compactRecord(record: OsvRecord): OsvRecord {
   const summary = record.summary?.trim() || firstLine(record.details);
   return {
     id: record.id,

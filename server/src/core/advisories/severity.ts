@@ -40,7 +40,7 @@ const LABELS: Readonly<Record<string, AdvisorySeverity>> = {
 /** Ubuntu priorities (OSV severity type `Ubuntu`); `untriaged` is no severity yet. */
 const UBUNTU: Readonly<Record<string, AdvisorySeverity>> = { critical: 'CRITICAL', high: 'HIGH', medium: 'MODERATE', low: 'LOW', negligible: 'LOW' };
 
-export const SEVERITY_RANK: Readonly<Record<AdvisorySeverity, number>> = { CRITICAL: 4, HIGH: 3, MODERATE: 2, LOW: 1 };
+const SEVERITY_RANK: Readonly<Record<AdvisorySeverity, number>> = { CRITICAL: 4, HIGH: 3, MODERATE: 2, LOW: 1 };
 
 /** CVSS v3/v4 qualitative bands; 0 is "None", which is no severity at all. */
 export function cvssBand(score: number): AdvisorySeverity | undefined {

@@ -3,7 +3,7 @@
  * Field names keep the schema's spelling so a record read from JSON is usable as is.
  */
 
-export type OsvRangeType = 'SEMVER' | 'ECOSYSTEM' | 'GIT';
+type OsvRangeType = 'SEMVER' | 'ECOSYSTEM' | 'GIT';
 
 /** One event holds exactly one of these keys. */
 export interface OsvEvent {
@@ -19,7 +19,7 @@ export interface OsvRange {
   events: OsvEvent[];
 }
 
-export interface OsvPackage {
+interface OsvPackage {
   ecosystem: string;
   name: string;
   purl?: string;

@@ -7,7 +7,6 @@ import { redactorFor } from '../security/redact.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Scenario } from './types.js';
 
-export const ALL_SUCCEED: Scenario = { fail: [], deny: [] };
 
 export interface ScenarioProblem {
   field: keyof Scenario;

@@ -52,7 +52,7 @@ export interface Gate {
   security: boolean;
 }
 
-export interface Notification {
+interface Notification {
   channel: string;
   /** The channel's value under `channels`, e.g. `#sec-incidents`. */
   target?: string;

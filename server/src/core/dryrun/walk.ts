@@ -9,7 +9,7 @@
  */
 import type { FlowGraph } from '../graph/flowGraph.js';
 
-export type StepResult = 'ran' | 'failed' | 'denied';
+type StepResult = 'ran' | 'failed' | 'denied';
 
 export interface Visit {
   index: number;

@@ -18,8 +18,8 @@ import type { OffsetRange } from '../types.js';
 import { nameRange } from './symbolAt.js';
 import type { Analysis, LensEntry } from './types.js';
 
-export const REVEAL_RANGE_COMMAND = 'playbook.revealRange';
-export const DRY_RUN_COMMAND = 'playbook.dryRun';
+const REVEAL_RANGE_COMMAND = 'playbook.revealRange';
+const DRY_RUN_COMMAND = 'playbook.dryRun';
 
 export function codeLenses(analysis: Analysis): LensEntry[] {
   // Titles echo playbook text (ids, suppression reasons, channel targets): they pass the secret redaction.

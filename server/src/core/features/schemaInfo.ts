@@ -21,7 +21,7 @@ interface SchemaNode {
   items?: SchemaNode;
 }
 
-export type FieldShape = 'scalar' | 'list' | 'map' | 'steps';
+type FieldShape = 'scalar' | 'list' | 'map' | 'steps';
 
 export interface EnumValue {
   value: string;
@@ -100,7 +100,7 @@ export function serviceFields(): FieldInfo[] {
   return cached('service', () => fieldsOf(ROOT.properties!.services!.additionalProperties as SchemaNode));
 }
 
-export const ACTION_NAMES: readonly string[] = (ROOT.definitions.action!.enum ?? []).map(String);
+const ACTION_NAMES: readonly string[] = (ROOT.definitions.action!.enum ?? []).map(String);
 
 /** Every action with its description. */
 export function actionValues(): EnumValue[] {
@@ -131,7 +131,7 @@ function commonStepFields(): FieldInfo[] {
 }
 
 /** Documentation of one field of a step, looked up in the step's action first, then in every action. */
-export function stepField(action: string | undefined, name: string): FieldInfo | undefined {
+function stepField(action: string | undefined, name: string): FieldInfo | undefined {
   const own = stepFields(action).find((f) => f.name === name);
   if (own || (action !== undefined && ACTION_NAMES.includes(action))) return own;
   for (const other of ACTION_NAMES) {

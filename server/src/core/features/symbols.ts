@@ -60,7 +60,7 @@ function stepSymbol(step: StepModel, { text }: ParsedPlaybook, redact: Redact): 
 }
 
 /** What a step does, in a few words: "rollback checkout → 2.3.1", "notify → security". */
-export function stepDetail(step: StepModel, redact: Redact): string {
+function stepDetail(step: StepModel, redact: Redact): string {
   if (step.action === undefined) return '';
   const field = (key: string): string | undefined => {
     const value = stepField(step, key)?.value;

@@ -44,7 +44,7 @@ export interface HoverResult {
   range: OffsetRange;
 }
 
-export type SymbolKindName = 'step' | 'service' | 'channel' | 'field';
+type SymbolKindName = 'step' | 'service' | 'channel' | 'field';
 
 export interface SymbolEntry {
   name: string;

@@ -7,7 +7,7 @@ import type { Node } from 'yaml';
 import type { PlaybookModel } from '../parse/model.js';
 import { scalarText } from '../parse/yamlNodes.js';
 
-export type EdgeKind = 'order' | 'next' | 'failure';
+type EdgeKind = 'order' | 'next' | 'failure';
 
 export interface FlowEdge {
   from: number;

@@ -15,7 +15,7 @@ export interface Chunk {
 }
 
 /** Start of the line holding item `node`'s dash, when that line is `<indent>- <content>`; else undefined. */
-export function dashLineStart(text: string, node: Node | undefined, seqIndent: number): number | undefined {
+function dashLineStart(text: string, node: Node | undefined, seqIndent: number): number | undefined {
   if (!isMap(node) || node.flow || !node.range) return undefined;
   const contentStart = node.range[0];
   const lineStart = text.lastIndexOf('\n', contentStart - 1) + 1;

@@ -8,11 +8,6 @@ export function nodeRange(node: Node | null | undefined, fallback: OffsetRange =
   return { start: r[0], end: r[1] };
 }
 
-/** Range of a pair's key, or of its value when the key has no position. */
-export function keyRange(pair: Pair, fallback?: OffsetRange): OffsetRange {
-  return nodeRange(pair.key as Node | null, nodeRange(pair.value as Node | null, fallback));
-}
-
 /**
  * The pair of `key` in `map`. A key written twice is a PB001 error, and the plain data the schema
  * reads keeps the last value, so every reader takes the last one too.

@@ -3,7 +3,7 @@ import type { Limits } from '../limits.js';
 import type { SeveritySetting } from '../types.js';
 
 /** Limits on advisory data, applied by the adapter that reads it. */
-export interface AdvisoryDataLimits {
+interface AdvisoryDataLimits {
   maxRecordBytes: number;
   maxZipEntries: number;
   maxZipBytes: number;

@@ -20,7 +20,7 @@ import { report, type RuleDefinition } from './rule.js';
  * - `rule` of `block-traffic`: often an `iptables`/`nft` line.
  * `query` (diagnose) is a log or metrics query, not a shell command; `notes` and `message` are prose.
  */
-export function commandFields(step: StepModel): string[] {
+function commandFields(step: StepModel): string[] {
   const fields = ['run', 'command'];
   if (step.action === 'config-change') fields.push('change');
   if (step.action === 'block-traffic') fields.push('rule');

@@ -6,7 +6,7 @@ import type { Policy } from '../policy/policy.js';
 import type { SuppressionScan } from '../suppressions.js';
 import type { Finding, Severity } from '../types.js';
 
-export type RuleFamily = 'structure' | 'security' | 'advisories';
+type RuleFamily = 'structure' | 'security' | 'advisories';
 
 export interface RuleContext {
   parsed: ParsedPlaybook;

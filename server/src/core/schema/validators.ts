@@ -34,4 +34,3 @@ function createAjv(): Ajv {
 
 export const playbookValidator = (): ValidateFunction => compile('playbook', playbookSchema);
 export const policyValidator = (): ValidateFunction => compile('policy', policySchema);
-export { playbookSchema, policySchema };

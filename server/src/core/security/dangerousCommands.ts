@@ -29,7 +29,7 @@ const FIREWALL_INSTEAD = 'keep the firewall on and add the narrowest rule that a
 const MAC_INSTEAD = 'keep it enforcing; read the denial in the audit log and add the narrow policy change that allows it';
 
 /** Every danger by its stable id (reported as `data.pattern`). */
-export const DANGERS: Readonly<Record<string, Danger>> = {
+const DANGERS: Readonly<Record<string, Danger>> = {
   // Downloads run unseen: whoever controls the server (or the network, with TLS off) runs code here.
   'pipe-to-shell': { what: 'pipes a download straight into a shell', instead: DOWNLOAD_INSTEAD },
   'shell-from-download': { what: 'runs a script straight from a download', instead: DOWNLOAD_INSTEAD },

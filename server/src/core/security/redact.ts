@@ -59,7 +59,7 @@ function remembering(redact: Redact): Redact {
 }
 
 /** Every form in which each flagged secret can show: as written, and as YAML reads it. */
-export function secretValues(parsed: ParsedPlaybook): string[] {
+function secretValues(parsed: ParsedPlaybook): string[] {
   const values = new Set<string>();
   for (const { finding, node, decoded } of plainTextSecrets(parsed)) {
     if (decoded !== undefined) {

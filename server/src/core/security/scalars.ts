@@ -4,10 +4,10 @@
  * back to the document, quotes, escapes and block scalars included.
  */
 import { isPair, isScalar, Lexer, type Pair, type Scalar } from 'yaml';
-import type { ParsedPlaybook, StepModel } from '../parse/model.js';
+import type { ParsedPlaybook } from '../parse/model.js';
 import type { OffsetRange } from '../types.js';
 
-export type TextSpanKind = 'key' | 'value' | 'comment';
+type TextSpanKind = 'key' | 'value' | 'comment';
 
 export interface TextSpan {
   kind: TextSpanKind;
@@ -27,7 +27,7 @@ export function textSpans(parsed: ParsedPlaybook): TextSpan[] {
 }
 
 /** Every scalar reachable from the document root. Iterative, so deep nesting cannot overflow the stack. */
-export function scalarSpans(parsed: ParsedPlaybook): TextSpan[] {
+function scalarSpans(parsed: ParsedPlaybook): TextSpan[] {
   return scalarSpansUnder(parsed.yaml?.contents, parsed.text);
 }
 
@@ -118,18 +118,3 @@ export function commentSpans(text: string, from = 0, to = text.length): TextSpan
 const DOCUMENT_START = '\x02';
 const FLOW_END = '\x18';
 const SCALAR_MARKER = '\x1f';
-
-/** Index of the step whose node holds `offset` (comments inside a step included), if any. */
-export function stepIndexAt(steps: readonly StepModel[], offset: number): number | undefined {
-  let low = 0;
-  let high = steps.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const range = steps[mid]!.node?.range;
-    if (!range) return steps.find((s) => s.node?.range && s.node.range[0] <= offset && offset < s.node.range[2])?.index;
-    if (offset < range[0]) high = mid - 1;
-    else if (offset >= range[2]) low = mid + 1;
-    else return steps[mid]!.index;
-  }
-  return undefined;
-}

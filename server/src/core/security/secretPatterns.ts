@@ -93,7 +93,7 @@ const ASSIGN = String.raw`["']?\s{0,3}(?<sep>[=:])\s{0,3}`;
 const VALUE = String.raw`(?:"(?<dq>[^"\n]{1,200})"|'(?<sq>[^'\n]{1,200})'|(?<bare>[^\s"'\`,;&|()<>[\]{}\\]{1,200}))`;
 
 /** Secret keywords by what the message calls them. `pwd` alone is left out: it is the working directory. */
-export const SECRET_KEYWORDS: ReadonlyArray<{ id: string; label: string; keyword: string }> = [
+const SECRET_KEYWORDS: ReadonlyArray<{ id: string; label: string; keyword: string }> = [
   { id: 'password', label: 'a password', keyword: 'password|passwd|passphrase|pass|pgpassword|mysql[_-]pwd' },
   { id: 'token', label: 'a token', keyword: 'token' },
   { id: 'api-key', label: 'an API key', keyword: 'api[_-]?key|apikey' },

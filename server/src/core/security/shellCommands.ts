@@ -16,7 +16,7 @@ export interface ResolvedCommand {
 }
 
 /** `/usr/bin/python3.12` → `python3.12`; `C:\\…\\powershell.exe` → `powershell`. */
-export function commandName(value: string): string {
+function commandName(value: string): string {
   const base = value.slice(Math.max(value.lastIndexOf('/'), value.lastIndexOf('\\')) + 1).toLowerCase();
   return base.endsWith('.exe') ? base.slice(0, -4) : base;
 }
@@ -137,7 +137,7 @@ function envSplitString(words: readonly ShellWord[], from: number): ShellWord[] 
 }
 
 /** The part `[from, to)` of a word's value as a word of its own, with its source offsets. */
-export function sliceWord(word: ShellWord, from: number, to: number): ShellWord {
+function sliceWord(word: ShellWord, from: number, to: number): ShellWord {
   const starts = word.starts.slice(from, to);
   const ends = word.ends.slice(from, to);
   return { value: word.value.slice(from, to), starts, ends, start: starts[0] ?? word.start, end: ends[ends.length - 1] ?? word.start, quoted: word.quoted, substitutions: [] };
@@ -260,9 +260,6 @@ export function isDownload(stage: Stage, cmd: ResolvedCommand | undefined): bool
   // PowerShell: `(New-Object Net.WebClient).DownloadString('…')` reads as words and groups.
   return stage.words.some((w) => /DownloadString|DownloadFile|DownloadData|Net\.WebClient|Invoke-WebRequest|Invoke-RestMethod/i.test(w.value));
 }
-
-/** Commands whose arguments are text they print, not commands they run. */
-export const PRINTERS = new Set(['echo', 'printf', 'print', 'logger', 'write-host', 'write-output', 'write-warning', 'say', 'banner', 'notify-send']);
 
 /** Options of `docker exec`/`run` and their kin that take a value, so the container or image is found after them. */
 const CONTAINER_VALUE_OPTIONS = /^(?:-[euwvpl]|-h|--env|--user|--workdir|--env-file|--detach-keys|--name|--volume|--publish|--label|--mount|--network|--net|--entrypoint|--hostname|--platform|--pull|--restart|--cpus|--memory|-m|--add-host|--device|--dns|--cap-add|--cap-drop|--security-opt|--tmpfs|--ulimit|--log-driver|--log-opt|--runtime|--pid|--ipc|--userns|--gpus|--shm-size|--stop-signal|--health-cmd|--init-path|--cidfile|--group-add)$/;

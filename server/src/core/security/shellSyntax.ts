@@ -9,7 +9,7 @@
  */
 
 /** Stands in a word's value for a whole `$( )`, backquote or process substitution. */
-export const SUBSTITUTION = '\u0000';
+const SUBSTITUTION = '\u0000';
 
 /** One shell word after quote removal. `starts[i]`/`ends[i]` are the source offsets of `value[i]`. */
 export interface ShellWord {
@@ -24,7 +24,7 @@ export interface ShellWord {
   substitutions: Substitution[];
 }
 
-export interface Substitution {
+interface Substitution {
   kind: '$(' | '`' | '<(' | '>(';
   start: number;
   end: number;
@@ -55,7 +55,7 @@ export interface Pipeline {
 
 export type ShellList = Pipeline[];
 
-export const MAX_DEPTH = 32;
+const MAX_DEPTH = 32;
 
 const OPERATOR_START = new Set([';', '&', '|', '<', '>', '(', ')', '\n']);
 const BLANK = new Set([' ', '\t', '\r']);

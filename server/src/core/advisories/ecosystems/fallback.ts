@@ -28,7 +28,7 @@ function parseLoose(version: string): LooseVersion | undefined {
  * Natural order, case-insensitive: `rc2` < `rc10`, and `rc01` == `rc1` (digit runs compare by
  * value, so the order stays total: equal values go on to the next part instead of deciding).
  */
-export function naturalCompare(a: string, b: string): number {
+function naturalCompare(a: string, b: string): number {
   const partsA = a.toLowerCase().match(/\d+|\D+/g) ?? [];
   const partsB = b.toLowerCase().match(/\d+|\D+/g) ?? [];
   for (let i = 0; i < Math.min(partsA.length, partsB.length); i++) {

@@ -9,7 +9,7 @@ import { pypi } from './pypi.js';
 import { rubygems } from './rubygems.js';
 
 export type { Ecosystem, VersionOrdering } from './ordering.js';
-export { compareVersionText, invalidVersion, parseCheckedVersion, sortVersions } from './ordering.js';
+export { invalidVersion, parseCheckedVersion, sortVersions } from './ordering.js';
 export { SEMVER_ORDERING } from './semverAnySize.js';
 export { goModuleCandidates } from './go.js';
 
@@ -25,5 +25,3 @@ export function ecosystemFor(osvEcosystem: string): Ecosystem {
   const base = osvEcosystem.trim().split(':')[0]!;
   return BY_LOWER_NAME.get(base.toLowerCase()) ?? fallbackEcosystem(base === '' ? 'generic' : base);
 }
-
-export { npm, maven, pypi, go, rubygems, nuget };

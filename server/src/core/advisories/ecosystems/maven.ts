@@ -55,7 +55,7 @@ function normalize(list: Item[]): void {
   }
 }
 
-export function parseMavenVersion(version: string): Item | undefined {
+function parseMavenVersion(version: string): Item | undefined {
   const text = version.trim().toLowerCase();
   if (text === '' || /\s/.test(text)) return undefined;
   const root: Item[] = [];
@@ -168,7 +168,7 @@ function compareLists(left: readonly Item[], right: readonly Item[]): number {
   return 0;
 }
 
-export const mavenOrdering: VersionOrdering<Item> = {
+const mavenOrdering: VersionOrdering<Item> = {
   name: 'Maven',
   parse: parseMavenVersion,
   compare: compareItems,

@@ -43,7 +43,7 @@ function compareNuGet(a: NuGetVersion, b: NuGetVersion): number {
   return Math.sign(a.prerelease.length - b.prerelease.length);
 }
 
-export const nugetOrdering: VersionOrdering<NuGetVersion> = { name: 'NuGet', parse: parseNuGetVersion, compare: compareNuGet };
+const nugetOrdering: VersionOrdering<NuGetVersion> = { name: 'NuGet', parse: parseNuGetVersion, compare: compareNuGet };
 
 export const nuget: Ecosystem = {
   name: 'NuGet',

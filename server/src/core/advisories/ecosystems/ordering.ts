@@ -26,14 +26,6 @@ export interface Ecosystem {
   normalizeName(name: string): string;
 }
 
-/** Compares two version strings; undefined when either does not parse. */
-export function compareVersionText(ordering: VersionOrdering, a: string, b: string): number | undefined {
-  const pa = ordering.parse(a);
-  const pb = ordering.parse(b);
-  if (pa === undefined || pb === undefined) return undefined;
-  return ordering.compare(pa, pb);
-}
-
 /**
  * Sorts version strings oldest first; strings the ordering cannot parse are dropped.
  * Equal versions keep their first spelling only.

@@ -11,7 +11,7 @@ const isPep440 = (text: string): boolean => pep440.valid(text) !== null;
  * the PEP. Other non-empty text is a legacy version: ordered below every PEP 440 version, as pip
  * did before packaging 22, so old advisory data still reads; never a version to check.
  */
-export const pypiOrdering: VersionOrdering<PyPIVersion> = {
+const pypiOrdering: VersionOrdering<PyPIVersion> = {
   name: 'PyPI',
   parse: (version) => {
     const text = version.trim();

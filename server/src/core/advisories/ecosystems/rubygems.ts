@@ -43,7 +43,7 @@ function compareGemVersions(left: Segment[], right: Segment[]): number {
   return 0;
 }
 
-export const rubygemsOrdering: VersionOrdering<Segment[]> = { name: 'RubyGems', parse: parseGemVersion, compare: compareGemVersions };
+const rubygemsOrdering: VersionOrdering<Segment[]> = { name: 'RubyGems', parse: parseGemVersion, compare: compareGemVersions };
 
 export const rubygems: Ecosystem = {
   name: 'RubyGems',

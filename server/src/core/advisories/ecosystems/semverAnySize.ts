@@ -38,7 +38,7 @@ export function lenientSemVer(version: string): SemVerText | undefined {
   return { release: [number(major!), number(minor), number(patch)], prerelease: bare ?? hyphenated, build };
 }
 
-export function parseSemVer(version: string): SemVerValue | undefined {
+function parseSemVer(version: string): SemVerValue | undefined {
   const text = lenientSemVer(version);
   if (!text) return undefined;
   const [major, minor, patch] = text.release;
@@ -58,7 +58,7 @@ function compareIdentifiers(a: string, b: string): number {
   return a === b ? 0 : a < b ? -1 : 1;
 }
 
-export function compareSemVer(a: SemVerValue, b: SemVerValue): number {
+function compareSemVer(a: SemVerValue, b: SemVerValue): number {
   for (let i = 0; i < 3; i++) {
     if (a.release[i] !== b.release[i]) return a.release[i]! < b.release[i]! ? -1 : 1;
   }

@@ -8,7 +8,7 @@ import semver, { type SemVer } from 'semver';
 import type { VersionOrdering } from './ordering.js';
 import { lenientSemVer } from './semverAnySize.js';
 
-export function parseLenientSemver(version: string): SemVer | undefined {
+function parseLenientSemver(version: string): SemVer | undefined {
   const text = lenientSemVer(version);
   if (!text) return undefined;
   const canonical = `${text.release.join('.')}${text.prerelease === undefined ? '' : `-${text.prerelease}`}${text.build === undefined ? '' : `+${text.build}`}`;

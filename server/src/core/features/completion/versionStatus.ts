@@ -33,12 +33,12 @@ export function orderingOf(service: ServiceModel): VersionOrdering {
 const OSV_ID = /^(GHSA|CVE|PYSEC|GO|RUSTSEC|OSV|MAL|GSD|UVI|BIT|CURL|DSA|DLA|USN|RHSA|SUSE|ALSA)-/;
 
 /** The advisory's page on osv.dev, for ids osv.dev publishes (not in-house ids such as `ACME-2026-0001`). */
-export function osvLink(id: string): string | undefined {
+function osvLink(id: string): string | undefined {
   return OSV_ID.test(id) ? `https://osv.dev/vulnerability/${id}` : undefined;
 }
 
 /** Plain text from a record, safe inside markdown. */
-export function escapeMarkdown(text: string): string {
+function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_[\]<>]/g, '\\$&');
 }
 

@@ -20,7 +20,7 @@ import { replaceScalar, yamlScalar } from './scalars.js';
 import { insertStepAfter, insertStepBefore, uniqueStepId, type StepFields } from './steps.js';
 import { addPair } from './yamlEdits.js';
 
-export const DEFAULT_GRANT_DURATION = '1h';
+const DEFAULT_GRANT_DURATION = '1h';
 
 export const accessGrantFix: FixProvider = (finding, context) => {
   const step = stepOf(finding, context);

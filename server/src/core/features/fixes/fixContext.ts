@@ -42,7 +42,7 @@ export function quickFix(title: string, finding: Finding, edits: Array<TextEdit 
 }
 
 /** Sorted edits with touching ones merged; undefined when two overlap (two edits of one place). */
-export function normalizeEdits(edits: readonly TextEdit[]): TextEdit[] | undefined {
+function normalizeEdits(edits: readonly TextEdit[]): TextEdit[] | undefined {
   const sorted = [...edits].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   const out: TextEdit[] = [];
   for (const edit of sorted) {

@@ -19,7 +19,7 @@ import { doubleQuoted, replaceScalar } from './scalars.js';
 import { uniqueStepId } from './steps.js';
 
 /** The channel target written when the playbook has none: a placeholder, plainly one. */
-export const SECURITY_CHANNEL_PLACEHOLDER = '#security-incidents';
+const SECURITY_CHANNEL_PLACEHOLDER = '#security-incidents';
 
 export const notifySecurityFix: FixProvider = (finding, context) => {
   const { text, steps, analysis } = context;

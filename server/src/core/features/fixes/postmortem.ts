@@ -2,7 +2,7 @@
 import { compact, quickFix, type FixProvider } from './fixContext.js';
 import { insertStepAfter, uniqueStepId } from './steps.js';
 
-export const DEFAULT_POSTMORTEM_DUE = '48h';
+const DEFAULT_POSTMORTEM_DUE = '48h';
 
 export const postmortemFix: FixProvider = (finding, { text, steps }) => {
   if (!steps.length) return []; // no list to append to: PB002 asks for `steps` first

@@ -29,7 +29,7 @@ import { PlannedFlow } from './plannedFlow.js';
 import { planHolds, unapprovedFromEntry } from './revokePlanChecks.js';
 import type { Reroute, RevokePlan, RevokePlanInput } from './revokePlanTypes.js';
 
-export type { Reroute, RevokePlan, RevokePlanInput } from './revokePlanTypes.js';
+export type { RevokePlan, RevokePlanInput } from './revokePlanTypes.js';
 
 
 export function planRevoke(input: RevokePlanInput): RevokePlan | undefined {

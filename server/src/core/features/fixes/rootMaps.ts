@@ -40,7 +40,7 @@ export function addRootEntry(context: FixContext, mapKey: string, entryKey: stri
 }
 
 /** The file's indentation step, read from its first nested block map (2 when it has none). */
-export function indentUnit(text: string, root: YAMLMap): number {
+function indentUnit(text: string, root: YAMLMap): number {
   for (const item of root.items) {
     const value = (item).value;
     if (!isMap(value) || isFlow(value) || !value.items.length) continue;

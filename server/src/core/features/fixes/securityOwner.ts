@@ -6,7 +6,7 @@ import { compact, quickFix, type FixProvider } from './fixContext.js';
 import { addRootEntry } from './rootMaps.js';
 import { doubleQuoted } from './scalars.js';
 
-export const SECURITY_OWNER_PLACEHOLDER = '@security-oncall';
+const SECURITY_OWNER_PLACEHOLDER = '@security-oncall';
 
 export const securityOwnerFix: FixProvider = (finding, context) => {
   const edit = addRootEntry(context, 'owners', 'security', doubleQuoted(SECURITY_OWNER_PLACEHOLDER), { after: ['title', 'playbook'], before: 'steps' });

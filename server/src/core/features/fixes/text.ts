@@ -1,7 +1,7 @@
 /** Line arithmetic over the raw text, so fixes insert whole lines at the file's own indentation and line endings. */
 
 /** The file's line ending: CRLF files stay CRLF. */
-export function eolOf(text: string): '\r\n' | '\n' {
+function eolOf(text: string): '\r\n' | '\n' {
   const newline = text.indexOf('\n');
   return newline > 0 && text[newline - 1] === '\r' ? '\r\n' : '\n';
 }
@@ -15,7 +15,7 @@ export function columnOf(text: string, offset: number): number {
 }
 
 /** Back from `end` over white space and line breaks: where the written content really stops. */
-export function contentEnd(text: string, end: number): number {
+function contentEnd(text: string, end: number): number {
   let at = end;
   while (at > 0 && /\s/.test(text[at - 1]!)) at--;
   return at;
@@ -58,14 +58,6 @@ export function attachedCommentsStart(text: string, lineOffset: number, floor: n
     start = previous;
   }
   return start;
-}
-
-/** The text of the line holding `offset`, without its line ending. */
-export function lineAt(text: string, offset: number): { start: number; text: string } {
-  const start = lineStart(text, offset);
-  const newline = text.indexOf('\n', start);
-  const end = newline === -1 ? text.length : newline;
-  return { start, text: text.slice(start, end).replace(/\r$/, '') };
 }
 
 export function spaces(count: number): string {
