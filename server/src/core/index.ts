@@ -1,7 +1,7 @@
 /**
  * The core's façade: everything the adapters (the CLI, the language server, the node layer and the
  * extension) use from the core, in one place. The core is pure (no editor, transport, fs, network or
- * process); an adapter imports it only through this file, which test/unit/core-facade.test.ts checks.
+ * process); an adapter imports it only through this file, which test/unit/layering.test.ts checks.
  */
 export { advisoryAges, ageText, type SourceAge } from './advisories/advisoryAge.js';
 export { AdvisoryIndex } from './advisories/advisoryIndex.js';

@@ -1,8 +1,8 @@
 /**
  * The layering the architecture promises, checked on the imports themselves (read with the
  * TypeScript parser, type-only imports included):
- * - the core is pure: it imports only the core and the libraries listed here, never Node's
- *   built-ins, the editor, the transport or the node layer;
+ * - the core is pure: it imports only the core, its JSON Schemas and the libraries listed here,
+ *   never Node's built-ins, the editor, the transport or the node layer, and never names `process`;
  * - the adapters (server/src/cli, lsp, node and client/src) reach the core only through its
  *   façade, server/src/core/index.ts, so the core's inside can move without touching them.
  */
@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import ts from 'typescript';
 import { moduleSpecifiers, ROOT, sourceFiles } from './helpers/imports.js';
 
 const CORE = 'server/src/core';
@@ -35,12 +36,37 @@ function packageName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
+/** Lines (1-based) where the code names the global `process` (a property named so, as in `x.process`, is not it). */
+function processUses(fileName: string, text: string): number[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const lines: number[] = [];
+  const visit = (node: ts.Node): void => {
+    const isGlobalProperty = ts.isPropertyAccessExpression(node.parent) && node.parent.name === node && /^(globalThis|global|window|self)$/.test(node.parent.expression.getText(source));
+    const isOtherProperty = ts.isPropertyAccessExpression(node.parent) && node.parent.name === node && !isGlobalProperty;
+    const isDeclarationName = (ts.isPropertyAssignment(node.parent) || ts.isPropertyDeclaration(node.parent) || ts.isPropertySignature(node.parent) || ts.isMethodDeclaration(node.parent)) && node.parent.name === node;
+    if (ts.isIdentifier(node) && node.text === 'process' && !isOtherProperty && !isDeclarationName) lines.push(source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(source, visit);
+  return lines;
+}
+
 describe('layering', () => {
   test('the core imports only itself and pure libraries', () => {
     const outside = importsOf([CORE]).filter(({ file, specifier }) => specifier.startsWith('.')
       ? !target(file, specifier).startsWith(`${CORE}/`) && !(target(file, specifier).startsWith(SCHEMAS) && specifier.endsWith('.json'))
       : !CORE_LIBRARIES.has(packageName(specifier)));
     assert.deepEqual(outside.map(({ file, specifier }) => `${file} imports ${specifier}`), []);
+  });
+
+  test('the core never touches process (no environment, arguments, working folder or exit)', () => {
+    const uses = sourceFiles(CORE).flatMap((file) => processUses(file, readFileSync(path.join(ROOT, file), 'utf8')).map((line) => `${file}:${line}`));
+    assert.deepEqual(uses, []);
+  });
+
+  test('the process check sees every way of reaching it, and not the word in a comment or a string', () => {
+    const sample = "// process.env is read elsewhere\nconst s = 'process.exit';\nconst a = process.env.X;\nconst { argv } = process;\nglobalThis.process.exit(1);\n";
+    assert.deepEqual(processUses('sample.ts', sample), [3, 4, 5]);
   });
 
   test('the adapters reach the core only through server/src/core/index.ts', () => {
