@@ -11,6 +11,7 @@ import { createFileChecker, MIN_FILES_PER_WORKER, poolSize, type FileChecker, ty
 import type { CheckTask, TaskResult } from '../../server/src/node/checkTask.js';
 import { playbook } from '../unit/helpers/findings.js';
 import { cli, workspace } from './helpers.js';
+import { run } from '../../server/src/cli/run.js';
 
 /** A check worker that dies on files named `exit-*`, throws on `throw-*`, and checks the rest for real. */
 const FAULTY_WORKER: WorkerEntry = path.join(__dirname, 'faultyCheckWorker.ts');
@@ -115,7 +116,6 @@ describe('playbook check when a worker dies', () => {
     const dir = workspace({ 'a.playbook.yaml': withError, 'exit-b.playbook.yaml': clean, 'c.playbook.yaml': withError, 'd.playbook.yaml': clean });
     let stdout = '';
     let stderr = '';
-    const { run } = await import('../../server/src/cli/run.js');
     const code = await run(['check', '--jobs', '2'], { cwd: dir, stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, writeFile: async () => undefined, checkWorker: FAULTY_WORKER });
     assert.equal(code, 2);
     assert.equal(stderr, 'playbook: exit-b.playbook.yaml: could not be checked: the worker thread checking it stopped (exit code 3)\n');

@@ -12,6 +12,7 @@ import { playbook } from '../unit/helpers/findings.js';
 import { built } from './boundedProcess.js';
 import { cli, workspace } from './helpers.js';
 import { withSuppressionAndError as suppressed, withUnreachableStep as warning } from './playbooks.js';
+import { run } from '../../server/src/cli/run.js';
 
 const LOG4SHELL = readFileSync(path.join(__dirname, '../fixtures/osv/GHSA-jfh8-c2jp-5v3q.json'), 'utf8');
 
@@ -117,7 +118,6 @@ describe('playbook check --jobs: the same output on worker threads as in one thr
 
   test('in process, from the sources: the same text on worker threads, printed file by file as files are done, not all at the end', async () => {
     const writes: string[] = [];
-    const { run } = await import('../../server/src/cli/run.js');
     await run(['check', '--jobs', '2'], { cwd: dir, stdout: (t) => writes.push(t), stderr: () => undefined, writeFile: async () => undefined });
     assert.ok(writes.length > 15, `one write per file with findings, got ${writes.length}`);
     assert.match(writes.at(-1)!, /^\d+ errors?, \d+ warnings?, \d+ info in \d+ playbooks/);
