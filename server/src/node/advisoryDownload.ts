@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { removeAbandonedTemporaries } from './writeFile.js';
 
 export interface Timeouts {
@@ -46,8 +46,12 @@ export type DownloadResult =
 
 const MAX_REDIRECTS = 5;
 
-/** One agent per update: connections to the mirror are reused from one ecosystem to the next. */
-export function proxyAwareDispatcher(timeouts: Timeouts): Dispatcher {
+/**
+ * One agent per update: connections to the mirror are reused from one ecosystem to the next. undici
+ * is loaded here, on the first download, not when the CLI or the server starts (~40 ms of every start).
+ */
+export async function proxyAwareDispatcher(timeouts: Timeouts): Promise<Dispatcher> {
+  const { EnvHttpProxyAgent } = await import('undici');
   return new EnvHttpProxyAgent({ connect: { timeout: timeouts.connectMs }, headersTimeout: timeouts.headersMs, bodyTimeout: timeouts.idleMs });
 }
 
@@ -87,6 +91,7 @@ export async function downloadFile(url: URL, target: string, options: DownloadOp
 
 /** The response to `url`, after redirects to http(s) URLs (an https URL never sends on to http). */
 async function follow(start: URL, options: DownloadOptions): Promise<Dispatcher.ResponseData> {
+  const { request } = await import('undici');
   let url = start;
   const credentials = start.username || start.password ? `Basic ${Buffer.from(`${decodeURIComponent(start.username)}:${decodeURIComponent(start.password)}`).toString('base64')}` : undefined;
   for (let hop = 0; ; hop++) {

@@ -53,13 +53,12 @@ export async function scanSources(refs: readonly SourceRef[]): Promise<SourceSca
   const hash = createHash('sha256');
   const sources: ScannedSource[] = [];
   for (const ref of refs) {
-    // Per file: size, modification and change times, inode (NaN when it cannot be read), as numbers: 50,000 files' worth of text costs more than their stats.
-    const stats: number[] = [];
-    const source = await scanSource(ref, stats);
-    // File names cannot hold NUL, so NUL-separated names cannot pass for one another.
-    hash.update(`${JSON.stringify([source.kind, ref.entry, ref.path, source.problem ?? '', source.files.length])}\0${source.files.map((f) => `${f.path}\0${f.error ?? ''}`).join('\0')}\0`);
+    const { source, names, stats } = await scanSource(ref);
+    // File names cannot hold NUL, so NUL-separated names (below the source's own path) cannot pass for one another.
+    hash.update(`${JSON.stringify([source.kind, ref.entry, ref.path, source.problem ?? '', source.files.length])}\0${names.join('\0')}\0`);
+    for (const file of source.files) if (file.error !== undefined) hash.update(`${file.path}\0${file.error}\0`);
     sources.push(source);
-    hash.update(new Float64Array(stats));
+    hash.update(stats);
   }
   return { sources, fingerprint: hash.digest('hex') };
 }
@@ -67,14 +66,17 @@ export async function scanSources(refs: readonly SourceRef[]): Promise<SourceSca
 const isRecordName = (name: string): boolean => /\.json$/i.test(name) && !name.toLowerCase().endsWith(FETCH_RECORD_SUFFIX);
 const isZipName = (name: string): boolean => /\.zip$/i.test(name);
 
-/** A file as scanned, its stat put in `stats`; or why it cannot be read. */
-function scanned(file: string, stat: Stats | string, zip: boolean, stats: number[]): ScannedFile {
+/** A file as scanned, its stat put in `stats` at file `at` (size, modification and change times, inode; NaN when it cannot be read); or why it cannot be read. */
+function scanned(file: string, stat: Stats | string, zip: boolean, stats: Float64Array, at: number): ScannedFile {
   const error = typeof stat === 'string' ? stat : notRegularReason(stat);
   if (typeof stat === 'string' || error !== undefined) {
-    stats.push(NaN, NaN, NaN, NaN);
+    stats.fill(NaN, at * 4, at * 4 + 4);
     return { path: file, zip, size: 0, error };
   }
-  stats.push(stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino);
+  stats[at * 4] = stat.size;
+  stats[at * 4 + 1] = stat.mtimeMs;
+  stats[at * 4 + 2] = stat.ctimeMs;
+  stats[at * 4 + 3] = stat.ino;
   return { path: file, zip, size: stat.size };
 }
 
@@ -87,8 +89,15 @@ function statSafely(file: string): Stats | string {
   }
 }
 
-async function scanSource(ref: SourceRef, stats: number[]): Promise<ScannedSource> {
-  const missing = (problem: string): ScannedSource => ({ ref, kind: 'missing', problem, files: [] });
+/** What a source's fingerprint is made of besides its kind: its files' names below it, and their stats (four numbers a file: 50,000 files' worth of text would cost more). */
+interface Scanned {
+  source: ScannedSource;
+  names: string[];
+  stats: Float64Array;
+}
+
+async function scanSource(ref: SourceRef): Promise<Scanned> {
+  const missing = (problem: string): Scanned => ({ source: { ref, kind: 'missing', problem, files: [] }, names: [], stats: new Float64Array(0) });
   let stat: Stats;
   try {
     stat = await fs.stat(ref.path);
@@ -97,28 +106,32 @@ async function scanSource(ref: SourceRef, stats: number[]): Promise<ScannedSourc
     const kind = await pathKind(ref.path);
     return missing('error' in kind ? kind.error : 'cannot be read');
   }
-  if (stat.isDirectory()) return scanFolder(ref, stats);
+  if (stat.isDirectory()) return scanFolder(ref);
   const zip = isZipName(ref.path);
   if (!zip && !/\.json$/i.test(ref.path)) return missing('is neither a folder, a .zip nor a .json file');
   // Decided before anything opens it: a FIFO would wait for a writer, a device never end.
   const notRegular = notRegularReason(stat);
   if (notRegular !== undefined) return missing(notRegular);
-  return { ref, kind: zip ? 'zip' : 'file', files: [scanned(ref.path, stat, zip, stats)] };
+  const stats = new Float64Array(4);
+  return { source: { ref, kind: zip ? 'zip' : 'file', files: [scanned(ref.path, stat, zip, stats, 0)] }, names: [''], stats };
 }
 
 /** A folder's record files and zips, and the entries that could not be read (kept with why). */
-async function scanFolder(ref: SourceRef, stats: number[]): Promise<ScannedSource> {
+async function scanFolder(ref: SourceRef): Promise<Scanned> {
   const walk = await walkFolder(ref.path, { accept: (name) => isRecordName(name) || isZipName(name), maxDepth: Infinity, skipFolders: new Set(), within: [], seen: new Seen() });
   const root = path.resolve(ref.path);
   const atRoot = walk.problems.find((p) => p.path === root);
-  if (atRoot) return { ref, kind: 'missing', problem: atRoot.reason, files: [] };
+  if (atRoot) return { source: { ref, kind: 'missing', problem: atRoot.reason, files: [] }, names: [], stats: new Float64Array(0) };
   const base = path.join(root, '_').slice(0, -1);
   const unreadable = new Map(walk.problems.map((p) => [p.path.slice(base.length), p.reason]));
   const names = [...walk.files.map((file) => file.slice(base.length)), ...unreadable.keys()].sort();
-  const files: ScannedFile[] = [];
-  for (const name of names) {
-    if (files.length % STAT_BATCH === STAT_BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
-    files.push(scanned(base + name, unreadable.get(name) ?? statSafely(base + name), isZipName(name), stats));
+  const files: ScannedFile[] = new Array<ScannedFile>(names.length);
+  const stats = new Float64Array(names.length * 4);
+  for (let i = 0; i < names.length; i++) {
+    if (i % STAT_BATCH === STAT_BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
+    const name = names[i]!;
+    const file = base + name;
+    files[i] = scanned(file, unreadable.get(name) ?? statSafely(file), isZipName(name), stats, i);
   }
-  return { ref, kind: 'folder', files };
+  return { source: { ref, kind: 'folder', files }, names, stats };
 }

@@ -51,7 +51,7 @@ export interface EcosystemUpdate {
 
 export async function updateAdvisories(plan: UpdatePlan, options: UpdateOptions): Promise<EcosystemUpdate[]> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const dispatcher = proxyAwareDispatcher(timeouts);
+  const dispatcher = await proxyAwareDispatcher(timeouts);
   const results: EcosystemUpdate[] = [];
   try {
     for (const ecosystem of plan.ecosystems) {
