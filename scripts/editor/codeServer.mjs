@@ -15,8 +15,6 @@ export const OFFLINE_SETTINGS = {
   'workbench.enableExperiments': false,
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
-  // Chosen, so VS Code does not offer its new default theme in a notification over the editor.
-  'workbench.colorTheme': 'Default Light Modern',
   'npm.fetchOnlinePackageInfo': false,
   // examples/ sits inside this repository: no prompt to open the parent git repository.
   'git.openRepositoryInParentFolders': 'never',
