@@ -8,14 +8,15 @@ import type { SourceRef } from './advisoryStore.js';
  * Relative to the policy file's folder. The spec's own default, `.playbooks/advisories`, is written
  * as if relative to the folder holding `.playbooks/`, so when the first reading does not exist and
  * the policy sits in `.playbooks/`, the folder above it is tried too. Without a policy file the
- * defaults are relative to the root (the workspace, or the CLI's working directory).
+ * defaults are relative to the root (the workspace, or the CLI's working directory). `exists` says
+ * which paths are there (an update asks about the folders it is about to create).
  */
-export function advisorySources(policy: Policy, policyFile: string | undefined, rootDir: string): SourceRef[] {
+export function advisorySources(policy: Policy, policyFile: string | undefined, rootDir: string, exists: (p: string) => boolean = existsSync): SourceRef[] {
   const base = policyFile ? path.dirname(policyFile) : rootDir;
   return policy.advisories.map((entry) => {
     const direct = path.resolve(base, entry);
-    if (existsSync(direct) || !policyFile || path.basename(base) !== '.playbooks') return { entry, path: direct };
+    if (exists(direct) || !policyFile || path.basename(base) !== '.playbooks') return { entry, path: direct };
     const fromRoot = path.resolve(path.dirname(base), entry);
-    return { entry, path: existsSync(fromRoot) ? fromRoot : direct };
+    return { entry, path: exists(fromRoot) ? fromRoot : direct };
   });
 }

@@ -4,7 +4,7 @@
  * `advisories-update-dir` (kept inside the folder that holds `.playbooks/`), and the ecosystems
  * named or, by default, those of every service in the playbooks under the root.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ecosystemsOfPurls, parseEcosystemList, effectiveLimits, decodeBytes, parsePlaybook, type Policy } from '../core/index.js';
 import { advisorySources } from './advisorySources.js';
@@ -72,7 +72,9 @@ export async function prepareUpdate(request: UpdateRequest): Promise<PreparedUpd
     }
   }
 
-  const sources = advisorySources(policy, loaded.file, request.rootDir);
+  // Read as they will be once the update has created its folder: on a first update it does not exist yet.
+  const willExist = (p: string): boolean => existsSync(p) || p === dir.path || isInside(dir.path, p);
+  const sources = advisorySources(policy, loaded.file, request.rootDir, willExist);
   const loads = (zip: string): boolean => sources.some((s) => zip === s.path || isInside(zip, s.path));
   if (!ecosystems.every((e) => loads(zipPath(dir.path, e)))) {
     notes.push(`the policy's \`advisories\` does not include ${dir.path}, so the zips written there are not loaded; add that folder to \`advisories\``);
