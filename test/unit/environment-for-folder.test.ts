@@ -36,4 +36,13 @@ describe('environmentForFolder', () => {
     const inner = path.join(root, 'other');
     assert.equal((await new CheckEnvironment(inner).environmentForFolder(inner)).loaded.file, undefined);
   });
+
+  test('without a policy file the defaults are one environment, loaded once for every playbook', async () => {
+    const bare = workspace({ 'a/x.playbook.yaml': '', 'b/c/y.playbook.yaml': '' });
+    const environments = new CheckEnvironment(bare);
+    const first = await environments.forPlaybook(path.join(bare, 'a/x.playbook.yaml'));
+    assert.equal(first.loaded.file, undefined);
+    assert.equal(await environments.forPlaybook(path.join(bare, 'a/x.playbook.yaml')), first, 'the same playbook again');
+    assert.equal(await environments.forPlaybook(path.join(bare, 'b/c/y.playbook.yaml')), first, 'another folder under no policy');
+  });
 });

@@ -64,6 +64,12 @@ async function mayBePolicy(p: string): Promise<boolean> {
   }
 }
 
+/**
+ * Where no policy file applies: the built-in defaults, one object, so every playbook without a
+ * policy shares one environment (a new object each time would load the advisories again per file).
+ */
+const NO_POLICY: LoadedPolicy = Object.freeze({ policy: DEFAULT_POLICY, findings: [], applied: false });
+
 /** Loads each policy once per run, however many playbooks share it. */
 export class PolicyCache {
   private readonly byFile = new Map<string, Promise<LoadedPolicy>>();
@@ -79,7 +85,7 @@ export class PolicyCache {
     let found = this.byDir.get(dir);
     if (!found) this.byDir.set(dir, (found = findPolicyFile(dir, this.rootDir)));
     const file = await found;
-    return file ? this.load(file) : { policy: DEFAULT_POLICY, findings: [], applied: false };
+    return file ? this.load(file) : NO_POLICY;
   }
 
   /** Every policy file loaded so far, for reporting its own findings once. */
