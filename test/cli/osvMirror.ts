@@ -77,13 +77,7 @@ export async function startMirror(prefix = ''): Promise<OsvMirror> {
     }
     answer(route, req.headers, res);
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server, sockets);
   return {
     url: `http://127.0.0.1:${port}${prefix}`,
     port,
@@ -91,11 +85,7 @@ export async function startMirror(prefix = ''): Promise<OsvMirror> {
     route: (ecosystem, route) => routes.set(`${prefix}/${ecosystem}/all.zip`, route),
     routePath: (urlPath, route) => routes.set(urlPath, route),
     received: (count) => (requests.length >= count ? Promise.resolve() : new Promise((resolve) => waiting.push({ count, resolve }))),
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, 'close');
-    },
+    close,
   };
 }
 
@@ -204,6 +194,19 @@ export async function startProxy(hosts: Record<string, number>): Promise<TestPro
     upstream.on('error', end);
     client.on('error', end);
   });
+  const { port, close } = await listenOnLoopback(server, sockets);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close,
+  };
+}
+
+/**
+ * Starts `server` on a free port of 127.0.0.1, keeping its connections in `sockets` (a caller may add
+ * its own, such as a proxy's upstreams); `close` ends them all, then the server.
+ */
+async function listenOnLoopback(server: Server, sockets: Set<Socket>): Promise<{ port: number; close(): Promise<void> }> {
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -212,8 +215,7 @@ export async function startProxy(hosts: Record<string, number>): Promise<TestPro
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
+    port,
     async close() {
       for (const socket of sockets) socket.destroy();
       server.close();
