@@ -19,7 +19,7 @@ export function built(name: 'cli' | 'server'): string {
 }
 
 /** How a guarded child ended when it was stopped from outside. */
-export type Killed = 'time' | 'memory';
+type Killed = 'time' | 'memory';
 
 /** Far above what a check of a few small files needs; far below what reading /dev/zero reaches. */
 const MAX_RSS_BYTES = 1024 * 1024 * 1024;

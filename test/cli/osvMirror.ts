@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { declaredZip } from '../unit/helpers/zips.js';
 
-export type Route =
+type Route =
   /** 200 with ETag and Last-Modified; 304 when If-None-Match names the ETag. */
   | { kind: 'zip'; body: Uint8Array; lastModified?: string }
   | { kind: 'status'; status: number }
@@ -29,7 +29,7 @@ export type Route =
   | { kind: 'stall'; body: Uint8Array }
   | { kind: 'redirect'; location: string; status?: number };
 
-export interface SeenRequest {
+interface SeenRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;

@@ -19,7 +19,7 @@ import { OSV_DIR } from './helpers/osvIndex.js';
 import { removeTempFolders, tempFolder } from './helpers/osvRecords.js';
 
 // Nothing here may reach the user's own cache, whatever a store is given.
-process.env['PLAYBOOK_CACHE_DIR'] = tempFolder();
+process.env['PLAYBOOK_CACHE_DIR'] ||= tempFolder();
 after(removeTempFolders);
 
 /** The same sources loaded three ways, and a fourth (nothing changed) that must be the third's snapshot itself; each must give `uncached`'s answers. */

@@ -20,7 +20,7 @@ import { probesFor, snapshotAnswers } from './helpers/advisoryProbes.js';
 import { npmIds, npmRecord, recordText, removeTempFolders, tempFolder, writeFiles } from './helpers/osvRecords.js';
 import { declaredZip } from './helpers/zips.js';
 
-process.env['PLAYBOOK_CACHE_DIR'] = tempFolder();
+process.env['PLAYBOOK_CACHE_DIR'] ||= tempFolder();
 after(removeTempFolders);
 
 const RECORDS = [npmRecord('TEST-A', 'left-pad', '1.3.0'), npmRecord('TEST-B', 'right-pad', '2.0.0'), npmRecord('TEST-C', 'left-pad', '0.9.0', { details: 'an older one' })];
@@ -218,21 +218,22 @@ describe('writing the cache', () => {
   });
 
   test('PLAYBOOK_CACHE_DIR=off: nothing is written', async () => {
-    const envDir = process.env['PLAYBOOK_CACHE_DIR']!;
+    const saved = process.env['PLAYBOOK_CACHE_DIR'];
+    const envDir = tempFolder();
     const refs = sources();
-    process.env['PLAYBOOK_CACHE_DIR'] = 'off';
     try {
+      process.env['PLAYBOOK_CACHE_DIR'] = 'off';
       const store = new AdvisoryStore();
       await store.load(refs);
       assert.equal(store.lastLoad?.cacheWritten, false);
-    } finally {
       process.env['PLAYBOOK_CACHE_DIR'] = envDir;
+      const control = new AdvisoryStore();
+      await control.load(refs);
+      assert.deepEqual([control.lastLoad?.cacheWritten, readdirSync(envDir).length], [true, 1], 'without `off`, the same load writes there');
+    } finally {
+      if (saved === undefined) delete process.env['PLAYBOOK_CACHE_DIR'];
+      else process.env['PLAYBOOK_CACHE_DIR'] = saved;
     }
-    assert.deepEqual(readdirSync(envDir), []);
-    const control = new AdvisoryStore();
-    await control.load(refs);
-    assert.deepEqual([control.lastLoad?.cacheWritten, readdirSync(envDir).length], [true, 1], 'without `off`, the same load writes there');
-    rmSync(cacheFile(envDir));
   });
 
   test('the file is private, no temporary file is left, and files unused for 30 days are removed', { skip: process.platform === 'win32' }, async () => {

@@ -16,7 +16,7 @@ import { AdvisoryStore } from '../../server/src/node/advisoryStore.js';
 import { npmIds, npmRecord, removeTempFolders, tempFolder, writeFiles } from './helpers/osvRecords.js';
 import { declaredZip } from './helpers/zips.js';
 
-process.env['PLAYBOOK_CACHE_DIR'] = tempFolder();
+process.env['PLAYBOOK_CACHE_DIR'] ||= tempFolder();
 after(removeTempFolders);
 
 const dated = (id: string, name: string, modified: string, extra: object = {}): string => JSON.stringify({ ...npmRecord(id, name, '2.0.0'), modified, ...extra });

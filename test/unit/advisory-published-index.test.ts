@@ -18,7 +18,7 @@ import { assertSourcesHere, coldLoad, copyZipAndIndex, editIndexHeader, FIXTURES
 import { declaredZip, type ZipContent } from './helpers/zips.js';
 
 // Nothing here may reach the user's own cache, whatever a store is given.
-process.env['PLAYBOOK_CACHE_DIR'] = tempFolder();
+process.env['PLAYBOOK_CACHE_DIR'] ||= tempFolder();
 after(removeTempFolders);
 
 const stats = (s: LoadStats | undefined) => s && { from: s.from, parsed: s.parsed, reusedFromIndex: s.reusedFromIndex };

@@ -14,8 +14,9 @@ import { OSV_DIR } from './helpers/osvIndex.js';
 import { npmIds, npmRecord, recordText, removeTempFolders, tempFolder, writeFiles } from './helpers/osvRecords.js';
 import { declaredZip, lieAboutSize, noise, streamedZip, zeroBombZip } from './helpers/zips.js';
 
-// The stores below use the on-disk cache as they would by default, in a folder of their own.
-process.env['PLAYBOOK_CACHE_DIR'] = tempFolder();
+// The stores below use an on-disk cache, as they do by default, in a folder of their own.
+const CACHE_DIR = tempFolder();
+const cachedStore = (limits: ConstructorParameters<typeof AdvisoryStore>[0] = {}): AdvisoryStore => new AdvisoryStore(limits, { cacheDir: CACHE_DIR });
 after(removeTempFolders);
 
 const MB = 1024 * 1024;
@@ -45,7 +46,7 @@ describe('AdvisoryStore: a folder with broken files next to good ones', () => {
       'huge.json': hugeRecord(),
       'README.md': 'not a record',
     });
-    const snapshot = await new AdvisoryStore().load([{ entry: 'osv', path: dir }]);
+    const snapshot = await cachedStore().load([{ entry: 'osv', path: dir }]);
     const byFile = (name: string): AdvisoryProblem | undefined => snapshot.problems.find((p) => p.file === path.join(dir, name));
 
     assert.deepEqual(snapshot.problems.map((p) => path.relative(dir, p.file)).sort(), ['bad.json', 'huge.json', 'no-affected.json', 'odd-range.json']);
@@ -65,7 +66,7 @@ describe('AdvisoryStore: a folder with broken files next to good ones', () => {
 
   test('a missing source, and one that is neither a folder, a zip nor a .json file, are sources of kind `missing`', async () => {
     const dir = writeFiles(tempFolder(), { 'notes.txt': 'hello' });
-    const snapshot = await new AdvisoryStore().load([
+    const snapshot = await cachedStore().load([
       { entry: 'gone', path: path.join(dir, 'gone') },
       { entry: 'notes.txt', path: path.join(dir, 'notes.txt') },
     ]);
@@ -82,7 +83,7 @@ describe('AdvisoryStore: zips', () => {
   test("a zip in OSV's all.zip layout (one <ID>.json per record at the root) loads like the folder", async () => {
     const names = readdirSync(OSV_DIR).filter((f) => f.endsWith('.json'));
     const zipPath = path.join(writeFiles(tempFolder(), { 'all.zip': declaredZip(Object.fromEntries(names.map((n) => [n, readFileSync(path.join(OSV_DIR, n))]))) }), 'all.zip');
-    const [fromFolder, fromZip] = await Promise.all([new AdvisoryStore().load([{ entry: 'osv', path: OSV_DIR }]), new AdvisoryStore().load([{ entry: 'all', path: zipPath }])]);
+    const [fromFolder, fromZip] = await Promise.all([cachedStore().load([{ entry: 'osv', path: OSV_DIR }]), cachedStore().load([{ entry: 'all', path: zipPath }])]);
     assert.deepEqual(fromZip.problems, []);
     assert.deepEqual(fromZip.sources, [{ ...fromFolder.sources[0]!, entry: 'all', path: zipPath, kind: 'zip', records: names.length }]);
     assert.deepEqual(fromZip.index.counts(), fromFolder.index.counts());
@@ -95,7 +96,7 @@ describe('AdvisoryStore: zips', () => {
     const zip = await zeroBombZip({ bombName: 'BOMB.json', bytes: 1024 * MB, after: { 'GHSA-jfh8-c2jp-5v3q.json': LOG4SHELL }, declareSizes: true });
     assert.ok(zip.byteLength < 6 * MB, `the bomb is small on disk: ${zip.byteLength} bytes`);
     const zipPath = path.join(writeFiles(tempFolder(), { 'osv.zip': zip }), 'osv.zip');
-    const snapshot = await new AdvisoryStore().load([{ entry: 'osv.zip', path: zipPath }]);
+    const snapshot = await cachedStore().load([{ entry: 'osv.zip', path: zipPath }]);
     assert.deepEqual(snapshot.problems, [{ entry: 'osv.zip', file: `${zipPath}!BOMB.json`, message: 'is 1024.0 MB, over the 5 MB limit for one record (maxRecordBytes); skipped', severity: 'warning' }]);
     assert.deepEqual(snapshot.sources, [{ entry: 'osv.zip', path: zipPath, kind: 'zip', records: 1, newestModified: (JSON.parse(LOG4SHELL) as { modified: string }).modified }]);
     assert.deepEqual(snapshot.index.lookup(LOG4J, '2.14.1').map((m) => m.id), ['GHSA-jfh8-c2jp-5v3q']);
@@ -104,7 +105,7 @@ describe('AdvisoryStore: zips', () => {
   test('an entry without declared size (data descriptor) that inflates past the limit is caught while inflating', async () => {
     const zip = await zeroBombZip({ bombName: 'BOMB.json', bytes: 16 * MB, before: { 'GOOD.json': LOG4SHELL }, declareSizes: false });
     const zipPath = path.join(writeFiles(tempFolder(), { 'osv.zip': zip }), 'osv.zip');
-    const snapshot = await new AdvisoryStore({ maxRecordBytes: MB, maxZipEntries: 100 }).load([{ entry: 'osv.zip', path: zipPath }]);
+    const snapshot = await cachedStore({ maxRecordBytes: MB, maxZipEntries: 100 }).load([{ entry: 'osv.zip', path: zipPath }]);
     assert.deepEqual(snapshot.problems.map((p) => [p.file, p.severity]), [[`${zipPath}!BOMB.json`, 'warning']]);
     assert.match(snapshot.problems[0]!.message, OVER_LIMIT(1));
     assert.deepEqual(snapshot.index.lookup(LOG4J, '2.14.1').map((m) => m.id), ['GHSA-jfh8-c2jp-5v3q']);
@@ -113,7 +114,7 @@ describe('AdvisoryStore: zips', () => {
   test('a header that lies (declares 200 bytes, inflates to 8 MB) is caught while inflating', async () => {
     const zip = lieAboutSize(declaredZip({ 'BOMB.json': new Uint8Array(8 * MB), 'GOOD.json': LOG4SHELL }), 'BOMB.json', 200);
     const zipPath = path.join(writeFiles(tempFolder(), { 'osv.zip': zip }), 'osv.zip');
-    const snapshot = await new AdvisoryStore().load([{ entry: 'osv.zip', path: zipPath }]);
+    const snapshot = await cachedStore().load([{ entry: 'osv.zip', path: zipPath }]);
     assert.deepEqual(snapshot.problems.map((p) => [p.file, p.severity]), [[`${zipPath}!BOMB.json`, 'warning']]);
     assert.match(snapshot.problems[0]!.message, LYING_HEADER);
     assert.deepEqual(snapshot.index.lookup(LOG4J, '2.14.1').map((m) => m.id), ['GHSA-jfh8-c2jp-5v3q']);
@@ -121,7 +122,7 @@ describe('AdvisoryStore: zips', () => {
 
   test('an oversized entry whose compressed data spans several reads is reported once', async () => {
     const zipPath = path.join(writeFiles(tempFolder(), { 'osv.zip': streamedZip({ 'NOISE.json': noise(3 * MB), 'GOOD.json': LOG4SHELL }) }), 'osv.zip');
-    const snapshot = await new AdvisoryStore({ maxRecordBytes: MB, maxZipEntries: 100 }).load([{ entry: 'osv.zip', path: zipPath }]);
+    const snapshot = await cachedStore({ maxRecordBytes: MB, maxZipEntries: 100 }).load([{ entry: 'osv.zip', path: zipPath }]);
     assert.deepEqual(snapshot.problems.map((p) => p.file), [`${zipPath}!NOISE.json`]);
     assert.deepEqual(snapshot.index.lookup(LOG4J, '2.14.1').map((m) => m.id), ['GHSA-jfh8-c2jp-5v3q']);
   });
@@ -129,7 +130,7 @@ describe('AdvisoryStore: zips', () => {
   test('a streamed entry of 1 GB of zeros (no size in its local header) is reported once and skipped, within the limit of memory', async () => {
     const zip = await zeroBombZip({ bombName: 'BOMB.json', bytes: 1024 * MB, after: { 'GOOD.json': LOG4SHELL }, declareSizes: false });
     const zipPath = path.join(writeFiles(tempFolder(), { 'osv.zip': zip }), 'osv.zip');
-    const snapshot = await new AdvisoryStore().load([{ entry: 'osv.zip', path: zipPath }]);
+    const snapshot = await cachedStore().load([{ entry: 'osv.zip', path: zipPath }]);
     assert.deepEqual(snapshot.problems.map((p) => p.file), [`${zipPath}!BOMB.json`]);
     assert.match(snapshot.problems[0]!.message, OVER_LIMIT(5));
     assert.deepEqual(snapshot.index.lookup(LOG4J, '2.14.1').map((m) => m.id), ['GHSA-jfh8-c2jp-5v3q']);
@@ -146,7 +147,7 @@ describe('AdvisoryStore: zips', () => {
     badBlock[entryOffsets(badBlock)[0]!.data] = 0x07; // a final block of the reserved type 3
     const dir = writeFiles(tempFolder(), { 'method.zip': unknownMethod, 'block.zip': badBlock });
     for (const [name, why] of [['method.zip', 'unknown compression type 12'], ['block.zip', 'invalid block type']] as const) {
-      const snapshot = await new AdvisoryStore().load([{ entry: name, path: path.join(dir, name) }]);
+      const snapshot = await cachedStore().load([{ entry: name, path: path.join(dir, name) }]);
       assert.deepEqual(snapshot.problems, [{ entry: name, file: path.join(dir, name), message: `it cannot be read as a zip (${why})`, severity: 'warning' }]);
       assert.deepEqual(snapshot.sources[0]?.records, 0);
     }
@@ -237,7 +238,7 @@ describe('AdvisoryStore: what it remembers between loads', () => {
 
   test('a deleted file disappears on the next load', async () => {
     const dir = writeFiles(tempFolder(), { 'a.json': recordText(npmRecord('TEST-A', 'left-pad', '1.3.0')), 'b.json': recordText(npmRecord('TEST-B', 'right-pad', '1.3.0')) });
-    const store = new AdvisoryStore();
+    const store = cachedStore();
     assert.equal((await store.load([{ entry: 'osv', path: dir }])).index.counts().records, 2);
     rmSync(path.join(dir, 'a.json'));
     const after = await store.load([{ entry: 'osv', path: dir }]);
@@ -262,7 +263,7 @@ advisories:
       'vendor/osv.zip': declaredZip({ 'GOOD-2.json': recordText(npmRecord('TEST-GOOD-2', 'right-pad', '1.0.0')), 'broken.json': JSON.stringify({ id: 'X', modified: '2024-01-01T00:00:00Z' }) }),
     });
     const entries = ['.playbooks/advisories', 'vendor/osv.zip', '.playbooks/gone'];
-    return { root, snapshot: await new AdvisoryStore().load(entries.map((entry) => ({ entry, path: path.join(root, entry) }))) };
+    return { root, snapshot: await cachedStore().load(entries.map((entry) => ({ entry, path: path.join(root, entry) }))) };
   }
 
   test('each problem lands on the `advisories` item of its source, with the file named relative to the workspace', async () => {

@@ -45,13 +45,13 @@ export function assertRule(rule: RuleDefinition, text: string, expected: Expecte
 }
 
 /** Offset of a step's id value, written `- id: x` or `{id: x, ...}`. */
-export function idOffset(text: string, id: string): number {
+function idOffset(text: string, id: string): number {
   const match = new RegExp(`\\bid: ${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[,}\\s])`).exec(text);
   assert.ok(match, `no step \`${id}\` in the text`);
   return match.index + 'id: '.length;
 }
 
-export function actionOffset(text: string, id: string): number {
+function actionOffset(text: string, id: string): number {
   const at = text.indexOf('action: ', idOffset(text, id));
   assert.ok(at >= 0, `step \`${id}\` has no action`);
   return at + 'action: '.length;

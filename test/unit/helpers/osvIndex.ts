@@ -8,7 +8,7 @@ import * as path from 'node:path';
 
 export const OSV_DIR = path.join(__dirname, '../../fixtures/osv');
 
-export type IndexSeverity = 'CRITICAL' | 'HIGH' | 'MODERATE' | 'LOW';
+type IndexSeverity = 'CRITICAL' | 'HIGH' | 'MODERATE' | 'LOW';
 
 /** A version from the "Safe (derived)" or "Affected (derived)" column, with the package it is of when the cell names one. */
 export interface DerivedVersion {
@@ -83,7 +83,7 @@ function severity(cell: string, id: string): IndexSeverity {
 }
 
 /** "`2.12.2`", "lodash 4.17.12", "1.1.3 (below the range: ...)", "jwt-go/v4 4.0.0-preview1 (...)". */
-export function derivedVersion(cell: string, id: string): DerivedVersion {
+function derivedVersion(cell: string, id: string): DerivedVersion {
   const words = unquote(cell.replace(/\s*\(.*\)\s*$/, '')).split(/\s+/).filter(Boolean);
   if (words.length === 1) return { version: words[0]! };
   if (words.length === 2) return { package: words[0]!, version: words[1]! };

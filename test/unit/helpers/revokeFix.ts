@@ -30,7 +30,7 @@ function keyOf(analysis: CheckResult, finding: Finding): string {
   return `${finding.ruleId} ${stepIdOf(analysis, finding)} ${detail}`;
 }
 
-export function revokeFinding(analysis: CheckResult, grantId: string): Finding | undefined {
+function revokeFinding(analysis: CheckResult, grantId: string): Finding | undefined {
   return analysis.findings.find((f) => f.ruleId === 'PB106' && f.data?.['missing'] === 'revoke' && stepIdOf(analysis, f) === grantId);
 }
 

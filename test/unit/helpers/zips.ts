@@ -118,7 +118,7 @@ function centralEntries(zip: Uint8Array): { view: DataView; entries: CentralEntr
 }
 
 /** Copies CRC and sizes from the central directory into each local header and clears the data-descriptor flag. */
-export function declareSizes(zip: Uint8Array): Uint8Array {
+function declareSizes(zip: Uint8Array): Uint8Array {
   const { view, entries } = centralEntries(zip);
   for (const { central, local } of entries) {
     view.setUint16(local + 6, view.getUint16(local + 6, true) & ~8, true);

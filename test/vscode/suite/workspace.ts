@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'incident-playbook.incident-playbook';
 
-export function workspaceRoot(): vscode.Uri {
+function workspaceRoot(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('the editor tests need a workspace folder (a copy of examples/)');
   return folder.uri;
