@@ -201,7 +201,7 @@ describe('completion of keys', () => {
     {
       name: 'a service offers its fields not written yet',
       text: `${HEAD.replace('  ledger:\n    package: pkg:generic/acme/ledger\n', '  ledger:\n    package: pkg:generic/acme/ledger\n    re$0\n')}`,
-      labels: ['current', 'releases'],
+      labels: ['current', 'sbom', 'releases'],
       replaces: 're$0',
       check: (e) => assert.equal(e.get('releases')!.insertText, 'releases: [$1]'),
     },

@@ -33,6 +33,20 @@ snippets: .playbooks/snippets
     assert.deepEqual(parsed.policy.rules, { PB108: 'error' });
   });
 
+  test('SBOM and VEX settings (spec sections 8 and 9): folders, require-sbom and their limits', () => {
+    const defaults = parsePolicy('policy: 1\n').policy;
+    assert.deepEqual([defaults.sboms, defaults.vex, defaults.requireSbom, defaults.limits], [['.playbooks/sboms'], ['.playbooks/vex'], false, {}]);
+    const parsed = parsePolicy('policy: 1\nsboms: [sboms, ../shared-sboms]\nvex: [security/vex]\nrequire-sbom: true\nlimits:\n  maxSbomBytes: 1048576\n  maxSbomComponents: 5000\n');
+    assert.deepEqual(parsed.findings, []);
+    assert.deepEqual([parsed.policy.sboms, parsed.policy.vex, parsed.policy.requireSbom], [['sboms', '../shared-sboms'], ['security/vex'], true]);
+    assert.deepEqual(parsed.policy.limits, { maxSbomBytes: 1048576, maxSbomComponents: 5000 });
+    for (const bad of ['require-sbom: yes please', 'sboms: .playbooks/sboms', 'vex: [""]', 'limits:\n  maxSbomBytes: 0']) {
+      const refused = parsePolicy(`policy: 1\n${bad}\n`);
+      assert.equal(refused.applied, false, bad);
+      assert.equal(refused.findings[0]?.ruleId, 'PB002', bad);
+    }
+  });
+
   test('an invalid policy is reported on the offending value and the defaults apply', () => {
     const text = 'policy: 1\nrisky-actions: [rollback, rolback]\nrules:\n  PB107: loud\n';
     const parsed = parsePolicy(text);

@@ -15,7 +15,7 @@ import { nodeAt, type NodeHit } from './hover/nodeAt.js';
 import { stepMarkdown } from './hover/stepHover.js';
 import { actionMarkdown, checkpointKindMarkdown, enumValueMarkdown, onFailureKeywordMarkdown } from './hover/valueHover.js';
 import { versionMarkdown } from './hover/versionHover.js';
-import { fieldAt } from './schemaInfo.js';
+import { fieldAt, isReleaseItem } from './schemaInfo.js';
 import type { Analysis, HoverResult } from './types.js';
 
 const STEP_REFERENCES = new Set(['requires', 'next', 'on-failure']);
@@ -50,7 +50,8 @@ function valueMarkdown(hit: NodeHit, analysis: Analysis): string | undefined {
   if (value === undefined) return undefined;
   const { container, key } = hit;
   const model = analysis.parsed.model;
-  if (container.length === 2 && container[0] === 'services' && (key === 'current' || (key === 'releases' && hit.listItem))) {
+  const isVersion = container.length === 2 && container[0] === 'services' && (key === 'current' || (key === 'releases' && hit.listItem));
+  if (isVersion || (isReleaseItem(container) && key === 'version')) {
     const service = model.services.get(container[1]!);
     return service ? versionMarkdown(service, value, analysis, false) : undefined;
   }

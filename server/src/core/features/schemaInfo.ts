@@ -95,9 +95,19 @@ export function triggerFields(): FieldInfo[] {
   return cached('trigger', () => fieldsOf(ROOT.properties!.trigger!));
 }
 
-/** The fields of one service (`package`, `current`, `releases`). */
+/** The fields of one service (`package`, `current`, `sbom`, `releases`). */
 export function serviceFields(): FieldInfo[] {
   return cached('service', () => fieldsOf(ROOT.properties!.services!.additionalProperties as SchemaNode));
+}
+
+/** The fields of a release written as a mapping (`version`, `digest`, `sbom`). */
+export function releaseFields(): FieldInfo[] {
+  return cached('release', () => fieldsOf((ROOT.properties!.services!.additionalProperties as SchemaNode).properties!.releases!.items!));
+}
+
+/** `services.<name>.releases[]`: a release written as a mapping. */
+export function isReleaseItem(container: readonly string[]): boolean {
+  return container.length === 4 && container[0] === 'services' && container[2] === 'releases' && container[3] === '[]';
 }
 
 const ACTION_NAMES: readonly string[] = (ROOT.definitions.action!.enum ?? []).map(String);
@@ -150,6 +160,7 @@ export function fieldAt(container: readonly string[], name: string, action?: str
   if (container.length === 1 && first === 'services') return otherEntry(ROOT.properties!.services!, name);
   if (container.length === 1 && first === 'channels') return otherEntry(ROOT.properties!.channels!, name);
   if (container.length === 2 && first === 'services' && second !== undefined) return serviceFields().find((f) => f.name === name);
+  if (isReleaseItem(container)) return releaseFields().find((f) => f.name === name);
   if (container.length === 2 && first === 'steps' && second === '[]') return stepField(action, name);
   return undefined;
 }

@@ -1,6 +1,6 @@
 /** Builds the PlaybookModel from a parsed YAML document, tolerating any shape. */
 import { isMap, isSeq, type Document, type Node, type Pair } from 'yaml';
-import type { ChannelModel, PlaybookModel, ReferenceKind, ServiceModel, StepModel, StepReference } from './model.js';
+import type { ChannelModel, PlaybookModel, ReferenceKind, ReleaseItem, ServiceModel, StepModel, StepReference } from './model.js';
 import { findPair, getNode, mapKeys, nodeRange, scalarText, stringItems } from './yamlNodes.js';
 
 const REFERENCE_KINDS: ReferenceKind[] = ['requires', 'next', 'on-failure'];
@@ -62,6 +62,7 @@ function buildService(name: string, pair: Pair): ServiceModel {
   const node = (pair.value ?? undefined) as Node | undefined;
   const purlNode = getNode(node, 'package');
   const currentNode = getNode(node, 'current');
+  const sbomNode = getNode(node, 'sbom');
   return {
     name,
     keyNode: pair.key as Node,
@@ -70,6 +71,28 @@ function buildService(name: string, pair: Pair): ServiceModel {
     purlNode,
     current: scalarText(currentNode),
     currentNode,
-    releases: stringItems(getNode(node, 'releases')),
+    ...(sbomNode ? { sbom: scalarText(sbomNode), sbomNode } : {}),
+    releases: releaseItems(getNode(node, 'releases')),
   };
+}
+
+/** Releases in both forms; a mapping without a scalar `version` is no release (the schema says why). */
+function releaseItems(node: unknown): ReleaseItem[] {
+  if (!isSeq(node)) return stringItems(node);
+  const out: ReleaseItem[] = [];
+  for (const item of node.items) {
+    if (!isMap(item)) {
+      const value = scalarText(item);
+      if (value !== undefined) out.push({ value, node: item as Node });
+      continue;
+    }
+    const versionNode = getNode(item, 'version');
+    const value = scalarText(versionNode);
+    if (value === undefined) continue;
+    const sbomNode = getNode(item, 'sbom');
+    const digest = scalarText(getNode(item, 'digest'));
+    const sbom = scalarText(sbomNode);
+    out.push({ value, node: versionNode!, ...(digest !== undefined ? { digest } : {}), ...(sbom !== undefined ? { sbom, sbomNode: sbomNode! } : {}) });
+  }
+  return out;
 }

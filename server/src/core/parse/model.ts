@@ -35,7 +35,21 @@ export interface ServiceModel {
   purlNode?: Node;
   current?: string;
   currentNode?: Node;
-  releases: ListItem[];
+  /** The path template of each release's SBOM (`sboms/checkout/{version}.cdx.json`), relative to the playbook. */
+  sbom?: string;
+  sbomNode?: Node;
+  releases: ReleaseItem[];
+}
+
+/**
+ * A known release, written `2.3.0` or `{version: 2.3.1, digest: sha256:…, sbom: …}`. In both forms
+ * `value` is the version and `node` its scalar, so whatever reads versions reads both alike.
+ */
+export interface ReleaseItem extends ListItem {
+  digest?: string;
+  /** This release's own SBOM, relative to the playbook (wins over the service's template). */
+  sbom?: string;
+  sbomNode?: Node;
 }
 
 export interface ChannelModel {

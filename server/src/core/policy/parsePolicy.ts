@@ -33,6 +33,9 @@ interface PolicyData {
   'advisories-mirror'?: string;
   'advisories-update-dir'?: string;
   'advisories-max-age'?: string;
+  sboms?: string[];
+  vex?: string[];
+  'require-sbom'?: boolean;
   limits?: Policy['limits'];
 }
 
@@ -97,6 +100,9 @@ function toPolicy(data: PolicyData): Policy {
     advisoriesUpdateDir: data['advisories-update-dir'],
     // The schema has checked the pattern: a value it let through always parses.
     advisoriesMaxAge: (data['advisories-max-age'] === undefined ? undefined : parseAgeLimit(data['advisories-max-age'])) ?? DEFAULT_POLICY.advisoriesMaxAge,
+    sboms: data.sboms ?? DEFAULT_POLICY.sboms,
+    vex: data.vex ?? DEFAULT_POLICY.vex,
+    requireSbom: data['require-sbom'] ?? DEFAULT_POLICY.requireSbom,
     limits: { ...(data.limits ?? {}) },
   };
 }

@@ -9,6 +9,12 @@ interface AdvisoryDataLimits {
   maxZipBytes: number;
 }
 
+/** Limits on SBOM and VEX documents: the size the adapter reads, the components the core parses. */
+interface ReleaseDataLimits {
+  maxSbomBytes: number;
+  maxSbomComponents: number;
+}
+
 /** How old advisory data may get before PB110 and the status bar say so (`advisories-max-age`). */
 export interface AgeLimit {
   /** As the policy writes it, e.g. `7d` or `36h`. */
@@ -33,8 +39,14 @@ export interface Policy {
   advisoriesUpdateDir?: string;
   /** Absent: the default, 7 days. */
   advisoriesMaxAge?: AgeLimit;
+  /** Folders searched for release SBOMs, relative to the policy file (spec section 8). */
+  sboms: readonly string[];
+  /** Folders of VEX documents, relative to the policy file (spec section 9). */
+  vex: readonly string[];
+  /** A rollback or deploy target without an SBOM is PB111. */
+  requireSbom: boolean;
   /** Limits the policy sets; absent ones keep their defaults. */
-  limits: Partial<Limits & AdvisoryDataLimits>;
+  limits: Partial<Limits & AdvisoryDataLimits & ReleaseDataLimits>;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -44,5 +56,8 @@ export const DEFAULT_POLICY: Policy = {
   advisories: ['.playbooks/advisories'],
   rules: {},
   advisoriesMaxAge: DEFAULT_ADVISORIES_MAX_AGE,
+  sboms: ['.playbooks/sboms'],
+  vex: ['.playbooks/vex'],
+  requireSbom: false,
   limits: {},
 };

@@ -1,5 +1,5 @@
 /** Completions for a key: the fields the schema allows at the cursor that are not written yet. */
-import { fieldAt, ownerFields, playbookFields, serviceFields, stepFields, triggerFields, type FieldInfo } from '../schemaInfo.js';
+import { fieldAt, isReleaseItem, ownerFields, playbookFields, releaseFields, serviceFields, stepFields, triggerFields, type FieldInfo } from '../schemaInfo.js';
 import type { CompletionEntry } from '../types.js';
 import { ITEM, type CursorContext } from './cursorContext.js';
 
@@ -11,6 +11,7 @@ export function fieldItems(ctx: CursorContext): CompletionEntry[] {
   if (container.length === 1 && first === 'trigger') return entries(ctx, triggerFields());
   if (container.length === 1 && first === 'channels') return securityChannel(ctx);
   if (container.length === 2 && first === 'services') return entries(ctx, serviceFields());
+  if (isReleaseItem(container)) return entries(ctx, releaseFields(), (f) => (f.name === 'version' ? 0 : 1));
   if (container.length === 2 && first === 'steps' && second === ITEM) {
     return entries(ctx, stepFields(ctx.siblings.get('action')?.replace(/^(["'])(.*)\1$/, '$2')), stepFieldRank);
   }
