@@ -16,7 +16,7 @@ import { moduleSpecifiers, ROOT, sourceFiles } from './helpers/imports.js';
 const CORE = 'server/src/core';
 const FACADE = path.join(CORE, 'index.ts');
 /** What the pure core may import besides itself: parsing and data libraries with no I/O. */
-const CORE_LIBRARIES = new Set(['yaml', 'ajv', 'ajv-formats', 'semver', 'packageurl-js', '@renovatebot/pep440', 'ae-cvss-calculator', 'fastest-levenshtein']);
+const CORE_LIBRARIES = new Set(['yaml', 'ajv', 'ajv-formats', 'semver', 'packageurl-js', '@renovatebot/pep440', 'ae-cvss-calculator', 'fastest-levenshtein', 'jsonc-parser']);
 /** The JSON Schemas the core validates with (bundled as data). */
 const SCHEMAS = 'schemas/';
 
