@@ -67,8 +67,8 @@ describe('editor features through the language server', () => {
     const list = await s.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: at('to: 2.12.2', 4) });
     const items = (Array.isArray(list) ? list : list?.items ?? []);
     const byLabel = new Map(items.map((i) => [i.label, i]));
-    assert.match(byLabel.get('2.12.2')!.detail!, /safe/);
-    assert.match(byLabel.get('2.14.1')!.detail!, /GHSA-jfh8-c2jp-5v3q CRITICAL/);
+    assert.match(byLabel.get('2.12.2')!.detail!, /^clear/);
+    assert.match(byLabel.get('2.14.1')!.detail!, /^1 standing advisory \(1 critical\)/);
     assert.deepEqual(byLabel.get('2.14.1')!.tags, [1]);
     assert.ok(byLabel.get('2.14.1')!.textEdit, 'items carry the range they replace');
   });

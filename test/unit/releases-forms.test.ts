@@ -12,39 +12,13 @@ import type { AdvisorySnapshot } from '../../server/src/core/advisories/snapshot
 import { checkPlaybook } from '../../server/src/core/check.js';
 import { completions } from '../../server/src/core/features/completion.js';
 import { hover } from '../../server/src/core/features/hover.js';
+import { guardedRollback } from './helpers/guardedRollback.js';
 
 const DIGEST = `sha256:${'4f1c'.repeat(16)}`;
 
 function playbook(releases: string, extra = ''): string {
-  return `playbook: logger-outage
-title: Logger outage
-owners: { sre: "@sre", security: "@security" }
-services:
-  logger:
-    package: pkg:maven/org.apache.logging.log4j/log4j-core
-    current: 2.17.1
-${extra}    releases:
-${releases}
-channels:
-  security: "#sec-incidents"
-steps:
-  - id: review
-    action: checkpoint
-    kind: security-review
-    approvers: [security]
-  - id: roll-back
-    action: rollback
-    service: logger
-    to: 2.14.1
-    requires: [review]
-  - id: tell-security
-    action: notify
-    channel: security
-    message: rolled back
-  - id: write-up
-    action: postmortem
-    due: 48h
-`;
+  const services = `  logger:\n    package: pkg:maven/org.apache.logging.log4j/log4j-core\n    current: 2.17.1\n${extra}    releases:\n${releases}`;
+  return guardedRollback({ id: 'logger-outage', services, service: 'logger', to: '2.14.1' });
 }
 
 const MIXED = `      - 2.12.2

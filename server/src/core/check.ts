@@ -6,6 +6,7 @@ import type { ParsedPlaybook } from './parse/model.js';
 import { parsePlaybook } from './parse/parsePlaybook.js';
 import { reparsePlaybook } from './parse/reparse.js';
 import { DEFAULT_POLICY, type Policy } from './policy/policy.js';
+import type { ReleaseData } from './releases/releaseStatus.js';
 import { RULES, RULES_BY_ID } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
 import { redactDeep, redactorFor, type Redact } from './security/redact.js';
@@ -15,6 +16,8 @@ import type { Finding, SeveritySetting } from './types.js';
 export interface CheckOptions {
   policy?: Policy;
   advisories?: AdvisorySnapshot;
+  /** SBOMs the playbook names or the policy's folders hold, and VEX documents, as the adapter read them. */
+  releases?: ReleaseData;
   limits?: Limits;
   /**
    * The parse of an earlier version of the same document (the editor's previous check): when the
@@ -27,13 +30,15 @@ export interface CheckOptions {
 }
 
 export interface SuppressedFinding extends Finding {
-  suppression: Pick<Suppression, 'reason' | 'range'>;
+  /** In source: a `# playbook-ignore` comment (its range). External: a VEX document (`file`), with its justification as the reason. */
+  suppression: Pick<Suppression, 'reason' | 'range'> & { kind?: 'external'; file?: string };
 }
 
 export interface CheckResult {
   parsed: ParsedPlaybook;
   policy: Policy;
   advisories?: AdvisorySnapshot;
+  releases?: ReleaseData;
   /** The flow graph the rules used (built on first use), for features such as the code lens. */
   graph(): FlowGraph;
   /** Findings in document order, at their effective severity; rules turned `off` and suppressed findings are absent. */
@@ -45,8 +50,13 @@ export interface CheckResult {
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(RULES_BY_ID.keys());
 
 export function checkPlaybook(text: string, options: CheckOptions = {}): CheckResult {
+  return checkParsed(parseForCheck(text, options), options);
+}
+
+/** The parse `checkPlaybook` starts from: on the previous parse when given (which must not be read afterwards), under the policy's limits. */
+export function parseForCheck(text: string, options: Pick<CheckOptions, 'policy' | 'limits' | 'previous'> = {}): ParsedPlaybook {
   const limits = effectiveLimits(options.policy?.limits, options.limits);
-  return checkParsed(options.previous ? reparsePlaybook(options.previous, text, limits) : parsePlaybook(text, limits), options);
+  return options.previous ? reparsePlaybook(options.previous, text, limits) : parsePlaybook(text, limits);
 }
 
 /** The rules over an already parsed playbook (the editor re-checks without re-parsing). */
@@ -59,6 +69,7 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
     parsed,
     policy,
     advisories: options.advisories,
+    releases: options.releases,
     now: options.now,
     graph: () => (graph ??= buildFlowGraph(parsed.model)),
     suppressions: () => (suppressions ??= scanSuppressions(text, parsed.model.steps, KNOWN_RULE_IDS, { parsedCleanly: parsed.yaml !== undefined && parsed.yaml.errors.length === 0 })),
@@ -70,6 +81,10 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
     if (setting === 'off') continue;
     for (const raw of rule.check(context)) {
       const finding = setting ? { ...raw, severity: setting } : raw;
+      if (raw.external) {
+        suppressed.push({ ...finding, suppression: { kind: 'external', reason: raw.external.reason, file: raw.external.file, range: { start: 0, end: 0 } } });
+        continue;
+      }
       const suppression = raw.stepIndex === undefined ? undefined : suppressionFor(context.suppressions(), raw);
       if (suppression) suppressed.push({ ...finding, suppression: { reason: suppression.reason, range: suppression.range } });
       else findings.push(finding);
@@ -82,6 +97,7 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
     parsed,
     policy,
     advisories: options.advisories,
+    ...(options.releases ? { releases: options.releases } : {}),
     graph: context.graph,
     findings: findings.map((f) => redactFinding(f, redact)),
     suppressed: suppressed.map((f) => ({ ...redactFinding(f, redact), suppression: { ...f.suppression, reason: redact(f.suppression.reason) } })),

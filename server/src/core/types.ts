@@ -15,6 +15,8 @@ export interface RelatedLocation {
   range: OffsetRange;
   /** Path or URI of another file; absent means the same document. */
   file?: string;
+  /** Where in that other file (0-based line, UTF-16 column): a component's line in an SBOM. Absent: its start. */
+  position?: { line: number; character: number };
 }
 
 export interface Finding {
@@ -27,4 +29,9 @@ export interface Finding {
   data?: Record<string, unknown>;
   /** Index of the step the finding belongs to, used by suppressions. */
   stepIndex?: number;
+  /**
+   * Decided outside the playbook: a VEX statement of security's (spec section 9) says the
+   * advisory does not apply. The check moves such a finding to the suppressed ones.
+   */
+  external?: { file: string; reason: string };
 }

@@ -2,6 +2,7 @@
  * Versions to offer instead of an affected one (spec section 6, the PB101 quick fix), best first:
  * the newest known release below `current` that no advisory affects, then the lowest `fixed`
  * version of the matching advisories that is at or below `current` and that no advisory affects.
+ * With SBOMs, "no advisory affects" covers every component too (the caller's `clear`).
  */
 import type { AdvisoryIndex } from './advisoryIndex.js';
 import { parseCheckedVersion, sortVersions, type VersionOrdering } from './ecosystems/index.js';
@@ -29,6 +30,8 @@ export interface SafeVersionOptions {
    * fix of an older backport line. Without it, from the advisories affecting any known release.
    */
   target?: string;
+  /** Whether no advisory stands against a version, in place of the package's own lookup: with SBOM components and security's VEX decisions (spec sections 8 and 9). */
+  clear?: (version: string) => boolean;
 }
 
 export function safeVersions(service: ServiceVersions, index: AdvisoryIndex, options: SafeVersionOptions = {}): SafeVersion[] {
@@ -39,7 +42,7 @@ export function safeVersions(service: ServiceVersions, index: AdvisoryIndex, opt
   const current = parseCheckedVersion(ordering, service.current);
   if (current === undefined) return [];
   // A version that cannot be checked (`latest`, a PyPI legacy version) matches no advisory, which is not the same as safe.
-  const isSafe = (version: string): boolean => parseCheckedVersion(ordering, version) !== undefined && index.lookupPackage(pkg, version).length === 0;
+  const isSafe = (version: string): boolean => parseCheckedVersion(ordering, version) !== undefined && (options.clear ? options.clear(version) : index.lookupPackage(pkg, version).length === 0);
   const isKnown = (version: string): boolean => service.releases.some((r) => sameVersion(ordering, r, version));
 
   const out: SafeVersion[] = [];

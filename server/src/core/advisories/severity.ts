@@ -108,6 +108,11 @@ export function fromSeverityItem(item: unknown, field: string): SeverityVerdict 
   return severity ? { severity, source: 'cvss', field, score: base, vector: score.trim() } : NONE;
 }
 
+/** How bad a severity is, for ordering findings worst first: 4 for CRITICAL down to 1 for LOW, 0 when unknown. */
+export function severityRank(severity: AdvisorySeverity | undefined): number {
+  return severity === undefined ? 0 : SEVERITY_RANK[severity];
+}
+
 /** The worst verdict; on a tie the earlier source (a label before vectors), or between two vectors the higher score. */
 export function worstSeverity(verdicts: Iterable<SeverityVerdict>): SeverityVerdict {
   let worst = NONE;

@@ -7,6 +7,7 @@ import type { Policy } from '../policy/policy.js';
 import type { Redact } from '../security/redact.js';
 import type { Finding } from '../types.js';
 import { replayAdvisories } from './advisories.js';
+import type { ReleaseData } from '../releases/releaseStatus.js';
 import { approversOf, wouldDo } from './describe.js';
 import { findingRef, type LineOf } from './findingRefs.js';
 import type { StandingSource } from './standingErrors.js';
@@ -17,6 +18,8 @@ export interface EntryContext {
   model: PlaybookModel;
   policy: Policy;
   advisories: AdvisorySnapshot | undefined;
+  /** The SBOMs and VEX documents the check had (spec sections 8 and 9). */
+  releases: ReleaseData | undefined;
   asOf: number | undefined;
   owners: ReadonlyMap<string, string>;
   /** Whether `channels` declares `security`: a notification to it tells security only then. */
@@ -61,7 +64,7 @@ export function traceEntry(step: StepModel, visit: Visit | undefined, ctx: Entry
       ...(declared.declared ? {} : { undeclared: declared.why }),
     };
   }
-  const replay = replayAdvisories(step, ctx.model, ctx.advisories, ctx.asOf);
+  const replay = replayAdvisories(step, ctx.model, ctx.advisories, ctx.asOf, ctx.releases);
   if (replay && status !== 'skipped') {
     replay.notYetPublished.forEach((id) => ctx.notYetPublished.add(id));
     if (replay.known.length) entry.advisories = replay.known;

@@ -61,6 +61,7 @@ function rehearse(analysis: CheckResult, scenario: Partial<Scenario>, options: S
     model: parsed.model,
     policy,
     advisories: analysis.advisories,
+    releases: analysis.releases,
     asOf,
     owners: facts.owners,
     securityChannel: securityChannel(parsed),

@@ -72,6 +72,8 @@ export interface AdvisoryNote {
   fixed: string[];
   /** The version of the step it affects. */
   version: string;
+  /** The component of that release it was found on (from its SBOM); absent for the service's own package. */
+  component?: { name: string; version: string | null; purl: string | null };
 }
 
 export interface TraceEntry {

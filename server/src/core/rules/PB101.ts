@@ -1,6 +1,8 @@
-import { parsePurl, safeVersions, type AdvisoryMatch, type SafeVersion } from '../advisories/index.js';
+import { parsePurl, safeVersions, type AdvisoryIndex, type AdvisoryMatch, type SafeVersion } from '../advisories/index.js';
 import { nodeRange } from '../parse/yamlNodes.js';
-import type { Finding, Severity } from '../types.js';
+import { isClear, NO_RELEASE_DATA, releaseStatus, type ReleaseData, type ReleaseStatus, type StandingMatch } from '../releases/releaseStatus.js';
+import type { VexDecision } from '../releases/vexDecisions.js';
+import type { Finding, RelatedLocation, Severity } from '../types.js';
 import { report, type RuleDefinition } from './rule.js';
 import { versionTargets, type VersionTarget } from './versionTargets.js';
 
@@ -9,40 +11,120 @@ export const PB101: RuleDefinition = {
   name: 'vulnerable-release',
   family: 'advisories',
   defaultSeverity: 'error',
-  summary: '`rollback.to` or `deploy.version` is affected by an advisory (error for CRITICAL/HIGH, warning otherwise).',
-  check({ parsed, advisories }) {
+  summary: '`rollback.to` or `deploy.version` is affected by an advisory, on its own package or on a component its SBOM lists (error for CRITICAL/HIGH, warning otherwise).',
+  check({ parsed, advisories, releases }) {
     if (!advisories) return [];
+    const data = releases ?? NO_RELEASE_DATA;
     const out: Finding[] = [];
     for (const target of versionTargets(parsed)) {
-      const purl = target.service.purl;
-      if (!purl || !('package' in parsePurl(purl))) continue; // PB002 / PB110 explain a missing or unusable purl
-      const matches = advisories.index.lookup(purl, target.version);
-      if (matches.length === 0) continue;
-      // Without `current` there is no "below current" to search: the finding still names the fixed versions.
-      const current = target.service.current;
-      const safe = current === undefined ? [] : safeVersions({ purl, current, releases: target.service.releases.map((r) => r.value) }, advisories.index, { target: target.version });
-      for (const match of matches) out.push(finding(target, match, safe));
+      const status = releaseStatus(target.service, target.version, data, advisories.index);
+      const own = target.service.purl !== undefined && 'package' in parsePurl(target.service.purl);
+      if (!own && !status.sbom) continue; // PB002 / PB110 explain a missing or unusable purl or SBOM
+      if (status.standing.length === 0 && status.decided.length === 0) continue;
+      const safe = safeFor(target, data, advisories.index);
+      for (const standing of status.standing) if (!standing.component) out.push(ownFinding(target, standing, safe));
+      const components = status.standing.filter((s) => s.component);
+      if (components.length) out.push(componentsFinding(target, status, components, safe));
+      for (const decided of status.decided) out.push(decidedFinding(target, decided, decided.component ? componentsFinding(target, status, [decided], safe) : ownFinding(target, decided, safe)));
     }
     return out;
   },
 };
 
-function finding(target: VersionTarget, match: AdvisoryMatch, safe: SafeVersion[]): Finding {
+/** Releases to suggest instead, best first; with SBOMs and VEX, a suggestion's own package and every component must be clear. */
+function safeFor(target: VersionTarget, data: ReleaseData, index: AdvisoryIndex): SafeVersion[] {
+  const { service, version } = target;
+  if (service.current === undefined || service.purl === undefined) return [];
+  const clear = (v: string): boolean => isClear(releaseStatus(service, v, data, index));
+  return safeVersions({ purl: service.purl, current: service.current, releases: service.releases.map((r) => r.value) }, index, { target: version, clear });
+}
+
+const aliasText = (match: AdvisoryMatch): string => (match.aliases.length ? ` (${match.aliases.join(', ')})` : '');
+const fixedText = (match: AdvisoryMatch): string => (match.fixed.length ? `fixed in ${match.fixed.join(', ')}` : 'no fixed version is known');
+const insteadText = (safe: SafeVersion[]): string => (safe[0] ? `; use ${safe[0].version} instead (${safe[0].why})` : '');
+const verbOf = (target: VersionTarget): string => (target.step.action === 'deploy' ? 'deploys' : 'rolls back to');
+
+/** What a VEX statement that kept the finding adds: security is still looking, or what it says to do. */
+function decisionNote(decision: VexDecision | undefined): string {
+  if (!decision) return '';
+  const { status, actionStatement } = decision.statement;
+  if (status === 'under_investigation') return '; security is investigating it (VEX: under_investigation)';
+  if (status === 'affected') return `; security confirms it applies (VEX: affected)${actionStatement ? `: ${actionStatement}` : ''}`;
+  return '';
+}
+
+function advisoryRelated(match: AdvisoryMatch): RelatedLocation {
+  return { message: `${match.id}: ${match.reason}`, range: { start: 0, end: 0 }, file: match.source };
+}
+
+function safeData(safe: SafeVersion[]): unknown[] {
+  return safe.map((s) => ({ version: s.version, why: s.why, known: s.known }));
+}
+
+function ownFinding(target: VersionTarget, { match, decision }: StandingMatch, safe: SafeVersion[]): Finding {
   const { step, service, version } = target;
-  const aliases = match.aliases.length ? ` (${match.aliases.join(', ')})` : '';
-  const fixed = match.fixed.length ? `fixed in ${match.fixed.join(', ')}` : 'no fixed version is known';
-  const instead = safe[0] ? `; use ${safe[0].version} instead (${safe[0].why})` : '';
-  const verb = step.action === 'deploy' ? 'deploys' : 'rolls back to';
   return {
     ...report(PB101, {
-      message: `${step.label} ${verb} \`${version}\` of \`${service.name}\`, which ${match.id}${aliases} affects, severity ${match.severity ?? 'unknown'}: ${match.summary ?? 'no summary'}; ${fixed}${instead}`,
+      message: `${step.label} ${verbOf(target)} \`${version}\` of \`${service.name}\`, which ${match.id}${aliasText(match)} affects, severity ${match.severity ?? 'unknown'}: ${match.summary ?? 'no summary'}; ${fixedText(match)}${decisionNote(decision)}${insteadText(safe)}`,
       range: nodeRange(target.versionNode),
-      related: [{ message: `${match.id}: ${match.reason}`, range: { start: 0, end: 0 }, file: match.source }],
-      data: { advisory: match.id, aliases: match.aliases, severity: match.severity, service: service.name, version, safeVersions: safe.map((s) => ({ version: s.version, why: s.why, known: s.known })) },
+      related: [advisoryRelated(match)],
+      data: { advisory: match.id, aliases: match.aliases, severity: match.severity, service: service.name, version, safeVersions: safeData(safe) },
       stepIndex: step.index,
     }),
     severity: severityOf(match),
   };
+}
+
+/**
+ * One finding for every advisory on the components of the target release (spec section 8): the
+ * worst first in the message, how many more, and each component (at its line in the SBOM) and
+ * each advisory as a related location.
+ */
+function componentsFinding(target: VersionTarget, status: ReleaseStatus, matches: StandingMatch[], safe: SafeVersion[]): Finding {
+  const { step, service, version } = target;
+  const [worst] = matches as [StandingMatch, ...StandingMatch[]];
+  const component = worst.component!;
+  const sbomFile = status.sbom?.file ?? '';
+  const components = new Set(matches.map((m) => m.component!));
+  const more = matches.length - 1;
+  const moreText = more === 0 ? '' : `; and ${more} more advisor${more === 1 ? 'y' : 'ies'}${components.size > 1 ? ` on ${components.size} components` : ''}`;
+  const related: RelatedLocation[] = [];
+  for (const c of components) {
+    const ids = matches.filter((m) => m.component === c).map((m) => m.match.id);
+    related.push({ message: `${componentName(c)} in the SBOM: ${ids.join(', ')}`, range: { start: 0, end: 0 }, file: sbomFile, position: c.position });
+  }
+  const advisories = new Map(matches.map(({ match }) => [match.id, match]));
+  for (const match of advisories.values()) related.push(advisoryRelated(match));
+  return {
+    ...report(PB101, {
+      message: `${step.label} ${verbOf(target)} \`${version}\` of \`${service.name}\`, whose SBOM lists ${componentName(component)}, which ${worst.match.id}${aliasText(worst.match)} affects, severity ${worst.match.severity ?? 'unknown'}: ${worst.match.summary ?? 'no summary'}; ${fixedText(worst.match)}${decisionNote(worst.decision)}${moreText}${insteadText(safe)}`,
+      range: nodeRange(target.versionNode),
+      related,
+      data: {
+        advisory: worst.match.id,
+        aliases: worst.match.aliases,
+        severity: worst.match.severity,
+        service: service.name,
+        version,
+        sbom: sbomFile,
+        components: [...components].map((c) => ({ purl: c.purl, advisories: matches.filter((m) => m.component === c).map((m) => m.match.id) })),
+        safeVersions: safeData(safe),
+      },
+      stepIndex: step.index,
+    }),
+    severity: severityOf(worst.match),
+  };
+}
+
+/** A finding security's VEX statement removed: kept for `--show-suppressed`, SARIF `suppressions` and hover. */
+function decidedFinding(target: VersionTarget, { decision }: StandingMatch & { decision: VexDecision }, finding: Finding): Finding {
+  const { status, justification, impactStatement } = decision.statement;
+  const why = [status, justification, impactStatement].filter((part) => part !== undefined && part !== '').join(': ');
+  return { ...finding, stepIndex: target.step.index, external: { file: decision.file, reason: why } };
+}
+
+function componentName(component: { name: string; version?: string; purl?: string }): string {
+  return `${component.name}${component.version !== undefined ? ` ${component.version}` : ''}`;
 }
 
 function severityOf(match: AdvisoryMatch): Severity {

@@ -1,7 +1,7 @@
 import { nodeRange } from '../parse/yamlNodes.js';
 import type { Finding } from '../types.js';
 import { report, type RuleDefinition } from './rule.js';
-import { versionTargets } from './versionTargets.js';
+import { sameRelease, versionTargets } from './versionTargets.js';
 
 export const PB108: RuleDefinition = {
   id: 'PB108',
@@ -13,7 +13,7 @@ export const PB108: RuleDefinition = {
     const out: Finding[] = [];
     for (const { step, service, version, versionNode } of versionTargets(parsed)) {
       const known = service.releases.map((r) => r.value);
-      if (known.some((r) => sameVersion(r, version))) continue;
+      if (known.some((r) => sameRelease(r, version))) continue;
       // No "did you mean" here: a version one keystroke away can be a very different (vulnerable) release.
       const message = known.length
         ? `${step.label}: \`${version}\` is not a known release of \`${service.name}\` (${known.map((k) => `\`${k}\``).join(', ')}); pick one of them, or add it to \`releases\` if it exists`
@@ -23,9 +23,3 @@ export const PB108: RuleDefinition = {
     return out;
   },
 };
-
-/** `v1.2.3` and `1.2.3` name the same release. */
-function sameVersion(a: string, b: string): boolean {
-  const strip = (v: string): string => v.trim().replace(/^v(?=\d)/, '');
-  return strip(a) === strip(b);
-}

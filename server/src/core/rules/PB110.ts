@@ -6,6 +6,7 @@ import { DEFAULT_ADVISORIES_MAX_AGE, type AgeLimit } from '../policy/policy.js';
 import type { Finding, OffsetRange } from '../types.js';
 import { oneLine } from '../util/oneLine.js';
 import { report, type RuleDefinition } from './rule.js';
+import { namedSbomFindings } from './sbomProblems.js';
 import { versionTargets, type VersionTarget } from './versionTargets.js';
 
 /**
@@ -19,11 +20,12 @@ export const PB110: RuleDefinition = {
   name: 'advisory-data',
   family: 'advisories',
   defaultSeverity: 'info',
-  summary: 'Advisory data missing, unreadable or old: no source configured, a broken record, a source that cannot be read, data older than the policy\'s advisories-max-age.',
-  check({ parsed, advisories, policy, now }) {
+  summary: 'Advisory, SBOM or VEX data missing, unreadable or old: no source configured, a broken record, SBOM or VEX document, a source that cannot be read, components without a package URL, data older than the policy\'s advisories-max-age.',
+  check({ parsed, advisories, policy, now, releases }) {
+    const sboms = releases ? namedSbomFindings(PB110, parsed, releases) : [];
     const targets = versionTargets(parsed).filter((t) => t.service.purl);
-    if (targets.length === 0) return [];
-    const out: Finding[] = [];
+    if (targets.length === 0) return sboms;
+    const out: Finding[] = sboms;
     const anchor = firstLineOf(nodeRange(parsed.model.services.get(targets[0]!.service.name)?.keyNode), parsed.text);
     if (!advisories || advisories.index.counts().records === 0) {
       out.push(report(PB110, {

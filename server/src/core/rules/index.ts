@@ -18,8 +18,9 @@ import { PB107 } from './PB107.js';
 import { PB108 } from './PB108.js';
 import { PB109 } from './PB109.js';
 import { PB110 } from './PB110.js';
+import { PB111 } from './PB111.js';
 import type { RuleDefinition } from './rule.js';
 
-export const RULES: readonly RuleDefinition[] = [PB001, PB002, PB003, PB004, PB005, PB006, PB007, PB008, PB100, PB101, PB102, PB103, PB104, PB105, PB106, PB107, PB108, PB109, PB110];
+export const RULES: readonly RuleDefinition[] = [PB001, PB002, PB003, PB004, PB005, PB006, PB007, PB008, PB100, PB101, PB102, PB103, PB104, PB105, PB106, PB107, PB108, PB109, PB110, PB111];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(RULES.map((r) => [r.id, r]));

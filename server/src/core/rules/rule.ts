@@ -3,6 +3,7 @@ import type { AdvisorySnapshot } from '../advisories/snapshot.js';
 import type { FlowGraph } from '../graph/flowGraph.js';
 import type { ParsedPlaybook } from '../parse/model.js';
 import type { Policy } from '../policy/policy.js';
+import type { ReleaseData } from '../releases/releaseStatus.js';
 import type { SuppressionScan } from '../suppressions.js';
 import type { Finding, Severity } from '../types.js';
 
@@ -13,6 +14,8 @@ export interface RuleContext {
   policy: Policy;
   /** Advisories loaded by the adapter; absent when none were loaded (PB110 says so). */
   advisories?: AdvisorySnapshot;
+  /** SBOMs and VEX documents read by the adapter (spec sections 8 and 9); absent: none. */
+  releases?: ReleaseData;
   /** The flow graph, built once on first use and shared by every rule. */
   graph(): FlowGraph;
   /** The `# playbook-ignore` comments of the document, scanned once on first use. */

@@ -26,3 +26,9 @@ export function versionTargets(parsed: ParsedPlaybook): VersionTarget[] {
   }
   return out;
 }
+
+/** `v1.2.3` and `1.2.3` name the same release. */
+export function sameRelease(a: string, b: string): boolean {
+  const strip = (v: string): string => v.trim().replace(/^v(?=\d)/, '');
+  return strip(a) === strip(b);
+}

@@ -57,8 +57,8 @@ export function renderMarkdown(run: DryRun, options: MarkdownOptions = {}): stri
   const advised = run.trace.filter((e) => e.advisories);
   out.push('', '## Advisories on the target versions of the steps reached', '');
   out.push(...(advised.length
-    ? table(['Step', 'Status', 'Version', 'Advisory', 'Severity', 'Summary', 'Fixed in'], advised.flatMap((e) => e.advisories!.map((a) => [
-      code(e.step), e.status, cell(a.version), cell([a.id, ...a.aliases].join(', ')), a.severity ?? 'unknown', cell(a.summary ?? ''), cell(a.fixed.join(', ')),
+    ? table(['Step', 'Status', 'Version', 'Component', 'Advisory', 'Severity', 'Summary', 'Fixed in'], advised.flatMap((e) => e.advisories!.map((a) => [
+      code(e.step), e.status, cell(a.version), cell(a.component ? `${a.component.name} ${a.component.version ?? ''}`.trim() : '(the service itself)'), cell([a.id, ...a.aliases].join(', ')), a.severity ?? 'unknown', cell(a.summary ?? ''), cell(a.fixed.join(', ')),
     ])))
     : [cell(`None known (${advisoriesText(run)}).`)]));
   out.push('', '## Findings that stand', '', 'Security and advisory findings on steps that ran in this scenario.', '');

@@ -37,7 +37,10 @@ export function renderText(run: DryRun, options: { file?: string } = {}): string
 function details(entry: TraceEntry): string[] {
   const out: string[] = [];
   if (entry.gate) out.push(`gate: ${entry.gate.kind}, ${entry.gate.security ? 'a security checkpoint' : 'not a security checkpoint'}`);
-  for (const a of entry.advisories ?? []) out.push(`advisory ${a.id}${a.aliases.length ? ` (${a.aliases.join(', ')})` : ''}, ${a.severity ?? 'severity unknown'}: ${a.summary ?? 'no summary'}`);
+  for (const a of entry.advisories ?? []) {
+    const on = a.component ? ` on ${a.component.name}${a.component.version !== null ? ` ${a.component.version}` : ''} (the release brings it back)` : '';
+    out.push(`advisory ${a.id}${a.aliases.length ? ` (${a.aliases.join(', ')})` : ''}${on}, ${a.severity ?? 'severity unknown'}: ${a.summary ?? 'no summary'}`);
+  }
   for (const f of entry.status === 'skipped' ? [] : entry.findings ?? []) out.push(findingLine(f));
   return out;
 }

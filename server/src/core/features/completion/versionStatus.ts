@@ -1,27 +1,55 @@
-/** Whether an advisory affects a version of a service, as completion and hover show it. */
+/**
+ * What stands against a version of a service, as completion and hover show it: the advisories on
+ * its own package and on the components of its SBOM, after security's VEX decisions (the same
+ * answer PB101 gives, from releaseStatus).
+ */
 import { parsePurl, serviceOrdering, unreadableVersion, type AdvisoryMatch, type VersionOrdering } from '../../advisories/index.js';
 import { fallbackOrdering } from '../../advisories/ecosystems/fallback.js';
 import type { AdvisorySnapshot } from '../../advisories/snapshot.js';
 import type { ServiceModel } from '../../parse/model.js';
+import { NO_RELEASE_DATA, releaseStatus, type DecidedMatch, type ReleaseData, type ReleaseStatus, type StandingMatch } from '../../releases/releaseStatus.js';
 
-export type VersionStatus = { kind: 'safe' } | { kind: 'affected'; matches: AdvisoryMatch[] } | { kind: 'unchecked'; why: string };
+export type VersionStatus =
+  | { kind: 'safe'; release: ReleaseStatus }
+  | { kind: 'affected'; matches: AdvisoryMatch[]; standing: StandingMatch[]; release: ReleaseStatus }
+  | { kind: 'unchecked'; why: string };
 
-export function versionStatus(service: ServiceModel, version: string, advisories: AdvisorySnapshot | undefined): VersionStatus {
+export function versionStatus(service: ServiceModel, version: string, advisories: AdvisorySnapshot | undefined, releases: ReleaseData = NO_RELEASE_DATA): VersionStatus {
   if (!advisories) return { kind: 'unchecked', why: 'no advisory data is loaded' };
-  if (service.purl === undefined) return { kind: 'unchecked', why: `service \`${service.name}\` names no \`package\` to match advisories on` };
-  const parsed = parsePurl(service.purl);
-  if ('problem' in parsed) return { kind: 'unchecked', why: parsed.problem };
-  const unreadable = unreadableVersion(parsed.package, version);
-  if (unreadable) return { kind: 'unchecked', why: unreadable };
-  const matches = advisories.index.lookupPackage(parsed.package, version);
-  return matches.length ? { kind: 'affected', matches } : { kind: 'safe' };
+  const release = releaseStatus(service, version, releases, advisories.index);
+  if (!release.sbom) {
+    if (service.purl === undefined) return { kind: 'unchecked', why: `service \`${service.name}\` names no \`package\` to match advisories on, and this release has no SBOM` };
+    const parsed = parsePurl(service.purl);
+    if ('problem' in parsed) return { kind: 'unchecked', why: parsed.problem };
+    const unreadable = unreadableVersion(parsed.package, version);
+    if (unreadable) return { kind: 'unchecked', why: unreadable };
+  }
+  return release.standing.length ? { kind: 'affected', matches: release.standing.map((s) => s.match), standing: release.standing, release } : { kind: 'safe', release };
 }
 
-/** "safe", "GHSA-… CRITICAL, GHSA-… HIGH", or "not checked". */
+/** "clear", "2 standing advisories (1 critical)", or "not checked". */
 export function statusLabel(status: VersionStatus): string {
-  if (status.kind === 'safe') return 'safe';
+  if (status.kind === 'safe') return 'clear';
   if (status.kind === 'unchecked') return 'not checked';
-  return status.matches.map((m) => `${m.id} ${m.severity ?? 'severity unknown'}`).join(', ');
+  const ids = new Set(status.matches.map((m) => m.id));
+  const bands = (['CRITICAL', 'HIGH'] as const).map((band) => [band, new Set(status.matches.filter((m) => m.severity === band).map((m) => m.id)).size] as const).filter(([, n]) => n > 0);
+  const worst = bands.length ? ` (${bands.map(([band, n]) => `${n} ${band.toLowerCase()}`).join(', ')})` : '';
+  return `${ids.size} standing advisor${ids.size === 1 ? 'y' : 'ies'}${worst}`;
+}
+
+/** Each standing advisory as a markdown list item, naming the component it was found on. */
+export function standingMarkdown(standing: readonly StandingMatch[]): string {
+  return standing.map((s) => advisoryMarkdown(s.match, s.component && `${s.component.name}${s.component.version !== undefined ? ` ${s.component.version}` : ''}`)).join('\n');
+}
+
+/** What security's VEX statements removed, with the document and the reason. */
+export function decidedMarkdown(decided: readonly DecidedMatch[]): string {
+  return decided.map(({ match, component, decision }) => {
+    const { status, justification, impactStatement } = decision.statement;
+    const on = component ? ` on ${escapeMarkdown(component.name)}` : '';
+    const why = [justification, impactStatement].filter((x) => x !== undefined && x !== '').map((x) => escapeMarkdown(x!)).join(': ');
+    return `- **${escapeMarkdown(match.id)}**${on}: ${status}${why ? ` (${why})` : ''}, decided in \`${decision.file}\``;
+  }).join('\n');
 }
 
 /** The order of the service's own versions: its package's ecosystem, else the loose fallback. */
@@ -42,8 +70,8 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_[\]<>]/g, '\\$&');
 }
 
-/** One advisory as a markdown list item: id and aliases (linked), severity, summary, fixed versions. */
-export function advisoryMarkdown(match: AdvisoryMatch): string {
+/** One advisory as a markdown list item: id and aliases (linked), the component it is on, severity, summary, fixed versions. */
+function advisoryMarkdown(match: AdvisoryMatch, component?: string): string {
   const linked = (id: string): string => {
     const url = osvLink(id);
     return url ? `[${id}](${url})` : `\`${id}\``;
@@ -51,5 +79,6 @@ export function advisoryMarkdown(match: AdvisoryMatch): string {
   const aliases = match.aliases.length ? ` (${match.aliases.map(linked).join(', ')})` : '';
   const summary = match.summary ? `: ${escapeMarkdown(match.summary.trim().replace(/\.$/, ''))}` : '';
   const fixed = match.fixed.length ? `Fixed in ${match.fixed.join(', ')}.` : 'No fixed version is known.';
-  return `- **${linked(match.id)}**${aliases}, ${match.severity ?? 'severity unknown'}${summary}. ${fixed}`;
+  const on = component ? ` on ${escapeMarkdown(component)}` : '';
+  return `- **${linked(match.id)}**${aliases}${on}, ${match.severity ?? 'severity unknown'}${summary}. ${fixed}`;
 }

@@ -1,0 +1,136 @@
+/**
+ * What stands against one release of a service (spec sections 8 and 9): the advisories on the
+ * service's own package, those on every component its SBOM lists, and what security's VEX
+ * statements removed. PB101, its quick fix, version completion and hover, the dry-run and
+ * `playbook releases` all ask this one function, so they cannot disagree.
+ *
+ * Which SBOM: the release's own `sbom`, else the service's template with `{version}` filled in,
+ * else one found in the policy's `sboms` folders whose root component has that version and the
+ * service's key as its name or the service's package. An SBOM the playbook names that cannot be
+ * used is said (`sbomProblem`) and no found SBOM stands in for it: the playbook said which file
+ * is the truth.
+ */
+import { parsePurl, type AdvisoryIndex, type AdvisoryMatch } from '../advisories/index.js';
+import type { LookupOptions } from '../advisories/advisoryIndex.js';
+import { severityRank } from '../advisories/severity.js';
+import type { ReleaseItem, ServiceModel } from '../parse/model.js';
+import { sameRelease } from '../rules/versionTargets.js';
+import type { ParsedSbom, SbomComponent } from './sbomParse.js';
+import { removesFinding, vexDecision, type ReleaseIdentity, type VexDecision, type VexDocument } from './vexDecisions.js';
+
+/** One SBOM file: parsed, or why it cannot be used (missing, unreadable, too large, not an SBOM). */
+export type SbomEntry = { file: string; sbom: ParsedSbom } | { file: string; problem: string };
+
+/** What the adapter read for a check: the SBOMs the playbook names, those found in the policy's folders, and the VEX documents. */
+export interface ReleaseData {
+  /** By the path as the playbook writes it, `{version}` filled in (relative to the playbook). */
+  named: ReadonlyMap<string, SbomEntry>;
+  found: readonly SbomEntry[];
+  vex: readonly VexDocument[];
+}
+
+export const NO_RELEASE_DATA: ReleaseData = { named: new Map(), found: [], vex: [] };
+
+/** An advisory that stands, with the VEX statement that kept it (`affected`, `under_investigation`) if one did. */
+export interface StandingMatch {
+  match: AdvisoryMatch;
+  /** The component it was found on; absent for the service's own package. */
+  component?: SbomComponent;
+  decision?: VexDecision;
+}
+
+/** An advisory a VEX statement removed (`not_affected`, `fixed`). */
+export interface DecidedMatch extends StandingMatch {
+  decision: VexDecision;
+}
+
+export interface ReleaseStatus {
+  version: string;
+  /** The SBOM used, and where it came from. */
+  sbom?: { file: string; sbom: ParsedSbom; from: 'release' | 'service' | 'found' };
+  /** The SBOM the playbook names (as written), when it cannot be used, and why. */
+  sbomProblem?: { path: string; file: string; problem: string };
+  /** Standing advisories, worst first: the service's own package's, then the components'. */
+  standing: StandingMatch[];
+  decided: DecidedMatch[];
+}
+
+/** The release a version names (`v1.2.3` names `1.2.3`), as the playbook lists it. */
+function releaseItem(service: ServiceModel, version: string): ReleaseItem | undefined {
+  return service.releases.find((r) => r.value === version) ?? service.releases.find((r) => sameRelease(r.value, version));
+}
+
+/** The SBOM path the playbook gives for a release: its own `sbom`, else the service's template. */
+export function namedSbomPath(service: ServiceModel, version: string): string | undefined {
+  return releaseItem(service, version)?.sbom ?? service.sbom?.split('{version}').join(version);
+}
+
+/** Every SBOM path a playbook names, for the adapter to read before the check. */
+export function namedSbomPaths(services: Iterable<ServiceModel>): string[] {
+  const paths = new Set<string>();
+  for (const service of services) {
+    const versions = [...service.releases.map((r) => r.value), ...(service.current === undefined ? [] : [service.current])];
+    for (const version of versions) {
+      const named = namedSbomPath(service, version);
+      if (named !== undefined) paths.add(named);
+    }
+  }
+  return [...paths];
+}
+
+function samePackage(purl: string | undefined, other: string | undefined): boolean {
+  if (purl === undefined || other === undefined) return false;
+  const [a, b] = [parsePurl(purl), parsePurl(other)];
+  return 'package' in a && 'package' in b && a.package.key === b.package.key;
+}
+
+/** The SBOM of a release, or why the one the playbook names cannot be used. */
+export function releaseSbom(service: ServiceModel, version: string, data: ReleaseData): Pick<ReleaseStatus, 'sbom' | 'sbomProblem'> {
+  const path = namedSbomPath(service, version);
+  if (path !== undefined) {
+    const entry = data.named.get(path);
+    if (!entry) return {};
+    const from = releaseItem(service, version)?.sbom !== undefined ? 'release' : 'service';
+    return 'sbom' in entry ? { sbom: { file: entry.file, sbom: entry.sbom, from } } : { sbomProblem: { path, file: entry.file, problem: entry.problem } };
+  }
+  for (const entry of data.found) {
+    if (!('sbom' in entry)) continue;
+    const root = entry.sbom.root;
+    if (root?.version !== undefined && sameRelease(root.version, version) && (root.name === service.name || samePackage(root.purl, service.purl))) return { sbom: { file: entry.file, sbom: entry.sbom, from: 'found' } };
+  }
+  return {};
+}
+
+/** `lookup` passes on to the index (the dry-run asks for the records' dates, to replay a day). */
+export function releaseStatus(service: ServiceModel, version: string, data: ReleaseData, index: AdvisoryIndex, lookup: LookupOptions = {}): ReleaseStatus {
+  const status: ReleaseStatus = { version, ...releaseSbom(service, version, data), standing: [], decided: [] };
+  const purls = [service.purl, status.sbom?.sbom.root?.purl].filter((p): p is string => p !== undefined);
+  const digest = releaseItem(service, version)?.digest;
+  const release: ReleaseIdentity = { service: service.name, version, purls, ...(digest !== undefined ? { digest } : {}) };
+  const consider = (match: AdvisoryMatch, component?: SbomComponent): void => {
+    const decision = vexDecision(data.vex, [match.id, ...match.aliases], release, component?.purl);
+    const entry = { match, ...(component ? { component } : {}), ...(decision ? { decision } : {}) };
+    if (decision && removesFinding(decision)) status.decided.push({ ...entry, decision });
+    else status.standing.push(entry);
+  };
+  if (service.purl !== undefined && 'package' in parsePurl(service.purl)) for (const match of index.lookup(service.purl, version, lookup)) consider(match);
+  for (const component of status.sbom?.sbom.components ?? []) {
+    if (component.purl === undefined) continue;
+    const parsed = parsePurl(component.purl);
+    const componentVersion = 'package' in parsed ? (parsed.package.version ?? component.version) : undefined;
+    if (componentVersion === undefined) continue;
+    for (const match of index.lookup(component.purl, componentVersion, lookup)) consider(match, component);
+  }
+  status.standing.sort(worstFirst);
+  return status;
+}
+
+/** Worst severity first; the service's own package before its components on a tie; then by advisory id. */
+function worstFirst(a: StandingMatch, b: StandingMatch): number {
+  return severityRank(b.match.severity) - severityRank(a.match.severity) || Number(a.component !== undefined) - Number(b.component !== undefined) || (a.match.id < b.match.id ? -1 : a.match.id > b.match.id ? 1 : 0);
+}
+
+/** No advisory stands against the release (its own package and every component). */
+export function isClear(status: ReleaseStatus): boolean {
+  return status.standing.length === 0;
+}

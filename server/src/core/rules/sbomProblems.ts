@@ -1,0 +1,48 @@
+/**
+ * PB110 on the playbook for the SBOMs it names (spec section 8): one that is missing, unreadable,
+ * too large or not an SBOM is a warning on the `sbom` that names it, and so is what the SBOM
+ * itself holds wrong (purls that are not package URLs, more components than the limit); the
+ * components without a package URL are counted in an info. Problems of SBOMs found in the
+ * policy's folders and of VEX documents belong to the policy file (advisories/problemFindings.ts).
+ */
+import type { Node } from 'yaml';
+import type { ParsedPlaybook, ServiceModel } from '../parse/model.js';
+import { nodeRange } from '../parse/yamlNodes.js';
+import { namedSbomPath, type ReleaseData } from '../releases/releaseStatus.js';
+import type { Finding } from '../types.js';
+import { oneLine } from '../util/oneLine.js';
+import { report, type RuleDefinition } from './rule.js';
+
+export function namedSbomFindings(rule: Pick<RuleDefinition, 'id' | 'defaultSeverity'>, parsed: ParsedPlaybook, releases: ReleaseData): Finding[] {
+  const out: Finding[] = [];
+  const said = new Set<string>();
+  for (const service of parsed.model.services.values()) {
+    for (const { version, node } of namedSbomVersions(service)) {
+      const path = namedSbomPath(service, version)!;
+      const entry = releases.named.get(path);
+      if (!entry || said.has(path)) continue;
+      said.add(path);
+      const what = `the SBOM of \`${service.name}\` ${version}, ${oneLine(path)}`;
+      const range = nodeRange(node);
+      if ('problem' in entry) {
+        out.push({ ...report(rule, { message: `${what}: ${oneLine(entry.problem)}; its components are not checked`, range }), severity: 'warning' });
+        continue;
+      }
+      for (const problem of entry.sbom.problems) out.push({ ...report(rule, { message: `${what}: ${oneLine(problem)}`, range }), severity: 'warning' });
+      for (const note of entry.sbom.notes) out.push(report(rule, { message: `${what}: ${oneLine(note)}`, range }));
+    }
+  }
+  return out;
+}
+
+/** Each version whose SBOM the playbook names, with the node that names it (the release's `sbom`, else the service's template). */
+function namedSbomVersions(service: ServiceModel): Array<{ version: string; node: Node }> {
+  const out: Array<{ version: string; node: Node }> = [];
+  const versions = [...service.releases.map((r) => r.value), ...(service.current === undefined ? [] : [service.current])];
+  for (const version of new Set(versions)) {
+    const own = service.releases.find((r) => r.value === version)?.sbomNode;
+    const node = own ?? service.sbomNode;
+    if (node) out.push({ version, node });
+  }
+  return out;
+}
