@@ -34,7 +34,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     ],
     synchronize: {
       configurationSection: 'playbook',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.playbooks/**'),
+      // The policy, advisories, snippets, SBOMs and VEX documents under .playbooks/, and SBOMs a playbook names anywhere (the server keeps only the changes it read).
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/.playbooks/**'), vscode.workspace.createFileSystemWatcher('**/*.json')],
     },
     outputChannel: output,
     traceOutputChannel: output,

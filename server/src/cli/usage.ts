@@ -16,7 +16,7 @@ Options for check:
       --policy <file>              Use this policy file instead of the nearest .playbooks/policy.yaml.
       --max-warnings <n>           Exit 1 when there are more than n warnings.
   -q, --quiet                      Report errors only.
-      --show-suppressed            Also list findings suppressed with # playbook-ignore.
+      --show-suppressed            Also list findings suppressed with # playbook-ignore or removed by security's VEX.
   -j, --jobs <n>                   Check on up to n worker threads (default: one per core, when there are
                                    enough files to pay for them; 1: no workers). Output is the same.
 

@@ -8,7 +8,8 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { checkPlaybook, type Analysis, type ParsedPlaybook } from '../core/index.js';
+import { checkParsed, parseForCheck, type Analysis, type ParsedPlaybook } from '../core/index.js';
+import { releaseDataFor, releaseDataNow } from '../node/releaseFiles.js';
 import type { Environment } from '../node/checkEnvironment.js';
 import type { Workspace } from './workspace.js';
 
@@ -48,11 +49,18 @@ export class Analyses {
     if (hit && hit.version === version && hit.environment === environment && hit.epoch === this.epoch && hit.text === text) return hit.analysis;
     // Only the document's current text builds on (and replaces) the last parse: an older request still running parses afresh.
     const current = doc.version === version && doc.getText() === text;
-    const analysis = checkPlaybook(text, { policy: environment.loaded.policy, advisories: environment.advisories, previous: current ? this.lastParse.get(uri) : undefined, now: this.now() });
-    if (current) {
-      this.lastParse.set(uri, analysis.parsed);
-      this.cache.set(uri, { version, text, environment, epoch: this.epoch, analysis });
+    const { policy } = environment.loaded;
+    const parsed = parseForCheck(text, { policy, previous: current ? this.lastParse.get(uri) : undefined });
+    if (current) this.lastParse.set(uri, parsed);
+    const file = URI.parse(uri).fsPath;
+    // The SBOMs the text names come from the cache; only one not read yet is waited for (once), and the check starts over.
+    const releases = releaseDataNow(file, parsed, policy, environment.releases);
+    if (!releases) {
+      await releaseDataFor(file, parsed, policy, environment.releases);
+      return this.get(doc);
     }
+    const analysis = checkParsed(parsed, { policy, advisories: environment.advisories, releases, now: this.now() });
+    if (current) this.cache.set(uri, { version, text, environment, epoch: this.epoch, analysis });
     return analysis;
   }
 

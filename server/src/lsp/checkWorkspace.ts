@@ -51,7 +51,7 @@ export async function checkWorkspace(connection: Connection, workspace: Workspac
     // Without workers, closed files are checked here with the environments the server already holds.
     inProcess: async ({ file, environment: spec }) => {
       const environment = environments.get(spec.kind === 'given' ? spec.key : '')!;
-      return { check: await checkFile(file, environment.loaded.policy, environment.advisories) };
+      return { check: await checkFile(file, { policy: environment.loaded.policy, advisories: environment.advisories, releases: environment.releases }) };
     },
   });
   connection.console.log(`Check Workspace: ${files.length} playbooks, ${closed.length} closed, checked ${checker.workers ? `on ${checker.workers} worker threads` : 'in the server thread'}`);
@@ -84,7 +84,7 @@ async function environmentSpec(file: string, workspace: Workspace, environments:
   const key = `${workspace.rootFor(file)}\0${environment.loaded.file ?? ''}`;
   environments.set(key, environment);
   const sources = environment.advisories.sources.map(({ entry, path }) => ({ entry, path }));
-  return { kind: 'given', key, policy: environment.loaded.policy, sources };
+  return { kind: 'given', key, policy: environment.loaded.policy, sources, ...(environment.loaded.file ? { policyFile: environment.loaded.file } : {}), rootDir: environment.releases.rootDir };
 }
 
 function closedChecked({ check }: TaskResult, connection: Connection, diagnostics: DiagnosticsService, cancelled: () => boolean, done: (file: string, findings: readonly Finding[]) => void): void {

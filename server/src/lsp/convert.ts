@@ -29,7 +29,7 @@ export function toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((r) =>
       DiagnosticRelatedInformation.create(
-        r.file ? Location.create(URI.file(r.file.split('!')[0]!).toString(), Range.create(0, 0, 0, 0)) : Location.create(doc.uri, toRange(doc, r.range)),
+        r.file ? Location.create(URI.file(r.file.split('!')[0]!).toString(), otherFileRange(r.position)) : Location.create(doc.uri, toRange(doc, r.range)),
         r.message,
       ),
     );
@@ -38,4 +38,9 @@ export function toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
   const data: DiagnosticData = { ruleId: finding.ruleId, version: doc.version, start: finding.range.start, end: finding.range.end };
   diagnostic.data = data;
   return diagnostic;
+}
+
+/** A place in another file: its line and column when the core knows them (a component in an SBOM), else the file's start. */
+function otherFileRange(position: { line: number; character: number } | undefined): Range {
+  return position ? Range.create(position.line, position.character, position.line, position.character) : Range.create(0, 0, 0, 0);
 }

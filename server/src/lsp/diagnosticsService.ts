@@ -221,8 +221,8 @@ export class DiagnosticsService {
 
   /** A closed file Check Workspace covered, checked from disk as it is now. */
   private async recheckClosed(key: string, file: string, uri: string): Promise<void> {
-    const { loaded, advisories } = await this.workspace.environmentFor(file);
-    const check = await checkFile(file, loaded.policy, advisories);
+    const { loaded, advisories, releases } = await this.workspace.environmentFor(file);
+    const check = await checkFile(file, { policy: loaded.policy, advisories, releases });
     if ('error' in check) this.log(oneLine(`${check.file}: ${check.error}`));
     if (!this.isOpen(key)) this.publishFileCheck(key, uri, check);
   }

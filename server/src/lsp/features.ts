@@ -29,7 +29,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
       for (const action of codeActions(analysis, toOffsets(doc, params.range))) out.push(toCodeAction(doc, action, params.context.diagnostics));
     }
     if (!only || only.some((k) => CodeActionKind.SourceFixAll.startsWith(k) || k.startsWith(CodeActionKind.SourceFixAll))) {
-      const recheck = (text: string): Analysis => checkPlaybook(text, { policy: analysis.policy, advisories: analysis.advisories });
+      const recheck = (text: string): Analysis => checkPlaybook(text, { policy: analysis.policy, advisories: analysis.advisories, ...(analysis.releases ? { releases: analysis.releases } : {}) });
       const all = fixAll(analysis, recheck);
       if (all) out.push(toCodeAction(doc, all, []));
     }

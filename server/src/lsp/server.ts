@@ -102,9 +102,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     await diagnostics?.refreshAll();
   }));
 
-  // Policy, advisories or snippets changed under .playbooks/: reload (only the changed files) and re-check.
+  // Policy, advisories, snippets, SBOMs or VEX documents changed: reload (only the changed advisory files are parsed again) and re-check.
   connection.onDidChangeWatchedFiles(safely(log, 'watched files changed', async (params) => {
-    if (!params.changes.some((c) => /[\\/]\.playbooks[\\/]/.test(URI.parse(c.uri).fsPath))) return;
+    const files = params.changes.map((c) => URI.parse(c.uri).fsPath);
+    const relevant = files.some((f) => /[\\/]\.playbooks[\\/]/.test(f)) || (await Promise.all(files.filter((f) => /\.json$/i.test(f)).map((f) => workspace.readsReleaseFile(f)))).some(Boolean);
+    if (!relevant) return;
     workspace.invalidate();
     await diagnostics?.refreshAll();
   }));

@@ -79,6 +79,11 @@ export class Workspace {
     return this.snippets.get(loaded.file, loaded.policy.snippets);
   }
 
+  /** Whether a changed file is an SBOM or VEX document some check read, or lies in a policy's `sboms` or `vex` folder. */
+  async readsReleaseFile(file: string): Promise<boolean> {
+    return (await Promise.all([...this.environments.values()].map((e) => e.readsReleaseFile(file)))).some(Boolean);
+  }
+
   /** Every environment loaded so far, for the status bar and the policy's own diagnostics. */
   async loadedEnvironments(): Promise<Environment[]> {
     return (await Promise.all([...this.environments.values()].map((e) => e.used()))).flat();

@@ -11,10 +11,13 @@ import type { AdvisorySnapshot } from '../core/index.js';
 import { advisorySources } from './advisorySources.js';
 import { AdvisoryStore, type SourceRef } from './advisoryStore.js';
 import { PolicyCache, type LoadedPolicy } from './policyFiles.js';
+import { isReleaseFile, readReleaseFolders, ReleaseFileCache, type ReleaseContext } from './releaseFiles.js';
 
 export interface Environment {
   loaded: LoadedPolicy;
   advisories: AdvisorySnapshot;
+  /** The policy's SBOM and VEX folders as read, and the cache the playbooks' own SBOMs are read through. */
+  releases: ReleaseContext;
 }
 
 interface Entry {
@@ -32,6 +35,8 @@ export interface EnvironmentOptions {
 export class CheckEnvironment {
   private readonly policies: PolicyCache;
   private readonly entries = new Map<string, Entry>();
+  /** SBOM and VEX files, read once per environment set (the server makes a new one when a file changes). */
+  private readonly releaseFiles = new ReleaseFileCache();
 
   constructor(
     private readonly rootDir: string,
@@ -56,6 +61,11 @@ export class CheckEnvironment {
     return this.environmentForFolder(path.dirname(path.resolve(playbookPath)));
   }
 
+  /** Whether a changed file is an SBOM or VEX document the environments read, or lies in one of their folders. */
+  async readsReleaseFile(file: string): Promise<boolean> {
+    return (await this.used()).some((e) => isReleaseFile(file, e.releases.folders, this.releaseFiles));
+  }
+
   /** Every environment used so far (loads that failed left out), to report the policy's own findings once. */
   async used(): Promise<Environment[]> {
     const settled = await Promise.allSettled([...this.entries.values()].map((e) => e.environment));
@@ -65,11 +75,13 @@ export class CheckEnvironment {
   private load(key: string, loaded: LoadedPolicy, previous: Entry | undefined): Promise<Environment> {
     const sources = [...advisorySources(loaded.policy, loaded.file, this.rootDir), ...this.extraSources];
     const entry: Entry = { loaded, environment: undefined as unknown as Promise<Environment>, retry: false };
-    entry.environment = this.store.load(sources, loaded.policy.limits).then(async (advisories) => {
+    const folders = readReleaseFolders(loaded.policy, loaded.file, this.rootDir, this.releaseFiles);
+    entry.environment = Promise.all([this.store.load(sources, loaded.policy.limits), folders]).then(async ([advisories, releaseFolders]) => {
       entry.retry = this.options.retryUnreadable === true && metReadFailure(advisories);
       // The store answers an unchanged set of sources with the same snapshot: then the environment stays the same object, and analyses built on it stay valid.
       const before = await previous?.environment.catch(() => undefined);
-      return before && before.loaded === loaded && before.advisories === advisories ? before : { loaded, advisories };
+      if (before && before.loaded === loaded && before.advisories === advisories && before.releases.folders === releaseFolders) return before;
+      return { loaded, advisories, releases: { folders: releaseFolders, cache: this.releaseFiles, rootDir: this.rootDir } };
     });
     entry.environment.catch(() => {
       if (this.entries.get(key) === entry) this.entries.delete(key);

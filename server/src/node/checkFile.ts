@@ -3,8 +3,16 @@
  * CLI, Check Workspace and the check workers do it, so their answers cannot drift apart. Never
  * throws: a file that cannot be read, or whose check fails, comes back with the reason in words.
  */
-import { type AdvisorySnapshot, checkPlaybook, type SuppressedFinding, effectiveLimits, decodeBytes, sizeLimitFinding, type Policy, type Finding } from '../core/index.js';
+import { type AdvisorySnapshot, checkParsed, type SuppressedFinding, effectiveLimits, decodeBytes, parsePlaybook, sizeLimitFinding, type Policy, type Finding } from '../core/index.js';
 import { readFileSafely, readFileSafelySync } from './readFile.js';
+import { releaseDataFor, type ReleaseContext } from './releaseFiles.js';
+
+/** What a playbook is checked with: its policy, the advisories, and (when known) the SBOM and VEX files. */
+export interface CheckInputs {
+  policy: Policy;
+  advisories: AdvisorySnapshot;
+  releases?: ReleaseContext;
+}
 
 export type FileCheck = CheckedFile | UncheckedFile;
 
@@ -27,7 +35,7 @@ interface UncheckedFile {
  * one blocking read costs a fraction of the four thread-pool round trips of an asynchronous one.
  * The server's own thread reads asynchronously, so it keeps answering while a file is read.
  */
-export async function checkFile(file: string, policy: Policy, advisories: AdvisorySnapshot, blocking = false): Promise<FileCheck> {
+export async function checkFile(file: string, { policy, advisories, releases: releaseContext }: CheckInputs, blocking = false): Promise<FileCheck> {
   try {
     const limits = effectiveLimits(policy.limits);
     const read = blocking ? readFileSafelySync(file, limits.maxDocumentLength) : await readFileSafely(file, limits.maxDocumentLength);
@@ -35,8 +43,11 @@ export async function checkFile(file: string, policy: Policy, advisories: Adviso
     if (read.size > limits.maxDocumentLength) return { file, text: '', findings: [sizeLimitFinding(read.size, limits)], suppressed: [] };
     const decoded = decodeBytes(read.bytes);
     if ('finding' in decoded) return { file, text: '', findings: [decoded.finding], suppressed: [] };
+    const parsed = parsePlaybook(decoded.text, limits);
+    // The SBOMs this playbook names are read (or taken from the cache) once it is parsed: which ones depends on its text.
+    const releases = releaseContext ? await releaseDataFor(file, parsed, policy, releaseContext) : undefined;
     // The time of the check: advisories older than the policy's advisories-max-age are PB110.
-    const { findings, suppressed } = checkPlaybook(decoded.text, { policy, advisories, now: new Date() });
+    const { findings, suppressed } = checkParsed(parsed, { policy, advisories, now: new Date(), ...(releases ? { releases } : {}) });
     return { file, text: decoded.text, findings, suppressed };
   } catch (error) {
     return { file, error: checkFailure(error) };

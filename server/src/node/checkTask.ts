@@ -5,16 +5,17 @@
  * Tasks and results are plain data, so they cross the thread boundary unchanged.
  */
 import * as path from 'node:path';
-import { advisoryProblemFindings, type AdvisorySnapshot, type Policy, type Finding, oneLine } from '../core/index.js';
+import { advisoryProblemFindings, type AdvisorySnapshot, type Policy, type Finding, oneLine, releaseProblemFindings } from '../core/index.js';
 import { AdvisoryStore, type SourceRef } from './advisoryStore.js';
 import { checkFailure, checkFile, type FileCheck } from './checkFile.js';
 import { CheckEnvironment, type Environment } from './checkEnvironment.js';
+import { readReleaseFolders, ReleaseFileCache, type ReleaseContext } from './releaseFiles.js';
 
 export type EnvironmentSpec =
   /** Each playbook's nearest policy up to `rootDir` (or `policyFile` for all), as the CLI finds them. */
   | { kind: 'discover'; rootDir: string; policyFile?: string }
   /** A policy the caller has already resolved (the server, with the user's settings) and the advisory sources it names. */
-  | { kind: 'given'; key: string; policy: Policy; sources: SourceRef[] };
+  | { kind: 'given'; key: string; policy: Policy; sources: SourceRef[]; policyFile?: string; rootDir: string };
 
 export interface CheckTask {
   file: string;
@@ -47,15 +48,17 @@ export class TaskRunner {
   private readonly store = new AdvisoryStore();
   private readonly discovered = new Map<string, CheckEnvironment>();
   private readonly given = new Map<string, Promise<AdvisorySnapshot>>();
+  private readonly givenReleases = new Map<string, Promise<ReleaseContext>>();
+  private readonly releaseFiles = new ReleaseFileCache();
   private readonly reported = new Set<string>();
 
   async run(task: CheckTask): Promise<TaskResult> {
     try {
       const spec = task.environment;
-      if (spec.kind === 'given') return { check: await checkFile(task.file, spec.policy, await this.advisoriesFor(spec), true) };
+      if (spec.kind === 'given') return { check: await checkFile(task.file, { policy: spec.policy, advisories: await this.advisoriesFor(spec), releases: await this.releasesFor(spec) }, true) };
       const environment = await this.discover(spec).forPlaybook(task.file);
       const policyKey = environment.loaded.file ?? '';
-      const check = await checkFile(task.file, environment.loaded.policy, environment.advisories, true);
+      const check = await checkFile(task.file, { policy: environment.loaded.policy, advisories: environment.advisories, releases: environment.releases }, true);
       if (this.reported.has(policyKey)) return { check, policyKey };
       this.reported.add(policyKey);
       const files = environmentFindings(environment, (file) => displayPath(file, spec.rootDir));
@@ -72,6 +75,15 @@ export class TaskRunner {
     return environment;
   }
 
+  private releasesFor(spec: Extract<EnvironmentSpec, { kind: 'given' }>): Promise<ReleaseContext> {
+    let releases = this.givenReleases.get(spec.key);
+    if (!releases) {
+      const context = readReleaseFolders(spec.policy, spec.policyFile, spec.rootDir, this.releaseFiles).then((folders) => ({ folders, cache: this.releaseFiles, rootDir: spec.rootDir }));
+      this.givenReleases.set(spec.key, (releases = context));
+    }
+    return releases;
+  }
+
   private advisoriesFor(spec: Extract<EnvironmentSpec, { kind: 'given' }>): Promise<AdvisorySnapshot> {
     let advisories = this.given.get(spec.key);
     if (!advisories) this.given.set(spec.key, (advisories = this.store.load(spec.sources, spec.policy.limits)));
@@ -80,14 +92,14 @@ export class TaskRunner {
 }
 
 /** The policy's own findings and its advisory problems (PB110), on the policy file, or on each broken record when there is no policy file. */
-function environmentFindings({ loaded, advisories }: Environment, show: (file: string) => string): PolicyFileFindings[] {
+function environmentFindings({ loaded, advisories, releases }: Environment, show: (file: string) => string): PolicyFileFindings[] {
   if (loaded.file) {
-    const findings = [...loaded.findings, ...advisoryProblemFindings(advisories, loaded.text ?? '', loaded.policy, show)];
-    return findings.length ? [{ file: loaded.file, text: loaded.text ?? '', findings }] : [];
+    const text = loaded.text ?? '';
+    const findings = [...loaded.findings, ...advisoryProblemFindings(advisories, text, loaded.policy, show), ...releaseProblemFindings(releases.folders.problems, text, loaded.policy, show)];
+    return findings.length ? [{ file: loaded.file, text, findings }] : [];
   }
-  return advisories.problems
-    .filter((p) => p.file)
-    .map((p) => ({ file: p.file, text: '', findings: [{ ruleId: 'PB110', severity: p.severity, message: p.message, range: { start: 0, end: 0 } }] }));
+  const problems = [...advisories.problems.filter((p) => p.file), ...releases.folders.problems];
+  return problems.map((p) => ({ file: p.file, text: '', findings: [{ ruleId: 'PB110', severity: p.severity, message: p.message, range: { start: 0, end: 0 } }] }));
 }
 
 /** A path as users see it in output: relative to the working directory, with forward slashes. */

@@ -73,5 +73,7 @@ export async function runCheck(args: CheckArgs, io: CliIO): Promise<ExitCode> {
 function playbookReport(check: CheckedFile, cwd: string): FileReport {
   // Related locations in other files (an advisory record) are shown relative to the working directory, like the file itself.
   const relative = <T extends Finding>(f: T): T => (f.related?.some((r) => r.file) ? { ...f, related: f.related.map((r) => (r.file ? { ...r, file: displayPath(r.file, cwd) } : r)) } : f);
-  return { path: check.file, displayPath: displayPath(check.file, cwd), kind: 'playbook', text: check.text, findings: check.findings.map(relative), suppressed: check.suppressed.map(relative) };
+  // The VEX document that decided a suppressed finding, likewise.
+  const decided = (f: CheckedFile['suppressed'][number]): CheckedFile['suppressed'][number] => (f.suppression.file ? { ...f, suppression: { ...f.suppression, file: displayPath(f.suppression.file, cwd) } } : f);
+  return { path: check.file, displayPath: displayPath(check.file, cwd), kind: 'playbook', text: check.text, findings: check.findings.map(relative), suppressed: check.suppressed.map((f) => decided(relative(f))) };
 }

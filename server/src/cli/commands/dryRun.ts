@@ -4,8 +4,9 @@
  * written is the report asked for.
  */
 import * as path from 'node:path';
-import { checkPlaybook, asOfInstant, checkScenario, isCleanRun, normalizeScenario, renderMarkdown, renderText, simulate, type DryRun, effectiveLimits, decodeBytes } from '../../core/index.js';
+import { checkParsed, parseForCheck, asOfInstant, checkScenario, isCleanRun, normalizeScenario, renderMarkdown, renderText, simulate, type DryRun, effectiveLimits, decodeBytes } from '../../core/index.js';
 import { CheckEnvironment } from '../../node/checkEnvironment.js';
+import { releaseDataFor } from '../../node/releaseFiles.js';
 import { readFileSafely } from '../../node/readFile.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
@@ -34,7 +35,7 @@ export async function runDryRun(args: DryRunArgs, io: CliIO): Promise<ExitCode> 
   const file = path.resolve(io.cwd, args.file);
   const shown = shownPath(file, io.cwd);
   const environments = new CheckEnvironment(io.cwd, args.policyFile ? path.resolve(io.cwd, args.policyFile) : undefined);
-  const { loaded, advisories } = await environments.forPlaybook(file);
+  const { loaded, advisories, releases: releaseContext } = await environments.forPlaybook(file);
   const read = await readFileSafely(file, effectiveLimits(loaded.policy.limits).maxDocumentLength);
   if ('error' in read) return usage(`${shown}: ${read.error}`);
   const decoded = decodeBytes(read.bytes);
@@ -42,7 +43,10 @@ export async function runDryRun(args: DryRunArgs, io: CliIO): Promise<ExitCode> 
 
   if (loaded.file && !loaded.applied) io.stderr(`playbook: ${shownPath(loaded.file, io.cwd)} could not be applied, so the built-in policy was used; \`playbook check\` shows why\n`);
   // The time, as the editor's check passes it: a rehearsal against old advisories says so (PB110).
-  const analysis = checkPlaybook(decoded.text, { policy: loaded.policy, advisories, now: new Date() });
+  const parsed = parseForCheck(decoded.text, { policy: loaded.policy });
+  // The SBOMs the playbook names, and the policy's SBOM and VEX folders: the trace says what a rollback brings back.
+  const releases = await releaseDataFor(file, parsed, loaded.policy, releaseContext);
+  const analysis = checkParsed(parsed, { policy: loaded.policy, advisories, releases, now: new Date() });
 
   const scenario = normalizeScenario({ fail: splitIds(args.fail), deny: splitIds(args.deny) });
   const problems = checkScenario(analysis.parsed, scenario);

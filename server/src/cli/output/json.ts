@@ -7,7 +7,7 @@ export function formatJson(reports: FileReport[], showSuppressed: boolean): stri
     path: report.displayPath,
     kind: report.kind,
     findings: report.findings.map((f) => findingJson(report, f)),
-    ...(showSuppressed ? { suppressed: report.suppressed.map((f) => ({ ...findingJson(report, f), reason: f.suppression.reason })) } : {}),
+    ...(showSuppressed ? { suppressed: report.suppressed.map((f) => ({ ...findingJson(report, f), reason: f.suppression.reason, ...(f.suppression.kind === 'external' ? { vex: f.suppression.file } : {}) })) } : {}),
   }));
   return JSON.stringify({ version: 1, files, totals: totals(reports) }, null, 2) + '\n';
 }
@@ -19,7 +19,12 @@ function findingJson(report: FileReport, f: Finding): Record<string, unknown> {
     message: f.message,
     ...regionOf(report, f.range),
     offset: f.range,
-    ...(f.related?.length ? { related: f.related.map((r) => ({ message: r.message, file: r.file ?? report.displayPath, ...(r.file ? {} : regionOf(report, r.range)) })) } : {}),
+    ...(f.related?.length ? { related: f.related.map((r) => ({ message: r.message, file: r.file ?? report.displayPath, ...(r.file ? otherFileRegion(r) : regionOf(report, r.range)) })) } : {}),
     ...(f.data ? { data: f.data } : {}),
   };
+}
+
+/** Where in another file a related location is (1-based, as for the finding itself), when the core knows. */
+function otherFileRegion(r: { position?: { line: number; character: number } }): Record<string, number> {
+  return r.position ? { startLine: r.position.line + 1, startColumn: r.position.character + 1 } : {};
 }

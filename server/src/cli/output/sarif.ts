@@ -1,6 +1,6 @@
 /** SARIF 2.1.0 as GitHub code scanning reads it. */
 import { createHash } from 'node:crypto';
-import { type Policy, ruleDocUrl, PROJECT_URL, RULES, type Finding, type Severity, type SeveritySetting } from '../../core/index.js';
+import { type Policy, ruleDocUrl, PROJECT_URL, RULES, type Finding, type Severity, type SeveritySetting, type SuppressedFinding } from '../../core/index.js';
 import { regionOf, type FileReport } from '../report.js';
 
 export interface SarifContext {
@@ -17,7 +17,7 @@ export function formatSarif(reports: FileReport[], context: SarifContext): strin
   const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
   const results = reports.flatMap((report) => {
     const seen = new Map<string, number>();
-    const toResult = (f: Finding, suppression?: { reason: string }): Record<string, unknown> => {
+    const toResult = (f: Finding, suppression?: SuppressedFinding['suppression']): Record<string, unknown> => {
       const fingerprint = fingerprintOf(report, f);
       const occurrence = (seen.get(fingerprint) ?? 0) + 1;
       seen.set(fingerprint, occurrence);
@@ -27,9 +27,10 @@ export function formatSarif(reports: FileReport[], context: SarifContext): strin
         level: LEVEL[f.severity],
         message: { text: f.message },
         locations: [location(report, f.range)],
-        ...(f.related?.length ? { relatedLocations: f.related.map((r, id) => ({ id, message: { text: r.message }, ...(r.file ? { physicalLocation: { artifactLocation: { uri: toUri(r.file) } } } : location(report, r.range)) })) } : {}),
+        ...(f.related?.length ? { relatedLocations: f.related.map((r, id) => ({ id, message: { text: r.message }, ...(r.file ? { physicalLocation: { artifactLocation: { uri: toUri(r.file) }, ...(r.position ? { region: { startLine: r.position.line + 1, startColumn: r.position.character + 1 } } : {}) } } : location(report, r.range)) })) } : {}),
         partialFingerprints: { 'playbookFinding/v1': `${fingerprint}:${occurrence}` },
-        ...(suppression ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: suppression.reason }] } : {}),
+        // A VEX statement of security's is an external suppression (SARIF 3.35): its document is where it was decided.
+        ...(suppression ? { suppressions: [{ kind: suppression.kind ?? 'inSource', status: 'accepted', justification: suppression.reason, ...(suppression.file ? { location: { physicalLocation: { artifactLocation: { uri: toUri(suppression.file) } } } } : {}) }] } : {}),
       };
     };
     return [...report.findings.map((f) => toResult(f)), ...report.suppressed.map((f) => toResult(f, f.suppression))];

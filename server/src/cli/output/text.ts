@@ -18,7 +18,10 @@ export function formatTextReport(report: FileReport, options: TextOptions): stri
   const shown = report.findings.filter((f) => !options.quiet || f.severity === 'error');
   for (const f of shown) lines.push(...findingLines(report, f));
   if (options.showSuppressed) {
-    for (const f of report.suppressed) lines.push(...findingLines(report, f, ` (suppressed: ${f.suppression.reason})`));
+    for (const f of report.suppressed) {
+      const { kind, file, reason } = f.suppression;
+      lines.push(...findingLines(report, f, kind === 'external' ? ` (decided by security's VEX in ${oneLine(file ?? '')}: ${oneLine(reason)})` : ` (suppressed: ${reason})`));
+    }
   }
   return lines.map((line) => `${line}\n`).join('');
 }
@@ -29,7 +32,7 @@ function findingLines(report: FileReport, f: Finding, suffix = ''): string[] {
   const shown = oneLine(report.displayPath);
   const head = `${shown}:${at.startLine}:${at.startColumn} ${f.severity} ${f.ruleId} ${f.message}${suffix}`;
   const related = (f.related ?? []).map((r) => {
-    const where = r.file ? oneLine(r.file) : `${shown}:${regionOf(report, r.range).startLine}:${regionOf(report, r.range).startColumn}`;
+    const where = r.file ? `${oneLine(r.file)}${r.position ? `:${r.position.line + 1}:${r.position.character + 1}` : ''}` : `${shown}:${regionOf(report, r.range).startLine}:${regionOf(report, r.range).startColumn}`;
     return `    ${where} ${r.message}`;
   });
   return [head, ...related];

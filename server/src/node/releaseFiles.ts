@@ -1,0 +1,211 @@
+/**
+ * The SBOM and VEX files a check needs (spec sections 8 and 9), read from disk under the policy's
+ * limits and parsed by the core: the SBOMs a playbook names (relative to the playbook), and the
+ * SBOMs and VEX documents in the policy's `sboms` and `vex` folders (walked as playbook folders
+ * are: every `*.json`, links followed inside the folder, what cannot be read reported).
+ *
+ * Each file is read and parsed once per cache; the language server drops the cache when a file
+ * changes, so a keystroke never reads an SBOM again. A file over `maxSbomBytes` is refused before
+ * it is read.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { namedSbomPaths, parseSbom, parseVex, type ParsedPlaybook, type Policy, type ReleaseData, type ReleaseFileProblem, type SbomEntry, type VexDocument } from '../core/index.js';
+import { sizeText } from './advisoryDownload.js';
+import { Seen, walkFolder } from './folderWalk.js';
+import { readFileSafely } from './readFile.js';
+
+const DEFAULT_MAX_SBOM_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_SBOM_COMPONENTS = 200_000;
+
+/** What the checks under one policy share: its folders as read, the cache of files, and the root named SBOMs must lie in. */
+export interface ReleaseContext {
+  folders: ReleaseFolders;
+  cache: ReleaseFileCache;
+  rootDir: string;
+}
+
+/** The policy's folders, read: SBOMs found (parsed or not) and VEX documents, with the problems of both. */
+export interface ReleaseFolders {
+  /** The folders walked (absolute), so a file added to one later is known to matter. */
+  paths: string[];
+  found: SbomEntry[];
+  vex: VexDocument[];
+  problems: ReleaseFileProblem[];
+}
+
+interface Limits {
+  maxBytes: number;
+  maxComponents: number;
+}
+
+function limitsOf(policy: Policy): Limits {
+  return { maxBytes: policy.limits.maxSbomBytes ?? DEFAULT_MAX_SBOM_BYTES, maxComponents: policy.limits.maxSbomComponents ?? DEFAULT_MAX_SBOM_COMPONENTS };
+}
+
+/** One file's text, or why it cannot be used. */
+async function readText(file: string, maxBytes: number): Promise<{ text: string } | { problem: string }> {
+  const read = await readFileSafely(file, maxBytes);
+  if ('error' in read) return { problem: `cannot be read (${read.error})` };
+  if (read.size > maxBytes) return { problem: `it is ${sizeText(read.size)}, over the ${sizeText(maxBytes)} limit for an SBOM or VEX document (limits.maxSbomBytes); not read` };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(read.bytes) };
+  } catch {
+    return { problem: 'is not UTF-8 text' };
+  }
+}
+
+/** Reads and parses SBOM and VEX files, each once, under one policy's limits. */
+export class ReleaseFileCache {
+  private readonly sboms = new Map<string, Promise<SbomEntry>>();
+  /** The SBOMs read so far, for a check that must not wait (the editor's, on each keystroke). */
+  private readonly settled = new Map<string, SbomEntry>();
+  private readonly vex = new Map<string, Promise<{ document?: VexDocument; problems: ReleaseFileProblem[] }>>();
+
+  /** An SBOM a playbook names: refused when it leads outside `root` (as written or on disk), else read once. */
+  namedSbom(file: string, root: string, limits: Limits): Promise<SbomEntry> {
+    const key = `${file}\0${root}\0${limits.maxBytes}\0${limits.maxComponents}`;
+    let entry = this.sboms.get(key);
+    if (!entry) {
+      this.sboms.set(key, (entry = this.readNamed(file, root, limits)));
+      void entry.then((read) => this.settled.set(key, read));
+    }
+    return entry;
+  }
+
+  /** Whether the file was read (or asked for) through this cache. */
+  hasRead(file: string): boolean {
+    const prefix = `${file}\0`;
+    for (const key of [...this.sboms.keys(), ...this.vex.keys()]) if (key.startsWith(prefix)) return true;
+    return false;
+  }
+
+  /** `namedSbom` when it has been read already; undefined when it must be read first. */
+  namedSbomNow(file: string, root: string, limits: Limits): SbomEntry | undefined {
+    return this.settled.get(`${file}\0${root}\0${limits.maxBytes}\0${limits.maxComponents}`);
+  }
+
+  sbom(file: string, limits: Limits): Promise<SbomEntry> {
+    const key = `${file}\0\0${limits.maxBytes}\0${limits.maxComponents}`;
+    let entry = this.sboms.get(key);
+    if (!entry) this.sboms.set(key, (entry = this.readSbom(file, limits)));
+    return entry;
+  }
+
+  vexDocument(file: string, limits: Limits): Promise<{ document?: VexDocument; problems: ReleaseFileProblem[] }> {
+    const key = `${file}\0${limits.maxBytes}`;
+    let entry = this.vex.get(key);
+    if (!entry) this.vex.set(key, (entry = this.readVex(file, limits)));
+    return entry;
+  }
+
+  /**
+   * A playbook in a pull request must not have any other file of the machine read, through `..`
+   * or a link: a named SBOM lies inside the root, as written and on disk.
+   */
+  private async readNamed(file: string, root: string, limits: Limits): Promise<SbomEntry> {
+    const realRoot = await fs.realpath(root).catch(() => root);
+    // A file that does not exist (yet) is judged as written; the read then says it is missing.
+    const real = await fs.realpath(file).catch(() => undefined);
+    if (!isInside(file, root) || (real !== undefined && !isInside(real, realRoot))) {
+      return { file, problem: `leads outside ${root}${real !== undefined && real !== file ? ` (to ${real})` : ''}; an SBOM is read only from inside the workspace` };
+    }
+    return this.readSbom(file, limits);
+  }
+
+  private async readSbom(file: string, limits: Limits): Promise<SbomEntry> {
+    const read = await readText(file, limits.maxBytes);
+    if ('problem' in read) return { file, problem: read.problem };
+    const parsed = parseSbom(read.text, { maxComponents: limits.maxComponents, maxDepth: 64 });
+    return 'problem' in parsed ? { file, problem: parsed.problem } : { file, sbom: parsed };
+  }
+
+  private async readVex(file: string, limits: Limits): Promise<{ document?: VexDocument; problems: ReleaseFileProblem[] }> {
+    const read = await readText(file, limits.maxBytes);
+    if ('problem' in read) return { problems: [{ setting: 'vex', file, message: read.problem, severity: 'warning' }] };
+    const parsed = parseVex(read.text);
+    if ('problem' in parsed) return { problems: [{ setting: 'vex', file, message: parsed.problem, severity: 'warning' }] };
+    return { document: { file, statements: parsed.statements }, problems: parsed.problems.map((message) => ({ setting: 'vex' as const, file, message, severity: 'warning' as const })) };
+  }
+}
+
+/** The policy's folders (`sboms`, `vex`) as paths, relative to the policy file, or to `rootDir` without one. */
+function folderPaths(entries: readonly string[], policyFile: string | undefined, rootDir: string): string[] {
+  const base = policyFile ? path.dirname(policyFile) : rootDir;
+  // The defaults (`.playbooks/sboms`) are written as if from the folder that holds `.playbooks/`.
+  return entries.map((entry) => (policyFile && path.basename(base) === '.playbooks' && entry.startsWith('.playbooks/') ? path.resolve(path.dirname(base), entry) : path.resolve(base, entry)));
+}
+
+/** Every `*.json` under the folders that exist (a folder that does not is no problem: it is the default until used). */
+async function jsonFiles(setting: ReleaseFileProblem['setting'], folders: string[]): Promise<{ files: string[]; problems: ReleaseFileProblem[] }> {
+  const files: string[] = [];
+  const problems: ReleaseFileProblem[] = [];
+  const seen = new Seen();
+  for (const folder of folders) {
+    const walk = await walkFolder(folder, { accept: (name) => /\.json$/i.test(name), maxDepth: Infinity, skipFolders: new Set(), within: [], seen });
+    for (const problem of walk.problems) {
+      if (problem.path === path.resolve(folder) && /no such file/.test(problem.reason)) continue;
+      problems.push({ setting, file: problem.path, message: problem.reason, severity: 'warning' });
+    }
+    files.push(...walk.files.sort());
+  }
+  return { files, problems };
+}
+
+/** The SBOMs and VEX documents of the policy's folders. */
+export async function readReleaseFolders(policy: Policy, policyFile: string | undefined, rootDir: string, cache: ReleaseFileCache): Promise<ReleaseFolders> {
+  const limits = limitsOf(policy);
+  const paths = { sboms: folderPaths(policy.sboms, policyFile, rootDir), vex: folderPaths(policy.vex, policyFile, rootDir) };
+  const [sbomFiles, vexFiles] = await Promise.all([jsonFiles('sboms', paths.sboms), jsonFiles('vex', paths.vex)]);
+  const found = await Promise.all(sbomFiles.files.map((file) => cache.sbom(file, limits)));
+  const problems = [...sbomFiles.problems, ...vexFiles.problems];
+  for (const entry of found) {
+    if ('problem' in entry) problems.push({ setting: 'sboms', file: entry.file, message: entry.problem, severity: 'warning' });
+    else {
+      for (const message of entry.sbom.problems) problems.push({ setting: 'sboms', file: entry.file, message, severity: 'warning' });
+      for (const message of entry.sbom.notes) problems.push({ setting: 'sboms', file: entry.file, message, severity: 'info' });
+    }
+  }
+  const vex: VexDocument[] = [];
+  for (const read of await Promise.all(vexFiles.files.map((file) => cache.vexDocument(file, limits)))) {
+    if (read.document) vex.push(read.document);
+    problems.push(...read.problems);
+  }
+  return { paths: [...paths.sboms, ...paths.vex], found, vex, problems };
+}
+
+/** Whether a changed file matters to checks that used these folders and this cache: one of them read it, or it lies in a folder walked. */
+export function isReleaseFile(file: string, folders: ReleaseFolders, cache: ReleaseFileCache): boolean {
+  return cache.hasRead(file) || folders.paths.some((folder) => isInside(file, folder));
+}
+
+/** What a check of one playbook needs: the SBOMs it names (read now, or from the cache) and the policy's folders. */
+export async function releaseDataFor(playbookFile: string, parsed: ParsedPlaybook, policy: Policy, context: ReleaseContext): Promise<ReleaseData> {
+  const limits = limitsOf(policy);
+  const named = new Map<string, SbomEntry>();
+  await Promise.all(namedFiles(playbookFile, parsed).map(async ([written, file]) => named.set(written, await context.cache.namedSbom(file, path.resolve(context.rootDir), limits))));
+  return { named, found: context.folders.found, vex: context.folders.vex };
+}
+
+/** `releaseDataFor` without waiting, when every SBOM the playbook names has been read; undefined otherwise. */
+export function releaseDataNow(playbookFile: string, parsed: ParsedPlaybook, policy: Policy, context: ReleaseContext): ReleaseData | undefined {
+  const limits = limitsOf(policy);
+  const named = new Map<string, SbomEntry>();
+  for (const [written, file] of namedFiles(playbookFile, parsed)) {
+    const entry = context.cache.namedSbomNow(file, path.resolve(context.rootDir), limits);
+    if (!entry) return undefined;
+    named.set(written, entry);
+  }
+  return { named, found: context.folders.found, vex: context.folders.vex };
+}
+
+/** Each SBOM path the playbook names, as written and resolved from the playbook's folder. */
+function namedFiles(playbookFile: string, parsed: ParsedPlaybook): Array<[string, string]> {
+  const dir = path.dirname(path.resolve(playbookFile));
+  return namedSbomPaths(parsed.model.services.values()).map((written) => [written, path.resolve(dir, written)]);
+}
+
+function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}

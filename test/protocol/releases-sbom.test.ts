@@ -1,0 +1,56 @@
+/**
+ * The language server checks rollbacks through the target release's SBOM (spec section 8): the
+ * finding points at the component's line in the SBOM, a keystroke reads no SBOM again, and a
+ * changed SBOM or a new VEX statement (spec section 9) changes the finding once the file watcher
+ * says so.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol';
+import { startSession, type Session } from './harness.js';
+import { guardedRollback } from '../unit/helpers/guardedRollback.js';
+
+const SBOM_DIR = path.join(__dirname, '../fixtures/sbom');
+const SBOM = readFileSync(path.join(SBOM_DIR, 'dropwizard-1.3.15.cdx.json'), 'utf8');
+const OPENVEX = readFileSync(path.join(SBOM_DIR, 'vex/dropwizard-1.3.15.openvex.json'), 'utf8');
+const ADVISORIES = Object.fromEntries(readdirSync(path.join(SBOM_DIR, 'osv')).filter((f) => f.endsWith('.json')).map((f) => [`.playbooks/advisories/${f}`, readFileSync(path.join(SBOM_DIR, 'osv', f), 'utf8')]));
+
+const PLAYBOOK = guardedRollback({ id: 'api-outage', services: '  api:\n    current: 1.3.29\n    sbom: sboms/{version}.cdx.json\n    releases: [1.3.15, 1.3.29]', service: 'api', to: '1.3.15' });
+
+const sessions: Session[] = [];
+after(() => sessions.forEach((s) => s.dispose()));
+
+/** PB101 diagnostics, their messages as the plain text the server sends. */
+const pb101 = (diagnostics: Diagnostic[]): Array<Diagnostic & { message: string }> => diagnostics.filter((d): d is Diagnostic & { message: string } => d.code === 'PB101' && typeof d.message === 'string');
+
+describe('language server: releases through their SBOMs', () => {
+  test('PB101 on the rollback, related to the component at its line in the SBOM; an edit elsewhere keeps it; a changed SBOM and a new VEX statement change it', async () => {
+    const s = await startSession({ files: { ...ADVISORIES, 'api.playbook.yaml': PLAYBOOK, 'sboms/1.3.15.cdx.json': SBOM } });
+    sessions.push(s);
+    const uri = await s.open('api.playbook.yaml');
+    const first = pb101(await s.diagnostics(uri, (d) => pb101(d).length === 1));
+    assert.match(first[0]!.message, /whose SBOM lists h2 1\.4\.197, which GHSA-45hx-wfhj-473x .*; and 4 more advisories on 5 components$/);
+    const h2 = first[0]!.relatedInformation!.find((r) => r.message.startsWith('h2 1.4.197'))!;
+    assert.equal(h2.location.uri, s.uri('sboms/1.3.15.cdx.json'));
+    assert.deepEqual(h2.location.range.start, { line: 9520, character: 4 });
+
+    // The SBOM changes on disk without a watcher event: a keystroke must not read it again.
+    s.writeFile('sboms/1.3.15.cdx.json', SBOM.replace('"purl": "pkg:maven/com.h2database/h2@1.4.197?type=jar"', '"purl": "pkg:maven/com.h2database/h2@2.1.210?type=jar"'));
+    const version = await s.change(uri, PLAYBOOK.replace('title: api-outage', 'title: api-outage (edited)'));
+    const afterEdit = pb101(await s.diagnostics(uri, () => true, version));
+    assert.match(afterEdit[0]!.message, /h2 1\.4\.197/, 'the cached SBOM, not the file changed behind the watcher');
+
+    // The watcher reports it: the new SBOM is read, h2 is fixed there.
+    await s.filesChanged([{ uri: s.uri('sboms/1.3.15.cdx.json'), type: FileChangeType.Changed }]);
+    const afterChange = pb101(await s.diagnostics(uri, (d) => pb101(d).length === 1 && !/h2 1\.4\.197/.test(pb101(d)[0]!.message)));
+    assert.match(afterChange[0]!.message, /and 3 more advisories on 4 components$/);
+
+    // Security records a decision: the logback advisory goes.
+    s.writeFile('.playbooks/vex/dropwizard.openvex.json', OPENVEX);
+    await s.filesChanged([{ uri: s.uri('.playbooks/vex/dropwizard.openvex.json'), type: FileChangeType.Created }]);
+    const afterVex = pb101(await s.diagnostics(uri, (d) => pb101(d).length === 1 && /and 2 more advisories on 3 components$/.test(pb101(d)[0]!.message)));
+    assert.ok(!afterVex[0]!.relatedInformation!.some((r) => r.message.includes('GHSA-668q-qrv7-99fm')));
+  });
+});
