@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cli, workspace } from './helpers.js';
 import { guardedRollback } from '../unit/helpers/guardedRollback.js';
@@ -144,6 +144,38 @@ describe('playbook check: SBOMs that cannot be used, and require-sbom', () => {
     assert.equal(messages.length, 2, messages.join('\n'));
     assert.match(messages[0]!, /^the SBOM of `api` 1\.3\.15, sboms\/api\/1\.3\.15\.cdx\.json: .*JSON.*line 1/);
     assert.match(messages[1]!, /^the SBOM of `api` 1\.3\.29, sboms\/api\/1\.3\.29\.cdx\.json: it is 379\.6 KB, over the 1000 bytes limit for an SBOM or VEX document \(limits\.maxSbomBytes\); not read/);
+  });
+
+  test('a 100 MB SBOM under the default 64 MB limit is refused by its size, without being read', async () => {
+    const dir = workspace({ ...ADVISORIES, 'api.playbook.yaml': playbook(TEMPLATE) });
+    mkdirSync(path.join(dir, 'sboms/api'), { recursive: true });
+    // Sparse: 100 MB on paper, nothing on disk; reading it would take seconds and 64 MB of memory.
+    const huge = path.join(dir, 'sboms/api/1.3.15.cdx.json');
+    writeFileSync(huge, '');
+    truncateSync(huge, 100 * 1024 * 1024);
+    const result = await cli(['check', 'api.playbook.yaml', '--format', 'json'], dir);
+    const messages = (JSON.parse(result.stdout) as { files: Array<{ findings: JsonFinding[] }> }).files[0]!.findings.map((f) => f.message);
+    assert.ok(messages.includes('the SBOM of `api` 1.3.15, sboms/api/1.3.15.cdx.json: it is 100.0 MB, over the 64.0 MB limit for an SBOM or VEX document (limits.maxSbomBytes); not read; its components are not checked'), messages.join('\n'));
+  });
+
+  test('a named SBOM whose root is another package or another version is not used for the release, and PB110 says whose it is', async () => {
+    const otherPackage = TEMPLATE.replace('    current: 1.3.29', '    package: pkg:maven/com.acme/payments\n    current: 1.3.29');
+    const byPackage = await check({ 'api.playbook.yaml': playbook(otherPackage), 'sboms/api/1.3.15.cdx.json': DROPWIZARD_SBOM });
+    assert.ok(byPackage.findings.some((f) => f.ruleId === 'PB110' && f.message === 'the SBOM of `api` 1.3.15, sboms/api/1.3.15.cdx.json: its root component is dropwizard-parent 1.3.15 (pkg:maven/io.dropwizard/dropwizard-parent@1.3.15), another package than the service\'s pkg:maven/com.acme/payments; it is not used for this release; its components are not checked'), byPackage.findings.map((f) => f.message).join('\n'));
+    assert.ok(!byPackage.findings.some((f) => /GHSA-45hx/.test(f.message)));
+    const byVersion = await check({ 'api.playbook.yaml': playbook(TEMPLATE), 'sboms/api/1.3.29.cdx.json': DROPWIZARD_SBOM, 'sboms/api/1.3.15.cdx.json': DROPWIZARD_SBOM });
+    assert.ok(byVersion.findings.some((f) => f.message === 'the SBOM of `api` 1.3.29, sboms/api/1.3.29.cdx.json: its root component is dropwizard-parent 1.3.15, not release 1.3.29; it is not used for this release; its components are not checked'), byVersion.findings.map((f) => f.message).join('\n'));
+  });
+
+  test('a VEX statement naming a vulnerability no loaded advisory reports for its products: PB110 on the policy file; the other checks go on', async () => {
+    const typo = OPENVEX.replace('"name": "GHSA-668q-qrv7-99fm"', '"name": "GHSA-668q-qrv7-99fX"').replace('"aliases": ["CVE-2021-42550"]', '"aliases": ["CVE-2021-42559"]');
+    const dir = workspace({ ...ADVISORIES, 'api.playbook.yaml': playbook(FOUND), '.playbooks/policy.yaml': 'policy: 1\n', '.playbooks/sboms/d.cdx.json': DROPWIZARD_SBOM, '.playbooks/vex/typo.openvex.json': typo });
+    const result = await cli(['check', 'api.playbook.yaml', '--format', 'json'], dir);
+    const { files } = JSON.parse(result.stdout) as { files: Array<{ path: string; findings: JsonFinding[] }> };
+    const policy = files.find((f) => f.path.endsWith('policy.yaml'))!;
+    assert.deepEqual(policy.findings.map((f) => [f.ruleId, f.severity, f.message]), [['PB110', 'warning', 'VEX document .playbooks/vex/typo.openvex.json: the statement at line 9 names GHSA-668q-qrv7-99fX, CVE-2021-42559, which no loaded advisory reports for the products it names; it decides nothing (check the id, or load the advisories that report it)']]);
+    const playbookFindings = files.find((f) => f.path === 'api.playbook.yaml')!.findings;
+    assert.match(playbookFindings.find((f) => f.ruleId === 'PB101')!.message, /and 4 more advisories on 5 components$/);
   });
 
   test('require-sbom: PB111 on a target with no SBOM, none on one with', async () => {

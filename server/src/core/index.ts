@@ -33,6 +33,7 @@ export { namedSbomPaths, type ReleaseData, type SbomEntry } from './releases/rel
 export { parseSbom } from './releases/sbomParse.js';
 export type { VexDocument } from './releases/vexDecisions.js';
 export { parseVex } from './releases/vexParse.js';
+export { unknownVulnerabilities } from './releases/unknownVulnerabilities.js';
 export { PROJECT_URL, ruleDocUrl } from './rules/docs.js';
 export { RULES } from './rules/index.js';
 export { redactor } from './security/redact.js';

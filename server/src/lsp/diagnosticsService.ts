@@ -11,7 +11,7 @@ import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { type AdvisorySnapshot, type Finding, oneLine } from '../core/index.js';
+import { type AdvisorySnapshot, type Finding, oneLine, type ReleaseFileProblem } from '../core/index.js';
 import { checkFile, type FileCheck } from '../node/checkFile.js';
 import type { LoadedPolicy } from '../node/policyFiles.js';
 import { advisoryStatusNotification, type AdvisoryStatus } from '../shared/protocol.js';
@@ -49,7 +49,7 @@ export class DiagnosticsService {
   /** The last status sent, so the client hears of every change and only of changes. */
   private lastStatus = '';
   /** Each loaded policy's own findings, worked out once per load (they are looked at after every check). */
-  private readonly policyFindingsOf = new WeakMap<LoadedPolicy, { advisories: AdvisorySnapshot; findings: Finding[] }>();
+  private readonly policyFindingsOf = new WeakMap<LoadedPolicy, { advisories: AdvisorySnapshot; releaseProblems: readonly ReleaseFileProblem[]; findings: Finding[] }>();
 
   constructor(
     private readonly connection: Connection,
@@ -67,10 +67,10 @@ export class DiagnosticsService {
   async compute(doc: TextDocument): Promise<Diagnostic[]> {
     const file = URI.parse(doc.uri).fsPath;
     if (isPolicyPath(file)) {
-      const { loaded, advisories } = await this.workspace.environmentForFolder(folderOfPolicy(file));
+      const { loaded, advisories, releases } = await this.workspace.environmentForFolder(folderOfPolicy(file));
       // Checks use the file on disk: when it could not be read, or is not text (an editor shows binary or broken UTF-8 as some text), that is what applies.
       const onDisk = loaded.file !== undefined && loaded.text === undefined && fileKeyOfPath(loaded.file) === fileKey(doc.uri);
-      return (onDisk ? loaded.findings : policyFindings(doc.getText(), advisories, (f) => this.show(f))).map((f) => toDiagnostic(doc, f));
+      return (onDisk ? loaded.findings : policyFindings(doc.getText(), advisories, (f) => this.show(f), releases.folders.problems)).map((f) => toDiagnostic(doc, f));
     }
     if (!isPlaybookDocument(doc)) return [];
     const analysis = await this.analyses.current(doc);
@@ -268,20 +268,20 @@ export class DiagnosticsService {
 
   private async publishClosedPoliciesNow(also: readonly string[]): Promise<void> {
     const done = new Set<string>();
-    const publish = (loaded: LoadedPolicy, advisories: AdvisorySnapshot): void => {
+    const publish = (loaded: LoadedPolicy, advisories: AdvisorySnapshot, releaseProblems: readonly ReleaseFileProblem[]): void => {
       if (!loaded.file) return;
       const key = fileKeyOfPath(loaded.file);
       if (done.has(key)) return;
       done.add(key);
       if (this.isOpen(key)) return;
       let known = this.policyFindingsOf.get(loaded);
-      if (known?.advisories !== advisories) this.policyFindingsOf.set(loaded, (known = { advisories, findings: closedPolicyFindings(loaded, advisories, (f) => this.show(f)) }));
+      if (known?.advisories !== advisories || known.releaseProblems !== releaseProblems) this.policyFindingsOf.set(loaded, (known = { advisories, releaseProblems, findings: closedPolicyFindings(loaded, advisories, (f) => this.show(f), releaseProblems) }));
       const { findings } = known;
       if (findings.length === 0 && !this.closedFiles.has(key)) return;
       const uri = this.closedFiles.uriOf(key) ?? URI.file(loaded.file).toString();
       this.closedFiles.publish(key, uri, this.diagnosticsOf(uri, loaded.text ?? '', findings));
     };
-    for (const { loaded, advisories } of await this.workspace.loadedEnvironments()) publish(loaded, advisories);
+    for (const { loaded, advisories, releases } of await this.workspace.loadedEnvironments()) publish(loaded, advisories, releases.folders.problems);
     const shown = this.closedFiles.entries().flatMap(([key, uri]) => {
       const file = URI.parse(uri).fsPath;
       return isPolicyPath(file) ? [{ key, file }] : [];
@@ -290,7 +290,7 @@ export class DiagnosticsService {
       if (done.has(key)) continue;
       const environment = await this.workspace.environmentForFolder(folderOfPolicy(file)).catch(() => undefined);
       if (environment?.loaded.file && fileKeyOfPath(environment.loaded.file) === key) {
-        publish(environment.loaded, environment.advisories);
+        publish(environment.loaded, environment.advisories, environment.releases.folders.problems);
       } else {
         done.add(key);
         const uri = this.closedFiles.uriOf(key);

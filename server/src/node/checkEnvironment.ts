@@ -7,7 +7,7 @@
  * need say so). A CLI run keeps its first answer, so every file of the run is checked alike.
  */
 import * as path from 'node:path';
-import type { AdvisorySnapshot } from '../core/index.js';
+import { unknownVulnerabilities, type AdvisorySnapshot } from '../core/index.js';
 import { advisorySources } from './advisorySources.js';
 import { AdvisoryStore, type SourceRef } from './advisoryStore.js';
 import { PolicyCache, type LoadedPolicy } from './policyFiles.js';
@@ -81,7 +81,10 @@ export class CheckEnvironment {
       // The store answers an unchanged set of sources with the same snapshot: then the environment stays the same object, and analyses built on it stay valid.
       const before = await previous?.environment.catch(() => undefined);
       if (before && before.loaded === loaded && before.advisories === advisories && before.releases.folders === releaseFolders) return before;
-      return { loaded, advisories, releases: { folders: releaseFolders, cache: this.releaseFiles, rootDir: this.rootDir } };
+      // A VEX statement about a vulnerability no advisory reports for its products decides nothing: said on the policy (PB110).
+      const unknown = unknownVulnerabilities(releaseFolders.vex, releaseFolders.found, advisories.index);
+      const folders = unknown.length ? { ...releaseFolders, problems: [...releaseFolders.problems, ...unknown] } : releaseFolders;
+      return { loaded, advisories, releases: { folders, cache: this.releaseFiles, rootDir: this.rootDir } };
     });
     entry.environment.catch(() => {
       if (this.entries.get(key) === entry) this.entries.delete(key);

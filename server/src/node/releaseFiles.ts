@@ -43,11 +43,16 @@ function limitsOf(policy: Policy): Limits {
   return { maxBytes: policy.limits.maxSbomBytes ?? DEFAULT_MAX_SBOM_BYTES, maxComponents: policy.limits.maxSbomComponents ?? DEFAULT_MAX_SBOM_COMPONENTS };
 }
 
+const tooLarge = (size: number, maxBytes: number): string => `it is ${sizeText(size)}, over the ${sizeText(maxBytes)} limit for an SBOM or VEX document (limits.maxSbomBytes); not read`;
+
 /** One file's text, or why it cannot be used. */
 async function readText(file: string, maxBytes: number): Promise<{ text: string } | { problem: string }> {
+  // Refused by its size before anything is read: a 100 MB SBOM costs a stat, not 64 MB of reading.
+  const stat = await fs.stat(file).catch(() => undefined);
+  if (stat?.isFile() && stat.size > maxBytes) return { problem: tooLarge(stat.size, maxBytes) };
   const read = await readFileSafely(file, maxBytes);
   if ('error' in read) return { problem: `cannot be read (${read.error})` };
-  if (read.size > maxBytes) return { problem: `it is ${sizeText(read.size)}, over the ${sizeText(maxBytes)} limit for an SBOM or VEX document (limits.maxSbomBytes); not read` };
+  if (read.size > maxBytes) return { problem: tooLarge(read.size, maxBytes) };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(read.bytes) };
   } catch {

@@ -84,6 +84,23 @@ function samePackage(purl: string | undefined, other: string | undefined): boole
   return 'package' in a && 'package' in b && a.package.key === b.package.key;
 }
 
+/**
+ * Why a named SBOM is not this release's: its root component is another version, or another
+ * package than the service's (a template pointing at another service's files). Its components
+ * would then be checked for the wrong release, which hides risks as easily as it invents them.
+ * A root named otherwise than the service's key is fine: images and services are often named apart.
+ */
+function rootMismatch(sbom: ParsedSbom, service: ServiceModel, version: string): string | undefined {
+  const root = sbom.root;
+  if (!root) return undefined;
+  const rootName = `${root.name}${root.version !== undefined ? ` ${root.version}` : ''}`;
+  if (root.purl !== undefined && service.purl !== undefined && !samePackage(root.purl, service.purl) && 'package' in parsePurl(root.purl)) {
+    return `its root component is ${rootName} (${root.purl}), another package than the service's ${service.purl}; it is not used for this release`;
+  }
+  if (root.version !== undefined && !sameRelease(root.version, version)) return `its root component is ${rootName}, not release ${version}; it is not used for this release`;
+  return undefined;
+}
+
 /** The SBOM of a release, or why the one the playbook names cannot be used. */
 export function releaseSbom(service: ServiceModel, version: string, data: ReleaseData): Pick<ReleaseStatus, 'sbom' | 'sbomProblem'> {
   const path = namedSbomPath(service, version);
@@ -91,7 +108,9 @@ export function releaseSbom(service: ServiceModel, version: string, data: Releas
     const entry = data.named.get(path);
     if (!entry) return {};
     const from = releaseItem(service, version)?.sbom !== undefined ? 'release' : 'service';
-    return 'sbom' in entry ? { sbom: { file: entry.file, sbom: entry.sbom, from } } : { sbomProblem: { path, file: entry.file, problem: entry.problem } };
+    if (!('sbom' in entry)) return { sbomProblem: { path, file: entry.file, problem: entry.problem } };
+    const mismatch = rootMismatch(entry.sbom, service, version);
+    return mismatch ? { sbomProblem: { path, file: entry.file, problem: mismatch } } : { sbom: { file: entry.file, sbom: entry.sbom, from } };
   }
   for (const entry of data.found) {
     if (!('sbom' in entry)) continue;

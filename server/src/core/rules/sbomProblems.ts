@@ -8,7 +8,7 @@
 import type { Node } from 'yaml';
 import type { ParsedPlaybook, ServiceModel } from '../parse/model.js';
 import { nodeRange } from '../parse/yamlNodes.js';
-import { namedSbomPath, type ReleaseData } from '../releases/releaseStatus.js';
+import { namedSbomPath, releaseSbom, type ReleaseData } from '../releases/releaseStatus.js';
 import type { Finding } from '../types.js';
 import { oneLine } from '../util/oneLine.js';
 import { report, type RuleDefinition } from './rule.js';
@@ -19,17 +19,18 @@ export function namedSbomFindings(rule: Pick<RuleDefinition, 'id' | 'defaultSeve
   for (const service of parsed.model.services.values()) {
     for (const { version, node } of namedSbomVersions(service)) {
       const path = namedSbomPath(service, version)!;
-      const entry = releases.named.get(path);
-      if (!entry || said.has(path)) continue;
-      said.add(path);
+      const { sbom, sbomProblem } = releaseSbom(service, version, releases);
       const what = `the SBOM of \`${service.name}\` ${version}, ${oneLine(path)}`;
       const range = nodeRange(node);
-      if ('problem' in entry) {
-        out.push({ ...report(rule, { message: `${what}: ${oneLine(entry.problem)}; its components are not checked`, range }), severity: 'warning' });
+      if (sbomProblem) {
+        out.push({ ...report(rule, { message: `${what}: ${oneLine(sbomProblem.problem)}; its components are not checked`, range }), severity: 'warning' });
         continue;
       }
-      for (const problem of entry.sbom.problems) out.push({ ...report(rule, { message: `${what}: ${oneLine(problem)}`, range }), severity: 'warning' });
-      for (const note of entry.sbom.notes) out.push(report(rule, { message: `${what}: ${oneLine(note)}`, range }));
+      // What a file holds wrong is said once, however many releases share it.
+      if (!sbom || said.has(path)) continue;
+      said.add(path);
+      for (const problem of sbom.sbom.problems) out.push({ ...report(rule, { message: `${what}: ${oneLine(problem)}`, range }), severity: 'warning' });
+      for (const note of sbom.sbom.notes) out.push(report(rule, { message: `${what}: ${oneLine(note)}`, range }));
     }
   }
   return out;
