@@ -35,3 +35,17 @@ test('node dist/server.js --stdio answers initialize and shuts down cleanly', as
   assert.equal(await exited, 0);
   connection.dispose();
 });
+
+test('the built CLI piped into a reader that stops early (`| head -1`) ends quietly with the closed-pipe status, no stack trace', async () => {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'check', 'examples'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Read the first chunk, then close the pipe as `head` does.
+  await new Promise<void>((resolve) => child.stdout.once('data', () => {
+    child.stdout.destroy();
+    resolve();
+  }));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(stderr, '');
+  assert.ok(code === 141 || code === 1, `exit ${code}`);
+});

@@ -38,7 +38,7 @@ describe('the examples report what examples/README.md lists', () => {
   const expected = expectations();
 
   test('every example playbook is described', () => {
-    assert.deepEqual([...expected.keys()].sort(), ['break-glass-access.playbook.yaml', 'checkout-outage.playbook.yaml', 'structure-errors.playbook.yaml', 'unguarded-rollback.playbook.yaml', 'vulnerable-rollback.playbook.yaml']);
+    assert.deepEqual([...expected.keys()].sort(), ['break-glass-access.playbook.yaml', 'checkout-outage.playbook.yaml', 'sbom-rollback.playbook.yaml', 'structure-errors.playbook.yaml', 'unguarded-rollback.playbook.yaml', 'vulnerable-rollback.playbook.yaml']);
   });
 
   test('findings match line, rule, severity and flagged text exactly', async () => {

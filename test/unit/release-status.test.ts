@@ -15,7 +15,9 @@ import { hover } from '../../server/src/core/features/hover.js';
 import type { ServiceModel } from '../../server/src/core/parse/model.js';
 import { isClear, releaseStatus, type ReleaseData, type SbomEntry } from '../../server/src/core/releases/releaseStatus.js';
 import { parseSbom } from '../../server/src/core/releases/sbomParse.js';
-import type { VexStatement } from '../../server/src/core/releases/vexParse.js';
+import { parseVex, type VexStatement } from '../../server/src/core/releases/vexParse.js';
+import type { VexDocument } from '../../server/src/core/releases/vexDecisions.js';
+import { codeActions } from '../../server/src/core/features/codeActions.js';
 
 const DIR = path.join(__dirname, '../fixtures/sbom');
 
@@ -177,5 +179,35 @@ steps:
     assert.equal(detail.get('1.3.15'), '4 standing advisories (1 critical, 2 high)');
     // No SBOM and no package: nothing to check it by.
     assert.equal(detail.get('1.3.29'), 'not checked (current)');
+  });
+});
+
+describe('the sbom-rollback example: the quick fix offers the nearest clear release', () => {
+  test('2.3.1 is offered: its jackson-databind advisory is decided by security\'s VEX; without the VEX document nothing below 2.4.0 is clear', () => {
+    const examples = path.join(__dirname, '../../examples');
+    const text = readFileSync(path.join(examples, 'sbom-rollback.playbook.yaml'), 'utf8');
+    const named = new Map(['2.3.0', '2.3.1', '2.4.0'].map((v) => {
+      const written = `sboms/checkout/${v}.cdx.json`;
+      const parsed = parseSbom(readFileSync(path.join(examples, written), 'utf8'));
+      assert.ok(!('problem' in parsed));
+      return [written, { file: written, sbom: parsed }] as const;
+    }));
+    const records = readdirSync(path.join(examples, '.playbooks/advisories')).map((f) => {
+      const parsed = parseOsvRecord(readFileSync(path.join(examples, '.playbooks/advisories', f), 'utf8'), f);
+      assert.ok('record' in parsed, f);
+      return { record: parsed.record, source: f };
+    });
+    const advisories = { index: new AdvisoryIndex(records), sources: [], problems: [] };
+    const vexText = parseVex(readFileSync(path.join(examples, '.playbooks/vex/checkout.openvex.json'), 'utf8'));
+    assert.ok(!('problem' in vexText));
+    const fixesWith = (vex: VexDocument[]): string[] => {
+      const analysis = checkPlaybook(text, { advisories, releases: { named, found: [], vex } });
+      const finding = analysis.findings.find((f) => f.ruleId === 'PB101')!;
+      return codeActions(analysis, finding.range).map((a) => a.title);
+    };
+    const withVex = fixesWith([{ file: 'checkout.openvex.json', statements: vexText.statements }]);
+    assert.match(withVex[0]!, /2\.3\.1/, withVex.join('\n'));
+    const without = fixesWith([]);
+    assert.deepEqual(without, ['Suppress PB101 for step `roll-back`'], 'without the decision no release below 2.4.0 is clear');
   });
 });

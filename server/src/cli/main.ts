@@ -2,6 +2,15 @@
 import { writeFileCreatingFolders } from '../node/writeFile.js';
 import { run } from './run.js';
 
+// A reader that stops early (`playbook check | head`) closes the pipe: that ends the output, as
+// for any Unix tool, not in a stack trace. The exit status is what the shell expects of a closed pipe.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(141);
+    process.exitCode = 2;
+  });
+}
+
 run(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(text),

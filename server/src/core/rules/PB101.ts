@@ -1,4 +1,5 @@
-import { parsePurl, safeVersions, type AdvisoryIndex, type AdvisoryMatch, type SafeVersion } from '../advisories/index.js';
+import { parsePurl, safeVersions, serviceOrdering, type AdvisoryIndex, type AdvisoryMatch, type SafeVersion } from '../advisories/index.js';
+import type { SbomComponent } from '../releases/sbomParse.js';
 import { nodeRange } from '../parse/yamlNodes.js';
 import { isClear, NO_RELEASE_DATA, releaseStatus, type ReleaseData, type ReleaseStatus, type StandingMatch } from '../releases/releaseStatus.js';
 import type { VexDecision } from '../releases/vexDecisions.js';
@@ -41,6 +42,22 @@ function safeFor(target: VersionTarget, data: ReleaseData, index: AdvisoryIndex)
 
 const aliasText = (match: AdvisoryMatch): string => (match.aliases.length ? ` (${match.aliases.join(', ')})` : '');
 const fixedText = (match: AdvisoryMatch): string => (match.fixed.length ? `fixed in ${match.fixed.join(', ')}` : 'no fixed version is known');
+
+/**
+ * The fixes of a component's advisory that lie above the component's version, named with the
+ * component, so they cannot be read as releases of the service: "log4j-core is fixed in 2.15.0".
+ */
+function componentFixedText(match: AdvisoryMatch, component: SbomComponent): string {
+  const parsed = component.purl === undefined ? undefined : parsePurl(component.purl);
+  const pkg = parsed && 'package' in parsed ? parsed.package : undefined;
+  const ordering = pkg ? serviceOrdering(pkg) : undefined;
+  const current = ordering && pkg?.version !== undefined ? ordering.parse(pkg.version) : undefined;
+  const above = ordering && current !== undefined ? match.fixed.filter((f) => {
+    const fixed = ordering.parse(f);
+    return fixed !== undefined && ordering.compare(fixed, current) > 0;
+  }) : match.fixed;
+  return above.length ? `${component.name} is fixed in ${above.join(', ')}` : `no fixed version of ${component.name} is known`;
+}
 const insteadText = (safe: SafeVersion[]): string => (safe[0] ? `; use ${safe[0].version} instead (${safe[0].why})` : '');
 const verbOf = (target: VersionTarget): string => (target.step.action === 'deploy' ? 'deploys' : 'rolls back to');
 
@@ -97,7 +114,7 @@ function componentsFinding(target: VersionTarget, status: ReleaseStatus, matches
   for (const match of advisories.values()) related.push(advisoryRelated(match));
   return {
     ...report(PB101, {
-      message: `${step.label} ${verbOf(target)} \`${version}\` of \`${service.name}\`, whose SBOM lists ${componentName(component)}, which ${worst.match.id}${aliasText(worst.match)} affects, severity ${worst.match.severity ?? 'unknown'}: ${worst.match.summary ?? 'no summary'}; ${fixedText(worst.match)}${decisionNote(worst.decision)}${moreText}${insteadText(safe)}`,
+      message: `${step.label} ${verbOf(target)} \`${version}\` of \`${service.name}\`, whose SBOM lists ${componentName(component)}, which ${worst.match.id}${aliasText(worst.match)} affects, severity ${worst.match.severity ?? 'unknown'}: ${worst.match.summary ?? 'no summary'}; ${componentFixedText(worst.match, component)}${decisionNote(worst.decision)}${moreText}${insteadText(safe)}`,
       range: nodeRange(target.versionNode),
       related,
       data: {
