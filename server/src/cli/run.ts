@@ -5,11 +5,12 @@ import { runWriteIndex } from './commands/advisoriesIndex.js';
 import { runAdvisoriesUpdate } from './commands/advisoriesUpdate.js';
 import { runCheck } from './commands/check.js';
 import { runDryRun } from './commands/dryRun.js';
+import { runReleases } from './commands/releases.js';
 import { runRules } from './commands/rules.js';
 import { MAX_JOBS } from '../node/checkPoolSetup.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import type { CliIO } from './io.js';
-import { USAGE } from './usage.js';
+import { RELEASES_USAGE, USAGE } from './usage.js';
 
 declare const PLAYBOOK_VERSION: string | undefined;
 const TOOL_VERSION = typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev';
@@ -51,6 +52,12 @@ const DRY_RUN_OPTIONS = {
   out: { type: 'string', short: 'o' },
   policy: { type: 'string' },
   timestamp: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
+const RELEASES_OPTIONS = {
+  format: { type: 'string', short: 'f', default: 'text' },
+  policy: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -96,6 +103,11 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
         const generatedAt = values.timestamp ? new Date().toISOString() : undefined;
         return await runDryRun({ file: positionals[0]!, fail: values.fail, deny: values.deny, advisoriesAsOf: values['advisories-as-of'], format, out: values.out, policyFile: values.policy, generatedAt }, io);
       }
+      case 'releases': {
+        const { values, positionals } = parseArgs({ args: rest, options: RELEASES_OPTIONS, allowPositionals: true, strict: true });
+        if (values.help) return help(io, RELEASES_USAGE);
+        return await runReleases({ paths: positionals, format: oneOf(values.format, ['text', 'json'], '--format'), policyFile: values.policy }, io);
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -119,8 +131,8 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
 
 class UsageError extends Error {}
 
-function help(io: CliIO): ExitCode {
-  io.stdout(USAGE);
+function help(io: CliIO, usage = USAGE): ExitCode {
+  io.stdout(usage);
   return EXIT.ok;
 }
 

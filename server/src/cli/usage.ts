@@ -1,3 +1,21 @@
+const RELEASES_OPTIONS = `Options for releases:
+  -f, --format <text|json>         Output format (default: text).
+      --policy <file>              Use this policy file instead of the nearest .playbooks/policy.yaml.
+`;
+
+/** What `playbook releases --help` prints. */
+export const RELEASES_USAGE = `Usage: playbook releases [paths...] [options]
+
+For every service of the playbooks found (files, folders searched for *.playbook.yaml|yml, or
+globs; default: the current folder) and each of its known releases, newest first: clear, affected
+(which advisories, on which components, worst first) or not checked (and why); the SBOM used and
+what security's VEX documents decided.
+
+${RELEASES_OPTIONS}
+Exit codes: 0 the report was made, whatever the releases' status; 2 usage problem or unreadable
+input (the other playbooks are still reported).
+`;
+
 export const USAGE = `Usage: playbook <command> [options]
 
 Commands:
@@ -9,6 +27,9 @@ Commands:
                        with --update, download OSV's exports for the workspace's ecosystems.
   dry-run <file>       Rehearse a playbook without executing anything: the steps it would take,
                        gates, notifications, advisories, outcome and SOC 2 evidence (docs/dry-run.md).
+  releases [paths...]  For every service and known release of the playbooks: clear, affected (which
+                       advisories, on which components) or not checked; the SBOM used and what
+                       security's VEX decided. Default: the current folder.
 
 Options for check:
   -f, --format <text|json|sarif>   Output format (default: text).
@@ -52,10 +73,12 @@ Options for dry-run:
       --timestamp                  Add the time of the run to the report (otherwise runs on the same data
                                    are byte-identical, but for an advisory age PB110 gives in days).
 
+${RELEASES_OPTIONS}
 Exit codes: 0 no error-level finding; 1 error-level findings (or too many warnings);
 2 usage problem or unreadable input (the other files are still checked).
 advisories --update: 0 every ecosystem updated or unchanged; 2 otherwise (one line per failure;
 the previous data of an ecosystem that failed is kept and still in use).
 dry-run: 0 resolved, security notified after every change, and no error-level finding stands
 against the run (on a step that ran, or on the whole playbook); 1 otherwise; 2 usage problem.
+releases: 0 whatever the releases' status (a report, not a gate); 2 usage problem or unreadable input.
 `;

@@ -5,7 +5,7 @@
  */
 export { advisoryAges, ageText, type SourceAge } from './advisories/advisoryAge.js';
 export { AdvisoryIndex } from './advisories/advisoryIndex.js';
-export { parsePurl, unreadableVersion, type AdvisoryExplanation } from './advisories/index.js';
+export { parsePurl, sortVersions, unreadableVersion, type AdvisoryExplanation } from './advisories/index.js';
 export { assembleTable, type IndexTable } from './advisories/indexTable.js';
 export { ecosystemsOfPurls, parseEcosystemList } from './advisories/osvEcosystems.js';
 export { parseOsvRecord } from './advisories/osvRecord.js';
@@ -18,24 +18,26 @@ export { asOfInstant, checkScenario, isCleanRun, normalizeScenario, renderMarkdo
 export { codeActions, fixAll } from './features/codeActions.js';
 export { codeLenses } from './features/codeLens.js';
 export { completions, type SnippetDefinition } from './features/completion.js';
+export { orderingOf, versionStatus } from './features/completion/versionStatus.js';
 export { hover } from './features/hover.js';
 export { definition, prepareRename, references, rename } from './features/navigation.js';
 export { documentSymbols } from './features/symbols.js';
 export type { Analysis, CompletionKind, FixAction, SymbolEntry, TextEdit } from './features/types.js';
 export { effectiveLimits } from './limits.js';
 export { decodeBytes } from './parse/decode.js';
-export type { ParsedPlaybook } from './parse/model.js';
+export type { ParsedPlaybook, ServiceModel } from './parse/model.js';
 export { parsePlaybook, sizeLimitFinding } from './parse/parsePlaybook.js';
 export { parsePolicy, parsePolicyBytes, withRuleOverrides, type ParsedPolicy } from './policy/parsePolicy.js';
 export { DEFAULT_ADVISORIES_MAX_AGE, DEFAULT_POLICY, type Policy } from './policy/policy.js';
 export { releaseProblemFindings, type ReleaseFileProblem } from './releases/problemFindings.js';
-export { namedSbomPaths, type ReleaseData, type SbomEntry } from './releases/releaseStatus.js';
+export { namedSbomPaths, releaseStatus, type DecidedMatch, type ReleaseData, type SbomEntry, type StandingMatch } from './releases/releaseStatus.js';
 export { parseSbom } from './releases/sbomParse.js';
 export type { VexDocument } from './releases/vexDecisions.js';
 export { parseVex } from './releases/vexParse.js';
+export { recordVexDecision } from './releases/vexRecord.js';
 export { unknownVulnerabilities } from './releases/unknownVulnerabilities.js';
 export { PROJECT_URL, ruleDocUrl } from './rules/docs.js';
 export { RULES } from './rules/index.js';
-export { redactor } from './security/redact.js';
+export { redactDeep, redactor, redactorFor } from './security/redact.js';
 export type { Finding, OffsetRange, Severity, SeveritySetting } from './types.js';
 export { oneLine } from './util/oneLine.js';

@@ -7,6 +7,7 @@ import { parsePurl, serviceOrdering, unreadableVersion, type AdvisoryMatch, type
 import { fallbackOrdering } from '../../advisories/ecosystems/fallback.js';
 import type { AdvisorySnapshot } from '../../advisories/snapshot.js';
 import type { ServiceModel } from '../../parse/model.js';
+import { componentFixes } from '../../releases/componentFixes.js';
 import { NO_RELEASE_DATA, releaseStatus, type DecidedMatch, type ReleaseData, type ReleaseStatus, type StandingMatch } from '../../releases/releaseStatus.js';
 
 export type VersionStatus =
@@ -39,14 +40,14 @@ export function statusLabel(status: VersionStatus): string {
 
 /** Each standing advisory as a markdown list item, naming the component it was found on. */
 export function standingMarkdown(standing: readonly StandingMatch[]): string {
-  return standing.map((s) => advisoryMarkdown(s.match, s.component && `${s.component.name}${s.component.version !== undefined ? ` ${s.component.version}` : ''}`)).join('\n');
+  return standing.map(({ match, component }) => (component ? advisoryMarkdown(match, { name: component.name, ...(component.version !== undefined ? { version: component.version } : {}), fixed: componentFixes(match, component) }) : advisoryMarkdown(match))).join('\n');
 }
 
 /** What security's VEX statements removed, with the document and the reason. */
 export function decidedMarkdown(decided: readonly DecidedMatch[]): string {
   return decided.map(({ match, component, decision }) => {
     const { status, justification, impactStatement } = decision.statement;
-    const on = component ? ` on ${escapeMarkdown(component.name)}` : '';
+    const on = component ? ` on ${escapeMarkdown(`${component.name}${component.version !== undefined ? ` ${component.version}` : ''}`)}` : '';
     const why = [justification, impactStatement].filter((x) => x !== undefined && x !== '').map((x) => escapeMarkdown(x!)).join(': ');
     return `- **${escapeMarkdown(match.id)}**${on}: ${status}${why ? ` (${why})` : ''}, decided in \`${decision.file}\``;
   }).join('\n');
@@ -71,14 +72,16 @@ function escapeMarkdown(text: string): string {
 }
 
 /** One advisory as a markdown list item: id and aliases (linked), the component it is on, severity, summary, fixed versions. */
-function advisoryMarkdown(match: AdvisoryMatch, component?: string): string {
+function advisoryMarkdown(match: AdvisoryMatch, component?: { name: string; version?: string; fixed: string[] }): string {
   const linked = (id: string): string => {
     const url = osvLink(id);
     return url ? `[${id}](${url})` : `\`${id}\``;
   };
   const aliases = match.aliases.length ? ` (${match.aliases.map(linked).join(', ')})` : '';
   const summary = match.summary ? `: ${escapeMarkdown(match.summary.trim().replace(/\.$/, ''))}` : '';
-  const fixed = match.fixed.length ? `Fixed in ${match.fixed.join(', ')}.` : 'No fixed version is known.';
-  const on = component ? ` on ${escapeMarkdown(component)}` : '';
+  // On a component, its own fixes above its version: "Fixed in 2.15.0" beside the service's releases would read as one of them.
+  const fixes = component ? component.fixed : match.fixed;
+  const fixed = fixes.length ? `${component ? `${escapeMarkdown(component.name)} is fixed` : 'Fixed'} in ${fixes.join(', ')}.` : 'No fixed version is known.';
+  const on = component ? ` on ${escapeMarkdown(`${component.name}${component.version !== undefined ? ` ${component.version}` : ''}`)}` : '';
   return `- **${linked(match.id)}**${aliases}${on}, ${match.severity ?? 'severity unknown'}${summary}. ${fixed}`;
 }
