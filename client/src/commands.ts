@@ -1,8 +1,9 @@
-/** The palette commands: Check Workspace, Update Advisories, show the log, restart the server, reveal a range (code lens). */
+/** The palette commands: Check Workspace, Update Advisories, show the log, restart the server; and those of code lenses and code actions (reveal a range, record a VEX decision). */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { checkWorkspaceRequest } from '../../server/src/shared/protocol';
+import { checkWorkspaceRequest, RECORD_VEX_DECISION_COMMAND, type RecordVexDecisionParams, type VexDecisionSubject } from '../../server/src/shared/protocol';
 import { runDryRun } from './dryRun/command';
+import { recordVexDecision } from './recordVexDecision';
 import { updateAdvisories } from './updateAdvisories';
 
 export function registerCommands(client: LanguageClient, output: vscode.LogOutputChannel): vscode.Disposable[] {
@@ -22,6 +23,7 @@ export function registerCommands(client: LanguageClient, output: vscode.LogOutpu
       return result;
     }),
     vscode.commands.registerCommand('playbook.updateAdvisories', () => updateAdvisories(client, output)),
+    vscode.commands.registerCommand(RECORD_VEX_DECISION_COMMAND, (subject: VexDecisionSubject, answers?: Omit<RecordVexDecisionParams, keyof VexDecisionSubject>) => recordVexDecision(client, subject, answers)),
     vscode.commands.registerCommand('playbook.dryRun', (uri?: string | vscode.Uri, scenario?: { fail: string[]; deny: string[] }) => runDryRun(client, uri, scenario)),
     vscode.commands.registerCommand('playbook.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('playbook.restartServer', () => client.restart()),

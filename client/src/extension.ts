@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { AdvisoryStatusBar } from './statusBar';
+import { RECORD_VEX_DECISION_COMMAND } from '../../server/src/shared/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -39,6 +40,14 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     },
     outputChannel: output,
     traceOutputChannel: output,
+    middleware: {
+      // Recording a security decision changes what the checks report for everyone: not offered in an untrusted workspace.
+      provideCodeActions: async (document, range, context, token, next) => {
+        const actions = await next(document, range, context, token);
+        if (vscode.workspace.isTrusted || !actions) return actions;
+        return actions.filter((a) => (a instanceof vscode.CodeAction ? a.command?.command : a.command) !== RECORD_VEX_DECISION_COMMAND);
+      },
+    },
   };
   return new LanguageClient('playbook', 'Incident Playbooks', serverOptions, clientOptions);
 }

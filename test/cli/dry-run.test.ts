@@ -25,6 +25,7 @@ function exampleWorkspace(): string {
     '.playbooks/policy.yaml': copy('.playbooks/policy.yaml'),
     '.playbooks/advisories/ACME-2026-0001.json': copy('.playbooks/advisories/ACME-2026-0001.json'),
     '.playbooks/advisories/GHSA-jfh8-c2jp-5v3q.json': copy('.playbooks/advisories/GHSA-jfh8-c2jp-5v3q.json'),
+    '.playbooks/advisories/GHSA-jjjh-jjxp-wpff.json': copy('.playbooks/advisories/GHSA-jjjh-jjxp-wpff.json'),
   });
 }
 

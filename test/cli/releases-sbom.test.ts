@@ -59,7 +59,7 @@ describe('playbook check: a rollback checked through the target release\'s SBOM'
     assert.equal(pb101.length, 1, pb101.map((f) => f.message).join('\n'));
     const [finding] = pb101 as [JsonFinding];
     assert.equal(finding.severity, 'error');
-    assert.match(finding.message, /^step `roll-back` rolls back to `1\.3\.15` of `api`, whose SBOM lists h2 1\.4\.197, which GHSA-45hx-wfhj-473x \(CVE-2022-23221\) affects, severity CRITICAL: .*; fixed in 2\.1\.210; and 4 more advisories on 5 components$/);
+    assert.match(finding.message, /^step `roll-back` rolls back to `1\.3\.15` of `api`, whose SBOM lists h2 1\.4\.197, which GHSA-45hx-wfhj-473x \(CVE-2022-23221\) affects, severity CRITICAL: .*; h2 is fixed in 2\.1\.210; and 4 more advisories on 5 components$/);
     assert.deepEqual((finding.data!['components'] as Array<{ advisories: string[] }>).flatMap((c) => c.advisories).sort(), [...AFFECTING].sort());
     const h2 = finding.related!.find((r) => r.message.startsWith('h2 1.4.197'));
     assert.deepEqual(h2 && { file: h2.file, line: h2.startLine, column: h2.startColumn }, { file: '.playbooks/sboms/dropwizard-1.3.15.cdx.json', line: 9521, column: 5 });

@@ -8,7 +8,8 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol';
+import { CodeActionRequest, FileChangeType, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
+import { recordVexDecisionRequest, type VexDecisionSubject } from '../../server/src/shared/protocol.js';
 import { startSession, type Session } from './harness.js';
 import { guardedRollback } from '../unit/helpers/guardedRollback.js';
 
@@ -53,4 +54,31 @@ describe('language server: releases through their SBOMs', () => {
     const afterVex = pb101(await s.diagnostics(uri, (d) => pb101(d).length === 1 && /and 2 more advisories on 3 components$/.test(pb101(d)[0]!.message)));
     assert.ok(!afterVex[0]!.relatedInformation!.some((r) => r.message.includes('GHSA-668q-qrv7-99fm')));
   });
+
+  test('"Record security\'s decision (VEX)…" on the finding: a statement in .playbooks/vex/decisions.openvex.json, and the advisory is gone from the finding once it is saved', async () => {
+    const s = await startSession({ files: { ...ADVISORIES, 'api.playbook.yaml': PLAYBOOK, 'sboms/1.3.15.cdx.json': SBOM } });
+    sessions.push(s);
+    const uri = await s.open('api.playbook.yaml');
+    const [finding] = pb101(await s.diagnostics(uri, (d) => pb101(d).length === 1));
+    const actions = (await s.client.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: finding!.range, context: { diagnostics: [finding!] } })) as CodeAction[];
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Record security\'s decision on GHSA-45hx-wfhj-473x on h2 1.4.197 (VEX)…'), titles.join('\n'));
+    const record = actions.find((a) => a.title.startsWith('Record security\'s decision on GHSA-45hx-wfhj-473x'))!;
+    assert.equal(record.command?.command, 'playbook.recordVexDecision');
+    const subject = record.command.arguments![0] as VexDecisionSubject;
+    assert.deepEqual({ ...subject, uri: undefined }, { uri: undefined, vulnerability: 'GHSA-45hx-wfhj-473x', aliases: ['CVE-2022-23221'], product: 'pkg:maven/io.dropwizard/dropwizard-parent@1.3.15', subcomponent: 'pkg:maven/com.h2database/h2@1.4.197?type=jar', componentName: 'h2 1.4.197' });
+
+    const result = await s.client.sendRequest(recordVexDecisionRequest, { ...subject, status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', author: 'Dana <dana@acme.example>' });
+    assert.deepEqual(result, { file: path.join(s.root, '.playbooks/vex/decisions.openvex.json') });
+    const written = JSON.parse(readFileSync(path.join(s.root, '.playbooks/vex/decisions.openvex.json'), 'utf8'));
+    assert.deepEqual([written.author, written.statements.length, written.statements[0].status], ['Dana <dana@acme.example>', 1, 'not_affected']);
+    const after = pb101(await s.diagnostics(uri, (d) => pb101(d).length === 1 && /and 3 more advisories on 4 components$/.test(pb101(d)[0]!.message)));
+    assert.match(after[0]!.message, /whose SBOM lists snakeyaml 1\.23, which GHSA-3mc7-4q67-w48m/);
+
+    // A decision OpenVEX does not allow is refused, and nothing is written.
+    const refused = await s.client.sendRequest(recordVexDecisionRequest, { ...subject, status: 'not_affected', author: 'Dana' });
+    assert.ok('problem' in refused && /needs a justification or an impact statement/.test(refused.problem), JSON.stringify(refused));
+    assert.equal(JSON.parse(readFileSync(path.join(s.root, '.playbooks/vex/decisions.openvex.json'), 'utf8')).statements.length, 1);
+  });
 });
+

@@ -8,6 +8,7 @@ import { URI } from 'vscode-uri';
 import { checkPlaybook, codeActions, fixAll, codeLenses, completions, hover, definition, prepareRename, references, rename, documentSymbols, type Analysis, type CompletionKind, type FixAction, type SymbolEntry, type TextEdit } from '../core/index.js';
 import type { Analyses } from './analyses.js';
 import { toOffsets, toRange, type DiagnosticData } from './convert.js';
+import { vexDecisionActions } from './vexDecisionActions.js';
 import { isPlaybookDocument } from './diagnosticsService.js';
 import { runSafe, type Log } from './runSafe.js';
 import type { Workspace } from './workspace.js';
@@ -26,7 +27,9 @@ export function registerFeatures(connection: Connection, documents: TextDocument
     const only = params.context.only;
     const out: CodeAction[] = [];
     if (!only || only.some((k) => k.startsWith(CodeActionKind.QuickFix))) {
-      for (const action of codeActions(analysis, toOffsets(doc, params.range))) out.push(toCodeAction(doc, action, params.context.diagnostics));
+      const range = toOffsets(doc, params.range);
+      for (const action of codeActions(analysis, range)) out.push(toCodeAction(doc, action, params.context.diagnostics));
+      out.push(...vexDecisionActions(doc, analysis, range, params.context.diagnostics));
     }
     if (!only || only.some((k) => CodeActionKind.SourceFixAll.startsWith(k) || k.startsWith(CodeActionKind.SourceFixAll))) {
       const recheck = (text: string): Analysis => checkPlaybook(text, { policy: analysis.policy, advisories: analysis.advisories, ...(analysis.releases ? { releases: analysis.releases } : {}) });

@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { AdvisoryStore } from '../node/advisoryStore.js';
 import type { Timeouts } from '../node/advisoryDownload.js';
-import { checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, updateAdvisoriesRequest, type PlaybookSettings } from '../shared/protocol.js';
+import { checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, recordVexDecisionRequest, updateAdvisoriesRequest, type PlaybookSettings } from '../shared/protocol.js';
 import { AGE_CHECK_EVERY_MS, watchAdvisoryAge } from './advisoryAgeWatch.js';
 import { Analyses } from './analyses.js';
 import { checkWorkspace } from './checkWorkspace.js';
@@ -16,6 +16,7 @@ import { DiagnosticsService } from './diagnosticsService.js';
 import { dryRun } from './dryRun.js';
 import { registerFeatures } from './features.js';
 import { runSafe, safely } from './runSafe.js';
+import { recordVex } from './recordVexDecision.js';
 import { updateAdvisories } from './updateAdvisories.js';
 import { Workspace } from './workspace.js';
 
@@ -124,6 +125,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const failed = (what: string): ResponseError<void> => new ResponseError(ErrorCodes.InternalError, `${what} failed; the Incident Playbooks log says why`);
   connection.onRequest(checkWorkspaceRequest, () => runSafe(log, 'checkWorkspace', failed('Check Workspace'), () => checkWorkspace(connection, workspace, analyses, diagnostics!)));
   connection.onRequest(updateAdvisoriesRequest, (params, token) => runSafe(log, 'updateAdvisories', failed('Update Advisories'), () => updateAdvisories(params, connection, workspace, diagnostics, token, log, { userAgent: `incident-playbook/${serverVersion()}`, now, timeouts: options.downloadTimeouts })));
+  connection.onRequest(recordVexDecisionRequest, (params) => runSafe(log, 'recordVexDecision', failed('Recording the decision'), () => recordVex(params, workspace, now, async () => diagnostics?.refreshAll())));
   connection.onRequest(dryRunRequest, (params, token) => runSafe(log, 'dryRun', failed('The dry-run'), () => dryRun(params, documents, analyses, workspace), token));
   registerFeatures(connection, documents, analyses, workspace, log);
   documents.listen(connection);

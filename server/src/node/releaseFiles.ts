@@ -135,7 +135,7 @@ export class ReleaseFileCache {
 }
 
 /** The policy's folders (`sboms`, `vex`) as paths, relative to the policy file, or to `rootDir` without one. */
-function folderPaths(entries: readonly string[], policyFile: string | undefined, rootDir: string): string[] {
+export function folderPaths(entries: readonly string[], policyFile: string | undefined, rootDir: string): string[] {
   const base = policyFile ? path.dirname(policyFile) : rootDir;
   // The defaults (`.playbooks/sboms`) are written as if from the folder that holds `.playbooks/`.
   return entries.map((entry) => (policyFile && path.basename(base) === '.playbooks' && entry.startsWith('.playbooks/') ? path.resolve(path.dirname(base), entry) : path.resolve(base, entry)));

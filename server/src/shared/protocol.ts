@@ -89,3 +89,33 @@ export interface DryRunResult {
 }
 
 export const dryRunRequest = new RequestType<DryRunParams, DryRunResult, void>('playbook/dryRun');
+
+/** What a PB101 code action knows of the advisory a decision is about (the finding's data). */
+export interface VexDecisionSubject {
+  /** The playbook whose finding it is: the decision goes to its policy's first `vex` folder. */
+  uri: string;
+  vulnerability: string;
+  aliases: string[];
+  /** The release, as a VEX product (purl). */
+  product: string;
+  /** The component of the release the advisory is on; absent for the service's own package. */
+  subcomponent?: string;
+  /** The component as people name it (`h2 1.4.197`), for the prompts. */
+  componentName?: string;
+}
+
+export interface RecordVexDecisionParams extends VexDecisionSubject {
+  status: 'not_affected' | 'affected' | 'fixed' | 'under_investigation';
+  justification?: string;
+  impactStatement?: string;
+  actionStatement?: string;
+  author: string;
+}
+
+export type RecordVexDecisionResult = { file: string } | { problem: string };
+
+/** "Record security's decision (VEX)": one OpenVEX statement added to `<vex folder>/decisions.openvex.json`, then playbooks are checked again. Sent only from a trusted workspace. */
+export const recordVexDecisionRequest = new RequestType<RecordVexDecisionParams, RecordVexDecisionResult, void>('playbook/recordVexDecision');
+
+/** The client command a PB101 code action runs: it asks for the decision, then sends recordVexDecisionRequest. */
+export const RECORD_VEX_DECISION_COMMAND = 'playbook.recordVexDecision';

@@ -10,6 +10,7 @@
  * used is said (`sbomProblem`) and no found SBOM stands in for it: the playbook said which file
  * is the truth.
  */
+import { PackageURL } from 'packageurl-js';
 import { parsePurl, type AdvisoryIndex, type AdvisoryMatch } from '../advisories/index.js';
 import type { LookupOptions } from '../advisories/advisoryIndex.js';
 import { severityRank } from '../advisories/severity.js';
@@ -46,8 +47,8 @@ export interface DecidedMatch extends StandingMatch {
 
 export interface ReleaseStatus {
   version: string;
-  /** The SBOM used, and where it came from. */
-  sbom?: { file: string; sbom: ParsedSbom; from: 'release' | 'service' | 'found' };
+  /** The SBOM used, where it came from, and its path as the playbook writes it (the file's own path for a found one). */
+  sbom?: { file: string; path: string; sbom: ParsedSbom; from: 'release' | 'service' | 'found' };
   /** The SBOM the playbook names (as written), when it cannot be used, and why. */
   sbomProblem?: { path: string; file: string; problem: string };
   /** Standing advisories, worst first: the service's own package's, then the components'. */
@@ -110,14 +111,35 @@ export function releaseSbom(service: ServiceModel, version: string, data: Releas
     const from = releaseItem(service, version)?.sbom !== undefined ? 'release' : 'service';
     if (!('sbom' in entry)) return { sbomProblem: { path, file: entry.file, problem: entry.problem } };
     const mismatch = rootMismatch(entry.sbom, service, version);
-    return mismatch ? { sbomProblem: { path, file: entry.file, problem: mismatch } } : { sbom: { file: entry.file, sbom: entry.sbom, from } };
+    return mismatch ? { sbomProblem: { path, file: entry.file, problem: mismatch } } : { sbom: { file: entry.file, path, sbom: entry.sbom, from } };
   }
-  for (const entry of data.found) {
-    if (!('sbom' in entry)) continue;
-    const root = entry.sbom.root;
-    if (root?.version !== undefined && sameRelease(root.version, version) && (root.name === service.name || samePackage(root.purl, service.purl))) return { sbom: { file: entry.file, sbom: entry.sbom, from: 'found' } };
+  for (const entry of foundByVersion(data.found).get(versionKey(version)) ?? []) {
+    const root = entry.sbom.root!;
+    if (root.name === service.name || samePackage(root.purl, service.purl)) return { sbom: { file: entry.file, path: entry.file, sbom: entry.sbom, from: 'found' } };
   }
   return {};
+}
+
+type ParsedEntry = Extract<SbomEntry, { sbom: ParsedSbom }>;
+
+/** `v1.2.3` and `1.2.3` name one release (as sameRelease says). */
+const versionKey = (version: string): string => version.trim().replace(/^v(?=\d)/, '');
+
+/** The found SBOMs by their root component's version, built once per set: a check asks for every release of every service. */
+const foundIndexes = new WeakMap<readonly SbomEntry[], Map<string, ParsedEntry[]>>();
+function foundByVersion(found: readonly SbomEntry[]): Map<string, ParsedEntry[]> {
+  let index = foundIndexes.get(found);
+  if (!index) {
+    index = new Map();
+    for (const entry of found) {
+      const version = 'sbom' in entry ? entry.sbom.root?.version : undefined;
+      if (version === undefined || !('sbom' in entry)) continue;
+      const key = versionKey(version);
+      index.set(key, [...(index.get(key) ?? []), entry]);
+    }
+    foundIndexes.set(found, index);
+  }
+  return index;
 }
 
 /** `lookup` passes on to the index (the dry-run asks for the records' dates, to replay a day). */
@@ -152,4 +174,23 @@ function worstFirst(a: StandingMatch, b: StandingMatch): number {
 /** No advisory stands against the release (its own package and every component). */
 export function isClear(status: ReleaseStatus): boolean {
   return status.standing.length === 0;
+}
+
+/**
+ * The release as a VEX product names it: an OCI image by its digest when the playbook gives one,
+ * else the service's package at that version, else its SBOM's root component. Undefined when the
+ * release has none of these (a VEX statement could not name it).
+ */
+export function releaseProduct(service: ServiceModel, version: string, status: ReleaseStatus): string | undefined {
+  const digest = releaseItem(service, version)?.digest;
+  if (service.purl !== undefined && 'package' in parsePurl(service.purl)) {
+    try {
+      const purl = PackageURL.fromString(service.purl.trim());
+      const oci = purl.type === 'oci' && digest !== undefined;
+      return new PackageURL(purl.type, purl.namespace, purl.name, oci ? digest : version, purl.qualifiers, purl.subpath).toString();
+    } catch {
+      // parsePurl accepted it: unreachable, but a purl that cannot be rebuilt names no product.
+    }
+  }
+  return status.sbom?.sbom.root?.purl;
 }

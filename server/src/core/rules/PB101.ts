@@ -1,7 +1,7 @@
-import { parsePurl, safeVersions, serviceOrdering, type AdvisoryIndex, type AdvisoryMatch, type SafeVersion } from '../advisories/index.js';
-import type { SbomComponent } from '../releases/sbomParse.js';
+import { parsePurl, safeVersions, type AdvisoryIndex, type AdvisoryMatch, type SafeVersion } from '../advisories/index.js';
+import { componentFixedText } from '../releases/componentFixes.js';
 import { nodeRange } from '../parse/yamlNodes.js';
-import { isClear, NO_RELEASE_DATA, releaseStatus, type ReleaseData, type ReleaseStatus, type StandingMatch } from '../releases/releaseStatus.js';
+import { isClear, NO_RELEASE_DATA, releaseProduct, releaseStatus, type ReleaseData, type ReleaseStatus, type StandingMatch } from '../releases/releaseStatus.js';
 import type { VexDecision } from '../releases/vexDecisions.js';
 import type { Finding, RelatedLocation, Severity } from '../types.js';
 import { report, type RuleDefinition } from './rule.js';
@@ -23,10 +23,10 @@ export const PB101: RuleDefinition = {
       if (!own && !status.sbom) continue; // PB002 / PB110 explain a missing or unusable purl or SBOM
       if (status.standing.length === 0 && status.decided.length === 0) continue;
       const safe = safeFor(target, data, advisories.index);
-      for (const standing of status.standing) if (!standing.component) out.push(ownFinding(target, standing, safe));
+      for (const standing of status.standing) if (!standing.component) out.push(ownFinding(target, status, standing, safe));
       const components = status.standing.filter((s) => s.component);
       if (components.length) out.push(componentsFinding(target, status, components, safe));
-      for (const decided of status.decided) out.push(decidedFinding(target, decided, decided.component ? componentsFinding(target, status, [decided], safe) : ownFinding(target, decided, safe)));
+      for (const decided of status.decided) out.push(decidedFinding(target, decided, decided.component ? componentsFinding(target, status, [decided], safe) : ownFinding(target, status, decided, safe)));
     }
     return out;
   },
@@ -43,21 +43,6 @@ function safeFor(target: VersionTarget, data: ReleaseData, index: AdvisoryIndex)
 const aliasText = (match: AdvisoryMatch): string => (match.aliases.length ? ` (${match.aliases.join(', ')})` : '');
 const fixedText = (match: AdvisoryMatch): string => (match.fixed.length ? `fixed in ${match.fixed.join(', ')}` : 'no fixed version is known');
 
-/**
- * The fixes of a component's advisory that lie above the component's version, named with the
- * component, so they cannot be read as releases of the service: "log4j-core is fixed in 2.15.0".
- */
-function componentFixedText(match: AdvisoryMatch, component: SbomComponent): string {
-  const parsed = component.purl === undefined ? undefined : parsePurl(component.purl);
-  const pkg = parsed && 'package' in parsed ? parsed.package : undefined;
-  const ordering = pkg ? serviceOrdering(pkg) : undefined;
-  const current = ordering && pkg?.version !== undefined ? ordering.parse(pkg.version) : undefined;
-  const above = ordering && current !== undefined ? match.fixed.filter((f) => {
-    const fixed = ordering.parse(f);
-    return fixed !== undefined && ordering.compare(fixed, current) > 0;
-  }) : match.fixed;
-  return above.length ? `${component.name} is fixed in ${above.join(', ')}` : `no fixed version of ${component.name} is known`;
-}
 const insteadText = (safe: SafeVersion[]): string => (safe[0] ? `; use ${safe[0].version} instead (${safe[0].why})` : '');
 const verbOf = (target: VersionTarget): string => (target.step.action === 'deploy' ? 'deploys' : 'rolls back to');
 
@@ -78,14 +63,21 @@ function safeData(safe: SafeVersion[]): unknown[] {
   return safe.map((s) => ({ version: s.version, why: s.why, known: s.known }));
 }
 
-function ownFinding(target: VersionTarget, { match, decision }: StandingMatch, safe: SafeVersion[]): Finding {
+/** What security needs to record a VEX decision on each advisory of a finding: the release as a product, and per advisory its ids and component. */
+function decisionData(target: VersionTarget, status: ReleaseStatus, matches: readonly StandingMatch[]): Record<string, unknown> {
+  const product = releaseProduct(target.service, target.version, status);
+  if (product === undefined) return {};
+  return { release: product, decisions: matches.map(({ match, component }) => ({ advisory: match.id, aliases: match.aliases, ...(component?.purl !== undefined ? { component: component.purl, componentName: componentName(component) } : {}) })) };
+}
+
+function ownFinding(target: VersionTarget, status: ReleaseStatus, { match, decision }: StandingMatch, safe: SafeVersion[]): Finding {
   const { step, service, version } = target;
   return {
     ...report(PB101, {
       message: `${step.label} ${verbOf(target)} \`${version}\` of \`${service.name}\`, which ${match.id}${aliasText(match)} affects, severity ${match.severity ?? 'unknown'}: ${match.summary ?? 'no summary'}; ${fixedText(match)}${decisionNote(decision)}${insteadText(safe)}`,
       range: nodeRange(target.versionNode),
       related: [advisoryRelated(match)],
-      data: { advisory: match.id, aliases: match.aliases, severity: match.severity, service: service.name, version, safeVersions: safeData(safe) },
+      data: { advisory: match.id, aliases: match.aliases, severity: match.severity, service: service.name, version, safeVersions: safeData(safe), ...decisionData(target, status, [{ match }]) },
       stepIndex: step.index,
     }),
     severity: severityOf(match),
@@ -126,6 +118,7 @@ function componentsFinding(target: VersionTarget, status: ReleaseStatus, matches
         sbom: sbomFile,
         components: [...components].map((c) => ({ purl: c.purl, advisories: matches.filter((m) => m.component === c).map((m) => m.match.id) })),
         safeVersions: safeData(safe),
+        ...decisionData(target, status, matches),
       },
       stepIndex: step.index,
     }),

@@ -13,7 +13,7 @@ export function versionMarkdown(service: ServiceModel, version: string, analysis
   else parts.push(`Affected by ${status.matches.length === 1 ? 'an advisory' : `${status.matches.length} advisories`}, worst first:\n\n${standingMarkdown(status.standing)}`);
   if (status.kind !== 'unchecked') {
     const { sbom, sbomProblem, decided } = status.release;
-    if (sbom) parts.push(`Its SBOM, \`${sbom.file}\`, lists ${sbom.sbom.components.length} components${sbom.sbom.withoutPurl ? ` (${sbom.sbom.withoutPurl} without a package URL, not checked)` : ''}.`);
+    if (sbom) parts.push(`Its SBOM, \`${sbom.path}\`, lists ${sbom.sbom.components.length} components${sbom.sbom.withoutPurl ? ` (${sbom.sbom.withoutPurl} without a package URL, not checked)` : ''}.`);
     else if (sbomProblem) parts.push(`Its SBOM, \`${sbomProblem.path}\`, cannot be used: ${sbomProblem.problem} (PB110).`);
     if (decided.length) parts.push(`Decided by security (VEX):\n\n${decidedMarkdown(decided)}`);
   }
