@@ -2,7 +2,7 @@
 // the keyboard as a user would. Started by test/vscode/runner.mjs, which passes the server's URL
 // and a fresh copy of examples/. The tests run in order in one workbench, each where the previous
 // one left off. Each saves a screenshot under test-results/editor-ui/, also when it fails.
-// PLAYBOOK_UPDATE_SCREENSHOT=1 also copies the quick-fix one to docs/images/ for the README.
+// PLAYBOOK_UPDATE_SCREENSHOT=1 also copies the quick-fix and SBOM ones to docs/images/ for the README.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { CHROMIUM_ARGS, workbenchUrl } from '../workbench.mjs';
 const { PLAYBOOK_EDITOR_URL: url, PLAYBOOK_EDITOR_PORT: port, PLAYBOOK_EDITOR_WORKSPACE: workspace, CHROME_PATH: executablePath } = process.env;
 const SHOTS = path.join(ROOT, 'test-results', 'editor-ui');
 const README_SHOT = path.join(ROOT, 'docs', 'images', 'editor-quick-fix.png');
+const README_SBOM_SHOT = path.join(ROOT, 'docs', 'images', 'editor-sbom-rollback.png');
 const TIMEOUT = 20_000;
 
 /** The text of the editor's rendered lines, with the non-breaking spaces VS Code renders turned back into spaces. */
@@ -74,7 +75,7 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
   });
 
   uiTest('the status bar shows how many advisory records are loaded', 'status-bar', async () => {
-    await page.locator('.statusbar-item', { hasText: '2 advisories' }).waitFor();
+    await page.locator('.statusbar-item', { hasText: '3 advisories' }).waitFor();
   });
 
   uiTest('Ctrl+. on the flagged version offers the safe release first, and choosing it changes the text', 'quick-fix-applied', async () => {
@@ -102,7 +103,7 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
     }
     await shot('command-palette');
     await rows.filter({ hasText: 'Playbook: Check Workspace' }).first().click();
-    const toast = page.locator('.notification-toast', { hasText: /Checked 5 playbooks: \d+ errors, \d+ warnings\./ });
+    const toast = page.locator('.notification-toast', { hasText: /Checked 6 playbooks: \d+ errors, \d+ warnings\./ });
     await toast.waitFor();
   });
 
@@ -123,5 +124,41 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
     await report.getByText('Outcome:').waitFor();
     assert.match(await report.locator('.outcome').innerText(), /Outcome: resolved · security notified after every change: yes/);
     assert.ok(await report.getByRole('button', { name: 'Save report' }).isVisible());
+  });
+  uiTest('a rollback judged by its SBOM: the hover names the component, and Ctrl+. offers the clear release and recording security\'s decision', 'sbom-rollback', async () => {
+    await page.keyboard.press('Escape');
+    // One editor on screen: the dry-run report of the previous test is closed.
+    await page.keyboard.press('F1');
+    await page.keyboard.type('View: Close All Editors');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'View: Close All Editors' }).first().click();
+    await page.locator('.tab').first().waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('sbom-rollback.playbook.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'sbom-rollback.playbook.yaml' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'sbom-rollback.playbook.yaml' }).waitFor();
+    // The flagged version: line 40, column 9, as a user would go there with Ctrl+G.
+    await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('40:10');
+    await page.keyboard.press('Enter');
+    await page.locator('.statusbar-item', { hasText: 'Ln 40, Col 10' }).waitFor();
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+    // Hover from the keyboard (Ctrl+K Ctrl+I): what the release contains and why it is flagged.
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    // The hover shows the finding, then what the version is: the part of ours says what its SBOM lists.
+    const hover = page.locator('.monaco-hover-content', { hasText: 'Its SBOM' }).first();
+    await hover.waitFor();
+    assert.match(await hover.innerText(), /GHSA-jfh8-c2jp-5v3q[\s\S]*on log4j-core 2\.14\.1, CRITICAL[\s\S]*Its SBOM, sboms\/checkout\/2\.3\.0\.cdx\.json, lists 6 components/);
+    await shot('sbom-hover');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget');
+    await menu.locator('.monaco-list-row', { hasText: 'Roll back to 2.3.1 instead' }).first().waitFor();
+    await menu.locator('.monaco-list-row', { hasText: 'Record security\'s decision on GHSA-jfh8-c2jp-5v3q on log4j-core 2.14.1 (VEX)…' }).first().waitFor();
+    const file = await shot('sbom-quick-fix'); // the README's: the finding, its SBOM line in Problems, the clear release and the VEX action
+    if (process.env.PLAYBOOK_UPDATE_SCREENSHOT) copyFileSync(file, README_SBOM_SHOT);
+    await page.keyboard.press('Escape');
   });
 });
