@@ -8,7 +8,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { checkParsed, parseForCheck, type Analysis, type ParsedPlaybook } from '../core/index.js';
+import { checkParsed, parseForCheck, targetSbomPaths, versionTargets, type Analysis, type ParsedPlaybook } from '../core/index.js';
 import { releaseDataFor, releaseDataNow } from '../node/releaseFiles.js';
 import type { Environment } from '../node/checkEnvironment.js';
 import type { Workspace } from './workspace.js';
@@ -29,6 +29,12 @@ export class Analyses {
   private readonly lastParse = new Map<string, ParsedPlaybook>();
 
   private epoch = 0;
+
+  /** Release data whose pending SBOMs are being read already (once each, however many checks see them pending). */
+  private readonly reading = new WeakSet<object>();
+
+  /** Called when SBOMs left pending by a check have been read: the server checks open playbooks again. */
+  onReleaseFilesRead: (() => void) | undefined;
 
   constructor(private readonly workspace: Workspace, private readonly now: () => Date = () => new Date()) {}
 
@@ -53,11 +59,18 @@ export class Analyses {
     const parsed = parseForCheck(text, { policy, previous: current ? this.lastParse.get(uri) : undefined });
     if (current) this.lastParse.set(uri, parsed);
     const file = URI.parse(uri).fsPath;
-    // The SBOMs the text names come from the cache; only one not read yet is waited for (once), and the check starts over.
-    const releases = releaseDataNow(file, parsed, policy, environment.releases);
+    // The SBOMs the text names come from the cache. Those of the rollback and deploy targets are
+    // waited for (once; the check starts over); the others are read after these diagnostics, and
+    // then every open playbook is checked again: a first open waits for two SBOMs, not twenty.
+    const targets = targetSbomPaths(versionTargets(parsed));
+    const releases = releaseDataNow(file, parsed, policy, environment.releases, targets);
     if (!releases) {
-      await releaseDataFor(file, parsed, policy, environment.releases);
+      await releaseDataFor(file, parsed, policy, environment.releases, targets);
       return this.get(doc);
+    }
+    if (releases.pending && !this.reading.has(releases)) {
+      this.reading.add(releases);
+      void releaseDataFor(file, parsed, policy, environment.releases).then(() => this.onReleaseFilesRead?.(), () => undefined);
     }
     const analysis = checkParsed(parsed, { policy, advisories: environment.advisories, releases, now: this.now() });
     if (current) this.cache.set(uri, { version, text, environment, epoch: this.epoch, analysis });

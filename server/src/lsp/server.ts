@@ -37,6 +37,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const workspace = new Workspace([], options.advisoryStore);
   const now = options.now ?? (() => new Date());
   const analyses = new Analyses(workspace, now);
+  analyses.onReleaseFilesRead = () => void diagnostics?.refreshAll();
   const log = (message: string): void => {
     try {
       connection.console.log(message);

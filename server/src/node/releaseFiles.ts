@@ -78,6 +78,19 @@ export class ReleaseFileCache {
     return entry;
   }
 
+  /** The release data last handed out for these folders, when its named SBOMs are these very entries (and the same are pending); else this new one, kept. */
+  private readonly lastData = new WeakMap<ReleaseFolders, ReleaseData[]>();
+  sameData(named: Map<string, SbomEntry>, pending: Set<string>, folders: ReleaseFolders): ReleaseData {
+    const kept = this.lastData.get(folders) ?? [];
+    const samePending = (data: ReleaseData): boolean => (data.pending?.size ?? 0) === pending.size && [...pending].every((p) => data.pending?.has(p));
+    const same = kept.find((data) => data.named.size === named.size && samePending(data) && [...named].every(([written, entry]) => data.named.get(written) === entry));
+    if (same) return same;
+    const data: ReleaseData = { named, ...(pending.size ? { pending } : {}), found: folders.found, vex: folders.vex };
+    // A few playbooks' worth: each open playbook names its own SBOMs.
+    this.lastData.set(folders, [data, ...kept].slice(0, 16));
+    return data;
+  }
+
   /** Whether the file was read (or asked for) through this cache. */
   hasRead(file: string): boolean {
     const prefix = `${file}\0`;
@@ -162,7 +175,9 @@ export async function readReleaseFolders(policy: Policy, policyFile: string | un
   const limits = limitsOf(policy);
   const paths = { sboms: folderPaths(policy.sboms, policyFile, rootDir), vex: folderPaths(policy.vex, policyFile, rootDir) };
   const [sbomFiles, vexFiles] = await Promise.all([jsonFiles('sboms', paths.sboms), jsonFiles('vex', paths.vex)]);
-  const found = await Promise.all(sbomFiles.files.map((file) => cache.sbom(file, limits)));
+  // One file after another, as for named SBOMs: all of a folder's bytes and texts at once would make the peak.
+  const found: SbomEntry[] = [];
+  for (const file of sbomFiles.files) found.push(await cache.sbom(file, limits));
   const problems = [...sbomFiles.problems, ...vexFiles.problems];
   for (const entry of found) {
     if ('problem' in entry) problems.push({ setting: 'sboms', file: entry.file, message: entry.problem, severity: 'warning' });
@@ -184,24 +199,38 @@ export function isReleaseFile(file: string, folders: ReleaseFolders, cache: Rele
   return cache.hasRead(file) || folders.paths.some((folder) => isInside(file, folder));
 }
 
-/** What a check of one playbook needs: the SBOMs it names (read now, or from the cache) and the policy's folders. */
-export async function releaseDataFor(playbookFile: string, parsed: ParsedPlaybook, policy: Policy, context: ReleaseContext): Promise<ReleaseData> {
+/**
+ * What a check of one playbook needs: the SBOMs it names (read now, or from the cache) and the
+ * policy's folders. `only`: read just these (written) paths, the others are left pending.
+ */
+export async function releaseDataFor(playbookFile: string, parsed: ParsedPlaybook, policy: Policy, context: ReleaseContext, only?: readonly string[]): Promise<ReleaseData> {
   const limits = limitsOf(policy);
   const named = new Map<string, SbomEntry>();
-  await Promise.all(namedFiles(playbookFile, parsed).map(async ([written, file]) => named.set(written, await context.cache.namedSbom(file, path.resolve(context.rootDir), limits))));
-  return { named, found: context.folders.found, vex: context.folders.vex };
+  const pending = new Set<string>();
+  // One file after another: twenty 2 MB SBOMs read at once would hold all their bytes and texts together.
+  for (const [written, file] of namedFiles(playbookFile, parsed)) {
+    if (only && !only.includes(written) && !context.cache.namedSbomNow(file, path.resolve(context.rootDir), limits)) pending.add(written);
+    else named.set(written, await context.cache.namedSbom(file, path.resolve(context.rootDir), limits));
+  }
+  return context.cache.sameData(named, pending, context.folders);
 }
 
-/** `releaseDataFor` without waiting, when every SBOM the playbook names has been read; undefined otherwise. */
-export function releaseDataNow(playbookFile: string, parsed: ParsedPlaybook, policy: Policy, context: ReleaseContext): ReleaseData | undefined {
+/**
+ * `releaseDataFor` without waiting, when every SBOM the playbook names has been read; undefined
+ * otherwise. The same named files give the same object back, so the core's answers about each
+ * release (kept per release data) last from one keystroke to the next.
+ */
+export function releaseDataNow(playbookFile: string, parsed: ParsedPlaybook, policy: Policy, context: ReleaseContext, required?: readonly string[]): ReleaseData | undefined {
   const limits = limitsOf(policy);
   const named = new Map<string, SbomEntry>();
+  const pending = new Set<string>();
   for (const [written, file] of namedFiles(playbookFile, parsed)) {
     const entry = context.cache.namedSbomNow(file, path.resolve(context.rootDir), limits);
-    if (!entry) return undefined;
-    named.set(written, entry);
+    if (entry) named.set(written, entry);
+    else if (required && !required.includes(written)) pending.add(written);
+    else return undefined;
   }
-  return { named, found: context.folders.found, vex: context.folders.vex };
+  return context.cache.sameData(named, pending, context.folders);
 }
 
 /** Each SBOM path the playbook names, as written and resolved from the playbook's folder. */

@@ -28,7 +28,24 @@ export interface PurlPackage {
 
 export type PurlResult = { package: PurlPackage } | { problem: string };
 
+/**
+ * Parsed purls, by their text: an SBOM's thousands of components are parsed when it is read and
+ * looked up on every check. Bounded (oldest dropped first) so a stream of new purls cannot grow it.
+ */
+const parsedPurls = new Map<string, PurlResult>();
+const MAX_PARSED_PURLS = 50_000;
+
 export function parsePurl(text: string): PurlResult {
+  let result = parsedPurls.get(text);
+  if (result === undefined) {
+    result = parseUncached(text);
+    if (parsedPurls.size >= MAX_PARSED_PURLS) parsedPurls.delete(parsedPurls.keys().next().value!);
+    parsedPurls.set(text, result);
+  }
+  return result;
+}
+
+function parseUncached(text: string): PurlResult {
   let purl: PackageURL;
   try {
     purl = PackageURL.fromString(text.trim());

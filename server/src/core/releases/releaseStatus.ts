@@ -26,6 +26,11 @@ export type SbomEntry = { file: string; sbom: ParsedSbom } | { file: string; pro
 export interface ReleaseData {
   /** By the path as the playbook writes it, `{version}` filled in (relative to the playbook). */
   named: ReadonlyMap<string, SbomEntry>;
+  /**
+   * Named SBOMs not read yet (the editor reads the rollback and deploy targets' first, the others
+   * after the first diagnostics): such a release is neither clear nor flagged until its SBOM is in.
+   */
+  pending?: ReadonlySet<string>;
   found: readonly SbomEntry[];
   vex: readonly VexDocument[];
 }
@@ -51,6 +56,8 @@ export interface ReleaseStatus {
   sbom?: { file: string; path: string; sbom: ParsedSbom; from: 'release' | 'service' | 'found' };
   /** The SBOM the playbook names (as written), when it cannot be used, and why. */
   sbomProblem?: { path: string; file: string; problem: string };
+  /** The SBOM the playbook names is still being read: nothing is known of the components yet. */
+  sbomPending?: true;
   /** Standing advisories, worst first: the service's own package's, then the components'. */
   standing: StandingMatch[];
   decided: DecidedMatch[];
@@ -103,9 +110,10 @@ function rootMismatch(sbom: ParsedSbom, service: ServiceModel, version: string):
 }
 
 /** The SBOM of a release, or why the one the playbook names cannot be used. */
-export function releaseSbom(service: ServiceModel, version: string, data: ReleaseData): Pick<ReleaseStatus, 'sbom' | 'sbomProblem'> {
+export function releaseSbom(service: ServiceModel, version: string, data: ReleaseData): Pick<ReleaseStatus, 'sbom' | 'sbomProblem' | 'sbomPending'> {
   const path = namedSbomPath(service, version);
   if (path !== undefined) {
+    if (data.pending?.has(path)) return { sbomPending: true };
     const entry = data.named.get(path);
     if (!entry) return {};
     const from = releaseItem(service, version)?.sbom !== undefined ? 'release' : 'service';
@@ -142,8 +150,29 @@ function foundByVersion(found: readonly SbomEntry[]): Map<string, ParsedEntry[]>
   return index;
 }
 
-/** `lookup` passes on to the index (the dry-run asks for the records' dates, to replay a day). */
+/**
+ * Answers already given, per release data and advisory index (both replaced, never changed, when
+ * a file changes): a check asks about the same few releases on every keystroke, and each answer
+ * costs a lookup per component (2,000 for a large image).
+ */
+const answers = new WeakMap<ReleaseData, WeakMap<AdvisoryIndex, Map<string, ReleaseStatus>>>();
+
+/** `lookup` passes on to the index (the dry-run asks for the records' dates, to replay a day; those answers are not kept). */
 export function releaseStatus(service: ServiceModel, version: string, data: ReleaseData, index: AdvisoryIndex, lookup: LookupOptions = {}): ReleaseStatus {
+  if (lookup.dates) return computeReleaseStatus(service, version, data, index, lookup);
+  // Everything of the service the answer depends on: its name, package, template, and the release's own SBOM and digest.
+  const item = releaseItem(service, version);
+  const key = JSON.stringify([service.name, service.purl ?? null, service.sbom ?? null, version, item?.sbom ?? null, item?.digest ?? null]);
+  let byIndex = answers.get(data);
+  if (!byIndex) answers.set(data, (byIndex = new WeakMap()));
+  let byKey = byIndex.get(index);
+  if (!byKey) byIndex.set(index, (byKey = new Map()));
+  let status = byKey.get(key);
+  if (!status) byKey.set(key, (status = computeReleaseStatus(service, version, data, index, lookup)));
+  return status;
+}
+
+function computeReleaseStatus(service: ServiceModel, version: string, data: ReleaseData, index: AdvisoryIndex, lookup: LookupOptions): ReleaseStatus {
   const status: ReleaseStatus = { version, ...releaseSbom(service, version, data), standing: [], decided: [] };
   const purls = [service.purl, status.sbom?.sbom.root?.purl].filter((p): p is string => p !== undefined);
   const digest = releaseItem(service, version)?.digest;
@@ -158,9 +187,11 @@ export function releaseStatus(service: ServiceModel, version: string, data: Rele
   for (const component of status.sbom?.sbom.components ?? []) {
     if (component.purl === undefined) continue;
     const parsed = parsePurl(component.purl);
-    const componentVersion = 'package' in parsed ? (parsed.package.version ?? component.version) : undefined;
+    if (!('package' in parsed)) continue;
+    const componentVersion = parsed.package.version ?? component.version;
     if (componentVersion === undefined) continue;
-    for (const match of index.lookup(component.purl, componentVersion, lookup)) consider(match, component);
+    // The package already parsed: `lookup(purl)` would parse the purl again, for each of thousands of components.
+    for (const match of index.lookupPackage(parsed.package, componentVersion, lookup)) consider(match, component);
   }
   status.standing.sort(worstFirst);
   return status;
@@ -171,9 +202,14 @@ function worstFirst(a: StandingMatch, b: StandingMatch): number {
   return severityRank(b.match.severity) - severityRank(a.match.severity) || Number(a.component !== undefined) - Number(b.component !== undefined) || (a.match.id < b.match.id ? -1 : a.match.id > b.match.id ? 1 : 0);
 }
 
-/** No advisory stands against the release (its own package and every component). */
+/** No advisory stands against the release (its own package and every component, so its SBOM must have been read). */
 export function isClear(status: ReleaseStatus): boolean {
-  return status.standing.length === 0;
+  return status.standing.length === 0 && !status.sbomPending;
+}
+
+/** The SBOM paths the rollback and deploy steps' targets name: what the first check cannot do without. */
+export function targetSbomPaths(targets: ReadonlyArray<{ service: ServiceModel; version: string }>): string[] {
+  return [...new Set(targets.flatMap(({ service, version }) => namedSbomPath(service, version) ?? []))];
 }
 
 /**

@@ -20,7 +20,8 @@ export const PB111: RuleDefinition = {
     const out: Finding[] = [];
     for (const { step, service, version, versionNode } of versionTargets(parsed)) {
       const found = releaseSbom(service, version, releases ?? NO_RELEASE_DATA);
-      if (found.sbom) continue;
+      // Still being read (the editor reads it after the first diagnostics): not known to be missing.
+      if (found.sbom || found.sbomPending) continue;
       const why = found.sbomProblem ? `its SBOM ${found.sbomProblem.path} cannot be used (${found.sbomProblem.problem})` : 'no SBOM is known for it';
       const verb = step.action === 'deploy' ? 'deploys' : 'rolls back to';
       const message = `${step.label} ${verb} \`${version}\` of \`${service.name}\`, but ${why}, so the components inside that release are not checked against advisories; give the release an \`sbom\`, the service an \`sbom\` template with {version}, or put the SBOM in the policy's \`sboms\` folder`;

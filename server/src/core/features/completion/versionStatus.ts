@@ -18,6 +18,7 @@ export type VersionStatus =
 export function versionStatus(service: ServiceModel, version: string, advisories: AdvisorySnapshot | undefined, releases: ReleaseData = NO_RELEASE_DATA): VersionStatus {
   if (!advisories) return { kind: 'unchecked', why: 'no advisory data is loaded' };
   const release = releaseStatus(service, version, releases, advisories.index);
+  if (release.sbomPending) return { kind: 'unchecked', why: 'its SBOM is still being read' };
   if (!release.sbom) {
     if (service.purl === undefined) return { kind: 'unchecked', why: `service \`${service.name}\` names no \`package\` to match advisories on, and this release has no SBOM` };
     const parsed = parsePurl(service.purl);
