@@ -200,3 +200,14 @@ test('--help lists the dry-run command and its options', async () => {
   assert.match(r.stdout, /--advisories-as-of <date>/);
   assert.match(r.stdout, /^dry-run: 0 resolved, security notified after every change, and no error-level finding stands/m);
 });
+
+describe('playbook dry-run: releases through their SBOMs', () => {
+  test('the trace says which component the rollback brings back, from the target release\'s SBOM', async () => {
+    const r = await cli(['dry-run', 'examples/sbom-rollback.playbook.yaml', '--format', 'json'], ROOT);
+    const run = JSON.parse(r.stdout) as { trace: Array<{ step: string; advisories?: Array<{ id: string; component?: { name: string; version: string | null } }> }> };
+    const rollBack = run.trace.find((e) => e.step === 'roll-back')!;
+    assert.deepEqual(rollBack.advisories?.map((a) => [a.id, a.component?.name, a.component?.version]), [['GHSA-jfh8-c2jp-5v3q', 'log4j-core', '2.14.1']]);
+    const text = await cli(['dry-run', 'examples/sbom-rollback.playbook.yaml'], ROOT);
+    assert.match(text.stdout, /advisory GHSA-jfh8-c2jp-5v3q \(CVE-2021-44228\) on log4j-core 2\.14\.1 \(the release brings it back\), CRITICAL/);
+  });
+});
