@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { suite, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { diagnosticsWhen, positionOf, revertAndClose, ruleOf } from './editor';
+import { waitFor } from './waitFor';
 import { openWorkspaceFile, readText, workspaceUri } from './workspace';
 
 const FILE = 'sbom-rollback.playbook.yaml';
@@ -28,7 +29,12 @@ suite('releases through their SBOMs, and security\'s decisions', () => {
     const target = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'to: 2.3.0', 5)));
     assert.match(target, /GHSA-jfh8-c2jp-5v3q.* on log4j-core 2\.14\.1, CRITICAL/);
     assert.match(target, /Its SBOM, `sboms\/checkout\/2\.3\.0\.cdx\.json`, lists 6 components\./);
-    const decided = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'version: 2.3.1', 10)));
+    // The SBOMs of releases no step targets are read just after the first diagnostics: until then the hover says so.
+    const decided = await waitFor(
+      async () => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'version: 2.3.1', 10))),
+      (text) => !/still being read/.test(text),
+      { what: 'the 2.3.1 SBOM read', describe: (text) => text ?? '' },
+    );
     assert.match(decided, /No known advisory affects it\./);
     assert.match(decided, /Decided by security \(VEX\):[\s\S]*GHSA-jjjh-jjxp-wpff\*\* on jackson-databind 2\.13\.2: not_affected/);
   });
