@@ -8,7 +8,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CodeActionRequest, FileChangeType, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
+import { CodeActionRequest, FileChangeType, HoverRequest, type CodeAction, type Diagnostic, type Hover } from 'vscode-languageserver-protocol';
 import { recordVexDecisionRequest, type VexDecisionSubject } from '../../server/src/shared/protocol.js';
 import { startSession, type Session } from './harness.js';
 import { guardedRollback } from '../unit/helpers/guardedRollback.js';
@@ -79,6 +79,22 @@ describe('language server: releases through their SBOMs', () => {
     const refused = await s.client.sendRequest(recordVexDecisionRequest, { ...subject, status: 'not_affected', author: 'Dana' });
     assert.ok('problem' in refused && /needs a justification or an impact statement/.test(refused.problem), JSON.stringify(refused));
     assert.equal(JSON.parse(readFileSync(path.join(s.root, '.playbooks/vex/decisions.openvex.json'), 'utf8')).statements.length, 1);
+  });
+
+  test('the SBOMs of releases no step targets are read after the first diagnostics, and then the playbook is checked again without an edit', async () => {
+    const s = await startSession({ files: { ...ADVISORIES, 'api.playbook.yaml': PLAYBOOK, 'sboms/1.3.15.cdx.json': SBOM } });
+    sessions.push(s);
+    const uri = await s.open('api.playbook.yaml');
+    // 1.3.29's SBOM (named by the template, targeted by no step) does not exist: once it has been looked for, PB110 says so.
+    const after = await s.diagnostics(uri, (d) => d.some((x) => x.code === 'PB110' && typeof x.message === 'string' && x.message.includes('1.3.29')));
+    assert.ok(after.some((x) => x.code === 'PB101'));
+    const at = PLAYBOOK.indexOf('current: 1.3.29') + 'current: 1.3'.length;
+    const line = PLAYBOOK.slice(0, at).split('\n').length - 1;
+    const position = { line, character: at - PLAYBOOK.lastIndexOf('\n', at - 1) - 1 };
+    const hover = (await s.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position })) as Hover | null;
+    const text = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+    assert.match(text, /\*\*`api` 1\.3\.29\*\*/);
+    assert.doesNotMatch(text, /still being read/);
   });
 });
 

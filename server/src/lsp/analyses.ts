@@ -52,7 +52,8 @@ export class Analyses {
     const text = doc.getText();
     const environment = await this.workspace.environmentFor(URI.parse(uri).fsPath);
     const hit = this.cache.get(uri);
-    if (hit && hit.version === version && hit.environment === environment && hit.epoch === this.epoch && hit.text === text) return hit.analysis;
+    // An analysis made while some SBOMs were still being read is not reused: once they are in, the check is made again with them.
+    if (hit && hit.version === version && hit.environment === environment && hit.epoch === this.epoch && hit.text === text && !hit.analysis.releases?.pending) return hit.analysis;
     // Only the document's current text builds on (and replaces) the last parse: an older request still running parses afresh.
     const current = doc.version === version && doc.getText() === text;
     const { policy } = environment.loaded;
