@@ -91,7 +91,7 @@ describe('language server: releases through their SBOMs', () => {
     const at = PLAYBOOK.indexOf('current: 1.3.29') + 'current: 1.3'.length;
     const line = PLAYBOOK.slice(0, at).split('\n').length - 1;
     const position = { line, character: at - PLAYBOOK.lastIndexOf('\n', at - 1) - 1 };
-    const hover = (await s.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position })) as Hover | null;
+    const hover: Hover | null = await s.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
     const text = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
     assert.match(text, /\*\*`api` 1\.3\.29\*\*/);
     assert.doesNotMatch(text, /still being read/);
