@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { recordVexDecision } from '../core/index.js';
 import { readFileSafely } from '../node/readFile.js';
+import { isInside } from '../node/pathInside.js';
 import { folderPaths } from '../node/releaseFiles.js';
 import { writeFileAtomically } from '../node/writeFile.js';
 import type { RecordVexDecisionParams, RecordVexDecisionResult } from '../shared/protocol.js';
@@ -25,8 +26,7 @@ export async function recordVex(params: RecordVexDecisionParams, workspace: Work
   const { loaded } = await workspace.environmentFor(playbook);
   const [folder] = folderPaths(loaded.policy.vex, loaded.file, root);
   if (folder === undefined) return { problem: 'the policy names no `vex` folder; add one (e.g. `vex: [.playbooks/vex]`) to record decisions' };
-  const relative = path.relative(root, folder);
-  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return { problem: `the policy's vex folder ${folder} lies outside the workspace folder ${root}; decisions are written only inside it` };
+  if (folder !== root && !isInside(folder, root)) return { problem: `the policy's vex folder ${folder} lies outside the workspace folder ${root}; decisions are written only inside it` };
   const file = path.join(folder, FILE_NAME);
   const read = await readFileSafely(file, MAX_BYTES);
   let existing: string | undefined;

@@ -12,6 +12,7 @@ import { limitsOf, OSV_MIRROR, zipPath, type UpdatePlan } from './advisoryUpdate
 import { findPlaybooks } from './findPlaybooks.js';
 import { PolicyCache } from './policyFiles.js';
 import { readFileSafely } from './readFile.js';
+import { isInside } from './pathInside.js';
 
 export interface UpdateRequest {
   /** The working directory (CLI) or workspace folder (editor): the policy that governs it, the playbooks under it. */
@@ -124,10 +125,6 @@ async function realPathOfExisting(file: string): Promise<string> {
   }
 }
 
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
-}
 
 /** Every service package URL in the playbooks under `rootDir`, and the playbooks that could not be read. */
 async function servicePurls(rootDir: string, policy: Policy): Promise<{ purls: string[]; playbooks: number; unreadable: string[] }> {

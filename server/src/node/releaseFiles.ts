@@ -14,6 +14,7 @@ import { namedSbomPaths, parseSbom, parseVex, type ParsedPlaybook, type Policy, 
 import { sizeText } from './advisoryDownload.js';
 import { Seen, walkFolder } from './folderWalk.js';
 import { readFileSafely } from './readFile.js';
+import { isInside } from './pathInside.js';
 
 const DEFAULT_MAX_SBOM_BYTES = 64 * 1024 * 1024;
 const DEFAULT_MAX_SBOM_COMPONENTS = 200_000;
@@ -239,7 +240,3 @@ function namedFiles(playbookFile: string, parsed: ParsedPlaybook): Array<[string
   return namedSbomPaths(parsed.model.services.values()).map((written) => [written, path.resolve(dir, written)]);
 }
 
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
-}
