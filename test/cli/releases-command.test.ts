@@ -6,16 +6,16 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cli, workspace } from './helpers.js';
 import { guardedRollback } from '../unit/helpers/guardedRollback.js';
 import { assertNoSecret, SECRET_PLAYBOOK } from '../unit/helpers/secretPlaybook.js';
+import { SBOM_ADVISORIES, SBOM_DIR } from '../unit/helpers/sbomFixtures.js';
 
-const SBOM_DIR = path.join(__dirname, '../fixtures/sbom');
 const DROPWIZARD_SBOM = readFileSync(path.join(SBOM_DIR, 'dropwizard-1.3.15.cdx.json'), 'utf8');
 const OPENVEX = readFileSync(path.join(SBOM_DIR, 'vex/dropwizard-1.3.15.openvex.json'), 'utf8');
-const ADVISORIES = Object.fromEntries(readdirSync(path.join(SBOM_DIR, 'osv')).filter((f) => f.endsWith('.json')).map((f) => [`.playbooks/advisories/${f}`, readFileSync(path.join(SBOM_DIR, 'osv', f), 'utf8')]));
+const ADVISORIES = SBOM_ADVISORIES;
 
 const API = `  api:
     package: pkg:maven/io.dropwizard/dropwizard-parent

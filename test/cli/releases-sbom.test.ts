@@ -6,15 +6,15 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cli, workspace } from './helpers.js';
 import { guardedRollback } from '../unit/helpers/guardedRollback.js';
+import { SBOM_ADVISORIES, SBOM_DIR } from '../unit/helpers/sbomFixtures.js';
 
-const SBOM_DIR = path.join(__dirname, '../fixtures/sbom');
 const DROPWIZARD_SBOM = readFileSync(path.join(SBOM_DIR, 'dropwizard-1.3.15.cdx.json'), 'utf8');
 const OPENVEX = readFileSync(path.join(SBOM_DIR, 'vex/dropwizard-1.3.15.openvex.json'), 'utf8');
-const ADVISORIES = Object.fromEntries(readdirSync(path.join(SBOM_DIR, 'osv')).filter((f) => f.endsWith('.json')).map((f) => [`.playbooks/advisories/${f}`, readFileSync(path.join(SBOM_DIR, 'osv', f), 'utf8')]));
+const ADVISORIES = SBOM_ADVISORIES;
 
 /** The advisories INDEX.md says affect dropwizard 1.3.15's components, worst first. */
 const AFFECTING = ['GHSA-45hx-wfhj-473x', 'GHSA-3mc7-4q67-w48m', 'GHSA-jjjh-jjxp-wpff', 'GHSA-668q-qrv7-99fm', 'GHSA-7g45-4rm6-3mm3'];

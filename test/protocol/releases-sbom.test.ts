@@ -6,17 +6,17 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CodeActionRequest, FileChangeType, HoverRequest, type CodeAction, type Diagnostic, type Hover } from 'vscode-languageserver-protocol';
 import { recordVexDecisionRequest, type VexDecisionSubject } from '../../server/src/shared/protocol.js';
 import { startSession, type Session } from './harness.js';
 import { guardedRollback } from '../unit/helpers/guardedRollback.js';
+import { SBOM_ADVISORIES, SBOM_DIR } from '../unit/helpers/sbomFixtures.js';
 
-const SBOM_DIR = path.join(__dirname, '../fixtures/sbom');
 const SBOM = readFileSync(path.join(SBOM_DIR, 'dropwizard-1.3.15.cdx.json'), 'utf8');
 const OPENVEX = readFileSync(path.join(SBOM_DIR, 'vex/dropwizard-1.3.15.openvex.json'), 'utf8');
-const ADVISORIES = Object.fromEntries(readdirSync(path.join(SBOM_DIR, 'osv')).filter((f) => f.endsWith('.json')).map((f) => [`.playbooks/advisories/${f}`, readFileSync(path.join(SBOM_DIR, 'osv', f), 'utf8')]));
+const ADVISORIES = SBOM_ADVISORIES;
 
 const PLAYBOOK = guardedRollback({ id: 'api-outage', services: '  api:\n    current: 1.3.29\n    sbom: sboms/{version}.cdx.json\n    releases: [1.3.15, 1.3.29]', service: 'api', to: '1.3.15' });
 
