@@ -30,7 +30,7 @@ export { parsePlaybook, sizeLimitFinding } from './parse/parsePlaybook.js';
 export { parsePolicy, parsePolicyBytes, withRuleOverrides, type ParsedPolicy } from './policy/parsePolicy.js';
 export { DEFAULT_ADVISORIES_MAX_AGE, DEFAULT_POLICY, type Policy } from './policy/policy.js';
 export { releaseProblemFindings, type ReleaseFileProblem } from './releases/problemFindings.js';
-export { namedSbomPaths, releaseStatus, targetSbomPaths, type DecidedMatch, type ReleaseData, type SbomEntry, type StandingMatch } from './releases/releaseStatus.js';
+export { knownVersions, namedSbomPaths, releaseStatus, targetSbomPaths, type DecidedMatch, type ReleaseData, type SbomEntry, type StandingMatch } from './releases/releaseStatus.js';
 export { parseSbom } from './releases/sbomParse.js';
 export type { VexDocument } from './releases/vexDecisions.js';
 export { parseVex } from './releases/vexParse.js';

@@ -11,6 +11,7 @@
  * make it `not-checked`, with why. Whatever echoes the playbook passes the check's redaction.
  */
 import {
+  knownVersions,
   orderingOf,
   parsePurl,
   redactDeep,
@@ -115,7 +116,7 @@ function serviceReport(service: ServiceModel, advisories: AdvisorySnapshot, data
 
 /** The releases and `current`, once each, newest first; versions the ordering cannot read last, as written. */
 function knownReleases(service: ServiceModel): string[] {
-  const written = [...new Set([...service.releases.map((r) => r.value), ...(service.current === undefined ? [] : [service.current])])];
+  const written = knownVersions(service);
   const ordering = orderingOf(service);
   return [...sortVersions(ordering, written).reverse(), ...written.filter((v) => ordering.parse(v) === undefined)];
 }

@@ -73,12 +73,16 @@ export function namedSbomPath(service: ServiceModel, version: string): string | 
   return releaseItem(service, version)?.sbom ?? service.sbom?.split('{version}').join(version);
 }
 
+/** A service's known versions, once each, as written: its `releases`, then `current` when not among them. */
+export function knownVersions(service: ServiceModel): string[] {
+  return [...new Set([...service.releases.map((r) => r.value), ...(service.current === undefined ? [] : [service.current])])];
+}
+
 /** Every SBOM path a playbook names, for the adapter to read before the check. */
 export function namedSbomPaths(services: Iterable<ServiceModel>): string[] {
   const paths = new Set<string>();
   for (const service of services) {
-    const versions = [...service.releases.map((r) => r.value), ...(service.current === undefined ? [] : [service.current])];
-    for (const version of versions) {
+    for (const version of knownVersions(service)) {
       const named = namedSbomPath(service, version);
       if (named !== undefined) paths.add(named);
     }

@@ -8,7 +8,7 @@
 import type { Node } from 'yaml';
 import type { ParsedPlaybook, ServiceModel } from '../parse/model.js';
 import { nodeRange } from '../parse/yamlNodes.js';
-import { namedSbomPath, releaseSbom, type ReleaseData } from '../releases/releaseStatus.js';
+import { knownVersions, namedSbomPath, releaseSbom, type ReleaseData } from '../releases/releaseStatus.js';
 import type { Finding } from '../types.js';
 import { oneLine } from '../util/oneLine.js';
 import { report, type RuleDefinition } from './rule.js';
@@ -39,8 +39,7 @@ export function namedSbomFindings(rule: Pick<RuleDefinition, 'id' | 'defaultSeve
 /** Each version whose SBOM the playbook names, with the node that names it (the release's `sbom`, else the service's template). */
 function namedSbomVersions(service: ServiceModel): Array<{ version: string; node: Node }> {
   const out: Array<{ version: string; node: Node }> = [];
-  const versions = [...service.releases.map((r) => r.value), ...(service.current === undefined ? [] : [service.current])];
-  for (const version of new Set(versions)) {
+  for (const version of knownVersions(service)) {
     const own = service.releases.find((r) => r.value === version)?.sbomNode;
     const node = own ?? service.sbomNode;
     if (node) out.push({ version, node });

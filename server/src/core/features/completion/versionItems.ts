@@ -8,11 +8,11 @@ import type { ServiceModel } from '../../parse/model.js';
 import type { Analysis, CompletionEntry } from '../types.js';
 import type { CursorContext } from './cursorContext.js';
 import { orderingOf, standingMarkdown, statusLabel, versionStatus, type VersionStatus } from './versionStatus.js';
+import { knownVersions } from '../../releases/releaseStatus.js';
 import { item } from './entry.js';
 
 export function versionItems(ctx: CursorContext, service: ServiceModel, analysis: Analysis): CompletionEntry[] {
-  const written = [...service.releases.map((r) => r.value), ...(service.current === undefined ? [] : [service.current])];
-  const unique = [...new Set(written)];
+  const unique = knownVersions(service);
   const sorted = sortVersions(orderingOf(service), unique);
   // Versions the ordering cannot read keep their written order, after the ones it can.
   const newestFirst = [...sorted.reverse(), ...unique.filter((v) => !sorted.includes(v))];
