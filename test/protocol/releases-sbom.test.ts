@@ -12,7 +12,7 @@ import { CodeActionRequest, FileChangeType, HoverRequest, type CodeAction, type 
 import { recordVexDecisionRequest, type VexDecisionSubject } from '../../server/src/shared/protocol.js';
 import { startSession, type Session } from './harness.js';
 import { guardedRollback } from '../unit/helpers/guardedRollback.js';
-import { SBOM_ADVISORIES, SBOM_DIR } from '../unit/helpers/sbomFixtures.js';
+import { SBOM_ADVISORIES, SBOM_DIR, sbomBrokenAtEnd } from '../unit/helpers/sbomFixtures.js';
 
 const SBOM = readFileSync(path.join(SBOM_DIR, 'dropwizard-1.3.15.cdx.json'), 'utf8');
 const OPENVEX = readFileSync(path.join(SBOM_DIR, 'vex/dropwizard-1.3.15.openvex.json'), 'utf8');
@@ -96,5 +96,24 @@ describe('language server: releases through their SBOMs', () => {
     assert.match(text, /\*\*`api` 1\.3\.29\*\*/);
     assert.doesNotMatch(text, /still being read/);
   });
-});
 
+  test('SBOMs found in the policy\'s folder: the rollback target\'s is read whole for the first diagnostics, the others by their heads, and a problem further down one of those reaches the policy once the rest is read', async () => {
+    const s = await startSession({
+      files: {
+        ...ADVISORIES,
+        '.playbooks/policy.yaml': 'policy: 1\n',
+        '.playbooks/sboms/dropwizard-1.3.15.cdx.json': SBOM,
+        '.playbooks/sboms/dropwizard-1.3.29.cdx.json': sbomBrokenAtEnd('1.3.29'),
+        'api.playbook.yaml': PLAYBOOK.replace('    sbom: sboms/{version}.cdx.json\n', '    package: pkg:maven/io.dropwizard/dropwizard-parent\n'),
+      },
+    });
+    sessions.push(s);
+    const uri = await s.open('api.playbook.yaml');
+    const first = pb101(await s.diagnostics(uri, (d) => pb101(d).length === 1));
+    const h2 = first[0]!.relatedInformation!.find((r) => r.message.startsWith('h2 1.4.197'))!;
+    assert.equal(h2.location.uri, s.uri('.playbooks/sboms/dropwizard-1.3.15.cdx.json'));
+    assert.deepEqual(h2.location.range.start, { line: 9520, character: 4 });
+    const policy = s.uri('.playbooks/policy.yaml');
+    await s.until(() => s.shown(policy).some((d) => d.code === 'PB110' && typeof d.message === 'string' && /dropwizard-1\.3\.29\.cdx\.json.*invalid JSON at line \d+/.test(d.message)), 'PB110 on the policy for the SBOM broken at its end');
+  });
+});

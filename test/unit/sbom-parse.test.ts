@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { readJson, type JsonObject } from '../../server/src/core/releases/jsonTree.js';
-import { DEFAULT_SBOM_LIMITS, parseSbom, type ParsedSbom, type SbomComponent, type TextPosition } from '../../server/src/core/releases/sbomParse.js';
+import { DEFAULT_SBOM_LIMITS, parseSbom, parseSbomHead, type ParsedSbom, type SbomComponent, type TextPosition } from '../../server/src/core/releases/sbomParse.js';
 
 const DIR = path.join(__dirname, '../fixtures/sbom');
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 300);
@@ -403,3 +403,31 @@ describe('never throws', () => {
     );
   });
 });
+
+describe('the head of an SBOM (parseSbomHead): which release it is, from its first bytes', () => {
+  const whole = read('dropwizard-1.3.15.cdx.json');
+  const parsed = parseSbom(whole) as ParsedSbom;
+
+  test('a real CycloneDX SBOM cut after 4 KB: the same format, spec version and root (position included) as the whole of it', () => {
+    assert.deepEqual(parseSbomHead(whole.slice(0, 4096)), { format: parsed.format, specVersion: parsed.specVersion, root: parsed.root });
+    assert.deepEqual(parseSbomHead(read('proton-bridge-1.6.3.cdx.json').slice(0, 4096))?.root?.purl, (parseSbom(read('proton-bridge-1.6.3.cdx.json')) as ParsedSbom).root?.purl);
+  });
+
+  test('undefined whenever only the whole file can tell: cut inside metadata, components first, SPDX, an unsupported version, a root purl that is not a package URL, a problem before metadata', () => {
+    const metadataEnd = whole.indexOf('"components"');
+    assert.equal(parseSbomHead(whole.slice(0, metadataEnd - 200)), undefined, 'cut before metadata closes');
+    assert.equal(parseSbomHead('{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a","version":"1","purl":"pkg:npm/a@1"},{"name":"b"'), undefined, 'components before metadata, cut among them');
+    assert.equal(parseSbomHead(read('spdx/checkout-2.3.1.spdx.json').slice(0, 2000)), undefined, 'SPDX');
+    assert.equal(parseSbomHead('{"bomFormat":"CycloneDX","specVersion":"2.0","metadata":{"component":{"name":"svc","version":"1"}},"components":['), undefined, 'CycloneDX 2.0');
+    assert.equal(parseSbomHead('{"bomFormat":"CycloneDX","specVersion":"1.5","metadata":{"component":{"name":"svc","version":"1","purl":"not a purl"}},"components":['), undefined, 'root purl refused');
+    assert.equal(parseSbomHead('{"bomFormat":"CycloneDX","specVersion":"1.5",,"metadata":{"component":{"name":"svc","version":"1"}},"components":['), undefined, 'invalid JSON before metadata');
+    assert.equal(parseSbomHead('{"bomFormat":"SPDX","specVersion":"1.5","metadata":{"component":{"name":"svc","version":"1"}},"components":['), undefined, 'not CycloneDX');
+  });
+
+  test('what comes after metadata is neither read nor judged by the head; the whole read judges it', () => {
+    const head = '{"bomFormat":"CycloneDX","specVersion":"1.5","metadata":{"component":{"name":"svc","version":"1.0.0","purl":"pkg:npm/svc@1.0.0"}},"components":[{"name": oops';
+    assert.deepEqual(parseSbomHead(head)?.root, { name: 'svc', version: '1.0.0', purl: 'pkg:npm/svc@1.0.0', position: at(0, head.indexOf('{"name":"svc"')) });
+    assert.ok('problem' in parseSbom(head));
+  });
+});
+

@@ -8,7 +8,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { checkParsed, parseForCheck, targetSbomPaths, versionTargets, type Analysis, type ParsedPlaybook } from '../core/index.js';
+import { checkParsed, parseForCheck, readingSboms, targetFoundSboms, targetSbomPaths, versionTargets, type Analysis, type ParsedPlaybook } from '../core/index.js';
 import { releaseDataFor, releaseDataNow } from '../node/releaseFiles.js';
 import type { Environment } from '../node/checkEnvironment.js';
 import type { Workspace } from './workspace.js';
@@ -53,25 +53,28 @@ export class Analyses {
     const environment = await this.workspace.environmentFor(URI.parse(uri).fsPath);
     const hit = this.cache.get(uri);
     // An analysis made while some SBOMs were still being read is not reused: once they are in, the check is made again with them.
-    if (hit && hit.version === version && hit.environment === environment && hit.epoch === this.epoch && hit.text === text && !hit.analysis.releases?.pending) return hit.analysis;
+    if (hit && hit.version === version && hit.environment === environment && hit.epoch === this.epoch && hit.text === text && !readingSboms(hit.analysis.releases)) return hit.analysis;
     // Only the document's current text builds on (and replaces) the last parse: an older request still running parses afresh.
     const current = doc.version === version && doc.getText() === text;
     const { policy } = environment.loaded;
     const parsed = parseForCheck(text, { policy, previous: current ? this.lastParse.get(uri) : undefined });
     if (current) this.lastParse.set(uri, parsed);
     const file = URI.parse(uri).fsPath;
-    // The SBOMs the text names come from the cache. Those of the rollback and deploy targets are
-    // waited for (once; the check starts over); the others are read after these diagnostics, and
-    // then every open playbook is checked again: a first open waits for two SBOMs, not twenty.
-    const targets = targetSbomPaths(versionTargets(parsed));
-    const releases = releaseDataNow(file, parsed, policy, environment.releases, targets);
+    // The SBOMs the text names come from the cache, and those found in the policy's folders were
+    // read by their heads. The rollback and deploy targets' are read whole and waited for (once;
+    // the check starts over); the others are read after these diagnostics, and then every open
+    // playbook is checked again: a first open waits for two SBOMs, not twenty.
+    const targets = versionTargets(parsed);
+    const required = { named: targetSbomPaths(targets), found: targetFoundSboms(targets, environment.releases.folders.found) };
+    const releases = releaseDataNow(file, parsed, policy, environment.releases, required);
     if (!releases) {
-      await releaseDataFor(file, parsed, policy, environment.releases, targets);
+      await releaseDataFor(file, parsed, policy, environment.releases, required);
       return this.get(doc);
     }
-    if (releases.pending && !this.reading.has(releases)) {
+    if (readingSboms(releases) && !this.reading.has(releases)) {
       this.reading.add(releases);
-      void releaseDataFor(file, parsed, policy, environment.releases).then(() => this.onReleaseFilesRead?.(), () => undefined);
+      const rest = Promise.all([releaseDataFor(file, parsed, policy, environment.releases), environment.releases.readRest?.()]);
+      void rest.then(() => this.onReleaseFilesRead?.(), () => undefined);
     }
     const analysis = checkParsed(parsed, { policy, advisories: environment.advisories, releases, now: this.now() });
     if (current) this.cache.set(uri, { version, text, environment, epoch: this.epoch, analysis });

@@ -62,7 +62,7 @@ export class Workspace {
     let environment = this.environments.get(root);
     if (!environment) {
       const extra = this.settings.advisoryPaths.map((p) => ({ entry: p, path: path.resolve(root, p) }));
-      environment = new CheckEnvironment(root, undefined, this.store, extra, { retryUnreadable: true });
+      environment = new CheckEnvironment(root, undefined, this.store, extra, { retryUnreadable: true, sbomHeadsFirst: true });
       this.environments.set(root, environment);
     }
     const found = await environment.environmentForFolder(folder);

@@ -11,7 +11,7 @@ import { unknownVulnerabilities, type AdvisorySnapshot } from '../core/index.js'
 import { advisorySources } from './advisorySources.js';
 import { AdvisoryStore, type SourceRef } from './advisoryStore.js';
 import { PolicyCache, type LoadedPolicy } from './policyFiles.js';
-import { isReleaseFile, readReleaseFolders, ReleaseFileCache, type ReleaseContext } from './releaseFiles.js';
+import { isReleaseFile, readReleaseFolders, ReleaseFileCache, type ReleaseContext, type ReleaseFolders } from './releaseFiles.js';
 
 export interface Environment {
   loaded: LoadedPolicy;
@@ -30,6 +30,12 @@ interface Entry {
 export interface EnvironmentOptions {
   /** Load again what could not be read (the language server); default: keep the first answer (a CLI run). */
   retryUnreadable?: boolean;
+  /**
+   * Read the SBOMs of the policy's folders by their heads first, and the rest when a check asks
+   * (`releases.readRest`), so the first diagnostics wait for the releases they are about, not for
+   * every SBOM (the language server); default: read each whole at once (a CLI run).
+   */
+  sbomHeadsFirst?: boolean;
 }
 
 export class CheckEnvironment {
@@ -75,16 +81,23 @@ export class CheckEnvironment {
   private load(key: string, loaded: LoadedPolicy, previous: Entry | undefined): Promise<Environment> {
     const sources = [...advisorySources(loaded.policy, loaded.file, this.rootDir), ...this.extraSources];
     const entry: Entry = { loaded, environment: undefined as unknown as Promise<Environment>, retry: false };
-    const folders = readReleaseFolders(loaded.policy, loaded.file, this.rootDir, this.releaseFiles);
+    const byHeads = this.options.sbomHeadsFirst === true;
+    const folders = readReleaseFolders(loaded.policy, loaded.file, this.rootDir, this.releaseFiles, byHeads);
     entry.environment = Promise.all([this.store.load(sources, loaded.policy.limits), folders]).then(async ([advisories, releaseFolders]) => {
       entry.retry = this.options.retryUnreadable === true && metReadFailure(advisories);
       // The store answers an unchanged set of sources with the same snapshot: then the environment stays the same object, and analyses built on it stay valid.
       const before = await previous?.environment.catch(() => undefined);
       if (before && before.loaded === loaded && before.advisories === advisories && before.releases.folders === releaseFolders) return before;
-      // A VEX statement about a vulnerability no advisory reports for its products decides nothing: said on the policy (PB110).
-      const unknown = unknownVulnerabilities(releaseFolders.vex, releaseFolders.found, advisories.index);
-      const folders = unknown.length ? { ...releaseFolders, problems: [...releaseFolders.problems, ...unknown] } : releaseFolders;
-      return { loaded, advisories, releases: { folders, cache: this.releaseFiles, rootDir: this.rootDir } };
+      const whole = (read: ReleaseFolders): Environment => ({ loaded, advisories, releases: { folders: withUnknownVulnerabilities(read, advisories), cache: this.releaseFiles, rootDir: this.rootDir } });
+      if (!releaseFolders.found.some((found) => 'head' in found)) return whole(releaseFolders);
+      // Until the rest is read, statements about found releases cannot be judged: their problems come with the whole environment.
+      const byHead: Environment = { loaded, advisories, releases: { folders: releaseFolders, cache: this.releaseFiles, rootDir: this.rootDir } };
+      let rest: Promise<void> | undefined;
+      byHead.releases.readRest = () =>
+        (rest ??= readReleaseFolders(loaded.policy, loaded.file, this.rootDir, this.releaseFiles).then((read) => {
+          if (this.entries.get(key) === entry) entry.environment = Promise.resolve(whole(read));
+        }));
+      return byHead;
     });
     entry.environment.catch(() => {
       if (this.entries.get(key) === entry) this.entries.delete(key);
@@ -92,6 +105,12 @@ export class CheckEnvironment {
     this.entries.set(key, entry);
     return entry.environment;
   }
+}
+
+/** A VEX statement about a vulnerability no advisory reports for its products decides nothing: said on the policy (PB110). */
+function withUnknownVulnerabilities(folders: ReleaseFolders, advisories: AdvisorySnapshot): ReleaseFolders {
+  const unknown = unknownVulnerabilities(folders.vex, folders.found, advisories.index);
+  return unknown.length ? { ...folders, problems: [...folders.problems, ...unknown] } : folders;
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { namedSbomPaths, parseSbom, parseVex, type ParsedPlaybook, type Policy, type ReleaseData, type ReleaseFileProblem, type SbomEntry, type VexDocument } from '../core/index.js';
+import { namedSbomPaths, parseSbom, parseSbomHead, parseVex, type ParsedPlaybook, type Policy, type ReleaseData, type ReleaseFileProblem, type SbomEntry, type VexDocument } from '../core/index.js';
 import { sizeText } from './advisoryDownload.js';
 import { Seen, walkFolder } from './folderWalk.js';
 import { readFileSafely } from './readFile.js';
@@ -19,17 +19,32 @@ import { isInside } from './pathInside.js';
 const DEFAULT_MAX_SBOM_BYTES = 64 * 1024 * 1024;
 const DEFAULT_MAX_SBOM_COMPONENTS = 200_000;
 
+/** How much of a found SBOM is read to learn which release it is: generators write `metadata` first, in a few KB. */
+const HEAD_BYTES = 64 * 1024;
+
 /** What the checks under one policy share: its folders as read, the cache of files, and the root named SBOMs must lie in. */
 export interface ReleaseContext {
   folders: ReleaseFolders;
   cache: ReleaseFileCache;
   rootDir: string;
+  /**
+   * Set when the folders' SBOMs were read by their heads alone (the editor): reads the rest of
+   * them, after which the environment is replaced by one with every found SBOM whole.
+   */
+  readRest?: () => Promise<void>;
+}
+
+/** The SBOMs a check reads before it starts: the named ones by the path the playbook writes, the found ones by file. */
+export interface SbomsToRead {
+  named: readonly string[];
+  found: readonly string[];
 }
 
 /** The policy's folders, read: SBOMs found (parsed or not) and VEX documents, with the problems of both. */
 export interface ReleaseFolders {
   /** The folders walked (absolute), so a file added to one later is known to matter. */
   paths: string[];
+  /** Whole, or (read by heads) with only the head of each: the problems of those are said once the rest is read. */
   found: SbomEntry[];
   vex: VexDocument[];
   problems: ReleaseFileProblem[];
@@ -46,16 +61,20 @@ function limitsOf(policy: Policy): Limits {
 
 const tooLarge = (size: number, maxBytes: number): string => `it is ${sizeText(size)}, over the ${sizeText(maxBytes)} limit for an SBOM or VEX document (limits.maxSbomBytes); not read`;
 
-/** One file's text, or why it cannot be used. */
-async function readText(file: string, maxBytes: number): Promise<{ text: string } | { problem: string }> {
+/**
+ * One file's text, or why it cannot be used. `prefix`: only its first bytes (a multi-byte
+ * character cut at the end is left out), when the file holds more; `whole` says which.
+ */
+async function readText(file: string, maxBytes: number, prefix?: number): Promise<{ text: string; whole: boolean } | { problem: string }> {
   // Refused by its size before anything is read: a 100 MB SBOM costs a stat, not 64 MB of reading.
   const stat = await fs.stat(file).catch(() => undefined);
   if (stat?.isFile() && stat.size > maxBytes) return { problem: tooLarge(stat.size, maxBytes) };
-  const read = await readFileSafely(file, maxBytes);
+  const read = await readFileSafely(file, prefix ?? maxBytes);
   if ('error' in read) return { problem: `cannot be read (${read.error})` };
-  if (read.size > maxBytes) return { problem: tooLarge(read.size, maxBytes) };
+  const whole = read.bytes.length === read.size;
+  if (whole && read.size > maxBytes) return { problem: tooLarge(read.size, maxBytes) };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(read.bytes) };
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(read.bytes, { stream: !whole }), whole };
   } catch {
     return { problem: 'is not UTF-8 text' };
   }
@@ -66,27 +85,37 @@ export class ReleaseFileCache {
   private readonly sboms = new Map<string, Promise<SbomEntry>>();
   /** The SBOMs read so far, for a check that must not wait (the editor's, on each keystroke). */
   private readonly settled = new Map<string, SbomEntry>();
+  private readonly heads = new Map<string, Promise<SbomEntry>>();
   private readonly vex = new Map<string, Promise<{ document?: VexDocument; problems: ReleaseFileProblem[] }>>();
 
   /** An SBOM a playbook names: refused when it leads outside `root` (as written or on disk), else read once. */
   namedSbom(file: string, root: string, limits: Limits): Promise<SbomEntry> {
-    const key = `${file}\0${root}\0${limits.maxBytes}\0${limits.maxComponents}`;
+    return this.once(`${file}\0${root}\0${limits.maxBytes}\0${limits.maxComponents}`, () => this.readNamed(file, root, limits));
+  }
+
+  private once(key: string, read: () => Promise<SbomEntry>): Promise<SbomEntry> {
     let entry = this.sboms.get(key);
     if (!entry) {
-      this.sboms.set(key, (entry = this.readNamed(file, root, limits)));
-      void entry.then((read) => this.settled.set(key, read));
+      this.sboms.set(key, (entry = read()));
+      void entry.then((done) => this.settled.set(key, done));
     }
     return entry;
   }
 
-  /** The release data last handed out for these folders, when its named SBOMs are these very entries (and the same are pending); else this new one, kept. */
+  /**
+   * The release data last handed out for these folders, when its named SBOMs are these very
+   * entries (and the same are pending) and its found ones too (each whole one read since in place
+   * of its head); else this new one, kept.
+   */
   private readonly lastData = new WeakMap<ReleaseFolders, ReleaseData[]>();
-  sameData(named: Map<string, SbomEntry>, pending: Set<string>, folders: ReleaseFolders): ReleaseData {
+  sameData(named: Map<string, SbomEntry>, pending: Set<string>, folders: ReleaseFolders, limits: Limits): ReleaseData {
+    const found = folders.found.map((entry) => ('head' in entry ? (this.sbomNow(entry.file, limits) ?? entry) : entry));
     const kept = this.lastData.get(folders) ?? [];
     const samePending = (data: ReleaseData): boolean => (data.pending?.size ?? 0) === pending.size && [...pending].every((p) => data.pending?.has(p));
-    const same = kept.find((data) => data.named.size === named.size && samePending(data) && [...named].every(([written, entry]) => data.named.get(written) === entry));
+    const sameFound = (data: ReleaseData): boolean => data.found.every((entry, i) => entry === found[i]);
+    const same = kept.find((data) => data.named.size === named.size && samePending(data) && sameFound(data) && [...named].every(([written, entry]) => data.named.get(written) === entry));
     if (same) return same;
-    const data: ReleaseData = { named, ...(pending.size ? { pending } : {}), found: folders.found, vex: folders.vex };
+    const data: ReleaseData = { named, ...(pending.size ? { pending } : {}), found, vex: folders.vex };
     // A few playbooks' worth: each open playbook names its own SBOMs.
     this.lastData.set(folders, [data, ...kept].slice(0, 16));
     return data;
@@ -95,7 +124,7 @@ export class ReleaseFileCache {
   /** Whether the file was read (or asked for) through this cache. */
   hasRead(file: string): boolean {
     const prefix = `${file}\0`;
-    for (const key of [...this.sboms.keys(), ...this.vex.keys()]) if (key.startsWith(prefix)) return true;
+    for (const key of [...this.sboms.keys(), ...this.heads.keys(), ...this.vex.keys()]) if (key.startsWith(prefix)) return true;
     return false;
   }
 
@@ -105,10 +134,32 @@ export class ReleaseFileCache {
   }
 
   sbom(file: string, limits: Limits): Promise<SbomEntry> {
-    const key = `${file}\0\0${limits.maxBytes}\0${limits.maxComponents}`;
-    let entry = this.sboms.get(key);
-    if (!entry) this.sboms.set(key, (entry = this.readSbom(file, limits)));
+    return this.once(`${file}\0\0${limits.maxBytes}\0${limits.maxComponents}`, () => this.readSbom(file, limits));
+  }
+
+  /** `sbom` when it has been read already; undefined when it must be read first. */
+  sbomNow(file: string, limits: Limits): SbomEntry | undefined {
+    return this.settled.get(`${file}\0\0${limits.maxBytes}\0${limits.maxComponents}`);
+  }
+
+  /**
+   * A found SBOM by its head (which release it is), read from the first bytes of the file; the
+   * whole of it when the head does not tell (see `parseSbomHead`), when the file is small, or when
+   * it has been read whole already.
+   */
+  sbomHead(file: string, limits: Limits): Promise<SbomEntry> {
+    const key = `${file}\0${limits.maxBytes}`;
+    let entry = this.heads.get(key);
+    if (!entry) this.heads.set(key, (entry = this.readHead(file, limits)));
     return entry;
+  }
+
+  private async readHead(file: string, limits: Limits): Promise<SbomEntry> {
+    const whole = this.sbomNow(file, limits);
+    if (whole) return whole;
+    const read = await readText(file, limits.maxBytes, HEAD_BYTES);
+    const head = 'text' in read && !read.whole ? parseSbomHead(read.text) : undefined;
+    return head ? { file, head } : this.sbom(file, limits);
   }
 
   vexDocument(file: string, limits: Limits): Promise<{ document?: VexDocument; problems: ReleaseFileProblem[] }> {
@@ -171,18 +222,18 @@ async function jsonFiles(setting: ReleaseFileProblem['setting'], folders: string
   return { files, problems };
 }
 
-/** The SBOMs and VEX documents of the policy's folders. */
-export async function readReleaseFolders(policy: Policy, policyFile: string | undefined, rootDir: string, cache: ReleaseFileCache): Promise<ReleaseFolders> {
+/** The SBOMs and VEX documents of the policy's folders; `byHeads`: each SBOM by its head alone where that tells which release it is. */
+export async function readReleaseFolders(policy: Policy, policyFile: string | undefined, rootDir: string, cache: ReleaseFileCache, byHeads = false): Promise<ReleaseFolders> {
   const limits = limitsOf(policy);
   const paths = { sboms: folderPaths(policy.sboms, policyFile, rootDir), vex: folderPaths(policy.vex, policyFile, rootDir) };
   const [sbomFiles, vexFiles] = await Promise.all([jsonFiles('sboms', paths.sboms), jsonFiles('vex', paths.vex)]);
   // One file after another, as for named SBOMs: all of a folder's bytes and texts at once would make the peak.
   const found: SbomEntry[] = [];
-  for (const file of sbomFiles.files) found.push(await cache.sbom(file, limits));
+  for (const file of sbomFiles.files) found.push(await (byHeads ? cache.sbomHead(file, limits) : cache.sbom(file, limits)));
   const problems = [...sbomFiles.problems, ...vexFiles.problems];
   for (const entry of found) {
     if ('problem' in entry) problems.push({ setting: 'sboms', file: entry.file, message: entry.problem, severity: 'warning' });
-    else {
+    else if ('sbom' in entry) {
       for (const message of entry.sbom.problems) problems.push({ setting: 'sboms', file: entry.file, message, severity: 'warning' });
       for (const message of entry.sbom.notes) problems.push({ setting: 'sboms', file: entry.file, message, severity: 'info' });
     }
@@ -202,18 +253,22 @@ export function isReleaseFile(file: string, folders: ReleaseFolders, cache: Rele
 
 /**
  * What a check of one playbook needs: the SBOMs it names (read now, or from the cache) and the
- * policy's folders. `only`: read just these (written) paths, the others are left pending.
+ * policy's folders (those found by their heads read whole). `only`: read just these, the others
+ * are left pending.
  */
-export async function releaseDataFor(playbookFile: string, parsed: ParsedPlaybook, policy: Policy, context: ReleaseContext, only?: readonly string[]): Promise<ReleaseData> {
+export async function releaseDataFor(playbookFile: string, parsed: ParsedPlaybook, policy: Policy, context: ReleaseContext, only?: SbomsToRead): Promise<ReleaseData> {
   const limits = limitsOf(policy);
   const named = new Map<string, SbomEntry>();
   const pending = new Set<string>();
   // One file after another: twenty 2 MB SBOMs read at once would hold all their bytes and texts together.
   for (const [written, file] of namedFiles(playbookFile, parsed)) {
-    if (only && !only.includes(written) && !context.cache.namedSbomNow(file, path.resolve(context.rootDir), limits)) pending.add(written);
+    if (only && !only.named.includes(written) && !context.cache.namedSbomNow(file, path.resolve(context.rootDir), limits)) pending.add(written);
     else named.set(written, await context.cache.namedSbom(file, path.resolve(context.rootDir), limits));
   }
-  return context.cache.sameData(named, pending, context.folders);
+  for (const entry of context.folders.found) {
+    if ('head' in entry && (!only || only.found.includes(entry.file))) await context.cache.sbom(entry.file, limits);
+  }
+  return context.cache.sameData(named, pending, context.folders, limits);
 }
 
 /**
@@ -221,17 +276,18 @@ export async function releaseDataFor(playbookFile: string, parsed: ParsedPlayboo
  * otherwise. The same named files give the same object back, so the core's answers about each
  * release (kept per release data) last from one keystroke to the next.
  */
-export function releaseDataNow(playbookFile: string, parsed: ParsedPlaybook, policy: Policy, context: ReleaseContext, required?: readonly string[]): ReleaseData | undefined {
+export function releaseDataNow(playbookFile: string, parsed: ParsedPlaybook, policy: Policy, context: ReleaseContext, required: SbomsToRead): ReleaseData | undefined {
   const limits = limitsOf(policy);
   const named = new Map<string, SbomEntry>();
   const pending = new Set<string>();
   for (const [written, file] of namedFiles(playbookFile, parsed)) {
     const entry = context.cache.namedSbomNow(file, path.resolve(context.rootDir), limits);
     if (entry) named.set(written, entry);
-    else if (required && !required.includes(written)) pending.add(written);
+    else if (!required.named.includes(written)) pending.add(written);
     else return undefined;
   }
-  return context.cache.sameData(named, pending, context.folders);
+  if (required.found.some((file) => !context.cache.sbomNow(file, limits))) return undefined;
+  return context.cache.sameData(named, pending, context.folders, limits);
 }
 
 /** Each SBOM path the playbook names, as written and resolved from the playbook's folder. */

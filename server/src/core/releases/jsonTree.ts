@@ -46,12 +46,20 @@ export interface JsonReadOptions {
    * built, and its property or array slot is left out.
    */
   keep?: (path: readonly (string | number)[]) => boolean;
+  /**
+   * Asked each time a property of the top-level object has been read, with that object so far:
+   * `true` stops the read there (the rest of the text is neither read nor checked) and the object
+   * is returned as it stands, with `partial` set. For reading the head of a large file alone.
+   */
+  enough?: (top: JsonObject) => boolean;
 }
 
 export interface JsonDocument {
   value: JsonValue;
   /** Where each built object starts (its `{`). */
   positions: Map<JsonObject, TextPosition>;
+  /** Set when `enough` stopped the read: the value is the top-level object as far as it was read. */
+  partial?: true;
 }
 
 // jsonc-parser's SyntaxKind, ScanError and ParseErrorCode are `const enum`s, which isolated modules cannot read.
@@ -207,6 +215,9 @@ export function readJson(text: string, options: JsonReadOptions): JsonDocument |
         break;
       }
       if (built && frame.container !== undefined) store(frame.container, path[path.length - 1]!, value as JsonValue);
+      if (frames.length === 1 && !frame.isArray && frame.container !== undefined && options.enough?.(frame.container as JsonObject)) {
+        return { value: frame.container, positions, partial: true };
+      }
       if (token === COMMA) {
         const after = next();
         if (frame.isArray) {

@@ -9,6 +9,8 @@ import { readJson, type JsonObject, type JsonReadOptions, type TextPosition } fr
 export interface JsonObjectDocument {
   root: JsonObject;
   positions: Map<JsonObject, TextPosition>;
+  /** The read stopped where `enough` said (the rest of the text was not read). */
+  partial?: true;
 }
 
 /** `what`: how the problem names what was expected, e.g. "an SBOM (CycloneDX or SPDX JSON)". */
@@ -25,7 +27,7 @@ export function readJsonObject(text: string, options: JsonReadOptions, what: str
     const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
     return { problem: `the file holds ${kind}, not a JSON object: expected ${what}` };
   }
-  return { root: value, positions: read.positions };
+  return { root: value, positions: read.positions, ...(read.partial ? { partial: true as const } : {}) };
 }
 
 /** A value from the document, quoted for a message: short, on one line. */

@@ -16,11 +16,14 @@ import type { LookupOptions } from '../advisories/advisoryIndex.js';
 import { severityRank } from '../advisories/severity.js';
 import type { ReleaseItem, ServiceModel } from '../parse/model.js';
 import { sameRelease } from '../rules/versionTargets.js';
-import type { ParsedSbom, SbomComponent } from './sbomParse.js';
+import type { ParsedSbom, SbomComponent, SbomHead } from './sbomParse.js';
 import { removesFinding, vexDecision, type ReleaseIdentity, type VexDecision, type VexDocument } from './vexDecisions.js';
 
-/** One SBOM file: parsed, or why it cannot be used (missing, unreadable, too large, not an SBOM). */
-export type SbomEntry = { file: string; sbom: ParsedSbom } | { file: string; problem: string };
+/**
+ * One SBOM file: parsed, or why it cannot be used (missing, unreadable, too large, not an SBOM), or
+ * (found in the policy's folders, in the editor) only its head read so far: which release it is.
+ */
+export type SbomEntry = { file: string; sbom: ParsedSbom } | { file: string; problem: string } | { file: string; head: SbomHead };
 
 /** What the adapter read for a check: the SBOMs the playbook names, those found in the policy's folders, and the VEX documents. */
 export interface ReleaseData {
@@ -31,6 +34,7 @@ export interface ReleaseData {
    * after the first diagnostics): such a release is neither clear nor flagged until its SBOM is in.
    */
   pending?: ReadonlySet<string>;
+  /** Found in the policy's folders; an entry with only its head read leaves its release pending as a named one does. */
   found: readonly SbomEntry[];
   vex: readonly VexDocument[];
 }
@@ -121,31 +125,57 @@ export function releaseSbom(service: ServiceModel, version: string, data: Releas
     const entry = data.named.get(path);
     if (!entry) return {};
     const from = releaseItem(service, version)?.sbom !== undefined ? 'release' : 'service';
-    if (!('sbom' in entry)) return { sbomProblem: { path, file: entry.file, problem: entry.problem } };
+    if ('head' in entry) return { sbomPending: true };
+    if ('problem' in entry) return { sbomProblem: { path, file: entry.file, problem: entry.problem } };
     const mismatch = rootMismatch(entry.sbom, service, version);
     return mismatch ? { sbomProblem: { path, file: entry.file, problem: mismatch } } : { sbom: { file: entry.file, path, sbom: entry.sbom, from } };
   }
-  for (const entry of foundByVersion(data.found).get(versionKey(version)) ?? []) {
-    const root = entry.sbom.root!;
-    if (root.name === service.name || samePackage(root.purl, service.purl)) return { sbom: { file: entry.file, path: entry.file, sbom: entry.sbom, from: 'found' } };
-  }
-  return {};
+  const entry = foundEntry(service, version, data.found);
+  if (entry === undefined) return {};
+  return 'head' in entry ? { sbomPending: true } : { sbom: { file: entry.file, path: entry.file, sbom: entry.sbom, from: 'found' } };
 }
 
-type ParsedEntry = Extract<SbomEntry, { sbom: ParsedSbom }>;
+/** The found SBOM of a release: the first in the folders whose root is that version of the service (by its key or its package). */
+function foundEntry(service: ServiceModel, version: string, found: readonly SbomEntry[]): RootedEntry | undefined {
+  return foundByVersion(found).get(versionKey(version))?.find((entry) => {
+    const root = rootOf(entry)!;
+    return root.name === service.name || samePackage(root.purl, service.purl);
+  });
+}
+
+/**
+ * The found SBOMs of these releases (those the playbook names none for) whose head alone has been
+ * read: what the first check of a playbook reads in full before it can say anything about them.
+ */
+export function targetFoundSboms(targets: ReadonlyArray<{ service: ServiceModel; version: string }>, found: readonly SbomEntry[]): string[] {
+  const files = targets.flatMap(({ service, version }) => {
+    if (namedSbomPath(service, version) !== undefined) return [];
+    const entry = foundEntry(service, version, found);
+    return entry !== undefined && 'head' in entry ? [entry.file] : [];
+  });
+  return [...new Set(files)];
+}
+
+/** Whether some SBOM of the data is still being read (named and pending, or found with only its head read). */
+export function readingSboms(data: ReleaseData | undefined): boolean {
+  return data !== undefined && ((data.pending?.size ?? 0) > 0 || data.found.some((entry) => 'head' in entry));
+}
+
+type RootedEntry = Exclude<SbomEntry, { problem: string }>;
+const rootOf = (entry: SbomEntry): SbomComponent | undefined => ('sbom' in entry ? entry.sbom.root : 'head' in entry ? entry.head.root : undefined);
 
 /** `v1.2.3` and `1.2.3` name one release (as sameRelease says). */
 const versionKey = (version: string): string => version.trim().replace(/^v(?=\d)/, '');
 
 /** The found SBOMs by their root component's version, built once per set: a check asks for every release of every service. */
-const foundIndexes = new WeakMap<readonly SbomEntry[], Map<string, ParsedEntry[]>>();
-function foundByVersion(found: readonly SbomEntry[]): Map<string, ParsedEntry[]> {
+const foundIndexes = new WeakMap<readonly SbomEntry[], Map<string, RootedEntry[]>>();
+function foundByVersion(found: readonly SbomEntry[]): Map<string, RootedEntry[]> {
   let index = foundIndexes.get(found);
   if (!index) {
     index = new Map();
     for (const entry of found) {
-      const version = 'sbom' in entry ? entry.sbom.root?.version : undefined;
-      if (version === undefined || !('sbom' in entry)) continue;
+      const version = rootOf(entry)?.version;
+      if (version === undefined || 'problem' in entry) continue;
       const key = versionKey(version);
       index.set(key, [...(index.get(key) ?? []), entry]);
     }

@@ -49,6 +49,13 @@ export interface ParsedSbom {
   problems: string[];
 }
 
+/**
+ * What the head of an SBOM says: its format and root component, enough to know which release it
+ * describes before its components are read (the editor reads those of the releases a playbook
+ * rolls back or deploys to first, and the others after its first diagnostics).
+ */
+export type SbomHead = Pick<ParsedSbom, 'format' | 'specVersion' | 'root'>;
+
 export interface SbomLimits {
   maxComponents: number;
   maxDepth: number;
@@ -93,15 +100,7 @@ export function parseSbom(text: string, limits: SbomLimits = DEFAULT_SBOM_LIMITS
   if (read.notObjects > 0) problems.push(`${plural(read.notObjects, 'entry', 'entries')} of the component list ${read.notObjects === 1 ? 'is' : 'are'} not an object and ${read.notObjects === 1 ? 'was' : 'were'} skipped`);
 
   const refused: string[] = [];
-  const toComponent = (entry: Entry): SbomComponent => {
-    const position = positions.get(entry.object) ?? { line: 0, character: 0 };
-    const component: SbomComponent = { name: entry.name ?? '', position };
-    if (entry.version !== undefined) component.version = entry.version;
-    if (hasNoPurl(entry)) return component;
-    if (typeof entry.purl === 'string' && 'package' in parsePurl(entry.purl)) component.purl = entry.purl.trim();
-    else refused.push(`${quoted(entry.purl)} (line ${position.line + 1})`);
-    return component;
-  };
+  const toComponent = componentReader(positions, refused);
   const rootComponent = read.root === undefined ? undefined : toComponent(read.root);
   if (refused.length > 0) problems.push(`the root component's purl ${refused.pop()!} is not a package URL, so the SBOM cannot be matched to a service by its package`);
   const components = read.components.map(toComponent);
@@ -116,6 +115,40 @@ export function parseSbom(text: string, limits: SbomLimits = DEFAULT_SBOM_LIMITS
   const parsed: ParsedSbom = { format: read.format, specVersion: read.specVersion, components, withoutPurl, notes, problems };
   if (rootComponent !== undefined) parsed.root = rootComponent;
   return parsed;
+}
+
+/**
+ * The head of a CycloneDX SBOM from the start of its text (a prefix of the file will do), when
+ * the top-level `bomFormat`, `specVersion` and `metadata` come before anything else large, as the
+ * generators write them. Undefined when the text does not say it before its end, or says it in a
+ * way only the whole document can judge (SPDX, whose root is named by relationships that come
+ * last; a problem of any kind): then the whole file must be read. The whole SBOM, once read, is
+ * the truth (a `metadata` written twice counts as its last one there).
+ */
+export function parseSbomHead(text: string): SbomHead | undefined {
+  const enough = (top: JsonObject): boolean => ['bomFormat', 'specVersion', 'metadata'].every((key) => Object.hasOwn(top, key));
+  const document = readJsonObject(text, { maxDepth: DEFAULT_SBOM_LIMITS.maxDepth, keep: (path) => path[0] === 'metadata', enough }, 'an SBOM');
+  if ('problem' in document || !document.partial || document.root['bomFormat'] !== 'CycloneDX') return undefined;
+  const read = readCycloneDx(document.root, document.positions);
+  if ('problem' in read) return undefined;
+  const refused: string[] = [];
+  const root = read.root === undefined ? undefined : componentReader(document.positions, refused)(read.root);
+  // A root whose purl is refused is a problem of the SBOM, said when the whole of it is read.
+  if (refused.length > 0) return undefined;
+  return { format: read.format, specVersion: read.specVersion, ...(root ? { root } : {}) };
+}
+
+/** Entries → components, their purls checked: those refused are listed in `refused` (with their lines) and left out. */
+function componentReader(positions: ReadonlyMap<JsonObject, TextPosition>, refused: string[]): (entry: Entry) => SbomComponent {
+  return (entry) => {
+    const position = positions.get(entry.object) ?? { line: 0, character: 0 };
+    const component: SbomComponent = { name: entry.name ?? '', position };
+    if (entry.version !== undefined) component.version = entry.version;
+    if (hasNoPurl(entry)) return component;
+    if (typeof entry.purl === 'string' && 'package' in parsePurl(entry.purl)) component.purl = entry.purl.trim();
+    else refused.push(`${quoted(entry.purl)} (line ${position.line + 1})`);
+    return component;
+  };
 }
 
 /**
