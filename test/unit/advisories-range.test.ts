@@ -84,8 +84,10 @@ describe('isAffected on entries derived from real ones', () => {
     entry.ranges![0]!.events.push({ limit: '1.3' });
     assert.deepEqual(check(entry, '1.2.17'), { affected: true, reason: 'in [1.2.0, ∞) of ECOSYSTEM range 1 (limit 1.3)' });
     assert.deepEqual(check(entry, '1.3.0'), { affected: false, reason: 'outside every range' });
-    entry.ranges![0]!.events.push({ limit: '*' });
-    assert.equal(check(entry, '1.3.0').affected, true, 'limit "*" leaves the range unbounded');
+    // A record is a value (what it says about a range is kept per range): another one for another range.
+    const unbounded = structuredClone(entry);
+    unbounded.ranges![0]!.events.push({ limit: '*' });
+    assert.equal(check(unbounded, '1.3.0').affected, true, 'limit "*" leaves the range unbounded');
   });
 
   test('a SEMVER range is compared as SemVer whatever the ecosystem (guava: 29.0-jre is a pre-release there)', () => {

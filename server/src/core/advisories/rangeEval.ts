@@ -44,20 +44,35 @@ export function isAffected(entry: OsvAffected, version: string, ordering: Versio
   return { affected: false, reason: why ? `${why}; ${outside}` : outside };
 }
 
+/**
+ * What a record's versions and ranges are, parsed and sorted once per ordering: a record is asked
+ * about every version of its package met (an SBOM's components, every release of a service, every
+ * keystroke's check), and a `versions` list runs to hundreds. Keyed by the decoded record's own
+ * arrays, which the index keeps for as long as it lives: a record is a value, never changed once read.
+ */
+const preparedLists = new WeakMap<readonly string[], WeakMap<VersionOrdering, unknown[]>>();
+const preparedRanges = new WeakMap<OsvRange, WeakMap<VersionOrdering, PreparedRange>>();
+
+type PreparedRange = { events: SortedEvent[]; limits: SortedEvent[] } | { unreadable: (label: string) => string };
+
+function cached<K extends object, V>(cache: WeakMap<K, WeakMap<VersionOrdering, V>>, key: K, ordering: VersionOrdering, make: () => V): V {
+  let byOrdering = cache.get(key);
+  if (!byOrdering) cache.set(key, (byOrdering = new WeakMap()));
+  let value = byOrdering.get(ordering);
+  if (value === undefined) byOrdering.set(ordering, (value = make()));
+  return value;
+}
+
 function isListed(versions: readonly string[], version: string, ordering: VersionOrdering): boolean {
+  if (versions.length === 0) return false;
   if (versions.includes(version)) return true;
   const wanted = parseCheckedVersion(ordering, version);
   if (wanted === undefined) return false;
-  return versions.some((listed) => {
-    const value = ordering.parse(listed);
-    return value !== undefined && ordering.compare(value, wanted) === 0;
-  });
+  const parsed = cached(preparedLists, versions, ordering, () => versions.map((listed) => ordering.parse(listed)).filter((value) => value !== undefined));
+  return parsed.some((value) => ordering.compare(value, wanted) === 0);
 }
 
-function inRange(range: OsvRange, version: string, ordering: VersionOrdering, number: number): RangeVerdict {
-  const label = `${range.type} range ${number}`;
-  const wanted = parseCheckedVersion(ordering, version);
-  if (wanted === undefined) return { inside: false, unreadable: `${invalidVersion(ordering, version)}, so the ranges could not be checked` };
+function prepareRange(range: OsvRange, ordering: VersionOrdering): PreparedRange {
   const events: SortedEvent[] = [];
   for (const event of range.events) {
     const kind = eventKind(event);
@@ -66,12 +81,21 @@ function inRange(range: OsvRange, version: string, ordering: VersionOrdering, nu
     const unbounded = (kind === 'introduced' && text === '0') || (kind === 'limit' && text === '*');
     const value = unbounded ? undefined : ordering.parse(text);
     if (!unbounded && value === undefined) {
-      return { inside: false, unreadable: `${label} has \`${kind}: ${text}\`, which is not a valid ${ordering.name} version, so it was skipped` };
+      return { unreadable: (label) => `${label} has \`${kind}: ${text}\`, which is not a valid ${ordering.name} version, so it was skipped` };
     }
     events.push({ kind, text, value });
   }
   sortEvents(events, ordering);
-  const limits = events.filter((e) => e.kind === 'limit');
+  return { events, limits: events.filter((e) => e.kind === 'limit') };
+}
+
+function inRange(range: OsvRange, version: string, ordering: VersionOrdering, number: number): RangeVerdict {
+  const label = `${range.type} range ${number}`;
+  const wanted = parseCheckedVersion(ordering, version);
+  if (wanted === undefined) return { inside: false, unreadable: `${invalidVersion(ordering, version)}, so the ranges could not be checked` };
+  const prepared = cached(preparedRanges, range, ordering, () => prepareRange(range, ordering));
+  if ('unreadable' in prepared) return { inside: false, unreadable: prepared.unreadable(label) };
+  const { events, limits } = prepared;
   if (limits.length > 0 && !limits.some((e) => e.value === undefined || ordering.compare(wanted, e.value) < 0)) return { inside: false };
   let opened = -1;
   events.forEach((event, i) => {
