@@ -431,3 +431,45 @@ describe('the head of an SBOM (parseSbomHead): which release it is, from its fir
   });
 });
 
+
+describe('SBOMs inside in-toto statements (BuildKit\'s --sbom=true, cosign attest)', () => {
+  /** The statement as BuildKit writes it (`--output type=local` leaves it as sbom.spdx.json), around a document. */
+  const statement = (type: string, predicateType: string, predicate: unknown): string =>
+    JSON.stringify({ _type: type, predicateType, subject: [{ name: 'pkg:docker/acme/ledger@3.1.0?platform=linux%2Famd64', digest: { sha256: 'e8'.repeat(32) } }], predicate }, null, 2);
+  const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length - 1;
+  const withoutPositions = (sbom: ParsedSbom) => ({ ...sbom, root: sbom.root && { ...sbom.root, position: undefined }, components: sbom.components.map((c) => ({ ...c, position: undefined })), notes: sbom.notes.filter((n) => !n.startsWith('read from an in-toto statement')) });
+
+  test('an SPDX predicate (in-toto v0.1, BuildKit): the same root and components as the bare document, each at its place in the statement', () => {
+    const bare = parsed(read('spdx/ledger-3.1.0.spdx.json'));
+    const text = statement('https://in-toto.io/Statement/v0.1', 'https://spdx.dev/Document', JSON.parse(read('spdx/ledger-3.1.0.spdx.json')));
+    const wrapped = parsed(text);
+    assert.deepEqual(withoutPositions(wrapped), withoutPositions(bare));
+    const jackson = byPurl(wrapped, 'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.10')!;
+    const nameLine = lineOf(text, '"name": "jackson-databind"');
+    const lines = text.split('\n');
+    let opening = nameLine;
+    while (lines[opening]!.trim() !== '{') opening--;
+    assert.deepEqual(jackson.position, at(opening, lines[opening]!.indexOf('{')), 'the package object\'s own line in the statement file');
+    assert.ok(wrapped.notes.includes('read from an in-toto statement, whose predicate (https://spdx.dev/Document) is the SBOM'));
+  });
+
+  test('a CycloneDX predicate (in-toto v1, a versioned predicate type): the same as the bare document', () => {
+    const bare = parsed(read('cyclonedx/checkout-2.4.0.cdx.json'));
+    const wrapped = parsed(statement('https://in-toto.io/Statement/v1', 'https://cyclonedx.org/bom/v1.5', JSON.parse(read('cyclonedx/checkout-2.4.0.cdx.json'))));
+    assert.deepEqual(withoutPositions(wrapped), withoutPositions(bare));
+    assert.ok(wrapped.root?.position.line !== bare.root?.position.line, 'positions are the statement file\'s own');
+  });
+
+  test('the component limit holds inside the predicate', () => {
+    const components = Array.from({ length: 5 }, (_, i) => `{"name":"c${i}","version":"1.0.0","purl":"pkg:npm/c${i}@1.0.0"}`);
+    const wrapped = parsed(statement('https://in-toto.io/Statement/v1', 'https://cyclonedx.org/bom', JSON.parse(cdx(components))), { ...DEFAULT_SBOM_LIMITS, maxComponents: 3 });
+    assert.equal(wrapped.components.length, 3);
+    assert.match(wrapped.problems[0]!, /more than 3 components/);
+  });
+
+  test('what is not an SBOM in a statement is named: another predicate, no predicate, a signed envelope', () => {
+    assert.match(problem(statement('https://in-toto.io/Statement/v0.1', 'https://slsa.dev/provenance/v0.2', { buildType: 'x' })), /an in-toto statement whose predicate is `https:\/\/slsa\.dev\/provenance\/v0\.2`, not an SBOM/);
+    assert.match(problem(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', predicateType: 'https://spdx.dev/Document' })), /without a `predicate` object/);
+    assert.match(problem(JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: Buffer.from('{}').toString('base64'), signatures: [] })), /signed envelope \(DSSE\)/);
+  });
+});

@@ -85,13 +85,16 @@ interface FormatRead {
 
 export function parseSbom(text: string, limits: SbomLimits = DEFAULT_SBOM_LIMITS): ParsedSbom | { problem: string } {
   const budgets: Budget[] = [
-    { matches: isComponentPath, limit: limits.maxComponents, seen: 0 },
-    { matches: isPackagePath, limit: limits.maxComponents, seen: 0 },
+    { matches: (path) => isComponentPath(inPredicate(path)), limit: limits.maxComponents, seen: 0 },
+    { matches: (path) => isPackagePath(inPredicate(path)), limit: limits.maxComponents, seen: 0 },
   ];
-  const document = readJsonObject(text, { maxDepth: limits.maxDepth, keep: keepWithin(budgets, readsObject) }, 'an SBOM in CycloneDX JSON or SPDX JSON');
+  const reads = (path: readonly (string | number)[]): boolean => (path.length === 1 && path[0] === 'predicate') || readsObject(inPredicate(path));
+  const document = readJsonObject(text, { maxDepth: limits.maxDepth, keep: keepWithin(budgets, reads) }, 'an SBOM in CycloneDX JSON or SPDX JSON');
   if ('problem' in document) return document;
-  const { root, positions } = document;
-  const read = readFormat(root, positions);
+  const sbom = unwrapStatement(document.root);
+  if ('problem' in sbom) return sbom;
+  const { positions } = document;
+  const read = readFormat(sbom.document, positions);
   if ('problem' in read) return read;
 
   const problems: string[] = [];
@@ -109,12 +112,39 @@ export function parseSbom(text: string, limits: SbomLimits = DEFAULT_SBOM_LIMITS
     problems.push(`${plural(refused.length, 'component has a purl', 'components have a purl')} that is not a package URL and ${refused.length === 1 ? 'is' : 'are'} not checked: ${refused.slice(0, LISTED).join(', ')}${more}`);
   }
   const withoutPurl = read.components.filter(hasNoPurl).length;
-  const notes = [...read.notes];
+  const notes = [...(sbom.wrapped ? [`read from an in-toto statement, whose predicate (${sbom.wrapped}) is the SBOM`] : []), ...read.notes];
   if (withoutPurl > 0) notes.push(`${withoutPurl} of ${components.length} components have no package URL and are not checked`);
 
   const parsed: ParsedSbom = { format: read.format, specVersion: read.specVersion, components, withoutPurl, notes, problems };
   if (rootComponent !== undefined) parsed.root = rootComponent;
   return parsed;
+}
+
+/** in-toto Statement types (v0.1, v1), and the predicate types that are SBOMs (SPDX, CycloneDX; with or without a version). */
+const IN_TOTO_STATEMENT = /^https:\/\/in-toto\.io\/Statement\/v(0\.1|1)$/;
+const SBOM_PREDICATE = /^https:\/\/(spdx\.dev\/Document|cyclonedx\.org\/bom)(\/v?\d+(\.\d+)*)?$/;
+
+/** Inside an in-toto statement the SBOM is the `predicate`: the paths below it are read as the SBOM's own. */
+const inPredicate = (path: readonly (string | number)[]): readonly (string | number)[] => (path[0] === 'predicate' ? path.slice(1) : path);
+
+/**
+ * The SBOM a file holds: the document itself, or the predicate of an in-toto statement about an
+ * image (what BuildKit's `--sbom=true` writes, and `cosign attest` signs), whose objects keep their
+ * places in the file. A signed envelope (DSSE) holds the statement base64-encoded, with no place
+ * in the file to point at: it is named, with how to take the statement out.
+ */
+function unwrapStatement(root: JsonObject): { document: JsonObject; wrapped?: string } | { problem: string } {
+  if (typeof root['payloadType'] === 'string' && typeof root['payload'] === 'string') {
+    return { problem: 'the file is a signed envelope (DSSE) with the statement base64-encoded in `payload`; read the statement out first (`jq -r .payload FILE | base64 -d`) and keep that file' };
+  }
+  const type = root['_type'];
+  if (typeof type !== 'string' || !IN_TOTO_STATEMENT.test(type)) return { document: root };
+  const predicateType = root['predicateType'];
+  if (typeof predicateType !== 'string' || !SBOM_PREDICATE.test(predicateType)) {
+    return { problem: `the file is an in-toto statement whose predicate is ${quoted(predicateType ?? 'not given')}, not an SBOM; statements with an SPDX or CycloneDX predicate are read` };
+  }
+  const predicate = objectField(root, 'predicate');
+  return predicate ? { document: predicate, wrapped: predicateType } : { problem: `the file is an in-toto statement about an SBOM (${predicateType}) without a \`predicate\` object` };
 }
 
 /**
