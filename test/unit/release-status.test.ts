@@ -14,7 +14,7 @@ import { completions } from '../../server/src/core/features/completion.js';
 import { hover } from '../../server/src/core/features/hover.js';
 import type { ServiceModel } from '../../server/src/core/parse/model.js';
 import { isClear, releaseStatus, type ReleaseData, type SbomEntry } from '../../server/src/core/releases/releaseStatus.js';
-import { parseSbom } from '../../server/src/core/releases/sbomParse.js';
+import { parseSbom, type ParsedSbom } from '../../server/src/core/releases/sbomParse.js';
 import { parseVex, type VexStatement } from '../../server/src/core/releases/vexParse.js';
 import type { VexDocument } from '../../server/src/core/releases/vexDecisions.js';
 import { codeActions } from '../../server/src/core/features/codeActions.js';
@@ -209,5 +209,38 @@ describe('the sbom-rollback example: the quick fix offers the nearest clear rele
     assert.match(withVex[0]!, /2\.3\.1/, withVex.join('\n'));
     const without = fixesWith([]);
     assert.deepEqual(without, ['Suppress PB101 for step `roll-back`'], 'without the decision no release below 2.4.0 is clear');
+  });
+});
+
+describe('releaseStatus: images known by their digest (syft and trivy version an image\'s root by it; BuildKit names it as the statement\'s subject)', () => {
+  const DIGEST = `sha256:${'ab12'.repeat(16)}`;
+  const OTHER = `sha256:${'cd34'.repeat(16)}`;
+  /** dropwizard's real SBOM as an image SBOM: the root is the image, versioned by its digest as syft writes it. */
+  const imageSbom = (digest: string): SbomEntry => {
+    const text = readFileSync(path.join(DIR, 'dropwizard-1.3.15.cdx.json'), 'utf8').replace(/"component": \{[\s\S]*?"name": "dropwizard-parent",\s*"version": "1\.3\.15",/, `"component": {\n      "type": "container",\n      "name": "ghcr.io/acme/api:1.3.15",\n      "version": "${digest}",`);
+    const parsed = parseSbom(text);
+    assert.ok(!('problem' in parsed) && parsed.root?.version === digest, 'the fixture changed');
+    return { file: `api-${digest.slice(7, 11)}.cdx.json`, sbom: parsed };
+  };
+  const named = (entry: SbomEntry): ReleaseData => ({ named: new Map([['sboms/1.3.15.cdx.json', entry]]), found: [], vex: [] });
+  const withTemplate = (release: string) => service(`  api:\n    current: 1.3.29\n    sbom: sboms/{version}.cdx.json\n    releases: [${release}, 1.3.29]`);
+
+  test('named by the template: a root versioned by a digest is no other release; with the release\'s digest it must be that one', () => {
+    assert.equal(releaseStatus(withTemplate('1.3.15'), '1.3.15', named(imageSbom(DIGEST)), INDEX).sbom?.from, 'service', 'no digest in the playbook: used');
+    assert.equal(releaseStatus(withTemplate(`{ version: 1.3.15, digest: "${DIGEST}" }`), '1.3.15', named(imageSbom(DIGEST)), INDEX).sbom?.from, 'service', 'the same digest: used');
+    const other = releaseStatus(withTemplate(`{ version: 1.3.15, digest: "${OTHER}" }`), '1.3.15', named(imageSbom(DIGEST)), INDEX);
+    assert.equal(other.sbom, undefined);
+    assert.equal(other.sbomProblem?.problem, `it describes the image ${DIGEST}, not this release's ${OTHER}; it is not used for this release`);
+  });
+
+  test('found in the policy\'s folders by the release\'s digest, whatever the image is called; another build of the same version is not that release', () => {
+    const api = service(`  api:\n    current: 1.3.29\n    releases: [{ version: 1.3.15, digest: "${DIGEST}" }, 1.3.29]`);
+    const status = releaseStatus(api, '1.3.15', data([], [imageSbom(OTHER), imageSbom(DIGEST)]), INDEX);
+    assert.equal(status.sbom?.file, imageSbom(DIGEST).file);
+    assert.ok(status.standing.some((s) => s.component?.name === 'h2'));
+    const dw = service(`  dropwizard-parent:\n    current: 1.3.29\n    releases: [{ version: 1.3.15, digest: "${OTHER}" }, 1.3.29]`);
+    const rebuilt: SbomEntry = { ...DROPWIZARD, sbom: { ...(DROPWIZARD as { sbom: ParsedSbom }).sbom, digests: [DIGEST] } };
+    assert.equal(releaseStatus(dw, '1.3.15', data([], [rebuilt]), INDEX).sbom, undefined, 'dropwizard-parent 1.3.15 by name, but another image');
+    assert.equal(releaseStatus(dw, '1.3.15', data([], [DROPWIZARD]), INDEX).sbom?.from, 'found', 'an SBOM that names no digest is matched by its root as before');
   });
 });

@@ -84,6 +84,7 @@ describe('hand-written SBOMs (test/fixtures/sbom/spdx, test/fixtures/sbom/cyclon
       {
         format: 'SPDX',
         specVersion: 'SPDX-2.3',
+        digests: ['sha256:4f1c4f1c4f1c4f1c4f1c4f1c4f1c4f1c4f1c4f1c4f1c4f1c4f1c4f1c4f1c4f1c'],
         root: { name: 'checkout', version: '2.3.1', purl: `pkg:oci/checkout@sha256%3A${'4f1c'.repeat(16)}?repository_url=ghcr.io/acme&tag=2.3.1`, position: at(34, 4) },
         components: [
           { name: 'log4j-core', version: '2.14.1', purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar', position: at(12, 4) },
@@ -100,6 +101,7 @@ describe('hand-written SBOMs (test/fixtures/sbom/spdx, test/fixtures/sbom/cyclon
       {
         format: 'SPDX',
         specVersion: 'SPDX-2.2',
+        digests: [],
         root: { name: 'ledger', version: '3.1.0', purl: 'pkg:generic/acme/ledger@3.1.0', position: at(11, 4) },
         components: [
           { name: 'jackson-databind', version: '2.9.10', purl: 'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.10', position: at(27, 4) },
@@ -116,6 +118,7 @@ describe('hand-written SBOMs (test/fixtures/sbom/spdx, test/fixtures/sbom/cyclon
       {
         format: 'CycloneDX',
         specVersion: '1.5',
+        digests: [],
         root: { name: '@acme/storefront', version: '5.0.0', purl: 'pkg:npm/%40acme/storefront@5.0.0', position: at(13, 17) },
         components: [
           { name: '@acme/ui', version: '2.0.0', purl: 'pkg:npm/%40acme/ui@2.0.0', position: at(22, 4) },
@@ -135,6 +138,7 @@ describe('hand-written SBOMs (test/fixtures/sbom/spdx, test/fixtures/sbom/cyclon
       {
         format: 'CycloneDX',
         specVersion: '1.6',
+        digests: ['sha256:9b2d9b2d9b2d9b2d9b2d9b2d9b2d9b2d9b2d9b2d9b2d9b2d9b2d9b2d9b2d9b2d'],
         root: { name: 'checkout', version: '2.4.0', purl: `pkg:oci/checkout@sha256%3A${'9b2d'.repeat(16)}?repository_url=ghcr.io/acme&tag=2.4.0`, position: at(8, 17) },
         components: [
           { name: 'github.com/acme/checkout', version: 'v2.4.0', purl: 'pkg:golang/github.com/acme/checkout@v2.4.0', position: at(15, 8) },
@@ -409,7 +413,7 @@ describe('the head of an SBOM (parseSbomHead): which release it is, from its fir
   const parsed = parseSbom(whole) as ParsedSbom;
 
   test('a real CycloneDX SBOM cut after 4 KB: the same format, spec version and root (position included) as the whole of it', () => {
-    assert.deepEqual(parseSbomHead(whole.slice(0, 4096)), { format: parsed.format, specVersion: parsed.specVersion, root: parsed.root });
+    assert.deepEqual(parseSbomHead(whole.slice(0, 4096)), { format: parsed.format, specVersion: parsed.specVersion, digests: parsed.digests, root: parsed.root });
     assert.deepEqual(parseSbomHead(read('proton-bridge-1.6.3.cdx.json').slice(0, 4096))?.root?.purl, (parseSbom(read('proton-bridge-1.6.3.cdx.json')) as ParsedSbom).root?.purl);
   });
 
@@ -437,7 +441,7 @@ describe('SBOMs inside in-toto statements (BuildKit\'s --sbom=true, cosign attes
   const statement = (type: string, predicateType: string, predicate: unknown): string =>
     JSON.stringify({ _type: type, predicateType, subject: [{ name: 'pkg:docker/acme/ledger@3.1.0?platform=linux%2Famd64', digest: { sha256: 'e8'.repeat(32) } }], predicate }, null, 2);
   const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length - 1;
-  const withoutPositions = (sbom: ParsedSbom) => ({ ...sbom, root: sbom.root && { ...sbom.root, position: undefined }, components: sbom.components.map((c) => ({ ...c, position: undefined })), notes: sbom.notes.filter((n) => !n.startsWith('read from an in-toto statement')) });
+  const withoutPositions = (sbom: ParsedSbom) => ({ ...sbom, digests: undefined, root: sbom.root && { ...sbom.root, position: undefined }, components: sbom.components.map((c) => ({ ...c, position: undefined })), notes: sbom.notes.filter((n) => !n.startsWith('read from an in-toto statement')) });
 
   test('an SPDX predicate (in-toto v0.1, BuildKit): the same root and components as the bare document, each at its place in the statement', () => {
     const bare = parsed(read('spdx/ledger-3.1.0.spdx.json'));
@@ -451,6 +455,7 @@ describe('SBOMs inside in-toto statements (BuildKit\'s --sbom=true, cosign attes
     while (lines[opening]!.trim() !== '{') opening--;
     assert.deepEqual(jackson.position, at(opening, lines[opening]!.indexOf('{')), 'the package object\'s own line in the statement file');
     assert.ok(wrapped.notes.includes('read from an in-toto statement, whose predicate (https://spdx.dev/Document) is the SBOM'));
+    assert.deepEqual(wrapped.digests, [...bare.digests, `sha256:${'e8'.repeat(32)}`], 'the root purl\'s digest and the statement\'s subject');
   });
 
   test('a CycloneDX predicate (in-toto v1, a versioned predicate type): the same as the bare document', () => {

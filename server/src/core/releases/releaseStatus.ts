@@ -16,7 +16,7 @@ import type { LookupOptions } from '../advisories/advisoryIndex.js';
 import { severityRank } from '../advisories/severity.js';
 import type { ReleaseItem, ServiceModel } from '../parse/model.js';
 import { sameRelease } from '../rules/versionTargets.js';
-import type { ParsedSbom, SbomComponent, SbomHead } from './sbomParse.js';
+import { imageDigest, type ParsedSbom, type SbomComponent, type SbomHead } from './sbomParse.js';
 import { removesFinding, vexDecision, type ReleaseIdentity, type VexDecision, type VexDocument } from './vexDecisions.js';
 
 /**
@@ -107,13 +107,18 @@ function samePackage(purl: string | undefined, other: string | undefined): boole
  * A root named otherwise than the service's key is fine: images and services are often named apart.
  */
 function rootMismatch(sbom: ParsedSbom, service: ServiceModel, version: string): string | undefined {
+  const digest = imageDigest(releaseItem(service, version)?.digest);
+  if (digest !== undefined && sbom.digests.length > 0 && !sbom.digests.includes(digest)) {
+    return `it describes the image ${sbom.digests.join(', ')}, not this release's ${digest}; it is not used for this release`;
+  }
   const root = sbom.root;
   if (!root) return undefined;
   const rootName = `${root.name}${root.version !== undefined ? ` ${root.version}` : ''}`;
   if (root.purl !== undefined && service.purl !== undefined && !samePackage(root.purl, service.purl) && 'package' in parsePurl(root.purl)) {
     return `its root component is ${rootName} (${root.purl}), another package than the service's ${service.purl}; it is not used for this release`;
   }
-  if (root.version !== undefined && !sameRelease(root.version, version)) return `its root component is ${rootName}, not release ${version}; it is not used for this release`;
+  // An image's root is versioned by its digest (syft, trivy): that names no release, and was compared above.
+  if (root.version !== undefined && imageDigest(root.version) === undefined && !sameRelease(root.version, version)) return `its root component is ${rootName}, not release ${version}; it is not used for this release`;
   return undefined;
 }
 
@@ -135,10 +140,19 @@ export function releaseSbom(service: ServiceModel, version: string, data: Releas
   return 'head' in entry ? { sbomPending: true } : { sbom: { file: entry.file, path: entry.file, sbom: entry.sbom, from: 'found' } };
 }
 
-/** The found SBOM of a release: the first in the folders whose root is that version of the service (by its key or its package). */
+/**
+ * The found SBOM of a release: the first in the folders that describes the release's image digest
+ * (when the playbook gives one), else the first whose root is that version of the service (by its
+ * key or its package).
+ */
 function foundEntry(service: ServiceModel, version: string, found: readonly SbomEntry[]): RootedEntry | undefined {
+  const digest = imageDigest(releaseItem(service, version)?.digest);
+  const byDigest = digest === undefined ? undefined : foundByVersion(found).get(digestKey(digest))?.[0];
+  if (byDigest !== undefined) return byDigest;
   return foundByVersion(found).get(versionKey(version))?.find((entry) => {
     const root = rootOf(entry)!;
+    // Another build of the same version (another image digest) is not this release.
+    if (digest !== undefined && digestsOf(entry).length > 0 && !digestsOf(entry).includes(digest)) return false;
     return root.name === service.name || samePackage(root.purl, service.purl);
   });
 }
@@ -163,6 +177,9 @@ export function readingSboms(data: ReleaseData | undefined): boolean {
 
 type RootedEntry = Exclude<SbomEntry, { problem: string }>;
 const rootOf = (entry: SbomEntry): SbomComponent | undefined => ('sbom' in entry ? entry.sbom.root : 'head' in entry ? entry.head.root : undefined);
+const digestsOf = (entry: SbomEntry): readonly string[] => ('sbom' in entry ? entry.sbom.digests : 'head' in entry ? entry.head.digests : []);
+/** Digests and versions share the index: a digest's key cannot be a version's (`@` is in neither). */
+const digestKey = (digest: string): string => `@${digest}`;
 
 /** `v1.2.3` and `1.2.3` name one release (as sameRelease says). */
 const versionKey = (version: string): string => version.trim().replace(/^v(?=\d)/, '');
@@ -174,8 +191,10 @@ function foundByVersion(found: readonly SbomEntry[]): Map<string, RootedEntry[]>
   if (!index) {
     index = new Map();
     for (const entry of found) {
+      if ('problem' in entry) continue;
+      for (const digest of digestsOf(entry)) index.set(digestKey(digest), [...(index.get(digestKey(digest)) ?? []), entry]);
       const version = rootOf(entry)?.version;
-      if (version === undefined || 'problem' in entry) continue;
+      if (version === undefined || imageDigest(version) !== undefined) continue;
       const key = versionKey(version);
       index.set(key, [...(index.get(key) ?? []), entry]);
     }

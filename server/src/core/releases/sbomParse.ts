@@ -21,7 +21,7 @@
  */
 import { parsePurl } from '../advisories/purl.js';
 import { cycloneDxComponents, cycloneDxVersion, isComponentPath } from './cycloneDx.js';
-import { objectField, stringField, type JsonObject, type JsonValue, type TextPosition } from './jsonTree.js';
+import { arrayField, asObject, objectField, stringField, type JsonObject, type JsonValue, type TextPosition } from './jsonTree.js';
 import { keepWithin, quoted, readJsonObject, type Budget } from './readDocument.js';
 import { isPackagePath, spdxPackages, spdxPurl, spdxVersionProblem } from './spdx.js';
 
@@ -39,6 +39,12 @@ export interface ParsedSbom {
   format: 'CycloneDX' | 'SPDX';
   specVersion: string;
   root?: SbomComponent;
+  /**
+   * The image digests (`sha256:…`, lower case) the SBOM says it describes: its root's version or
+   * purl version when that is a digest (syft and trivy write an image's so), and the subjects of
+   * an in-toto statement. A release with a `digest` is matched by it.
+   */
+  digests: string[];
   /** Every component but the root, in document order. */
   components: SbomComponent[];
   /** Components (not the root) with no purl. */
@@ -54,7 +60,7 @@ export interface ParsedSbom {
  * describes before its components are read (the editor reads those of the releases a playbook
  * rolls back or deploys to first, and the others after its first diagnostics).
  */
-export type SbomHead = Pick<ParsedSbom, 'format' | 'specVersion' | 'root'>;
+export type SbomHead = Pick<ParsedSbom, 'format' | 'specVersion' | 'root' | 'digests'>;
 
 export interface SbomLimits {
   maxComponents: number;
@@ -88,7 +94,7 @@ export function parseSbom(text: string, limits: SbomLimits = DEFAULT_SBOM_LIMITS
     { matches: (path) => isComponentPath(inPredicate(path)), limit: limits.maxComponents, seen: 0 },
     { matches: (path) => isPackagePath(inPredicate(path)), limit: limits.maxComponents, seen: 0 },
   ];
-  const reads = (path: readonly (string | number)[]): boolean => (path.length === 1 && path[0] === 'predicate') || readsObject(inPredicate(path));
+  const reads = (path: readonly (string | number)[]): boolean => (path.length === 1 && path[0] === 'predicate') || isSubjectPath(path) || readsObject(inPredicate(path));
   const document = readJsonObject(text, { maxDepth: limits.maxDepth, keep: keepWithin(budgets, reads) }, 'an SBOM in CycloneDX JSON or SPDX JSON');
   if ('problem' in document) return document;
   const sbom = unwrapStatement(document.root);
@@ -115,7 +121,7 @@ export function parseSbom(text: string, limits: SbomLimits = DEFAULT_SBOM_LIMITS
   const notes = [...(sbom.wrapped ? [`read from an in-toto statement, whose predicate (${sbom.wrapped}) is the SBOM`] : []), ...read.notes];
   if (withoutPurl > 0) notes.push(`${withoutPurl} of ${components.length} components have no package URL and are not checked`);
 
-  const parsed: ParsedSbom = { format: read.format, specVersion: read.specVersion, components, withoutPurl, notes, problems };
+  const parsed: ParsedSbom = { format: read.format, specVersion: read.specVersion, digests: digestsOf(rootComponent, sbom.subjects), components, withoutPurl, notes, problems };
   if (rootComponent !== undefined) parsed.root = rootComponent;
   return parsed;
 }
@@ -123,6 +129,9 @@ export function parseSbom(text: string, limits: SbomLimits = DEFAULT_SBOM_LIMITS
 /** in-toto Statement types (v0.1, v1), and the predicate types that are SBOMs (SPDX, CycloneDX; with or without a version). */
 const IN_TOTO_STATEMENT = /^https:\/\/in-toto\.io\/Statement\/v(0\.1|1)$/;
 const SBOM_PREDICATE = /^https:\/\/(spdx\.dev\/Document|cyclonedx\.org\/bom)(\/v?\d+(\.\d+)*)?$/;
+
+/** An in-toto statement's subjects and their digests. */
+const isSubjectPath = (path: readonly (string | number)[]): boolean => path[0] === 'subject' && typeof path[1] === 'number' && (path.length === 2 || (path.length === 3 && path[2] === 'digest'));
 
 /** Inside an in-toto statement the SBOM is the `predicate`: the paths below it are read as the SBOM's own. */
 const inPredicate = (path: readonly (string | number)[]): readonly (string | number)[] => (path[0] === 'predicate' ? path.slice(1) : path);
@@ -133,18 +142,23 @@ const inPredicate = (path: readonly (string | number)[]): readonly (string | num
  * places in the file. A signed envelope (DSSE) holds the statement base64-encoded, with no place
  * in the file to point at: it is named, with how to take the statement out.
  */
-function unwrapStatement(root: JsonObject): { document: JsonObject; wrapped?: string } | { problem: string } {
+function unwrapStatement(root: JsonObject): { document: JsonObject; wrapped?: string; subjects: string[] } | { problem: string } {
   if (typeof root['payloadType'] === 'string' && typeof root['payload'] === 'string') {
     return { problem: 'the file is a signed envelope (DSSE) with the statement base64-encoded in `payload`; read the statement out first (`jq -r .payload FILE | base64 -d`) and keep that file' };
   }
   const type = root['_type'];
-  if (typeof type !== 'string' || !IN_TOTO_STATEMENT.test(type)) return { document: root };
+  if (typeof type !== 'string' || !IN_TOTO_STATEMENT.test(type)) return { document: root, subjects: [] };
   const predicateType = root['predicateType'];
   if (typeof predicateType !== 'string' || !SBOM_PREDICATE.test(predicateType)) {
     return { problem: `the file is an in-toto statement whose predicate is ${quoted(predicateType ?? 'not given')}, not an SBOM; statements with an SPDX or CycloneDX predicate are read` };
   }
   const predicate = objectField(root, 'predicate');
-  return predicate ? { document: predicate, wrapped: predicateType } : { problem: `the file is an in-toto statement about an SBOM (${predicateType}) without a \`predicate\` object` };
+  // What the statement is about: each subject's digests, as `sha256:…`.
+  const subjects = arrayField(root, 'subject').flatMap((subject) => {
+    const digest = objectField(asObject(subject), 'digest');
+    return digest === undefined ? [] : Object.entries(digest).flatMap(([alg, hex]) => (typeof hex === 'string' ? [`${alg}:${hex}`] : []));
+  });
+  return predicate ? { document: predicate, wrapped: predicateType, subjects } : { problem: `the file is an in-toto statement about an SBOM (${predicateType}) without a \`predicate\` object` };
 }
 
 /**
@@ -165,7 +179,20 @@ export function parseSbomHead(text: string): SbomHead | undefined {
   const root = read.root === undefined ? undefined : componentReader(document.positions, refused)(read.root);
   // A root whose purl is refused is a problem of the SBOM, said when the whole of it is read.
   if (refused.length > 0) return undefined;
-  return { format: read.format, specVersion: read.specVersion, ...(root ? { root } : {}) };
+  return { format: read.format, specVersion: read.specVersion, digests: digestsOf(root, []), ...(root ? { root } : {}) };
+}
+
+/** An image digest as OCI writes it (`sha256:` and hex), lower case; undefined for anything else, such as a release version. */
+export function imageDigest(text: string | undefined): string | undefined {
+  return text !== undefined && /^(sha256|sha384|sha512):[0-9a-f]{32,128}$/i.test(text.trim()) ? text.trim().toLowerCase() : undefined;
+}
+
+function digestsOf(root: SbomComponent | undefined, subjects: readonly string[]): string[] {
+  const purlVersion = root?.purl === undefined ? undefined : (() => {
+    const parsed = parsePurl(root.purl);
+    return 'package' in parsed ? parsed.package.version : undefined;
+  })();
+  return [...new Set([imageDigest(root?.version), imageDigest(purlVersion), ...subjects.map(imageDigest)].filter((d): d is string => d !== undefined))];
 }
 
 /** Entries → components, their purls checked: those refused are listed in `refused` (with their lines) and left out. */
