@@ -390,10 +390,10 @@ describe('advisories --update: what it is asked', () => {
     const none = await update(empty);
     assert.equal(none.code, 2);
     assert.match(none.stderr, /^playbook: nothing to update: no service has a package URL in the 0 playbooks under .*; name the ecosystems with --ecosystems, e\.g\. --ecosystems npm,PyPI\n$/);
-    const inHouse = project({ 'checkout.playbook.yaml': PLAYBOOK.replace('pkg:npm/lodash', 'pkg:generic/acme/api').replace('pkg:pypi/requests', 'pkg:cargo/serde') });
+    const inHouse = project({ 'checkout.playbook.yaml': PLAYBOOK.replace('pkg:npm/lodash', 'pkg:generic/acme/api').replace('pkg:pypi/requests', 'pkg:cocoapods/AFNetworking') });
     const generic = await update(inHouse);
     assert.equal(generic.code, 2);
-    assert.match(generic.stderr, /nothing to update: no service in them has a package URL of a public ecosystem \(pkg:generic services .*acme\/api, acme\/ledger; no OSV ecosystem is matched to these package URL types here: pkg:cargo\)/);
+    assert.match(generic.stderr, /nothing to update: no service in them has a package URL of a public ecosystem \(pkg:generic services .*acme\/api, acme\/ledger; no OSV ecosystem is matched to these package URL types here: pkg:cocoapods\)/);
     assert.equal(mirror.requests.length, 0);
   });
 

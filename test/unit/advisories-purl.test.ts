@@ -1,7 +1,9 @@
 /** Package URLs → OSV ecosystem and the ecosystem's spelling of the package name (spec section 6). */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { AdvisoryIndex } from '../../server/src/core/advisories/advisoryIndex.js';
 import { parsePurl } from '../../server/src/core/advisories/purl.js';
+import type { OsvRecord } from '../../server/src/core/advisories/types.js';
 import { unreadableVersion } from '../../server/src/core/advisories/serviceVersion.js';
 
 /** purl → [OSV ecosystem or undefined, name as the ecosystem spells it, match key, version]. */
@@ -22,7 +24,11 @@ const MAPPINGS: readonly [string, string | undefined, string, string, string | u
   ['pkg:generic/acme/ledger', undefined, 'acme/ledger', 'generic/acme/ledger', undefined],
   ['pkg:generic/acme/ledger@3.1.0?arch=x86_64#sub', undefined, 'acme/ledger', 'generic/acme/ledger', '3.1.0'],
   ['pkg:generic/ledger', undefined, 'ledger', 'generic/ledger', undefined],
-  ['pkg:cargo/serde', undefined, 'serde', 'cargo/serde', undefined],
+  ['pkg:cargo/serde@1.0.100', 'crates.io', 'serde', 'cargo/serde', '1.0.100'],
+  ['pkg:composer/laravel/framework@v7.12.0', 'Packagist', 'laravel/framework', 'composer/laravel/framework', 'v7.12.0'],
+  ['pkg:hex/plug@1.3.0', 'Hex', 'plug', 'hex/plug', '1.3.0'],
+  ['pkg:githubactions/actions/checkout@v3', 'GitHub Actions', 'actions/checkout', 'githubactions/actions/checkout', 'v3'],
+  ['pkg:swift/github.com/apple/swift-nio@2.0.0', undefined, 'github.com/apple/swift-nio', 'swift/github.com/apple/swift-nio', '2.0.0'],
 ];
 
 describe('purl mapping', () => {
@@ -34,6 +40,22 @@ describe('purl mapping', () => {
       assert.deepEqual({ ecosystem: pkg.ecosystem?.name, name: pkg.name, key: pkg.key, version: pkg.version }, { ecosystem, name, key, version });
     });
   }
+});
+
+describe('components of the ecosystems OSV names without a purl: matched by name', () => {
+  // As GitHub's advisories come in OSV exports: the ecosystem and the name, no purl.
+  const record = (ecosystem: string, name: string, type: 'ECOSYSTEM' | 'SEMVER', introduced: string, fixed: string): OsvRecord =>
+    ({ id: `GHSA-${ecosystem}-${name}`, modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem, name }, ranges: [{ type, events: [{ introduced }, { fixed }] }] }] }) as unknown as OsvRecord;
+  const index = new AdvisoryIndex([
+    { record: record('Packagist', 'laravel/framework', 'ECOSYSTEM', '7.0.0', '7.23.2'), source: 'packagist.json' },
+    { record: record('crates.io', 'smallvec', 'SEMVER', '0.6.3', '0.6.14'), source: 'crates.json' },
+  ]);
+  test('a composer component (laravel 7.12.0, written with the v composer allows) and a cargo one, inside and outside the ranges', () => {
+    assert.equal(index.lookup('pkg:composer/laravel/framework@v7.12.0', 'v7.12.0').length, 1);
+    assert.equal(index.lookup('pkg:composer/laravel/framework@7.23.2', '7.23.2').length, 0);
+    assert.equal(index.lookup('pkg:cargo/smallvec@0.6.10', '0.6.10').length, 1);
+    assert.equal(index.lookup('pkg:cargo/smallvec@1.0.0', '1.0.0').length, 0);
+  });
 });
 
 describe('invalid purls: a problem, never an exception', () => {

@@ -13,6 +13,18 @@ export const PURL_TYPE_ECOSYSTEMS: Readonly<Record<string, string>> = {
   golang: 'Go',
   gem: 'RubyGems',
   nuget: 'NuGet',
+  // SBOMs of PHP, Rust, Elixir, Dart, R, Haskell and C/C++ projects, and of GitHub workflows: their
+  // OSV records name packages as these purls do (`laravel/framework`, `actions/checkout`), and
+  // carry no purl to match by instead. Versions compare in the loose order (ranges of crates.io
+  // and Hex are SEMVER ranges, compared as SemVer).
+  composer: 'Packagist',
+  cargo: 'crates.io',
+  hex: 'Hex',
+  pub: 'Pub',
+  cran: 'CRAN',
+  hackage: 'Hackage',
+  conan: 'ConanCenter',
+  githubactions: 'GitHub Actions',
 };
 
 export interface PurlPackage {
