@@ -146,7 +146,7 @@ describe('hand-written SBOMs (test/fixtures/sbom/spdx, test/fixtures/sbom/cyclon
           { name: 'openssl', version: '3.0.11-1~deb12u2', purl: 'pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64&distro=debian-12', position: at(34, 4) },
         ],
         withoutPurl: 0,
-        notes: [],
+        notes: ['1 of 3 components is of package types no advisory ecosystem is matched to here (1 pkg:deb): only advisories that name their package URL can match them'],
         problems: [],
       },
     ],
@@ -476,5 +476,19 @@ describe('SBOMs inside in-toto statements (BuildKit\'s --sbom=true, cosign attes
     assert.match(problem(statement('https://in-toto.io/Statement/v0.1', 'https://slsa.dev/provenance/v0.2', { buildType: 'x' })), /an in-toto statement whose predicate is `https:\/\/slsa\.dev\/provenance\/v0\.2`, not an SBOM/);
     assert.match(problem(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', predicateType: 'https://spdx.dev/Document' })), /without a `predicate` object/);
     assert.match(problem(JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: Buffer.from('{}').toString('base64'), signatures: [] })), /signed envelope \(DSSE\)/);
+  });
+});
+
+describe('components of package types no advisory ecosystem is matched to', () => {
+  test('an image\'s OS packages are counted by type in a note; mapped types and in-house generic ones are not', () => {
+    const sbom = parsed(cdx([
+      '{"name":"libc6","version":"2.31-13","purl":"pkg:deb/debian/libc6@2.31-13?arch=amd64&distro=debian-11"}',
+      '{"name":"openssl","version":"1.1.1n-0","purl":"pkg:deb/debian/openssl@1.1.1n-0?distro=debian-11"}',
+      '{"name":"musl","version":"1.2.3-r4","purl":"pkg:apk/alpine/musl@1.2.3-r4?distro=3.17"}',
+      '{"name":"lodash","version":"4.17.20","purl":"pkg:npm/lodash@4.17.20"}',
+      '{"name":"ledger","version":"3.1.0","purl":"pkg:generic/acme/ledger@3.1.0"}',
+    ]));
+    assert.ok(sbom.notes.includes('3 of 5 components are of package types no advisory ecosystem is matched to here (2 pkg:deb, 1 pkg:apk): only advisories that name their package URL can match them'), sbom.notes.join('\n'));
+    assert.ok(!parsed(cdx(['{"name":"lodash","version":"4.17.20","purl":"pkg:npm/lodash@4.17.20"}'])).notes.some((n) => n.includes('package types')));
   });
 });

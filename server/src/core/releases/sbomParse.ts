@@ -120,6 +120,8 @@ export function parseSbom(text: string, limits: SbomLimits = DEFAULT_SBOM_LIMITS
   const withoutPurl = read.components.filter(hasNoPurl).length;
   const notes = [...(sbom.wrapped ? [`read from an in-toto statement, whose predicate (${sbom.wrapped}) is the SBOM`] : []), ...read.notes];
   if (withoutPurl > 0) notes.push(`${withoutPurl} of ${components.length} components have no package URL and are not checked`);
+  const unmatched = unmatchedTypes(components);
+  if (unmatched !== undefined) notes.push(unmatched);
 
   const parsed: ParsedSbom = { format: read.format, specVersion: read.specVersion, digests: digestsOf(rootComponent, sbom.subjects), components, withoutPurl, notes, problems };
   if (rootComponent !== undefined) parsed.root = rootComponent;
@@ -180,6 +182,24 @@ export function parseSbomHead(text: string): SbomHead | undefined {
   // A root whose purl is refused is a problem of the SBOM, said when the whole of it is read.
   if (refused.length > 0) return undefined;
   return { format: read.format, specVersion: read.specVersion, digests: digestsOf(root, []), ...(root ? { root } : {}) };
+}
+
+/**
+ * Components whose package URL type no OSV ecosystem is matched to here (an image's `pkg:deb`,
+ * `pkg:apk`, `pkg:rpm` packages): only an advisory that names their purl can match them, and OSV's
+ * exports name none. Said, so a clear release is not read as "every component checked".
+ */
+function unmatchedTypes(components: readonly SbomComponent[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const { purl } of components) {
+    const parsed = purl === undefined ? undefined : parsePurl(purl);
+    if (parsed === undefined || !('package' in parsed) || parsed.package.ecosystem !== undefined || parsed.package.type === 'generic') continue;
+    counts.set(parsed.package.type, (counts.get(parsed.package.type) ?? 0) + 1);
+  }
+  if (counts.size === 0) return undefined;
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const listed = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([type, count]) => `${count} pkg:${type}`).join(', ');
+  return `${total} of ${components.length} components ${total === 1 ? 'is' : 'are'} of package types no advisory ecosystem is matched to here (${listed}): only advisories that name their package URL can match them`;
 }
 
 /** An image digest as OCI writes it (`sha256:` and hex), lower case; undefined for anything else, such as a release version. */
