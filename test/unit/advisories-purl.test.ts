@@ -45,7 +45,7 @@ describe('purl mapping', () => {
 describe('components of the ecosystems OSV names without a purl: matched by name', () => {
   // As GitHub's advisories come in OSV exports: the ecosystem and the name, no purl.
   const record = (ecosystem: string, name: string, type: 'ECOSYSTEM' | 'SEMVER', introduced: string, fixed: string): OsvRecord =>
-    ({ id: `GHSA-${ecosystem}-${name}`, modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem, name }, ranges: [{ type, events: [{ introduced }, { fixed }] }] }] }) as unknown as OsvRecord;
+    ({ id: `GHSA-${ecosystem}-${name}`, modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem, name }, ranges: [{ type, events: [{ introduced }, { fixed }] }] }] });
   const index = new AdvisoryIndex([
     { record: record('Packagist', 'laravel/framework', 'ECOSYSTEM', '7.0.0', '7.23.2'), source: 'packagist.json' },
     { record: record('crates.io', 'smallvec', 'SEMVER', '0.6.3', '0.6.14'), source: 'crates.json' },

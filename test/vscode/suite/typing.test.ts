@@ -1,0 +1,84 @@
+/**
+ * Typing a playbook in the real editor: the language's defaults (two spaces, suggestions while a
+ * value is typed, none made of the file's words), Enter inside a step item, and a pasted step
+ * keeping its indentation.
+ */
+import assert from 'node:assert/strict';
+import { suite, suiteSetup, teardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import { revertAndClose } from './editor';
+
+const START = ['playbook: typing', 'title: Typing', 'steps:', '  - id: triage', ''].join('\n');
+
+async function editorWith(text: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument({ language: 'incident-playbook', content: text });
+  return vscode.window.showTextDocument(document);
+}
+
+/** Puts the cursor at the end of line `line` and types `text` there, as the keyboard would. */
+async function typeAtEndOf(editor: vscode.TextEditor, line: number, text: string): Promise<void> {
+  const end = editor.document.lineAt(line).range.end;
+  editor.selection = new vscode.Selection(end, end);
+  await vscode.commands.executeCommand('type', { text });
+}
+
+/**
+ * The workbench reads a language's configuration when the first document of that language opens,
+ * a moment after: until then Enter only keeps the line's indentation. Waits for it (10 s at most).
+ */
+async function languageConfigurationLoaded(): Promise<void> {
+  const editor = await editorWith('- id: x');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    await typeAtEndOf(editor, 0, '\n');
+    if (editor.document.lineAt(1).text === '  ') break;
+    await vscode.commands.executeCommand('undo');
+    if (Date.now() > deadline) throw new Error('the language configuration of incident-playbook was not in effect within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await revertAndClose();
+}
+
+suite('typing a playbook', () => {
+  suiteSetup(languageConfigurationLoaded);
+  teardown(revertAndClose);
+
+  test('the language\'s defaults: two spaces, quick suggestions in values and strings, no word-based suggestions', () => {
+    const editor = vscode.workspace.getConfiguration('editor', { languageId: 'incident-playbook' });
+    assert.equal(editor.get('tabSize'), 2);
+    assert.equal(editor.get('insertSpaces'), true);
+    assert.deepEqual(editor.get('quickSuggestions'), { other: 'on', comments: 'off', strings: 'on' });
+    assert.equal(editor.get('wordBasedSuggestions'), 'off');
+    assert.equal(editor.get('autoIndent'), 'advanced', 'Enter follows the language\'s rules; a paste is not re-indented');
+  });
+
+  test('Enter after `- id: triage` continues inside the item; after `- rollback:` and after `run: |` it goes one level deeper', async () => {
+    const editor = await editorWith(START);
+    await typeAtEndOf(editor, 3, '\n');
+    assert.equal(editor.document.lineAt(4).text, '    ', 'aligned with `id`');
+    await vscode.commands.executeCommand('type', { text: 'action: rollback' });
+    await vscode.commands.executeCommand('type', { text: '\n' });
+    assert.equal(editor.document.lineAt(5).text, '    ', 'a key with a value: the same level');
+    await revertAndClose();
+
+    const nested = await editorWith(['steps:', '  - rollback:', ''].join('\n'));
+    await typeAtEndOf(nested, 1, '\n');
+    assert.equal(nested.document.lineAt(2).text, '      ', 'inside the mapping the item\'s key opens');
+    await revertAndClose();
+
+    const block = await editorWith(['steps:', '  - run: |', ''].join('\n'));
+    await typeAtEndOf(block, 1, '\n');
+    assert.equal(block.document.lineAt(2).text, '      ', 'inside the block scalar');
+  });
+
+  test('a step pasted at the indentation of the steps keeps its indentation', async () => {
+    const step = ['- id: notify-security', '    action: notify', '    channel: security', '    message: "Rolled back"'].join('\n');
+    const editor = await editorWith(`${START}    action: triage\n  `);
+    const last = editor.document.lineCount - 1;
+    await vscode.env.clipboard.writeText(step);
+    const end = editor.document.lineAt(last).range.end;
+    editor.selection = new vscode.Selection(end, end);
+    await vscode.commands.executeCommand('editor.action.clipboardPasteAction');
+    assert.equal(editor.document.getText(), `${START}    action: triage\n  ${step}`);
+  });
+});
