@@ -168,11 +168,13 @@ describe('the policy\'s snippets', () => {
       const list = await s.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
       return ((Array.isArray(list) ? list : list?.items ?? [])).filter((i) => i.kind === 15).map((i) => i.label);
     };
-    assert.deepEqual(await labels(), ['page-security']);
+    // The team's snippets first, then the shipped ones.
+    const shipped = ['rollback-gated', 'break-glass', 'checkpoint-security', 'evidence', 'postmortem'];
+    assert.deepEqual(await labels(), ['page-security', ...shipped]);
     // Changed on disk, and no watcher event yet: the snippets in memory answer (the file is not read per request).
     s.writeFile('.playbooks/snippets/team.code-snippets', snippetFile('page-security-v2'));
-    assert.deepEqual(await labels(), ['page-security']);
+    assert.deepEqual(await labels(), ['page-security', ...shipped]);
     await s.filesChanged([{ uri: s.uri('.playbooks/snippets/team.code-snippets'), type: FileChangeType.Changed }]);
-    assert.deepEqual(await labels(), ['page-security-v2']);
+    assert.deepEqual(await labels(), ['page-security-v2', ...shipped]);
   });
 });

@@ -104,7 +104,25 @@ const LOG4J_SERVICE = `services:
 
 describe('completion of keys', () => {
   const cases: Case[] = [
-    { name: 'an empty file offers every top-level field', text: '$0', labels: TOP_LEVEL, replaces: '$0' },
+    {
+      name: 'an empty file offers the whole-playbook skeleton first, then every top-level field',
+      text: '$0',
+      labels: ['playbook', ...TOP_LEVEL],
+      replaces: '$0',
+      check: (_e, entries) => {
+        const first = [...entries].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''))[0]!;
+        assert.equal(first.kind, 'snippet');
+        assert.equal(first.detail, 'Playbook skeleton');
+        assert.match(first.insertText, /^playbook: \$\{1:service-outage\}\ntitle: /);
+      },
+    },
+    {
+      name: 'inside a step, field completion offers fields only: no snippet, the skeleton least of all',
+      text: `${HEAD}  - id: roll-back\n    action: rollback\n    p$0\n`,
+      replaces: 'p$0',
+      excludes: ['playbook'],
+      check: (_e, entries) => assert.deepEqual(entries.filter((e) => e.kind === 'snippet').map((e) => e.label), []),
+    },
     {
       name: 'top-level fields not written yet, on a line being typed',
       text: `${HEAD}sev$0`,
@@ -134,7 +152,7 @@ describe('completion of keys', () => {
     {
       name: 'an empty list item starts a step: id and action first, then the snippets',
       text: `${HEAD}  - $0\n`,
-      labels: ['id', 'action', 'title', 'notes', 'timeout', 'requires', 'next', 'on-failure', 'guarded-rollback', 'notify-security', 'gated-rollback'],
+      labels: ['id', 'action', 'title', 'notes', 'timeout', 'requires', 'next', 'on-failure', 'guarded-rollback', 'notify-security', 'gated-rollback', 'rollback-gated', 'break-glass', 'checkpoint-security', 'evidence', 'postmortem'],
       replaces: '$0',
       check: (e) => {
         assert.equal(e.get('guarded-rollback')!.kind, 'snippet');
@@ -151,7 +169,7 @@ describe('completion of keys', () => {
     {
       name: 'an empty line at the column of the steps offers the snippets, with their `- `',
       text: `${HEAD}  $0`,
-      labels: ['guarded-rollback', 'notify-security', 'gated-rollback'],
+      labels: ['guarded-rollback', 'notify-security', 'gated-rollback', 'rollback-gated', 'break-glass', 'checkpoint-security', 'evidence', 'postmortem'],
       replaces: '$0',
       check: (e) => {
         assert.equal(e.get('gated-rollback')!.insertText, '- id: gate\n  action: checkpoint\n- id: roll-back\n  action: rollback');

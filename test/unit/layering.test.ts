@@ -18,7 +18,8 @@ const FACADE = path.join(CORE, 'index.ts');
 /** What the pure core may import besides itself: parsing and data libraries with no I/O. */
 const CORE_LIBRARIES = new Set(['yaml', 'ajv', 'ajv-formats', 'semver', 'packageurl-js', '@renovatebot/pep440', 'ae-cvss-calculator', 'fastest-levenshtein', 'jsonc-parser']);
 /** The JSON Schemas the core validates with (bundled as data). */
-const SCHEMAS = 'schemas/';
+/** The data the core bundles: the JSON Schemas and the shipped snippets. */
+const DATA = ['schemas/', 'snippets/'];
 
 /** Every (file, specifier) pair under the folders. */
 function importsOf(folders: string[]): { file: string; specifier: string }[] {
@@ -54,7 +55,7 @@ function processUses(fileName: string, text: string): number[] {
 describe('layering', () => {
   test('the core imports only itself and pure libraries', () => {
     const outside = importsOf([CORE]).filter(({ file, specifier }) => specifier.startsWith('.')
-      ? !target(file, specifier).startsWith(`${CORE}/`) && !(target(file, specifier).startsWith(SCHEMAS) && specifier.endsWith('.json'))
+      ? !target(file, specifier).startsWith(`${CORE}/`) && !(DATA.some((folder) => target(file, specifier).startsWith(folder)) && specifier.endsWith('.json'))
       : !CORE_LIBRARIES.has(packageName(specifier)));
     assert.deepEqual(outside.map(({ file, specifier }) => `${file} imports ${specifier}`), []);
   });

@@ -1,5 +1,5 @@
 /**
- * Every shipped snippet (snippets/playbook.code-snippets), expanded with its defaults as the editor
+ * Every shipped snippet (snippets/playbook.snippets.json), expanded with its defaults as the editor
  * inserts it when the user only presses Tab, checks clean: the skeleton alone, each step snippet
  * inside a small playbook of its own. The skeleton's happy path ends in the postmortem, and it
  * escalates only when the rollback fails.
@@ -17,7 +17,7 @@ interface Snippet {
   body: string[];
 }
 
-const SNIPPETS = parseJsonc(readFileSync(path.join(__dirname, '../../snippets/playbook.code-snippets'), 'utf8')) as Record<string, Snippet>;
+const SNIPPETS = parseJsonc(readFileSync(path.join(__dirname, '../../snippets/playbook.snippets.json'), 'utf8')) as Record<string, Snippet>;
 
 /**
  * A snippet's text with every placeholder at its default: `${1:text}` → text (placeholders nest),

@@ -7,8 +7,12 @@ import assert from 'node:assert/strict';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { revertAndClose } from './editor';
+import { waitFor } from './waitFor';
+import { openWorkspaceFile, workspaceUri, writeText } from './workspace';
 
 const START = ['playbook: typing', 'title: Typing', 'steps:', '  - id: triage', ''].join('\n');
+
+const labelOf = (item: vscode.CompletionItem): string => (typeof item.label === 'string' ? item.label : item.label.label);
 
 async function editorWith(text: string): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument({ language: 'incident-playbook', content: text });
@@ -80,5 +84,37 @@ suite('typing a playbook', () => {
     editor.selection = new vscode.Selection(end, end);
     await vscode.commands.executeCommand('editor.action.clipboardPasteAction');
     assert.equal(editor.document.getText(), `${START}    action: triage\n  ${step}`);
+  });
+
+  test('snippets where they fit: the skeleton is the first suggestion on an empty file, and no snippet is offered among a step\'s fields', async () => {
+    // Files on disk: the language server serves the workspace's files.
+    const [emptyFile, stepFile] = [workspaceUri('typing-empty.playbook.yaml'), workspaceUri('typing-step.playbook.yaml')];
+    try {
+      await writeText(emptyFile, '');
+      const empty = await openWorkspaceFile('typing-empty.playbook.yaml');
+      const atStart = await waitFor(
+        async () => vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', empty.uri, new vscode.Position(0, 0)),
+        (list) => list.items.some((i) => i.detail === 'Playbook skeleton'),
+        { what: 'the skeleton among the suggestions on an empty file' },
+      );
+      const first = [...atStart.items].sort((a, b) => (a.sortText ?? labelOf(a)).localeCompare(b.sortText ?? labelOf(b)))[0]!;
+      assert.equal(first.detail, 'Playbook skeleton');
+      assert.equal(first.kind, vscode.CompletionItemKind.Snippet);
+      await revertAndClose();
+
+      await writeText(stepFile, `${START}    action: rollback\n    p`);
+      const step = await openWorkspaceFile('typing-step.playbook.yaml');
+      const end = step.lineAt(step.lineCount - 1).range.end;
+      const inStep = await waitFor(
+        async () => vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', step.uri, end),
+        (list) => list.items.some((i) => labelOf(i) === 'service'),
+        { what: 'the rollback\'s fields' },
+      );
+      const snippets = inStep.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map(labelOf);
+      assert.deepEqual(snippets, [], 'the editor\'s own snippets included');
+    } finally {
+      await revertAndClose();
+      for (const file of [emptyFile, stepFile]) await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
+    }
   });
 });
