@@ -31,6 +31,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'incident-playbook' },
+      // An unsaved playbook is checked as if it were in the first workspace folder.
+      { scheme: 'untitled', language: 'incident-playbook' },
       { scheme: 'file', pattern: '**/.playbooks/policy.{yaml,yml}' },
     ],
     synchronize: {

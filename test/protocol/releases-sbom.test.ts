@@ -116,4 +116,13 @@ describe('language server: releases through their SBOMs', () => {
     const policy = s.uri('.playbooks/policy.yaml');
     await s.until(() => s.shown(policy).some((d) => d.code === 'PB110' && typeof d.message === 'string' && /dropwizard-1\.3\.29\.cdx\.json.*invalid JSON at line \d+/.test(d.message)), 'PB110 on the policy for the SBOM broken at its end');
   });
+
+  test('an unsaved playbook (untitled:) is checked as if it were in the first workspace folder: its advisories, its policy and the SBOMs named from there', async () => {
+    const s = await startSession({ files: { ...ADVISORIES, 'sboms/1.3.15.cdx.json': SBOM } });
+    sessions.push(s);
+    const uri = await s.open('', PLAYBOOK, 'incident-playbook', 'untitled:Untitled-1');
+    const [finding] = pb101(await s.diagnostics(uri, (d) => pb101(d).length === 1));
+    assert.match(finding!.message, /whose SBOM lists h2 1\.4\.197, which GHSA-45hx-wfhj-473x/);
+    assert.equal(finding!.relatedInformation!.find((r) => r.message.startsWith('h2 1.4.197'))!.location.uri, s.uri('sboms/1.3.15.cdx.json'));
+  });
 });

@@ -7,7 +7,6 @@
  * why readers use `current()`, never an analysis of a text the document has left.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { URI } from 'vscode-uri';
 import { checkParsed, parseForCheck, readingSboms, targetFoundSboms, targetSbomPaths, versionTargets, type Analysis, type ParsedPlaybook } from '../core/index.js';
 import { releaseDataFor, releaseDataNow } from '../node/releaseFiles.js';
 import type { Environment } from '../node/checkEnvironment.js';
@@ -50,7 +49,8 @@ export class Analyses {
   async get(doc: TextDocument): Promise<Analysis> {
     const { uri, version } = doc;
     const text = doc.getText();
-    const environment = await this.workspace.environmentFor(URI.parse(uri).fsPath);
+    const file = this.workspace.fileOf(uri);
+    const environment = await this.workspace.environmentFor(file);
     const hit = this.cache.get(uri);
     // An analysis made while some SBOMs were still being read is not reused: once they are in, the check is made again with them.
     if (hit && hit.version === version && hit.environment === environment && hit.epoch === this.epoch && hit.text === text && !readingSboms(hit.analysis.releases)) return hit.analysis;
@@ -59,7 +59,6 @@ export class Analyses {
     const { policy } = environment.loaded;
     const parsed = parseForCheck(text, { policy, previous: current ? this.lastParse.get(uri) : undefined });
     if (current) this.lastParse.set(uri, parsed);
-    const file = URI.parse(uri).fsPath;
     // The SBOMs the text names come from the cache, and those found in the policy's folders were
     // read by their heads. The rollback and deploy targets' are read whole and waited for (once;
     // the check starts over); the others are read after these diagnostics, and then every open

@@ -65,7 +65,7 @@ export class DiagnosticsService {
 
   /** Diagnostics for a document's current text (the pull handler's answer, and the pushed one). */
   async compute(doc: TextDocument): Promise<Diagnostic[]> {
-    const file = URI.parse(doc.uri).fsPath;
+    const file = this.workspace.fileOf(doc.uri);
     if (isPolicyPath(file)) {
       const { loaded, advisories, releases } = await this.workspace.environmentForFolder(folderOfPolicy(file));
       // Checks use the file on disk: when it could not be read, or is not text (an editor shows binary or broken UTF-8 as some text), that is what applies.

@@ -2,7 +2,6 @@
 import * as path from 'node:path';
 import { ErrorCodes, ResponseError, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { URI } from 'vscode-uri';
 import { asOfInstant, checkScenario, normalizeScenario, renderMarkdown, simulate } from '../core/index.js';
 import type { DryRunParams, DryRunResult } from '../shared/protocol.js';
 import type { Analyses } from './analyses.js';
@@ -19,7 +18,7 @@ export async function dryRun(params: DryRunParams, documents: TextDocuments<Text
   const problems = checkScenario(analysis.parsed, scenario);
   if (problems.length) return new ResponseError(ErrorCodes.InvalidParams, problems.map((p) => p.message).join('; '));
   const run = simulate(analysis, scenario, { advisoriesAsOf: params.advisoriesAsOf });
-  const file = URI.parse(doc.uri).fsPath;
+  const file = workspace.fileOf(doc.uri);
   const shown = path.relative(workspace.rootFor(file), file).split(path.sep).join('/');
   return { run, markdown: renderMarkdown(run, { file: shown }) };
 }

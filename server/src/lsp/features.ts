@@ -4,7 +4,6 @@ import {
   MarkupKind, SymbolKind, TextDocumentEdit, TextEdit as LspTextEdit, type Connection, type Diagnostic, type TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { URI } from 'vscode-uri';
 import { checkPlaybook, codeActions, fixAll, codeLenses, completions, hover, definition, prepareRename, references, rename, documentSymbols, type Analysis, type CompletionKind, type FixAction, type SymbolEntry, type TextEdit } from '../core/index.js';
 import type { Analyses } from './analyses.js';
 import { toOffsets, toRange, type DiagnosticData } from './convert.js';
@@ -41,7 +40,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
 
   connection.onCompletion((params, token) => runSafe(log, 'completion', [], async () => {
     // Read first: the analysis must be used before anything else is awaited (see Analyses.current).
-    const snippets = await workspace.snippetsFor(URI.parse(params.textDocument.uri).fsPath);
+    const snippets = await workspace.snippetsFor(workspace.fileOf(params.textDocument.uri));
     return withAnalysis(params.textDocument.uri, [] as CompletionItem[], (doc, analysis) => completions(analysis, doc.offsetAt(params.position), snippets).map((entry, i) => {
       const item = CompletionItem.create(entry.label);
       item.kind = COMPLETION_KIND[entry.kind];

@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { URI } from 'vscode-uri';
 import { recordVexDecision } from '../core/index.js';
 import { readFileSafely } from '../node/readFile.js';
 import { isInside } from '../node/pathInside.js';
@@ -21,7 +20,7 @@ const FILE_NAME = 'decisions.openvex.json';
 const MAX_BYTES = 64 * 1024 * 1024;
 
 export async function recordVex(params: RecordVexDecisionParams, workspace: Workspace, now: () => Date, recheck: () => Promise<void>): Promise<RecordVexDecisionResult> {
-  const playbook = URI.parse(params.uri).fsPath;
+  const playbook = workspace.fileOf(params.uri);
   const root = workspace.rootFor(playbook);
   const { loaded } = await workspace.environmentFor(playbook);
   const [folder] = folderPaths(loaded.policy.vex, loaded.file, root);

@@ -37,7 +37,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const workspace = new Workspace([], options.advisoryStore);
   const now = options.now ?? (() => new Date());
   const analyses = new Analyses(workspace, now);
-  analyses.onReleaseFilesRead = () => void diagnostics?.refreshAll();
   const log = (message: string): void => {
     try {
       connection.console.log(message);
@@ -45,6 +44,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       // The client has gone: there is nobody to tell.
     }
   };
+  // SBOMs read in the background: the check made once they are in. A client gone by then is no error.
+  analyses.onReleaseFilesRead = () => void diagnostics?.refreshAll().catch((e: unknown) => log(`re-checking after SBOMs were read: ${e instanceof Error ? e.message : String(e)}`));
   let diagnostics: DiagnosticsService | undefined;
   let canReadConfiguration = false;
   let hearsOfFolderChanges = false;

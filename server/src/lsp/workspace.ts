@@ -5,11 +5,15 @@
  * parsed again. A load that failed is not kept (see CheckEnvironment): the next request retries.
  */
 import * as path from 'node:path';
+import { URI } from 'vscode-uri';
 import { type SnippetDefinition, withRuleOverrides } from '../core/index.js';
 import { AdvisoryStore } from '../node/advisoryStore.js';
 import { CheckEnvironment, type Environment } from '../node/checkEnvironment.js';
 import { PolicySnippetCache } from '../node/policySnippets.js';
 import { DEFAULT_SETTINGS, type PlaybookSettings } from '../shared/protocol.js';
+
+/** Where an unsaved playbook is checked from when no workspace folder is open: a folder that does not exist, so no policy applies. */
+const UNSAVED_FOLDER = '.incident-playbook-unsaved';
 
 export class Workspace {
   private environments = new Map<string, CheckEnvironment>();
@@ -35,6 +39,18 @@ export class Workspace {
     this.environments = new Map();
     this.snippets = new PolicySnippetCache();
     this.withSettings = new WeakMap();
+  }
+
+  /**
+   * The path a document is checked as: its file, or for a document with no file behind it (an
+   * unsaved `untitled:` playbook) a file of that name in the first workspace folder, whose policy,
+   * advisories and SBOM folders then apply (with no folder open, a folder that holds no policy).
+   */
+  fileOf(uri: string): string {
+    const parsed = URI.parse(uri);
+    if (parsed.scheme === 'file') return parsed.fsPath;
+    const name = path.basename(parsed.path) || 'untitled';
+    return path.join(this.roots[0] ?? path.join(path.parse(process.cwd()).root, UNSAVED_FOLDER), name);
   }
 
   /** The workspace folder holding the file, else the file's own folder. */

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { revertAndClose } from './editor';
+import { diagnosticsWhen, revertAndClose, ruleOf } from './editor';
 import { waitFor } from './waitFor';
 import { openWorkspaceFile, workspaceUri, writeText } from './workspace';
 
@@ -116,5 +116,12 @@ suite('typing a playbook', () => {
       await revertAndClose();
       for (const file of [emptyFile, stepFile]) await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
     }
+  });
+
+  test('an unsaved playbook (File > New File, Incident Playbook) is checked as it is typed', async () => {
+    const editor = await editorWith('playbook: unsaved\ntitle: Unsaved\nsteps:\n  - id: roll-back\n    action: rollback\n');
+    const found = await diagnosticsWhen(editor.document.uri, (d) => d.some((x) => ruleOf(x) === 'PB103'), 'the findings of an untitled playbook');
+    assert.equal(editor.document.uri.scheme, 'untitled');
+    assert.ok(found.some((d) => ruleOf(d) === 'PB002'), JSON.stringify(found.map(ruleOf)));
   });
 });
