@@ -81,7 +81,7 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
   uiTest('Ctrl+. on the flagged version offers the safe release first, and choosing it changes the text', 'quick-fix-applied', async () => {
     await page.keyboard.press('Control+.');
     const preferred = page.locator('.action-widget .monaco-list-row.focused');
-    await preferred.filter({ hasText: 'Roll back to 2.12.2 instead (newest unaffected release below 2.17.1)' }).waitFor();
+    await preferred.filter({ hasText: 'Roll back to 2.12.2 instead (newest unaffected release below 2.17.1; also in the message of tell-security-search)' }).waitFor();
     const file = await shot('quick-fix'); // the README's screenshot: the flagged rollback with its fixes
     if (process.env.PLAYBOOK_UPDATE_SCREENSHOT) copyFileSync(file, README_SHOT);
     await page.keyboard.press('Enter');
@@ -90,6 +90,7 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
     const text = await visibleText(page);
     assert.match(text, /to: 2\.12\.2\n\s*requires: \[vulnerability-scan\]/);
     assert.doesNotMatch(text, /to: 2\.14\.1/);
+    assert.match(text, /rolled back from 2\.17\.1 to 2\.12\.2/, 'the notify message says the new version too');
   });
 
   uiTest('the command palette lists the playbook commands, and Check Workspace reports its counts', 'check-workspace', async () => {
