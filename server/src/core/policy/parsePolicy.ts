@@ -36,6 +36,7 @@ interface PolicyData {
   sboms?: string[];
   vex?: string[];
   'require-sbom'?: boolean;
+  'secret-reference'?: string;
   limits?: Policy['limits'];
 }
 
@@ -103,6 +104,7 @@ function toPolicy(data: PolicyData): Policy {
     sboms: data.sboms ?? DEFAULT_POLICY.sboms,
     vex: data.vex ?? DEFAULT_POLICY.vex,
     requireSbom: data['require-sbom'] ?? DEFAULT_POLICY.requireSbom,
+    secretReference: data['secret-reference'] ?? DEFAULT_POLICY.secretReference,
     limits: { ...(data.limits ?? {}) },
   };
 }

@@ -45,6 +45,8 @@ export interface Policy {
   vex: readonly string[];
   /** A rollback or deploy target without an SBOM is PB111. */
   requireSbom: boolean;
+  /** How PB104's fix references a secret: `NAME` stands for its name (`secret-reference`, default `${NAME}`). */
+  secretReference: string;
   /** Limits the policy sets; absent ones keep their defaults. */
   limits: Partial<Limits & AdvisoryDataLimits & ReleaseDataLimits>;
 }
@@ -59,5 +61,6 @@ export const DEFAULT_POLICY: Policy = {
   sboms: ['.playbooks/sboms'],
   vex: ['.playbooks/vex'],
   requireSbom: false,
+  secretReference: '${NAME}',
   limits: {},
 };

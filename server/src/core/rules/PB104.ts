@@ -109,7 +109,8 @@ function spanSecrets(spans: readonly TextSpan[], step: StepModel | undefined): P
       const finding = report(PB104, {
         message: messageFor(hit, span, step),
         range: { start: hit.start, end: hit.end },
-        data: { kind: hit.id },
+        // The name a reference to the secret store gives it (PB104's fix): never the secret itself.
+        data: { kind: hit.id, name: referenceName(hit, span, step) },
         ...(step && { stepIndex: step.index }),
       });
       const decoded = decodedHits.has(hit) ? { decoded: hit.secret } : {};
@@ -156,6 +157,17 @@ function keyedSecret(span: TextSpan, step: StepModel | undefined): SecretMatch |
   if (isPlaceholder(value)) return undefined;
   if (step?.action === 'rotate-secret' && step.pairs.get('secret') === span.pair) return undefined;
   return { id: kind.id, label: kind.label, start: range.start, end: range.end, secret: value };
+}
+
+/**
+ * What the secret is called in a reference to the secret store: the key that holds it (`db_password`)
+ * or the kind of secret (`aws-access-key`), after the step's id, in upper snake case
+ * (`GRANT_ACCESS_DB_PASSWORD`).
+ */
+function referenceName(hit: SecretMatch, span: TextSpan, step: StepModel | undefined): string {
+  const key = span.kind === 'value' && span.pair && isScalar(span.pair.key) && secretKeyLabel(String(span.pair.key.value)) ? String(span.pair.key.value) : hit.id;
+  const words = [step?.id, key].filter((w): w is string => w !== undefined && w !== '').join('_');
+  return words.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'SECRET';
 }
 
 /** Never the secret itself: at most its first 4 characters, and only when they are the provider's public prefix. */

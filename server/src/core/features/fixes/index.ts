@@ -8,6 +8,7 @@ import { notifySecurityFix } from './notifySecurity.js';
 import { postmortemFix } from './postmortem.js';
 import { duplicateIdReplacement, schemaReplacement, unknownNameReplacement, unknownReferenceReplacement } from './replacements.js';
 import { safeVersionFix } from './safeVersion.js';
+import { secretReferenceFix } from './secretReference.js';
 import { securityCheckpointFix } from './securityCheckpoint.js';
 import { securityOwnerFix } from './securityOwner.js';
 import { suppressFix } from './suppress.js';
@@ -21,6 +22,7 @@ const FIXES: Readonly<Record<string, FixProvider>> = {
   PB101: safeVersionFix,
   PB102: notifySecurityFix,
   PB103: securityOwnerFix,
+  PB104: secretReferenceFix,
   PB106: accessGrantFix,
   PB107: postmortemFix,
 };
