@@ -5,12 +5,13 @@ import { runWriteIndex } from './commands/advisoriesIndex.js';
 import { runAdvisoriesUpdate } from './commands/advisoriesUpdate.js';
 import { runCheck } from './commands/check.js';
 import { runDryRun } from './commands/dryRun.js';
+import { runGraph } from './commands/graph.js';
 import { runReleases } from './commands/releases.js';
 import { runRules } from './commands/rules.js';
 import { MAX_JOBS } from '../node/checkPoolSetup.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import type { CliIO } from './io.js';
-import { RELEASES_USAGE, USAGE } from './usage.js';
+import { GRAPH_USAGE, RELEASES_USAGE, USAGE } from './usage.js';
 
 declare const PLAYBOOK_VERSION: string | undefined;
 const TOOL_VERSION = typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev';
@@ -52,6 +53,13 @@ const DRY_RUN_OPTIONS = {
   out: { type: 'string', short: 'o' },
   policy: { type: 'string' },
   timestamp: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
+const GRAPH_OPTIONS = {
+  format: { type: 'string', short: 'f', default: 'mermaid' },
+  output: { type: 'string', short: 'o' },
+  policy: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -102,6 +110,12 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
         const format = oneOf(values.format, ['text', 'json', 'markdown'], '--format');
         const generatedAt = values.timestamp ? new Date().toISOString() : undefined;
         return await runDryRun({ file: positionals[0]!, fail: values.fail, deny: values.deny, advisoriesAsOf: values['advisories-as-of'], format, out: values.out, policyFile: values.policy, generatedAt }, io);
+      }
+      case 'graph': {
+        const { values, positionals } = parseArgs({ args: rest, options: GRAPH_OPTIONS, allowPositionals: true, strict: true });
+        if (values.help) return help(io, GRAPH_USAGE);
+        if (positionals.length !== 1) throw new UsageError(`\`graph\` takes one playbook file (got ${positionals.length})`);
+        return await runGraph({ file: positionals[0]!, format: oneOf(values.format, ['mermaid', 'dot'], '--format'), out: values.output, policyFile: values.policy }, io);
       }
       case 'releases': {
         const { values, positionals } = parseArgs({ args: rest, options: RELEASES_OPTIONS, allowPositionals: true, strict: true });

@@ -16,6 +16,24 @@ Exit codes: 0 the report was made, whatever the releases' status; 2 usage proble
 input (the other playbooks are still reported).
 `;
 
+const GRAPH_OPTIONS = `Options for graph:
+  -f, --format <mermaid|dot>       Diagram format (default: mermaid, which GitHub draws in Markdown).
+  -o, --output <file>              Write the diagram to this file instead of standard output.
+      --policy <file>              Use this policy file instead of the nearest .playbooks/policy.yaml.
+`;
+
+/** What \`playbook graph --help\` prints. */
+export const GRAPH_USAGE = `Usage: playbook graph <file> [options]
+
+The playbook's flow as a diagram, for a pull request or the docs: steps are nodes, checkpoints
+hexagons, risky steps green when a security checkpoint guards them on every path and red when
+not, steps that notify security marked; list order and \`next\` are solid edges, \`on-failure\`
+dashed, \`requires\` dotted.
+
+${GRAPH_OPTIONS}
+Exit codes: 0 the diagram was written; 2 usage problem or unreadable input.
+`;
+
 export const USAGE = `Usage: playbook <command> [options]
 
 Commands:
@@ -27,6 +45,8 @@ Commands:
                        with --update, download OSV's exports for the workspace's ecosystems.
   dry-run <file>       Rehearse a playbook without executing anything: the steps it would take,
                        gates, notifications, advisories, outcome and SOC 2 evidence (docs/dry-run.md).
+  graph <file>         The playbook's flow as a Mermaid or DOT diagram: checkpoints, guarded and
+                       unguarded risky steps, notifications, on-failure and requires edges.
   releases [paths...]  For every service and known release of the playbooks: clear, affected (which
                        advisories, on which components) or not checked; the SBOM used and what
                        security's VEX decided. Default: the current folder.
@@ -73,6 +93,7 @@ Options for dry-run:
       --timestamp                  Add the time of the run to the report (otherwise runs on the same data
                                    are byte-identical, but for an advisory age PB110 gives in days).
 
+${GRAPH_OPTIONS}
 ${RELEASES_OPTIONS}
 Exit codes: 0 no error-level finding; 1 error-level findings (or too many warnings);
 2 usage problem or unreadable input (the other files are still checked).
@@ -81,4 +102,5 @@ the previous data of an ecosystem that failed is kept and still in use).
 dry-run: 0 resolved, security notified after every change, and no error-level finding stands
 against the run (on a step that ran, or on the whole playbook); 1 otherwise; 2 usage problem.
 releases: 0 whatever the releases' status (a report, not a gate); 2 usage problem or unreadable input.
+graph: 0 the diagram was written; 2 usage problem or unreadable input.
 `;
