@@ -3,6 +3,7 @@
  * any of it. Pure and deterministic: the same analysis, scenario and options give the same result,
  * byte for byte once serialised (no clock: a timestamp only when the caller passes one).
  */
+import { flowDiagram } from '../graph/flowDiagram.js';
 import type { CheckResult } from '../check.js';
 import { declaredChannel, securityChannel, stepField } from '../graph/securitySteps.js';
 import { redactDeep, redactorFor, type Redact } from '../security/redact.js';
@@ -91,6 +92,7 @@ function rehearse(analysis: CheckResult, scenario: Partial<Scenario>, options: S
     outcome: walk.outcome,
     verdict: verdictOf(walk.outcome, standing),
     trace,
+    flow: { diagram: flowDiagram(analysis), path: [...walk.visits.filter((v) => v.status !== 'blocked').map((v) => `s${v.index}`), 'finish'] },
     summary: {
       securityNotified: notified,
       changes,

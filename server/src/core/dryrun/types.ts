@@ -2,6 +2,7 @@
  * The dry-run's data, shared by the CLI and the editor: the same JSON in both (docs/dry-run.md).
  * Field order here is the order in the JSON output; keep it stable.
  */
+import type { FlowDiagram } from '../graph/flowDiagram.js';
 import type { OffsetRange, Severity } from '../types.js';
 
 /** What goes wrong in the rehearsal; by default everything succeeds. */
@@ -154,5 +155,7 @@ export interface DryRun {
   refusal?: Refusal;
   trace: TraceEntry[];
   summary: Summary;
+  /** The playbook's flow as a diagram, and the path this run took through it (node keys, the end last). */
+  flow?: { diagram: FlowDiagram; path: string[] };
   generatedAt?: string;
 }

@@ -3,6 +3,7 @@
  * was rehearsed, the timeline, gates, notifications, changes, advisories, findings, SOC 2 evidence,
  * and the statement that nothing was executed. GitHub-flavoured tables; cells escaped.
  */
+import { mermaidDiagram } from '../../graph/flowDiagramText.js';
 import type { DryRun, FindingRef } from '../types.js';
 import { advisoriesText, NOTHING_EXECUTED, notifiedText, outcomeText, scenarioText, statusLabel, thenText } from './words.js';
 
@@ -34,6 +35,11 @@ export function renderMarkdown(run: DryRun, options: MarkdownOptions = {}): stri
   out.push(...table(['#', 'Step', 'Line', 'Status', 'Would do', 'Then'], run.trace.map((e) => [
     e.status === 'skipped' ? '' : String(++position), code(e.step), String(e.line), statusLabel(e), cell(e.wouldDo), cell(thenText(e)),
   ])));
+  if (run.flow) {
+    // GitHub draws the Mermaid block; elsewhere it reads as the diagram's source.
+    out.push('', '## Flow', '', 'The path this run took is drawn heavier. Hexagons are checkpoints; red steps are risky and not guarded by a security checkpoint.', '');
+    out.push('```mermaid', mermaidDiagram(run.flow.diagram, { highlight: run.flow.path }).trimEnd(), '```');
+  }
   const gates = run.trace.filter((e) => e.gate);
   out.push('', '## Gates', '');
   out.push(...(gates.length
