@@ -55,6 +55,6 @@ describe('playbook advisories --version with a version the ecosystem refuses', (
     const r = await cli(['advisories', '--package', 'pkg:maven/org.apache.logging.log4j/log4j-core', '--version', 'banana'], dir);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /AFFECTED GHSA-jfh8-c2jp-5v3q/);
-    assert.match(r.stdout, /why: in \[0, 2\.3\.1\) of ECOSYSTEM range 1/);
+    assert.match(r.stdout, /why: every version before 2\.3\.1\n/);
   });
 });

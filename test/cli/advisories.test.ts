@@ -34,7 +34,7 @@ describe('playbook advisories', () => {
     assert.match(r.stdout, /@2\.15\.0: affected by 1 of the 2 records naming it/);
     assert.match(r.stdout, /AFFECTED GHSA-7rjr-3q55-vv33 \(CVE-2021-45046\) CRITICAL/);
     assert.match(r.stdout, /not affected GHSA-jfh8-c2jp-5v3q \(CVE-2021-44228\) CRITICAL/);
-    assert.match(r.stdout, /why: in \[2\.13\.0, 2\.16\.0\) of ECOSYSTEM range 1/);
+    assert.match(r.stdout, /why: 2\.13\.0 up to, not including, 2\.16\.0\n/);
     assert.match(r.stdout, /why not: `2\.15\.0` is outside every range and list/);
   });
 

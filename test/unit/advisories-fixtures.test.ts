@@ -102,7 +102,7 @@ describe('advisory fixtures: the example of the brief', () => {
       fixed: ['2.3.1', '2.12.2', '2.15.0'],
       package: 'org.apache.logging.log4j:log4j-core',
       source: 'GHSA-jfh8-c2jp-5v3q.json',
-      reason: 'in [2.13.0, 2.15.0) of ECOSYSTEM range 1',
+      reason: '2.13.0 up to, not including, 2.15.0',
     });
   });
 

@@ -25,23 +25,23 @@ function check(entry: OsvAffected, version: string): { affected: boolean; reason
 
 /** [record id, affected[] index, version, affected?, reason]. */
 const CASES: readonly [string, number, string, boolean, string][] = [
-  ['GHSA-jfh8-c2jp-5v3q', 0, '2.14.1', true, 'in [2.13.0, 2.15.0) of ECOSYSTEM range 1'],
+  ['GHSA-jfh8-c2jp-5v3q', 0, '2.14.1', true, '2.13.0 up to, not including, 2.15.0'],
   ['GHSA-jfh8-c2jp-5v3q', 0, '2.15.0', false, 'outside every range'],
-  ['GHSA-jfh8-c2jp-5v3q', 1, '2.3.0', true, 'in [0, 2.3.1) of ECOSYSTEM range 1'],
-  ['GHSA-jfh8-c2jp-5v3q', 2, '2.4.0', true, 'in [2.4, 2.12.2) of ECOSYSTEM range 1'],
+  ['GHSA-jfh8-c2jp-5v3q', 1, '2.3.0', true, 'every version before 2.3.1'],
+  ['GHSA-jfh8-c2jp-5v3q', 2, '2.4.0', true, '2.4 up to, not including, 2.12.2'],
   ['GHSA-jfh8-c2jp-5v3q', 2, '2.3.9', false, 'outside every range'],
-  ['GHSA-5mg8-w23w-74h3', 0, '29.0', true, 'in [0, 29.0] of ECOSYSTEM range 1'],
+  ['GHSA-5mg8-w23w-74h3', 0, '29.0', true, 'every version up to and including 29.0'],
   ['GHSA-5mg8-w23w-74h3', 0, '29.0.1', false, 'outside every range'],
-  ['GHSA-fp5r-v3w9-4333', 0, '1.2.17', true, 'in [1.2.0, ∞) of ECOSYSTEM range 1'],
+  ['GHSA-fp5r-v3w9-4333', 0, '1.2.17', true, '1.2.0 and later'],
   ['GHSA-fp5r-v3w9-4333', 0, '1.1.3', false, 'outside every range'],
   ['GHSA-pjwm-rvh2-c87w', 0, '0.7.29', true, 'listed in versions'],
   ['GHSA-pjwm-rvh2-c87w', 0, '0.7.30', false, 'outside every range and not listed in versions'],
   ['GHSA-333g-rpr4-7hxq', 2, '0.1.4', true, 'listed in versions'],
   ['GHSA-333g-rpr4-7hxq', 2, '1.0.13', false, 'not listed in versions'],
-  ['GHSA-333g-rpr4-7hxq', 1, '1.0.14', true, 'in [1.0.13, 1.0.14] of ECOSYSTEM range 1'],
-  ['GHSA-r683-j2x4-v87g', 0, '2.6.7', true, 'in [1.0, 3.1.1) of ECOSYSTEM range 1'],
+  ['GHSA-333g-rpr4-7hxq', 1, '1.0.14', true, '1.0.13 up to and including 1.0.14'],
+  ['GHSA-r683-j2x4-v87g', 0, '2.6.7', true, '1.0 up to, not including, 3.1.1'],
   ['GHSA-r683-j2x4-v87g', 1, '2.6.7', false, 'outside every range'],
-  ['GHSA-w73w-5m7g-f7qc', 0, 'v3.2.0+incompatible', true, 'in [0.0.0-20150717181359-44718f8a89b0, 3.2.0] of ECOSYSTEM range 1'],
+  ['GHSA-w73w-5m7g-f7qc', 0, 'v3.2.0+incompatible', true, '0.0.0-20150717181359-44718f8a89b0 up to and including 3.2.0'],
   ['GHSA-qw6h-vgh9-j6wx', 0, 'latest', false, '`latest` is not a valid npm version, so the ranges could not be checked'],
   ['GHSA-jfh8-c2jp-5v3q', 0, '', false, 'an empty version is not a valid Maven version, so the ranges could not be checked'],
 ];
@@ -59,7 +59,7 @@ describe('isAffected on entries derived from real ones', () => {
     const entry = structuredClone(record('GHSA-jfh8-c2jp-5v3q').affected[0]!);
     entry.ranges![0]!.events.reverse();
     assert.deepEqual(entry.ranges![0]!.events, [{ fixed: '2.15.0' }, { introduced: '2.13.0' }]);
-    assert.deepEqual(check(entry, '2.14.1'), { affected: true, reason: 'in [2.13.0, 2.15.0) of ECOSYSTEM range 1' });
+    assert.deepEqual(check(entry, '2.14.1'), { affected: true, reason: '2.13.0 up to, not including, 2.15.0' });
     assert.deepEqual(check(entry, '2.15.0'), { affected: false, reason: 'outside every range' });
     assert.deepEqual(check(entry, '2.12.0'), { affected: false, reason: 'outside every range' });
   });
@@ -68,9 +68,9 @@ describe('isAffected on entries derived from real ones', () => {
     const qs = record('GHSA-hrpp-h998-j3pp');
     const entry: OsvAffected = { package: qs.affected[0]!.package, ranges: [{ type: 'ECOSYSTEM', events: qs.affected.flatMap((a) => a.ranges![0]!.events) }] };
     const expected: [string, boolean, string][] = [
-      ['6.7.0', true, 'in [6.7.0, 6.7.3) of ECOSYSTEM range 1'],
-      ['6.10.2', true, 'in [6.10.0, 6.10.3) of ECOSYSTEM range 1'],
-      ['6.2.3', true, 'in [0, 6.2.4) of ECOSYSTEM range 1'],
+      ['6.7.0', true, '6.7.0 up to, not including, 6.7.3'],
+      ['6.10.2', true, '6.10.0 up to, not including, 6.10.3'],
+      ['6.2.3', true, 'every version before 6.2.4'],
       ['6.2.4', false, 'outside every range'],
       ['6.3.3', false, 'outside every range'],
       ['6.9.7', false, 'outside every range'],
@@ -82,7 +82,7 @@ describe('isAffected on entries derived from real ones', () => {
   test('a limit bounds a range that has no fix (GHSA-fp5r with limit 1.3)', () => {
     const entry = structuredClone(record('GHSA-fp5r-v3w9-4333').affected[0]!);
     entry.ranges![0]!.events.push({ limit: '1.3' });
-    assert.deepEqual(check(entry, '1.2.17'), { affected: true, reason: 'in [1.2.0, ∞) of ECOSYSTEM range 1 (limit 1.3)' });
+    assert.deepEqual(check(entry, '1.2.17'), { affected: true, reason: '1.2.0 and later, below 1.3' });
     assert.deepEqual(check(entry, '1.3.0'), { affected: false, reason: 'outside every range' });
     // A record is a value (what it says about a range is kept per range): another one for another range.
     const unbounded = structuredClone(entry);
@@ -94,7 +94,7 @@ describe('isAffected on entries derived from real ones', () => {
     const entry = structuredClone(record('GHSA-5mg8-w23w-74h3').affected[0]!);
     assert.equal(check(entry, '29.0-jre').affected, false, 'Maven order: an unknown qualifier sorts after the release');
     entry.ranges![0]!.type = 'SEMVER';
-    assert.deepEqual(check(entry, '29.0-jre'), { affected: true, reason: 'in [0, 29.0] of SEMVER range 1' });
+    assert.deepEqual(check(entry, '29.0-jre'), { affected: true, reason: 'every version up to and including 29.0' });
   });
 
   test('a range with an event version the ecosystem cannot order is skipped, and the reason says so', () => {

@@ -5,12 +5,13 @@
  * itself, `last_affected` closes after itself, and `limit` events bound the whole range from above.
  */
 import { invalidVersion, parseCheckedVersion, SEMVER_ORDERING, type VersionOrdering } from './ecosystems/index.js';
+import { intervalWords } from './describeRanges.js';
 import { eventKind } from './osvRecord.js';
 import type { OsvAffected, OsvRange } from './types.js';
 
 export interface AffectedVerdict {
   affected: boolean;
-  /** "in [2.13.0, 2.15.0) of ECOSYSTEM range 1", "listed in versions", or why not. */
+  /** "2.13.0 up to, not including, 2.15.0", "listed in versions", or why not. */
   reason: string;
 }
 
@@ -106,9 +107,10 @@ function inRange(range: OsvRange, version: string, ordering: VersionOrdering, nu
   });
   if (opened === -1) return { inside: false };
   const close = events.slice(opened + 1).find((e) => e.kind === 'fixed' || e.kind === 'last_affected');
-  const interval = close ? `[${events[opened]!.text}, ${close.text}${close.kind === 'fixed' ? ')' : ']'}` : `[${events[opened]!.text}, ∞)`;
-  const limitNote = limits.length > 0 ? ` (limit ${limits.map((e) => e.text).join(', ')})` : '';
-  return { inside: true, reason: `in ${interval} of ${label}${limitNote}` };
+  const interval = intervalWords(events[opened]!.text, close && { kind: close.kind as 'fixed' | 'last_affected', text: close.text });
+  const bounded = limits.filter((e) => e.value !== undefined);
+  const limitNote = bounded.length > 0 ? `, below ${bounded.map((e) => e.text).join(' and ')}` : '';
+  return { inside: true, reason: `${interval}${limitNote}` };
 }
 
 /** By version, `introduced: "0"` first and `limit: "*"` last; equal versions keep the record's order. */
