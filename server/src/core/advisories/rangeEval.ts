@@ -51,17 +51,23 @@ export function isAffected(entry: OsvAffected, version: string, ordering: Versio
  * keystroke's check), and a `versions` list runs to hundreds. Keyed by the decoded record's own
  * arrays, which the index keeps for as long as it lives: a record is a value, never changed once read.
  */
-const preparedLists = new WeakMap<readonly string[], WeakMap<VersionOrdering, unknown[]>>();
-const preparedRanges = new WeakMap<OsvRange, WeakMap<VersionOrdering, PreparedRange>>();
+const preparedLists = new WeakMap<readonly string[], Prepared<unknown[]>[]>();
+const preparedRanges = new WeakMap<OsvRange, Prepared<PreparedRange>[]>();
 
 type PreparedRange = { events: SortedEvent[]; limits: SortedEvent[] } | { unreadable: (label: string) => string };
 
-function cached<K extends object, V>(cache: WeakMap<K, WeakMap<VersionOrdering, V>>, key: K, ordering: VersionOrdering, make: () => V): V {
-  let byOrdering = cache.get(key);
-  if (!byOrdering) cache.set(key, (byOrdering = new WeakMap()));
-  let value = byOrdering.get(ordering);
-  if (value === undefined) byOrdering.set(ordering, (value = make()));
-  return value;
+/** One ordering's answer; a record's arrays meet one ordering, two at most (a SEMVER range in another ecosystem), so a list, not a map per key (thousands of small WeakMaps cost the collector more than they save). */
+interface Prepared<V> {
+  ordering: VersionOrdering;
+  value: V;
+}
+
+function cached<K extends object, V>(cache: WeakMap<K, Prepared<V>[]>, key: K, ordering: VersionOrdering, make: () => V): V {
+  let known = cache.get(key);
+  if (!known) cache.set(key, (known = []));
+  let hit = known.find((p) => p.ordering === ordering);
+  if (!hit) known.push((hit = { ordering, value: make() }));
+  return hit.value;
 }
 
 function isListed(versions: readonly string[], version: string, ordering: VersionOrdering): boolean {
