@@ -46,12 +46,11 @@ export function isAffected(entry: OsvAffected, version: string, ordering: Versio
 }
 
 /**
- * What a record's versions and ranges are, parsed and sorted once per ordering: a record is asked
- * about every version of its package met (an SBOM's components, every release of a service, every
- * keystroke's check), and a `versions` list runs to hundreds. Keyed by the decoded record's own
- * arrays, which the index keeps for as long as it lives: a record is a value, never changed once read.
+ * A record's ranges, parsed and sorted once per ordering: a record is asked about every version of
+ * its package met (an SBOM's components, every release of a service). Keyed by the decoded
+ * record's own range objects, which the index keeps for as long as it lives: a record is a value,
+ * never changed once read.
  */
-const preparedLists = new WeakMap<readonly string[], Prepared<unknown[]>[]>();
 const preparedRanges = new WeakMap<OsvRange, Prepared<PreparedRange>[]>();
 
 type PreparedRange = { events: SortedEvent[]; limits: SortedEvent[] } | { unreadable: (label: string) => string };
@@ -70,13 +69,16 @@ function cached<K extends object, V>(cache: WeakMap<K, Prepared<V>[]>, key: K, o
   return hit.value;
 }
 
+/** Not cached as the ranges are: lists run to hundreds of versions, and their parsed forms for every record an SBOM touches cost more memory than the parse costs time. */
 function isListed(versions: readonly string[], version: string, ordering: VersionOrdering): boolean {
   if (versions.length === 0) return false;
   if (versions.includes(version)) return true;
   const wanted = parseCheckedVersion(ordering, version);
   if (wanted === undefined) return false;
-  const parsed = cached(preparedLists, versions, ordering, () => versions.map((listed) => ordering.parse(listed)).filter((value) => value !== undefined));
-  return parsed.some((value) => ordering.compare(value, wanted) === 0);
+  return versions.some((listed) => {
+    const value = ordering.parse(listed);
+    return value !== undefined && ordering.compare(value, wanted) === 0;
+  });
 }
 
 function prepareRange(range: OsvRange, ordering: VersionOrdering): PreparedRange {
