@@ -233,6 +233,18 @@ describe('releaseStatus: images known by their digest (syft and trivy version an
     assert.equal(other.sbomProblem?.problem, `it describes the image ${DIGEST}, not this release's ${OTHER}; it is not used for this release`);
   });
 
+  test('an image SBOM whose root names a tag (cdxgen: `latest`) and whose purl names the digest: the release of that digest uses it, one without a digest does not', () => {
+    const tagged = (digest: string): SbomEntry => {
+      const entry = imageSbom(digest) as { file: string; sbom: ParsedSbom };
+      return { file: entry.file, sbom: { ...entry.sbom, root: { ...entry.sbom.root!, version: 'latest', purl: `pkg:oci/api@${encodeURIComponent(digest)}` } } };
+    };
+    const sbom = tagged(DIGEST);
+    assert.deepEqual(sbom.sbom.digests, [DIGEST]);
+    const withDigest = releaseStatus(withTemplate(`{ version: 1.3.15, digest: "${DIGEST}" }`), '1.3.15', named(sbom), INDEX);
+    assert.equal(withDigest.sbom?.from, 'service');
+    assert.match(releaseStatus(withTemplate('1.3.15'), '1.3.15', named(sbom), INDEX).sbomProblem?.problem ?? '', /root component is .* latest, not release 1\.3\.15/);
+  });
+
   test('found in the policy\'s folders by the release\'s digest, whatever the image is called; another build of the same version is not that release', () => {
     const api = service(`  api:\n    current: 1.3.29\n    releases: [{ version: 1.3.15, digest: "${DIGEST}" }, 1.3.29]`);
     const status = releaseStatus(api, '1.3.15', data([], [imageSbom(OTHER), imageSbom(DIGEST)]), INDEX);

@@ -118,7 +118,9 @@ function rootMismatch(sbom: ParsedSbom, service: ServiceModel, version: string):
     return `its root component is ${rootName} (${root.purl}), another package than the service's ${service.purl}; it is not used for this release`;
   }
   // An image's root is versioned by its digest (syft, trivy): that names no release, and was compared above.
-  if (root.version !== undefined && imageDigest(root.version) === undefined && !sameRelease(root.version, version)) return `its root component is ${rootName}, not release ${version}; it is not used for this release`;
+  // The release's own image (its digest) may carry any tag (`latest`, a build number): the digest decides.
+  const sameImage = digest !== undefined && sbom.digests.includes(digest);
+  if (!sameImage && root.version !== undefined && imageDigest(root.version) === undefined && !sameRelease(root.version, version)) return `its root component is ${rootName}, not release ${version}; it is not used for this release`;
   return undefined;
 }
 
