@@ -234,7 +234,7 @@ describe('releaseStatus: images known by their digest (syft and trivy version an
   });
 
   test('an image SBOM whose root names a tag (cdxgen: `latest`) and whose purl names the digest: the release of that digest uses it, one without a digest does not', () => {
-    const tagged = (digest: string): SbomEntry => {
+    const tagged = (digest: string): { file: string; sbom: ParsedSbom } => {
       const entry = imageSbom(digest) as { file: string; sbom: ParsedSbom };
       return { file: entry.file, sbom: { ...entry.sbom, root: { ...entry.sbom.root!, version: 'latest', purl: `pkg:oci/api@${encodeURIComponent(digest)}` } } };
     };
