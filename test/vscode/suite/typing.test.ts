@@ -32,14 +32,17 @@ async function typeAtEndOf(editor: vscode.TextEditor, line: number, text: string
  */
 async function languageConfigurationLoaded(): Promise<void> {
   const editor = await editorWith('- id: x');
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    await typeAtEndOf(editor, 0, '\n');
-    if (editor.document.lineAt(1).text === '  ') break;
-    await vscode.commands.executeCommand('undo');
-    if (Date.now() > deadline) throw new Error('the language configuration of incident-playbook was not in effect within 10 s');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  // Each attempt types Enter and reads the new line; a wrong one is undone before the next.
+  await waitFor(
+    async () => {
+      await typeAtEndOf(editor, 0, '\n');
+      const line = editor.document.lineAt(1).text;
+      if (line !== '  ') await vscode.commands.executeCommand('undo');
+      return line;
+    },
+    (line) => line === '  ',
+    { timeoutMs: 10_000, what: 'the language configuration of incident-playbook to be in effect' },
+  );
   await revertAndClose();
 }
 

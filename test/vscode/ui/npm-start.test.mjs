@@ -82,7 +82,9 @@ describe('npm start', { skip: runner ? false : 'run through test/vscode/runner.m
       await page.keyboard.type(`${MARK}\n`);
       await page.keyboard.press('Control+S');
       const copy = path.join(folder, FILE);
-      for (let i = 0; i < 100 && !readFileSync(copy, 'utf8').includes(MARK); i++) await new Promise((r) => setTimeout(r, 100));
+      // The save reaches the disk when code-server writes it: poll the file, up to 10 s.
+      const deadline = Date.now() + 10_000;
+      while (!readFileSync(copy, 'utf8').includes(MARK) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       assert.ok(readFileSync(copy, 'utf8').startsWith(MARK), 'the edit is saved to the served copy');
       assert.equal(readFileSync(path.join(ROOT, 'examples', FILE), 'utf8'), original, 'examples/ is untouched');
     } finally {
