@@ -6,6 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkPlaybook } from '../../server/src/core/check.js';
+import { DEFAULT_POLICY } from '../../server/src/core/policy/policy.js';
 import { flowDiagram } from '../../server/src/core/graph/flowDiagram.js';
 import { dotDiagram, mermaidDiagram } from '../../server/src/core/graph/flowDiagramText.js';
 
@@ -65,6 +66,12 @@ describe('flowDiagram', () => {
       ['s7', 'review', 'step'],
       ['finish', 'end', 'end'],
     ]);
+  });
+
+  test('with PB100 turned off in the policy, an unguarded step is still drawn as not guarded (the verdict is about the flow)', () => {
+    const policy = { ...DEFAULT_POLICY, rules: { PB100: 'off' as const } };
+    const off = flowDiagram(checkPlaybook(PLAYBOOK, { policy }));
+    assert.equal(off.nodes.find((n) => n.label === 'restart')?.kind, 'risky-unguarded');
   });
 
   test('edges: list order and next, the on-failure written (not every step\'s abort), requires from the required step', () => {

@@ -12,7 +12,7 @@ import { isRisky, isSecurityCheckpoint, namesSecurityChannel, securityChannel, t
 import type { PlaybookModel, StepModel } from '../parse/model.js';
 import { findPair, firstLineOf, nodeRange } from '../parse/yamlNodes.js';
 import type { Policy } from '../policy/policy.js';
-import { PB100 } from '../rules/PB100.js';
+import { unguardedSteps } from '../rules/unguardedSteps.js';
 import { redactorFor } from '../security/redact.js';
 import type { OffsetRange } from '../types.js';
 import { nameRange } from './symbolAt.js';
@@ -78,25 +78,6 @@ function dryRunLens({ parsed }: Analysis): LensEntry | undefined {
   const line = key?.range ? { start: key.range[0], end: Math.max(key.range[1], nodeRange(pair?.value as Node | undefined).end) } : { start: 0, end: parsed.text.length };
   const range = firstLineOf(line, parsed.text);
   return { range, title: 'Dry-run this playbook', command: { id: DRY_RUN_COMMAND, arguments: [] } };
-}
-
-/**
- * Risky steps PB100 finds unguarded, with the suppression's reason when suppressed. With PB100
- * turned off in the policy its verdict is still the truth about the flow, so it is asked directly.
- */
-function unguardedSteps(analysis: Analysis): Map<number, { reason?: string }> {
-  const out = new Map<number, { reason?: string }>();
-  const ruleIsOff = analysis.policy.rules[PB100.id] === 'off';
-  const found = ruleIsOff
-    ? PB100.check({ parsed: analysis.parsed, policy: analysis.policy, graph: analysis.graph, suppressions: () => ({ byStep: new Map(), problems: [] }) })
-    : analysis.findings;
-  for (const finding of found) if (finding.ruleId === PB100.id && finding.stepIndex !== undefined) out.set(finding.stepIndex, {});
-  if (!ruleIsOff) {
-    for (const finding of analysis.suppressed) {
-      if (finding.ruleId === PB100.id && finding.stepIndex !== undefined) out.set(finding.stepIndex, { reason: finding.suppression.reason });
-    }
-  }
-  return out;
 }
 
 /** The nearest security checkpoint in a step's `requires` (directly or through a chain), if any. */

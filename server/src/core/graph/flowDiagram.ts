@@ -7,6 +7,7 @@
  * editor's view draw this.
  */
 import type { CheckResult } from '../check.js';
+import { unguardedSteps } from '../rules/unguardedSteps.js';
 import { isRisky, isSecurityCheckpoint, securityChannel, tellsSecurity } from './securitySteps.js';
 
 type DiagramNodeKind = 'step' | 'checkpoint' | 'security-checkpoint' | 'risky-guarded' | 'risky-unguarded' | 'notify-security' | 'end';
@@ -40,8 +41,8 @@ export function flowDiagram(analysis: CheckResult): FlowDiagram {
   const { policy } = analysis;
   const graph = analysis.graph();
   const key = (index: number): string => (index === graph.exit ? 'finish' : `s${index}`);
-  // PB100's verdict, suppressed or not: a suppression documents an exception, it does not guard the step.
-  const unguarded = new Set([...analysis.findings, ...analysis.suppressed].filter((f) => f.ruleId === 'PB100' && f.stepIndex !== undefined).map((f) => f.stepIndex!));
+  // PB100's verdict, as the code lens shows it: suppressed or not (a suppression documents an exception, it does not guard the step), and with the rule off.
+  const unguarded = unguardedSteps(analysis);
   const channel = securityChannel(analysis.parsed);
   const nodes: DiagramNode[] = model.steps.map((step) => {
     const action = step.action;
