@@ -51,4 +51,15 @@ describe('playbook graph', () => {
     const r = await cli(['graph', 'unguarded-rollback.playbook.yaml'], EXAMPLES);
     assert.equal(shown, r.stdout);
   });
+
+  test('a playbook over the policy\'s size limit is refused, by graph and dry-run alike, never read cut short', async () => {
+    const text = readFileSync(path.join(EXAMPLES, 'unguarded-rollback.playbook.yaml'), 'utf8');
+    const dir = workspace({ '.playbooks/policy.yaml': `policy: 1\nlimits:\n  maxDocumentLength: ${text.length - 10}\n`, 'p.playbook.yaml': text });
+    for (const argv of [['graph', 'p.playbook.yaml'], ['dry-run', 'p.playbook.yaml']]) {
+      const r = await cli(argv, dir);
+      assert.equal(r.code, 2, `${argv[0]}: ${r.stdout}`);
+      assert.match(r.stderr, /^playbook: p\.playbook\.yaml: .*(limit|maxDocumentLength)/, argv[0]);
+      assert.equal(r.stdout, '');
+    }
+  });
 });

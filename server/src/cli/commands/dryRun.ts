@@ -4,12 +4,12 @@
  * written is the report asked for.
  */
 import * as path from 'node:path';
-import { checkParsed, parseForCheck, asOfInstant, checkScenario, isCleanRun, normalizeScenario, renderMarkdown, renderText, simulate, type DryRun, effectiveLimits, decodeBytes } from '../../core/index.js';
+import { checkParsed, parseForCheck, asOfInstant, checkScenario, isCleanRun, normalizeScenario, renderMarkdown, renderText, simulate, type DryRun } from '../../core/index.js';
 import { CheckEnvironment } from '../../node/checkEnvironment.js';
 import { releaseDataFor } from '../../node/releaseFiles.js';
-import { readFileSafely } from '../../node/readFile.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
+import { readPlaybookText } from '../readPlaybook.js';
 import { shownPath } from '../report.js';
 
 export interface DryRunArgs {
@@ -36,14 +36,12 @@ export async function runDryRun(args: DryRunArgs, io: CliIO): Promise<ExitCode> 
   const shown = shownPath(file, io.cwd);
   const environments = new CheckEnvironment(io.cwd, args.policyFile ? path.resolve(io.cwd, args.policyFile) : undefined);
   const { loaded, advisories, releases: releaseContext } = await environments.forPlaybook(file);
-  const read = await readFileSafely(file, effectiveLimits(loaded.policy.limits).maxDocumentLength);
-  if ('error' in read) return usage(`${shown}: ${read.error}`);
-  const decoded = decodeBytes(read.bytes);
-  if ('finding' in decoded) return usage(`${shown}: ${decoded.finding.message}`);
+  const read = await readPlaybookText(file, loaded.policy);
+  if ('problem' in read) return usage(`${shown}: ${read.problem}`);
 
   if (loaded.file && !loaded.applied) io.stderr(`playbook: ${shownPath(loaded.file, io.cwd)} could not be applied, so the built-in policy was used; \`playbook check\` shows why\n`);
   // The time, as the editor's check passes it: a rehearsal against old advisories says so (PB110).
-  const parsed = parseForCheck(decoded.text, { policy: loaded.policy });
+  const parsed = parseForCheck(read.text, { policy: loaded.policy });
   // The SBOMs the playbook names, and the policy's SBOM and VEX folders: the trace says what a rollback brings back.
   const releases = await releaseDataFor(file, parsed, loaded.policy, releaseContext);
   const analysis = checkParsed(parsed, { policy: loaded.policy, advisories, releases, now: new Date() });

@@ -7,11 +7,11 @@
  * the same policy. Exit 0 when the diagram was written; 2 for a usage problem or unreadable input.
  */
 import * as path from 'node:path';
-import { checkParsed, decodeBytes, dotDiagram, effectiveLimits, flowDiagram, mermaidDiagram, parseForCheck } from '../../core/index.js';
+import { checkParsed, dotDiagram, flowDiagram, mermaidDiagram, parseForCheck } from '../../core/index.js';
 import { CheckEnvironment } from '../../node/checkEnvironment.js';
-import { readFileSafely } from '../../node/readFile.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
+import { readPlaybookText } from '../readPlaybook.js';
 import { shownPath } from '../report.js';
 
 export interface GraphArgs {
@@ -26,13 +26,12 @@ export async function runGraph(args: GraphArgs, io: CliIO): Promise<ExitCode> {
   const shown = shownPath(file, io.cwd);
   const environments = new CheckEnvironment(io.cwd, args.policyFile ? path.resolve(io.cwd, args.policyFile) : undefined);
   const { loaded, advisories } = await environments.forPlaybook(file);
-  const read = await readFileSafely(file, effectiveLimits(loaded.policy.limits).maxDocumentLength);
-  const decoded = 'error' in read ? { finding: { message: read.error } } : decodeBytes(read.bytes);
-  if ('finding' in decoded) {
-    io.stderr(`playbook: ${shown}: ${decoded.finding.message}\n`);
+  const read = await readPlaybookText(file, loaded.policy);
+  if ('problem' in read) {
+    io.stderr(`playbook: ${shown}: ${read.problem}\n`);
     return EXIT.usage;
   }
-  const parsed = parseForCheck(decoded.text, { policy: loaded.policy });
+  const parsed = parseForCheck(read.text, { policy: loaded.policy });
   if (!parsed.yaml) {
     io.stderr(`playbook: ${shown}: not a playbook this can draw; \`playbook check\` says why\n`);
     return EXIT.usage;

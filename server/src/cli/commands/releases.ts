@@ -7,14 +7,14 @@
  * (the other playbooks are still reported, as `check` does).
  */
 import * as path from 'node:path';
-import { decodeBytes, effectiveLimits, oneLine, parseForCheck, sizeLimitFinding } from '../../core/index.js';
+import { oneLine, parseForCheck } from '../../core/index.js';
 import { CheckEnvironment, type Environment } from '../../node/checkEnvironment.js';
 import { checkFailure } from '../../node/checkFile.js';
 import { findPlaybooks } from '../../node/findPlaybooks.js';
-import { readFileSafely } from '../../node/readFile.js';
 import { releaseDataFor } from '../../node/releaseFiles.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
+import { readPlaybookText } from '../readPlaybook.js';
 import { displayPath, shownPath } from '../report.js';
 import { releaseTotals, serviceReports, type ReleasesJson, type ServiceJson } from './releasesReport.js';
 import { releasesText } from './releasesText.js';
@@ -63,13 +63,9 @@ export async function runReleases(args: ReleasesArgs, io: CliIO): Promise<ExitCo
 
 /** One playbook read as `check` reads it (size-limited, decoded), its services reported; or why it cannot be. */
 async function playbookServices(file: string, { loaded: { policy }, advisories, releases: releaseContext }: Environment, cwd: string): Promise<{ services: ServiceJson[] } | { problem: string }> {
-  const limits = effectiveLimits(policy.limits);
-  const read = await readFileSafely(file, limits.maxDocumentLength);
-  if ('error' in read) return { problem: read.error };
-  if (read.size > limits.maxDocumentLength) return { problem: sizeLimitFinding(read.size, limits).message };
-  const decoded = decodeBytes(read.bytes);
-  if ('finding' in decoded) return { problem: decoded.finding.message };
-  const parsed = parseForCheck(decoded.text, { policy });
+  const read = await readPlaybookText(file, policy);
+  if ('problem' in read) return read;
+  const parsed = parseForCheck(read.text, { policy });
   // The SBOMs the playbook names, and the policy's SBOM and VEX folders, as the check reads them.
   const releases = await releaseDataFor(file, parsed, policy, releaseContext);
   return { services: serviceReports(parsed, advisories, releases, (f) => displayPath(f, cwd)) };
