@@ -20,11 +20,18 @@ interface ShownLens {
 }
 
 function show(text: string, policy: Policy = DEFAULT_POLICY): ShownLens[] {
-  return codeLenses(checkPlaybook(text, { policy })).map((lens) => {
+  const analysis = checkPlaybook(text, { policy });
+  return codeLenses(analysis).map((lens) => {
     const shown: ShownLens = { title: lens.title, on: text.slice(lens.range.start, lens.range.end) };
     if (lens.command?.id === 'playbook.revealRange') {
       const [start, end] = lens.command.arguments as [number, number];
       shown.reveals = text.slice(start, end);
+    } else if (lens.command?.id === 'playbook.showFlow') {
+      // The lens names the finding to light up: the rule, and the very step the lens sits on.
+      const [focus] = lens.command.arguments as [{ ruleId: string; step: number }];
+      const step = analysis.parsed.model.steps[focus.step]!;
+      assert.ok(step.range.start <= lens.range.start && lens.range.end <= step.range.end, `the lens on ${shown.on} focuses step ${focus.step}`);
+      shown.command = `playbook.showFlow ${focus.ruleId}`;
     } else if (lens.command) {
       assert.deepEqual(lens.command.arguments, [], `${lens.command.id} takes no arguments`);
       shown.command = lens.command.id;
@@ -39,6 +46,8 @@ const gate = '  - id: gate\n    action: checkpoint\n    kind: security-review\n'
 const rollBack = '  - id: roll-back\n    action: rollback\n    service: api\n    to: 1.1.0\n';
 const tell = '  - {id: tell, action: notify, channel: security, message: rolled back}\n';
 const onRollBack = (title: string, reveals?: string): ShownLens => (reveals === undefined ? { title, on: 'id: roll-back' } : { title, on: 'id: roll-back', reveals });
+/** PB100's verdict on the rollback, with the flow view's paths a click away. */
+const UNGUARDED: ShownLens = { title: 'not guarded by a security checkpoint: show the paths', on: 'id: roll-back', command: 'playbook.showFlow PB100' };
 /** The notification to the declared `security` channel says it tells security. */
 const TELLS: ShownLens = { title: 'tells security (#sec)', on: tell.trim().slice(2) };
 
@@ -53,11 +62,11 @@ describe('codeLenses', () => {
     ['a checkpoint without an id is revealed by its first line', playbook(`${triage}  - {action: checkpoint, kind: security-review}\n${rollBack}${tell}`),
       [DRY_RUN, onRollBack('guarded by step 2', '{action: checkpoint, kind: security-review}'), TELLS]],
     ['no checkpoint at all', playbook(triage + rollBack + tell),
-      [DRY_RUN, onRollBack('not guarded by a security checkpoint'), TELLS]],
+      [DRY_RUN, UNGUARDED, TELLS]],
     ['a checkpoint that goes on when denied does not guard', playbook(`${gate}    on-failure: continue\n${rollBack}${tell}`),
-      [DRY_RUN, onRollBack('not guarded by a security checkpoint'), TELLS]],
+      [DRY_RUN, UNGUARDED, TELLS]],
     ['a checkpoint of a kind the policy does not count', playbook(`  - {id: gate, action: checkpoint, kind: change-approval}\n${rollBack}${tell}`),
-      [DRY_RUN, onRollBack('not guarded by a security checkpoint'), TELLS]],
+      [DRY_RUN, UNGUARDED, TELLS]],
     ['each branch through its own checkpoint: guarded on every path, by no single one', playbook(`  - {id: triage, action: diagnose, run: x, on-failure: gate-b}
   - {id: gate-a, action: checkpoint, kind: security-review, next: roll-back}
   - {id: gate-b, action: checkpoint, kind: access-review}
@@ -67,17 +76,17 @@ ${gate}${rollBack}    requires: [prep]
   - {id: prep, action: wait, duration: 1m, requires: [gate]}
 ${tell}`), [DRY_RUN, onRollBack('guarded by `gate` (in `requires`)', 'gate'), TELLS]],
     ['a suppressed finding says so, with its reason', playbook(`${triage}  # playbook-ignore PB100: approved in change ticket CHG-42
-${rollBack}${tell}`), [DRY_RUN, onRollBack('not guarded (suppressed: approved in change ticket CHG-42)'), TELLS]],
+${rollBack}${tell}`), [DRY_RUN, { ...onRollBack('not guarded (suppressed: approved in change ticket CHG-42)'), command: UNGUARDED.command }, TELLS]],
     ['a suppression at the end of the step line', playbook(`${triage}${rollBack.replace('roll-back\n', 'roll-back  # playbook-ignore PB100, PB102: lab only\n')}`),
-      [DRY_RUN, { title: 'not guarded (suppressed: lab only)', on: 'id: roll-back  # playbook-ignore PB100, PB102: lab only' }]],
+      [DRY_RUN, { title: 'not guarded (suppressed: lab only)', on: 'id: roll-back  # playbook-ignore PB100, PB102: lab only', command: 'playbook.showFlow PB100' }]],
     ['a step no path reaches', playbook(`  - {id: triage, action: diagnose, run: x, next: review}\n${rollBack}`),
       [DRY_RUN, onRollBack('not reached from the start')]],
     ['PB100 turned off in the policy still tells the truth', playbook(triage + rollBack + tell),
-      [DRY_RUN, onRollBack('not guarded by a security checkpoint'), TELLS], { ...DEFAULT_POLICY, rules: { PB100: 'off' } }],
+      [DRY_RUN, UNGUARDED, TELLS], { ...DEFAULT_POLICY, rules: { PB100: 'off' } }],
     ['risky actions come from the policy', playbook(`${triage}  - {id: kick, action: restart, service: api}\n${rollBack}${tell}`),
-      [DRY_RUN, { title: 'not guarded by a security checkpoint', on: '{id: kick, action: restart, service: api}' }, TELLS], { ...DEFAULT_POLICY, riskyActions: new Set(['restart']) }],
+      [DRY_RUN, { title: UNGUARDED.title, command: UNGUARDED.command, on: '{id: kick, action: restart, service: api}' }, TELLS], { ...DEFAULT_POLICY, riskyActions: new Set(['restart']) }],
     ['every risky step has its lens, in order', playbook(`${triage}  - {id: hotfix, action: run, command: ./fix.sh}\n${gate}${rollBack}${tell}`),
-      [DRY_RUN, { title: 'not guarded by a security checkpoint', on: '{id: hotfix, action: run, command: ./fix.sh}' }, onRollBack('guarded by `gate`', 'gate'), TELLS]],
+      [DRY_RUN, { title: UNGUARDED.title, command: UNGUARDED.command, on: '{id: hotfix, action: run, command: ./fix.sh}' }, onRollBack('guarded by `gate`', 'gate'), TELLS]],
     ['no risky step: only the dry-run lens', playbook(triage), [DRY_RUN]],
     ['without a `playbook` key the dry-run lens is on the first line', '# checkout\nsteps:\n  - {id: a, action: wait, duration: 1m}\n',
       [{ title: 'Dry-run this playbook', on: '# checkout', command: 'playbook.dryRun' }]],
@@ -85,7 +94,7 @@ ${rollBack}${tell}`), [DRY_RUN, onRollBack('not guarded (suppressed: approved in
     ['a document with YAML errors still has its lenses', `playbook: demo
 title: [oops
 steps:
-${triage}${rollBack}`, [DRY_RUN, onRollBack('not guarded by a security checkpoint')]],
+${triage}${rollBack}`, [DRY_RUN, UNGUARDED]],
     ['a document that is not a map: none', '- a\n- b\n', []],
     ['an empty document: none', '', []],
   ];

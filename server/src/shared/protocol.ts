@@ -1,5 +1,6 @@
 /** Custom messages between the VS Code client and the language server, typed once for both. */
-import { NotificationType, RequestType, RequestType0, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0, type Range, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import type { DiagramEdge, DiagramNode, FlowViewFinding } from '../core/index.js';
 import type { DryRun } from '../core/dryrun/index.js';
 
 export interface AdvisoryStatus {
@@ -119,3 +120,42 @@ export const recordVexDecisionRequest = new RequestType<RecordVexDecisionParams,
 
 /** The client command a PB101 code action runs: it asks for the decision, then sends recordVexDecisionRequest. */
 export const RECORD_VEX_DECISION_COMMAND = 'playbook.recordVexDecision';
+
+/** A node of the flow view, with where its step is in the text (none for the end). */
+export interface FlowViewNode extends DiagramNode {
+  range?: Range;
+}
+
+/** A PB100/PB102/PB106 finding in the flow view, with the nodes and edges of every path that breaks its rule. */
+export interface FlowViewFindingData extends Omit<FlowViewFinding, 'range'> {
+  range: Range;
+}
+
+export interface FlowViewParams {
+  uri: string;
+}
+
+export interface FlowViewResult {
+  /** The document version the view was made from. */
+  version: number;
+  /** The playbook's id (or title), for the panel's title. */
+  name?: string;
+  nodes: FlowViewNode[];
+  edges: DiagramEdge[];
+  findings: FlowViewFindingData[];
+  /** False when the playbook has more steps than the view draws (`maxDrawn`): the text view alone is shown. */
+  drawn: boolean;
+  maxDrawn: number;
+}
+
+/** "Playbook: Show Flow": the flow of an open playbook as the view draws it. */
+export const flowViewRequest = new RequestType<FlowViewParams, FlowViewResult | null, void>('playbook/flowView');
+
+/** The command that opens (or focuses) the flow view; code lenses pass the finding to light up. */
+export const SHOW_FLOW_COMMAND = 'playbook.showFlow';
+
+/** What a code lens passes to SHOW_FLOW_COMMAND: the finding whose paths to light up. */
+export interface FlowFocus {
+  ruleId: string;
+  step: number;
+}

@@ -20,6 +20,8 @@ import type { Analysis, LensEntry } from './types.js';
 
 const REVEAL_RANGE_COMMAND = 'playbook.revealRange';
 const DRY_RUN_COMMAND = 'playbook.dryRun';
+/** Opens the flow view with every path that leaves the step unguarded lit up. */
+const SHOW_FLOW_COMMAND = 'playbook.showFlow';
 
 export function codeLenses(analysis: Analysis): LensEntry[] {
   // Titles echo playbook text (ids, suppression reasons, channel targets): they pass the secret redaction.
@@ -48,7 +50,8 @@ function lensEntries(analysis: Analysis): LensEntry[] {
       const via = guards[step.index]! >= 0 ? '' : ' (in `requires`)';
       lenses.push({ range, title: `guarded by ${nameOf(checkpoint)}${via}`, command: reveal(checkpoint, text) });
     } else if (verdict !== undefined) {
-      lenses.push({ range, title: verdict.reason === undefined ? 'not guarded by a security checkpoint' : `not guarded (suppressed: ${verdict.reason})` });
+      const command = { id: SHOW_FLOW_COMMAND, arguments: [{ ruleId: 'PB100', step: step.index }] };
+      lenses.push({ range, title: verdict.reason === undefined ? 'not guarded by a security checkpoint: show the paths' : `not guarded (suppressed: ${verdict.reason})`, command });
     } else {
       lenses.push({ range, title: reached[step.index] ? 'guarded on every path' : 'not reached from the start' });
     }

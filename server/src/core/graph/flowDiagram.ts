@@ -8,6 +8,7 @@
  */
 import type { CheckResult } from '../check.js';
 import { unguardedSteps } from '../rules/unguardedSteps.js';
+import { redactorFor } from '../security/redact.js';
 import { isRisky, isSecurityCheckpoint, securityChannel, tellsSecurity } from './securitySteps.js';
 
 type DiagramNodeKind = 'step' | 'checkpoint' | 'security-checkpoint' | 'risky-guarded' | 'risky-unguarded' | 'notify-security' | 'end';
@@ -44,13 +45,15 @@ export function flowDiagram(analysis: CheckResult): FlowDiagram {
   // PB100's verdict, as the code lens shows it: suppressed or not (a suppression documents an exception, it does not guard the step), and with the rule off.
   const unguarded = unguardedSteps(analysis);
   const channel = securityChannel(analysis.parsed);
+  // Labels echo playbook text (ids, actions): a diagram pasted in a pull request must not carry a secret.
+  const redact = redactorFor(analysis.parsed);
   const nodes: DiagramNode[] = model.steps.map((step) => {
     const action = step.action;
     let kind: DiagramNodeKind = 'step';
     if (action === 'checkpoint') kind = isSecurityCheckpoint(step, policy) ? 'security-checkpoint' : 'checkpoint';
     else if (isRisky(step, policy)) kind = unguarded.has(step.index) ? 'risky-unguarded' : 'risky-guarded';
     else if (tellsSecurity(step, channel)) kind = 'notify-security';
-    return { key: key(step.index), label: step.id ?? step.label, ...(action !== undefined ? { action } : {}), kind, step: step.index };
+    return { key: key(step.index), label: redact(step.id ?? step.label), ...(action !== undefined ? { action: redact(action) } : {}), kind, step: step.index };
   });
   nodes.push({ key: 'finish', label: 'end', kind: 'end' });
   const edges: DiagramEdge[] = [];

@@ -39,7 +39,7 @@ export function reportPath(parsed: ParsedPlaybook, path: FlowPath, ends: PathEnd
 }
 
 /** The step's id, else its first line: a small range that finds the step in the editor. */
-function stepAnchor(parsed: ParsedPlaybook, step: StepModel): OffsetRange {
+export function stepAnchor(parsed: ParsedPlaybook, step: StepModel): OffsetRange {
   return step.idNode ? nodeRange(step.idNode) : firstLineOf(step.range, parsed.text);
 }
 

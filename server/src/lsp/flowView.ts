@@ -1,0 +1,28 @@
+/** The flow view request: the core's flow view of the editor's text, with offsets turned into ranges. */
+import type { TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { flowView, MAX_DRAWN_STEPS } from '../core/index.js';
+import type { FlowViewParams, FlowViewResult } from '../shared/protocol.js';
+import type { Analyses } from './analyses.js';
+import { toRange } from './convert.js';
+import { isPlaybookDocument } from './diagnosticsService.js';
+
+export async function flowViewOf(params: FlowViewParams, documents: TextDocuments<TextDocument>, analyses: Analyses): Promise<FlowViewResult | null> {
+  const doc = documents.get(params.uri);
+  if (!doc || !isPlaybookDocument(doc)) return null;
+  const version = doc.version;
+  const analysis = await analyses.current(doc);
+  const view = flowView(analysis);
+  return {
+    version,
+    ...(view.name !== undefined ? { name: view.name } : {}),
+    nodes: view.diagram.nodes.map((node) => {
+      const anchor = view.anchors[node.key];
+      return anchor ? { ...node, range: toRange(doc, anchor) } : node;
+    }),
+    edges: view.diagram.edges,
+    findings: view.findings.map((f) => ({ ...f, range: toRange(doc, f.range) })),
+    drawn: view.drawn,
+    maxDrawn: MAX_DRAWN_STEPS,
+  };
+}
