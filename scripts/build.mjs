@@ -45,4 +45,16 @@ await Promise.all(
     }),
   ),
 );
+// The flow view's script runs in the webview, a browser page: its own bundle, with the layout library in it.
+await build({
+  entryPoints: { flowView: 'client/webview/src/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: true,
+  minify: common.minify,
+  logLevel: 'warning',
+});
 if (watch) console.log('watch mode is not supported; run npm run build again');

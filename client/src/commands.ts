@@ -1,12 +1,13 @@
-/** The palette commands: Check Workspace, Update Advisories, show the log, restart the server; and those of code lenses and code actions (reveal a range, record a VEX decision). */
+/** The palette commands: Check Workspace, Update Advisories, Dry-run, Show Flow, show the log, restart the server; and those of code lenses and code actions (reveal a range, record a VEX decision). */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { checkWorkspaceRequest, RECORD_VEX_DECISION_COMMAND, type RecordVexDecisionParams, type VexDecisionSubject } from '../../server/src/shared/protocol';
+import { checkWorkspaceRequest, RECORD_VEX_DECISION_COMMAND, SHOW_FLOW_COMMAND, type FlowFocus, type RecordVexDecisionParams, type VexDecisionSubject } from '../../server/src/shared/protocol';
 import { runDryRun } from './dryRun/command';
+import type { FlowViews } from './flowView/panels';
 import { recordVexDecision } from './recordVexDecision';
 import { updateAdvisories } from './updateAdvisories';
 
-export function registerCommands(client: LanguageClient, output: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerCommands(client: LanguageClient, output: vscode.LogOutputChannel, flows: FlowViews): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('playbook.checkWorkspace', async () => {
       // A check that failed is answered as a failure, never as counts; the client has said so and logged why.
@@ -25,6 +26,7 @@ export function registerCommands(client: LanguageClient, output: vscode.LogOutpu
     vscode.commands.registerCommand('playbook.updateAdvisories', () => updateAdvisories(client, output)),
     vscode.commands.registerCommand(RECORD_VEX_DECISION_COMMAND, (subject: VexDecisionSubject, answers?: Omit<RecordVexDecisionParams, keyof VexDecisionSubject>) => recordVexDecision(client, subject, answers)),
     vscode.commands.registerCommand('playbook.dryRun', (uri?: string | vscode.Uri, scenario?: { fail: string[]; deny: string[] }) => runDryRun(client, uri, scenario)),
+    vscode.commands.registerCommand(SHOW_FLOW_COMMAND, (uri?: string | vscode.Uri, focus?: FlowFocus) => flows.show(uri, focus)),
     vscode.commands.registerCommand('playbook.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('playbook.restartServer', () => client.restart()),
     vscode.commands.registerCommand('playbook.revealRange', async (uri: string, start: number, end: number) => {

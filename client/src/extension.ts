@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { FlowViews } from './flowView/panels';
 import { AdvisoryStatusBar } from './statusBar';
 import { RECORD_VEX_DECISION_COMMAND } from '../../server/src/shared/protocol';
 
@@ -13,7 +14,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
   client = createClient(context, output);
   const statusBar = new AdvisoryStatusBar(client);
-  context.subscriptions.push(statusBar, ...registerCommands(client, output));
+  const flows = new FlowViews(client, context.extensionUri);
+  context.subscriptions.push(statusBar, flows, ...registerCommands(client, output, flows));
   await client.start();
 }
 

@@ -21,9 +21,9 @@ test('vsce would package exactly the runtime files', () => {
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
-  const allowed = /^(dist\/(cli|server|extension|checkWorker|advisoryWorker|worker)\.js|schemas\/(playbook|policy)\.schema\.json|syntaxes\/(incident-playbook\.tmLanguage|playbook-ignore\.injection)\.json|language-configuration\.json|docs\/rules\/(PB\d{3}|README)\.md|docs\/playbook-format\.md|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/;
+  const allowed = /^(dist\/(cli|server|extension|checkWorker|advisoryWorker|worker|flowView)\.js|schemas\/(playbook|policy)\.schema\.json|syntaxes\/(incident-playbook\.tmLanguage|playbook-ignore\.injection)\.json|language-configuration\.json|docs\/rules\/(PB\d{3}|README)\.md|docs\/playbook-format\.md|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), [], 'nothing else is packaged');
-  for (const needed of ['dist/extension.js', 'dist/server.js', 'dist/checkWorker.js', 'dist/advisoryWorker.js', 'dist/worker.js', 'schemas/playbook.schema.json', 'package.json']) assert.ok(files.includes(needed), needed);
+  for (const needed of ['dist/extension.js', 'dist/server.js', 'dist/checkWorker.js', 'dist/advisoryWorker.js', 'dist/worker.js', 'dist/flowView.js', 'schemas/playbook.schema.json', 'package.json']) assert.ok(files.includes(needed), needed);
 });
 
 test('no setting can point the extension at a program, and extra advisory paths are machine-scoped', () => {

@@ -43,5 +43,5 @@ export { redactDeep, redactor, redactorFor } from './security/redact.js';
 export type { Finding, OffsetRange, Severity, SeveritySetting } from './types.js';
 export { oneLine } from './util/oneLine.js';
 export { flowDiagram, type DiagramEdge, type DiagramNode } from './graph/flowDiagram.js';
-export { dotDiagram, mermaidDiagram } from './graph/flowDiagramText.js';
-export { flowView, MAX_DRAWN_STEPS, type FlowView, type FlowViewFinding } from './features/flowView.js';
+export { caption as diagramCaption, dotDiagram, mermaidDiagram } from './graph/flowDiagramText.js';
+export { flowView, MAX_DRAWN_STEPS, type FlowViewFinding } from './features/flowView.js';

@@ -1,7 +1,7 @@
 /** The flow view request: the core's flow view of the editor's text, with offsets turned into ranges. */
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { flowView, MAX_DRAWN_STEPS } from '../core/index.js';
+import { diagramCaption, flowView, MAX_DRAWN_STEPS } from '../core/index.js';
 import type { FlowViewParams, FlowViewResult } from '../shared/protocol.js';
 import type { Analyses } from './analyses.js';
 import { toRange } from './convert.js';
@@ -18,7 +18,7 @@ export async function flowViewOf(params: FlowViewParams, documents: TextDocument
     ...(view.name !== undefined ? { name: view.name } : {}),
     nodes: view.diagram.nodes.map((node) => {
       const anchor = view.anchors[node.key];
-      return anchor ? { ...node, range: toRange(doc, anchor) } : node;
+      return { ...node, caption: diagramCaption(node), ...(anchor ? { range: toRange(doc, anchor) } : {}) };
     }),
     edges: view.diagram.edges,
     findings: view.findings.map((f) => ({ ...f, range: toRange(doc, f.range) })),

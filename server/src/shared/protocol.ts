@@ -124,10 +124,12 @@ export const RECORD_VEX_DECISION_COMMAND = 'playbook.recordVexDecision';
 /** A node of the flow view, with where its step is in the text (none for the end). */
 export interface FlowViewNode extends DiagramNode {
   range?: Range;
+  /** The node's lines of text, as the CLI's diagrams write them: id, action, what it is for security. */
+  caption: string[];
 }
 
 /** A PB100/PB102/PB106 finding in the flow view, with the nodes and edges of every path that breaks its rule. */
-export interface FlowViewFindingData extends Omit<FlowViewFinding, 'range'> {
+interface FlowViewFindingData extends Omit<FlowViewFinding, 'range'> {
   range: Range;
 }
 

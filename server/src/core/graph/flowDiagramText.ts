@@ -22,7 +22,7 @@ const WORDS: Record<DiagramNode['kind'], string> = {
 };
 
 /** The node's text: its id, then what it does, then what it is for security. */
-function caption(node: DiagramNode): string[] {
+export function caption(node: DiagramNode): string[] {
   return [node.label, ...(node.action !== undefined && node.action !== 'checkpoint' ? [node.action] : []), ...(WORDS[node.kind] ? [WORDS[node.kind]] : [])];
 }
 

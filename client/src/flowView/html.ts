@@ -1,0 +1,101 @@
+/**
+ * The flow view's page shell: a content security policy that allows nothing but this page's own
+ * style and its one bundled script (both by nonce), theme colours only, and the controls the
+ * script fills in. The diagram itself is drawn by the script (client/webview/).
+ */
+
+export interface FlowPage {
+  nonce: string;
+  cspSource: string;
+  scriptUri: string;
+}
+
+export function flowPageHtml({ nonce, cspSource, scriptUri }: FlowPage): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Flow</title>
+<style nonce="${nonce}">${STYLE}</style>
+</head>
+<body>
+<header>
+  <h1 id="title">Flow</h1>
+  <div class="toolbar">
+    <label for="finding">Light up the paths of</label>
+    <select id="finding"></select>
+    <button id="toggle" type="button" aria-pressed="false">Show as text</button>
+  </div>
+  <p id="focus-message" role="status" aria-live="polite"></p>
+  <p id="notice" role="note"></p>
+  <ul class="legend" aria-label="Legend">
+    <li><span class="key key-security-checkpoint"></span>security checkpoint</li>
+    <li><span class="key key-risky-guarded"></span>risky, guarded</li>
+    <li><span class="key key-risky-unguarded"></span>risky, not guarded</li>
+    <li><span class="key key-notify-security"></span>notifies security</li>
+    <li><span class="line line-flow"></span>next</li>
+    <li><span class="line line-failure"></span>on failure</li>
+    <li><span class="line line-requires"></span>requires</li>
+  </ul>
+</header>
+<main>
+  <div id="diagram" class="diagram"></div>
+  <section id="text" class="text-view" hidden></section>
+</main>
+<script nonce="${nonce}" src="${scriptUri}"></script>
+</body>
+</html>`;
+}
+
+const STYLE = `
+body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); padding: 0 16px 16px; }
+h1 { font-size: 1.3em; margin: 12px 0 8px; }
+h2 { font-size: 1.1em; }
+.toolbar { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+select, button { font: inherit; color: var(--vscode-dropdown-foreground); background: var(--vscode-dropdown-background); border: 1px solid var(--vscode-dropdown-border, transparent); padding: 2px 6px; }
+button { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); cursor: pointer; }
+button:hover { background: var(--vscode-button-secondaryHoverBackground); }
+:focus-visible { outline: 2px solid var(--vscode-focusBorder); outline-offset: 2px; }
+#focus-message:empty, #notice:empty { display: none; }
+#focus-message { border-left: 3px solid var(--vscode-charts-red); padding: 4px 8px; background: var(--vscode-textBlockQuote-background); white-space: pre-wrap; }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; padding: 0; margin: 8px 0; color: var(--vscode-descriptionForeground); }
+.legend li { display: flex; align-items: center; gap: 6px; }
+.key { display: inline-block; width: 14px; height: 10px; border: 2px solid var(--vscode-foreground); border-radius: 2px; }
+.key-security-checkpoint { border-color: var(--vscode-charts-blue); }
+.key-risky-guarded { border-color: var(--vscode-charts-green); }
+.key-risky-unguarded { border-color: var(--vscode-charts-red); border-width: 3px; }
+.key-notify-security { border-color: var(--vscode-charts-yellow); border-left-width: 6px; }
+.line { display: inline-block; width: 24px; border-top: 2px solid var(--vscode-foreground); }
+.line-failure { border-top-style: dashed; }
+.line-requires { border-top-style: dotted; }
+.diagram { overflow: auto; }
+svg.flow { display: block; }
+.edge { fill: none; stroke: var(--vscode-editorLineNumber-foreground, var(--vscode-foreground)); stroke-width: 1.5; }
+.edge-failure { stroke-dasharray: 6 4; }
+.edge-requires { stroke-dasharray: 2 3; }
+.arrow path { fill: var(--vscode-editorLineNumber-foreground, var(--vscode-foreground)); }
+.node { cursor: pointer; }
+.node .shape { fill: var(--vscode-editorWidget-background, var(--vscode-editor-background)); stroke: var(--vscode-foreground); stroke-width: 1.5; }
+.node text { fill: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
+.node .label { font-weight: 600; }
+.node .detail { fill: var(--vscode-descriptionForeground); }
+.kind-checkpoint .shape { stroke: var(--vscode-descriptionForeground); }
+.kind-security-checkpoint .shape { stroke: var(--vscode-charts-blue); stroke-width: 2.5; }
+.kind-risky-guarded .shape { stroke: var(--vscode-charts-green); stroke-width: 2.5; }
+.kind-risky-unguarded .shape { stroke: var(--vscode-charts-red); stroke-width: 3.5; }
+.kind-notify-security .shape { stroke: var(--vscode-charts-yellow); stroke-width: 2; }
+.kind-notify-security .badge { fill: var(--vscode-charts-yellow); }
+.kind-end .shape { stroke: var(--vscode-descriptionForeground); }
+.node:focus { outline: none; }
+.node:focus .shape { stroke: var(--vscode-focusBorder); stroke-width: 4; }
+.focused .node:not(.hot), .focused .edge:not(.hot) { opacity: 0.3; }
+.edge.hot { stroke: var(--vscode-charts-red); stroke-width: 3; opacity: 1; }
+.node.flagged .shape { stroke-width: 5; }
+.text-view ol { padding-left: 2em; }
+.text-view li { margin: 2px 0; }
+.text-view li.hot { border-left: 3px solid var(--vscode-charts-red); padding-left: 6px; }
+.step-link { font-weight: 600; padding: 0 4px; }
+@media (forced-colors: active) { .edge.hot { stroke: Highlight; } .node.flagged .shape { stroke: Highlight; } }
+`;

@@ -1,0 +1,111 @@
+/**
+ * The editor's flow view data: where each node's step is, and for each PB100/PB102/PB106 finding
+ * the nodes and edges of every path that breaks its rule — all of them, not just the one path the
+ * message names, and none that keeps the rule. Also: agreement with the findings on every example.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { checkPlaybook } from '../../server/src/core/check.js';
+import { flowView, MAX_DRAWN_STEPS, type FlowView } from '../../server/src/core/features/flowView.js';
+import { playbook } from './helpers/findings.js';
+
+/** The lit-up part of the finding of `rule` on step `stepId`: node labels, and edges as "from>to (kind)". */
+function lit(view: FlowView, rule: string, stepId: string): { nodes: string[]; edges: string[] } {
+  const labelOf = new Map(view.diagram.nodes.map((n) => [n.key, n.label]));
+  const finding = view.findings.find((f) => f.ruleId === rule && labelOf.get(`s${f.step}`) === stepId);
+  assert.ok(finding, `a ${rule} finding on ${stepId} in ${JSON.stringify(view.findings.map((f) => [f.ruleId, f.step]))}`);
+  return {
+    nodes: finding.nodes.map((k) => labelOf.get(k)!).sort(),
+    edges: finding.edges.map((i) => view.diagram.edges[i]!).map((e) => `${labelOf.get(e.from)}>${labelOf.get(e.to)} (${e.kind})`).sort(),
+  };
+}
+
+const triage = (next: string): string => `  - {id: triage, action: diagnose, run: kubectl get pods, on-failure: ${next}}\n`;
+const gate = (id: string, extra = ''): string => `  - {id: ${id}, action: checkpoint, kind: security-review, approvers: [security]${extra}}\n`;
+const rollBack = '  - {id: roll-back, action: rollback, service: api, to: 1.1.0}\n';
+const tell = '  - {id: tell, action: notify, channel: security, message: rolled back}\n';
+
+describe('flowView', () => {
+  test('each step node is anchored on its id, and the end has no anchor', () => {
+    const text = playbook(triage('abort') + gate('gate') + rollBack + tell);
+    const view = flowView(checkPlaybook(text));
+    for (const node of view.diagram.nodes) {
+      if (node.kind === 'end') assert.equal(view.anchors[node.key], undefined);
+      else assert.equal(text.slice(view.anchors[node.key]!.start, view.anchors[node.key]!.end), node.label);
+    }
+    assert.equal(view.name, 'demo');
+    assert.equal(view.drawn, true);
+  });
+
+  test('PB100: every path from the start that avoids an approval lights up, the guarded branch does not', () => {
+    // triage fails to `quick` (straight to the rollback, unguarded); succeeds through `gate` (guarded);
+    // `weak` is a checkpoint that goes on when denied: its failure edge is a second unguarded path.
+    const text = playbook(`${triage('quick')}${gate('gate', ', next: roll-back')}  - {id: quick, action: diagnose, run: x, next: weak}\n${gate('weak', ', on-failure: continue')}${rollBack}${tell}`);
+    const view = flowView(checkPlaybook(text));
+    assert.deepEqual(lit(view, 'PB100', 'roll-back'), {
+      nodes: ['quick', 'roll-back', 'triage', 'weak'],
+      edges: ['quick>weak (flow)', 'triage>quick (failure)', 'weak>roll-back (failure)'],
+    });
+  });
+
+  test('PB102: every way from the change to the end that never tells security, and only those', () => {
+    // After the rollback: verify; if it fails, escalate and end without a word; if it passes, tell security.
+    const text = playbook(`${triage('abort')}${gate('gate')}${rollBack}  - {id: verify, action: diagnose, run: x, on-failure: escalate}\n${tell}  - {id: escalate, action: escalate, to: ic, next: abort}\n`);
+    const view = flowView(checkPlaybook(text));
+    const { nodes, edges } = lit(view, 'PB102', 'roll-back');
+    assert.deepEqual(nodes, ['end', 'escalate', 'roll-back', 'verify']);
+    assert.deepEqual(edges, ['escalate>end (flow)', 'roll-back>verify (flow)', 'verify>escalate (failure)']);
+  });
+
+  test('PB106: the ways to the end that keep the access, past a revoke of another role', () => {
+    const grant = '  - {id: grant, action: access-grant, principal: "@alice", role: admin, duration: 1h, on-failure: abort}\n';
+    const text = playbook(`${triage('abort')}${gate('gate')}${grant}  - {id: fix, action: run, command: ./fix.sh, on-failure: other}\n  - {id: revoke, action: access-revoke, principal: "@alice", role: admin, next: done}\n  - {id: other, action: access-revoke, principal: "@alice", role: viewer}\n  - {id: done, action: postmortem, due: 48h}\n${tell}`);
+    const view = flowView(checkPlaybook(text));
+    const { nodes, edges } = lit(view, 'PB106', 'grant');
+    assert.ok(nodes.includes('other') && nodes.includes('fix') && !nodes.includes('revoke'), JSON.stringify(nodes));
+    assert.ok(edges.includes('fix>other (failure)') && !edges.some((e) => e.startsWith('revoke>')), JSON.stringify(edges));
+  });
+
+  test('a suppressed finding is listed with its reason, so the view can say why it is not an error', () => {
+    const text = playbook(`${triage('abort')}  # playbook-ignore PB100: lab only\n${rollBack}${tell}`);
+    const view = flowView(checkPlaybook(text));
+    const finding = view.findings.find((f) => f.ruleId === 'PB100');
+    assert.equal(finding?.suppressed, 'lab only');
+  });
+
+  test('past the drawing limit the view is text only', () => {
+    const steps = (count: number): string => Array.from({ length: count }, (_, i) => `  - {id: s${i}, action: diagnose, run: x}\n`).join('');
+    const stepCount = (text: string): number => checkPlaybook(text).parsed.model.steps.length;
+    const atLimit = playbook(steps(MAX_DRAWN_STEPS - 1)); // the helper adds the postmortem
+    assert.equal(stepCount(atLimit), MAX_DRAWN_STEPS);
+    assert.equal(flowView(checkPlaybook(atLimit)).drawn, true);
+    assert.equal(flowView(checkPlaybook(playbook(steps(MAX_DRAWN_STEPS)))).drawn, false);
+  });
+
+  test('a step id holding a secret is redacted in the view, as everywhere else', () => {
+    const secret = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+    const text = playbook(`${triage('abort')}  - {id: ${secret}, action: notify, channel: security, message: "token ${secret}"}\n`);
+    const view = flowView(checkPlaybook(text));
+    assert.ok(!JSON.stringify(view).includes(secret), JSON.stringify(view.diagram.nodes));
+  });
+
+  test('on every example, the path each finding names lies inside what the view lights up', () => {
+    const dir = path.join(import.meta.dirname, '../../examples');
+    let checked = 0;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.playbook.yaml'))) {
+      const analysis = checkPlaybook(readFileSync(path.join(dir, file), 'utf8'));
+      const view = flowView(analysis);
+      const labelOf = new Map(view.diagram.nodes.map((n) => [n.key, n.label]));
+      for (const finding of view.findings) {
+        const source = [...analysis.findings, ...analysis.suppressed].find((f) => f.ruleId === finding.ruleId && f.stepIndex === finding.step);
+        const named = ((source?.data as { path?: string[] } | undefined)?.path ?? []);
+        const litLabels = new Set(finding.nodes.map((k) => labelOf.get(k)));
+        for (const id of named) assert.ok(litLabels.has(id), `${file}: ${finding.ruleId} names ${id} on its path, but the view does not light it up (${[...litLabels].join(', ')})`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 3, `path findings checked across the examples: ${checked}`);
+  });
+});
