@@ -51,7 +51,7 @@ export function flowPageHtml({ nonce, cspSource, scriptUri }: FlowPage): string 
 
 const STYLE = `
 body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); padding: 0 16px 16px; }
-h1 { font-size: 1.3em; margin: 12px 0 8px; }
+h1 { font-size: 1.2em; margin: 10px 0 6px; }
 h2 { font-size: 1.1em; }
 .toolbar { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
 select, button { font: inherit; color: var(--vscode-dropdown-foreground); background: var(--vscode-dropdown-background); border: 1px solid var(--vscode-dropdown-border, transparent); padding: 2px 6px; }
@@ -59,8 +59,9 @@ button { color: var(--vscode-button-secondaryForeground); background: var(--vsco
 button:hover { background: var(--vscode-button-secondaryHoverBackground); }
 :focus-visible { outline: 2px solid var(--vscode-focusBorder); outline-offset: 2px; }
 #focus-message:empty, #notice:empty { display: none; }
-#focus-message { border-left: 3px solid var(--vscode-charts-red); padding: 4px 8px; background: var(--vscode-textBlockQuote-background); white-space: pre-wrap; }
-.legend { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; padding: 0; margin: 8px 0; color: var(--vscode-descriptionForeground); }
+#focus-message code { font-family: var(--vscode-editor-font-family); }
+#focus-message { margin: 6px 0; border-left: 3px solid var(--vscode-charts-red); padding: 4px 8px; background: var(--vscode-textBlockQuote-background); white-space: pre-wrap; }
+.legend { display: flex; flex-wrap: wrap; gap: 2px 14px; list-style: none; padding: 0; margin: 6px 0; font-size: 0.9em; color: var(--vscode-descriptionForeground); }
 .legend li { display: flex; align-items: center; gap: 6px; }
 .key { display: inline-block; width: 14px; height: 10px; border: 2px solid var(--vscode-foreground); border-radius: 2px; }
 .key-security-checkpoint { border-color: var(--vscode-charts-blue); }
@@ -76,6 +77,7 @@ svg.flow { display: block; }
 .edge-failure { stroke-dasharray: 6 4; }
 .edge-requires { stroke-dasharray: 2 3; }
 .arrow path { fill: var(--vscode-editorLineNumber-foreground, var(--vscode-foreground)); }
+.arrow-hot path { fill: var(--vscode-charts-red); }
 .node { cursor: pointer; }
 .node .shape { fill: var(--vscode-editorWidget-background, var(--vscode-editor-background)); stroke: var(--vscode-foreground); stroke-width: 1.5; }
 .node text { fill: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }

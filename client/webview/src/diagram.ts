@@ -80,7 +80,7 @@ function shape(node: FlowViewNode, w: number, h: number): SVGElement {
 
 function markers(): SVGDefsElement {
   const defs = element('defs', {});
-  for (const kind of ['flow', 'failure', 'requires']) {
+  for (const kind of ['flow', 'failure', 'requires', 'hot']) {
     const marker = element('marker', { id: `arrow-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', class: `arrow arrow-${kind}` });
     marker.append(element('path', { d: 'M0,0 L10,5 L0,10 z' }));
     defs.append(marker);

@@ -116,10 +116,24 @@ function showFocus(): void {
       node.classList.toggle('hot', hotNodes.has(key));
       node.classList.toggle('flagged', key === flagged);
     }
-    drawn.edges.forEach((edge, i) => edge.classList.toggle('hot', hotEdges.has(i)));
+    drawn.edges.forEach((edge, i) => {
+      edge.classList.toggle('hot', hotEdges.has(i));
+      // A marker takes no colour from its line: a lit-up edge points with the lit-up arrow.
+      edge.setAttribute('marker-end', `url(#arrow-${hotEdges.has(i) ? 'hot' : view!.edges[i]!.kind})`);
+    });
   }
   for (const item of textBox.querySelectorAll<HTMLElement>('[data-step-key]')) item.classList.toggle('hot', hotNodes.has(item.dataset.stepKey!));
-  status.textContent = finding ? `${finding.ruleId}: ${finding.message}${finding.suppressed !== undefined ? ` (suppressed: ${finding.suppressed})` : ''}` : '';
+  status.replaceChildren(...(finding ? withCode(`${finding.ruleId}: ${finding.message}${finding.suppressed !== undefined ? ` (suppressed: ${finding.suppressed})` : ''}`) : []));
+}
+
+/** A finding's message, its \`quoted\` names set as code (the webview renders what plain-text surfaces cannot). */
+function withCode(message: string): Node[] {
+  return message.split('`').map((part, i) => {
+    if (i % 2 === 0) return document.createTextNode(part);
+    const code = document.createElement('code');
+    code.textContent = part;
+    return code;
+  });
 }
 
 function reveal(key: string): void {

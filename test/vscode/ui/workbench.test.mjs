@@ -2,7 +2,7 @@
 // the keyboard as a user would. Started by test/vscode/runner.mjs, which passes the server's URL
 // and a fresh copy of examples/. The tests run in order in one workbench, each where the previous
 // one left off. Each saves a screenshot under test-results/editor-ui/, also when it fails.
-// PLAYBOOK_UPDATE_SCREENSHOT=1 also copies the quick-fix and SBOM ones to docs/images/ for the README.
+// PLAYBOOK_UPDATE_SCREENSHOT=1 also copies the quick-fix, SBOM and flow ones to docs/images/ for the README.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -15,6 +15,7 @@ const { PLAYBOOK_EDITOR_URL: url, PLAYBOOK_EDITOR_PORT: port, PLAYBOOK_EDITOR_WO
 const SHOTS = path.join(ROOT, 'test-results', 'editor-ui');
 const README_SHOT = path.join(ROOT, 'docs', 'images', 'editor-quick-fix.png');
 const README_SBOM_SHOT = path.join(ROOT, 'docs', 'images', 'editor-sbom-rollback.png');
+const README_FLOW_SHOT = path.join(ROOT, 'docs', 'images', 'editor-flow.png');
 const TIMEOUT = 20_000;
 
 /** The text of the editor's rendered lines, with the non-breaking spaces VS Code renders turned back into spaces. */
@@ -161,5 +162,77 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
     const file = await shot('sbom-quick-fix'); // the README's: the finding, its SBOM line in Problems, the clear release and the VEX action
     if (process.env.PLAYBOOK_UPDATE_SCREENSHOT) copyFileSync(file, README_SBOM_SHOT);
     await page.keyboard.press('Escape');
+  });
+
+  uiTest('Playbook: Show Flow draws the flow beside the playbook; the code lens lights up the unguarded paths; a node reveals its step; typing redraws it', 'flow-view', async () => {
+    await page.keyboard.press('F1');
+    await page.keyboard.type('View: Close All Editors');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'View: Close All Editors' }).first().click();
+    await page.locator('.tab').first().waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('unguarded-rollback.playbook.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'unguarded-rollback.playbook.yaml' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'unguarded-rollback.playbook.yaml' }).waitFor();
+    // Room for the picture: the panel (Problems, opened by the first test) is hidden.
+    if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J');
+    await page.locator('.part.panel').waitFor({ state: 'hidden' });
+    await page.keyboard.press('Control+B'); // and the side bar, until the end of this test
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden' });
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Playbook: Show Flow');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Playbook: Show Flow' }).first().click();
+    await page.locator('.tab', { hasText: 'Flow: unguarded-rollback.playbook.yaml' }).waitFor();
+    const view = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+    await view.locator('svg.flow').waitFor();
+    // Seven steps and the end; the rollback drawn as risky and unguarded.
+    assert.equal(await view.locator('svg.flow .node').count(), 8);
+    await view.locator('.node.kind-risky-unguarded', { hasText: 'roll-back' }).waitFor();
+    assert.equal(await view.locator('svg.flow .edge.edge-failure').count() > 0, true, 'on-failure edges are drawn');
+    assert.equal(await view.locator('svg.flow .edge.edge-requires').count(), 1, 'the requires edge is drawn');
+
+    // The code lens over the rollback opens the paths that leave it unguarded.
+    await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('28:5');
+    await page.keyboard.press('Enter');
+    await page.locator('.codelens-decoration a', { hasText: 'not guarded by a security checkpoint: show the paths' }).click();
+    await view.locator('#focus-message', { hasText: /^PB100: / }).waitFor();
+    await view.locator('svg.flow.focused').waitFor();
+    const hot = await view.locator('svg.flow .node.hot').allTextContents();
+    assert.ok(hot.some((t) => t.includes('check-latency')) && hot.some((t) => t.includes('change-approval')) && hot.some((t) => t.includes('roll-back')), `lit up: ${JSON.stringify(hot)}`);
+    assert.ok(!hot.some((t) => t.includes('review')), 'steps after the rollback are not on its paths');
+    assert.ok((await view.locator('svg.flow .edge.hot').count()) >= 2, 'the edges of the paths are lit up');
+    const file = await shot('flow'); // the README's: the flow view beside the playbook, the unguarded paths lit up
+    if (process.env.PLAYBOOK_UPDATE_SCREENSHOT) copyFileSync(file, README_FLOW_SHOT);
+
+    // Clicking a node shows its step in the editor.
+    await view.locator('.node', { hasText: 'verify' }).click();
+    await page.locator('.statusbar-item', { hasText: /Ln 39, Col \d+/ }).waitFor();
+    // From the keyboard: a node takes focus, Down follows the flow, Enter reveals.
+    await view.locator('.node', { hasText: 'check-latency' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.locator('.statusbar-item', { hasText: /Ln 22, Col \d+/ }).waitFor();
+
+    // Typing in the playbook redraws the view: a new step appears as a node.
+    await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    // Line by line, as a user types: Escape closes the suggestions so Enter starts a new line (Enter after "- id:" stays inside the item).
+    for (const line of ['  - id: tell-security', 'action: notify', 'channel: incident', 'message: done']) {
+      await page.keyboard.type(line, { delay: 5 });
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Enter');
+    }
+    await view.locator('svg.flow .node', { hasText: 'tell-security' }).waitFor();
+    assert.equal(await view.locator('svg.flow .node').count(), 9);
+
+    // The text alternative lists the same flow.
+    await view.getByRole('button', { name: 'Show as text' }).click();
+    const rollBackItem = view.locator('.text-view li[data-step-key="s2"]');
+    await rollBackItem.waitFor();
+    assert.equal(await rollBackItem.innerText(), 'roll-back — rollback; risky, NOT guarded; then tell-incident; on failure escalate; requires change-approval');
+    assert.equal(await rollBackItem.getAttribute('class'), 'hot', 'the text view marks the steps on the lit-up paths too');
+    await page.keyboard.press('Control+B');
   });
 });
