@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { CodeLensRequest, HoverRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { dryRunRequest } from '../../server/src/shared/protocol.js';
+import { dryRunRequest, flowViewRequest } from '../../server/src/shared/protocol.js';
 import { assertNoSecret, SECRET_PLAYBOOK } from '../unit/helpers/secretPlaybook.js';
 import { startSession, type Session } from './harness.js';
 
@@ -49,6 +49,12 @@ describe('the language server shows no secret', () => {
       assertNoSecret(JSON.stringify(result.run), 'the dry-run data');
       assertNoSecret(result.markdown, 'the dry-run Markdown');
     }
+  });
+
+  test('the flow view: node labels, captions and finding messages', async () => {
+    const view = await s.client.sendRequest(flowViewRequest, { uri });
+    assert.ok(view && view.nodes.length > 5);
+    assertNoSecret(JSON.stringify(view), 'the flow view');
   });
 
   test('hover over every key and value', async () => {
