@@ -92,7 +92,7 @@ describe('flowView', () => {
   });
 
   test('on every example, the path each finding names lies inside what the view lights up', () => {
-    const dir = path.join(import.meta.dirname, '../../examples');
+    const dir = path.join(__dirname, '../../examples');
     let checked = 0;
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.playbook.yaml'))) {
       const analysis = checkPlaybook(readFileSync(path.join(dir, file), 'utf8'));
