@@ -21,6 +21,7 @@ import type { RuleContext } from '../server/src/core/rules/rule.js';
 import { playbookValidator } from '../server/src/core/schema/validators.js';
 import { scanSuppressions } from '../server/src/core/suppressions.js';
 import { toDiagnostic } from '../server/src/lsp/convert.js';
+import { ruleLink } from '../server/src/lsp/ruleLink.js';
 import { generatePlaybook } from './generate.js';
 import { editOffset, positionAt } from './lspScenario.js';
 import { median, round } from './stats.js';
@@ -77,12 +78,12 @@ export function timePipeline(steps: number, runs: number): StageTimes {
     const context: RuleContext = { parsed, policy: DEFAULT_POLICY, graph: () => graph, suppressions: () => suppressions };
     const findings = RULES.flatMap((rule) => timed(`rule ${rule.id}`, () => rule.check(context)));
     timed('sort findings', () => [...findings].sort((a, b) => a.range.start - b.range.start));
-    const diagnostics = timed('findings → diagnostics', () => findings.map((f) => toDiagnostic(doc, f)));
+    const diagnostics = timed('findings → diagnostics', () => findings.map((f) => toDiagnostic(doc, f, (id) => ruleLink(id, ''))));
     timed('JSON of the publish notification', () => JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: doc.uri, version: doc.version, diagnostics } }));
     const next = source.slice(0, offset) + (run % 2 === 0 ? 'q' : 'z') + source.slice(offset + 1); // another version: the whole check re-parses its step too
     const start = performance.now();
     const result = checkPlaybook(next, { previous });
-    result.findings.map((f) => toDiagnostic(doc, f));
+    result.findings.map((f) => toDiagnostic(doc, f, (id) => ruleLink(id, '')));
     whole.push(performance.now() - start);
     previous = result.parsed;
   }

@@ -1,14 +1,20 @@
-/** The palette commands: Check Workspace, Update Advisories, Dry-run, Show Flow, show the log, restart the server; and those of code lenses and code actions (reveal a range, record a VEX decision). */
+/** The palette commands: New Playbook, Check Workspace, Update Advisories, Dry-run, Show Flow, Show Rules, Open Policy, show the log, restart the server; and those of code lenses and code actions (reveal a range, record a VEX decision). */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { checkWorkspaceRequest, RECORD_VEX_DECISION_COMMAND, SHOW_FLOW_COMMAND, type FlowFocus, type RecordVexDecisionParams, type VexDecisionSubject } from '../../server/src/shared/protocol';
+import { checkWorkspaceRequest, RECORD_VEX_DECISION_COMMAND, SHOW_FLOW_COMMAND, SHOW_RULE_COMMAND, type FlowFocus, type RecordVexDecisionParams, type VexDecisionSubject } from '../../server/src/shared/protocol';
 import { runDryRun } from './dryRun/command';
 import type { FlowViews } from './flowView/panels';
+import { newPlaybook } from './newPlaybook';
+import { openPolicy, showRulePage, showRules } from './policyCommands';
 import { recordVexDecision } from './recordVexDecision';
 import { updateAdvisories } from './updateAdvisories';
 
-export function registerCommands(client: LanguageClient, output: vscode.LogOutputChannel, flows: FlowViews): vscode.Disposable[] {
+export function registerCommands(client: LanguageClient, output: vscode.LogOutputChannel, flows: FlowViews, extensionUri: vscode.Uri): vscode.Disposable[] {
   return [
+    vscode.commands.registerCommand('playbook.newPlaybook', (template?: string, id?: string) => newPlaybook(extensionUri, template, id)),
+    vscode.commands.registerCommand('playbook.showRules', () => showRules(client, extensionUri)),
+    vscode.commands.registerCommand('playbook.openPolicy', () => openPolicy(client)),
+    vscode.commands.registerCommand(SHOW_RULE_COMMAND, (ruleId: unknown) => showRulePage(extensionUri, ruleId)),
     vscode.commands.registerCommand('playbook.checkWorkspace', async () => {
       // A check that failed is answered as a failure, never as counts; the client has said so and logged why.
       const result = await client.sendRequest(checkWorkspaceRequest).catch(() => undefined);

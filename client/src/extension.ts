@@ -15,7 +15,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createClient(context, output);
   const statusBar = new AdvisoryStatusBar(client);
   const flows = new FlowViews(client, context.extensionUri);
-  context.subscriptions.push(statusBar, flows, ...registerCommands(client, output, flows));
+  context.subscriptions.push(statusBar, flows, ...registerCommands(client, output, flows, context.extensionUri));
   await client.start();
 }
 

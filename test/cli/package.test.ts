@@ -21,15 +21,16 @@ test('vsce would package exactly the runtime files', () => {
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
-  const allowed = /^(dist\/(cli|server|extension|checkWorker|advisoryWorker|worker|flowView)\.js|schemas\/(playbook|policy)\.schema\.json|syntaxes\/(incident-playbook\.tmLanguage|playbook-ignore\.injection)\.json|language-configuration\.json|docs\/rules\/(PB\d{3}|README)\.md|docs\/playbook-format\.md|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/;
+  const allowed = /^(dist\/(cli|server|extension|checkWorker|advisoryWorker|worker|flowView)\.js|schemas\/(playbook|policy)\.schema\.json|syntaxes\/(incident-playbook\.tmLanguage|playbook-ignore\.injection)\.json|templates\/[a-z-]+\.playbook\.yaml|language-configuration\.json|docs\/rules\/(PB\d{3}|README)\.md|docs\/playbook-format\.md|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), [], 'nothing else is packaged');
   for (const needed of ['dist/extension.js', 'dist/server.js', 'dist/checkWorker.js', 'dist/advisoryWorker.js', 'dist/worker.js', 'dist/flowView.js', 'schemas/playbook.schema.json', 'package.json']) assert.ok(files.includes(needed), needed);
 });
 
-test('no setting can point the extension at a program, and extra advisory paths are machine-scoped', () => {
+test('no setting can point the extension at a program, extra advisory paths are machine-scoped, and rule links are the user\'s in an untrusted workspace', () => {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const settings = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
-  assert.deepEqual(Object.keys(settings).sort(), ['playbook.advisories.extraPaths', 'playbook.rules', 'playbook.trace.server']);
+  assert.deepEqual(Object.keys(settings).sort(), ['playbook.advisories.extraPaths', 'playbook.ruleDocumentationUrl', 'playbook.rules', 'playbook.trace.server']);
   assert.equal(settings['playbook.advisories.extraPaths']!.scope, 'machine');
-  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['playbook.advisories.extraPaths']);
+  // An untrusted workspace cannot send rule links elsewhere either (the server takes only http(s) links).
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['playbook.advisories.extraPaths', 'playbook.ruleDocumentationUrl']);
 });

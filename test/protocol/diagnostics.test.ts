@@ -29,10 +29,26 @@ describe('diagnostics (push)', () => {
     const pb100 = diagnostics[2]!;
     assert.equal(pb100.source, 'playbook');
     assert.equal(pb100.severity, 1);
-    assert.match(pb100.codeDescription!.href, /docs\/rules\/PB100\.md$/);
+    // By default the rule's link opens its page shipped with the extension: a command link with the rule id.
+    assert.equal(pb100.codeDescription!.href, `command:playbook.showRule?${encodeURIComponent('["PB100"]')}`);
     assert.deepEqual(pb100.range, { start: { line: 28, character: 12 }, end: { line: 28, character: 20 } });
     assert.match(pb100.relatedInformation![0]!.message, /no security checkpoint on this path/);
     assert.equal(pb100.relatedInformation![0]!.location.uri, uri);
+  });
+
+  test('a team that keeps its own rule pages: links follow playbook.ruleDocumentationUrl, and only a web address', async () => {
+    for (const [setting, expected] of [
+      ['https://wiki.example.com/playbook/{id}.html', 'https://wiki.example.com/playbook/PB100.html'],
+      ['https://wiki.example.com/rules/', 'https://wiki.example.com/rules/PB100'],
+      ['command:workbench.action.terminal.new', `command:playbook.showRule?${encodeURIComponent('["PB100"]')}`],
+      ['file:///etc/passwd?{id}', `command:playbook.showRule?${encodeURIComponent('["PB100"]')}`],
+    ] as const) {
+      const s = await session({ files: { 'u.playbook.yaml': example('unguarded-rollback.playbook.yaml') }, settings: { ruleDocumentationUrl: setting } });
+      const uri = await s.open('u.playbook.yaml');
+      const diagnostics = await s.diagnostics(uri, (d) => d.some((x) => x.code === 'PB100'));
+      assert.equal(diagnostics.find((x) => x.code === 'PB100')!.codeDescription!.href, expected, setting);
+      s.dispose();
+    }
   });
 
   test('an unreachable step is tagged Unnecessary', async () => {

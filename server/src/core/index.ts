@@ -45,3 +45,4 @@ export { oneLine } from './util/oneLine.js';
 export { flowDiagram, type DiagramEdge, type DiagramNode } from './graph/flowDiagram.js';
 export { caption as diagramCaption, dotDiagram, mermaidDiagram } from './graph/flowDiagramText.js';
 export { flowView, MAX_DRAWN_STEPS, type FlowViewFinding } from './features/flowView.js';
+export { defaultPolicyText } from './policy/defaultPolicyText.js';

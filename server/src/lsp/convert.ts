@@ -2,7 +2,7 @@
 import { URI } from 'vscode-uri';
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Location, Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ruleDocUrl, type Finding, type OffsetRange, type Severity } from '../core/index.js';
+import type { Finding, OffsetRange, Severity } from '../core/index.js';
 
 export function toRange(doc: TextDocument, range: OffsetRange): Range {
   return Range.create(doc.positionAt(range.start), doc.positionAt(Math.max(range.start, range.end)));
@@ -23,9 +23,10 @@ export interface DiagnosticData {
   end: number;
 }
 
-export function toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
+/** `ruleHref` gives the link of the rule's code (Workspace.ruleHref: the user's documentation URL, or the shipped page). */
+export function toDiagnostic(doc: TextDocument, finding: Finding, ruleHref: (ruleId: string) => string): Diagnostic {
   const diagnostic = Diagnostic.create(toRange(doc, finding.range), finding.message, SEVERITY[finding.severity], finding.ruleId, 'playbook');
-  diagnostic.codeDescription = { href: ruleDocUrl(finding.ruleId) };
+  diagnostic.codeDescription = { href: ruleHref(finding.ruleId) };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((r) =>
       DiagnosticRelatedInformation.create(

@@ -70,12 +70,12 @@ export class DiagnosticsService {
       const { loaded, advisories, releases } = await this.workspace.environmentForFolder(folderOfPolicy(file));
       // Checks use the file on disk: when it could not be read, or is not text (an editor shows binary or broken UTF-8 as some text), that is what applies.
       const onDisk = loaded.file !== undefined && loaded.text === undefined && fileKeyOfPath(loaded.file) === fileKey(doc.uri);
-      return (onDisk ? loaded.findings : policyFindings(doc.getText(), advisories, (f) => this.show(f), releases.folders.problems)).map((f) => toDiagnostic(doc, f));
+      return (onDisk ? loaded.findings : policyFindings(doc.getText(), advisories, (f) => this.show(f), releases.folders.problems)).map((f) => toDiagnostic(doc, f, this.workspace.ruleHref));
     }
     if (!isPlaybookDocument(doc)) return [];
     const analysis = await this.analyses.current(doc);
     // Converted at once: the analysis and the document's positions belong to this text only.
-    const diagnostics = analysis.findings.map((f) => toDiagnostic(doc, f));
+    const diagnostics = analysis.findings.map((f) => toDiagnostic(doc, f, this.workspace.ruleHref));
     await this.sendStatusIfChanged();
     // The check may have loaded a policy: its own problems show on it.
     void this.publishClosedPolicies();
@@ -253,7 +253,7 @@ export class DiagnosticsService {
 
   private diagnosticsOf(uri: string, text: string, findings: readonly Finding[]): Diagnostic[] {
     const doc = TextDocument.create(uri, 'yaml', 0, text);
-    return findings.map((f) => toDiagnostic(doc, f));
+    return findings.map((f) => toDiagnostic(doc, f, this.workspace.ruleHref));
   }
 
   /**

@@ -8,12 +8,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { AdvisoryStore } from '../node/advisoryStore.js';
 import type { Timeouts } from '../node/advisoryDownload.js';
-import { checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, flowViewRequest, recordVexDecisionRequest, updateAdvisoriesRequest, type PlaybookSettings } from '../shared/protocol.js';
+import { checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, flowViewRequest, policyInfoRequest, recordVexDecisionRequest, updateAdvisoriesRequest, type PlaybookSettings } from '../shared/protocol.js';
 import { AGE_CHECK_EVERY_MS, watchAdvisoryAge } from './advisoryAgeWatch.js';
 import { Analyses } from './analyses.js';
 import { checkWorkspace } from './checkWorkspace.js';
 import { DiagnosticsService } from './diagnosticsService.js';
 import { flowViewOf } from './flowView.js';
+import { policyInfo } from './policyInfo.js';
 import { dryRun } from './dryRun.js';
 import { registerFeatures } from './features.js';
 import { runSafe, safely } from './runSafe.js';
@@ -130,6 +131,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(updateAdvisoriesRequest, (params, token) => runSafe(log, 'updateAdvisories', failed('Update Advisories'), () => updateAdvisories(params, connection, workspace, diagnostics, token, log, { userAgent: `incident-playbook/${serverVersion()}`, now, timeouts: options.downloadTimeouts })));
   connection.onRequest(recordVexDecisionRequest, (params) => runSafe(log, 'recordVexDecision', failed('Recording the decision'), () => recordVex(params, workspace, now, async () => diagnostics?.refreshAll())));
   connection.onRequest(dryRunRequest, (params, token) => runSafe(log, 'dryRun', failed('The dry-run'), () => dryRun(params, documents, analyses, workspace), token));
+  connection.onRequest(policyInfoRequest, (params) => runSafe(log, 'policyInfo', failed('Reading the policy'), () => policyInfo(params, workspace)));
   connection.onRequest(flowViewRequest, (params, token) => runSafe(log, 'flowView', failed('The flow view'), () => flowViewOf(params, documents, analyses), token));
   registerFeatures(connection, documents, analyses, workspace, log);
   documents.listen(connection);
@@ -160,10 +162,12 @@ function workspaceRoots(params: InitializeParams, log: (message: string) => void
 }
 
 async function readSettings(connection: Connection): Promise<PlaybookSettings> {
-  const raw = (await connection.workspace.getConfiguration('playbook').catch(() => undefined)) as { advisories?: { extraPaths?: unknown }; rules?: unknown } | undefined;
+  const raw = (await connection.workspace.getConfiguration('playbook').catch(() => undefined)) as { advisories?: { extraPaths?: unknown }; rules?: unknown; ruleDocumentationUrl?: unknown } | undefined;
   const extra = raw?.advisories?.extraPaths;
   const rules = raw?.rules;
+  const docs = raw?.ruleDocumentationUrl;
   return {
+    ruleDocumentationUrl: typeof docs === 'string' ? docs.trim() : '',
     advisoryPaths: Array.isArray(extra) ? extra.filter((p): p is string => typeof p === 'string') : [],
     rules: rules && typeof rules === 'object' ? Object.fromEntries(Object.entries(rules).filter(([id, v]) => /^PB\d{3}$/.test(id) && ['error', 'warning', 'info', 'off'].includes(String(v)))) : {},
   };

@@ -9,6 +9,7 @@ import { URI } from 'vscode-uri';
 import { type SnippetDefinition, withRuleOverrides } from '../core/index.js';
 import { AdvisoryStore } from '../node/advisoryStore.js';
 import { CheckEnvironment, type Environment } from '../node/checkEnvironment.js';
+import { ruleLink } from './ruleLink.js';
 import { PolicySnippetCache } from '../node/policySnippets.js';
 import { DEFAULT_SETTINGS, type PlaybookSettings } from '../shared/protocol.js';
 
@@ -33,6 +34,9 @@ export class Workspace {
     this.settings = settings;
     this.invalidate();
   }
+
+  /** Where a diagnostic's rule link leads (`playbook.ruleDocumentationUrl`, else the page shipped with the extension). */
+  readonly ruleHref = (ruleId: string): string => ruleLink(ruleId, this.settings.ruleDocumentationUrl);
 
   /** Policies, advisories and snippets are loaded again when next asked for (an analysis of older ones is not reused). */
   invalidate(): void {

@@ -68,9 +68,14 @@ export interface PlaybookSettings {
   advisoryPaths: string[];
   /** Severity overrides per rule id, on top of the policy. */
   rules: Record<string, 'error' | 'warning' | 'info' | 'off'>;
+  /** Where a rule's link leads: a URL with `{id}` in it; empty: the page shipped with the extension (SHOW_RULE_COMMAND). */
+  ruleDocumentationUrl: string;
 }
 
-export const DEFAULT_SETTINGS: PlaybookSettings = { advisoryPaths: [], rules: {} };
+export const DEFAULT_SETTINGS: PlaybookSettings = { advisoryPaths: [], rules: {}, ruleDocumentationUrl: '' };
+
+/** The client command that opens a rule's page shipped with the extension, by rule id (what rule links run by default). */
+export const SHOW_RULE_COMMAND = 'playbook.showRule';
 
 export interface DryRunParams {
   uri: string;
@@ -161,3 +166,32 @@ export interface FlowFocus {
   ruleId: string;
   step: number;
 }
+
+/** A rule as the editor lists it (Playbook: Show Rules). */
+export interface RuleRow {
+  id: string;
+  name: string;
+  family: string;
+  summary: string;
+  defaultSeverity: 'error' | 'warning' | 'info';
+  /** In force for the file asked about: the policy's, then the user's settings; `off` when turned off. */
+  severity: 'error' | 'warning' | 'info' | 'off';
+}
+
+export interface PolicyInfoParams {
+  /** A playbook (or any file) whose policy is meant; default: the first workspace folder's. */
+  uri?: string;
+}
+
+export interface PolicyInfoResult {
+  /** The policy file that applies, when there is one. */
+  file?: string;
+  /** Where a new policy goes when there is none: `.playbooks/policy.yaml` in the workspace folder. */
+  createAt?: string;
+  /** The new policy's text: every setting commented out at its default. */
+  defaultText: string;
+  rules: RuleRow[];
+}
+
+/** What governs a file: its policy (or where one would go) and the rules in force. */
+export const policyInfoRequest = new RequestType<PolicyInfoParams, PolicyInfoResult, void>('playbook/policyInfo');
