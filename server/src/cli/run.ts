@@ -1,5 +1,6 @@
 /** The CLI: `run(argv, io)` returns the exit code, so tests call it directly. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { didYouMean } from '../core/index.js';
 import { runAdvisories } from './commands/advisories.js';
 import { runWriteIndex } from './commands/advisoriesIndex.js';
 import { runAdvisoriesUpdate } from './commands/advisoriesUpdate.js';
@@ -11,6 +12,8 @@ import { runRules } from './commands/rules.js';
 import { MAX_JOBS } from '../node/checkPoolSetup.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import type { CliIO } from './io.js';
+import { parseCommandLine } from './parseCommandLine.js';
+import { UsageError } from './usageError.js';
 import { GRAPH_USAGE, RELEASES_USAGE, USAGE } from './usage.js';
 
 declare const PLAYBOOK_VERSION: string | undefined;
@@ -74,7 +77,7 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
   try {
     switch (command) {
       case 'check': {
-        const { values, positionals } = parseArgs({ args: rest, options: CHECK_OPTIONS, allowPositionals: true, strict: true });
+        const { values, positionals } = parseCommandLine('check', rest, CHECK_OPTIONS);
         if (values.help) return help(io);
         const format = oneOf(values.format, ['text', 'json', 'sarif'], '--format');
         const maxWarnings = values['max-warnings'] === undefined ? undefined : wholeNumber(values['max-warnings'], '--max-warnings');
@@ -82,13 +85,13 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
         return await runCheck({ paths: positionals, format, maxWarnings, quiet: values.quiet, showSuppressed: values['show-suppressed'], policyFile: values.policy, output: values.output, jobs, toolVersion: TOOL_VERSION }, io);
       }
       case 'rules': {
-        const { values, positionals } = parseArgs({ args: rest, options: RULES_OPTIONS, allowPositionals: true, strict: true });
+        const { values, positionals } = parseCommandLine('rules', rest, RULES_OPTIONS);
         if (values.help) return help(io);
         if (positionals.length) throw new UsageError(`\`rules\` takes no paths (got ${positionals[0]})`);
         return await runRules({ policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);
       }
       case 'advisories': {
-        const { values, positionals } = parseArgs({ args: rest, options: ADVISORIES_OPTIONS, allowPositionals: true, strict: true });
+        const { values, positionals } = parseCommandLine('advisories', rest, ADVISORIES_OPTIONS);
         if (values.help) return help(io);
         if (positionals.length) throw new UsageError(`\`advisories\` takes no paths (got ${positionals[0]})`);
         if (values.update) {
@@ -104,7 +107,7 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
         return await runAdvisories({ purl: values.package, version: values.version, policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);
       }
       case 'dry-run': {
-        const { values, positionals } = parseArgs({ args: rest, options: DRY_RUN_OPTIONS, allowPositionals: true, strict: true });
+        const { values, positionals } = parseCommandLine('dry-run', rest, DRY_RUN_OPTIONS);
         if (values.help) return help(io);
         if (positionals.length !== 1) throw new UsageError(`\`dry-run\` takes one playbook file (got ${positionals.length})`);
         const format = oneOf(values.format, ['text', 'json', 'markdown'], '--format');
@@ -112,27 +115,32 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
         return await runDryRun({ file: positionals[0]!, fail: values.fail, deny: values.deny, advisoriesAsOf: values['advisories-as-of'], format, out: values.out, policyFile: values.policy, generatedAt }, io);
       }
       case 'graph': {
-        const { values, positionals } = parseArgs({ args: rest, options: GRAPH_OPTIONS, allowPositionals: true, strict: true });
+        const { values, positionals } = parseCommandLine('graph', rest, GRAPH_OPTIONS);
         if (values.help) return help(io, GRAPH_USAGE);
         if (positionals.length !== 1) throw new UsageError(`\`graph\` takes one playbook file (got ${positionals.length})`);
         return await runGraph({ file: positionals[0]!, format: oneOf(values.format, ['mermaid', 'dot'], '--format'), out: values.output, policyFile: values.policy }, io);
       }
       case 'releases': {
-        const { values, positionals } = parseArgs({ args: rest, options: RELEASES_OPTIONS, allowPositionals: true, strict: true });
+        const { values, positionals } = parseCommandLine('releases', rest, RELEASES_OPTIONS);
         if (values.help) return help(io, RELEASES_USAGE);
         return await runReleases({ paths: positionals, format: oneOf(values.format, ['text', 'json'], '--format'), policyFile: values.policy }, io);
       }
-      case undefined:
       case 'help':
       case '--help':
       case '-h':
         return help(io);
       case '--version':
+      case '-V':
       case '-v':
         io.stdout(`${TOOL_VERSION}\n`);
         return EXIT.ok;
+      case undefined:
+        // No command is a mistake (a script that lost its arguments), not a request for help: the usage goes to stderr, exit 2.
+        io.stderr(USAGE);
+        return EXIT.usage;
       default:
-        throw new UsageError(`unknown command \`${command}\``);
+        if (command.startsWith('-')) throw new UsageError(`unknown option \`${command}\`${didYouMean(command, GLOBAL_OPTIONS) || ' (the command comes first: `playbook <command> [options]`)'}`);
+        throw new UsageError(`unknown command \`${command}\`${didYouMean(command, COMMANDS)}`);
     }
   } catch (e) {
     if (e instanceof UsageError || isParseArgsError(e)) {
@@ -143,7 +151,8 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
   }
 }
 
-class UsageError extends Error {}
+const COMMANDS = ['check', 'rules', 'advisories', 'dry-run', 'graph', 'releases', 'help'];
+const GLOBAL_OPTIONS = ['--help', '--version'];
 
 function help(io: CliIO, usage = USAGE): ExitCode {
   io.stdout(usage);

@@ -35,6 +35,7 @@ Exit codes: 0 the diagram was written; 2 usage problem or unreadable input.
 `;
 
 export const USAGE = `Usage: playbook <command> [options]
+       playbook --help | --version (-V)
 
 Commands:
   check [paths...]     Check playbooks (files, folders searched for *.playbook.yaml|yml, or globs).

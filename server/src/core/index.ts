@@ -42,5 +42,6 @@ export { versionTargets } from './rules/versionTargets.js';
 export { redactDeep, redactor, redactorFor } from './security/redact.js';
 export type { Finding, OffsetRange, Severity, SeveritySetting } from './types.js';
 export { oneLine } from './util/oneLine.js';
+export { didYouMean } from './util/suggest.js';
 export { flowDiagram } from './graph/flowDiagram.js';
 export { dotDiagram, mermaidDiagram } from './graph/flowDiagramText.js';
