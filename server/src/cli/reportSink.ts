@@ -2,9 +2,9 @@
  * Where `playbook check` puts each file's report: text to standard output is printed file by file
  * as reports arrive (in path order); JSON, SARIF and any `--output` file are written whole at the end.
  */
-import * as path from 'node:path';
 import type { Policy } from '../core/index.js';
 import type { CliIO } from './io.js';
+import { emitReport } from './outputFile.js';
 import { formatJson } from './output/json.js';
 import { formatSarif } from './output/sarif.js';
 import { formatText, formatTextReport, formatTextSummary, type TextOptions } from './output/text.js';
@@ -37,16 +37,14 @@ export class ReportSink {
     }
   }
 
-  /** Writes what is left (the summary, or the whole report) and returns the totals over every file. */
-  async finish(problems: Array<{ argument: string; reason: string }>, policy: Policy): Promise<Totals> {
+  /** Writes what is left (the summary, or the whole report) and returns the totals over every file, and whether the `--output` file (if any) was written. */
+  async finish(problems: Array<{ argument: string; reason: string }>, policy: Policy): Promise<{ totals: Totals; written: boolean }> {
     if (this.streaming) {
       this.io.stdout(formatTextSummary(this.totals, this.playbooks, this.options));
-      return this.totals;
+      return { totals: this.totals, written: true };
     }
-    const output = this.render(problems, policy);
-    if (this.options.output) await this.io.writeFile(path.resolve(this.io.cwd, this.options.output), output);
-    else this.io.stdout(output);
-    return this.totals;
+    const written = await emitReport(this.io, this.options.output, this.render(problems, policy));
+    return { totals: this.totals, written };
   }
 
   private render(problems: Array<{ argument: string; reason: string }>, policy: Policy): string {

@@ -39,12 +39,14 @@ const ADVISORIES_OPTIONS = {
   version: { type: 'string' },
   policy: { type: 'string' },
   format: { type: 'string', short: 'f', default: 'text' },
+  output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
 const RULES_OPTIONS = {
   policy: { type: 'string' },
   format: { type: 'string', short: 'f', default: 'text' },
+  output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -53,7 +55,9 @@ const DRY_RUN_OPTIONS = {
   deny: { type: 'string', multiple: true, default: [] },
   'advisories-as-of': { type: 'string' },
   format: { type: 'string', short: 'f', default: 'text' },
-  out: { type: 'string', short: 'o' },
+  output: { type: 'string', short: 'o' },
+  // The first spelling of --output, still read.
+  out: { type: 'string' },
   policy: { type: 'string' },
   timestamp: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -68,6 +72,7 @@ const GRAPH_OPTIONS = {
 
 const RELEASES_OPTIONS = {
   format: { type: 'string', short: 'f', default: 'text' },
+  output: { type: 'string', short: 'o' },
   policy: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
@@ -88,31 +93,34 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
         const { values, positionals } = parseCommandLine('rules', rest, RULES_OPTIONS);
         if (values.help) return help(io);
         if (positionals.length) throw new UsageError(`\`rules\` takes no paths (got ${positionals[0]})`);
-        return await runRules({ policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);
+        return await runRules({ policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format'), output: values.output }, io);
       }
       case 'advisories': {
         const { values, positionals } = parseCommandLine('advisories', rest, ADVISORIES_OPTIONS);
         if (values.help) return help(io);
         if (positionals.length) throw new UsageError(`\`advisories\` takes no paths (got ${positionals[0]})`);
         if (values.update) {
-          const other = values['write-index'] ? '--write-index' : values.package !== undefined ? '--package' : values.version !== undefined ? '--version' : undefined;
+          const other = values['write-index'] ? '--write-index' : values.package !== undefined ? '--package' : values.version !== undefined ? '--version' : values.output !== undefined ? '--output' : undefined;
           if (other) throw new UsageError(`--update takes no ${other}`);
           return await runAdvisoriesUpdate({ policyFile: values.policy, mirror: values.mirror, ecosystems: values.ecosystems, format: oneOf(values.format, ['text', 'json'], '--format'), toolVersion: TOOL_VERSION }, io);
         }
         if (values.mirror !== undefined || values.ecosystems !== undefined) throw new UsageError(`${values.mirror !== undefined ? '--mirror' : '--ecosystems'} goes with --update`);
         if (values['write-index']) {
           if (values.package !== undefined || values.version !== undefined) throw new UsageError('--write-index takes no --package or --version');
+          // --update and --write-index write data files where the policy says; their report is the lines they print.
+          if (values.output !== undefined) throw new UsageError('--write-index takes no --output');
           return await runWriteIndex({ policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);
         }
-        return await runAdvisories({ purl: values.package, version: values.version, policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);
+        return await runAdvisories({ purl: values.package, version: values.version, policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format'), output: values.output }, io);
       }
       case 'dry-run': {
         const { values, positionals } = parseCommandLine('dry-run', rest, DRY_RUN_OPTIONS);
         if (values.help) return help(io);
         if (positionals.length !== 1) throw new UsageError(`\`dry-run\` takes one playbook file (got ${positionals.length})`);
         const format = oneOf(values.format, ['text', 'json', 'markdown'], '--format');
+        if (values.output !== undefined && values.out !== undefined) throw new UsageError('--out is the old name of --output: give one of them');
         const generatedAt = values.timestamp ? new Date().toISOString() : undefined;
-        return await runDryRun({ file: positionals[0]!, fail: values.fail, deny: values.deny, advisoriesAsOf: values['advisories-as-of'], format, out: values.out, policyFile: values.policy, generatedAt }, io);
+        return await runDryRun({ file: positionals[0]!, fail: values.fail, deny: values.deny, advisoriesAsOf: values['advisories-as-of'], format, out: values.output ?? values.out, policyFile: values.policy, generatedAt }, io);
       }
       case 'graph': {
         const { values, positionals } = parseCommandLine('graph', rest, GRAPH_OPTIONS);
@@ -123,7 +131,7 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
       case 'releases': {
         const { values, positionals } = parseCommandLine('releases', rest, RELEASES_OPTIONS);
         if (values.help) return help(io, RELEASES_USAGE);
-        return await runReleases({ paths: positionals, format: oneOf(values.format, ['text', 'json'], '--format'), policyFile: values.policy }, io);
+        return await runReleases({ paths: positionals, format: oneOf(values.format, ['text', 'json'], '--format'), policyFile: values.policy, output: values.output }, io);
       }
       case 'help':
       case '--help':
