@@ -92,8 +92,8 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
       case 'rules': {
         const { values, positionals } = parseCommandLine('rules', rest, RULES_OPTIONS);
         if (values.help) return help(io);
-        if (positionals.length) throw new UsageError(`\`rules\` takes no paths (got ${positionals[0]})`);
-        return await runRules({ policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format'), output: values.output }, io);
+        if (positionals.length > 1) throw new UsageError(`\`rules\` takes at most one rule id (got ${positionals.length}: ${positionals.join(' ')})`);
+        return await runRules({ rule: positionals[0], policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format'), output: values.output }, io);
       }
       case 'advisories': {
         const { values, positionals } = parseCommandLine('advisories', rest, ADVISORIES_OPTIONS);

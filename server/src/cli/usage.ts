@@ -41,7 +41,8 @@ export const USAGE = `Usage: playbook <command> [options]
 Commands:
   check [paths...]     Check playbooks (files, folders searched for *.playbook.yaml|yml, or globs).
                        Default: the current folder.
-  rules                List the rules with their default and effective severity.
+  rules [id]           List the rules with their default and effective severity; with a rule id
+                       (PB101, any case) or name, print that rule's documentation page.
   advisories           Show the advisory records the policy loads; with --package (and --version),
                        which records name that package and why a version is or is not affected;
                        with --update, download OSV's exports for the workspace's ecosystems.
