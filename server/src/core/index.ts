@@ -38,6 +38,7 @@ export { recordVexDecision } from './releases/vexRecord.js';
 export { unknownVulnerabilities } from './releases/unknownVulnerabilities.js';
 export { PROJECT_URL, ruleDocUrl } from './rules/docs.js';
 export { RULES } from './rules/index.js';
+export { findingSecuritySeverity, ruleSecuritySeverity } from './rules/securitySeverity.js';
 export { versionTargets } from './rules/versionTargets.js';
 export { redactDeep, redactor, redactorFor } from './security/redact.js';
 export type { Finding, OffsetRange, Severity, SeveritySetting } from './types.js';
