@@ -84,7 +84,7 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
       case 'check': {
         const { values, positionals } = parseCommandLine('check', rest, CHECK_OPTIONS);
         if (values.help) return help(io);
-        const format = oneOf(values.format, ['text', 'json', 'sarif'], '--format');
+        const format = oneOf(values.format, ['text', 'json', 'sarif', 'github'], '--format');
         const maxWarnings = values['max-warnings'] === undefined ? undefined : wholeNumber(values['max-warnings'], '--max-warnings');
         const jobs = values.jobs === undefined ? undefined : jobCount(values.jobs);
         return await runCheck({ paths: positionals, format, maxWarnings, quiet: values.quiet, showSuppressed: values['show-suppressed'], policyFile: values.policy, output: values.output, jobs, toolVersion: TOOL_VERSION }, io);

@@ -55,7 +55,9 @@ Commands:
                        security's VEX decided. Default: the current folder.
 
 Options for check:
-  -f, --format <text|json|sarif>   Output format (default: text).
+  -f, --format <text|json|sarif|github>
+                                   Output format (default: text); github: one GitHub Actions annotation
+                                   (workflow command) per finding, then the summary line.
   -o, --output <file>              Write the report to this file instead of standard output.
       --policy <file>              Use this policy file instead of the nearest .playbooks/policy.yaml.
       --max-warnings <n>           Exit 1 when there are more than n warnings.

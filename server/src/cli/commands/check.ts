@@ -12,7 +12,7 @@ import { EXIT, type ExitCode } from '../exitCodes.js';
 
 export interface CheckArgs {
   paths: string[];
-  format: 'text' | 'json' | 'sarif';
+  format: 'text' | 'json' | 'sarif' | 'github';
   maxWarnings: number | undefined;
   quiet: boolean;
   showSuppressed: boolean;
