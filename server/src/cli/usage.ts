@@ -96,7 +96,7 @@ Options for dry-run:
       --deny <id>                  This checkpoint is denied (repeatable, or comma-separated).
       --advisories-as-of <date>    Only advisories published by this ISO date (or date-time).
   -f, --format <text|json|markdown>  Report format (default: text).
-  -o, --output <file>              Write the report to this file (folders are created); --out is the same.
+  -o, --output <file>              Write the report to this file instead of standard output; --out is the same.
       --policy <file>              Use this policy file instead of the nearest .playbooks/policy.yaml.
       --timestamp                  Add the time of the run to the report (otherwise runs on the same data
                                    are byte-identical, but for an advisory age PB110 gives in days).
@@ -106,7 +106,8 @@ ${RELEASES_OPTIONS}
 An --output file's folders are created, and the file is replaced only once the report is complete.
 
 Exit codes: 0 no error-level finding; 1 error-level findings (or too many warnings);
-2 usage problem or unreadable input (the other files are still checked).
+2 usage problem, unreadable input (the other files are still checked) or an --output file that
+cannot be written.
 advisories --update: 0 every ecosystem updated or unchanged; 2 otherwise (one line per failure;
 the previous data of an ecosystem that failed is kept and still in use).
 dry-run: 0 resolved, security notified after every change, and no error-level finding stands
