@@ -96,6 +96,6 @@ describe('an option without its value, or with one it does not take: one line, e
 
   test('a value that merely starts with a dash is taken when written with =', async () => {
     const r = await cli(['check', '--format=-x'], dir);
-    assert.equal(r.stderr, `playbook: --format must be one of text, json, sarif (got -x)\n${HINT}`);
+    assert.equal(r.stderr, `playbook: --format must be one of text, json, sarif, github (got -x)\n${HINT}`);
   });
 });
