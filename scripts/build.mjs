@@ -1,6 +1,6 @@
 // Bundles the CLI, the language server, the worker threads they share and the VS Code client into dist/.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { codeHash } from './codeHash.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -35,12 +35,30 @@ const common = {
 };
 common.define.PLAYBOOK_CODE_HASH = JSON.stringify(await codeHash(entries.map((e) => e.in), common));
 
+// `playbook rules PB101` prints the rule's page wherever the CLI is installed: the module that reads
+// docs/rules/ from the sources (server/src/cli/rulePages.ts) is replaced by one holding the pages' text.
+const rulePages = {
+  name: 'rule-pages',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]server[\\/]src[\\/]cli[\\/]rulePages\.ts$/ }, () => {
+      const dir = new URL('../docs/rules/', import.meta.url);
+      const files = readdirSync(dir).filter((name) => /^PB\d{3}\.md$/.test(name));
+      const pages = Object.fromEntries(files.map((name) => [name.slice(0, -3), readFileSync(new URL(name, dir), 'utf8')]));
+      return {
+        contents: `const PAGES = ${JSON.stringify(pages)};\nexport function rulePage(ruleId) { return Object.hasOwn(PAGES, ruleId) ? PAGES[ruleId] : undefined; }\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 await Promise.all(
   entries.map((e) =>
     build({
       ...common,
       entryPoints: { [e.out]: e.in },
       outdir: 'dist',
+      plugins: [rulePages],
       banner: { js: [e.banner, META_URL_SHIM].filter(Boolean).join('\n') },
     }),
   ),

@@ -17,9 +17,26 @@ test('dist/cli.js checks the examples and prints SARIF', () => {
   assert.equal(run.stderr, '');
 });
 
-test('dist/cli.js --version prints the package version', () => {
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), '--version'], { encoding: 'utf8' });
-  assert.equal(run.stdout.trim(), (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+test('dist/cli.js --version (and -V, -v) prints the package version', () => {
+  const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  for (const flag of ['--version', '-V', '-v']) {
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), flag], { encoding: 'utf8' });
+    assert.equal(run.status, 0, flag);
+    assert.equal(run.stdout, `${version}\n`, flag);
+  }
+});
+
+test('dist/cli.js: every command\'s --help prints a usage on stdout (exit 0); no command prints it on stderr (exit 2)', () => {
+  for (const command of ['check', 'rules', 'advisories', 'dry-run', 'graph', 'releases']) {
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), command, '--help'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, command);
+    assert.equal(run.stderr, '', command);
+    assert.match(run.stdout, new RegExp(`^Usage: playbook [\\s\\S]*\\b${command}\\b`), command);
+  }
+  const bare = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js')], { encoding: 'utf8' });
+  assert.equal(bare.status, 2);
+  assert.equal(bare.stdout, '');
+  assert.match(bare.stderr, /^Usage: playbook <command> \[options\]\n/);
 });
 
 test('node dist/server.js --stdio answers initialize and shuts down cleanly', async () => {

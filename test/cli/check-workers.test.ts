@@ -62,14 +62,16 @@ function mixedWorkspace(): string {
 }
 
 /**
- * Each of the three writers: text, JSON with suppressed findings (every field a result carries)
- * and SARIF. The other options (`--quiet`, `--show-suppressed` in text, JSON without suppressed
- * findings) only choose what a writer prints of the same results.
+ * Each of the four writers: text, JSON with suppressed findings (every field a result carries),
+ * SARIF, and GitHub annotations (streamed file by file, as text is). The other options (`--quiet`,
+ * `--show-suppressed` in text, JSON without suppressed findings) only choose what a writer prints
+ * of the same results.
  */
 const FORMATS: string[][] = [
   [],
   ['--format', 'json', '--show-suppressed'],
   ['--format', 'sarif'],
+  ['--format', 'github', '--show-suppressed'],
 ];
 
 interface JsonReport {

@@ -99,6 +99,7 @@ describe('advisory fixtures: the example of the brief', () => {
       severity: 'CRITICAL',
       severitySource: 'database_specific',
       severityField: 'database_specific.severity',
+      cvssScore: 10,
       fixed: ['2.3.1', '2.12.2', '2.15.0'],
       package: 'org.apache.logging.log4j:log4j-core',
       source: 'GHSA-jfh8-c2jp-5v3q.json',

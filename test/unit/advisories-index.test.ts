@@ -199,7 +199,14 @@ describe('severity', () => {
     record.database_specific!['severity'] = 'MODERATE';
     assert.deepEqual(advisorySeverity(record), { severity: 'CRITICAL', source: 'cvss', field: 'severity[0]', score: 10, vector: record.severity![0]!.score });
     record.database_specific!['severity'] = 'critical';
-    assert.deepEqual(advisorySeverity(record), { severity: 'CRITICAL', source: 'database_specific', field: 'database_specific.severity' }, 'on a tie the label is named');
+    assert.deepEqual(advisorySeverity(record), { severity: 'CRITICAL', source: 'database_specific', field: 'database_specific.severity', score: 10, vector: record.severity![0]!.score }, 'on a tie the label is named, with the vector\'s score');
+    record.database_specific!['severity'] = 'HIGH';
+    record.severity!.push({ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H' });
+    assert.deepEqual(advisorySeverity(record), { severity: 'CRITICAL', source: 'cvss', field: 'severity[0]', score: 10, vector: record.severity![0]!.score }, 'a higher band wins whatever came before');
+    record.severity!.shift();
+    assert.deepEqual(advisorySeverity(record), { severity: 'HIGH', source: 'database_specific', field: 'database_specific.severity', score: 8.1, vector: record.severity![0]!.score }, 'the score of the vector in the label\'s band');
+    record.severity = [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N' }];
+    assert.deepEqual(advisorySeverity(record), { severity: 'HIGH', source: 'database_specific', field: 'database_specific.severity' }, 'no score from a vector of a milder band');
   });
 
   test('CVSS v2 vectors count, with v2\'s own bands (no Critical: 10.0 is HIGH); Ubuntu priorities count', () => {

@@ -34,6 +34,13 @@ export function regionOf(report: FileReport, range: OffsetRange): Region {
   return { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
+/** Where a related location is: `file:line:col`, in this file or another (another file alone when the core does not know the position). */
+export function relatedPlace(report: FileReport, related: NonNullable<Finding['related']>[number]): string {
+  if (related.file) return `${related.file}${related.position ? `:${related.position.line + 1}:${related.position.character + 1}` : ''}`;
+  const at = regionOf(report, related.range);
+  return `${report.displayPath}:${at.startLine}:${at.startColumn}`;
+}
+
 export interface Totals {
   error: number;
   warning: number;

@@ -1,17 +1,19 @@
 /**
- * Where `playbook check` puts each file's report: text to standard output is printed file by file
- * as reports arrive (in path order); JSON, SARIF and any `--output` file are written whole at the end.
+ * Where `playbook check` puts each file's report: text and GitHub annotations to standard output
+ * are printed file by file as reports arrive (in path order); JSON, SARIF and any `--output` file
+ * are written whole at the end.
  */
-import * as path from 'node:path';
 import type { Policy } from '../core/index.js';
 import type { CliIO } from './io.js';
+import { emitReport } from './outputFile.js';
+import { formatGithubReport } from './output/github.js';
 import { formatJson } from './output/json.js';
 import { formatSarif } from './output/sarif.js';
 import { formatText, formatTextReport, formatTextSummary, type TextOptions } from './output/text.js';
-import { addToTotals, type FileReport, type Totals } from './report.js';
+import { addToTotals, totals, type FileReport, type Totals } from './report.js';
 
 export interface SinkOptions extends TextOptions {
-  format: 'text' | 'json' | 'sarif';
+  format: 'text' | 'json' | 'sarif' | 'github';
   output: string | undefined;
   toolVersion: string;
 }
@@ -23,7 +25,7 @@ export class ReportSink {
   private readonly streaming: boolean;
 
   constructor(private readonly options: SinkOptions, private readonly io: CliIO) {
-    this.streaming = options.format === 'text' && !options.output;
+    this.streaming = (options.format === 'text' || options.format === 'github') && !options.output;
   }
 
   add(report: FileReport): void {
@@ -32,27 +34,26 @@ export class ReportSink {
     // A streamed report is printed and let go, so memory does not grow with the number of files.
     if (!this.streaming) this.reports.push(report);
     else {
-      const lines = formatTextReport(report, this.options);
+      const lines = this.options.format === 'github' ? formatGithubReport(report, this.options) : formatTextReport(report, this.options);
       if (lines) this.io.stdout(lines);
     }
   }
 
-  /** Writes what is left (the summary, or the whole report) and returns the totals over every file. */
-  async finish(problems: Array<{ argument: string; reason: string }>, policy: Policy): Promise<Totals> {
+  /** Writes what is left (the summary, or the whole report) and returns the totals over every file, and whether the `--output` file (if any) was written. */
+  async finish(problems: Array<{ argument: string; reason: string }>, policy: Policy): Promise<{ totals: Totals; written: boolean }> {
     if (this.streaming) {
       this.io.stdout(formatTextSummary(this.totals, this.playbooks, this.options));
-      return this.totals;
+      return { totals: this.totals, written: true };
     }
-    const output = this.render(problems, policy);
-    if (this.options.output) await this.io.writeFile(path.resolve(this.io.cwd, this.options.output), output);
-    else this.io.stdout(output);
-    return this.totals;
+    const written = await emitReport(this.io, this.options.output, this.render(problems, policy));
+    return { totals: this.totals, written };
   }
 
   private render(problems: Array<{ argument: string; reason: string }>, policy: Policy): string {
     switch (this.options.format) {
       case 'json': return formatJson(this.reports, this.options.showSuppressed);
       case 'sarif': return formatSarif(this.reports, { toolVersion: this.options.toolVersion, policy, notifications: problems });
+      case 'github': return this.reports.map((r) => formatGithubReport(r, this.options)).join('') + formatTextSummary(totals(this.reports), this.playbooks, this.options);
       default: return formatText(this.reports, this.options);
     }
   }

@@ -1,5 +1,6 @@
 /** The CLI: `run(argv, io)` returns the exit code, so tests call it directly. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { didYouMean } from '../core/index.js';
 import { runAdvisories } from './commands/advisories.js';
 import { runWriteIndex } from './commands/advisoriesIndex.js';
 import { runAdvisoriesUpdate } from './commands/advisoriesUpdate.js';
@@ -11,6 +12,8 @@ import { runRules } from './commands/rules.js';
 import { MAX_JOBS } from '../node/checkPoolSetup.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import type { CliIO } from './io.js';
+import { parseCommandLine } from './parseCommandLine.js';
+import { UsageError } from './usageError.js';
 import { GRAPH_USAGE, RELEASES_USAGE, USAGE } from './usage.js';
 
 declare const PLAYBOOK_VERSION: string | undefined;
@@ -36,12 +39,14 @@ const ADVISORIES_OPTIONS = {
   version: { type: 'string' },
   policy: { type: 'string' },
   format: { type: 'string', short: 'f', default: 'text' },
+  output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
 const RULES_OPTIONS = {
   policy: { type: 'string' },
   format: { type: 'string', short: 'f', default: 'text' },
+  output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -50,7 +55,9 @@ const DRY_RUN_OPTIONS = {
   deny: { type: 'string', multiple: true, default: [] },
   'advisories-as-of': { type: 'string' },
   format: { type: 'string', short: 'f', default: 'text' },
-  out: { type: 'string', short: 'o' },
+  output: { type: 'string', short: 'o' },
+  // The first spelling of --output, still read.
+  out: { type: 'string' },
   policy: { type: 'string' },
   timestamp: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -65,6 +72,7 @@ const GRAPH_OPTIONS = {
 
 const RELEASES_OPTIONS = {
   format: { type: 'string', short: 'f', default: 'text' },
+  output: { type: 'string', short: 'o' },
   policy: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
@@ -74,65 +82,73 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
   try {
     switch (command) {
       case 'check': {
-        const { values, positionals } = parseArgs({ args: rest, options: CHECK_OPTIONS, allowPositionals: true, strict: true });
+        const { values, positionals } = parseCommandLine('check', rest, CHECK_OPTIONS);
         if (values.help) return help(io);
-        const format = oneOf(values.format, ['text', 'json', 'sarif'], '--format');
+        const format = oneOf(values.format, ['text', 'json', 'sarif', 'github'], '--format');
         const maxWarnings = values['max-warnings'] === undefined ? undefined : wholeNumber(values['max-warnings'], '--max-warnings');
         const jobs = values.jobs === undefined ? undefined : jobCount(values.jobs);
         return await runCheck({ paths: positionals, format, maxWarnings, quiet: values.quiet, showSuppressed: values['show-suppressed'], policyFile: values.policy, output: values.output, jobs, toolVersion: TOOL_VERSION }, io);
       }
       case 'rules': {
-        const { values, positionals } = parseArgs({ args: rest, options: RULES_OPTIONS, allowPositionals: true, strict: true });
+        const { values, positionals } = parseCommandLine('rules', rest, RULES_OPTIONS);
         if (values.help) return help(io);
-        if (positionals.length) throw new UsageError(`\`rules\` takes no paths (got ${positionals[0]})`);
-        return await runRules({ policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);
+        if (positionals.length > 1) throw new UsageError(`\`rules\` takes at most one rule id (got ${positionals.length}: ${positionals.join(' ')})`);
+        return await runRules({ rule: positionals[0], policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format'), output: values.output }, io);
       }
       case 'advisories': {
-        const { values, positionals } = parseArgs({ args: rest, options: ADVISORIES_OPTIONS, allowPositionals: true, strict: true });
+        const { values, positionals } = parseCommandLine('advisories', rest, ADVISORIES_OPTIONS);
         if (values.help) return help(io);
         if (positionals.length) throw new UsageError(`\`advisories\` takes no paths (got ${positionals[0]})`);
         if (values.update) {
-          const other = values['write-index'] ? '--write-index' : values.package !== undefined ? '--package' : values.version !== undefined ? '--version' : undefined;
+          const other = values['write-index'] ? '--write-index' : values.package !== undefined ? '--package' : values.version !== undefined ? '--version' : values.output !== undefined ? '--output' : undefined;
           if (other) throw new UsageError(`--update takes no ${other}`);
           return await runAdvisoriesUpdate({ policyFile: values.policy, mirror: values.mirror, ecosystems: values.ecosystems, format: oneOf(values.format, ['text', 'json'], '--format'), toolVersion: TOOL_VERSION }, io);
         }
         if (values.mirror !== undefined || values.ecosystems !== undefined) throw new UsageError(`${values.mirror !== undefined ? '--mirror' : '--ecosystems'} goes with --update`);
         if (values['write-index']) {
           if (values.package !== undefined || values.version !== undefined) throw new UsageError('--write-index takes no --package or --version');
+          // --update and --write-index write data files where the policy says; their report is the lines they print.
+          if (values.output !== undefined) throw new UsageError('--write-index takes no --output');
           return await runWriteIndex({ policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);
         }
-        return await runAdvisories({ purl: values.package, version: values.version, policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format') }, io);
+        return await runAdvisories({ purl: values.package, version: values.version, policyFile: values.policy, format: oneOf(values.format, ['text', 'json'], '--format'), output: values.output }, io);
       }
       case 'dry-run': {
-        const { values, positionals } = parseArgs({ args: rest, options: DRY_RUN_OPTIONS, allowPositionals: true, strict: true });
+        const { values, positionals } = parseCommandLine('dry-run', rest, DRY_RUN_OPTIONS);
         if (values.help) return help(io);
         if (positionals.length !== 1) throw new UsageError(`\`dry-run\` takes one playbook file (got ${positionals.length})`);
         const format = oneOf(values.format, ['text', 'json', 'markdown'], '--format');
+        if (values.output !== undefined && values.out !== undefined) throw new UsageError('--out is the old name of --output: give one of them');
         const generatedAt = values.timestamp ? new Date().toISOString() : undefined;
-        return await runDryRun({ file: positionals[0]!, fail: values.fail, deny: values.deny, advisoriesAsOf: values['advisories-as-of'], format, out: values.out, policyFile: values.policy, generatedAt }, io);
+        return await runDryRun({ file: positionals[0]!, fail: values.fail, deny: values.deny, advisoriesAsOf: values['advisories-as-of'], format, out: values.output ?? values.out, policyFile: values.policy, generatedAt }, io);
       }
       case 'graph': {
-        const { values, positionals } = parseArgs({ args: rest, options: GRAPH_OPTIONS, allowPositionals: true, strict: true });
+        const { values, positionals } = parseCommandLine('graph', rest, GRAPH_OPTIONS);
         if (values.help) return help(io, GRAPH_USAGE);
         if (positionals.length !== 1) throw new UsageError(`\`graph\` takes one playbook file (got ${positionals.length})`);
         return await runGraph({ file: positionals[0]!, format: oneOf(values.format, ['mermaid', 'dot'], '--format'), out: values.output, policyFile: values.policy }, io);
       }
       case 'releases': {
-        const { values, positionals } = parseArgs({ args: rest, options: RELEASES_OPTIONS, allowPositionals: true, strict: true });
+        const { values, positionals } = parseCommandLine('releases', rest, RELEASES_OPTIONS);
         if (values.help) return help(io, RELEASES_USAGE);
-        return await runReleases({ paths: positionals, format: oneOf(values.format, ['text', 'json'], '--format'), policyFile: values.policy }, io);
+        return await runReleases({ paths: positionals, format: oneOf(values.format, ['text', 'json'], '--format'), policyFile: values.policy, output: values.output }, io);
       }
-      case undefined:
       case 'help':
       case '--help':
       case '-h':
         return help(io);
       case '--version':
+      case '-V':
       case '-v':
         io.stdout(`${TOOL_VERSION}\n`);
         return EXIT.ok;
+      case undefined:
+        // No command is a mistake (a script that lost its arguments), not a request for help: the usage goes to stderr, exit 2.
+        io.stderr(USAGE);
+        return EXIT.usage;
       default:
-        throw new UsageError(`unknown command \`${command}\``);
+        if (command.startsWith('-')) throw new UsageError(`unknown option \`${command}\`${didYouMean(command, GLOBAL_OPTIONS) || ' (the command comes first: `playbook <command> [options]`)'}`);
+        throw new UsageError(`unknown command \`${command}\`${didYouMean(command, COMMANDS)}`);
     }
   } catch (e) {
     if (e instanceof UsageError || isParseArgsError(e)) {
@@ -143,7 +159,8 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
   }
 }
 
-class UsageError extends Error {}
+const COMMANDS = ['check', 'rules', 'advisories', 'dry-run', 'graph', 'releases', 'help'];
+const GLOBAL_OPTIONS = ['--help', '--version'];
 
 function help(io: CliIO, usage = USAGE): ExitCode {
   io.stdout(usage);

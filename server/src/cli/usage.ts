@@ -1,5 +1,6 @@
 const RELEASES_OPTIONS = `Options for releases:
   -f, --format <text|json>         Output format (default: text).
+  -o, --output <file>              Write the report to this file instead of standard output.
       --policy <file>              Use this policy file instead of the nearest .playbooks/policy.yaml.
 `;
 
@@ -35,11 +36,13 @@ Exit codes: 0 the diagram was written; 2 usage problem or unreadable input.
 `;
 
 export const USAGE = `Usage: playbook <command> [options]
+       playbook --help | --version (-V)
 
 Commands:
   check [paths...]     Check playbooks (files, folders searched for *.playbook.yaml|yml, or globs).
                        Default: the current folder.
-  rules                List the rules with their default and effective severity.
+  rules [id]           List the rules with their default and effective severity; with a rule id
+                       (PB101, any case) or name, print that rule's documentation page.
   advisories           Show the advisory records the policy loads; with --package (and --version),
                        which records name that package and why a version is or is not affected;
                        with --update, download OSV's exports for the workspace's ecosystems.
@@ -52,8 +55,10 @@ Commands:
                        security's VEX decided. Default: the current folder.
 
 Options for check:
-  -f, --format <text|json|sarif>   Output format (default: text).
-  -o, --output <file>              Write the report to a file instead of standard output.
+  -f, --format <text|json|sarif|github>
+                                   Output format (default: text); github: one GitHub Actions annotation
+                                   (workflow command) per finding, then the summary line.
+  -o, --output <file>              Write the report to this file instead of standard output.
       --policy <file>              Use this policy file instead of the nearest .playbooks/policy.yaml.
       --max-warnings <n>           Exit 1 when there are more than n warnings.
   -q, --quiet                      Report errors only.
@@ -64,6 +69,7 @@ Options for check:
 Options for rules:
       --policy <file>              Show effective severities under this policy.
   -f, --format <text|json>         Output format (default: text).
+  -o, --output <file>              Write the report to this file instead of standard output.
 
 Options for advisories:
   -p, --package <purl>             A package URL, e.g. pkg:maven/org.apache.logging.log4j/log4j-core.
@@ -82,21 +88,26 @@ Options for advisories:
       --ecosystems <list>          With --update: these OSV ecosystems instead, comma-separated (npm,PyPI).
       --policy <file>              Use this policy's advisory sources (and mirror and folder).
   -f, --format <text|json>         Output format (default: text).
+  -o, --output <file>              Write the report (the records in use, or --package's) to this file instead
+                                   of standard output; not with --update or --write-index.
 
 Options for dry-run:
       --fail <id>                  This step fails (repeatable, or comma-separated).
       --deny <id>                  This checkpoint is denied (repeatable, or comma-separated).
       --advisories-as-of <date>    Only advisories published by this ISO date (or date-time).
   -f, --format <text|json|markdown>  Report format (default: text).
-  -o, --out <file>                 Write the report to this file (folders are created).
+  -o, --output <file>              Write the report to this file instead of standard output; --out is the same.
       --policy <file>              Use this policy file instead of the nearest .playbooks/policy.yaml.
       --timestamp                  Add the time of the run to the report (otherwise runs on the same data
                                    are byte-identical, but for an advisory age PB110 gives in days).
 
 ${GRAPH_OPTIONS}
 ${RELEASES_OPTIONS}
+An --output file's folders are created, and the file is replaced only once the report is complete.
+
 Exit codes: 0 no error-level finding; 1 error-level findings (or too many warnings);
-2 usage problem or unreadable input (the other files are still checked).
+2 usage problem, unreadable input (the other files are still checked) or an --output file that
+cannot be written.
 advisories --update: 0 every ecosystem updated or unchanged; 2 otherwise (one line per failure;
 the previous data of an ecosystem that failed is kept and still in use).
 dry-run: 0 resolved, security notified after every change, and no error-level finding stands

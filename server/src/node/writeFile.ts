@@ -3,10 +3,20 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, lstatSync, openSync, promises as fs, readdirSync, renameSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 
-/** Writes a report file, creating its folder first (`--output reports/playbooks.sarif`). */
+/**
+ * Writes a report file (`--output reports/playbooks.sarif`), creating its folder first, all at once:
+ * a reader (a CI step, an editor) never sees half a report, and a run that fails leaves the previous
+ * one. A link is written through to where it leads, and an existing file keeps its permissions. A
+ * FIFO or device (`--output /dev/stdout`) cannot be replaced, so it is written to as it is.
+ */
 export async function writeFileCreatingFolders(file: string, text: string): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.writeFile(file, text, 'utf8');
+  const existing = await fs.realpath(file).then(async (real) => ({ real, stat: await fs.stat(real) }), () => undefined);
+  if (existing && !existing.stat.isFile()) {
+    await fs.writeFile(file, text, 'utf8');
+    return;
+  }
+  writeFileAtomically(existing?.real ?? file, [text], existing ? existing.stat.mode & 0o777 : 0o666);
 }
 
 /** A temporary file's name ends in `.<pid of its writer>-<8 hex digits>.tmp`. */

@@ -8,6 +8,7 @@ import { parsePurl, unreadableVersion, type AdvisoryExplanation, type AdvisorySn
 import { CheckEnvironment } from '../../node/checkEnvironment.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
+import { emitReport } from '../outputFile.js';
 import { shownPath } from '../report.js';
 
 export interface AdvisoriesArgs {
@@ -15,6 +16,8 @@ export interface AdvisoriesArgs {
   version: string | undefined;
   policyFile: string | undefined;
   format: 'text' | 'json';
+  /** `--output`: write the report to this file instead of standard output. */
+  output: string | undefined;
 }
 
 export async function runAdvisories(args: AdvisoriesArgs, io: CliIO): Promise<ExitCode> {
@@ -38,14 +41,15 @@ export async function runAdvisories(args: AdvisoriesArgs, io: CliIO): Promise<Ex
   const { loaded, advisories } = await environment.environmentForFolder(io.cwd);
   const show = (file: string): string => shownPath(file, io.cwd);
   const explained = pkg ? advisories.index.explain(pkg.package, args.version) : undefined;
+  let report: string;
   if (args.format === 'json') {
-    io.stdout(JSON.stringify({ policy: loaded.file ? show(loaded.file) : null, ...overview(advisories, show), ...(explained ? { package: args.purl, version: args.version ?? null, advisories: explained.map((e) => ({ ...e, source: show(e.source) })) } : {}) }, null, 2) + '\n');
+    report = JSON.stringify({ policy: loaded.file ? show(loaded.file) : null, ...overview(advisories, show), ...(explained ? { package: args.purl, version: args.version ?? null, advisories: explained.map((e) => ({ ...e, source: show(e.source) })) } : {}) }, null, 2) + '\n';
   } else {
     const lines = [`Policy: ${loaded.file ? show(loaded.file) : 'none found (built-in defaults)'}`, ...overviewText(advisories, show)];
     if (explained) lines.push('', ...explanationText(explained, args.purl!, args.version, show));
-    io.stdout(lines.join('\n') + '\n');
+    report = lines.join('\n') + '\n';
   }
-  return EXIT.ok;
+  return (await emitReport(io, args.output, report)) ? EXIT.ok : EXIT.usage;
 }
 
 function overview(snapshot: AdvisorySnapshot, show: (f: string) => string): Record<string, unknown> {

@@ -12,7 +12,7 @@ import { EXIT, type ExitCode } from '../exitCodes.js';
 
 export interface CheckArgs {
   paths: string[];
-  format: 'text' | 'json' | 'sarif';
+  format: 'text' | 'json' | 'sarif' | 'github';
   maxWarnings: number | undefined;
   quiet: boolean;
   showSuppressed: boolean;
@@ -60,8 +60,8 @@ export async function runCheck(args: CheckArgs, io: CliIO): Promise<ExitCode> {
   for (const { files } of used) for (const f of files) sink.add({ path: f.file, displayPath: displayPath(f.file, io.cwd), kind: 'policy', text: f.text, findings: f.findings, suppressed: [] });
   if (expansion.files.length === 0 && problems.length === 0) io.stderr('playbook: no playbooks found\n');
 
-  const t = await sink.finish(problems, used[0]?.policy ?? DEFAULT_POLICY);
-  if (problems.length || expansion.files.length === 0) return EXIT.usage;
+  const { totals: t, written } = await sink.finish(problems, used[0]?.policy ?? DEFAULT_POLICY);
+  if (problems.length || expansion.files.length === 0 || !written) return EXIT.usage;
   if (t.error > 0) return EXIT.findings;
   if (args.maxWarnings !== undefined && t.warning > args.maxWarnings) {
     io.stderr(`playbook: ${t.warning} warnings, more than --max-warnings ${args.maxWarnings}\n`);

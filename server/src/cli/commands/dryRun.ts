@@ -9,6 +9,7 @@ import { CheckEnvironment } from '../../node/checkEnvironment.js';
 import { releaseDataFor } from '../../node/releaseFiles.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
+import { writeOutput } from '../outputFile.js';
 import { readPlaybookText } from '../readPlaybook.js';
 import { shownPath } from '../report.js';
 
@@ -55,8 +56,8 @@ export async function runDryRun(args: DryRunArgs, io: CliIO): Promise<ExitCode> 
   const run = simulate(analysis, scenario, { advisoriesAsOf: args.advisoriesAsOf, generatedAt: args.generatedAt });
   const report = render(run, args.format, shown);
   if (args.out) {
-    const outFile = path.resolve(io.cwd, args.out);
-    await io.writeFile(outFile, report);
+    const outFile = await writeOutput(io, args.out, report);
+    if (outFile === undefined) return EXIT.usage;
     io.stdout(`${run.playbook.id ?? shown}: ${run.verdict}${run.outcome === 'invalid' ? '' : `, security notified: ${run.summary.securityNotified ? 'yes' : 'no'}`}; report written to ${shownPath(outFile, io.cwd)}\n`);
   } else {
     io.stdout(report);

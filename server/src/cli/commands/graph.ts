@@ -11,6 +11,7 @@ import { checkParsed, dotDiagram, flowDiagram, mermaidDiagram, parseForCheck } f
 import { CheckEnvironment } from '../../node/checkEnvironment.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
+import { writeOutput } from '../outputFile.js';
 import { readPlaybookText } from '../readPlaybook.js';
 import { shownPath } from '../report.js';
 
@@ -42,8 +43,8 @@ export async function runGraph(args: GraphArgs, io: CliIO): Promise<ExitCode> {
     io.stdout(text);
     return EXIT.ok;
   }
-  const outFile = path.resolve(io.cwd, args.out);
-  await io.writeFile(outFile, text);
+  const outFile = await writeOutput(io, args.out, text);
+  if (outFile === undefined) return EXIT.usage;
   io.stdout(`${shown}: ${diagram.nodes.length - 1} steps drawn (${args.format}) to ${shownPath(outFile, io.cwd)}\n`);
   return EXIT.ok;
 }

@@ -14,6 +14,7 @@ import { findPlaybooks } from '../../node/findPlaybooks.js';
 import { releaseDataFor } from '../../node/releaseFiles.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
+import { emitReport } from '../outputFile.js';
 import { readPlaybookText } from '../readPlaybook.js';
 import { displayPath, shownPath } from '../report.js';
 import { releaseTotals, serviceReports, type ReleasesJson, type ServiceJson } from './releasesReport.js';
@@ -23,6 +24,8 @@ export interface ReleasesArgs {
   paths: string[];
   format: 'text' | 'json';
   policyFile: string | undefined;
+  /** `--output`: write the report to this file instead of standard output. */
+  output: string | undefined;
 }
 
 export async function runReleases(args: ReleasesArgs, io: CliIO): Promise<ExitCode> {
@@ -57,8 +60,8 @@ export async function runReleases(args: ReleasesArgs, io: CliIO): Promise<ExitCo
   }
   if (expansion.files.length === 0 && problems === 0) io.stderr('playbook: no playbooks found\n');
   const report: ReleasesJson = { version: 1, playbooks, totals: releaseTotals(playbooks) };
-  io.stdout(args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : releasesText(report));
-  return problems || expansion.files.length === 0 ? EXIT.usage : EXIT.ok;
+  const written = await emitReport(io, args.output, args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : releasesText(report));
+  return problems || expansion.files.length === 0 || !written ? EXIT.usage : EXIT.ok;
 }
 
 /** One playbook read as `check` reads it (size-limited, decoded), its services reported; or why it cannot be. */

@@ -1,6 +1,6 @@
 /** SARIF 2.1.0 as GitHub code scanning reads it. */
 import { createHash } from 'node:crypto';
-import { type Policy, ruleDocUrl, PROJECT_URL, RULES, type Finding, type Severity, type SeveritySetting, type SuppressedFinding } from '../../core/index.js';
+import { type Policy, findingSecuritySeverity, ruleDocUrl, ruleSecuritySeverity, PROJECT_URL, RULES, type Finding, type Severity, type SeveritySetting, type SuppressedFinding } from '../../core/index.js';
 import { regionOf, type FileReport } from '../report.js';
 
 export interface SarifContext {
@@ -21,6 +21,7 @@ export function formatSarif(reports: FileReport[], context: SarifContext): strin
       const fingerprint = fingerprintOf(report, f);
       const occurrence = (seen.get(fingerprint) ?? 0) + 1;
       seen.set(fingerprint, occurrence);
+      const securitySeverity = findingSecuritySeverity(f);
       return {
         ruleId: f.ruleId,
         ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
@@ -29,6 +30,8 @@ export function formatSarif(reports: FileReport[], context: SarifContext): strin
         locations: [location(report, f.range)],
         ...(f.related?.length ? { relatedLocations: f.related.map((r, id) => ({ id, message: { text: r.message }, ...(r.file ? { physicalLocation: { artifactLocation: { uri: toUri(r.file) }, ...(r.position ? { region: { startLine: r.position.line + 1, startColumn: r.position.character + 1 } } : {}) } } : location(report, r.range)) })) } : {}),
         partialFingerprints: { 'playbookFinding/v1': `${fingerprint}:${occurrence}` },
+        // How GitHub ranks the alert: PB101's by the advisory's CVSS score, the others' as their rule's descriptor.
+        ...(securitySeverity !== undefined ? { properties: { 'security-severity': securitySeverity } } : {}),
         // A VEX statement of security's is an external suppression (SARIF 3.35): its document is where it was decided.
         ...(suppression ? { suppressions: [{ kind: suppression.kind ?? 'inSource', status: 'accepted', justification: suppression.reason, ...(suppression.file ? { location: { physicalLocation: { artifactLocation: { uri: toUri(suppression.file) } } } } : {}) }] } : {}),
       };
@@ -39,7 +42,7 @@ export function formatSarif(reports: FileReport[], context: SarifContext): strin
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
-      tool: { driver: { name: 'playbook', semanticVersion: context.toolVersion, informationUri: PROJECT_URL, rules: RULES.map((r) => ruleDescriptor(r, context.policy.rules[r.id])) } },
+      tool: { driver: { name: 'playbook', version: context.toolVersion, semanticVersion: context.toolVersion, informationUri: PROJECT_URL, rules: RULES.map((r) => ruleDescriptor(r, context.policy.rules[r.id])) } },
       columnKind: 'utf16CodeUnits',
       originalUriBaseIds: { SRCROOT: { description: { text: 'The folder the check ran in.' } } },
       artifacts: reports.map((r) => ({ location: { uri: toUri(r.displayPath), uriBaseId: 'SRCROOT' }, roles: ['analysisTarget'] })),
@@ -55,6 +58,7 @@ export function formatSarif(reports: FileReport[], context: SarifContext): strin
 
 function ruleDescriptor(rule: (typeof RULES)[number], setting: SeveritySetting | undefined): Record<string, unknown> {
   const effective = setting ?? rule.defaultSeverity;
+  const securitySeverity = ruleSecuritySeverity(rule);
   return {
     id: rule.id,
     name: rule.name,
@@ -63,9 +67,9 @@ function ruleDescriptor(rule: (typeof RULES)[number], setting: SeveritySetting |
     helpUri: ruleDocUrl(rule.id),
     help: { text: `${rule.summary} See ${ruleDocUrl(rule.id)}`, markdown: `${rule.summary} [Rule documentation](${ruleDocUrl(rule.id)})` },
     defaultConfiguration: { level: effective === 'off' ? 'none' : LEVEL[effective], enabled: effective !== 'off' },
-    properties: rule.family === 'structure'
+    properties: securitySeverity === undefined
       ? { tags: ['correctness'] }
-      : { tags: [...new Set(['security', rule.family])], 'security-severity': rule.defaultSeverity === 'error' ? '7.0' : '4.0' },
+      : { tags: [...new Set(['security', rule.family])], 'security-severity': securitySeverity },
   };
 }
 

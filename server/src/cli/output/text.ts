@@ -1,6 +1,6 @@
 /** `file:line:col severity PBxxx message`, one finding a line, readable without colour. */
 import { type Finding, oneLine } from '../../core/index.js';
-import { regionOf, totals, type FileReport, type Totals } from '../report.js';
+import { regionOf, relatedPlace, totals, type FileReport, type Totals } from '../report.js';
 
 export interface TextOptions {
   quiet: boolean;
@@ -31,10 +31,7 @@ function findingLines(report: FileReport, f: Finding, suffix = ''): string[] {
   // A file name may hold a newline: escaped, so one finding stays one line.
   const shown = oneLine(report.displayPath);
   const head = `${shown}:${at.startLine}:${at.startColumn} ${f.severity} ${f.ruleId} ${f.message}${suffix}`;
-  const related = (f.related ?? []).map((r) => {
-    const where = r.file ? `${oneLine(r.file)}${r.position ? `:${r.position.line + 1}:${r.position.character + 1}` : ''}` : `${shown}:${regionOf(report, r.range).startLine}:${regionOf(report, r.range).startColumn}`;
-    return `    ${where} ${r.message}`;
-  });
+  const related = (f.related ?? []).map((r) => `    ${oneLine(relatedPlace(report, r))} ${r.message}`);
   return [head, ...related];
 }
 

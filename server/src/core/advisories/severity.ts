@@ -20,7 +20,11 @@ export interface SeverityVerdict {
   source: 'database_specific' | 'cvss' | 'ubuntu' | undefined;
   /** The field it was read from: `database_specific.severity`, `affected[1].severity[0]`. */
   field?: string;
-  /** The CVSS base score behind a `cvss` label. */
+  /**
+   * The CVSS base score behind a `cvss` verdict; for a label, the highest score of a vector at the
+   * same level that gives the same band (GitHub writes both `CRITICAL` and the vector that scores
+   * 10.0), so how bad the advisory is within its band is not lost when the label is named.
+   */
   score?: number;
   vector?: string;
 }
@@ -113,16 +117,22 @@ export function severityRank(severity: AdvisorySeverity | undefined): number {
   return severity === undefined ? 0 : SEVERITY_RANK[severity];
 }
 
-/** The worst verdict; on a tie the earlier source (a label before vectors), or between two vectors the higher score. */
+/**
+ * The worst verdict; on a tie the earlier source (a label before vectors), or between two vectors
+ * the higher score. A label that wins a tie with vectors takes the highest of their scores.
+ */
 export function worstSeverity(verdicts: Iterable<SeverityVerdict>): SeverityVerdict {
   let worst = NONE;
+  let tiedScore: SeverityVerdict | undefined;
   for (const verdict of verdicts) {
     if (!verdict.severity) continue;
     const order = worst.severity === undefined ? 1 : SEVERITY_RANK[verdict.severity] - SEVERITY_RANK[worst.severity];
     const higherScore = worst.source === 'cvss' && verdict.source === 'cvss' && verdict.score! > worst.score!;
+    if (order > 0) tiedScore = undefined;
     if (order > 0 || (order === 0 && higherScore)) worst = verdict;
+    else if (order === 0 && verdict.source === 'cvss' && (tiedScore === undefined || verdict.score! > tiedScore.score!)) tiedScore = verdict;
   }
-  return worst;
+  return worst.source !== 'cvss' && tiedScore ? { ...worst, score: tiedScore.score!, vector: tiedScore.vector! } : worst;
 }
 
 function severityItems(value: unknown, field: string): SeverityVerdict[] {

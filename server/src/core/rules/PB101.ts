@@ -77,7 +77,7 @@ function ownFinding(target: VersionTarget, status: ReleaseStatus, { match, decis
       message: `${step.label} ${verbOf(target)} \`${version}\` of \`${service.name}\`, which ${match.id}${aliasText(match)} affects, severity ${match.severity ?? 'unknown'}: ${match.summary ?? 'no summary'}; ${fixedText(match)}${decisionNote(decision)}${insteadText(safe)}`,
       range: nodeRange(target.versionNode),
       related: [advisoryRelated(match)],
-      data: { advisory: match.id, aliases: match.aliases, severity: match.severity, service: service.name, version, safeVersions: safeData(safe), ...decisionData(target, status, [{ match }]) },
+      data: { advisory: match.id, aliases: match.aliases, severity: match.severity, ...cvssData([match]), service: service.name, version, safeVersions: safeData(safe), ...decisionData(target, status, [{ match }]) },
       stepIndex: step.index,
     }),
     severity: severityOf(match),
@@ -113,6 +113,7 @@ function componentsFinding(target: VersionTarget, status: ReleaseStatus, matches
         advisory: worst.match.id,
         aliases: worst.match.aliases,
         severity: worst.match.severity,
+        ...cvssData(matches.filter((m) => m.match.severity === worst.match.severity).map((m) => m.match)),
         service: service.name,
         version,
         sbom: sbomFile,
@@ -131,6 +132,12 @@ function decidedFinding(target: VersionTarget, { decision }: StandingMatch & { d
   const { status, justification, impactStatement } = decision.statement;
   const why = [status, justification, impactStatement].filter((part) => part !== undefined && part !== '').join(': ');
   return { ...finding, stepIndex: target.step.index, external: { file: decision.file, reason: why } };
+}
+
+/** The highest CVSS base score among advisories of one severity, when any gives one: how bad within the band (SARIF's security-severity). */
+function cvssData(matches: readonly AdvisoryMatch[]): { cvssScore?: number } {
+  const scores = matches.flatMap((m) => (m.cvssScore === undefined ? [] : [m.cvssScore]));
+  return scores.length ? { cvssScore: Math.max(...scores) } : {};
 }
 
 function componentName(component: { name: string; version?: string; purl?: string }): string {
