@@ -57,9 +57,10 @@ async function templateText(extensionUri: vscode.Uri, template: Template, id: st
   return text.replace(new RegExp(`(?<![\\w-])${template.id}(?![\\w-])`, 'g'), id);
 }
 
-/** Beside the playbook being edited, else the first workspace folder. */
+/** Beside the playbook being edited (not beside any other file, such as the policy), else the first workspace folder. */
 function targetFolder(): vscode.Uri | undefined {
-  const active = vscode.window.activeTextEditor?.document.uri;
+  const document = vscode.window.activeTextEditor?.document;
+  const active = document?.languageId === 'incident-playbook' ? document.uri : undefined;
   if (active?.scheme === 'file' && vscode.workspace.getWorkspaceFolder(active)) return vscode.Uri.joinPath(active, '..');
   return vscode.workspace.workspaceFolders?.[0]?.uri;
 }
