@@ -75,7 +75,7 @@ suite('New Playbook, Open Policy, rule pages', () => {
       const text = await readText(policy);
       assert.match(text, /^policy: 1$/m);
       assert.match(text, /^# risky-actions: \[run, rollback, deploy, failover, config-change, access-grant, rotate-secret, block-traffic\]$/m);
-      assert.match(text, /^#   maxSbomBytes: 67108864$/m);
+      assert.match(text, /^# {3}maxSbomBytes: 67108864$/m);
       const document = vscode.window.activeTextEditor!.document;
       assert.equal(document.uri.toString(), policy.toString());
       await waitFor(() => vscode.languages.getDiagnostics(policy).filter((d) => d.source === 'playbook'), (d) => d.length === 0, { what: 'a clean new policy' });
