@@ -20,3 +20,10 @@ export const withSuppressionAndError = playbook(`  # playbook-ignore PB108: hotf
   - id: bad
     action: diagnos
 `);
+
+/** One PB105 (a warning: a download piped into a shell) on step `fetch`, with `comment` on the line above it. */
+export const withDownloadUnder = (comment: string): string => playbook(`  ${comment}
+  - id: fetch
+    action: diagnose
+    run: curl -fsSL https://get.example.com/i.sh | sh
+`);

@@ -25,13 +25,17 @@ export interface CheckOptions {
    * so `previous` must not be read afterwards.
    */
   previous?: ParsedPlaybook;
-  /** The time of the check, passed in by the adapter: advisories older than the policy's `advisories-max-age` are PB110. Absent: no age is judged. */
+  /**
+   * The time of the check, passed in by the adapter: advisories older than the policy's
+   * `advisories-max-age` are PB110, and a suppression whose `until` day has come is not applied
+   * (PB109). Absent: no age or date is judged.
+   */
   now?: Date;
 }
 
 export interface SuppressedFinding extends Finding {
   /** In source: a `# playbook-ignore` comment (its range). External: a VEX document (`file`), with its justification as the reason. */
-  suppression: Pick<Suppression, 'reason' | 'range'> & { kind?: 'external'; file?: string };
+  suppression: Pick<Suppression, 'reason' | 'range' | 'until'> & { kind?: 'external'; file?: string };
 }
 
 export interface CheckResult {
@@ -72,7 +76,7 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
     releases: options.releases,
     now: options.now,
     graph: () => (graph ??= buildFlowGraph(parsed.model)),
-    suppressions: () => (suppressions ??= scanSuppressions(text, parsed.model.steps, KNOWN_RULE_IDS, { parsedCleanly: parsed.yaml !== undefined && parsed.yaml.errors.length === 0 })),
+    suppressions: () => (suppressions ??= scanSuppressions(text, parsed.model.steps, KNOWN_RULE_IDS, { parsedCleanly: parsed.yaml !== undefined && parsed.yaml.errors.length === 0, now: options.now })),
   };
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
@@ -86,7 +90,7 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
         continue;
       }
       const suppression = raw.stepIndex === undefined ? undefined : suppressionFor(context.suppressions(), raw);
-      if (suppression) suppressed.push({ ...finding, suppression: { reason: suppression.reason, range: suppression.range } });
+      if (suppression) suppressed.push({ ...finding, suppression: { reason: suppression.reason, range: suppression.range, ...(suppression.until !== undefined ? { until: suppression.until } : {}) } });
       else findings.push(finding);
     }
   }

@@ -7,7 +7,7 @@ export function formatJson(reports: FileReport[], showSuppressed: boolean): stri
     path: report.displayPath,
     kind: report.kind,
     findings: report.findings.map((f) => findingJson(report, f)),
-    ...(showSuppressed ? { suppressed: report.suppressed.map((f) => ({ ...findingJson(report, f), reason: f.suppression.reason, ...(f.suppression.kind === 'external' ? { vex: f.suppression.file } : {}) })) } : {}),
+    ...(showSuppressed ? { suppressed: report.suppressed.map((f) => ({ ...findingJson(report, f), reason: f.suppression.reason, ...(f.suppression.until !== undefined ? { until: f.suppression.until } : {}), ...(f.suppression.kind === 'external' ? { vex: f.suppression.file } : {}) })) } : {}),
   }));
   return JSON.stringify({ version: 1, files, totals: totals(reports) }, null, 2) + '\n';
 }

@@ -19,8 +19,8 @@ export function formatTextReport(report: FileReport, options: TextOptions): stri
   for (const f of shown) lines.push(...findingLines(report, f));
   if (options.showSuppressed) {
     for (const f of report.suppressed) {
-      const { kind, file, reason } = f.suppression;
-      lines.push(...findingLines(report, f, kind === 'external' ? ` (decided by security's VEX in ${oneLine(file ?? '')}: ${oneLine(reason)})` : ` (suppressed: ${reason})`));
+      const { kind, file, reason, until } = f.suppression;
+      lines.push(...findingLines(report, f, kind === 'external' ? ` (decided by security's VEX in ${oneLine(file ?? '')}: ${oneLine(reason)})` : ` (suppressed${until !== undefined ? ` until ${until}` : ''}: ${reason})`));
     }
   }
   return lines.map((line) => `${line}\n`).join('');
