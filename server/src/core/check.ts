@@ -1,5 +1,7 @@
 /** The core's main verb: text in, findings out. Pure: policy and limits come in as arguments. */
 import type { AdvisorySnapshot } from './advisories/snapshot.js';
+import { markBaselined, type BaselineEntry } from './baseline/baselineFile.js';
+import { baselineKey } from './baseline/fingerprint.js';
 import { buildFlowGraph, type FlowGraph } from './graph/flowGraph.js';
 import { effectiveLimits, type Limits } from './limits.js';
 import type { ParsedPlaybook } from './parse/model.js';
@@ -31,6 +33,12 @@ export interface CheckOptions {
    * (PB109). Absent: no age or date is judged.
    */
   now?: Date;
+  /**
+   * A baseline's entries for this playbook (the adapter picks them by the file's path). Given, even
+   * empty, every finding carries its `baselineKey`, and those the entries list are marked
+   * `baselined` (after suppressions and VEX: a suppressed finding is never in a baseline).
+   */
+  baseline?: readonly BaselineEntry[];
 }
 
 export interface SuppressedFinding extends Finding {
@@ -45,7 +53,7 @@ export interface CheckResult {
   releases?: ReleaseData;
   /** The flow graph the rules used (built on first use), for features such as the code lens. */
   graph(): FlowGraph;
-  /** Findings in document order, at their effective severity; rules turned `off` and suppressed findings are absent. */
+  /** Findings in document order, at their effective severity; rules turned `off` and suppressed findings are absent. Baselined ones are here, marked. */
   findings: Finding[];
   /** Findings a `# playbook-ignore` comment with a reason suppressed. */
   suppressed: SuppressedFinding[];
@@ -97,13 +105,14 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
   findings.sort(byPosition);
   suppressed.sort(byPosition);
   const redact = redactorFor(parsed);
+  const redacted = findings.map((f) => redactFinding(f, redact));
   return {
     parsed,
     policy,
     advisories: options.advisories,
     ...(options.releases ? { releases: options.releases } : {}),
     graph: context.graph,
-    findings: findings.map((f) => redactFinding(f, redact)),
+    findings: options.baseline ? markBaselined(redacted.map((f) => ({ ...f, baselineKey: baselineKey(parsed, f, redact) })), options.baseline) : redacted,
     suppressed: suppressed.map((f) => ({ ...redactFinding(f, redact), suppression: { ...f.suppression, reason: redact(f.suppression.reason) } })),
   };
 }
