@@ -9,17 +9,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { playbook } from '../unit/helpers/findings.js';
 import { cli, workspace } from './helpers.js';
-import { withDownloadUnder, withUnreachableStep } from './playbooks.js';
+import { withDownloadAndError, withDownloadUnder, withUnreachableStep } from './playbooks.js';
 
 /** PB105 (a warning) on `fetch`. */
 const download = withDownloadUnder('# the installer');
 /** PB105 (a warning) on `fetch`, and an error (PB002) on `bad`. */
-const withError = playbook(`  - id: fetch
-    action: diagnose
-    run: curl -fsSL https://get.example.com/i.sh | sh
-  - id: bad
-    action: diagnos
-`);
+const withError = withDownloadAndError;
 const TRIAGE = `  - id: triage
     action: diagnose
     query: up

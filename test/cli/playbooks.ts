@@ -27,3 +27,11 @@ export const withDownloadUnder = (comment: string): string => playbook(`  ${comm
     action: diagnose
     run: curl -fsSL https://get.example.com/i.sh | sh
 `);
+
+/** PB105 (a warning) on step `fetch`, and a misspelt action (PB002, an error) on step `bad`. */
+export const withDownloadAndError = playbook(`  - id: fetch
+    action: diagnose
+    run: curl -fsSL https://get.example.com/i.sh | sh
+  - id: bad
+    action: diagnos
+`);

@@ -3,22 +3,20 @@
  * server's clock, which the test moves) the playbook is checked again without an edit, and the
  * finding is back with PB109 on the comment.
  */
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { withDownloadUnder } from '../cli/playbooks.js';
-import { startSession, type Session } from './harness.js';
+import { sessionStarter } from './harness.js';
 
-const sessions: Session[] = [];
-after(() => sessions.forEach((s) => s.dispose()));
+const session = sessionStarter();
 
 const PLAYBOOK = withDownloadUnder('# playbook-ignore PB105 until 2027-03-01: the installer is pinned in CHG-1234');
 
 describe('suppressions that end, in the editor', () => {
   test('the day comes while the playbook is open: PB105 is back and PB109 says the suppression expired', async () => {
     let now = Date.parse('2027-02-28T23:30:00Z');
-    const s = await startSession({ files: { 'a.playbook.yaml': PLAYBOOK }, server: { now: () => new Date(now), ageCheckEveryMs: 20 } });
-    sessions.push(s);
+    const s = await session({ files: { 'a.playbook.yaml': PLAYBOOK }, server: { now: () => new Date(now), ageCheckEveryMs: 20 } });
     const uri = await s.open('a.playbook.yaml');
     const before = await s.diagnostics(uri);
     assert.deepEqual(before.filter((d) => d.code === 'PB105' || d.code === 'PB109'), [], 'suppressed on the last day');

@@ -24,7 +24,10 @@ export interface DiagnosticData {
 }
 
 export function toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
-  const diagnostic = Diagnostic.create(toRange(doc, finding.range), finding.message, SEVERITY[finding.severity], finding.ruleId, 'playbook');
+  // A finding the baseline lists is old debt the team accepted for now: visible where it is, without the noise of an error or warning.
+  const severity = finding.baselined ? DiagnosticSeverity.Hint : SEVERITY[finding.severity];
+  const message = finding.baselined ? `${finding.message} (in the baseline)` : finding.message;
+  const diagnostic = Diagnostic.create(toRange(doc, finding.range), message, severity, finding.ruleId, 'playbook');
   diagnostic.codeDescription = { href: ruleDocUrl(finding.ruleId) };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((r) =>

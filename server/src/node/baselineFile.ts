@@ -53,6 +53,15 @@ export function baselineEntriesFor(baseline: LoadedBaseline, playbookFile: strin
   return baseline.byFile?.get(pathInBaseline(baseline.file, playbookFile)) ?? NO_ENTRIES;
 }
 
+/**
+ * What an editor check passes as `CheckOptions.baseline`: the file's entries when its baseline lists
+ * any, else nothing (so no key is computed for a playbook no entry can match).
+ */
+export function baselineOption(baseline: LoadedBaseline | undefined, playbookFile: string): { baseline?: readonly BaselineEntry[] } {
+  const entries = baseline ? baselineEntriesFor(baseline, playbookFile) : NO_ENTRIES;
+  return entries.length ? { baseline: entries } : {};
+}
+
 /** Writes the baseline atomically (a reader never sees half of it), creating its folder. Throws what the file system says. */
 export function writeBaselineFile(file: string, entries: readonly BaselineEntry[]): void {
   mkdirSync(path.dirname(file), { recursive: true });
