@@ -20,3 +20,18 @@ export const withSuppressionAndError = playbook(`  # playbook-ignore PB108: hotf
   - id: bad
     action: diagnos
 `);
+
+/** One PB105 (a warning: a download piped into a shell) on step `fetch`, with `comment` on the line above it. */
+export const withDownloadUnder = (comment: string): string => playbook(`  ${comment}
+  - id: fetch
+    action: diagnose
+    run: curl -fsSL https://get.example.com/i.sh | sh
+`);
+
+/** PB105 (a warning) on step `fetch`, and a misspelt action (PB002, an error) on step `bad`. */
+export const withDownloadAndError = playbook(`  - id: fetch
+    action: diagnose
+    run: curl -fsSL https://get.example.com/i.sh | sh
+  - id: bad
+    action: diagnos
+`);

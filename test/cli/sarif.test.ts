@@ -65,6 +65,24 @@ describe('SARIF output', () => {
     assert.ok(validateSarif(log));
   });
 
+  test('with a baseline, every result says whether it is new; the baselined ones are results too, unchanged', async () => {
+    const dir = workspace({ 'x.playbook.yaml': failing, 'y.playbook.yaml': failing });
+    assert.equal((await cli(['check', 'x.playbook.yaml', '--write-baseline', 'baseline.json'], dir)).code, 0);
+    const r = await cli(['check', '--format', 'sarif', '--baseline', 'baseline.json'], dir);
+    assert.equal(r.code, 1, 'y.playbook.yaml\'s error is new');
+    assert.ok(validateSarif(JSON.parse(r.stdout)), JSON.stringify(validateSarif.errors, null, 2));
+    const log: any = JSON.parse(r.stdout);
+    const states = log.runs[0].results.map((x: any) => `${x.locations[0].physicalLocation.artifactLocation.uri} ${x.ruleId} ${x.baselineState}${x.suppressions ? ' suppressed' : ''}`).sort();
+    const plain = (await sarifOf({ 'x.playbook.yaml': failing, 'y.playbook.yaml': failing })).log.runs[0].results;
+    assert.equal(states.length, plain.length, 'the same results as without a baseline');
+    assert.ok(plain.every((x: any) => !('baselineState' in x)), 'no baseline, no baselineState');
+    assert.ok(states.some((x: string) => x.startsWith('x.') && x.endsWith(' unchanged')) && states.some((x: string) => x.startsWith('y.') && x.endsWith(' new')), states.join('\n'));
+    for (const state of states) {
+      if (state.endsWith('suppressed')) assert.match(state, / PB108 new suppressed$/, 'a suppressed finding is not in a baseline');
+      else assert.match(state, state.startsWith('x.') ? / unchanged$/ : / new$/, state);
+    }
+  });
+
   test('an unreadable input is a tool notification and the run is not successful', async () => {
     const { code, log } = await sarifOf({ 'x.playbook.yaml': failing }, ['x.playbook.yaml', 'nope.playbook.yaml']);
     assert.equal(code, 2);

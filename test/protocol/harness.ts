@@ -3,6 +3,7 @@
  * protocol client to `startServer`. Tests wait for conditions on events, never for fixed times.
  */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { after } from 'node:test';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -190,4 +191,15 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     },
   };
   return session;
+}
+
+/** A session starter for one test file: every session it starts is disposed once the file's tests are done. */
+export function sessionStarter(): (options?: SessionOptions) => Promise<Session> {
+  const sessions: Session[] = [];
+  after(() => sessions.forEach((s) => s.dispose()));
+  return async (options = {}) => {
+    const s = await startSession(options);
+    sessions.push(s);
+    return s;
+  };
 }

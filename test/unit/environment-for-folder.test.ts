@@ -4,6 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CheckEnvironment } from '../../server/src/node/checkEnvironment.js';
 import { workspace } from '../cli/helpers.js';
@@ -44,5 +45,26 @@ describe('environmentForFolder', () => {
     assert.equal(first.loaded.file, undefined);
     assert.equal(await environments.forPlaybook(path.join(bare, 'a/x.playbook.yaml')), first, 'the same playbook again');
     assert.equal(await environments.forPlaybook(path.join(bare, 'b/c/y.playbook.yaml')), first, 'another folder under no policy');
+  });
+
+  test('the policy\'s baseline comes with the environment when asked for (the server), not otherwise (a CLI run resolves its own)', async () => {
+    const dir = workspace({ '.playbooks/policy.yaml': 'policy: 1\nbaseline: .playbooks/baseline.json\n', '.playbooks/baseline.json': '{"version": 1, "tool": "playbook", "entries": [{"file": "../a.playbook.yaml", "ruleId": "PB105", "fingerprint": "0123456789abcdef", "hint": "x"}]}' });
+    const editor = await new CheckEnvironment(dir, undefined, undefined, [], { readBaseline: true }).environmentForFolder(dir);
+    assert.equal(editor.baseline?.file, path.join(dir, '.playbooks/baseline.json'));
+    assert.deepEqual([...(editor.baseline?.byFile?.keys() ?? [])], ['../a.playbook.yaml']);
+    assert.equal((await new CheckEnvironment(dir).environmentForFolder(dir)).baseline, undefined);
+  });
+
+  test('a baseline that cannot be read is read again at the next request', async () => {
+    const dir = workspace({ '.playbooks/policy.yaml': 'policy: 1\nbaseline: .playbooks/baseline.json\n' });
+    const environments = new CheckEnvironment(dir, undefined, undefined, [], { retryUnreadable: true, readBaseline: true });
+    const first = await environments.environmentForFolder(dir);
+    assert.equal(first.baseline?.problem, 'cannot be read (no such file or directory)');
+    assert.equal(await environments.readsBaselineFile(path.join(dir, '.playbooks/baseline.json')), true);
+    writeFileSync(path.join(dir, '.playbooks/baseline.json'), '{"version": 1, "tool": "playbook", "entries": []}');
+    const second = await environments.environmentForFolder(dir);
+    assert.notEqual(second, first);
+    assert.equal(second.baseline?.problem, undefined);
+    assert.ok(second.baseline?.byFile, 'read');
   });
 });

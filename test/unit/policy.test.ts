@@ -47,6 +47,19 @@ snippets: .playbooks/snippets
     }
   });
 
+  test('baseline: a .json file relative to the policy; none by default', () => {
+    assert.equal(parsePolicy('policy: 1\n').policy.baseline, undefined);
+    const parsed = parsePolicy('policy: 1\nbaseline: .playbooks/baseline.json\n');
+    assert.deepEqual(parsed.findings, []);
+    assert.equal(parsed.policy.baseline, '.playbooks/baseline.json');
+    for (const [bad, message] of [['baseline: ""', 'must not be empty'], ['baseline: baseline.yaml', 'must name a `.json` file'], ['baseline: [a.json]', 'must be a text']]) {
+      const refused = parsePolicy(`policy: 1\n${bad}\n`);
+      assert.equal(refused.applied, false, bad);
+      assert.equal(refused.findings[0]?.ruleId, 'PB002', bad);
+      assert.ok(refused.findings[0]?.message.includes(message!), refused.findings[0]?.message);
+    }
+  });
+
   test('an invalid policy is reported on the offending value and the defaults apply', () => {
     const text = 'policy: 1\nrisky-actions: [rollback, rolback]\nrules:\n  PB107: loud\n';
     const parsed = parsePolicy(text);

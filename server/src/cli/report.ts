@@ -12,8 +12,13 @@ export interface FileReport {
   displayPath: string;
   text: string;
   kind: 'playbook' | 'policy';
+  /** Findings that count: with a baseline, only those it does not list. */
   findings: Finding[];
   suppressed: SuppressedFinding[];
+  /** Set when a baseline applies to the file: the findings it lists (not counted). */
+  baselined?: Finding[];
+  /** Entries of the baseline for this file that match no finding any more (fixed, or the playbook renamed). */
+  baselineUnmatched?: number;
 }
 
 /** 1-based line and column (UTF-16 code units), as editors and SARIF count them. */
@@ -46,10 +51,18 @@ export interface Totals {
   warning: number;
   info: number;
   suppressed: number;
+  /** Findings a baseline lists. */
+  baselined: number;
+  /** Baseline entries of the files checked that match no finding any more. */
+  baselineUnmatched: number;
+}
+
+export function emptyTotals(): Totals {
+  return { error: 0, warning: 0, info: 0, suppressed: 0, baselined: 0, baselineUnmatched: 0 };
 }
 
 export function totals(reports: FileReport[]): Totals {
-  const t: Totals = { error: 0, warning: 0, info: 0, suppressed: 0 };
+  const t = emptyTotals();
   for (const r of reports) addToTotals(t, r);
   return t;
 }
@@ -57,4 +70,6 @@ export function totals(reports: FileReport[]): Totals {
 export function addToTotals(t: Totals, report: FileReport): void {
   for (const f of report.findings) t[f.severity] += 1;
   t.suppressed += report.suppressed.length;
+  t.baselined += report.baselined?.length ?? 0;
+  t.baselineUnmatched += report.baselineUnmatched ?? 0;
 }

@@ -10,17 +10,19 @@ import { formatGithubReport } from './output/github.js';
 import { formatJson } from './output/json.js';
 import { formatSarif } from './output/sarif.js';
 import { formatText, formatTextReport, formatTextSummary, type TextOptions } from './output/text.js';
-import { addToTotals, totals, type FileReport, type Totals } from './report.js';
+import { addToTotals, emptyTotals, type FileReport, type Totals } from './report.js';
 
 export interface SinkOptions extends TextOptions {
   format: 'text' | 'json' | 'sarif' | 'github';
   output: string | undefined;
   toolVersion: string;
+  /** Some file is matched against a baseline (JSON and SARIF then say of each finding whether it is new). */
+  baseline: boolean;
 }
 
 export class ReportSink {
   private readonly reports: FileReport[] = [];
-  private readonly totals: Totals = { error: 0, warning: 0, info: 0, suppressed: 0 };
+  private readonly totals: Totals = emptyTotals();
   private playbooks = 0;
   private readonly streaming: boolean;
 
@@ -51,9 +53,9 @@ export class ReportSink {
 
   private render(problems: Array<{ argument: string; reason: string }>, policy: Policy): string {
     switch (this.options.format) {
-      case 'json': return formatJson(this.reports, this.options.showSuppressed);
-      case 'sarif': return formatSarif(this.reports, { toolVersion: this.options.toolVersion, policy, notifications: problems });
-      case 'github': return this.reports.map((r) => formatGithubReport(r, this.options)).join('') + formatTextSummary(totals(this.reports), this.playbooks, this.options);
+      case 'json': return formatJson(this.reports, this.options);
+      case 'sarif': return formatSarif(this.reports, { toolVersion: this.options.toolVersion, policy, notifications: problems, baseline: this.options.baseline });
+      case 'github': return this.reports.map((r) => formatGithubReport(r, this.options)).join('') + formatTextSummary(this.totals, this.playbooks, this.options);
       default: return formatText(this.reports, this.options);
     }
   }

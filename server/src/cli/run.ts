@@ -27,6 +27,8 @@ const CHECK_OPTIONS = {
   policy: { type: 'string' },
   output: { type: 'string', short: 'o' },
   jobs: { type: 'string', short: 'j' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -87,7 +89,14 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
         const format = oneOf(values.format, ['text', 'json', 'sarif', 'github'], '--format');
         const maxWarnings = values['max-warnings'] === undefined ? undefined : wholeNumber(values['max-warnings'], '--max-warnings');
         const jobs = values.jobs === undefined ? undefined : jobCount(values.jobs);
-        return await runCheck({ paths: positionals, format, maxWarnings, quiet: values.quiet, showSuppressed: values['show-suppressed'], policyFile: values.policy, output: values.output, jobs, toolVersion: TOOL_VERSION }, io);
+        const writeBaseline = values['write-baseline'];
+        if (writeBaseline !== undefined) {
+          // It writes the baseline and says so in one line: there is no report to format or match.
+          const other = values.baseline !== undefined ? '--baseline' : values.output !== undefined ? '--output' : format !== 'text' ? '--format' : undefined;
+          if (other) throw new UsageError(`--write-baseline writes every current finding to its file and prints one line; it takes no ${other}`);
+        }
+        for (const [flag, file] of [['--baseline', values.baseline], ['--write-baseline', writeBaseline]] as const) if (file === '') throw new UsageError(`${flag} takes a file`);
+        return await runCheck({ paths: positionals, format, maxWarnings, quiet: values.quiet, showSuppressed: values['show-suppressed'], policyFile: values.policy, output: values.output, jobs, toolVersion: TOOL_VERSION, baseline: values.baseline, writeBaseline }, io);
       }
       case 'rules': {
         const { values, positionals } = parseCommandLine('rules', rest, RULES_OPTIONS);

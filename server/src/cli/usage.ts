@@ -62,9 +62,14 @@ Options for check:
       --policy <file>              Use this policy file instead of the nearest .playbooks/policy.yaml.
       --max-warnings <n>           Exit 1 when there are more than n warnings.
   -q, --quiet                      Report errors only.
-      --show-suppressed            Also list findings suppressed with # playbook-ignore or removed by security's VEX.
+      --show-suppressed            Also list findings suppressed with # playbook-ignore, removed by security's VEX,
+                                   or listed in the baseline.
   -j, --jobs <n>                   Check on up to n worker threads (default: one per core, when there are
                                    enough files to pay for them; 1: no workers). Output is the same.
+      --baseline <file>            Report only findings this baseline does not list; the exit code counts only
+                                   those. Default: the baseline the policy names (its \`baseline\` key), if any.
+      --write-baseline <file>      Write every current finding to this baseline file (JSON, to commit) instead
+                                   of reporting them, and exit 0.
 
 Options for rules:
       --policy <file>              Show effective severities under this policy.
@@ -106,8 +111,9 @@ ${RELEASES_OPTIONS}
 An --output file's folders are created, and the file is replaced only once the report is complete.
 
 Exit codes: 0 no error-level finding; 1 error-level findings (or too many warnings);
-2 usage problem, unreadable input (the other files are still checked) or an --output file that
-cannot be written.
+2 usage problem or unreadable input (the other files are still checked), a baseline that cannot be
+used (nothing is checked), or an --output file that cannot be written. With a baseline, only
+findings it does not list count.
 advisories --update: 0 every ecosystem updated or unchanged; 2 otherwise (one line per failure;
 the previous data of an ecosystem that failed is kept and still in use).
 dry-run: 0 resolved, security notified after every change, and no error-level finding stands

@@ -1,5 +1,7 @@
 /** The core's main verb: text in, findings out. Pure: policy and limits come in as arguments. */
 import type { AdvisorySnapshot } from './advisories/snapshot.js';
+import { markBaselined, type BaselineEntry } from './baseline/baselineFile.js';
+import { baselineKey } from './baseline/fingerprint.js';
 import { buildFlowGraph, type FlowGraph } from './graph/flowGraph.js';
 import { effectiveLimits, type Limits } from './limits.js';
 import type { ParsedPlaybook } from './parse/model.js';
@@ -25,13 +27,23 @@ export interface CheckOptions {
    * so `previous` must not be read afterwards.
    */
   previous?: ParsedPlaybook;
-  /** The time of the check, passed in by the adapter: advisories older than the policy's `advisories-max-age` are PB110. Absent: no age is judged. */
+  /**
+   * The time of the check, passed in by the adapter: advisories older than the policy's
+   * `advisories-max-age` are PB110, and a suppression whose `until` day has come is not applied
+   * (PB109). Absent: no age or date is judged.
+   */
   now?: Date;
+  /**
+   * A baseline's entries for this playbook (the adapter picks them by the file's path). Given, even
+   * empty, every finding carries its `baselineKey`, and those the entries list are marked
+   * `baselined` (after suppressions and VEX: a suppressed finding is never in a baseline).
+   */
+  baseline?: readonly BaselineEntry[];
 }
 
 export interface SuppressedFinding extends Finding {
   /** In source: a `# playbook-ignore` comment (its range). External: a VEX document (`file`), with its justification as the reason. */
-  suppression: Pick<Suppression, 'reason' | 'range'> & { kind?: 'external'; file?: string };
+  suppression: Pick<Suppression, 'reason' | 'range' | 'until'> & { kind?: 'external'; file?: string };
 }
 
 export interface CheckResult {
@@ -41,7 +53,7 @@ export interface CheckResult {
   releases?: ReleaseData;
   /** The flow graph the rules used (built on first use), for features such as the code lens. */
   graph(): FlowGraph;
-  /** Findings in document order, at their effective severity; rules turned `off` and suppressed findings are absent. */
+  /** Findings in document order, at their effective severity; rules turned `off` and suppressed findings are absent. Baselined ones are here, marked. */
   findings: Finding[];
   /** Findings a `# playbook-ignore` comment with a reason suppressed. */
   suppressed: SuppressedFinding[];
@@ -72,7 +84,7 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
     releases: options.releases,
     now: options.now,
     graph: () => (graph ??= buildFlowGraph(parsed.model)),
-    suppressions: () => (suppressions ??= scanSuppressions(text, parsed.model.steps, KNOWN_RULE_IDS, { parsedCleanly: parsed.yaml !== undefined && parsed.yaml.errors.length === 0 })),
+    suppressions: () => (suppressions ??= scanSuppressions(text, parsed.model.steps, KNOWN_RULE_IDS, { parsedCleanly: parsed.yaml !== undefined && parsed.yaml.errors.length === 0, now: options.now })),
   };
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
@@ -86,20 +98,21 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
         continue;
       }
       const suppression = raw.stepIndex === undefined ? undefined : suppressionFor(context.suppressions(), raw);
-      if (suppression) suppressed.push({ ...finding, suppression: { reason: suppression.reason, range: suppression.range } });
+      if (suppression) suppressed.push({ ...finding, suppression: { reason: suppression.reason, range: suppression.range, ...(suppression.until !== undefined ? { until: suppression.until } : {}) } });
       else findings.push(finding);
     }
   }
   findings.sort(byPosition);
   suppressed.sort(byPosition);
   const redact = redactorFor(parsed);
+  const redacted = findings.map((f) => redactFinding(f, redact));
   return {
     parsed,
     policy,
     advisories: options.advisories,
     ...(options.releases ? { releases: options.releases } : {}),
     graph: context.graph,
-    findings: findings.map((f) => redactFinding(f, redact)),
+    findings: options.baseline ? markBaselined(redacted.map((f) => ({ ...f, baselineKey: baselineKey(parsed, f, redact) })), options.baseline) : redacted,
     suppressed: suppressed.map((f) => ({ ...redactFinding(f, redact), suppression: { ...f.suppression, reason: redact(f.suppression.reason) } })),
   };
 }

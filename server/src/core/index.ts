@@ -13,6 +13,8 @@ export { prepareRecord, type RecordBody, type RecordMeta } from './advisories/pr
 export { advisoryProblemFindings } from './advisories/problemFindings.js';
 export { decodeRecordBody, encodeRecordBody } from './advisories/recordBody.js';
 export type { AdvisoryProblem, AdvisorySnapshot, SourceStatus } from './advisories/snapshot.js';
+export { baselineEntries, entriesByFile, formatBaseline, parseBaseline, type BaselineEntry } from './baseline/baselineFile.js';
+export { baselineProblemFindings } from './baseline/problemFinding.js';
 export { checkParsed, checkPlaybook, parseForCheck, type SuppressedFinding } from './check.js';
 export { asOfInstant, checkScenario, isCleanRun, normalizeScenario, renderMarkdown, renderText, simulate, type DryRun, type FindingRef, type TraceEntry } from './dryrun/index.js';
 export { codeActions, fixAll } from './features/codeActions.js';

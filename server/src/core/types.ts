@@ -19,6 +19,14 @@ export interface RelatedLocation {
   position?: { line: number; character: number };
 }
 
+/** A finding's key in a baseline (never a line number): see baseline/fingerprint.ts. */
+export interface BaselineKey {
+  /** 16 hexadecimal digits over the rule, the finding's place in the YAML tree and its flagged text. */
+  fingerprint: string;
+  /** What a reviewer reads in the baseline file: the place and a redacted excerpt, `steps[roll-back].to: 0.9.0`. */
+  hint: string;
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -34,4 +42,12 @@ export interface Finding {
    * advisory does not apply. The check moves such a finding to the suppressed ones.
    */
   external?: { file: string; reason: string };
+  /** Set when the check was given a baseline (`CheckOptions.baseline`): the finding's key in one. */
+  baselineKey?: BaselineKey;
+  /**
+   * The baseline lists it: it existed when the baseline was written and the team accepted it for
+   * now. It stays a finding at its severity (fixes are still offered); the CLI does not count it
+   * and the editor shows it as a hint.
+   */
+  baselined?: true;
 }

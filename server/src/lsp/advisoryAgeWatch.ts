@@ -2,7 +2,8 @@
  * Advisories grow old while the editor stays open: once an hour the server looks again, and when
  * time alone has changed PB110's age findings (a source crossed `advisories-max-age`, or a stale
  * one is a day older) open playbooks are checked again and the status bar told. Nothing else
- * would, since no file changed.
+ * would, since no file changed. A new day (UTC) is such a change too: a suppression written
+ * `until` that day has ended (PB109).
  */
 import type { Workspace } from './workspace.js';
 import type { Analyses } from './analyses.js';
@@ -26,7 +27,8 @@ export function watchAdvisoryAge(options: AgeWatchOptions): { dispose(): void } 
   let running = false;
   const look = async (): Promise<void> => {
     const environments = await options.workspace.loadedEnvironments();
-    const key = ageFindingsKey(environments, options.now());
+    const now = options.now();
+    const key = `${now.toISOString().slice(0, 10)}\0${ageFindingsKey(environments, now)}`;
     const diagnostics = options.diagnostics();
     if (last !== undefined && key !== last && diagnostics) {
       options.analyses.timePassed();

@@ -8,6 +8,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkParsed, parseForCheck, readingSboms, targetFoundSboms, targetSbomPaths, versionTargets, type Analysis, type ParsedPlaybook } from '../core/index.js';
+import { baselineOption } from '../node/baselineFile.js';
 import { releaseDataFor, releaseDataNow } from '../node/releaseFiles.js';
 import type { Environment } from '../node/checkEnvironment.js';
 import type { Workspace } from './workspace.js';
@@ -75,7 +76,7 @@ export class Analyses {
       const rest = Promise.all([releaseDataFor(file, parsed, policy, environment.releases), environment.releases.readRest?.()]);
       void rest.then(() => this.onReleaseFilesRead?.(), () => undefined);
     }
-    const analysis = checkParsed(parsed, { policy, advisories: environment.advisories, releases, now: this.now() });
+    const analysis = checkParsed(parsed, { policy, advisories: environment.advisories, releases, now: this.now(), ...baselineOption(environment.baseline, file) });
     if (current) this.cache.set(uri, { version, text, environment, epoch: this.epoch, analysis });
     return analysis;
   }

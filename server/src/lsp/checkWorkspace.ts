@@ -7,6 +7,7 @@
 import type { Connection } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { type Finding, oneLine } from '../core/index.js';
+import { baselineOption } from '../node/baselineFile.js';
 import type { Environment } from '../node/checkEnvironment.js';
 import { checkFile } from '../node/checkFile.js';
 import { createFileChecker } from '../node/checkPool.js';
@@ -31,7 +32,8 @@ export async function checkWorkspace(connection: Connection, workspace: Workspac
   const cancelled = (): boolean => progress.token.isCancellationRequested;
   const done = (file: string, findings: readonly Finding[]): void => {
     result.files++;
-    for (const f of findings) {
+    // What the baseline lists is shown as a hint, not counted: the totals agree with `playbook check`.
+    for (const f of findings.filter((x) => !x.baselined)) {
       if (f.severity === 'error') result.errors++;
       else if (f.severity === 'warning') result.warnings++;
       else result.infos++;
@@ -49,9 +51,9 @@ export async function checkWorkspace(connection: Connection, workspace: Workspac
     files: closed.length,
     maxWorkers: MAX_SERVER_WORKERS,
     // Without workers, closed files are checked here with the environments the server already holds.
-    inProcess: async ({ file, environment: spec }) => {
+    inProcess: async ({ file, environment: spec, baseline }) => {
       const environment = environments.get(spec.kind === 'given' ? spec.key : '')!;
-      return { check: await checkFile(file, { policy: environment.loaded.policy, advisories: environment.advisories, releases: environment.releases }) };
+      return { check: await checkFile(file, { policy: environment.loaded.policy, advisories: environment.advisories, releases: environment.releases, ...(baseline ? { baseline } : {}) }) };
     },
   });
   connection.console.log(`Check Workspace: ${files.length} playbooks, ${closed.length} closed, checked ${checker.workers ? `on ${checker.workers} worker threads` : 'in the server thread'}`);
@@ -62,7 +64,8 @@ export async function checkWorkspace(connection: Connection, workspace: Workspac
     for (const file of closed) {
       if (cancelled()) break;
       const environment = await environmentSpec(file, workspace, environments);
-      pending.push(checker.check({ file, environment }).then((r) => closedChecked(r, connection, diagnostics, cancelled, done)));
+      const baseline = baselineOption(environments.get(environment.kind === 'given' ? environment.key : '')?.baseline, file);
+      pending.push(checker.check({ file, environment, ...baseline }).then((r) => closedChecked(r, connection, diagnostics, cancelled, done)));
     }
     for (const doc of open) {
       if (cancelled()) break;

@@ -25,7 +25,10 @@ export interface DiagnosticData {
 
 /** `ruleHref` gives the link of the rule's code (Workspace.ruleHref: the user's documentation URL, or the shipped page). */
 export function toDiagnostic(doc: TextDocument, finding: Finding, ruleHref: (ruleId: string) => string): Diagnostic {
-  const diagnostic = Diagnostic.create(toRange(doc, finding.range), finding.message, SEVERITY[finding.severity], finding.ruleId, 'playbook');
+  // A finding the baseline lists is old debt the team accepted for now: visible where it is, without the noise of an error or warning.
+  const severity = finding.baselined ? DiagnosticSeverity.Hint : SEVERITY[finding.severity];
+  const message = finding.baselined ? `${finding.message} (in the baseline)` : finding.message;
+  const diagnostic = Diagnostic.create(toRange(doc, finding.range), message, severity, finding.ruleId, 'playbook');
   diagnostic.codeDescription = { href: ruleHref(finding.ruleId) };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((r) =>

@@ -11,7 +11,9 @@ import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { type AdvisorySnapshot, type Finding, oneLine, type ReleaseFileProblem } from '../core/index.js';
+import { type Finding, oneLine } from '../core/index.js';
+import { baselineOption } from '../node/baselineFile.js';
+import type { Environment } from '../node/checkEnvironment.js';
 import { checkFile, type FileCheck } from '../node/checkFile.js';
 import type { LoadedPolicy } from '../node/policyFiles.js';
 import { advisoryStatusNotification, type AdvisoryStatus } from '../shared/protocol.js';
@@ -21,12 +23,21 @@ import { ClosedFileDiagnostics } from './closedFileDiagnostics.js';
 import { toDiagnostic } from './convert.js';
 import { Debouncer } from './debounce.js';
 import { fileKey, fileKeyOfPath } from './fileKey.js';
-import { closedPolicyFindings, isPolicyPath, policyFindings } from './policyDiagnostics.js';
+import { closedPolicyFindings, isPolicyPath, policyFindings, type PolicyReads } from './policyDiagnostics.js';
 import { detach, type Log } from './runSafe.js';
 import type { Workspace } from './workspace.js';
 
 export function isPlaybookDocument(doc: TextDocument): boolean {
   return doc.languageId === 'incident-playbook' || /\.playbook\.ya?ml$/i.test(doc.uri);
+}
+
+/** What an environment read from the files its policy names, for the policy's diagnostics. */
+function readsOf({ advisories, releases, baseline }: Environment): PolicyReads {
+  return { advisories, releaseProblems: releases.folders.problems, ...(baseline ? { baseline } : {}) };
+}
+
+function sameReads(a: PolicyReads, b: PolicyReads): boolean {
+  return a.advisories === b.advisories && a.releaseProblems === b.releaseProblems && a.baseline === b.baseline;
 }
 
 /** The folder that holds a policy's `.playbooks/`: the environment the policy governs is that folder's. */
@@ -49,7 +60,7 @@ export class DiagnosticsService {
   /** The last status sent, so the client hears of every change and only of changes. */
   private lastStatus = '';
   /** Each loaded policy's own findings, worked out once per load (they are looked at after every check). */
-  private readonly policyFindingsOf = new WeakMap<LoadedPolicy, { advisories: AdvisorySnapshot; releaseProblems: readonly ReleaseFileProblem[]; findings: Finding[] }>();
+  private readonly policyFindingsOf = new WeakMap<LoadedPolicy, { reads: PolicyReads; findings: Finding[] }>();
 
   constructor(
     private readonly connection: Connection,
@@ -67,10 +78,11 @@ export class DiagnosticsService {
   async compute(doc: TextDocument): Promise<Diagnostic[]> {
     const file = this.workspace.fileOf(doc.uri);
     if (isPolicyPath(file)) {
-      const { loaded, advisories, releases } = await this.workspace.environmentForFolder(folderOfPolicy(file));
+      const environment = await this.workspace.environmentForFolder(folderOfPolicy(file));
+      const { loaded } = environment;
       // Checks use the file on disk: when it could not be read, or is not text (an editor shows binary or broken UTF-8 as some text), that is what applies.
       const onDisk = loaded.file !== undefined && loaded.text === undefined && fileKeyOfPath(loaded.file) === fileKey(doc.uri);
-      return (onDisk ? loaded.findings : policyFindings(doc.getText(), advisories, (f) => this.show(f), releases.folders.problems)).map((f) => toDiagnostic(doc, f, this.workspace.ruleHref));
+      return (onDisk ? loaded.findings : policyFindings(doc.getText(), readsOf(environment), (f) => this.show(f))).map((f) => toDiagnostic(doc, f, this.workspace.ruleHref));
     }
     if (!isPlaybookDocument(doc)) return [];
     const analysis = await this.analyses.current(doc);
@@ -221,8 +233,8 @@ export class DiagnosticsService {
 
   /** A closed file Check Workspace covered, checked from disk as it is now. */
   private async recheckClosed(key: string, file: string, uri: string): Promise<void> {
-    const { loaded, advisories, releases } = await this.workspace.environmentFor(file);
-    const check = await checkFile(file, { policy: loaded.policy, advisories, releases });
+    const { loaded, advisories, releases, baseline } = await this.workspace.environmentFor(file);
+    const check = await checkFile(file, { policy: loaded.policy, advisories, releases, ...baselineOption(baseline, file) });
     if ('error' in check) this.log(oneLine(`${check.file}: ${check.error}`));
     if (!this.isOpen(key)) this.publishFileCheck(key, uri, check);
   }
@@ -268,20 +280,22 @@ export class DiagnosticsService {
 
   private async publishClosedPoliciesNow(also: readonly string[]): Promise<void> {
     const done = new Set<string>();
-    const publish = (loaded: LoadedPolicy, advisories: AdvisorySnapshot, releaseProblems: readonly ReleaseFileProblem[]): void => {
+    const publish = (environment: Environment): void => {
+      const { loaded } = environment;
       if (!loaded.file) return;
       const key = fileKeyOfPath(loaded.file);
       if (done.has(key)) return;
       done.add(key);
       if (this.isOpen(key)) return;
+      const reads = readsOf(environment);
       let known = this.policyFindingsOf.get(loaded);
-      if (known?.advisories !== advisories || known.releaseProblems !== releaseProblems) this.policyFindingsOf.set(loaded, (known = { advisories, releaseProblems, findings: closedPolicyFindings(loaded, advisories, (f) => this.show(f), releaseProblems) }));
+      if (!known || !sameReads(known.reads, reads)) this.policyFindingsOf.set(loaded, (known = { reads, findings: closedPolicyFindings(loaded, reads, (f) => this.show(f)) }));
       const { findings } = known;
       if (findings.length === 0 && !this.closedFiles.has(key)) return;
       const uri = this.closedFiles.uriOf(key) ?? URI.file(loaded.file).toString();
       this.closedFiles.publish(key, uri, this.diagnosticsOf(uri, loaded.text ?? '', findings));
     };
-    for (const { loaded, advisories, releases } of await this.workspace.loadedEnvironments()) publish(loaded, advisories, releases.folders.problems);
+    for (const environment of await this.workspace.loadedEnvironments()) publish(environment);
     const shown = this.closedFiles.entries().flatMap(([key, uri]) => {
       const file = URI.parse(uri).fsPath;
       return isPolicyPath(file) ? [{ key, file }] : [];
@@ -290,7 +304,7 @@ export class DiagnosticsService {
       if (done.has(key)) continue;
       const environment = await this.workspace.environmentForFolder(folderOfPolicy(file)).catch(() => undefined);
       if (environment?.loaded.file && fileKeyOfPath(environment.loaded.file) === key) {
-        publish(environment.loaded, environment.advisories, environment.releases.folders.problems);
+        publish(environment);
       } else {
         done.add(key);
         const uri = this.closedFiles.uriOf(key);

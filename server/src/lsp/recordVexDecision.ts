@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { recordVexDecision } from '../core/index.js';
 import { readFileSafely } from '../node/readFile.js';
 import { isInside } from '../node/pathInside.js';
-import { folderPaths } from '../node/releaseFiles.js';
+import { policyPaths } from '../node/policyPaths.js';
 import { writeFileAtomically } from '../node/writeFile.js';
 import type { RecordVexDecisionParams, RecordVexDecisionResult } from '../shared/protocol.js';
 import type { Workspace } from './workspace.js';
@@ -23,7 +23,7 @@ export async function recordVex(params: RecordVexDecisionParams, workspace: Work
   const playbook = workspace.fileOf(params.uri);
   const root = workspace.rootFor(playbook);
   const { loaded } = await workspace.environmentFor(playbook);
-  const [folder] = folderPaths(loaded.policy.vex, loaded.file, root);
+  const [folder] = policyPaths(loaded.policy.vex, loaded.file, root);
   if (folder === undefined) return { problem: 'the policy names no `vex` folder; add one (e.g. `vex: [.playbooks/vex]`) to record decisions' };
   if (folder !== root && !isInside(folder, root)) return { problem: `the policy's vex folder ${folder} lies outside the workspace folder ${root}; decisions are written only inside it` };
   const file = path.join(folder, FILE_NAME);

@@ -107,10 +107,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     await diagnostics?.refreshAll();
   }));
 
-  // Policy, advisories, snippets, SBOMs or VEX documents changed: reload (only the changed advisory files are parsed again) and re-check.
+  // Policy, advisories, snippets, SBOMs, VEX documents or a baseline changed: reload (only the changed advisory files are parsed again) and re-check.
   connection.onDidChangeWatchedFiles(safely(log, 'watched files changed', async (params) => {
     const files = params.changes.map((c) => URI.parse(c.uri).fsPath);
-    const relevant = files.some((f) => /[\\/]\.playbooks[\\/]/.test(f)) || (await Promise.all(files.filter((f) => /\.json$/i.test(f)).map((f) => workspace.readsReleaseFile(f)))).some(Boolean);
+    const json = files.filter((f) => /\.json$/i.test(f));
+    const relevant = files.some((f) => /[\\/]\.playbooks[\\/]/.test(f)) || (await Promise.all(json.flatMap((f) => [workspace.readsReleaseFile(f), workspace.readsBaselineFile(f)]))).some(Boolean);
     if (!relevant) return;
     workspace.invalidate();
     await diagnostics?.refreshAll();

@@ -1,8 +1,8 @@
 /**
  * The server's view of the workspace: for each playbook, the nearest policy and the advisories it
- * names (plus the user's extra advisory paths) and the policy's snippets, loaded once and reloaded
- * only when a file under `.playbooks/` changes — and then only the changed advisory files are
- * parsed again. A load that failed is not kept (see CheckEnvironment): the next request retries.
+ * names (plus the user's extra advisory paths), its baseline and the policy's snippets, loaded once
+ * and reloaded only when a file under `.playbooks/` (or a file a check read) changes — and then only
+ * the changed advisory files are parsed again. A load that failed is not kept (see CheckEnvironment): the next request retries.
  */
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
@@ -82,7 +82,7 @@ export class Workspace {
     let environment = this.environments.get(root);
     if (!environment) {
       const extra = this.settings.advisoryPaths.map((p) => ({ entry: p, path: path.resolve(root, p) }));
-      environment = new CheckEnvironment(root, undefined, this.store, extra, { retryUnreadable: true, sbomHeadsFirst: true });
+      environment = new CheckEnvironment(root, undefined, this.store, extra, { retryUnreadable: true, sbomHeadsFirst: true, readBaseline: true });
       this.environments.set(root, environment);
     }
     const found = await environment.environmentForFolder(folder);
@@ -102,6 +102,11 @@ export class Workspace {
   /** Whether a changed file is an SBOM or VEX document some check read, or lies in a policy's `sboms` or `vex` folder. */
   async readsReleaseFile(file: string): Promise<boolean> {
     return (await Promise.all([...this.environments.values()].map((e) => e.readsReleaseFile(file)))).some(Boolean);
+  }
+
+  /** Whether a changed file is the baseline some policy names. */
+  async readsBaselineFile(file: string): Promise<boolean> {
+    return (await Promise.all([...this.environments.values()].map((e) => e.readsBaselineFile(file)))).some(Boolean);
   }
 
   /** Every environment loaded so far, for the status bar and the policy's own diagnostics. */

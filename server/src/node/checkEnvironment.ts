@@ -1,6 +1,6 @@
 /**
- * What a playbook is checked with: the nearest policy and the advisories it names. Each policy
- * and each advisory set is loaded once and shared by every playbook under it. A load that threw
+ * What a playbook is checked with: the nearest policy, the advisories it names and the baseline it
+ * names. Each policy and each advisory set is loaded once and shared by every playbook under it. A load that threw
  * is never kept. The language server, which lives for hours, keeps no failed load either: one
  * that met a policy or an advisory source it could not read is done again for the next playbook
  * that needs it (what was unreadable a moment ago may be readable now, and no file-change event
@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { unknownVulnerabilities, type AdvisorySnapshot } from '../core/index.js';
 import { advisorySources } from './advisorySources.js';
 import { AdvisoryStore, type SourceRef } from './advisoryStore.js';
+import { loadBaseline, policyBaselineFile, type LoadedBaseline } from './baselineFile.js';
 import { PolicyCache, type LoadedPolicy } from './policyFiles.js';
 import { isReleaseFile, readReleaseFolders, ReleaseFileCache, type ReleaseContext, type ReleaseFolders } from './releaseFiles.js';
 
@@ -18,6 +19,8 @@ export interface Environment {
   advisories: AdvisorySnapshot;
   /** The policy's SBOM and VEX folders as read, and the cache the playbooks' own SBOMs are read through. */
   releases: ReleaseContext;
+  /** The baseline the policy names (`baseline`), as read: its entries, or why it cannot be used. */
+  baseline?: LoadedBaseline;
 }
 
 interface Entry {
@@ -36,6 +39,8 @@ export interface EnvironmentOptions {
    * every SBOM (the language server); default: read each whole at once (a CLI run).
    */
   sbomHeadsFirst?: boolean;
+  /** Read the baseline the policy names into the environment (the language server); a CLI run resolves its baselines itself, before checking. */
+  readBaseline?: boolean;
 }
 
 export class CheckEnvironment {
@@ -43,6 +48,8 @@ export class CheckEnvironment {
   private readonly entries = new Map<string, Entry>();
   /** SBOM and VEX files, read once per environment set (the server makes a new one when a file changes). */
   private readonly releaseFiles = new ReleaseFileCache();
+  /** Baselines, by path: read once per environment set; one that could not be read is read again. */
+  private readonly baselines = new Map<string, LoadedBaseline>();
 
   constructor(
     private readonly rootDir: string,
@@ -72,6 +79,11 @@ export class CheckEnvironment {
     return (await this.used()).some((e) => isReleaseFile(file, e.releases.folders, this.releaseFiles));
   }
 
+  /** Whether a changed file is the baseline a policy names (read or not: one that was missing may have been written). */
+  async readsBaselineFile(file: string): Promise<boolean> {
+    return (await this.used()).some((e) => e.baseline?.file === path.resolve(file));
+  }
+
   /** Every environment used so far (loads that failed left out), to report the policy's own findings once. */
   async used(): Promise<Environment[]> {
     const settled = await Promise.allSettled([...this.entries.values()].map((e) => e.environment));
@@ -83,15 +95,18 @@ export class CheckEnvironment {
     const entry: Entry = { loaded, environment: undefined as unknown as Promise<Environment>, retry: false };
     const byHeads = this.options.sbomHeadsFirst === true;
     const folders = readReleaseFolders(loaded.policy, loaded.file, this.rootDir, this.releaseFiles, byHeads);
-    entry.environment = Promise.all([this.store.load(sources, loaded.policy.limits), folders]).then(async ([advisories, releaseFolders]) => {
-      entry.retry = this.options.retryUnreadable === true && metReadFailure(advisories);
+    const baselineFile = this.options.readBaseline ? policyBaselineFile(loaded.policy, loaded.file, this.rootDir) : undefined;
+    const baselineLoad = baselineFile === undefined ? undefined : this.baselineFor(baselineFile);
+    entry.environment = Promise.all([this.store.load(sources, loaded.policy.limits), folders, baselineLoad]).then(async ([advisories, releaseFolders, baseline]) => {
+      entry.retry = this.options.retryUnreadable === true && (metReadFailure(advisories) || baseline?.readFailed === true);
       // The store answers an unchanged set of sources with the same snapshot: then the environment stays the same object, and analyses built on it stay valid.
       const before = await previous?.environment.catch(() => undefined);
-      if (before && before.loaded === loaded && before.advisories === advisories && before.releases.folders === releaseFolders) return before;
-      const whole = (read: ReleaseFolders): Environment => ({ loaded, advisories, releases: { folders: withUnknownVulnerabilities(read, advisories), cache: this.releaseFiles, rootDir: this.rootDir } });
+      if (before && before.loaded === loaded && before.advisories === advisories && before.releases.folders === releaseFolders && before.baseline === baseline) return before;
+      const withBaseline = baseline ? { baseline } : {};
+      const whole = (read: ReleaseFolders): Environment => ({ loaded, advisories, releases: { folders: withUnknownVulnerabilities(read, advisories), cache: this.releaseFiles, rootDir: this.rootDir }, ...withBaseline });
       if (!releaseFolders.found.some((found) => 'head' in found)) return whole(releaseFolders);
       // Until the rest is read, statements about found releases cannot be judged: their problems come with the whole environment.
-      const byHead: Environment = { loaded, advisories, releases: { folders: releaseFolders, cache: this.releaseFiles, rootDir: this.rootDir } };
+      const byHead: Environment = { loaded, advisories, releases: { folders: releaseFolders, cache: this.releaseFiles, rootDir: this.rootDir }, ...withBaseline };
       let rest: Promise<void> | undefined;
       byHead.releases.readRest = () =>
         (rest ??= readReleaseFolders(loaded.policy, loaded.file, this.rootDir, this.releaseFiles).then((read) => {
@@ -104,6 +119,19 @@ export class CheckEnvironment {
     });
     this.entries.set(key, entry);
     return entry.environment;
+  }
+
+  /**
+   * The baseline at `file`: kept once read, so an environment loaded again because an advisory
+   * source could not be read does not parse it again (a change to it makes a new environment set);
+   * read again while it cannot be read.
+   */
+  private async baselineFor(file: string): Promise<LoadedBaseline> {
+    const known = this.baselines.get(file);
+    if (known && !known.readFailed) return known;
+    const fresh = await loadBaseline(file);
+    this.baselines.set(file, fresh);
+    return fresh;
   }
 }
 

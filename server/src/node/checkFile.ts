@@ -3,7 +3,7 @@
  * CLI, Check Workspace and the check workers do it, so their answers cannot drift apart. Never
  * throws: a file that cannot be read, or whose check fails, comes back with the reason in words.
  */
-import { type AdvisorySnapshot, checkParsed, type SuppressedFinding, effectiveLimits, decodeBytes, parsePlaybook, sizeLimitFinding, type Policy, type Finding } from '../core/index.js';
+import { type AdvisorySnapshot, type BaselineEntry, checkParsed, type SuppressedFinding, effectiveLimits, decodeBytes, parsePlaybook, sizeLimitFinding, type Policy, type Finding } from '../core/index.js';
 import { readFileSafely, readFileSafelySync } from './readFile.js';
 import { releaseDataFor, type ReleaseContext } from './releaseFiles.js';
 
@@ -12,6 +12,8 @@ export interface CheckInputs {
   policy: Policy;
   advisories: AdvisorySnapshot;
   releases?: ReleaseContext;
+  /** The baseline's entries for this file: its findings then carry their keys, and those listed are marked (`CheckOptions.baseline`). */
+  baseline?: readonly BaselineEntry[];
 }
 
 export type FileCheck = CheckedFile | UncheckedFile;
@@ -35,7 +37,7 @@ interface UncheckedFile {
  * one blocking read costs a fraction of the four thread-pool round trips of an asynchronous one.
  * The server's own thread reads asynchronously, so it keeps answering while a file is read.
  */
-export async function checkFile(file: string, { policy, advisories, releases: releaseContext }: CheckInputs, blocking = false): Promise<FileCheck> {
+export async function checkFile(file: string, { policy, advisories, releases: releaseContext, baseline }: CheckInputs, blocking = false): Promise<FileCheck> {
   try {
     const limits = effectiveLimits(policy.limits);
     const read = blocking ? readFileSafelySync(file, limits.maxDocumentLength) : await readFileSafely(file, limits.maxDocumentLength);
@@ -47,7 +49,7 @@ export async function checkFile(file: string, { policy, advisories, releases: re
     // The SBOMs this playbook names are read (or taken from the cache) once it is parsed: which ones depends on its text.
     const releases = releaseContext ? await releaseDataFor(file, parsed, policy, releaseContext) : undefined;
     // The time of the check: advisories older than the policy's advisories-max-age are PB110.
-    const { findings, suppressed } = checkParsed(parsed, { policy, advisories, now: new Date(), ...(releases ? { releases } : {}) });
+    const { findings, suppressed } = checkParsed(parsed, { policy, advisories, now: new Date(), ...(releases ? { releases } : {}), ...(baseline ? { baseline } : {}) });
     return { file, text: decoded.text, findings, suppressed };
   } catch (error) {
     return { file, error: checkFailure(error) };

@@ -5,7 +5,7 @@
  * Tasks and results are plain data, so they cross the thread boundary unchanged.
  */
 import * as path from 'node:path';
-import { advisoryProblemFindings, type AdvisorySnapshot, type Policy, type Finding, oneLine, releaseProblemFindings } from '../core/index.js';
+import { advisoryProblemFindings, type AdvisorySnapshot, type BaselineEntry, type Policy, type Finding, oneLine, releaseProblemFindings } from '../core/index.js';
 import { AdvisoryStore, type SourceRef } from './advisoryStore.js';
 import { checkFailure, checkFile, type FileCheck } from './checkFile.js';
 import { CheckEnvironment, type Environment } from './checkEnvironment.js';
@@ -20,6 +20,8 @@ export type EnvironmentSpec =
 export interface CheckTask {
   file: string;
   environment: EnvironmentSpec;
+  /** The entries of the baseline the caller matches this file against (it resolved which baseline applies). */
+  baseline?: readonly BaselineEntry[];
 }
 
 export interface TaskResult {
@@ -55,10 +57,11 @@ export class TaskRunner {
   async run(task: CheckTask): Promise<TaskResult> {
     try {
       const spec = task.environment;
-      if (spec.kind === 'given') return { check: await checkFile(task.file, { policy: spec.policy, advisories: await this.advisoriesFor(spec), releases: await this.releasesFor(spec) }, true) };
+      const baseline = task.baseline ? { baseline: task.baseline } : {};
+      if (spec.kind === 'given') return { check: await checkFile(task.file, { policy: spec.policy, advisories: await this.advisoriesFor(spec), releases: await this.releasesFor(spec), ...baseline }, true) };
       const environment = await this.discover(spec).forPlaybook(task.file);
       const policyKey = environment.loaded.file ?? '';
-      const check = await checkFile(task.file, { policy: environment.loaded.policy, advisories: environment.advisories, releases: environment.releases }, true);
+      const check = await checkFile(task.file, { policy: environment.loaded.policy, advisories: environment.advisories, releases: environment.releases, ...baseline }, true);
       if (this.reported.has(policyKey)) return { check, policyKey };
       this.reported.add(policyKey);
       const files = environmentFindings(environment, (file) => displayPath(file, spec.rootDir));

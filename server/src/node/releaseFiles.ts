@@ -15,6 +15,7 @@ import { sizeText } from './advisoryDownload.js';
 import { Seen, walkFolder } from './folderWalk.js';
 import { readFileSafely } from './readFile.js';
 import { isInside } from './pathInside.js';
+import { policyPaths } from './policyPaths.js';
 
 const DEFAULT_MAX_SBOM_BYTES = 64 * 1024 * 1024;
 const DEFAULT_MAX_SBOM_COMPONENTS = 200_000;
@@ -199,13 +200,6 @@ export class ReleaseFileCache {
   }
 }
 
-/** The policy's folders (`sboms`, `vex`) as paths, relative to the policy file, or to `rootDir` without one. */
-export function folderPaths(entries: readonly string[], policyFile: string | undefined, rootDir: string): string[] {
-  const base = policyFile ? path.dirname(policyFile) : rootDir;
-  // The defaults (`.playbooks/sboms`) are written as if from the folder that holds `.playbooks/`.
-  return entries.map((entry) => (policyFile && path.basename(base) === '.playbooks' && entry.startsWith('.playbooks/') ? path.resolve(path.dirname(base), entry) : path.resolve(base, entry)));
-}
-
 /** Every `*.json` under the folders that exist (a folder that does not is no problem: it is the default until used). */
 async function jsonFiles(setting: ReleaseFileProblem['setting'], folders: string[]): Promise<{ files: string[]; problems: ReleaseFileProblem[] }> {
   const files: string[] = [];
@@ -225,7 +219,7 @@ async function jsonFiles(setting: ReleaseFileProblem['setting'], folders: string
 /** The SBOMs and VEX documents of the policy's folders; `byHeads`: each SBOM by its head alone where that tells which release it is. */
 export async function readReleaseFolders(policy: Policy, policyFile: string | undefined, rootDir: string, cache: ReleaseFileCache, byHeads = false): Promise<ReleaseFolders> {
   const limits = limitsOf(policy);
-  const paths = { sboms: folderPaths(policy.sboms, policyFile, rootDir), vex: folderPaths(policy.vex, policyFile, rootDir) };
+  const paths = { sboms: policyPaths(policy.sboms, policyFile, rootDir), vex: policyPaths(policy.vex, policyFile, rootDir) };
   const [sbomFiles, vexFiles] = await Promise.all([jsonFiles('sboms', paths.sboms), jsonFiles('vex', paths.vex)]);
   // One file after another, as for named SBOMs: all of a folder's bytes and texts at once would make the peak.
   const found: SbomEntry[] = [];

@@ -2,14 +2,23 @@
 import type { Finding } from '../../core/index.js';
 import { regionOf, totals, type FileReport } from '../report.js';
 
-export function formatJson(reports: FileReport[], showSuppressed: boolean): string {
+export interface JsonOptions {
+  showSuppressed: boolean;
+  /** A baseline is in use: each finding says whether it is new (`baselineState`, as in SARIF) and gives its fingerprint. */
+  baseline: boolean;
+}
+
+export function formatJson(reports: FileReport[], { showSuppressed, baseline }: JsonOptions): string {
+  const state = (f: Finding): Record<string, unknown> => (baseline ? { baselineState: f.baselined ? 'unchanged' : 'new', ...(f.baselineKey ? { fingerprint: f.baselineKey.fingerprint } : {}) } : {});
   const files = reports.map((report) => ({
     path: report.displayPath,
     kind: report.kind,
-    findings: report.findings.map((f) => findingJson(report, f)),
-    ...(showSuppressed ? { suppressed: report.suppressed.map((f) => ({ ...findingJson(report, f), reason: f.suppression.reason, ...(f.suppression.kind === 'external' ? { vex: f.suppression.file } : {}) })) } : {}),
+    findings: report.findings.map((f) => ({ ...findingJson(report, f), ...state(f) })),
+    ...(showSuppressed ? { suppressed: report.suppressed.map((f) => ({ ...findingJson(report, f), reason: f.suppression.reason, ...(f.suppression.until !== undefined ? { until: f.suppression.until } : {}), ...(f.suppression.kind === 'external' ? { vex: f.suppression.file } : {}) })) } : {}),
+    ...(showSuppressed && report.baselined ? { baselined: report.baselined.map((f) => ({ ...findingJson(report, f), ...state(f) })) } : {}),
   }));
-  return JSON.stringify({ version: 1, files, totals: totals(reports) }, null, 2) + '\n';
+  const { baselined, baselineUnmatched, ...counts } = totals(reports);
+  return JSON.stringify({ version: 1, files, totals: baseline ? { ...counts, baselined, baselineUnmatched } : counts }, null, 2) + '\n';
 }
 
 function findingJson(report: FileReport, f: Finding): Record<string, unknown> {

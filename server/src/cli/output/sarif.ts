@@ -9,6 +9,8 @@ export interface SarifContext {
   policy: Policy;
   /** Files that could not be read: reported as tool notifications. */
   notifications: Array<{ argument: string; reason: string }>;
+  /** A baseline is in use: every result carries `baselineState`, and the findings it lists are results too (`unchanged`). */
+  baseline: boolean;
 }
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
@@ -18,6 +20,8 @@ export function formatSarif(reports: FileReport[], context: SarifContext): strin
   const results = reports.flatMap((report) => {
     const seen = new Map<string, number>();
     const toResult = (f: Finding, suppression?: SuppressedFinding['suppression']): Record<string, unknown> => {
+      // SARIF's own word for a baseline's verdict (3.27.24): GitHub code scanning and other viewers read it.
+      const baselineState = context.baseline ? { baselineState: f.baselined ? 'unchanged' : 'new' } : {};
       const fingerprint = fingerprintOf(report, f);
       const occurrence = (seen.get(fingerprint) ?? 0) + 1;
       seen.set(fingerprint, occurrence);
@@ -32,11 +36,12 @@ export function formatSarif(reports: FileReport[], context: SarifContext): strin
         partialFingerprints: { 'playbookFinding/v1': `${fingerprint}:${occurrence}` },
         // How GitHub ranks the alert: PB101's by the advisory's CVSS score, the others' as their rule's descriptor.
         ...(securitySeverity !== undefined ? { properties: { 'security-severity': securitySeverity } } : {}),
+        ...baselineState,
         // A VEX statement of security's is an external suppression (SARIF 3.35): its document is where it was decided.
         ...(suppression ? { suppressions: [{ kind: suppression.kind ?? 'inSource', status: 'accepted', justification: suppression.reason, ...(suppression.file ? { location: { physicalLocation: { artifactLocation: { uri: toUri(suppression.file) } } } } : {}) }] } : {}),
       };
     };
-    return [...report.findings.map((f) => toResult(f)), ...report.suppressed.map((f) => toResult(f, f.suppression))];
+    return [...report.findings.map((f) => toResult(f)), ...(report.baselined ?? []).map((f) => toResult(f)), ...report.suppressed.map((f) => toResult(f, f.suppression))];
   });
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

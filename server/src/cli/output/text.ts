@@ -19,9 +19,10 @@ export function formatTextReport(report: FileReport, options: TextOptions): stri
   for (const f of shown) lines.push(...findingLines(report, f));
   if (options.showSuppressed) {
     for (const f of report.suppressed) {
-      const { kind, file, reason } = f.suppression;
-      lines.push(...findingLines(report, f, kind === 'external' ? ` (decided by security's VEX in ${oneLine(file ?? '')}: ${oneLine(reason)})` : ` (suppressed: ${reason})`));
+      const { kind, file, reason, until } = f.suppression;
+      lines.push(...findingLines(report, f, kind === 'external' ? ` (decided by security's VEX in ${oneLine(file ?? '')}: ${oneLine(reason)})` : ` (suppressed${until !== undefined ? ` until ${until}` : ''}: ${reason})`));
     }
+    for (const f of report.baselined ?? []) lines.push(...findingLines(report, f, ' (baselined)'));
   }
   return lines.map((line) => `${line}\n`).join('');
 }
@@ -38,10 +39,14 @@ function findingLines(report: FileReport, f: Finding, suffix = ''): string[] {
 /** The last line: totals over every file, and how many playbooks were checked. */
 export function formatTextSummary(t: Totals, playbookCount: number, options: TextOptions): string {
   const files = `${playbookCount} playbook${playbookCount === 1 ? '' : 's'}`;
-  const suppressed = t.suppressed ? ` (${t.suppressed} suppressed${options.showSuppressed ? '' : '; list them with --show-suppressed'})` : '';
-  if (t.error + t.warning + t.info === 0) return `no problems in ${files}${suppressed}\n`;
+  const held = [t.suppressed ? `${t.suppressed} suppressed` : '', t.baselined ? `${t.baselined} baselined` : ''].filter(Boolean);
+  const suppressed = held.length ? ` (${held.join(', ')}${options.showSuppressed ? '' : '; list them with --show-suppressed'})` : '';
+  // Entries of fixed findings (or of a renamed playbook) only make the baseline longer: say how to drop them.
+  const n = t.baselineUnmatched;
+  const unmatched = n ? `; ${n} baseline entr${n === 1 ? 'y matches' : 'ies match'} no finding any more (--write-baseline drops ${n === 1 ? 'it' : 'them'})` : '';
+  if (t.error + t.warning + t.info === 0) return `no problems in ${files}${suppressed}${unmatched}\n`;
   const parts = [plural(t.error, 'error'), plural(t.warning, 'warning'), plural(t.info, 'info')];
-  return `${parts.join(', ')} in ${files}${suppressed}\n`;
+  return `${parts.join(', ')} in ${files}${suppressed}${unmatched}\n`;
 }
 
 function plural(n: number, word: string): string {

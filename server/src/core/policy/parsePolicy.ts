@@ -37,6 +37,7 @@ interface PolicyData {
   vex?: string[];
   'require-sbom'?: boolean;
   'secret-reference'?: string;
+  baseline?: string;
   limits?: Policy['limits'];
 }
 
@@ -105,6 +106,7 @@ function toPolicy(data: PolicyData): Policy {
     vex: data.vex ?? DEFAULT_POLICY.vex,
     requireSbom: data['require-sbom'] ?? DEFAULT_POLICY.requireSbom,
     secretReference: data['secret-reference'] ?? DEFAULT_POLICY.secretReference,
+    ...(data.baseline !== undefined ? { baseline: data.baseline } : {}),
     limits: { ...(data.limits ?? {}) },
   };
 }

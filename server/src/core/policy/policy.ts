@@ -47,6 +47,8 @@ export interface Policy {
   requireSbom: boolean;
   /** How PB104's fix references a secret: `NAME` stands for its name (`secret-reference`, default `${NAME}`). */
   secretReference: string;
+  /** The baseline file (`playbook check --write-baseline`), relative to the policy file: only findings it does not list count. Absent: none. */
+  baseline?: string;
   /** Limits the policy sets; absent ones keep their defaults. */
   limits: Partial<Limits & AdvisoryDataLimits & ReleaseDataLimits>;
 }

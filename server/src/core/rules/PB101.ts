@@ -30,6 +30,15 @@ export const PB101: RuleDefinition = {
     }
     return out;
   },
+  // A release an advisory newly affects is a new finding, even where a baseline lists the same version for older ones.
+  baselineFacts: ({ data }) => {
+    const ids = new Set<string>();
+    if (typeof data?.['advisory'] === 'string') ids.add(data['advisory']);
+    for (const component of Array.isArray(data?.['components']) ? (data['components'] as Array<{ advisories?: unknown }>) : []) {
+      for (const id of Array.isArray(component.advisories) ? component.advisories : []) if (typeof id === 'string') ids.add(id);
+    }
+    return [...ids].sort();
+  },
 };
 
 /** Releases to suggest instead, best first; with SBOMs and VEX, a suggestion's own package and every component must be clear. */

@@ -22,6 +22,8 @@ export const PB104: RuleDefinition = {
   check({ parsed }) {
     return plainTextSecrets(parsed).map((s) => s.finding);
   },
+  // The kind of secret (never the secret: the baseline sees its place redacted).
+  baselineFacts: ({ data }) => (typeof data?.['kind'] === 'string' ? [data['kind']] : []),
 };
 
 /** One PB104 finding, with the scalar the secret is written in (none for a comment). */

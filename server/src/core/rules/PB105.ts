@@ -38,6 +38,8 @@ export const PB105: RuleDefinition = {
     for (const step of parsed.model.steps) for (const f of stepDangers(step, parsed.text)) out.push(f);
     return out;
   },
+  // Which danger: one command can hold several (`curl -k … | sh`), each its own finding.
+  baselineFacts: ({ data }) => (typeof data?.['pattern'] === 'string' ? [data['pattern']] : []),
 };
 
 interface Remembered {

@@ -34,6 +34,11 @@ export interface RuleDefinition {
   summary: string;
   /** Findings with `severity` set to the rule's default (or their own, e.g. PB101 by advisory). */
   check(context: RuleContext): Finding[];
+  /**
+   * What, besides the rule, the place and the flagged text, tells two of this rule's findings apart
+   * in a baseline (PB101: the advisories): when it changes, the finding is new. Never a secret.
+   */
+  baselineFacts?(finding: Finding): readonly string[];
 }
 
 /** A finding at the rule's default severity. */

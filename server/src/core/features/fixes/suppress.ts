@@ -40,7 +40,8 @@ function extendDirective(directive: DirectiveComment, ruleId: string): TextEdit 
   if (!list) return insertAt(afterWord, ` ${ruleId}`);
   const listEnd = afterWord + list[0].length;
   if (!list[0].split(/[\s,]+/).includes(ruleId)) return insertAt(listEnd, `, ${ruleId}`);
-  // Already listed: the suppression only lacks its reason (PB109), so give it one.
+  // Already listed: the suppression lacks its reason, or its `until` day has come or is no date
+  // (PB109). Either way it is written again with the placeholder reason: the author says why anew.
   const after = rest.slice(list[0].length).trim();
   return after.startsWith(':') && after.slice(1).trim() ? undefined : { range: { start: listEnd, end: range.end }, newText: `: ${SUPPRESSION_REASON_PLACEHOLDER}` };
 }
