@@ -83,7 +83,7 @@ describe('playbook check --write-baseline', () => {
       [['--write-baseline', 'b.json', '--format', 'sarif'], 'it takes no --format'],
       [['--write-baseline', 'b.json', '-o', 'r.txt'], 'it takes no --output'],
       [['--baseline', ''], '--baseline takes a file'],
-      [['--write-baseline'], 'argument missing'],
+      [['--write-baseline'], '--write-baseline needs a value'],
     ] as const) {
       const r = await cli(['check', ...argv], dir);
       assert.equal(r.code, 2, argv.join(' '));

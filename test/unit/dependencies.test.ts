@@ -1,6 +1,6 @@
 /**
  * package.json declares what production code imports, and nothing else: a package that
- * `server/src` or `client/src` imports must be in `dependencies` (an installed CLI gets nothing
+ * `server/src` or `client/src` (the webview's script included) imports must be in `dependencies` (an installed CLI gets nothing
  * else; a bundle would hide the gap), and every `dependencies` entry must be imported there.
  * Imports are read with the TypeScript compiler's parser, so comments and strings do not count.
  */
@@ -11,7 +11,7 @@ import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { moduleSpecifiers, ROOT, sourceFiles } from './helpers/imports.js';
 
-const PRODUCTION = ['server/src', 'client/src'];
+const PRODUCTION = ['server/src', 'client/src', 'client/webview/src'];
 /** Provided by the editor that runs the extension, never installed. */
 const PROVIDED = new Set(['vscode']);
 

@@ -47,6 +47,6 @@ export type { Finding, OffsetRange, Severity, SeveritySetting } from './types.js
 export { oneLine } from './util/oneLine.js';
 export { didYouMean } from './util/suggest.js';
 export { flowDiagram, type DiagramEdge, type DiagramNode } from './graph/flowDiagram.js';
-export { caption as diagramCaption, dotDiagram, mermaidDiagram } from './graph/flowDiagramText.js';
+export { diagramCaption, dotDiagram, mermaidDiagram } from './graph/flowDiagramText.js';
 export { flowView, MAX_DRAWN_STEPS, type FlowViewFinding } from './features/flowView.js';
 export { defaultPolicyText } from './policy/defaultPolicyText.js';

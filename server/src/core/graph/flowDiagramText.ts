@@ -22,7 +22,7 @@ const WORDS: Record<DiagramNode['kind'], string> = {
 };
 
 /** The node's text: its id, then what it does, then what it is for security. */
-export function caption(node: DiagramNode): string[] {
+export function diagramCaption(node: DiagramNode): string[] {
   return [node.label, ...(node.action !== undefined && node.action !== 'checkpoint' ? [node.action] : []), ...(WORDS[node.kind] ? [WORDS[node.kind]] : [])];
 }
 
@@ -73,7 +73,7 @@ export function mermaidDiagram(diagram: FlowDiagram, options: DiagramTextOptions
   const lines = ['flowchart TD'];
   for (const node of diagram.nodes) {
     const [open, close] = MERMAID_SHAPES[node.kind];
-    lines.push(`  ${node.key}${open}"${caption(node).map(mermaidText).join('<br/>')}"${close}`);
+    lines.push(`  ${node.key}${open}"${diagramCaption(node).map(mermaidText).join('<br/>')}"${close}`);
   }
   const onPath = highlighted(diagram.edges, options.highlight);
   const styles: string[] = [];
@@ -114,7 +114,7 @@ export function dotDiagram(diagram: FlowDiagram, options: DiagramTextOptions = {
   const onPath = highlighted(diagram.edges, options.highlight);
   const lines = ['digraph playbook {', '  rankdir=TB;', '  node [fontname="Helvetica"];'];
   for (const node of diagram.nodes) {
-    lines.push(`  ${node.key} [label=${dotText(caption(node))}, ${DOT_NODES[node.kind]}${path.has(node.key) ? ', color="#7c3aed", penwidth=4' : ''}];`);
+    lines.push(`  ${node.key} [label=${dotText(diagramCaption(node))}, ${DOT_NODES[node.kind]}${path.has(node.key) ? ', color="#7c3aed", penwidth=4' : ''}];`);
   }
   for (const edge of diagram.edges) {
     const style = edge.kind === 'failure' ? 'style=dashed, label="on failure"' : edge.kind === 'requires' ? 'style=dotted, label="requires", color="#64748b"' : 'style=solid';

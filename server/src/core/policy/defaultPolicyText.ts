@@ -16,6 +16,9 @@ interface PropertySchema {
 
 const WIDTH = 100;
 
+/** Example values of the settings that have no default. */
+const EXAMPLES: Record<string, string> = { snippets: 'snippets', baseline: 'baseline.json' };
+
 export function defaultPolicyText(): string {
   const properties = (policySchema as { properties: Record<string, PropertySchema> }).properties;
   const lines = [
@@ -27,9 +30,9 @@ export function defaultPolicyText(): string {
   for (const [key, schema] of Object.entries(properties)) {
     if (key === 'policy') continue;
     lines.push('', ...comment(schema.description ?? ''));
-    // An example of each, at its default: PB105's own severity; no snippets folder unless one is named.
+    // An example of each, at its default: PB105's own severity; a setting with no default shows an example, said so.
     if (key === 'rules') lines.push('# rules:', `#   PB105: ${RULES_BY_ID.get('PB105')?.defaultSeverity ?? 'error'}`);
-    else if (key === 'snippets') lines.push('# snippets: snippets    # none by default');
+    else if (schema.default === undefined && !schema.properties) lines.push(`# ${key}: ${EXAMPLES[key] ?? '…'}    # none by default`);
     else if (schema.properties) {
       lines.push(`# ${key}:`);
       for (const [name, inner] of Object.entries(schema.properties)) lines.push(`#   ${name}: ${value(inner.default)}`);
