@@ -15,6 +15,8 @@ export const OFFLINE_SETTINGS = {
   'workbench.enableExperiments': false,
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
+  // The current default theme, chosen: no "try the new default theme" notification over the screenshots.
+  'workbench.colorTheme': 'Default Light Modern',
   'npm.fetchOnlinePackageInfo': false,
   // examples/ sits inside this repository: no prompt to open the parent git repository.
   'git.openRepositoryInParentFolders': 'never',

@@ -14,6 +14,7 @@ import { URI } from 'vscode-uri';
 import { type Finding, oneLine } from '../core/index.js';
 import { baselineOption } from '../node/baselineFile.js';
 import type { Environment } from '../node/checkEnvironment.js';
+import { policyPaths } from '../node/policyPaths.js';
 import { checkFile, type FileCheck } from '../node/checkFile.js';
 import type { LoadedPolicy } from '../node/policyFiles.js';
 import { advisoryStatusNotification, type AdvisoryStatus } from '../shared/protocol.js';
@@ -203,12 +204,39 @@ export class DiagnosticsService {
       for (const p of advisories.problems) seenProblems.add(`${p.file}\0${p.message}`);
     }
     status.problems = seenProblems.size;
+    Object.assign(status, this.loadedSummary(environments));
     const age = ageStatus(environments, this.now(), (f) => this.show(f));
     if (age) status.age = age;
     const key = JSON.stringify(status);
     if (key === this.lastStatus) return;
     this.lastStatus = key;
+    // The log says what checks are made with, each time that changes: the first thing to read when a finding surprises.
+    this.log(statusSummary(status));
     detach(this.connection.sendNotification(advisoryStatusNotification, status));
+  }
+
+  /** The policies, SBOMs and VEX documents behind the loaded environments, each file once. */
+  private loadedSummary(environments: readonly Environment[]): Pick<AdvisoryStatus, 'policies' | 'sboms' | 'vex'> {
+    const policies = new Set<string>();
+    let defaults = 0;
+    const sboms = new Map<string, boolean>();
+    const vex = new Map<string, number>();
+    const sbomFolders = new Set<string>();
+    const vexFolders = new Set<string>();
+    for (const { loaded, releases } of environments) {
+      if (loaded.file) policies.add(this.show(loaded.file));
+      else defaults++;
+      for (const entry of releases.folders.found) sboms.set(entry.file, !('problem' in entry));
+      for (const document of releases.folders.vex) vex.set(document.file, document.statements.length);
+      for (const folder of policyPaths(loaded.policy.sboms, loaded.file, releases.rootDir)) sbomFolders.add(this.show(folder));
+      for (const folder of policyPaths(loaded.policy.vex, loaded.file, releases.rootDir)) vexFolders.add(this.show(folder));
+    }
+    const unreadable = [...sboms.values()].filter((ok) => !ok).length;
+    return {
+      policies: { files: [...policies].sort(), defaults },
+      sboms: { files: sboms.size, unreadable, folders: [...sbomFolders].sort() },
+      vex: { documents: vex.size, statements: [...vex.values()].reduce((a, b) => a + b, 0), folders: [...vexFolders].sort() },
+    };
   }
 
   private async push(uri: string): Promise<void> {
@@ -322,4 +350,17 @@ export class DiagnosticsService {
     const relative = path.relative(root, file);
     return relative.startsWith('..') ? file : relative.split(path.sep).join('/');
   }
+}
+
+/** One line of the log: what the open playbooks are checked with. */
+function statusSummary(status: AdvisoryStatus): string {
+  const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+  const policies = status.policies ? [...status.policies.files, ...(status.policies.defaults ? ['the built-in defaults'] : [])].join(', ') || 'none yet' : 'none yet';
+  const parts = [
+    `policy: ${policies}`,
+    `advisories: ${plural(status.records, 'record')} from ${plural(status.sources.length, 'source')}${status.age ? `, ${status.age.text} old` : ''}${status.problems ? `, ${plural(status.problems, 'problem')}` : ''}`,
+    `SBOMs: ${plural(status.sboms?.files ?? 0, 'file')}${status.sboms?.unreadable ? ` (${status.sboms.unreadable} unreadable)` : ''}`,
+    `VEX: ${plural(status.vex?.documents ?? 0, 'document')}, ${plural(status.vex?.statements ?? 0, 'statement')}`,
+  ];
+  return `Checking with ${parts.join('; ')}`;
 }

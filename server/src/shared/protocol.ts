@@ -3,6 +3,7 @@ import { NotificationType, RequestType, RequestType0, type Range, type WorkDoneP
 import type { DiagramEdge, DiagramNode, FlowViewFinding } from '../core/index.js';
 import type { DryRun } from '../core/dryrun/index.js';
 
+/** What the open playbooks are checked with: advisories (the status bar's figure), and the policies, SBOMs and VEX documents behind them. */
 export interface AdvisoryStatus {
   /** Records in use across every policy the open playbooks fall under. */
   records: number;
@@ -11,6 +12,12 @@ export interface AdvisoryStatus {
   problems: number;
   /** How old the oldest dated source is; absent when no source says (no fetch record, no record dates). */
   age?: AdvisoryAgeStatus;
+  /** The policy files in use, as shown to the user; a folder without one uses the built-in defaults (`defaults`: how many such). */
+  policies?: { files: string[]; defaults: number };
+  /** SBOMs found in the policies' `sboms` folders (those a playbook names are read when it is checked). */
+  sboms?: { files: number; unreadable: number; folders: string[] };
+  /** Security's VEX documents in the policies' `vex` folders. */
+  vex?: { documents: number; statements: number; folders: string[] };
 }
 
 export interface AdvisoryAgeStatus {

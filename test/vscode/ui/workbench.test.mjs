@@ -75,8 +75,21 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
     assert.match(await visibleText(page), /to: 2\.14\.1/);
   });
 
-  uiTest('the status bar shows how many advisory records are loaded', 'status-bar', async () => {
-    await page.locator('.statusbar-item', { hasText: '3 advisories' }).waitFor();
+  uiTest('the status bar shows how many advisory records are loaded; a click lists what the checks use, with a plain-text label for screen readers', 'status-bar', async () => {
+    const item = page.locator('.statusbar-item', { hasText: '3 advisories' });
+    await item.waitFor();
+    assert.equal(await item.locator('[role="button"]').first().getAttribute('aria-label').catch(() => null) ?? await item.getAttribute('aria-label'), '3 advisory records loaded. Press to see what the playbook checks use.');
+    await item.click();
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: '.playbooks/policy.yaml' }).first().waitFor();
+    const labels = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    for (const expected of [/\.playbooks\/advisories: 3 records/, /Rules in force/, /SBOMs? in the policy's folders/, /1 VEX document, \d+ statements?/, /Show Log/]) {
+      assert.ok(labels.some((l) => expected.test(l)), `${expected} in ${JSON.stringify(labels)}`);
+    }
+    await shot('status-details');
+    await page.keyboard.press('Escape');
+    // Back to the editor, where the cursor was (the next test goes on from there).
+    await page.keyboard.press('Control+1');
   });
 
   uiTest('Ctrl+. on the flagged version offers the safe release first, and choosing it changes the text', 'quick-fix-applied', async () => {
