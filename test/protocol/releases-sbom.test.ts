@@ -117,6 +117,33 @@ describe('language server: releases through their SBOMs', () => {
     await s.until(() => s.shown(policy).some((d) => d.code === 'PB110' && typeof d.message === 'string' && /dropwizard-1\.3\.29\.cdx\.json.*invalid JSON at line \d+/.test(d.message)), 'PB110 on the policy for the SBOM broken at its end');
   });
 
+  test('the status says what the checks use (policy, SBOMs, VEX), and the log says it in one line', async () => {
+    const s = await startSession({
+      files: {
+        ...ADVISORIES,
+        '.playbooks/policy.yaml': 'policy: 1\n',
+        '.playbooks/sboms/dropwizard-1.3.15.cdx.json': SBOM,
+        '.playbooks/sboms/broken.cdx.json': '{ not json',
+        '.playbooks/vex/dropwizard.openvex.json': OPENVEX,
+        'api.playbook.yaml': PLAYBOOK.replace('    sbom: sboms/{version}.cdx.json\n', '    package: pkg:maven/io.dropwizard/dropwizard-parent\n'),
+      },
+    });
+    sessions.push(s);
+    const uri = await s.open('api.playbook.yaml');
+    await s.diagnostics(uri, (d) => d.length > 0);
+    type Status = { policies?: { files: string[]; defaults: number }; sboms?: { files: number; unreadable: number; folders: string[] }; vex?: { documents: number; statements: number; folders: string[] } };
+    const latest = (): Status | undefined => [...s.notifications].reverse().find((n) => n.method === 'playbook/advisoryStatus')?.params as Status | undefined;
+    await s.until(() => latest()?.sboms?.files === 2, 'the status counts the SBOMs found');
+    const status = latest()!;
+    assert.deepEqual(status.policies, { files: ['.playbooks/policy.yaml'], defaults: 0 });
+    assert.deepEqual(status.sboms, { files: 2, unreadable: 1, folders: ['.playbooks/sboms'] });
+    assert.equal(status.vex?.documents, 1);
+    assert.ok((status.vex?.statements ?? 0) >= 1);
+    assert.deepEqual(status.vex?.folders, ['.playbooks/vex']);
+    const logged = s.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
+    assert.ok(logged.some((m) => /^Checking with policy: \.playbooks\/policy\.yaml; advisories: \d+ records? from \d+ sources?.*; SBOMs: 2 files \(1 unreadable\); VEX: 1 document, \d+ statements?$/.test(m)), JSON.stringify(logged));
+  });
+
   test('an unsaved playbook (untitled:) is checked as if it were in the first workspace folder: its advisories, its policy and the SBOMs named from there', async () => {
     const s = await startSession({ files: { ...ADVISORIES, 'sboms/1.3.15.cdx.json': SBOM } });
     sessions.push(s);
