@@ -40,7 +40,7 @@ function moved(dir: string): string {
 }
 
 const wrote = (parsed: number, unchanged: number): string =>
-  `osv.zip: wrote ${INDEX} (0.0 MB): 4 entries, 3 records; ${parsed} parsed, ${unchanged} unchanged from the previous index; 1 problem (see \`playbook advisories\`)`;
+  `osv.zip: wrote ${INDEX} (0.0 MB): 4 entries, 3 records; ${parsed} parsed, ${unchanged} unchanged from the previous index; 1 problem (see 'playbook advisories')`;
 
 describe('playbook advisories --write-index', () => {
   test('writes the index beside the zip, skips the folder; a second run takes every entry from the first index', async () => {

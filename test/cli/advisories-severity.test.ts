@@ -52,7 +52,7 @@ describe('playbook check: severity in the affected entry', () => {
       for (const load of ['first load', 'second load']) {
         const r = await cli(['check', 'ledger.playbook.yaml'], dir);
         assert.equal(r.code, 1, `${load}: ${r.stdout}${r.stderr}`);
-        assert.match(r.stdout, new RegExp(`^ledger\\.playbook\\.yaml:\\d+:\\d+ error PB101 step \`roll-back\` rolls back to \`3\\.1\\.0\` of \`ledger\`, which ACME-2026-0001 affects, severity ${severity}:`, 'm'), load);
+        assert.match(r.stdout, new RegExp(`^ledger\\.playbook\\.yaml:\\d+:\\d+ error PB101 step 'roll-back' rolls back to '3\\.1\\.0' of 'ledger', which ACME-2026-0001 affects, severity ${severity}:`, 'm'), load);
       }
     });
   }

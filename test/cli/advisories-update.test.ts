@@ -356,7 +356,7 @@ describe('advisories --update: what it is asked', () => {
     const dir = project();
     const r = await update(dir, ['--ecosystems', 'npm,pypi']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^playbook: --ecosystems `pypi` is not an OSV ecosystem; did you mean `PyPI`\? \(OSV's names: AlmaLinux, .*\)\nRun `playbook --help` for usage\.\n$/);
+    assert.match(r.stderr, /^playbook: --ecosystems 'pypi' is not an OSV ecosystem; did you mean 'PyPI'\? \(OSV's names: AlmaLinux, .*\)\nRun 'playbook --help' for usage\.\n$/);
     assert.equal(mirror.requests.length, 0);
     for (const value of ['', ',', 'npm,,PyPI', '../../etc', 'npm/../x']) {
       const bad = await update(dir, ['--ecosystems', value]);
@@ -410,7 +410,7 @@ describe('advisories --update: what it is asked', () => {
     const r = await update(dir, ['--ecosystems', 'npm']);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(existsSync(path.join(dir, 'vendor/osv/npm.zip')));
-    assert.match(r.stdout, /note: the policy's `advisories` does not include .*vendor[\\/]osv, so the zips written there are not loaded; add that folder to `advisories`/);
+    assert.match(r.stdout, /note: the policy's 'advisories' does not include .*vendor[\\/]osv, so the zips written there are not loaded; add that folder to 'advisories'/);
     const loaded = project({ '.playbooks/policy.yaml': 'policy: 1\nadvisories: [../vendor]\nadvisories-update-dir: ../vendor/osv\n' });
     const quiet = await update(loaded, ['--ecosystems', 'npm']);
     assert.ok(!quiet.stdout.includes('does not include'), quiet.stdout);
@@ -421,7 +421,7 @@ describe('advisories --update: what it is asked', () => {
       const dir = project({ '.playbooks/policy.yaml': `policy: 1\nadvisories-update-dir: ${value}\n` });
       const r = await update(dir, ['--ecosystems', 'npm']);
       assert.equal(r.code, 2, value);
-      assert.match(r.stderr, /^playbook: the policy's advisories-update-dir `.*` leads outside .*; the update writes only inside the folder that holds the policy\n$/);
+      assert.match(r.stderr, /^playbook: the policy's advisories-update-dir '.*' leads outside .*; the update writes only inside the folder that holds the policy\n$/);
       assert.equal(mirror.requests.length, 0);
     }
   });
@@ -437,7 +437,7 @@ describe('advisories --update: what it is asked', () => {
       symlinkSync(outside, path.join(dir, link), 'dir');
       const r = await update(dir, ['--ecosystems', 'npm']);
       assert.equal(r.code, 2, link);
-      assert.match(r.stderr, /^playbook: (the update folder \S+|the policy's advisories-update-dir `\.\.\/vendor\/osv`) leads outside .* through a link \(to .*\); the update writes only inside the folder that holds the policy\n$/, link);
+      assert.match(r.stderr, /^playbook: (the update folder \S+|the policy's advisories-update-dir '\.\.\/vendor\/osv') leads outside .* through a link \(to .*\); the update writes only inside the folder that holds the policy\n$/, link);
       assert.deepEqual(readdirSync(outside), [], 'nothing written where the link leads');
     }
     assert.equal(mirror.requests.length, 0);
@@ -447,7 +447,7 @@ describe('advisories --update: what it is asked', () => {
     const dir = project({ '.playbooks/policy.yaml': 'policy: 1\nadvisories-mirror: ftp://internal\n' });
     const r = await cli(['advisories', '--update'], dir);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^playbook: the policy .*policy\.yaml has errors \(`playbook check` shows them\), so its mirror and folder are not known; fix it first\n$/);
+    assert.match(r.stderr, /^playbook: the policy .*policy\.yaml has errors \('playbook check' shows them\), so its mirror and folder are not known; fix it first\n$/);
   });
 
   test('--policy: that policy\'s folder and sources', async () => {

@@ -88,7 +88,7 @@ describe('playbook check --write-baseline', () => {
       const r = await cli(['check', ...argv], dir);
       assert.equal(r.code, 2, argv.join(' '));
       assert.ok(r.stderr.includes(message), r.stderr);
-      assert.match(r.stderr, /^playbook: .+\nRun `playbook --help` for usage\.\n$/);
+      assert.match(r.stderr, /^playbook: .+\nRun 'playbook --help' for usage\.\n$/);
     }
     assert.match((await cli(['--help'], dir)).stdout, /^ {6}--baseline <file> +Report only findings this baseline does not list/m);
     assert.match((await cli(['--help'], dir)).stdout, /^ {6}--write-baseline <file> +Write every current finding/m);

@@ -130,7 +130,7 @@ describe('playbook check --jobs: the same output on worker threads as in one thr
 describe('playbook check --jobs: validation', () => {
   test('-j is --jobs, and the usage text documents it', async () => {
     const dir = workspace({ 'a.playbook.yaml': warning });
-    assert.equal((await cli(['check', '-j', '0'], dir)).stderr, 'playbook: --jobs takes a whole number from 1 to 64 (got 0)\nRun `playbook --help` for usage.\n');
+    assert.equal((await cli(['check', '-j', '0'], dir)).stderr, 'playbook: --jobs takes a whole number from 1 to 64 (got 0)\nRun \'playbook --help\' for usage.\n');
     assert.equal((await cli(['check', '-j', '1'], dir)).code, 0);
     assert.match((await cli(['--help'], dir)).stdout, /^ {2}-j, --jobs <n> +Check on up to n worker threads/m);
   });
@@ -140,7 +140,7 @@ describe('playbook check --jobs: validation', () => {
       const r = await cli(['check', '--jobs', value], workspace({ 'a.playbook.yaml': warning }));
       assert.equal(r.code, 2);
       assert.equal(r.stdout, '');
-      assert.equal(r.stderr, `playbook: --jobs takes a whole number from 1 to 64 (got ${value})\nRun \`playbook --help\` for usage.\n`);
+      assert.equal(r.stderr, `playbook: --jobs takes a whole number from 1 to 64 (got ${value})\nRun 'playbook --help' for usage.\n`);
     });
   }
 });

@@ -24,7 +24,7 @@ describe('playbook check: exit codes', () => {
     const dir = workspace({ 'a.playbook.yaml': withError });
     const r = await cli(['check'], dir);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /^a\.playbook\.yaml:16:13 error PB002 step `triage`: unknown action `diagnos`; did you mean `diagnose`\?$/m);
+    assert.match(r.stdout, /^a\.playbook\.yaml:16:13 error PB002 step 'triage': unknown action 'diagnos'; did you mean 'diagnose'\?$/m);
     assert.match(r.stdout, /^1 error, 0 warnings, 0 info in 1 playbook$/m);
   });
 
@@ -59,7 +59,7 @@ describe('playbook check: exit codes', () => {
     for (const argv of [['check', '--format', 'xml'], ['check', '--max-warnings', 'many'], ['check', '--bogus'], ['frobnicate']]) {
       const r = await cli(argv, dir);
       assert.equal(r.code, 2, argv.join(' '));
-      assert.match(r.stderr, /^playbook: .+\nRun `playbook --help` for usage\.\n$/);
+      assert.match(r.stderr, /^playbook: .+\nRun 'playbook --help' for usage\.\n$/);
     }
   });
 

@@ -60,8 +60,8 @@ describe('playbook dry-run: usage problems exit 2 and say what is wrong', () => 
     ['an invalid date', [CHECKOUT, '--advisories-as-of', '2021-02-30'], /^playbook: --advisories-as-of takes an ISO date \(2021-12-09\) or date-time \(2021-12-09T12:00:00Z\), got 2021-02-30$/m],
     ['an unreadable file', ['examples/missing.playbook.yaml'], /^playbook: examples\/missing\.playbook\.yaml: no such file or directory$/m],
     ['an unreadable file with a line break in its name, on one line', ['examples/mis\nsing.playbook.yaml'], /^playbook: examples\/mis\\nsing\.playbook\.yaml: no such file or directory\n$/],
-    ['no file', [], /`dry-run` takes one playbook file \(got 0\)/],
-    ['two files', [CHECKOUT, VULNERABLE], /`dry-run` takes one playbook file \(got 2\)/],
+    ['no file', [], /'dry-run' takes one playbook file \(got 0\)/],
+    ['two files', [CHECKOUT, VULNERABLE], /'dry-run' takes one playbook file \(got 2\)/],
     ['an unknown format', [CHECKOUT, '--format', 'sarif'], /--format must be one of text, json, markdown \(got sarif\)/],
   ];
   for (const [what, args, message] of CASES) {

@@ -80,7 +80,7 @@ describe('--output: where it is refused', () => {
     test(argv.join(' '), async () => {
       const r = await cli(argv, dir);
       assert.equal(r.code, 2);
-      assert.equal(r.stderr, `playbook: ${message}\nRun \`playbook --help\` for usage.\n`);
+      assert.equal(r.stderr, `playbook: ${message}\nRun 'playbook --help' for usage.\n`);
       assert.deepEqual(['u.txt', 'a.md', 'b.md'].filter((f) => existsSync(path.join(dir, f))), []);
     });
   }

@@ -55,7 +55,7 @@ describe('the policy changes the CLI output and exit code', () => {
     const dir = workspace({ 'cache.playbook.yaml': risky, '.playbooks/policy.yaml': 'policy: 1\nrules:\n  PB107: off\n  PB105: loud\n' });
     const r = await cli(['check'], dir);
     assert.equal(r.code, 1, 'the policy error fails the run');
-    assert.match(r.stdout, /^\.playbooks\/policy\.yaml:4:10 error PB002 `PB105` must be one of `error`, `warning`, `info`, `off`, not `loud`.*default policy applies/m);
+    assert.match(r.stdout, /^\.playbooks\/policy\.yaml:4:10 error PB002 'PB105' must be one of 'error', 'warning', 'info', 'off', not 'loud'.*default policy applies/m);
     assert.match(r.stdout, /cache\.playbook\.yaml:9:10 warning PB105 /, 'defaults: PB105 stays a warning');
     assert.match(r.stdout, /cache\.playbook\.yaml:6:1 warning PB107 /, 'defaults: PB107 is not turned off');
   });
@@ -108,7 +108,7 @@ describe('limits in the policy', () => {
     const dir = workspace({ 'many.playbook.yaml': text(5), '.playbooks/policy.yaml': 'policy: 1\nlimits:\n  maxSteps: 3\n' });
     const r = await cli(['check'], dir);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /many\.playbook\.yaml:16:5 error PB008 the playbook has 6 steps, over the limit of 3 \(maxSteps\); split it into several playbooks, or raise `limits\.maxSteps` in the policy/);
+    assert.match(r.stdout, /many\.playbook\.yaml:16:5 error PB008 the playbook has 6 steps, over the limit of 3 \(maxSteps\); split it into several playbooks, or raise 'limits\.maxSteps' in the policy/);
   });
 
   test('a policy can raise the size limit for a playbook it trusts', async () => {
@@ -127,7 +127,7 @@ describe('limits in the policy', () => {
 
   test('an unknown limit is a schema error on the policy', async () => {
     const r = await cli(['check'], workspace({ 'a.playbook.yaml': text(1), '.playbooks/policy.yaml': 'policy: 1\nlimits:\n  maxStep: 3\n' }));
-    assert.match(r.stdout, /policy\.yaml:3:3 error PB002 `limits`: unknown field `maxStep`; did you mean `maxSteps`\?/);
+    assert.match(r.stdout, /policy\.yaml:3:3 error PB002 'limits': unknown field 'maxStep'; did you mean 'maxSteps'\?/);
   });
 });
 

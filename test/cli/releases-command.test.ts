@@ -204,7 +204,7 @@ describe('playbook releases: not checked, and why', () => {
 
 describe('playbook releases: usage and unreadable input', () => {
   const CASES: ReadonlyArray<[string, string[], RegExp]> = [
-    ['an unknown flag', ['--bogus'], /^playbook: unknown option `--bogus` for releases$/m],
+    ['an unknown flag', ['--bogus'], /^playbook: unknown option '--bogus' for releases$/m],
     ['a --format it does not write', ['--format', 'sarif'], /^playbook: --format must be one of text, json \(got sarif\)$/m],
     ['a path that names nothing', ['missing.playbook.yaml'], /^playbook: missing\.playbook\.yaml: no such file or directory$/m],
     ['a folder with no playbooks', ['.playbooks'], /^playbook: \.playbooks: no \*\.playbook\.yaml or \*\.playbook\.yml files in this folder$/m],

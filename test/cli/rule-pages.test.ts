@@ -29,7 +29,9 @@ describe('playbook rules ID', () => {
     assert.match(r.stdout, /\nWhich severity\n\.{14}\n/);
     assert.match(r.stdout, /\n {4}services:\n {6}search-api:\n {8}package: pkg:maven\/org\.apache\.logging\.log4j\/log4j-core\n/);
     assert.doesNotMatch(r.stdout, /```|\*\*|^#/m);
-    assert.match(r.stdout, /^- Labels: `CRITICAL`, `HIGH`/m, 'lists and inline code as written');
+    assert.match(r.stdout, /^- Labels: 'CRITICAL', 'HIGH'/m, 'lists as written, inline code as quoted names');
+    // A terminal shows no Markdown: outside code blocks (indented), not one backtick.
+    assert.deepEqual(r.stdout.split('\n').filter((line) => !line.startsWith('    ') && line.includes('`')), []);
     assert.match(r.stdout, /\nEffective severity: error \(no policy found: the built-in defaults\)\n$/);
   });
 
@@ -47,7 +49,7 @@ describe('playbook rules ID', () => {
 
   test('a table\'s rows become short blocks: the first cell, then each other cell under its header', async () => {
     const r = await cli(['rules', 'PB008'], dir);
-    assert.match(r.stdout, /\n {2}- `maxSteps`\n {6}default: 10,000 steps\n {6}what happens: a block `steps:` list over the limit/);
+    assert.match(r.stdout, /\n {2}- 'maxSteps'\n {6}default: 10,000 steps\n {6}what happens: a block 'steps:' list over the limit/);
     assert.doesNotMatch(r.stdout, /\|---/);
   });
 
@@ -63,16 +65,16 @@ describe('playbook rules ID', () => {
   });
 
   for (const [argv, message] of [
-    [['rules', 'PB1O1'], 'unknown rule `PB1O1`; did you mean `PB101`? (`playbook rules` lists them)'],
-    [['rules', 'vulnerable-releases'], 'unknown rule `vulnerable-releases`; did you mean `vulnerable-release`? (`playbook rules` lists them)'],
-    [['rules', 'frobnicate'], 'unknown rule `frobnicate` (`playbook rules` lists them)'],
-    [['rules', 'PB101', 'PB102'], '`rules` takes at most one rule id (got 2: PB101 PB102)'],
+    [['rules', 'PB1O1'], "unknown rule 'PB1O1'; did you mean 'PB101'? ('playbook rules' lists them)"],
+    [['rules', 'vulnerable-releases'], "unknown rule 'vulnerable-releases'; did you mean 'vulnerable-release'? ('playbook rules' lists them)"],
+    [['rules', 'frobnicate'], "unknown rule 'frobnicate' ('playbook rules' lists them)"],
+    [['rules', 'PB101', 'PB102'], "'rules' takes at most one rule id (got 2: PB101 PB102)"],
   ] as const) {
     test(`${argv.join(' ')}: one line, exit 2`, async () => {
       const r = await cli([...argv], dir);
       assert.equal(r.code, 2);
       assert.equal(r.stdout, '');
-      assert.equal(r.stderr, `playbook: ${message}\nRun \`playbook --help\` for usage.\n`);
+      assert.equal(r.stderr, `playbook: ${message}\nRun 'playbook --help' for usage.\n`);
     });
   }
 
@@ -87,7 +89,7 @@ describe('playbook rules ID', () => {
 describe('markdownText', () => {
   test('relative links are made absolute against the page\'s address; a link whose text is its address is shown once', () => {
     const text = markdownText('See [`examples/`](../../examples) and [https://osv.dev](https://osv.dev), **not** [this](#configure).\n', 'https://example.org/repo/blob/main/docs/rules/PB101.md');
-    assert.equal(text, 'See `examples/` (https://example.org/repo/blob/main/examples) and https://osv.dev, not this (https://example.org/repo/blob/main/docs/rules/PB101.md#configure).\n');
+    assert.equal(text, 'See examples/ (https://example.org/repo/blob/main/examples) and https://osv.dev, not this (https://example.org/repo/blob/main/docs/rules/PB101.md#configure).\n');
   });
 
   test('a `#` line inside a code block is code, not a heading; an unclosed block runs to the end', () => {

@@ -21,7 +21,7 @@ const withError = playbook(`  - id: triage
     action: diagnos
     run: kubectl get pods
 `);
-const ERROR_LINE = /^a\.playbook\.yaml:16:13 error PB002 step `triage`: unknown action `diagnos`; did you mean `diagnose`\?$/m;
+const ERROR_LINE = /^a\.playbook\.yaml:16:13 error PB002 step 'triage': unknown action 'diagnos'; did you mean 'diagnose'\?$/m;
 
 const mkfifo = (file: string): void => {
   execFileSync('mkfifo', [file]);

@@ -27,7 +27,7 @@ describe('playbook check: suppressions with an expiry', () => {
   test('a day that does not exist: PB109 says so and the finding stands', async () => {
     const dir = workspace({ 'a.playbook.yaml': withSuppression('# playbook-ignore PB105 until 2999-02-30: the installer is pinned in CHG-1234') });
     const r = await cli(['check', '.'], dir);
-    assert.match(r.stdout, /PB109 `2999-02-30` is not a date, so this suppression of PB105 is not applied/);
+    assert.match(r.stdout, /PB109 '2999-02-30' is not a date, so this suppression of PB105 is not applied/);
     assert.match(r.stdout, /warning PB105 /);
   });
 });

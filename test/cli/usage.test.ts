@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cli, workspace } from './helpers.js';
 
-const HINT = 'Run `playbook --help` for usage.\n';
+const HINT = "Run 'playbook --help' for usage.\n";
 
 describe('playbook with no command, --help and --version', () => {
   const dir = workspace({});
@@ -46,22 +46,22 @@ describe('playbook with no command, --help and --version', () => {
 describe('an unknown option or command: one line naming it, the nearest known one when close, exit 2', () => {
   const dir = workspace({});
   const CASES: ReadonlyArray<readonly [string[], string]> = [
-    [['check', '--fromat', 'json'], 'unknown option `--fromat` for check; did you mean `--format`?'],
-    [['check', '--fromat=json'], 'unknown option `--fromat` for check; did you mean `--format`?'],
-    [['check', '--show-supressed'], 'unknown option `--show-supressed` for check; did you mean `--show-suppressed`?'],
-    [['check', '-F', 'json'], 'unknown option `-F` for check; did you mean `-f`?'],
-    [['check', '-qx'], 'unknown option `-x` for check'],
-    [['check', '--colour'], 'unknown option `--colour` for check'],
-    [['graph', 'a.playbook.yaml', '--ouput', 'x.mmd'], 'unknown option `--ouput` for graph; did you mean `--output`?'],
-    [['dry-run', 'a.playbook.yaml', '--deny-all'], 'unknown option `--deny-all` for dry-run'],
-    [['releases', '--polcy', 'p.yaml'], 'unknown option `--polcy` for releases; did you mean `--policy`?'],
-    [['advisories', '--pakage', 'pkg:npm/x'], 'unknown option `--pakage` for advisories; did you mean `--package`?'],
-    [['rules', '--fromat', 'json'], 'unknown option `--fromat` for rules; did you mean `--format`?'],
-    [['chek'], 'unknown command `chek`; did you mean `check`?'],
-    [['release'], 'unknown command `release`; did you mean `releases`?'],
-    [['frobnicate'], 'unknown command `frobnicate`'],
-    [['--verison'], 'unknown option `--verison`; did you mean `--version`?'],
-    [['--format', 'json', 'check'], 'unknown option `--format` (the command comes first: `playbook <command> [options]`)'],
+    [['check', '--fromat', 'json'], "unknown option '--fromat' for check; did you mean '--format'?"],
+    [['check', '--fromat=json'], "unknown option '--fromat' for check; did you mean '--format'?"],
+    [['check', '--show-supressed'], "unknown option '--show-supressed' for check; did you mean '--show-suppressed'?"],
+    [['check', '-F', 'json'], "unknown option '-F' for check; did you mean '-f'?"],
+    [['check', '-qx'], "unknown option '-x' for check"],
+    [['check', '--colour'], "unknown option '--colour' for check"],
+    [['graph', 'a.playbook.yaml', '--ouput', 'x.mmd'], "unknown option '--ouput' for graph; did you mean '--output'?"],
+    [['dry-run', 'a.playbook.yaml', '--deny-all'], "unknown option '--deny-all' for dry-run"],
+    [['releases', '--polcy', 'p.yaml'], "unknown option '--polcy' for releases; did you mean '--policy'?"],
+    [['advisories', '--pakage', 'pkg:npm/x'], "unknown option '--pakage' for advisories; did you mean '--package'?"],
+    [['rules', '--fromat', 'json'], "unknown option '--fromat' for rules; did you mean '--format'?"],
+    [['chek'], "unknown command 'chek'; did you mean 'check'?"],
+    [['release'], "unknown command 'release'; did you mean 'releases'?"],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+    [['--verison'], "unknown option '--verison'; did you mean '--version'?"],
+    [['--format', 'json', 'check'], "unknown option '--format' (the command comes first: 'playbook <command> [options]')"],
   ];
   for (const [argv, message] of CASES) {
     test(argv.join(' '), async () => {
@@ -83,7 +83,7 @@ describe('an option without its value, or with one it does not take: one line, e
   const CASES: ReadonlyArray<readonly [string[], string]> = [
     [['check', '--format'], '--format needs a value'],
     [['check', '-o'], '-o needs a value'],
-    [['check', '--format', '--quiet'], '--format needs a value (got the option `--quiet`; write --format=--quiet if that is the value)'],
+    [['check', '--format', '--quiet'], "--format needs a value (got the option '--quiet'; write --format=--quiet if that is the value)"],
     [['check', '--quiet=yes'], '--quiet takes no value'],
   ];
   for (const [argv, message] of CASES) {

@@ -1,6 +1,6 @@
 /** The CLI: `run(argv, io)` returns the exit code, so tests call it directly. */
 import type { ParseArgsConfig } from 'node:util';
-import { didYouMean } from '../core/index.js';
+import { didYouMean, plainText } from '../core/index.js';
 import { runAdvisories } from './commands/advisories.js';
 import { runWriteIndex } from './commands/advisoriesIndex.js';
 import { runAdvisoriesUpdate } from './commands/advisoriesUpdate.js';
@@ -161,7 +161,8 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
     }
   } catch (e) {
     if (e instanceof UsageError || isParseArgsError(e)) {
-      io.stderr(`playbook: ${(e as Error).message}\nRun \`playbook --help\` for usage.\n`);
+      // A terminal shows text as it is: names in code spans (from the core's suggestions too) become quoted.
+      io.stderr(`playbook: ${plainText((e as Error).message)}\nRun 'playbook --help' for usage.\n`);
       return EXIT.usage;
     }
     throw e;

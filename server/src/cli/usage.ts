@@ -28,8 +28,8 @@ export const GRAPH_USAGE = `Usage: playbook graph <file> [options]
 
 The playbook's flow as a diagram, for a pull request or the docs: steps are nodes, checkpoints
 hexagons, risky steps green when a security checkpoint guards them on every path and red when
-not, steps that notify security marked; list order and \`next\` are solid edges, \`on-failure\`
-dashed, \`requires\` dotted.
+not, steps that notify security marked; list order and 'next' are solid edges, 'on-failure'
+dashed, 'requires' dotted.
 
 ${GRAPH_OPTIONS}
 Exit codes: 0 the diagram was written; 2 usage problem or unreadable input.
@@ -67,7 +67,7 @@ Options for check:
   -j, --jobs <n>                   Check on up to n worker threads (default: one per core, when there are
                                    enough files to pay for them; 1: no workers). Output is the same.
       --baseline <file>            Report only findings this baseline does not list; the exit code counts only
-                                   those. Default: the baseline the policy names (its \`baseline\` key), if any.
+                                   those. Default: the baseline the policy names (its 'baseline' key), if any.
       --write-baseline <file>      Write every current finding to this baseline file (JSON, to commit) instead
                                    of reporting them, and exit 0.
 

@@ -50,3 +50,4 @@ export { flowDiagram, type DiagramEdge, type DiagramNode } from './graph/flowDia
 export { diagramCaption, dotDiagram, mermaidDiagram } from './graph/flowDiagramText.js';
 export { flowView, MAX_DRAWN_STEPS, type FlowViewFinding } from './features/flowView.js';
 export { defaultPolicyText } from './policy/defaultPolicyText.js';
+export { plainText } from './util/plainText.js';

@@ -2,7 +2,7 @@
 import { URI } from 'vscode-uri';
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Location, Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, OffsetRange, Severity } from '../core/index.js';
+import { plainText, type Finding, type OffsetRange, type Severity } from '../core/index.js';
 
 export function toRange(doc: TextDocument, range: OffsetRange): Range {
   return Range.create(doc.positionAt(range.start), doc.positionAt(Math.max(range.start, range.end)));
@@ -27,14 +27,15 @@ export interface DiagnosticData {
 export function toDiagnostic(doc: TextDocument, finding: Finding, ruleHref: (ruleId: string) => string): Diagnostic {
   // A finding the baseline lists is old debt the team accepted for now: visible where it is, without the noise of an error or warning.
   const severity = finding.baselined ? DiagnosticSeverity.Hint : SEVERITY[finding.severity];
-  const message = finding.baselined ? `${finding.message} (in the baseline)` : finding.message;
+  // The Problems panel shows text as it is: code spans become quoted names.
+  const message = plainText(finding.baselined ? `${finding.message} (in the baseline)` : finding.message);
   const diagnostic = Diagnostic.create(toRange(doc, finding.range), message, severity, finding.ruleId, 'playbook');
   diagnostic.codeDescription = { href: ruleHref(finding.ruleId) };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((r) =>
       DiagnosticRelatedInformation.create(
         r.file ? Location.create(URI.file(r.file.split('!')[0]!).toString(), otherFileRange(r.position)) : Location.create(doc.uri, toRange(doc, r.range)),
-        r.message,
+        plainText(r.message),
       ),
     );
   }

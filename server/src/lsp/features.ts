@@ -4,7 +4,7 @@ import {
   MarkupKind, SymbolKind, TextDocumentEdit, TextEdit as LspTextEdit, type Connection, type Diagnostic, type TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkPlaybook, codeActions, fixAll, codeLenses, completions, hover, definition, prepareRename, references, rename, documentSymbols, type Analysis, type CompletionKind, type FixAction, type SymbolEntry, type TextEdit } from '../core/index.js';
+import { checkPlaybook, plainText, codeActions, fixAll, codeLenses, completions, hover, definition, prepareRename, references, rename, documentSymbols, type Analysis, type CompletionKind, type FixAction, type SymbolEntry, type TextEdit } from '../core/index.js';
 import type { Analyses } from './analyses.js';
 import { toOffsets, toRange, type DiagnosticData } from './convert.js';
 import { vexDecisionActions } from './vexDecisionActions.js';
@@ -46,7 +46,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
       item.kind = COMPLETION_KIND[entry.kind];
       item.textEdit = LspTextEdit.replace(toRange(doc, entry.replace), entry.insertText);
       item.insertTextFormat = entry.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText;
-      if (entry.detail) item.detail = entry.detail;
+      if (entry.detail) item.detail = plainText(entry.detail); // shown as text; the documentation is Markdown
       if (entry.documentation) item.documentation = { kind: MarkupKind.Markdown, value: entry.documentation };
       item.sortText = entry.sortText ?? String(i).padStart(4, '0');
       if (entry.deprecated) item.tags = [CompletionItemTag.Deprecated];
@@ -85,7 +85,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
   connection.onCodeLens((params, token) => runSafe(log, 'codeLens', [], () => withAnalysis(params.textDocument.uri, [], (doc, analysis) =>
     codeLenses(analysis).map((lens) => ({
       range: toRange(doc, lens.range),
-      command: { title: lens.title, command: lens.command?.id ?? '', arguments: lens.command ? [doc.uri, ...lens.command.arguments] : [] },
+      command: { title: plainText(lens.title), command: lens.command?.id ?? '', arguments: lens.command ? [doc.uri, ...lens.command.arguments] : [] },
     }))), token));
 }
 
@@ -96,7 +96,7 @@ function isStale(diagnostic: Diagnostic, version: number): boolean {
 
 function toCodeAction(doc: TextDocument, action: FixAction, diagnostics: Diagnostic[]): CodeAction {
   const kind = action.kind === 'source.fixAll' ? CodeActionKind.SourceFixAll : CodeActionKind.QuickFix;
-  const result = CodeAction.create(action.title, { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, toLspEdits(doc, action.edits))] }, kind);
+  const result = CodeAction.create(plainText(action.title), { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, toLspEdits(doc, action.edits))] }, kind);
   if (action.isPreferred) result.isPreferred = true;
   if (action.finding) {
     const matching = diagnostics.filter((d) => {
@@ -114,7 +114,7 @@ function toLspEdits(doc: TextDocument, edits: TextEdit[]): LspTextEdit[] {
 
 function toSymbol(doc: TextDocument, s: SymbolEntry): DocumentSymbol {
   const kind = s.kind === 'step' ? SymbolKind.Event : s.kind === 'service' ? SymbolKind.Module : s.kind === 'channel' ? SymbolKind.Interface : SymbolKind.Field;
-  return DocumentSymbol.create(s.name, s.detail, kind, toRange(doc, s.range), toRange(doc, s.selectionRange), s.children?.map((c) => toSymbol(doc, c)));
+  return DocumentSymbol.create(s.name, s.detail === undefined ? undefined : plainText(s.detail), kind, toRange(doc, s.range), toRange(doc, s.selectionRange), s.children?.map((c) => toSymbol(doc, c)));
 }
 
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {

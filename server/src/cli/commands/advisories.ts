@@ -22,7 +22,7 @@ export interface AdvisoriesArgs {
 
 export async function runAdvisories(args: AdvisoriesArgs, io: CliIO): Promise<ExitCode> {
   if (args.version !== undefined && args.purl === undefined) {
-    io.stderr('playbook: --version needs --package (the package URL whose version to check)\nRun `playbook --help` for usage.\n');
+    io.stderr('playbook: --version needs --package (the package URL whose version to check)\nRun \'playbook --help\' for usage.\n');
     return EXIT.usage;
   }
   const pkg = args.purl === undefined ? undefined : parsePurl(args.purl);

@@ -36,7 +36,7 @@ export async function runWriteIndex(args: WriteIndexArgs, io: CliIO): Promise<Ex
     for (const r of results) {
       if ('skipped' in r) io.stdout(`${r.entry}: skipped (${r.skipped})\n`);
       else if ('problem' in r) io.stderr(`playbook: ${r.entry}: no index written: ${r.problem}\n`);
-      else io.stdout(`${r.entry}: wrote ${r.file} (${(r.bytes / 1024 / 1024).toFixed(1)} MB): ${r.entries} entries, ${r.records} records; ${r.parsed} parsed, ${r.reused} unchanged from the previous index${r.problems ? `; ${r.problems} problem${r.problems === 1 ? '' : 's'} (see \`playbook advisories\`)` : ''}\n`);
+      else io.stdout(`${r.entry}: wrote ${r.file} (${(r.bytes / 1024 / 1024).toFixed(1)} MB): ${r.entries} entries, ${r.records} records; ${r.parsed} parsed, ${r.reused} unchanged from the previous index${r.problems ? `; ${r.problems} problem${r.problems === 1 ? '' : 's'} (see 'playbook advisories')` : ''}\n`);
     }
     if (results.length === 0) io.stdout('The policy names no advisory sources.\n');
   }

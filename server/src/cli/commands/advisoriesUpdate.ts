@@ -9,7 +9,7 @@
  * a trusted workspace.
  */
 import * as path from 'node:path';
-import { oneLine, redactor } from '../../core/index.js';
+import { oneLine, plainText, redactor } from '../../core/index.js';
 import { sizeText } from '../../node/advisoryDownload.js';
 import { shownUrl, updateAdvisories, type EcosystemUpdate } from '../../node/advisoryUpdate.js';
 import { prepareUpdate } from '../../node/advisoryUpdatePlan.js';
@@ -26,12 +26,13 @@ export interface UpdateArgs {
 }
 
 /** A line of output names URLs, paths and service names: one line each, and no secret shape shown. */
-const safe = ((redact) => (text: string): string => redact(oneLine(text)))(redactor([]));
+/** One line of terminal text: no secret a URL might carry, no line break, code spans quoted. */
+const safe = ((redact) => (text: string): string => plainText(redact(oneLine(text))))(redactor([]));
 
 export async function runAdvisoriesUpdate(args: UpdateArgs, io: CliIO): Promise<ExitCode> {
   const prepared = await prepareUpdate({ rootDir: io.cwd, policyFile: args.policyFile === undefined ? undefined : path.resolve(io.cwd, args.policyFile), mirror: args.mirror, ecosystems: args.ecosystems });
   if ('problem' in prepared) {
-    io.stderr(`playbook: ${safe(prepared.problem)}${prepared.usage ? '\nRun `playbook --help` for usage.' : ''}\n`);
+    io.stderr(`playbook: ${safe(prepared.problem)}${prepared.usage ? "\nRun 'playbook --help' for usage." : ''}\n`);
     return EXIT.usage;
   }
   const { plan } = prepared;

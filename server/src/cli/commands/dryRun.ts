@@ -40,7 +40,7 @@ export async function runDryRun(args: DryRunArgs, io: CliIO): Promise<ExitCode> 
   const read = await readPlaybookText(file, loaded.policy);
   if ('problem' in read) return usage(`${shown}: ${read.problem}`);
 
-  if (loaded.file && !loaded.applied) io.stderr(`playbook: ${shownPath(loaded.file, io.cwd)} could not be applied, so the built-in policy was used; \`playbook check\` shows why\n`);
+  if (loaded.file && !loaded.applied) io.stderr(`playbook: ${shownPath(loaded.file, io.cwd)} could not be applied, so the built-in policy was used; 'playbook check' shows why\n`);
   // The time, as the editor's check passes it: a rehearsal against old advisories says so (PB110).
   const parsed = parseForCheck(read.text, { policy: loaded.policy });
   // The SBOMs the playbook names, and the policy's SBOM and VEX folders: the trace says what a rollback brings back.

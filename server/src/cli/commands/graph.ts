@@ -34,7 +34,7 @@ export async function runGraph(args: GraphArgs, io: CliIO): Promise<ExitCode> {
   }
   const parsed = parseForCheck(read.text, { policy: loaded.policy });
   if (!parsed.yaml) {
-    io.stderr(`playbook: ${shown}: not a playbook this can draw; \`playbook check\` says why\n`);
+    io.stderr(`playbook: ${shown}: not a playbook this can draw; 'playbook check' says why\n`);
     return EXIT.usage;
   }
   const diagram = flowDiagram(checkParsed(parsed, { policy: loaded.policy, advisories, now: new Date() }));

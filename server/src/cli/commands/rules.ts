@@ -29,7 +29,7 @@ export async function runRules(args: RulesArgs, io: CliIO): Promise<ExitCode> {
   const loaded: LoadedPolicy = file ? await loadPolicyFile(file) : { policy: DEFAULT_POLICY, findings: [], applied: false };
   const rows = RULES.map((r) => ({ id: r.id, name: r.name, family: r.family, default: r.defaultSeverity, effective: loaded.policy.rules[r.id] ?? r.defaultSeverity, summary: r.summary, docs: ruleDocUrl(r.id) }));
   const source = file ? shownPath(file, io.cwd) : undefined;
-  if (loaded.findings.length) io.stderr(`playbook: ${source}: the policy has problems (run \`playbook check\` to see them); the built-in defaults apply\n`);
+  if (loaded.findings.length) io.stderr(`playbook: ${source}: the policy has problems (run 'playbook check' to see them); the built-in defaults apply\n`);
   if (wanted) {
     const row = rows.find((r) => r.id === wanted.id)!;
     // Every rule has a page (a test checks the bundle holds each one); the link is the fallback all the same.

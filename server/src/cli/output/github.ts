@@ -5,7 +5,7 @@
  * line of the text format. Values are escaped as the runner reads them, so a file name or a
  * message can neither end the command early nor start another one on a new line.
  */
-import { type Finding, RULES } from '../../core/index.js';
+import { type Finding, plainText, RULES } from '../../core/index.js';
 import { regionOf, relatedPlace, type FileReport } from '../report.js';
 import type { TextOptions } from './text.js';
 
@@ -36,8 +36,8 @@ function annotation(report: FileReport, f: Finding, suffix = ''): string {
     ['title', `${f.ruleId}${NAMES.has(f.ruleId) ? ` ${NAMES.get(f.ruleId)}` : ''}`],
   ] as const;
   // Related locations (the path that breaks a rule, the advisory) as more lines of the message, as the text format indents them.
-  const related = (f.related ?? []).map((r) => `\n  ${relatedPlace(report, r)} ${r.message}`);
-  return `::${COMMAND[f.severity]} ${properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',')}::${escapeData(`${f.message}${suffix}${related.join('')}`)}`;
+  const related = (f.related ?? []).map((r) => `\n  ${relatedPlace(report, r)} ${plainText(r.message)}`);
+  return `::${COMMAND[f.severity]} ${properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',')}::${escapeData(`${plainText(f.message)}${suffix}${related.join('')}`)}`;
 }
 
 /** A command's message: `%`, CR and LF escaped (`%` first, so an escape in the text stays text). */

@@ -2,9 +2,10 @@
  * A Markdown page as plain text for a terminal (`playbook rules PB101`), readable without colour:
  * headings underlined, code blocks indented without their fences, each table row a short block
  * (a wide table does not fit a terminal's width), `**strong**` without its stars, and links as
- * "text (address)" with relative ones made absolute. Lists, inline code and line breaks stay as
- * written. Made for the project's own pages, not for every corner of Markdown.
+ * "text (address)" with relative ones made absolute, inline code as a quoted name. Lists and line
+ * breaks stay as written. Made for the project's own pages, not for every corner of Markdown.
  */
+import { plainText } from '../../core/index.js';
 
 const FENCE = /^(\s*)(`{3,}|~{3,})/;
 const HEADING = /^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
@@ -72,10 +73,12 @@ function table(rows: string[], pageUrl: string): string[] {
 
 /** Strong emphasis without its stars, links as "text (address)" (just the address when the text is the address). */
 function inline(text: string, pageUrl: string): string {
-  return text
+  const linked = text
     .replace(/\*\*(?=\S)(.+?)(?<=\S)\*\*/g, '$1')
     .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_, label: string, href: string) => {
       const shown = label.replace(/`/g, '');
-      return shown === href ? href : `${label} (${new URL(href, pageUrl).href})`;
+      return shown === href ? href : `${shown} (${new URL(href, pageUrl).href})`;
     });
+  // A terminal shows backticks as they are: inline code reads as a quoted name.
+  return plainText(linked);
 }

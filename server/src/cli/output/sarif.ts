@@ -1,6 +1,6 @@
 /** SARIF 2.1.0 as GitHub code scanning reads it. */
 import { createHash } from 'node:crypto';
-import { type Policy, findingSecuritySeverity, ruleDocUrl, ruleSecuritySeverity, PROJECT_URL, RULES, type Finding, type Severity, type SeveritySetting, type SuppressedFinding } from '../../core/index.js';
+import { type Policy, findingSecuritySeverity, plainText, ruleDocUrl, ruleSecuritySeverity, PROJECT_URL, RULES, type Finding, type Severity, type SeveritySetting, type SuppressedFinding } from '../../core/index.js';
 import { regionOf, type FileReport } from '../report.js';
 
 export interface SarifContext {
@@ -30,9 +30,10 @@ export function formatSarif(reports: FileReport[], context: SarifContext): strin
         ruleId: f.ruleId,
         ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
         level: LEVEL[f.severity],
-        message: { text: f.message },
+        // Code scanning shows `text` as it is and renders `markdown`.
+        message: { text: plainText(f.message), markdown: f.message },
         locations: [location(report, f.range)],
-        ...(f.related?.length ? { relatedLocations: f.related.map((r, id) => ({ id, message: { text: r.message }, ...(r.file ? { physicalLocation: { artifactLocation: { uri: toUri(r.file) }, ...(r.position ? { region: { startLine: r.position.line + 1, startColumn: r.position.character + 1 } } : {}) } } : location(report, r.range)) })) } : {}),
+        ...(f.related?.length ? { relatedLocations: f.related.map((r, id) => ({ id, message: { text: plainText(r.message) }, ...(r.file ? { physicalLocation: { artifactLocation: { uri: toUri(r.file) }, ...(r.position ? { region: { startLine: r.position.line + 1, startColumn: r.position.character + 1 } } : {}) } } : location(report, r.range)) })) } : {}),
         partialFingerprints: { 'playbookFinding/v1': `${fingerprint}:${occurrence}` },
         // How GitHub ranks the alert: PB101's by the advisory's CVSS score, the others' as their rule's descriptor.
         ...(securitySeverity !== undefined ? { properties: { 'security-severity': securitySeverity } } : {}),
@@ -67,10 +68,10 @@ function ruleDescriptor(rule: (typeof RULES)[number], setting: SeveritySetting |
   return {
     id: rule.id,
     name: rule.name,
-    shortDescription: { text: rule.summary },
-    fullDescription: { text: rule.summary },
+    shortDescription: { text: plainText(rule.summary) },
+    fullDescription: { text: plainText(rule.summary), markdown: rule.summary },
     helpUri: ruleDocUrl(rule.id),
-    help: { text: `${rule.summary} See ${ruleDocUrl(rule.id)}`, markdown: `${rule.summary} [Rule documentation](${ruleDocUrl(rule.id)})` },
+    help: { text: `${plainText(rule.summary)} See ${ruleDocUrl(rule.id)}`, markdown: `${rule.summary} [Rule documentation](${ruleDocUrl(rule.id)})` },
     defaultConfiguration: { level: effective === 'off' ? 'none' : LEVEL[effective], enabled: effective !== 'off' },
     properties: securitySeverity === undefined
       ? { tags: ['correctness'] }

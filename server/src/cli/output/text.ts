@@ -1,5 +1,5 @@
 /** `file:line:col severity PBxxx message`, one finding a line, readable without colour. */
-import { type Finding, oneLine } from '../../core/index.js';
+import { type Finding, oneLine, plainText } from '../../core/index.js';
 import { regionOf, relatedPlace, totals, type FileReport, type Totals } from '../report.js';
 
 export interface TextOptions {
@@ -31,8 +31,9 @@ function findingLines(report: FileReport, f: Finding, suffix = ''): string[] {
   const at = regionOf(report, f.range);
   // A file name may hold a newline: escaped, so one finding stays one line.
   const shown = oneLine(report.displayPath);
-  const head = `${shown}:${at.startLine}:${at.startColumn} ${f.severity} ${f.ruleId} ${f.message}${suffix}`;
-  const related = (f.related ?? []).map((r) => `    ${oneLine(relatedPlace(report, r))} ${r.message}`);
+  // A terminal shows text as it is: code spans become quoted names.
+  const head = `${shown}:${at.startLine}:${at.startColumn} ${f.severity} ${f.ruleId} ${plainText(f.message)}${suffix}`;
+  const related = (f.related ?? []).map((r) => `    ${oneLine(relatedPlace(report, r))} ${plainText(r.message)}`);
   return [head, ...related];
 }
 
