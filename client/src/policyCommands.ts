@@ -34,7 +34,7 @@ export async function showRules(client: LanguageClient, extensionUri: vscode.Uri
   const info = await policyInfoFor(client);
   if (!info) return undefined;
   const policy = info.file ? vscode.workspace.asRelativePath(info.file) : 'the built-in defaults';
-  const items: RuleItem[] = info.rules.map((rule) => ({ id: rule.id, label: `${rule.id} ${rule.name}`, description: severityText(rule), detail: plain(rule.summary) }));
+  const items: RuleItem[] = info.rules.map((rule) => ({ id: rule.id, label: `${rule.id} ${rule.name}`, description: severityText(rule), detail: rule.summary }));
   const picked = await vscode.window.showQuickPick(items, { title: `Rules in force (policy: ${policy})`, placeHolder: 'Choose a rule to read its page', matchOnDescription: true, matchOnDetail: true });
   if (picked) await showRulePage(extensionUri, picked.id);
   return picked?.id;
@@ -72,9 +72,4 @@ async function policyInfoFor(client: LanguageClient): Promise<PolicyInfoResult |
 
 function severityText(rule: RuleRow): string {
   return rule.severity === rule.defaultSeverity ? rule.severity : `${rule.severity} (default: ${rule.defaultSeverity})`;
-}
-
-/** A quick pick shows plain text: names the summaries quote as code keep their quotes, not backticks. */
-function plain(text: string): string {
-  return text.replace(/`([^`]*)`/g, "'$1'");
 }

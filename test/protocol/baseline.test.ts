@@ -51,12 +51,12 @@ describe('the baseline in the editor', () => {
       const diagnostics = mode === 'pull' ? await s.pull(uri) : await s.diagnostics(uri, (d) => d.length > 0);
       assert.deepEqual(rows(diagnostics), ['PB002 hint 25', 'PB105 hint 23', 'PB105 warning 20']);
       const hint = diagnostics.find((d) => d.severity === DiagnosticSeverity.Hint && d.code === 'PB105')!;
-      assert.match(String(hint.message), /^step `fetch`: `run` pipes a download straight into a shell.* \(in the baseline\)$/);
+      assert.match(String(hint.message), /^step 'fetch': 'run' pipes a download straight into a shell.* \(in the baseline\)$/);
       assert.doesNotMatch(String(diagnostics.find((d) => d.severity === DiagnosticSeverity.Warning)!.message), /baseline/);
       // Old debt can still be paid in place: a hint keeps its quick fixes.
       const pb002 = diagnostics.find((d) => d.code === 'PB002')!;
       const actions = (await s.client.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: pb002.range, context: { diagnostics: [pb002] } })) as CodeAction[];
-      assert.ok(actions.some((a) => a.title === 'Change `diagnos` to `diagnose`'), actions.map((a) => a.title).join(' | '));
+      assert.ok(actions.some((a) => a.title === "Change 'diagnos' to 'diagnose'"), actions.map((a) => a.title).join(' | '));
     });
   }
 

@@ -12,6 +12,7 @@ import { URI } from 'vscode-uri';
 import { checkPlaybook } from '../../server/src/core/check.js';
 import { checkWorkspaceRequest } from '../../server/src/shared/protocol.js';
 import { PULL_CAPABILITIES, PUSH_CAPABILITIES, startSession, type Session, type SessionOptions } from './harness.js';
+import { plainText } from '../../server/src/core/util/plainText.js';
 
 // Four findings: no security owner (PB103), a rollback with no checkpoint (PB100, PB102), no postmortem (PB107).
 const TEXT = `playbook: api-outage
@@ -46,7 +47,7 @@ const row = (d: Diagnostic): string => `${d.code}@${d.range.start.line + 1}:${d.
 const rows = (diagnostics: Diagnostic[]): string[] => diagnostics.map(row).sort();
 function expectedRows(text: string): string[] {
   const doc = TextDocument.create('file:///x', 'yaml', 1, text);
-  return checkPlaybook(text).findings.map((f) => `${f.ruleId}@${doc.positionAt(f.range.start).line + 1}:${doc.positionAt(f.range.start).character + 1} ${f.message}`).sort();
+  return checkPlaybook(text).findings.map((f) => `${f.ruleId}@${doc.positionAt(f.range.start).line + 1}:${doc.positionAt(f.range.start).character + 1} ${plainText(f.message)}`).sort();
 }
 
 /** What the editor shows for the file under every spelling given. */

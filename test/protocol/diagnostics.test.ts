@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkPlaybook } from '../../server/src/core/check.js';
 import { playbook } from '../unit/helpers/findings.js';
 import { startSession, type Session } from './harness.js';
+import { plainText } from '../../server/src/core/util/plainText.js';
 
 const EXAMPLES = path.join(__dirname, '../../examples');
 const example = (name: string): string => readFileSync(path.join(EXAMPLES, name), 'utf8');
@@ -96,7 +97,7 @@ describe('diagnostics (push)', () => {
       const expected = checkPlaybook(text).findings;
       const doc = TextDocument.create(uri, 'incident-playbook', version, text);
       const diagnostics = await s.diagnostics(uri, (d) => d.length === expected.length, version);
-      assert.deepEqual(diagnostics.map((d) => [d.code, d.range, d.message]), expected.map((f) => [f.ruleId, { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) }, f.message]), `after \`${to}\``);
+      assert.deepEqual(diagnostics.map((d) => [d.code, d.range, d.message]), expected.map((f) => [f.ruleId, { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) }, plainText(f.message)]), `after \`${to}\``);
     }
   });
 

@@ -128,7 +128,7 @@ describe('editor features through the language server', () => {
   test('code lens shows which checkpoint guards the risky step', async () => {
     const lenses = (await s.client.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
     const titles = lenses.map((l) => l.command?.title);
-    assert.ok(titles.includes('guarded by `gate` (in `requires`)') || titles.includes('guarded by `gate`'), titles.join(' | '));
+    assert.ok(titles.includes("guarded by 'gate' (in 'requires')") || titles.includes("guarded by 'gate'"), titles.join(' | '));
     const guard = lenses.find((l) => l.command?.title.startsWith('guarded by'))!;
     assert.equal(guard.command!.command, 'playbook.revealRange');
     assert.equal(guard.command!.arguments![0], uri);

@@ -10,11 +10,12 @@ import { CodeActionRequest, FileChangeType, type ClientCapabilities, type CodeAc
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkPlaybook } from '../../server/src/core/check.js';
 import { PULL_CAPABILITIES, PUSH_CAPABILITIES, startSession, type Session, type SessionOptions } from './harness.js';
+import { plainText } from '../../server/src/core/util/plainText.js';
 
 const FIXES = path.join(__dirname, '../fixtures/fixes');
 const BEFORE = readFileSync(path.join(FIXES, 'pb004-reference.before.playbook.yaml'), 'utf8');
 const AFTER = readFileSync(path.join(FIXES, 'pb004-reference.after.playbook.yaml'), 'utf8');
-const FIX_TITLE = 'Change `escalte` to `escalate`';
+const FIX_TITLE = "Change 'escalte' to 'escalate'";
 
 const MODES: Array<[string, ClientCapabilities]> = [['push', PUSH_CAPABILITIES], ['pull', PULL_CAPABILITIES]];
 
@@ -30,7 +31,7 @@ const rows = (diagnostics: Diagnostic[]): string[] => diagnostics.map((d) => `${
 function expectedRows(text: string): string[] {
   const doc = TextDocument.create('file:///x', 'yaml', 1, text);
   return rows(checkPlaybook(text).findings.map((f) => ({
-    code: f.ruleId, message: f.message, range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) },
+    code: f.ruleId, message: plainText(f.message), range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) },
   })));
 }
 

@@ -164,7 +164,7 @@ describe('how old the advisories are, in the editor', () => {
     await s.filesChanged([{ uri: s.uri('.playbooks/advisories/osv/npm.zip.fetch.json'), type: 2 }]);
     const uri = await s.open('checkout.playbook.yaml');
     const diagnostics = await s.diagnostics(uri, (d) => d.some((x) => x.code === 'PB110'));
-    assert.match(messageOf(diagnostics.find((x) => x.code === 'PB110')), /^advisories are 12 days old: `\.playbooks\/advisories` was last fetched on \d{4}-\d\d-\d\d, and the policy's `advisories-max-age` is 7d/);
+    assert.match(messageOf(diagnostics.find((x) => x.code === 'PB110')), /^advisories are 12 days old: '\.playbooks\/advisories' was last fetched on \d{4}-\d\d-\d\d, and the policy's 'advisories-max-age' is 7d/);
     await s.until(() => lastStatus(s).age?.stale === true, 'a stale status');
     assert.deepEqual(lastStatus(s).age, { text: '12 days', stale: true, source: '.playbooks/advisories', basis: 'fetched', maxAge: '7d' });
   });

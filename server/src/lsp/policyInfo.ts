@@ -1,6 +1,6 @@
 /** The policy info request: which policy governs a file (or where a new one goes) and the rules in force there. */
 import * as path from 'node:path';
-import { defaultPolicyText, RULES } from '../core/index.js';
+import { defaultPolicyText, plainText, RULES } from '../core/index.js';
 import type { PolicyInfoParams, PolicyInfoResult } from '../shared/protocol.js';
 import type { Workspace } from './workspace.js';
 
@@ -15,7 +15,7 @@ export async function policyInfo(params: PolicyInfoParams, workspace: Workspace)
       id: rule.id,
       name: rule.name,
       family: rule.family,
-      summary: rule.summary,
+      summary: plainText(rule.summary), // a quick pick shows text as it is
       defaultSeverity: rule.defaultSeverity,
       severity: policy?.rules[rule.id] ?? rule.defaultSeverity,
     })),

@@ -179,6 +179,7 @@ export interface RuleRow {
   id: string;
   name: string;
   family: string;
+  /** Plain text: code spans quoted. */
   summary: string;
   defaultSeverity: 'error' | 'warning' | 'info';
   /** In force for the file asked about: the policy's, then the user's settings; `off` when turned off. */
