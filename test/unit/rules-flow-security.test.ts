@@ -25,13 +25,18 @@ describe('PB100 unguarded-risky-step', () => {
     assertRule(PB100, playbook(triage + rollBack + tell), [{
       step: 'roll-back',
       flagged: 'rollback',
-      message: UNGUARDED,
+      message: [
+        "step `roll-back`: `rollback` is risky and no security checkpoint guards it on every path from the start: 1 path reaches it without an approved security checkpoint ('triage' → 'roll-back'); add a `checkpoint` (security-review) before it, or list one in its `requires`",
+      ],
       related: [
         ['entry → triage → roll-back: no security checkpoint on this path', 'triage'],
         ['on the path: `triage`', 'triage'],
         ['on the path: `roll-back`', 'roll-back'],
       ],
-      data: { stepId: 'roll-back', path: ['triage', 'roll-back'], checkpointKinds: ['security-review', 'vulnerability-scan', 'access-review'] },
+      data: {
+        stepId: 'roll-back', path: ['triage', 'roll-back'], paths: [['triage', 'roll-back']], pathCount: 1, pathCountCapped: false,
+        checkpointKinds: ['security-review', 'vulnerability-scan', 'access-review'],
+      },
     }]));
 
   const branches = (rollBackStep: string): string => playbook(`  - {id: triage, action: diagnose, run: x, on-failure: fast-path}
@@ -81,7 +86,9 @@ ${rollBack}`), []));
 ${rollBack}`), [{
       step: 'roll-back',
       flagged: 'rollback',
-      message: ['no security checkpoint guards it on every path from the start; make `gate` stop the flow when denied (`on-failure: abort`), or list it in its `requires`'],
+      message: [
+        "no security checkpoint guards it on every path from the start: 1 path reaches it without an approved security checkpoint ('triage' → 'gate' (denied) → 'roll-back'); make `gate` stop the flow when denied (`on-failure: abort`), or list it in its `requires`",
+      ],
       related: [
         ['entry → triage → gate (denied) → roll-back: no security checkpoint is approved on this path (a denied checkpoint goes on here)', 'triage'],
         ['on the path: `triage`', 'triage'],
@@ -127,27 +134,34 @@ describe('PB102 security-not-notified', () => {
     assertRule(PB102, playbook(triage + rollBack + review), [{
       step: 'roll-back',
       flagged: 'rollback',
-      message: ['step `roll-back`: after rolling `api` back to `1.1.0`, a path reaches the end without notifying security', 'add a `notify` step with `channel: security` after it'],
+      message: ["step `roll-back`: after rolling `api` back to `1.1.0`, 1 path reaches the end without notifying security ('roll-back' → 'review' → (exit)); add a `notify` step with `channel: security` after it"],
       related: [
         ['roll-back → review → (exit): security is never notified on this path', 'roll-back'],
         ['on the path: `roll-back`', 'roll-back'],
         ['on the path: `review`', 'review'],
       ],
-      data: { stepId: 'roll-back', path: ['roll-back', 'review'], hasSecurityChannel: true },
+      data: { stepId: 'roll-back', path: ['roll-back', 'review'], paths: [['roll-back', 'review']], pathCount: 1, pathCountCapped: false, hasSecurityChannel: true },
     }]));
 
-  test('a notification on only one branch is flagged with the other branch', () =>
+  test('a notification on only one branch is flagged with both ways the other branch reaches the end', () =>
     assertRule(PB102, playbook(`${rollBack}  - {id: verify, action: diagnose, run: x, on-failure: escalate}
 ${tell.replace('}', ', next: review}')}  - {id: escalate, action: escalate, to: incident-commander}
 ${review}`), [{
       step: 'roll-back',
       flagged: 'rollback',
+      message: ["2 paths reach the end without notifying security ('roll-back' → 'verify' (fails) → 'escalate' (fails) → (exit); 'roll-back' → 'verify' (fails) → 'escalate' → 'review' → (exit)); add"],
       related: [
-        ['roll-back → verify (fails) → escalate (fails) → (exit): security is never notified on this path', 'roll-back'],
-        ['on the path: `roll-back`', 'roll-back'],
-        ['on the path: `verify` (fails)', 'verify'],
-        ['on the path: `escalate` (fails)', 'escalate'],
+        ['path 1 of 2: roll-back → verify (fails) → escalate (fails) → (exit): security is never notified on this path', 'roll-back'],
+        ["on path 1: 'roll-back'", 'roll-back'],
+        ["on path 1: 'verify' (fails)", 'verify'],
+        ["on path 1: 'escalate' (fails)", 'escalate'],
+        ['path 2 of 2: roll-back → verify (fails) → escalate → review → (exit): security is never notified on this path', 'roll-back'],
+        ["on path 2: 'roll-back'", 'roll-back'],
+        ["on path 2: 'verify' (fails)", 'verify'],
+        ["on path 2: 'escalate'", 'escalate'],
+        ["on path 2: 'review'", 'review'],
       ],
+      data: { path: ['roll-back', 'verify', 'escalate'], paths: [['roll-back', 'verify', 'escalate'], ['roll-back', 'verify', 'escalate', 'review']], pathCount: 2 },
     }]));
 
   test('a later step that aborts before the notification leaves security uninformed', () =>

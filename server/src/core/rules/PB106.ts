@@ -5,11 +5,13 @@
  * plans the revoke; the dry-run shows what happens when it fails.
  *
  * Grants are grouped by (principal, role); each group costs one backward search from the exit over
- * steps that are not its revokes, so the rule stays linear per distinct access.
+ * steps that are not its revokes, so the rule stays linear per distinct access. A finding counts the
+ * paths that leave the access open and lists the first few (graph/pathSpace.ts).
  */
 import { reachableFrom, type FlowGraph } from '../graph/flowGraph.js';
-import { pathsToExit, prependStep } from '../graph/flowPaths.js';
-import { reportPath } from '../graph/pathReport.js';
+import { prependStep } from '../graph/flowPaths.js';
+import { PATHS_LISTED, pathsReach, reportPaths } from '../graph/pathReport.js';
+import { pathsToExit } from '../graph/pathSpace.js';
 import { accessOf, successTarget } from '../graph/securitySteps.js';
 import type { ParsedPlaybook, StepModel } from '../parse/model.js';
 import { nodeRange } from '../parse/yamlNodes.js';
@@ -71,15 +73,17 @@ function checkGroup(parsed: ParsedPlaybook, g: FlowGraph, grants: Grant[]): Find
     }
     const successor = successTarget(g, step.index);
     if (!unrevoked.reaches(successor)) continue;
-    const path = reportPath(parsed, prependStep({ index: step.index, failed: false }, unrevoked.pathFrom(successor)), {
-      end: '(exit)',
+    const count = unrevoked.count(successor);
+    const shown = unrevoked.list(successor, PATHS_LISTED).map((rest) => ({
+      path: prependStep({ index: step.index, failed: false }, rest),
       conclusion: `\`${principal}\` keeps \`${role}\` on this path`,
-    });
+    }));
+    const paths = reportPaths(parsed, shown, count, { end: '(exit)' });
     out.push(report(PB106, {
       ...base,
-      message: `${step.label}: ${access} is not revoked on every path to the end; add an \`access-revoke\` step with \`principal: ${principal}\` and \`role: ${role}\` after it`,
-      related: path.related,
-      data: { stepId: step.id, principal, role, missing: 'revoke', path: path.ids },
+      message: `${step.label}: ${access} is not revoked on every path to the end: ${pathsReach(count)} the end with the access open (${paths.listing}); add an \`access-revoke\` step with \`principal: ${principal}\` and \`role: ${role}\` after it`,
+      related: paths.related,
+      data: { stepId: step.id, principal, role, missing: 'revoke', ...paths.data },
     }));
   }
   return out;
