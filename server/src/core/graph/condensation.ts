@@ -3,16 +3,18 @@
  * one end (the entry, or the exit searched backward) and follows the edges the rule allows; steps
  * that reach one another along those edges (a loop through `next` or `on-failure`, which PB007
  * reports) form one component, and the components form a graph without cycles, over which paths
- * can be counted and listed in linear time. Between two components, the first flow edge met (in
- * step order) stands for all of them, so a path always names the same steps.
+ * can be counted and listed in linear time. Between two components, the first edge met (in step
+ * order) stands for all of them, so a path always names the same steps.
+ *
+ * Everything is kept in flat typed arrays: a rule may build one of these per access (PB106) on a
+ * playbook of thousands of steps, on every keystroke.
  */
-import { stronglyConnectedComponents } from '../util/scc.js';
+import { componentsOf, type Adjacency } from '../util/scc.js';
 
-/** An edge in the direction of the search (against the flow when searching back from the exit). */
-export interface SearchEdge {
-  to: number;
-  /** The flow edge is a failure edge (`on-failure`). */
-  failed: boolean;
+/** Search edges (against the flow when searching back from the exit), with which are failure edges. */
+export interface SearchGraph extends Adjacency {
+  /** 1 where the flow edge is a failure edge (`on-failure`). */
+  failed: Uint8Array;
 }
 
 /** The search edge that stands for all edges from one component to another. */
@@ -28,14 +30,14 @@ interface Link {
 export interface Condensation {
   /** Component of each node; −1 for nodes the search does not reach. */
   comp: Int32Array;
-  /** The component of the node the search starts from. */
+  /** Number of components: all reached. The root's is the last; search order is descending. */
+  count: number;
+  /** The component of the node the search starts from (−1 when there is none). */
   root: number;
-  /** Reached components in search order: each after every component with an edge into it (the root first). */
-  order: Int32Array;
   /** Search successors and predecessors of each component, each named once. */
-  succ: number[][];
-  pred: number[][];
-  /** The smallest node of each component (−1 when unreached): a stable tie-break. */
+  succ: Adjacency;
+  pred: Adjacency;
+  /** The smallest node of each component: a stable tie-break. */
   key: Int32Array;
   /** Nodes in each component: more than one is a loop. */
   size: Int32Array;
@@ -43,52 +45,78 @@ export interface Condensation {
   link(from: number, to: number): Link;
 }
 
-/** `reached[n]` must mark exactly the nodes the search reaches from `root` along `edges`. */
-export function condense(nodeCount: number, root: number, reached: Uint8Array, edges: readonly (readonly SearchEdge[])[]): Condensation {
-  const targets = edges.map((list, n) => (reached[n] ? list.map((e) => e.to) : []));
-  // Tarjan numbers a component after every component it reaches, so the search order is descending.
-  const raw = stronglyConnectedComponents(nodeCount, (n) => targets[n]!);
-  const count = raw.reduce((max, c) => Math.max(max, c + 1), 0);
-  const comp = new Int32Array(nodeCount).fill(-1);
-  const key = new Int32Array(count).fill(-1);
+export function condense(graph: SearchGraph, root: number): Condensation {
+  const nodeCount = graph.start.length - 1;
+  const { component: comp, count } = componentsOf(graph, root >= 0 && root < nodeCount ? [root] : []);
+  // Members of each component, in step order (a counting sort).
+  const memberStart = new Int32Array(count + 1);
+  for (let n = 0; n < nodeCount; n++) if (comp[n]! >= 0) memberStart[comp[n]! + 1]!++;
+  for (let c = 0; c < count; c++) memberStart[c + 1]! += memberStart[c]!;
+  const members = new Int32Array(memberStart[count]!);
+  const fill = memberStart.slice(0, count);
+  for (let n = 0; n < nodeCount; n++) if (comp[n]! >= 0) members[fill[comp[n]!]!++] = n;
+  const key = new Int32Array(count);
   const size = new Int32Array(count);
-  for (let n = 0; n < nodeCount; n++) {
-    if (!reached[n]) continue;
-    const c = raw[n]!;
-    comp[n] = c;
-    if (key[c] === -1) key[c] = n;
-    size[c]!++;
+  for (let c = 0; c < count; c++) {
+    key[c] = members[memberStart[c]!]!;
+    size[c] = memberStart[c + 1]! - memberStart[c]!;
   }
-  const succ: number[][] = Array.from({ length: count }, () => []);
-  const pred: number[][] = Array.from({ length: count }, () => []);
-  const links = new Map<number, Link>();
-  for (let n = 0; n < nodeCount; n++) {
-    if (!reached[n]) continue;
-    const a = comp[n]!;
-    for (const edge of edges[n]!) {
-      const b = comp[edge.to]!;
-      if (b === a || b < 0) continue;
-      const id = a * count + b;
-      const known = links.get(id);
-      if (!known) {
-        links.set(id, { from: n, to: edge.to, failed: edge.failed });
-        succ[a]!.push(b);
-        pred[b]!.push(a);
-      } else if (known.from === n && known.to === edge.to && !edge.failed) {
-        known.failed = false; // success and failure lead to the same step: the path is shown as a success
+
+  // One edge per pair of components: the first met, its members and their edges in step order.
+  const succStart = new Int32Array(count + 1);
+  const succTo = new Int32Array(graph.to.length);
+  const linkFrom = new Int32Array(graph.to.length);
+  const linkTo = new Int32Array(graph.to.length);
+  const linkFailed = new Uint8Array(graph.to.length);
+  const seenFrom = new Int32Array(count).fill(-1);
+  const seenAt = new Int32Array(count);
+  let links = 0;
+  for (let c = 0; c < count; c++) {
+    for (let m = memberStart[c]!; m < memberStart[c + 1]!; m++) {
+      const n = members[m]!;
+      for (let e = graph.start[n]!; e < graph.start[n + 1]!; e++) {
+        const target = graph.to[e]!;
+        const b = comp[target]!;
+        if (b === c || b < 0) continue;
+        if (seenFrom[b] !== c) {
+          seenFrom[b] = c;
+          seenAt[b] = links;
+          succTo[links] = b;
+          linkFrom[links] = n;
+          linkTo[links] = target;
+          linkFailed[links++] = graph.failed[e]!;
+        } else if (linkFrom[seenAt[b]!] === n && linkTo[seenAt[b]!] === target && !graph.failed[e]) {
+          linkFailed[seenAt[b]!] = 0; // success and failure lead to the same step: the path is shown as a success
+        }
       }
     }
+    succStart[c + 1] = links;
   }
-  const order: number[] = [];
-  for (let c = count - 1; c >= 0; c--) if (key[c] !== -1) order.push(c);
+  const succ = { start: succStart, to: succTo.subarray(0, links) };
   return {
     comp,
-    root: reached[root] ? comp[root]! : -1,
-    order: Int32Array.from(order),
+    count,
+    root: count > 0 ? comp[root]! : -1,
     succ,
-    pred,
+    pred: reversed(succ, count),
     key,
     size,
-    link: (from, to) => links.get(from * count + to)!,
+    link(from, to) {
+      for (let e = succStart[from]!; e < succStart[from + 1]!; e++) {
+        if (succTo[e] === to) return { from: linkFrom[e]!, to: linkTo[e]!, failed: linkFailed[e] === 1 };
+      }
+      throw new RangeError(`no edge from component ${from} to ${to}`);
+    },
   };
+}
+
+/** The same edges, each turned round. */
+function reversed(graph: Adjacency, count: number): Adjacency {
+  const start = new Int32Array(count + 1);
+  for (const b of graph.to) start[b + 1]!++;
+  for (let c = 0; c < count; c++) start[c + 1]! += start[c]!;
+  const to = new Int32Array(graph.to.length);
+  const fill = start.slice(0, count);
+  for (let a = 0; a < count; a++) for (let e = graph.start[a]!; e < graph.start[a + 1]!; e++) to[fill[graph.to[e]!]!++] = a;
+  return { start, to };
 }

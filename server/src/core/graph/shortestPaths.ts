@@ -2,9 +2,9 @@
  * The first few paths from the root to a component of a condensation, shortest first, without
  * enumerating the rest (after Eppstein, "Finding the k shortest paths", 1998, on a graph without
  * cycles). Every path is the tree's shortest path (pathTree.ts) with some detours: a detour is an
- * edge p → w that is not w's tree edge, and costs the extra components it takes. A path is the list
- * of its detours, the one nearest the target first; each component keeps the few cheapest detours
- * on its own tree path, so the next path is found in time proportional to the number asked for.
+ * edge p → w that is not w's tree edge, and costs the components it adds. A path is the list of its
+ * detours, the one nearest the target first; each component keeps the few cheapest detours on its
+ * own tree path, so the next path is found in time proportional to the number asked for.
  *
  * A path is returned as pieces of the tree in search order: the tree path from `top` down to `bottom`.
  */
@@ -42,29 +42,45 @@ interface Candidate {
 }
 
 export class ShortestPaths {
-  /** Per component: the cheapest detours on its tree path, at most `keep`, best first. */
-  private readonly lists: Detour[][];
+  /** Per component, `keep` slots of the cheapest detours on its tree path, best first: w, p and cost. */
+  private readonly w: Int32Array;
+  private readonly p: Int32Array;
+  private readonly cost: Int32Array;
+  private readonly length: Uint8Array;
 
-  constructor(private readonly dag: Condensation, private readonly tree: PathTree, keep: number) {
+  constructor(private readonly dag: Condensation, private readonly tree: PathTree, private readonly keep: number) {
     const { depth, parent } = tree;
-    const better = (a: Detour, b: Detour): number => a.cost - b.cost || dag.key[a.w]! - dag.key[b.w]! || dag.key[a.p]! - dag.key[b.p]!;
-    this.lists = Array.from({ length: dag.key.length }, () => []);
+    const size = dag.count * keep;
+    [this.w, this.p, this.cost] = [new Int32Array(size), new Int32Array(size), new Int32Array(size)];
+    this.length = new Uint8Array(dag.count);
+    if (keep <= 0) return;
+    const { start, to } = dag.pred;
     for (const w of tree.order) {
-      const own = dag.pred[w]!.filter((p) => p !== parent[w]).map((p) => ({ w, p, cost: depth[p]! + 1 - depth[w]! }));
-      const inherited = parent[w]! < 0 ? [] : this.lists[parent[w]!]!;
-      this.lists[w] = [...inherited, ...own].sort(better).slice(0, keep);
+      const up = parent[w]!;
+      // A component's tree path is its parent's and one more: the parent's detours hold here too.
+      if (up >= 0) {
+        for (let i = 0; i < this.length[up]!; i++) {
+          this.w[w * keep + i] = this.w[up * keep + i]!;
+          this.p[w * keep + i] = this.p[up * keep + i]!;
+          this.cost[w * keep + i] = this.cost[up * keep + i]!;
+        }
+        this.length[w] = this.length[up]!;
+      }
+      for (let e = start[w]!; e < start[w + 1]!; e++) {
+        const p = to[e]!;
+        if (p !== up) this.insert(w, w, p, depth[p]! + 1 - depth[w]!);
+      }
     }
   }
 
   /** Up to `limit` paths from the root to component `target`, shortest first; ties in a fixed order. */
   first(target: number, limit: number): ListedPath[] {
-    const { depth } = this.tree;
-    if (limit <= 0 || depth[target]! < 0) return [];
+    if (limit <= 0 || this.tree.depth[target]! < 0) return [];
     const out = [this.describe([], target)];
     const queue: Candidate[] = [];
     let serial = 0;
     const offer = (prefix: Detour[], owner: number, at: number, base: number): void => {
-      const detour = this.lists[owner]![at];
+      const detour = this.detour(owner, at);
       if (detour) queue.push({ detours: [...prefix, detour], owner, at, cost: base + detour.cost, serial: serial++ });
     };
     offer([], target, 0, 0);
@@ -82,6 +98,38 @@ export class ShortestPaths {
       offer(next.detours, last.p, 0, next.cost);
     }
     return out;
+  }
+
+  private detour(owner: number, at: number): Detour | undefined {
+    if (at >= this.length[owner]!) return undefined;
+    const slot = owner * this.keep + at;
+    return { w: this.w[slot]!, p: this.p[slot]!, cost: this.cost[slot]! };
+  }
+
+  /** Puts detour p → w (of `cost`) in its place in `owner`'s list, if it is among the `keep` best. */
+  private insert(owner: number, w: number, p: number, cost: number): void {
+    const base = owner * this.keep;
+    let at = this.length[owner]!;
+    if (at === this.keep) {
+      if (!this.before(w, p, cost, base + at - 1)) return;
+      at--;
+    } else {
+      this.length[owner]!++;
+    }
+    for (; at > 0 && this.before(w, p, cost, base + at - 1); at--) {
+      this.w[base + at] = this.w[base + at - 1]!;
+      this.p[base + at] = this.p[base + at - 1]!;
+      this.cost[base + at] = this.cost[base + at - 1]!;
+    }
+    this.w[base + at] = w;
+    this.p[base + at] = p;
+    this.cost[base + at] = cost;
+  }
+
+  /** Whether detour p → w of `cost` goes before the one in `slot`: cheaper, then by step order. */
+  private before(w: number, p: number, cost: number, slot: number): boolean {
+    const { key } = this.dag;
+    return (cost - this.cost[slot]! || key[w]! - key[this.w[slot]!]! || key[p]! - key[this.p[slot]!]!) < 0;
   }
 
   private describe(detours: readonly Detour[], target: number): ListedPath {
