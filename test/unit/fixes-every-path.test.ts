@@ -6,6 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { checkPlaybook, type CheckResult } from '../../server/src/core/check.js';
 import { codeActions } from '../../server/src/core/features/codeActions.js';
 import { applyEdits } from '../../server/src/core/features/fixes/fixContext.js';
@@ -214,4 +215,60 @@ describe('PB106: one revoke closes the access on every path', () => {
       message: "16 paths reach the end with the access open ('grant-dba' → 'tell-grant' → 'probe-1' → 'direct-1' → 'join-1' → … 7 more steps … → 'direct-4' → 'join-4' → 'settle' (loop) → 'recheck' → 'review' → (exit);",
     });
   });
+});
+
+/**
+ * Generated playbooks: steps that check, roll back, review, notify, grant and revoke, each going on,
+ * aborting, or jumping (`next`, `on-failure`). Every PB100 and PB102 finding that has a preferred fix
+ * is fixed once, and the playbook checked again: the finding is gone; and when the playbook has no
+ * loop, nothing new appears either. (In a loop that never ends, PB007, a review the fix adds may
+ * open the only way out when denied, and PB102 or PB106 then see a path to the end they could not.)
+ */
+describe('on generated playbooks, one fix clears the finding whatever its paths', () => {
+  const BODIES = [
+    'action: diagnose, run: x',
+    'action: rollback, service: ledger, to: 3.7.2',
+    'action: checkpoint, kind: security-review',
+    'action: notify, channel: security',
+    'action: access-grant, principal: p, role: r, duration: 1h',
+    'action: access-revoke, principal: p, role: r',
+    'action: postmortem',
+  ];
+  interface Generated { body: number; next: number | undefined; failure: string | number | undefined }
+  const generated = fc.integer({ min: 2, max: 12 }).chain((n) => fc.array(fc.record({
+    body: fc.nat(BODIES.length - 1),
+    // undefined: list order; else a step index
+    next: fc.option(fc.nat(n - 1), { nil: undefined, freq: 4 }),
+    failure: fc.oneof(fc.constantFrom('abort', 'continue', undefined), fc.nat(n - 1)),
+  }), { minLength: n, maxLength: n }));
+  /** Jumps back dropped: no loop. */
+  const forwardOnly = (steps: Generated[]): Generated[] => steps.map((s, i) => ({
+    ...s, next: s.next !== undefined && s.next > i ? s.next : undefined, failure: typeof s.failure === 'number' && s.failure <= i ? 'abort' : s.failure,
+  }));
+  const render = (steps: Generated[]): string => HEADER + steps.map((s, i) =>
+    `  - {id: s${i}, ${BODIES[s.body]}${s.next === undefined ? '' : `, next: s${s.next}`}${s.failure === undefined ? '' : `, on-failure: ${typeof s.failure === 'number' ? `s${s.failure}` : s.failure}`}}\n`).join('');
+
+  for (const rule of ['PB100', 'PB102']) {
+    for (const loops of [false, true]) {
+      test(`${rule}${loops ? ', loops too' : ', no loops'}: every preferred fix clears its finding${loops ? '' : ' and adds none'}`, () => {
+        let fixed = 0;
+        fc.assert(fc.property(generated, (drawn) => {
+          const text = render(loops ? drawn : forwardOnly(drawn));
+          const analysis = checkPlaybook(text);
+          const before = new Set(analysis.findings.map((f) => keyOf(analysis, f)));
+          for (const finding of analysis.findings.filter((f) => f.ruleId === rule)) {
+            const fix = codeActions(analysis, finding.range).find((a) => a.finding === finding && a.isPreferred);
+            if (!fix) continue;
+            const after = applyEdits(text, fix.edits);
+            const rechecked = checkPlaybook(after);
+            const id = stepIdOf(analysis, finding);
+            assert.deepEqual(rechecked.findings.filter((f) => f.ruleId === rule && stepIdOf(rechecked, f) === id).map((f) => f.message), [], `"${fix.title}":\n${after}`);
+            if (!loops) assert.deepEqual(rechecked.findings.filter((f) => !before.has(keyOf(rechecked, f))).map((f) => `${f.ruleId}: ${f.message}`), [], `"${fix.title}" adds no finding:\n${after}`);
+            fixed++;
+          }
+        }), { numRuns: loops ? 300 : 600, seed: 20260301 });
+        assert.ok(fixed > 100, `${fixed} findings fixed`);
+      });
+    }
+  }
 });
