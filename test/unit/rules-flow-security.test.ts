@@ -289,6 +289,65 @@ describe('long paths are shown by their two ends', () => {
   });
 });
 
+describe('how many paths break a rule, and which are listed', () => {
+  /** `count` checks, each of which fails over to a step of its own that joins the next check. */
+  const branches = (count: number, last: string): string => Array.from({ length: count }, (_, i) =>
+    `  - {id: c${i}, action: diagnose, run: x, on-failure: f${i}}\n  - {id: d${i}, action: diagnose, run: x, next: j${i}, on-failure: continue}\n  - {id: f${i}, action: diagnose, run: x, on-failure: continue}\n  - {id: j${i}, action: wait, duration: 1m, on-failure: continue}\n`).join('') + last;
+
+  test('past 1,000 paths the count says "more than", and the rest "over"', () => {
+    const [finding] = runRule(PB100, playbook(branches(10, rollBack)));
+    assert.match(finding!.message, /: more than 1,000 paths reach it without an approved security checkpoint \('c0' → 'd0' → 'j0' → 'c1' → … 23 more steps … → 'c9' → 'd9' → 'j9' → 'roll-back'; .*; and over 997 more\); add a/);
+    assert.deepEqual([finding!.data?.['pathCount'], finding!.data?.['pathCountCapped']], [1000, true]);
+    assert.equal(finding!.related![0]!.message.startsWith('path 1 of more than 1,000: entry → c0 → d0 → j0 → c1 → … 23 more steps …'), true, finding!.related![0]!.message);
+  });
+
+  test('nine branches are counted exactly: 512 paths, three listed, "and 509 more"', () => {
+    const [finding] = runRule(PB102, playbook(rollBack + branches(9, review)));
+    assert.match(finding!.message, /, 512 paths reach the end without notifying security \(.*; and 509 more\); add a/);
+    assert.deepEqual([finding!.data?.['pathCount'], finding!.data?.['pathCountCapped'], (finding!.data?.['paths'] as unknown[]).length], [512, false, 3]);
+    assert.equal(finding!.related!.filter((r) => /^path \d of 512: /.test(r.message)).length, 3);
+  });
+
+  test('each path listed is a related location, step by step, numbered as in the message', () => {
+    const [finding] = runRule(PB106, playbook(`  - {id: grant, action: access-grant, principal: alice, role: db-admin, duration: 1h}
+  - {id: fix, action: run, command: ./repair.sh, on-failure: escalate}
+  - {id: revoke, action: access-revoke, principal: alice, role: db-admin, next: review}
+  - {id: escalate, action: escalate, to: incident-commander}
+${review}`));
+    assert.ok(finding!.message.includes("2 paths reach the end with the access open ('grant' → 'fix' (fails) → 'escalate' (fails) → (exit); 'grant' → 'fix' (fails) → 'escalate' → 'review' → (exit))"), finding!.message);
+    assert.deepEqual(finding!.related!.map((r) => r.message), [
+      'path 1 of 2: grant → fix (fails) → escalate (fails) → (exit): `alice` keeps `db-admin` on this path',
+      "on path 1: 'grant'", "on path 1: 'fix' (fails)", "on path 1: 'escalate' (fails)",
+      'path 2 of 2: grant → fix (fails) → escalate → review → (exit): `alice` keeps `db-admin` on this path',
+      "on path 2: 'grant'", "on path 2: 'fix' (fails)", "on path 2: 'escalate'", "on path 2: 'review'",
+    ]);
+  });
+
+  test('a denied checkpoint is the advice only when every path goes on through it', () => {
+    const denied = `  - {id: gate, action: checkpoint, kind: security-review, on-failure: continue}\n`;
+    const through = runRule(PB100, playbook(triage + denied + rollBack))[0]!;
+    assert.ok(through.message.endsWith('make `gate` stop the flow when denied (`on-failure: abort`), or list it in its `requires`'), through.message);
+    // Another way round the gate: stopping the gate when denied would leave that one.
+    const around = runRule(PB100, playbook(triage.replace('}', ', on-failure: roll-back}') + denied + rollBack))[0]!;
+    assert.ok(around.message.includes("2 paths reach it without an approved security checkpoint ('triage' (fails) → 'roll-back'; 'triage' → 'gate' (denied) → 'roll-back')"), around.message);
+    assert.ok(around.message.endsWith('add a `checkpoint` (security-review) before it, or list one in its `requires`'), around.message);
+  });
+
+  test('a loop on the path is one stop, named where the path goes in and where it leaves', () => {
+    const [finding] = runRule(PB102, playbook(`${rollBack}  - {id: settle, action: wait, duration: 5m, on-failure: continue}
+  - {id: recheck, action: diagnose, run: x, on-failure: settle, next: review}
+${review}`));
+    assert.ok(finding!.message.includes("1 path reaches the end without notifying security ('roll-back' → 'settle' (loop) → 'recheck' → 'review' → (exit))"), finding!.message);
+    assert.deepEqual(finding!.related!.map((r) => r.message).slice(1), ['on the path: `roll-back`', 'on the path: `settle` (loop)', 'on the path: `recheck`', 'on the path: `review`']);
+  });
+
+  test('with the security channel undeclared and the notifications in place, the count is of the ways to the end', () => {
+    const text = playbook(`${rollBack}  - {id: tell, action: notify, channel: security, next: review, on-failure: escalate}\n  - {id: escalate, action: escalate, to: incident-commander}\n${review}`, '  incident: "#inc"\n');
+    const [finding] = runRule(PB102, text);
+    assert.ok(finding!.message.includes("security is never told on any of the 3 paths to the end ('roll-back' → 'tell' → 'review' → (exit); 'roll-back' → 'tell' (fails) → 'escalate' (fails) → (exit); 'roll-back' → 'tell' (fails) → 'escalate' → 'review' → (exit)): `tell` notifies the channel `security`, which is not declared"), finding!.message);
+  });
+});
+
 describe('a generated 5,000-step playbook with a loop back to the start', () => {
   // Block b of ten steps: a checkpoint that counts from block 250 on, a rollback, a notification
   // except every third block, a grant every fifth block that every tenth block revokes.

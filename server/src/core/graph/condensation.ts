@@ -37,6 +37,8 @@ export interface Condensation {
   /** Search successors and predecessors of each component, each named once. */
   succ: Adjacency;
   pred: Adjacency;
+  /** For each edge of `succ`: 1 when only failure edges join the two components' chosen steps. */
+  succFailed: Uint8Array;
   /** The smallest node of each component: a stable tie-break. */
   key: Int32Array;
   /** Nodes in each component: more than one is a loop. */
@@ -99,6 +101,7 @@ export function condense(graph: SearchGraph, root: number): Condensation {
     root: count > 0 ? comp[root]! : -1,
     succ,
     pred: reversed(succ, count),
+    succFailed: linkFailed.subarray(0, links),
     key,
     size,
     link(from, to) {

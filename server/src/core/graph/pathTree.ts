@@ -33,14 +33,16 @@ export interface PathTree {
 }
 
 /**
- * Breadth-first from the root. Of the predecessors on a shortest path, the one with the smallest
- * step is kept, so the tree does not depend on the order edges were written in.
+ * Breadth-first from the root. Of the predecessors on a shortest path, one joined by a success edge
+ * is kept before one joined only by a failure (the path that goes as planned comes first), then the
+ * one with the smallest step, so the tree does not depend on the order edges were written in.
  */
 export function shortestPathTree(dag: Condensation): PathTree {
   const depth = new Int32Array(dag.count).fill(-1);
   const parent = new Int32Array(dag.count).fill(-1);
   const jump = new Int32Array(dag.count);
   const order = new Int32Array(dag.count);
+  const viaFailure = new Uint8Array(dag.count);
   let tail = 0;
   if (dag.root >= 0) {
     depth[dag.root] = 0;
@@ -54,13 +56,15 @@ export function shortestPathTree(dag: Condensation): PathTree {
     if (a !== dag.root) jump[a] = jumpFrom(parent[a]!, jump, depth);
     for (let e = start[a]!; e < start[a + 1]!; e++) {
       const b = to[e]!;
+      const failed = dag.succFailed[e]!;
       if (depth[b] === -1) {
         depth[b] = depth[a]! + 1;
-        parent[b] = a;
         order[tail++] = b;
-      } else if (depth[b] === depth[a]! + 1 && dag.key[a]! < dag.key[parent[b]!]!) {
-        parent[b] = a;
+      } else if (depth[b] !== depth[a]! + 1 || (failed - viaFailure[b]! || dag.key[a]! - dag.key[parent[b]!]!) >= 0) {
+        continue;
       }
+      parent[b] = a;
+      viaFailure[b] = failed;
     }
   }
   return {
