@@ -162,7 +162,13 @@ function shownPath({ dag, tree }: Analysis, path: ListedPath, node: number, dire
   const fromEntry = direction === 'from-entry';
   // In flow order; searching back from the exit, the exit is the path's last component and no step.
   const stops = fromEntry ? path.length : path.length - 1;
-  const compAt = (i: number): number => componentAt(tree, path, fromEntry ? i : path.length - 1 - i);
+  // Each stop is asked for by itself and by its two neighbours: found once.
+  const found = new Map<number, number>();
+  const compAt = (i: number): number => {
+    let c = found.get(i);
+    if (c === undefined) found.set(i, (c = componentAt(tree, path, fromEntry ? i : path.length - 1 - i)));
+    return c;
+  };
   /** The flow edge from the stop at `i` to the one after it: the step it leaves, the step it enters. */
   const edgeAfter = (i: number): { leaves: number; enters: number; failed: boolean } => {
     if (fromEntry) {
