@@ -8,15 +8,15 @@
  * (a loop through `next` or `on-failure`, PB007) count as one stop: going round a loop any number
  * of times, or leaving it from another of its steps, is the same path. Two paths differ when their
  * stops differ; a success and a failure edge to the same step are one way there. Counts stop at
- * PATH_COUNT_CAP, since a few dozen branches can make more paths than there are atoms; past it a
+ * PATH_COUNT_CAP, since every branch can double them (forty in a row make a trillion); past it a
  * finding says "more than". Paths are listed shortest first (shortestPaths.ts).
  */
 import { condense, type Condensation, type SearchGraph } from './condensation.js';
 import type { FlowEdge, FlowGraph } from './flowGraph.js';
 import { SHOWN_AT_EACH_END, SHOWN_WHOLE_UP_TO, type FlowPath, type PathStep } from './flowPaths.js';
 import { countPaths, shortestPathTree, type PathTree } from './pathTree.js';
+import { searchGraph } from './searchGraph.js';
 import { componentAt, ShortestPaths, type ListedPath } from './shortestPaths.js';
-import type { Adjacency } from '../util/scc.js';
 
 /** Paths are counted up to this many; a count above it reads "more than 1,000". */
 export const PATH_COUNT_CAP = 1000;
@@ -38,65 +38,6 @@ export function pathsFromEntry(graph: FlowGraph, follows: (edge: FlowEdge) => bo
 /** Paths from a node to the exit, following the edges that `follows` accepts (searched backward from the exit). */
 export function pathsToExit(graph: FlowGraph, follows: (edge: FlowEdge) => boolean): PathSpace {
   return pathSpace(searchGraph(graph, follows, true), graph.exit, 'to-exit');
-}
-
-/** The flow graph's edges as flat arrays, each way round, made once per graph and shared by every rule. */
-interface FlatEdges {
-  /** By source, in step order (success first); the same edges by target, sources in step order. */
-  forward: Adjacency & { edge: FlowEdge[] };
-  backward: Adjacency & { edge: FlowEdge[] };
-}
-
-const flatEdges = new WeakMap<FlowGraph, FlatEdges>();
-
-function flatten(graph: FlowGraph): FlatEdges {
-  let flat = flatEdges.get(graph);
-  if (!flat) {
-    const size = graph.exit + 1;
-    const forward = { start: new Int32Array(size + 1), to: new Int32Array(0), edge: [] as FlowEdge[] };
-    const byTarget = Array.from({ length: size }, () => 0);
-    for (let n = 0; n < graph.exit; n++) {
-      for (const e of graph.out[n]!) {
-        forward.edge.push(e);
-        byTarget[e.to]!++;
-      }
-      forward.start[n + 1] = forward.edge.length;
-    }
-    forward.start[size] = forward.edge.length;
-    forward.to = Int32Array.from(forward.edge, (e) => e.to);
-    const backward = { start: new Int32Array(size + 1), to: new Int32Array(forward.edge.length), edge: new Array<FlowEdge>(forward.edge.length) };
-    byTarget.forEach((count, n) => (backward.start[n + 1] = backward.start[n]! + count));
-    const fill = backward.start.slice(0, size);
-    for (const e of forward.edge) {
-      const at = fill[e.to]!++;
-      backward.to[at] = e.from;
-      backward.edge[at] = e;
-    }
-    flat = { forward, backward };
-    flatEdges.set(graph, flat);
-  }
-  return flat;
-}
-
-/** The allowed edges, turned round when searching back from the exit; in step order, success first. */
-function searchGraph(graph: FlowGraph, follows: (edge: FlowEdge) => boolean, backward: boolean): SearchGraph {
-  const all = backward ? flatten(graph).backward : flatten(graph).forward;
-  const size = all.start.length - 1;
-  const allowed = new Uint8Array(all.edge.length);
-  const start = new Int32Array(size + 1);
-  for (let n = 0; n < size; n++) {
-    let kept = 0;
-    for (let e = all.start[n]!; e < all.start[n + 1]!; e++) if ((allowed[e] = follows(all.edge[e]!) ? 1 : 0)) kept++;
-    start[n + 1] = start[n]! + kept;
-  }
-  const to = new Int32Array(start[size]!);
-  const failed = new Uint8Array(start[size]!);
-  for (let e = 0, at = 0; e < allowed.length; e++) {
-    if (!allowed[e]) continue;
-    to[at] = all.to[e]!;
-    failed[at++] = all.edge[e]!.kind === 'failure' ? 1 : 0;
-  }
-  return { start, to, failed };
 }
 
 type Direction = 'from-entry' | 'to-exit';
