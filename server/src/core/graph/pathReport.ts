@@ -74,7 +74,7 @@ export function pathsReach(count: number): string {
   return count === 1 ? '1 path reaches' : `${countWords(count)} paths reach`;
 }
 
-/** "3", "1,204", "more than 1,000". */
+/** "3", "1,000", "more than 1,000". */
 export function countWords(count: number): string {
   return count > PATH_COUNT_CAP ? `more than ${formatCount(PATH_COUNT_CAP)}` : formatCount(count);
 }

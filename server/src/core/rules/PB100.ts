@@ -101,6 +101,7 @@ function conclusion(passesDeniedCheckpoint: boolean, elided: boolean): string {
   // Steps left out of a long path may include a denied checkpoint, so say only what is certain.
   return elided ? 'no security checkpoint is approved on this path' : 'no security checkpoint on this path';
 }
+
 /** A checkpoint is there but the flow goes on when it is denied: the fix is to that checkpoint. */
 function fixDenied(checkpointId: string): string {
   return `make \`${checkpointId}\` stop the flow when denied (\`on-failure: abort\`), or list it in its \`requires\``;
