@@ -37,6 +37,7 @@ export const PB102: RuleDefinition = {
     const uninformed = pathsToExit(g, (edge) => !tells[edge.from]);
     // Where the notifications would reach security if the channel were declared: then declaring it is the whole fix.
     const naming = steps.map((s) => namesSecurityChannel(s));
+    const notifiers = steps.filter((s) => naming[s.index]);
     const uninformedIfDeclared = channel.declared ? uninformed : pathsToExit(g, (edge) => !naming[edge.from]);
     const out: Finding[] = [];
     for (const step of changes) {
@@ -51,7 +52,7 @@ export const PB102: RuleDefinition = {
       const paths = reportPaths(parsed, shown, count, { end: '(exit)' });
       const declareOnly = !channel.declared && !uninformedIfDeclared.reaches(successor);
       out.push(report(PB102, {
-        message: messageFor(step, channel, declareOnly, steps.filter((s) => naming[s.index]), { count, listing: paths.listing }),
+        message: messageFor(step, channel, declareOnly, notifiers, { count, listing: paths.listing }),
         range: nodeRange(step.actionNode),
         related: paths.related,
         data: { stepId: step.id, ...paths.data, hasSecurityChannel: channel.declared, ...(channel.declared ? {} : { channelProblem: channel.problem, declareChannelOnly: declareOnly }) },
