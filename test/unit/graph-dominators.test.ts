@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { guardingCheckpoint, guardingCheckpoints } from '../../server/src/core/graph/checkpointGuards.js';
 import { computeDominators, dominatorTree } from '../../server/src/core/graph/dominators.js';
 import { buildFlowGraph, reachableFrom } from '../../server/src/core/graph/flowGraph.js';
-import { pathsFromEntry } from '../../server/src/core/graph/flowPaths.js';
+import { pathsFromEntry } from '../../server/src/core/graph/pathSpace.js';
 import { isSecurityCheckpoint } from '../../server/src/core/graph/securitySteps.js';
 import { parsePlaybook } from '../../server/src/core/parse/parsePlaybook.js';
 import { DEFAULT_POLICY } from '../../server/src/core/policy/policy.js';

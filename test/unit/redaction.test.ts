@@ -61,6 +61,14 @@ describe('no secret in any output', () => {
     for (const f of analysis.suppressed) assertNoSecret(f.suppression.reason, `suppression of ${f.ruleId}`);
   });
 
+  test('the paths a flow finding counts and lists name a step whose id holds a secret, redacted', () => {
+    const pb106 = analysis.findings.find((f) => f.ruleId === 'PB106' && f.data?.['missing'] === 'revoke');
+    assert.ok(pb106, 'a PB106 finding whose paths pass the step');
+    assert.match(pb106.message, /\d+ paths reach the end with the access open \('grant' → 'deploy-token=•••' \(fails\) → \(exit\); /);
+    assert.ok(pb106.related!.some((r) => r.message === "on path 1: 'deploy-token=•••' (fails)"), pb106.related!.map((r) => r.message).join('\n'));
+    assert.ok((pb106.data?.['paths'] as string[][])[0]!.includes('deploy-token=•••'));
+  });
+
   const SCENARIOS: ReadonlyArray<[string, Partial<Scenario>]> = [
     ['every step succeeds', {}],
     ['the rollback fails and the flow stops', { fail: ['deploy-token=JepkEP9426sgyUof'] }],

@@ -25,13 +25,18 @@ describe('PB100 unguarded-risky-step', () => {
     assertRule(PB100, playbook(triage + rollBack + tell), [{
       step: 'roll-back',
       flagged: 'rollback',
-      message: UNGUARDED,
+      message: [
+        "step `roll-back`: `rollback` is risky and no security checkpoint guards it on every path from the start: 1 path reaches it without an approved security checkpoint ('triage' → 'roll-back'); add a `checkpoint` (security-review) before it, or list one in its `requires`",
+      ],
       related: [
         ['entry → triage → roll-back: no security checkpoint on this path', 'triage'],
         ['on the path: `triage`', 'triage'],
         ['on the path: `roll-back`', 'roll-back'],
       ],
-      data: { stepId: 'roll-back', path: ['triage', 'roll-back'], checkpointKinds: ['security-review', 'vulnerability-scan', 'access-review'] },
+      data: {
+        stepId: 'roll-back', path: ['triage', 'roll-back'], paths: [['triage', 'roll-back']], pathCount: 1, pathCountCapped: false,
+        checkpointKinds: ['security-review', 'vulnerability-scan', 'access-review'],
+      },
     }]));
 
   const branches = (rollBackStep: string): string => playbook(`  - {id: triage, action: diagnose, run: x, on-failure: fast-path}
@@ -81,7 +86,9 @@ ${rollBack}`), []));
 ${rollBack}`), [{
       step: 'roll-back',
       flagged: 'rollback',
-      message: ['no security checkpoint guards it on every path from the start; make `gate` stop the flow when denied (`on-failure: abort`), or list it in its `requires`'],
+      message: [
+        "no security checkpoint guards it on every path from the start: 1 path reaches it without an approved security checkpoint ('triage' → 'gate' (denied) → 'roll-back'); make `gate` stop the flow when denied (`on-failure: abort`), or list it in its `requires`",
+      ],
       related: [
         ['entry → triage → gate (denied) → roll-back: no security checkpoint is approved on this path (a denied checkpoint goes on here)', 'triage'],
         ['on the path: `triage`', 'triage'],
@@ -127,27 +134,34 @@ describe('PB102 security-not-notified', () => {
     assertRule(PB102, playbook(triage + rollBack + review), [{
       step: 'roll-back',
       flagged: 'rollback',
-      message: ['step `roll-back`: after rolling `api` back to `1.1.0`, a path reaches the end without notifying security', 'add a `notify` step with `channel: security` after it'],
+      message: ["step `roll-back`: after rolling `api` back to `1.1.0`, 1 path reaches the end without notifying security ('roll-back' → 'review' → (exit)); add a `notify` step with `channel: security` after it"],
       related: [
         ['roll-back → review → (exit): security is never notified on this path', 'roll-back'],
         ['on the path: `roll-back`', 'roll-back'],
         ['on the path: `review`', 'review'],
       ],
-      data: { stepId: 'roll-back', path: ['roll-back', 'review'], hasSecurityChannel: true },
+      data: { stepId: 'roll-back', path: ['roll-back', 'review'], paths: [['roll-back', 'review']], pathCount: 1, pathCountCapped: false, hasSecurityChannel: true },
     }]));
 
-  test('a notification on only one branch is flagged with the other branch', () =>
+  test('a notification on only one branch is flagged with both ways the other branch reaches the end', () =>
     assertRule(PB102, playbook(`${rollBack}  - {id: verify, action: diagnose, run: x, on-failure: escalate}
 ${tell.replace('}', ', next: review}')}  - {id: escalate, action: escalate, to: incident-commander}
 ${review}`), [{
       step: 'roll-back',
       flagged: 'rollback',
+      message: ["2 paths reach the end without notifying security ('roll-back' → 'verify' (fails) → 'escalate' (fails) → (exit); 'roll-back' → 'verify' (fails) → 'escalate' → 'review' → (exit)); add"],
       related: [
-        ['roll-back → verify (fails) → escalate (fails) → (exit): security is never notified on this path', 'roll-back'],
-        ['on the path: `roll-back`', 'roll-back'],
-        ['on the path: `verify` (fails)', 'verify'],
-        ['on the path: `escalate` (fails)', 'escalate'],
+        ['path 1 of 2: roll-back → verify (fails) → escalate (fails) → (exit): security is never notified on this path', 'roll-back'],
+        ["on path 1: 'roll-back'", 'roll-back'],
+        ["on path 1: 'verify' (fails)", 'verify'],
+        ["on path 1: 'escalate' (fails)", 'escalate'],
+        ['path 2 of 2: roll-back → verify (fails) → escalate → review → (exit): security is never notified on this path', 'roll-back'],
+        ["on path 2: 'roll-back'", 'roll-back'],
+        ["on path 2: 'verify' (fails)", 'verify'],
+        ["on path 2: 'escalate'", 'escalate'],
+        ["on path 2: 'review'", 'review'],
       ],
+      data: { path: ['roll-back', 'verify', 'escalate'], paths: [['roll-back', 'verify', 'escalate'], ['roll-back', 'verify', 'escalate', 'review']], pathCount: 2 },
     }]));
 
   test('a later step that aborts before the notification leaves security uninformed', () =>
@@ -272,6 +286,65 @@ describe('long paths are shown by their two ends', () => {
       ],
       data: { path: ['roll-back', 's1', 's2', 's3', 's4', 's9', 's10', 's11', 's12'] },
     }]);
+  });
+});
+
+describe('how many paths break a rule, and which are listed', () => {
+  /** `count` checks, each of which fails over to a step of its own that joins the next check. */
+  const branches = (count: number, last: string): string => Array.from({ length: count }, (_, i) =>
+    `  - {id: c${i}, action: diagnose, run: x, on-failure: f${i}}\n  - {id: d${i}, action: diagnose, run: x, next: j${i}, on-failure: continue}\n  - {id: f${i}, action: diagnose, run: x, on-failure: continue}\n  - {id: j${i}, action: wait, duration: 1m, on-failure: continue}\n`).join('') + last;
+
+  test('past 1,000 paths the count says "more than", and the rest "over"', () => {
+    const [finding] = runRule(PB100, playbook(branches(10, rollBack)));
+    assert.match(finding!.message, /: more than 1,000 paths reach it without an approved security checkpoint \('c0' → 'd0' → 'j0' → 'c1' → … 23 more steps … → 'c9' → 'd9' → 'j9' → 'roll-back'; .*; and over 997 more\); add a/);
+    assert.deepEqual([finding!.data?.['pathCount'], finding!.data?.['pathCountCapped']], [1000, true]);
+    assert.equal(finding!.related![0]!.message.startsWith('path 1 of more than 1,000: entry → c0 → d0 → j0 → c1 → … 23 more steps …'), true, finding!.related![0]!.message);
+  });
+
+  test('nine branches are counted exactly: 512 paths, three listed, "and 509 more"', () => {
+    const [finding] = runRule(PB102, playbook(rollBack + branches(9, review)));
+    assert.match(finding!.message, /, 512 paths reach the end without notifying security \(.*; and 509 more\); add a/);
+    assert.deepEqual([finding!.data?.['pathCount'], finding!.data?.['pathCountCapped'], (finding!.data?.['paths'] as unknown[]).length], [512, false, 3]);
+    assert.equal(finding!.related!.filter((r) => /^path \d of 512: /.test(r.message)).length, 3);
+  });
+
+  test('each path listed is a related location, step by step, numbered as in the message', () => {
+    const [finding] = runRule(PB106, playbook(`  - {id: grant, action: access-grant, principal: alice, role: db-admin, duration: 1h}
+  - {id: fix, action: run, command: ./repair.sh, on-failure: escalate}
+  - {id: revoke, action: access-revoke, principal: alice, role: db-admin, next: review}
+  - {id: escalate, action: escalate, to: incident-commander}
+${review}`));
+    assert.ok(finding!.message.includes("2 paths reach the end with the access open ('grant' → 'fix' (fails) → 'escalate' (fails) → (exit); 'grant' → 'fix' (fails) → 'escalate' → 'review' → (exit))"), finding!.message);
+    assert.deepEqual(finding!.related!.map((r) => r.message), [
+      'path 1 of 2: grant → fix (fails) → escalate (fails) → (exit): `alice` keeps `db-admin` on this path',
+      "on path 1: 'grant'", "on path 1: 'fix' (fails)", "on path 1: 'escalate' (fails)",
+      'path 2 of 2: grant → fix (fails) → escalate → review → (exit): `alice` keeps `db-admin` on this path',
+      "on path 2: 'grant'", "on path 2: 'fix' (fails)", "on path 2: 'escalate'", "on path 2: 'review'",
+    ]);
+  });
+
+  test('a denied checkpoint is the advice only when every path goes on through it', () => {
+    const denied = `  - {id: gate, action: checkpoint, kind: security-review, on-failure: continue}\n`;
+    const through = runRule(PB100, playbook(triage + denied + rollBack))[0]!;
+    assert.ok(through.message.endsWith('make `gate` stop the flow when denied (`on-failure: abort`), or list it in its `requires`'), through.message);
+    // Another way round the gate: stopping the gate when denied would leave that one.
+    const around = runRule(PB100, playbook(triage.replace('}', ', on-failure: roll-back}') + denied + rollBack))[0]!;
+    assert.ok(around.message.includes("2 paths reach it without an approved security checkpoint ('triage' (fails) → 'roll-back'; 'triage' → 'gate' (denied) → 'roll-back')"), around.message);
+    assert.ok(around.message.endsWith('add a `checkpoint` (security-review) before it, or list one in its `requires`'), around.message);
+  });
+
+  test('a loop on the path is one stop, named where the path goes in and where it leaves', () => {
+    const [finding] = runRule(PB102, playbook(`${rollBack}  - {id: settle, action: wait, duration: 5m, on-failure: continue}
+  - {id: recheck, action: diagnose, run: x, on-failure: settle, next: review}
+${review}`));
+    assert.ok(finding!.message.includes("1 path reaches the end without notifying security ('roll-back' → 'settle' (loop) → 'recheck' → 'review' → (exit))"), finding!.message);
+    assert.deepEqual(finding!.related!.map((r) => r.message).slice(1), ['on the path: `roll-back`', 'on the path: `settle` (loop)', 'on the path: `recheck`', 'on the path: `review`']);
+  });
+
+  test('with the security channel undeclared and the notifications in place, the count is of the ways to the end', () => {
+    const text = playbook(`${rollBack}  - {id: tell, action: notify, channel: security, next: review, on-failure: escalate}\n  - {id: escalate, action: escalate, to: incident-commander}\n${review}`, '  incident: "#inc"\n');
+    const [finding] = runRule(PB102, text);
+    assert.ok(finding!.message.includes("security is never told on any of the 3 paths to the end ('roll-back' → 'tell' → 'review' → (exit); 'roll-back' → 'tell' (fails) → 'escalate' (fails) → (exit); 'roll-back' → 'tell' (fails) → 'escalate' → 'review' → (exit)): `tell` notifies the channel `security`, which is not declared"), finding!.message);
   });
 });
 

@@ -67,7 +67,7 @@ describe('PB102: a notify to an undeclared `security` channel tells no one', () 
       const findings = runRule(PB102, playbook(channels));
       assert.equal(findings.length, 1, findings.map((f) => f.message).join('\n'));
       const [finding] = findings;
-      assert.match(finding!.message, /^step `roll-back`: after rolling `api` back to `1\.1\.0`, security is never told: `tell` notifies the channel `security`, which is not declared \(/);
+      assert.match(finding!.message, /^step `roll-back`: after rolling `api` back to `1\.1\.0`, security is never told on the only path to the end \('roll-back' → 'tell' → 'review' → \(exit\)\): `tell` notifies the channel `security`, which is not declared \(/);
       assert.ok(finding!.message.includes(`(${why})`), finding!.message);
       assert.ok(finding!.message.includes('so the message reaches no one'), finding!.message);
       assert.equal(finding!.data?.['hasSecurityChannel'], false);
@@ -86,7 +86,7 @@ describe('PB102: a notify to an undeclared `security` channel tells no one', () 
     const text = playbook(undefined).replace('    on-failure: continue\n', '').replace('    message: rolled back\n', '    message: rolled back\n  - {id: verify, action: diagnose, run: x}\n');
     const moved = text.replace(/ {2}- id: tell\n(?: {4}.*\n)+/, '').replace('  - id: review', '  - id: tell\n    action: notify\n    channel: security\n  - id: review');
     const [finding] = runRule(PB102, moved);
-    assert.match(finding!.message, /a path reaches the end without notifying security, and `tell` notifies the channel `security`, which is not declared \(the playbook has no `channels`\), so the message reaches no one; add a `notify` step with `channel: security` after it, and add a `security` key under `channels`$/);
+    assert.match(finding!.message, /, 3 paths reach the end without notifying security \('roll-back' → 'verify' \(fails\) → \(exit\); 'roll-back' → 'verify' → 'tell' \(fails\) → \(exit\); 'roll-back' → 'verify' → 'tell' → 'review' → \(exit\)\), and `tell` notifies the channel `security`, which is not declared \(the playbook has no `channels`\), so the message reaches no one; add a `notify` step with `channel: security` after it, and add a `security` key under `channels`$/);
     assert.equal(finding!.data?.['declareChannelOnly'], false);
   });
 });

@@ -96,7 +96,7 @@ suite('editor features on the examples', () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     const guarded = lenses.filter((l) => l.command?.title.startsWith('guarded by'));
     assert.deepEqual(guarded.map((l) => doc.lineAt(l.range.start.line).text.trim()), ['- id: roll-back-search', '- id: roll-back-checkout', '- id: deploy-hotfix']);
-    assert.deepEqual(guarded.map((l) => l.command!.title), Array(3).fill('guarded by `vulnerability-scan`'), 'the checkpoint is on every path to them');
+    assert.deepEqual(guarded.map((l) => l.command!.title), Array(3).fill("guarded by 'vulnerability-scan'"), 'the checkpoint is on every path to them');
     const editor = await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand(guarded[0]!.command!.command, ...(guarded[0]!.command!.arguments ?? []));
     assert.equal(vscode.window.activeTextEditor?.document.getText(vscode.window.activeTextEditor.selection), 'vulnerability-scan');
@@ -105,7 +105,7 @@ suite('editor features on the examples', () => {
 
     const unguarded = await openWorkspaceFile('unguarded-rollback.playbook.yaml');
     const titles = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', unguarded.uri)).map((l) => l.command?.title);
-    assert.ok(titles.includes('not guarded by a security checkpoint'), titles.join(' | '));
+    assert.ok(titles.includes('not guarded by a security checkpoint: show the paths'), titles.join(' | '));
   });
 
   test('every code lens runs a command the extension registers', async () => {

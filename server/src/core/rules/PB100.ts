@@ -9,10 +9,14 @@
  * and going on anyway). A risky step that search reaches is unguarded. Linear in the graph, for all
  * steps at once; cycles are visited once. `checkpointGuards.ts` answers the narrower dominator
  * question ("which single checkpoint guards this step") for the code lens and the dry-run.
+ *
+ * The finding says how many paths from the entry reach the step without an approval, and lists the
+ * first few (graph/pathSpace.ts: counted and chosen for the flagged steps only, in linear time).
  */
-import { reachableFrom } from '../graph/flowGraph.js';
-import { pathsFromEntry, shownSteps } from '../graph/flowPaths.js';
-import { reportPath } from '../graph/pathReport.js';
+import { reachableFrom, type FlowGraph } from '../graph/flowGraph.js';
+import { shownSteps, type FlowPath } from '../graph/flowPaths.js';
+import { PATHS_LISTED, pathsReach, reportPaths } from '../graph/pathReport.js';
+import { pathsFromEntry } from '../graph/pathSpace.js';
 import { isRisky, isSecurityCheckpoint, requiresSecurityCheckpoint } from '../graph/securitySteps.js';
 import { nodeRange } from '../parse/yamlNodes.js';
 import type { Finding } from '../types.js';
@@ -33,27 +37,64 @@ export const PB100: RuleDefinition = {
     const reached = reachableFrom(g, 0);
     const isCheckpoint = steps.map((s) => isSecurityCheckpoint(s, policy));
     const viaRequires = requiresSecurityCheckpoint(g, parsed.model, policy);
-    const unapproved = pathsFromEntry(g, (edge) => !isCheckpoint[edge.from] || edge.kind === 'failure');
+    const approvesNothing = (edge: { from: number; kind: string }): boolean => !isCheckpoint[edge.from] || edge.kind === 'failure';
+    const unapproved = pathsFromEntry(g, approvesNothing);
+    const onEveryPath = deniedOnEveryPath(g, approvesNothing);
     const kinds = [...policy.securityCheckpoints];
     const out: Finding[] = [];
     for (const step of risky) {
       // Steps no path reaches are PB006 findings; a guard by `requires` holds on every path.
       if (!reached[step.index] || viaRequires[step.index] || !unapproved.reaches(step.index)) continue;
-      const flowPath = unapproved.pathTo(step.index);
-      const denied = shownSteps(flowPath).find((s) => s.failed && isCheckpoint[s.index]);
-      const path = reportPath(parsed, flowPath, { start: 'entry', conclusion: conclusion(denied !== undefined, flowPath.omitted > 0) });
-      const deniedId = denied === undefined ? undefined : steps[denied.index]!.id;
+      const count = unapproved.count(step.index);
+      const listed = unapproved.list(step.index, PATHS_LISTED);
+      const deniedOn = (path: FlowPath): number | undefined => shownSteps(path).find((s) => s.failed && isCheckpoint[s.index])?.index;
+      const paths = reportPaths(parsed, listed.map((path) => ({ path, conclusion: conclusion(deniedOn(path) !== undefined, isElided(path)) })), count, { start: 'entry' });
+      // A denied checkpoint that goes on is the fix only when every path goes on through it.
+      const denied = listed.length ? deniedOn(listed[0]!) : undefined;
+      const deniedId = denied !== undefined && onEveryPath(denied, step.index) ? steps[denied]!.id : undefined;
       out.push(report(PB100, {
-        message: `${step.label}: \`${step.action}\` is risky and no security checkpoint guards it on every path from the start; ${deniedId ? fixDenied(deniedId) : advice(kinds)}`,
+        message: `${step.label}: \`${step.action}\` is risky and no security checkpoint guards it on every path from the start: ${pathsReach(count)} it without an approved security checkpoint (${paths.listing}); ${deniedId ? fixDenied(deniedId) : advice(kinds)}`,
         range: nodeRange(step.actionNode),
-        related: path.related,
-        data: { stepId: step.id, path: path.ids, checkpointKinds: kinds },
+        related: paths.related,
+        data: { stepId: step.id, ...paths.data, checkpointKinds: kinds },
         stepIndex: step.index,
       }));
     }
     return out;
   },
 };
+
+/**
+ * Whether every path that approves nothing from the entry to `target` goes on through the denial of
+ * `checkpoint`: without its failure edge, no such path is left. One search per checkpoint asked about.
+ */
+function deniedOnEveryPath(g: FlowGraph, follows: (edge: { from: number; kind: string }) => boolean): (checkpoint: number, target: number) => boolean {
+  const searched = new Map<number, boolean[]>();
+  return (checkpoint, target) => {
+    let reached = searched.get(checkpoint);
+    if (!reached) {
+      reached = new Array<boolean>(g.exit + 1).fill(false);
+      const stack = [0];
+      reached[0] = true;
+      while (stack.length) {
+        const node = stack.pop()!;
+        if (node === g.exit) continue;
+        for (const edge of g.out[node]!) {
+          if (!follows(edge) || (node === checkpoint && edge.kind === 'failure') || reached[edge.to]) continue;
+          reached[edge.to] = true;
+          stack.push(edge.to);
+        }
+      }
+      searched.set(checkpoint, reached);
+    }
+    return !reached[target];
+  };
+}
+
+/** Steps left out of a long path, or inside a loop, may include a denied checkpoint. */
+function isElided(path: FlowPath): boolean {
+  return path.omitted > 0 || shownSteps(path).some((s) => s.loop);
+}
 
 function conclusion(passesDeniedCheckpoint: boolean, elided: boolean): string {
   if (passesDeniedCheckpoint) return 'no security checkpoint is approved on this path (a denied checkpoint goes on here)';

@@ -8,11 +8,12 @@
  * only when `channels` declares `security` (securitySteps.ts): a message to a channel that does not
  * exist reaches no one. One backward search from the exit over steps that do not tell security
  * finds every step that can still reach the end uninformed; a change is flagged when its successor
- * is one of them.
+ * is one of them. The finding counts those paths and lists the first few (graph/pathSpace.ts).
  */
 import { reachableFrom } from '../graph/flowGraph.js';
-import { pathsToExit, prependStep } from '../graph/flowPaths.js';
-import { reportPath } from '../graph/pathReport.js';
+import { prependStep } from '../graph/flowPaths.js';
+import { countWords, PATHS_LISTED, pathsReach, reportPaths } from '../graph/pathReport.js';
+import { pathsToExit } from '../graph/pathSpace.js';
 import { describeChange, namesSecurityChannel, SECURITY_CHANNEL, securityChannel, successTarget, tellsSecurity, type SecurityChannel } from '../graph/securitySteps.js';
 import type { StepModel } from '../parse/model.js';
 import { nodeRange } from '../parse/yamlNodes.js';
@@ -36,22 +37,25 @@ export const PB102: RuleDefinition = {
     const uninformed = pathsToExit(g, (edge) => !tells[edge.from]);
     // Where the notifications would reach security if the channel were declared: then declaring it is the whole fix.
     const naming = steps.map((s) => namesSecurityChannel(s));
+    const notifiers = steps.filter((s) => naming[s.index]);
     const uninformedIfDeclared = channel.declared ? uninformed : pathsToExit(g, (edge) => !naming[edge.from]);
     const out: Finding[] = [];
     for (const step of changes) {
       const successor = successTarget(g, step.index);
       // Steps no path reaches are PB006 findings: their change never happens.
       if (!reached[step.index] || !uninformed.reaches(successor)) continue;
-      const path = reportPath(parsed, prependStep({ index: step.index, failed: false }, uninformed.pathFrom(successor)), {
-        end: '(exit)',
+      const count = uninformed.count(successor);
+      const shown = uninformed.list(successor, PATHS_LISTED).map((rest) => ({
+        path: prependStep({ index: step.index, failed: false }, rest),
         conclusion: 'security is never notified on this path',
-      });
+      }));
+      const paths = reportPaths(parsed, shown, count, { end: '(exit)' });
       const declareOnly = !channel.declared && !uninformedIfDeclared.reaches(successor);
       out.push(report(PB102, {
-        message: messageFor(step, channel, declareOnly, steps.filter((s) => naming[s.index])),
+        message: messageFor(step, channel, declareOnly, notifiers, { count, listing: paths.listing }),
         range: nodeRange(step.actionNode),
-        related: path.related,
-        data: { stepId: step.id, path: path.ids, hasSecurityChannel: channel.declared, ...(channel.declared ? {} : { channelProblem: channel.problem, declareChannelOnly: declareOnly }) },
+        related: paths.related,
+        data: { stepId: step.id, ...paths.data, hasSecurityChannel: channel.declared, ...(channel.declared ? {} : { channelProblem: channel.problem, declareChannelOnly: declareOnly }) },
         stepIndex: step.index,
       }));
     }
@@ -59,10 +63,11 @@ export const PB102: RuleDefinition = {
   },
 };
 
-function messageFor(step: StepModel, channel: SecurityChannel, declareOnly: boolean, notifiers: readonly StepModel[]): string {
+function messageFor(step: StepModel, channel: SecurityChannel, declareOnly: boolean, notifiers: readonly StepModel[], paths: { count: number; listing: string }): string {
   const head = `${step.label}: after ${describeChange(step)}`;
   const addNotify = `add a \`notify\` step with \`channel: ${SECURITY_CHANNEL}\` after it`;
-  if (channel.declared) return `${head}, a path reaches the end without notifying security; ${addNotify}`;
+  const uninformed = `${pathsReach(paths.count)} the end without notifying security (${paths.listing})`;
+  if (channel.declared) return `${head}, ${uninformed}; ${addNotify}`;
   const declare = channel.problem === 'empty'
     ? `give the \`${SECURITY_CHANNEL}\` key under \`channels\` a channel`
     : channel.problem === 'channels-not-a-map'
@@ -72,6 +77,9 @@ function messageFor(step: StepModel, channel: SecurityChannel, declareOnly: bool
   const undeclared = named.length
     ? `${named.join(', ')} ${named.length === 1 ? 'notifies' : 'notify'} the channel \`${SECURITY_CHANNEL}\`, which is not declared (${channel.why}), so the message reaches no one`
     : `the channel \`${SECURITY_CHANNEL}\` is not declared (${channel.why})`;
-  if (declareOnly) return `${head}, security is never told: ${undeclared}; ${declare}`;
-  return `${head}, a path reaches the end without notifying security, and ${undeclared}; ${addNotify}, and ${declare}`;
+  if (declareOnly) {
+    const onPaths = paths.count === 1 ? 'the only path' : `any of the ${countWords(paths.count)} paths`;
+    return `${head}, security is never told on ${onPaths} to the end (${paths.listing}): ${undeclared}; ${declare}`;
+  }
+  return `${head}, ${uninformed}, and ${undeclared}; ${addNotify}, and ${declare}`;
 }

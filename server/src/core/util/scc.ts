@@ -1,47 +1,74 @@
+/** A graph as flat arrays: the successors of node n are `to[start[n]]` … `to[start[n + 1] - 1]`. */
+export interface Adjacency {
+  start: Int32Array;
+  to: Int32Array;
+}
+
 /** Strongly connected components (Tarjan), iterative so deep graphs cannot overflow the stack. */
 export function stronglyConnectedComponents(size: number, successors: (node: number) => readonly number[]): number[] {
-  const index = new Array<number>(size).fill(-1);
-  const low = new Array<number>(size).fill(0);
-  const onStack = new Array<boolean>(size).fill(false);
-  const component = new Array<number>(size).fill(-1);
-  const stack: number[] = [];
+  const lists = Array.from({ length: size }, (_, n) => successors(n).filter((w) => w >= 0 && w < size));
+  const start = new Int32Array(size + 1);
+  lists.forEach((list, n) => (start[n + 1] = start[n]! + list.length));
+  const to = new Int32Array(start[size]!);
+  lists.forEach((list, n) => to.set(list, start[n]));
+  return Array.from(componentsOf({ start, to }, Array.from({ length: size }, (_, n) => n)).component);
+}
+
+/**
+ * Tarjan's components of the nodes reached from `roots`, over flat arrays (no allocation per node).
+ * A component is numbered after every component it reaches, so an edge between two components
+ * always goes from the higher number to the lower. Nodes not reached are −1.
+ */
+export function componentsOf(graph: Adjacency, roots: Iterable<number>): { component: Int32Array; count: number } {
+  const size = graph.start.length - 1;
+  const index = new Int32Array(size).fill(-1);
+  const low = new Int32Array(size);
+  const onStack = new Uint8Array(size);
+  const component = new Int32Array(size).fill(-1);
+  const stack = new Int32Array(size);
+  const workNode = new Int32Array(size);
+  const workEdge = new Int32Array(size);
+  let top = 0;
   let counter = 0;
-  let components = 0;
-  for (let root = 0; root < size; root++) {
-    if (index[root] !== -1) continue;
-    const work: Array<{ node: number; next: number }> = [{ node: root, next: 0 }];
+  let count = 0;
+  for (const root of roots) {
+    if (root < 0 || root >= size || index[root] !== -1) continue;
+    let depth = 0;
+    workNode[0] = root;
+    workEdge[0] = graph.start[root]!;
     index[root] = low[root] = counter++;
-    stack.push(root);
-    onStack[root] = true;
-    while (work.length) {
-      const frame = work[work.length - 1]!;
-      const succ = successors(frame.node);
-      if (frame.next < succ.length) {
-        const w = succ[frame.next++]!;
-        if (w < 0 || w >= size) continue;
+    stack[top++] = root;
+    onStack[root] = 1;
+    while (depth >= 0) {
+      const node = workNode[depth]!;
+      if (workEdge[depth]! < graph.start[node + 1]!) {
+        const w = graph.to[workEdge[depth]!++]!;
         if (index[w] === -1) {
           index[w] = low[w] = counter++;
-          stack.push(w);
-          onStack[w] = true;
-          work.push({ node: w, next: 0 });
-        } else if (onStack[w]) low[frame.node] = Math.min(low[frame.node]!, index[w]!);
+          stack[top++] = w;
+          onStack[w] = 1;
+          depth++;
+          workNode[depth] = w;
+          workEdge[depth] = graph.start[w]!;
+        } else if (onStack[w]) {
+          low[node] = Math.min(low[node]!, index[w]!);
+        }
         continue;
       }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low[parent.node] = Math.min(low[parent.node]!, low[frame.node]!);
-      if (low[frame.node] === index[frame.node]) {
+      depth--;
+      if (depth >= 0) low[workNode[depth]!] = Math.min(low[workNode[depth]!]!, low[node]!);
+      if (low[node] === index[node]) {
         let w: number;
         do {
-          w = stack.pop()!;
-          onStack[w] = false;
-          component[w] = components;
-        } while (w !== frame.node);
-        components++;
+          w = stack[--top]!;
+          onStack[w] = 0;
+          component[w] = count;
+        } while (w !== node);
+        count++;
       }
     }
   }
-  return component;
+  return { component, count };
 }
 
 /** Shortest path from `from` to `to` using only nodes that `allowed` accepts (BFS), or undefined. */
