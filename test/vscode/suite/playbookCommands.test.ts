@@ -87,7 +87,7 @@ suite('New Playbook, Open Policy, rule pages', () => {
   });
 
   test('a rule link opens the page shipped with the extension, as a Markdown preview', async () => {
-    const document = await vscode.workspace.openTextDocument(workspaceUri('unguarded-rollback.playbook.yaml'));
+    const { document } = await vscode.window.showTextDocument(workspaceUri('unguarded-rollback.playbook.yaml'));
     const diagnostics = await diagnosticsWhen(document.uri, (d) => d.some((x) => typeof x.code === 'object' && x.code.value === 'PB100'), 'PB100 with its link');
     const code = diagnostics.find((x) => typeof x.code === 'object' && x.code.value === 'PB100')!.code as { value: string; target: vscode.Uri };
     assert.equal(code.target.scheme, 'command', `${code.target.toString()} is a command link`);
