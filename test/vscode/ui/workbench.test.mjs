@@ -45,6 +45,19 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
     await browser?.close();
   });
 
+  /** Closes every editor, then opens `name` from Quick Open, as a user would: one playbook on screen. */
+  const openAlone = async (name) => {
+    await page.keyboard.press('F1');
+    await page.keyboard.type('View: Close All Editors');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'View: Close All Editors' }).first().click();
+    await page.locator('.tab').first().waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: name }).waitFor();
+  };
+
   /** A test that ends with a screenshot named `slug`, also when it fails (then it shows why). */
   const uiTest = (name, slug, fn) =>
     test(name, async () => {
@@ -143,15 +156,7 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
   uiTest('a rollback judged by its SBOM: the hover names the component, and Ctrl+. offers the clear release and recording security\'s decision', 'sbom-rollback', async () => {
     await page.keyboard.press('Escape');
     // One editor on screen: the dry-run report of the previous test is closed.
-    await page.keyboard.press('F1');
-    await page.keyboard.type('View: Close All Editors');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'View: Close All Editors' }).first().click();
-    await page.locator('.tab').first().waitFor({ state: 'detached' });
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('sbom-rollback.playbook.yaml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'sbom-rollback.playbook.yaml' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: 'sbom-rollback.playbook.yaml' }).waitFor();
+    await openAlone('sbom-rollback.playbook.yaml');
     // The flagged version: line 40, column 9, as a user would go there with Ctrl+G.
     await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+G');
@@ -178,15 +183,7 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
   });
 
   uiTest('Playbook: Show Flow draws the flow beside the playbook; the code lens lights up the unguarded paths; a node reveals its step; typing redraws it', 'flow-view', async () => {
-    await page.keyboard.press('F1');
-    await page.keyboard.type('View: Close All Editors');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'View: Close All Editors' }).first().click();
-    await page.locator('.tab').first().waitFor({ state: 'detached' });
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('unguarded-rollback.playbook.yaml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'unguarded-rollback.playbook.yaml' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: 'unguarded-rollback.playbook.yaml' }).waitFor();
+    await openAlone('unguarded-rollback.playbook.yaml');
     // Room for the picture: the panel (Problems, opened by the first test) is hidden.
     if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J');
     await page.locator('.part.panel').waitFor({ state: 'hidden' });
