@@ -8,22 +8,7 @@ const ACTIONS = [
 ];
 
 export function generatePlaybook(steps: number): string {
-  const head = `playbook: generated-${steps}
-title: Generated playbook with ${steps} steps
-owners:
-  sre: "@sre"
-  security: "@sec"
-severity: sev2
-services:
-  checkout:
-    package: pkg:npm/%40acme/checkout
-    current: 2.4.0
-    releases: [2.2.0, 2.3.1, 2.4.0]
-channels:
-  security: "#sec"
-  incident: "#inc"
-steps:
-`;
+  const head = header(`generated-${steps}`, `Generated playbook with ${steps} steps`, '  incident: "#inc"\n');
   const body: string[] = [];
   let i = 0;
   for (; body.length + ACTIONS.length <= steps - 1; i++) for (const make of ACTIONS) body.push(make(i));
@@ -39,21 +24,7 @@ steps:
  * of its own on some other branch, so no two accesses share a search).
  */
 export function generateBranchingPlaybook(steps: number): string {
-  const head = `playbook: branching-${steps}
-title: Generated playbook with ${steps} steps that branch everywhere
-owners:
-  sre: "@sre"
-  security: "@sec"
-severity: sev2
-services:
-  checkout:
-    package: pkg:npm/%40acme/checkout
-    current: 2.4.0
-    releases: [2.2.0, 2.3.1, 2.4.0]
-channels:
-  security: "#sec"
-steps:
-`;
+  const head = header(`branching-${steps}`, `Generated playbook with ${steps} steps that branch everywhere`);
   const body: string[] = [];
   for (let i = 0; body.length + 5 <= steps - 1; i++) {
     const grants = i % 10 === 0;
@@ -70,4 +41,23 @@ steps:
   while (body.length < steps - 1) body.push(ACTIONS[0]!(body.length));
   body.push('  - id: review\n    action: postmortem\n    due: 48h\n');
   return head + body.join('');
+}
+
+/** The part before the steps: one service with three releases, owners, the security channel. */
+function header(id: string, title: string, moreChannels = ''): string {
+  return `playbook: ${id}
+title: ${title}
+owners:
+  sre: "@sre"
+  security: "@sec"
+severity: sev2
+services:
+  checkout:
+    package: pkg:npm/%40acme/checkout
+    current: 2.4.0
+    releases: [2.2.0, 2.3.1, 2.4.0]
+channels:
+  security: "#sec"
+${moreChannels}steps:
+`;
 }
