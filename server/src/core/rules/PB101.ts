@@ -70,8 +70,9 @@ function decisionNote(decision: VexDecision | undefined): string {
   return '';
 }
 
+/** The advisory's record, at the `affected` entry (the range of it) that matched when its text gave positions. */
 function advisoryRelated(match: AdvisoryMatch): RelatedLocation {
-  return { message: `${match.id}: ${match.reason}`, range: { start: 0, end: 0 }, file: match.source };
+  return { message: `${match.id}: ${match.reason}`, range: { start: 0, end: 0 }, file: match.source, ...(match.position ? { position: match.position } : {}) };
 }
 
 /** The suggestions for the quick fix, and the records they were checked against (its title says how many). */
