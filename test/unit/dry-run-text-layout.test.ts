@@ -105,6 +105,20 @@ describe('a quoted shell command', () => {
   });
 });
 
+describe('a long quote costs time in proportion to its length', () => {
+  test('half a million characters of command, of query and of message, each laid out in well under a second', () => {
+    const words = Array.from({ length: 60_000 }, (_, i) => `arg${i}`).join(' ');
+    const started = performance.now();
+    const shell = codeLines(command(`run ${words}`), 8, 100);
+    const query = codeLines({ lead: 'would diagnose with the query', kind: 'query', text: `sum(${words})` }, 8, 100);
+    const prose = wrapProse('  1. ', words, { indent: 8, width: 100 });
+    const took = performance.now() - started;
+    assert.ok(took < 1500, `${took.toFixed(0)} ms`);
+    assert.ok(shell.length > 5000 && query.length > 5000 && prose.length > 5000);
+    assert.ok([...shell, ...query, ...prose].every((l) => l.length <= 100));
+  });
+});
+
 describe('a quoted query, rule or change', () => {
   test('a query is cut at blanks outside its string literals, with no marker; joined, it is the query', () => {
     const query = 'sum(rate(http_requests_total{service="checkout api",code=~"5.."}[5m])) / sum(rate(http_requests_total{service="checkout api"}[5m]))';

@@ -27,24 +27,32 @@ export function codeLines(quote: Quote, indent: number, width: number): string[]
   return out;
 }
 
-/** One written line in pieces that fit; `cuts` are offsets (in the whole text) of blanks where a cut is safe. */
+/**
+ * One written line in pieces that fit; `cuts` are offsets (in the whole text) of blanks where a cut
+ * is safe. A piece ends at the last cut that keeps it within the room, else at the first one (a
+ * long word stays whole). Linear in the line: columns are summed once, the cuts walked once.
+ */
 function cutLine(line: string, offset: number, cuts: ReadonlySet<number>, indent: number, width: number, marker: string): string[] {
+  const blank = (i: number): boolean => line[i] === ' ' || line[i] === '\t';
+  // Columns before each index: one per code point (the second half of a surrogate pair adds none).
+  const before = new Uint32Array(line.length + 1);
+  for (let i = 0; i < line.length; i++) before[i + 1] = before[i]! + (line.charCodeAt(i) >= 0xdc00 && line.charCodeAt(i) <= 0xdfff ? 0 : 1);
+  const candidates: number[] = [];
+  for (let i = 1; i < line.length; i++) if (blank(i) && !blank(i - 1) && cuts.has(offset + i)) candidates.push(i);
+  const markerWidth = columns(marker);
   const pieces: string[] = [];
+  let room = width - indent - markerWidth;
   let start = 0;
-  let room = width - indent - columns(marker);
-  while (columns(line.slice(start)) > room + columns(marker)) {
-    // The last safe blank that keeps the piece within the room, else the first one after it (a long word stays whole).
-    let cut = -1;
-    for (let i = start + 1; i < line.length; i++) {
-      if (!cuts.has(offset + i) || line[i - 1] === ' ' || line[i - 1] === '\t') continue;
-      if (columns(line.slice(start, i)) <= room || cut === -1) cut = i;
-      if (columns(line.slice(start, i)) > room) break;
-    }
-    if (cut === -1) break;
-    pieces.push(`${line.slice(start, cut)}${marker}`);
-    start = cut;
-    while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++;
-    room = width - indent - CONTINUATION - columns(marker);
+  let k = 0;
+  while (before[line.length]! - before[start]! > room + markerWidth) {
+    while (k < candidates.length && candidates[k]! <= start) k++;
+    if (k === candidates.length) break;
+    let end = candidates[k]!;
+    for (; k < candidates.length && before[candidates[k]!]! - before[start]! <= room; k++) end = candidates[k]!;
+    pieces.push(`${line.slice(start, end)}${marker}`);
+    start = end;
+    while (start < line.length && blank(start)) start++;
+    room = width - indent - CONTINUATION - markerWidth;
   }
   pieces.push(line.slice(start));
   return pieces;
