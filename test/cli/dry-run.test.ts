@@ -10,6 +10,17 @@ const CHECKOUT = 'examples/checkout-outage.playbook.yaml';
 const VULNERABLE = 'examples/vulnerable-rollback.playbook.yaml';
 const golden = (name: string): string => readFileSync(path.join(ROOT, 'test/fixtures/dryrun', name), 'utf8');
 
+/** The text report's paragraph that starts with `start` at the start of a line: that line and the ones wrapped under it, joined. */
+function paragraph(text: string, start: string): string {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.startsWith(start));
+  if (at === -1) return '';
+  const indent = lines[at]!.length - lines[at]!.trimStart().length;
+  const rest = lines.slice(at + 1);
+  const end = rest.findIndex((l) => l.length - l.trimStart().length <= indent || l.trim() === '');
+  return [lines[at]!, ...(end === -1 ? rest : rest.slice(0, end))].map((l) => l.trim()).join(' ');
+}
+
 /** Every file under `dir`, relative, sorted. */
 function filesIn(dir: string, prefix = ''): string[] {
   return readdirSync(path.join(dir, prefix), { withFileTypes: true })
@@ -97,8 +108,8 @@ describe('playbook dry-run: formats', () => {
     const r = await cli(['dry-run', CHECKOUT, '--deny', 'security-review'], ROOT);
     assert.match(r.stdout, /^Dry-run of checkout-outage: Checkout error rate above SLO \(examples\/checkout-outage\.playbook\.yaml\)$/m);
     assert.match(r.stdout, /^Scenario: deny security-review; every other step succeeds$/m);
-    assert.match(r.stdout, /^ 13\. denied +security-review +would ask security \(@secops-oncall\) for approval \(security-review\) +→ escalate \(on-failure\)$/m);
-    assert.match(r.stdout, /^Checkpoints: passed db-access-review; denied security-review; failed none$/m);
+    assert.match(r.stdout, /^ 13\. denied +security-review +would ask security \(@secops-oncall\) for approval\n {36}\(security-review\) {2}→ escalate \(on-failure\)$/m);
+    assert.match(r.stdout, /^Checkpoints: approved db-access-review; denied security-review; failed none$/m);
   });
 
   test('--advisories-as-of replays what was known: no Log4Shell finding before its publication', async () => {
@@ -147,7 +158,7 @@ describe('playbook dry-run: the outcome says what stands against the run, and th
   test('a rollback to a CRITICAL release resolves, but says so and exits 1', async () => {
     const r = await cli(['dry-run', VULNERABLE], ROOT);
     assert.equal(r.code, 1, r.stdout);
-    assert.match(r.stdout, /^Outcome: resolved, but brings back a vulnerable release: the run reached the end of the playbook; error-level findings stand against it: roll-back-search brings back a vulnerable release: 2\.14\.1 has GHSA-jfh8-c2jp-5v3q \(CVE-2021-44228\), CRITICAL \(PB101\); roll-back-checkout brings back a vulnerable release: 2\.3\.0 has ACME-2026-0001, HIGH \(PB101\)$/m);
+    assert.equal(paragraph(r.stdout, 'Outcome: '), 'Outcome: resolved, but brings back a vulnerable release: the run reached the end of the playbook; error-level findings stand against it: roll-back-search brings back a vulnerable release: 2.14.1 has GHSA-jfh8-c2jp-5v3q (CVE-2021-44228), CRITICAL (PB101); roll-back-checkout brings back a vulnerable release: 2.3.0 has ACME-2026-0001, HIGH (PB101)');
     assert.match(r.stdout, /^Security notified after every change: yes$/m);
     const markdown = await cli(['dry-run', VULNERABLE, '-f', 'markdown'], ROOT);
     assert.equal(markdown.code, 1);
@@ -178,7 +189,7 @@ describe('playbook dry-run: the outcome says what stands against the run, and th
     writeFileSync(path.join(dir, 'checkout-outage.playbook.yaml'), noOwner);
     const r = await cli(['dry-run', 'checkout-outage.playbook.yaml'], dir);
     assert.equal(r.code, 1, r.stdout);
-    assert.match(r.stdout, /^Outcome: resolved, but names no security owner: the run reached the end of the playbook; error-level findings stand against it: the playbook names no security owner \(PB103\)$/m);
+    assert.equal(paragraph(r.stdout, 'Outcome: '), 'Outcome: resolved, but names no security owner: the run reached the end of the playbook; error-level findings stand against it: the playbook names no security owner (PB103)');
   });
 
   test('a notify to a `security` channel the playbook does not declare tells no one: exit 1', async () => {
@@ -188,7 +199,7 @@ describe('playbook dry-run: the outcome says what stands against the run, and th
     const r = await cli(['dry-run', 'checkout-outage.playbook.yaml'], dir);
     assert.equal(r.code, 1, r.stdout);
     assert.match(r.stdout, /^Security notified after every change: no: security was not told of grant-db-read, roll-back$/m);
-    assert.match(r.stdout, /would notify security \(`channels` has no `security` key, so the message reaches no one\)/);
+    assert.match(paragraph(r.stdout, ' 10. ran      tell-security-access'), /would notify security \(`channels` has no `security` key, so the message reaches no one\)/);
     assert.match(r.stdout, /^ {2}CC2\.2 not evidenced: security was not told of grant-db-read, roll-back$/m);
   });
 });
@@ -208,6 +219,6 @@ describe('playbook dry-run: releases through their SBOMs', () => {
     const rollBack = run.trace.find((e) => e.step === 'roll-back')!;
     assert.deepEqual(rollBack.advisories?.map((a) => [a.id, a.component?.name, a.component?.version]), [['GHSA-jfh8-c2jp-5v3q', 'log4j-core', '2.14.1']]);
     const text = await cli(['dry-run', 'examples/sbom-rollback.playbook.yaml'], ROOT);
-    assert.match(text.stdout, /advisory GHSA-jfh8-c2jp-5v3q \(CVE-2021-44228\) on log4j-core 2\.14\.1 \(the release brings it back\), CRITICAL/);
+    assert.match(paragraph(text.stdout, '       advisory '), /^advisory GHSA-jfh8-c2jp-5v3q \(CVE-2021-44228\) on log4j-core 2\.14\.1 \(the release brings it back\), CRITICAL/);
   });
 });

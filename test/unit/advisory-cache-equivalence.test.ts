@@ -51,7 +51,7 @@ function assertSameAnswers(loads: Record<string, AdvisorySnapshot>, probes: Prob
 function inMemory(texts: { name: string; source: string; text: string }[]): AdvisoryIndex {
   const inputs: AdvisoryInput[] = texts.flatMap(({ name, source, text }) => {
     const parsed = parseOsvRecord(text, name);
-    return 'record' in parsed ? [{ record: parsed.record, source }] : [];
+    return 'record' in parsed ? [{ record: parsed.record, source, text }] : [];
   });
   return new AdvisoryIndex(inputs);
 }

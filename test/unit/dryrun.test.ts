@@ -162,7 +162,7 @@ describe('the walk', () => {
     assert.equal(entry(denied, 'db-access-review').gate?.decision, 'denied');
     assert.equal(entry(denied, 'db-access-review').next, 'security-review');
     assert.deepEqual(['grant-db-read', 'tell-security-access', 'stuck-orders', 'revoke-db-read'].map((s) => entry(denied, s).status), ['skipped', 'skipped', 'skipped', 'skipped']);
-    assert.deepEqual(denied.summary.checkpoints, { passed: ['security-review'], denied: ['db-access-review'], failed: [] });
+    assert.deepEqual(denied.summary.checkpoints, { approved: ['security-review'], denied: ['db-access-review'], failed: [] });
     const failed = simulate(analysis, { fail: ['security-review'] });
     assert.deepEqual([entry(failed, 'security-review').status, entry(failed, 'security-review').gate?.decision], ['failed', 'failed']);
     assert.deepEqual(failed.summary.checkpoints.failed, ['security-review']);
@@ -356,11 +356,12 @@ describe('advisories as of a date', () => {
 });
 
 describe('reports', () => {
-  test('text: one line per step, the outcome and the statement that nothing ran', async () => {
+  test('text: an entry per step, wrapped under its words, the outcome and the statement that nothing ran', async () => {
     const text = renderText(simulate(await example('checkout-outage.playbook.yaml'), { fail: ['roll-back'] }));
     assert.match(text, /^Nothing was executed/m);
-    assert.match(text, /^ 14\. failed {3}roll-back {13}would roll back checkout from 2\.4\.0 to 2\.3\.1 {2}→ escalate \(on-failure\)$/m);
-    assert.match(text, /^Outcome: resolved: the run reached the end of the playbook through its `on-failure` handling \(roll-back failed\)$/m);
+    assert.match(text, /^ 14\. failed {3}roll-back {13}would roll back checkout from 2\.4\.0 to 2\.3\.1\n {36}→ escalate \(on-failure\)$/m);
+    assert.match(text, /^ {2}6\. ran {6}let-it-settle {9}would wait 10m {2}→ recheck-errors$/m);
+    assert.match(text, /^Outcome: resolved: the run reached the end of the playbook through its `on-failure` handling\n {2}\(roll-back failed\)$/m);
   });
 
   test('markdown cells escape pipes, in code spans too', () => {

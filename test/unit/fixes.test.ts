@@ -101,8 +101,8 @@ describe('preferred fixes', () => {
     assert.deepEqual(findings.map((f) => f.data?.['advisory']).sort(), ['GHSA-7rjr-3q55-vv33', 'GHSA-jfh8-c2jp-5v3q']);
     const actions = codeActions(analysis, findings[0]!.range);
     assert.deepEqual(actions.map((a) => [a.title, a.isPreferred === true]), [
-      ['Roll back to 2.12.2 instead (newest unaffected release below 2.17.1)', true],
-      ['Roll back to 2.16.0 instead (first fixed release of GHSA-7rjr-3q55-vv33; not yet in `releases`)', false],
+      ['Roll back to 2.12.2 instead (newest unaffected release below 2.17.1; clear of all 24 loaded advisories)', true],
+      ["Roll back to 2.16.0 instead (first fixed release of GHSA-7rjr-3q55-vv33; clear of all 24 loaded advisories; not yet in 'releases')", false],
       ['Suppress PB101 for step `roll-back`', false],
     ]);
     assert.equal(text.slice(actions[1]!.edits[0]!.range.start, actions[1]!.edits[0]!.range.end), '"2.14.1"');

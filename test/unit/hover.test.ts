@@ -181,11 +181,14 @@ describe('hover on versions: their advisories', () => {
         '[CVE-2021-44228](https://osv.dev/vulnerability/CVE-2021-44228)',
         'CRITICAL: Remote code injection in Log4j.',
         'Fixed in 2.3.1, 2.12.2, 2.15.0.',
+        // PB101's suggestion, with how much data it rests on.
+        'Instead: **2.15.0** (newest unaffected release below 2.17.1, and first fixed release of GHSA-jfh8-c2jp-5v3q), clear of the one loaded advisory; newer data (`playbook advisories --update`) may change that.',
       ],
       excludes: ['PB108'],
     },
-    { name: 'a safe deploy version that is the current release', at: 'version: 2.17$0.1', range: '2.17.1', options: { advisories }, includes: ['(the release running now)', 'No known advisory affects it.'] },
-    { name: 'a service’s current release', at: 'current: 2.1$07.1', range: '2.17.1', options: { advisories }, includes: ['**`logger` 2.17.1** (the release running now)', 'No known advisory affects it.'] },
+    { name: 'a safe deploy version that is the current release', at: 'version: 2.17$0.1', range: '2.17.1', options: { advisories }, includes: ['(the release running now)', 'No known advisory affects it. It is clear of the one loaded advisory; newer data (`playbook advisories --update`) may change that.'], excludes: ['Instead:'] },
+    { name: 'a service’s current release', at: 'current: 2.1$07.1', range: '2.17.1', options: { advisories }, includes: ['**`logger` 2.17.1** (the release running now)', 'No known advisory affects it. It is clear of the one loaded advisory'] },
+    { name: 'an affected item of the releases suggests nothing: only a step\'s version is replaced', at: '[2.12.2, 2.14$0.1,', range: '2.14.1', options: { advisories }, includes: ['Affected by an advisory'], excludes: ['Instead:'] },
     { name: 'an item of the releases', at: '[2.12.2, 2.14$0.1,', range: '2.14.1', options: { advisories }, includes: ['GHSA-jfh8-c2jp-5v3q', 'CRITICAL'] },
     { name: 'without advisory data the version is not checked', at: '    to: 2.1$04.1', range: '2.14.1', includes: ['Not checked for advisories: no advisory data is loaded.'] },
     {

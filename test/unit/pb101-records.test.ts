@@ -7,7 +7,11 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { ecosystemFor } from '../../server/src/core/advisories/ecosystems/index.js';
 import { AdvisoryIndex } from '../../server/src/core/advisories/index.js';
+import { isAffected } from '../../server/src/core/advisories/rangeEval.js';
+import type { OsvAffected } from '../../server/src/core/advisories/types.js';
 import type { AdvisorySnapshot } from '../../server/src/core/advisories/snapshot.js';
 import { checkPlaybook } from '../../server/src/core/check.js';
 import type { Finding } from '../../server/src/core/types.js';
@@ -106,6 +110,34 @@ const naming = (findings: Finding[], id: string): Finding[] => findings.filter((
 const isWithdrawn = (row: IndexRow): boolean => Boolean((JSON.parse(readFileSync(path.join(OSV_DIR, row.file), 'utf8')) as { withdrawn?: string }).withdrawn);
 const expectedSeverity = (row: IndexRow): Finding['severity'] => (row.severity === 'CRITICAL' || row.severity === 'HIGH' ? 'error' : 'warning');
 
+/**
+ * Where a related location points in the record's file, read with jsonc-parser (not the code under
+ * test): which `affected[i]`, or which of its `ranges[j]`, starts exactly there.
+ */
+function entryAt(text: string, position: { line: number; character: number }): { entry: number; range?: number } | undefined {
+  const offset = text.split('\n').slice(0, position.line).reduce((n, line) => n + line.length + 1, 0) + position.character;
+  const entries = findNodeAtLocation(parseTree(text)!, ['affected'])?.children ?? [];
+  for (const [entry, node] of entries.entries()) {
+    if (node.offset === offset) return { entry };
+    const range = (findNodeAtLocation(node, ['ranges'])?.children ?? []).findIndex((r) => r.offset === offset);
+    if (range >= 0) return { entry, range };
+  }
+  return undefined;
+}
+
+/** The related location of a PB101 finding lands on an `affected` entry (a range of it, when one matched) that affects the version. */
+function assertPointsAtMatch(f: Finding, version: string, what: string): void {
+  const related = f.related?.find((r) => r.file !== undefined && f.data?.['advisory'] !== undefined && r.message.startsWith(`${String(f.data['advisory'])}: `));
+  assert.ok(related?.position, `${what}: the advisory's related location has a line and column`);
+  const text = readFileSync(related.file!, 'utf8');
+  const at = entryAt(text, related.position);
+  assert.ok(at, `${what}: ${related.position.line + 1}:${related.position.character + 1} is the start of an affected entry or one of its ranges`);
+  const entry = (JSON.parse(text) as { affected: OsvAffected[] }).affected[at.entry]!;
+  // Only what was pointed at: the one range, or the entry's `versions` when no range matched.
+  const pointed: OsvAffected = at.range === undefined ? { ...entry, ranges: [] } : { ...entry, ranges: [entry.ranges![at.range]!], versions: [] };
+  assert.ok(isAffected(pointed, version, ecosystemFor(entry.package.ecosystem).ordering).affected, `${what}: affected[${at.entry}]${at.range === undefined ? '' : `.ranges[${at.range}]`} affects ${version}`);
+}
+
 const ROWS = readIndexRows();
 let snapshot: AdvisorySnapshot;
 before(async () => {
@@ -150,6 +182,7 @@ describe('PB101 with every record of INDEX.md, loaded by the advisory store', ()
       assert.equal(affected.text.slice(f.range.start, f.range.end), affected.version);
       const file = f.related?.[0]?.file;
       assert.ok(file?.endsWith(path.sep + row.file), `related[0].file should end with ${row.file}: ${file}`);
+      assertPointsAtMatch(f, affected.version, row.id);
 
       const safe = rowPlaybook(row, 'safe');
       assert.deepEqual(naming(pb101(safe.text, snapshot), row.id).map((x) => x.message), [], `${safe.version} must not be flagged for ${row.id}`);

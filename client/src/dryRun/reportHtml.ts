@@ -15,6 +15,13 @@ export interface ReportPage {
 
 const STATUS: Record<TraceEntry['status'], string> = { ran: '✓ ran', failed: '✗ failed', denied: '⛔ denied', blocked: '⏸ blocked', skipped: '– skipped' };
 
+/** A checkpoint that was reached is said by its gate's decision, in the words the CLI uses: approved, denied, failed. */
+const DECISION: Record<NonNullable<TraceEntry['gate']>['decision'], string> = { approved: '✓ approved', denied: '⛔ denied', failed: '✗ failed' };
+
+function statusHtml(e: TraceEntry): string {
+  return e.gate ? DECISION[e.gate.decision] : STATUS[e.status];
+}
+
 export function reportHtml({ run, file, nonce, cspSource }: ReportPage): string {
   const title = `Dry-run of ${run.playbook.id ?? file}`;
   return `<!DOCTYPE html>
@@ -59,15 +66,31 @@ function refusalHtml(run: DryRun): string {
 
 function timelineHtml(run: DryRun): string {
   const items = run.trace.map((e) => `<li class="step status-${e.status}">
-  <div class="head"><span class="status">${STATUS[e.status]}</span> ${link(e.step, e.range.start, e.range.end, e.line)} <span class="action">${esc(e.action)}</span></div>
-  <div>${esc(e.wouldDo)}${e.next ? ` <span class="next">→ ${esc(e.next)}</span>` : ''}</div>
+  <div class="head"><span class="status">${statusHtml(e)}</span> ${link(e.step, e.range.start, e.range.end, e.line)} <span class="action">${esc(e.action)}</span></div>
+  ${doesHtml(e)}
   ${e.blockedBy?.length ? `<div>blocked: waits for ${esc(e.blockedBy.join(', '))}</div>` : ''}
-  ${e.gate ? `<div class="gate">gate: ${esc(e.gate.kind)}${e.gate.security ? ' (security checkpoint)' : ''}, ${esc(e.gate.decision)} by ${esc(e.gate.approvers.map((a) => a.contact ? `${a.name} (${a.contact})` : a.name).join(', ') || 'nobody named')}</div>` : ''}
-  ${e.notification ? `<div class="notify${e.notification.security ? ' security' : ''}">notifies ${esc(e.notification.channel)}${e.notification.target ? ` (${esc(e.notification.target)})` : ''}${e.notification.undeclared ? ` <span class="nobody">(reaches no one: ${esc(e.notification.undeclared)})</span>` : ''}${e.notification.message ? `: “${esc(e.notification.message)}”` : ''}</div>` : ''}
+  ${e.gate ? `<div class="gate">gate: ${esc(e.gate.kind)}${e.gate.security ? ' (security checkpoint)' : ''}, ${e.gate.decision === 'failed' ? `failed: nobody decided (asked: ${esc(approversText(e.gate.approvers))})` : `${esc(e.gate.decision)} by ${esc(approversText(e.gate.approvers))}`}</div>` : ''}
   ${(e.advisories ?? []).map((a) => `<div class="advisory">${esc(a.id)}${a.aliases.length ? ` (${esc(a.aliases.join(', '))})` : ''} ${esc(a.severity ?? '')}: ${esc(a.summary ?? '')}${a.fixed.length ? `; fixed in ${esc(a.fixed.join(', '))}` : ''}</div>`).join('')}
   ${e.findings?.length ? findingsHtml(e.findings) : ''}
 </li>`);
   return `<section aria-labelledby="timeline"><h2 id="timeline">Timeline</h2><ol>${items.join('\n')}</ol></section>`;
+}
+
+/**
+ * What the step would do and where the flow goes. A quoted command keeps its lines and wraps in
+ * its block; a notification says its channel once and its message once, beneath.
+ */
+function doesHtml(e: TraceEntry): string {
+  const next = e.next ? ` <span class="next">→ ${esc(e.next)}</span>` : '';
+  const quote = e.quote;
+  if (!quote) return `<div class="does">${esc(e.wouldDo)}${next}</div>`;
+  if (quote.kind !== 'message') return `<div class="does">${esc(quote.lead)}:${next}</div><pre class="quoted ${quote.kind}"><code>${esc(quote.text)}</code></pre>`;
+  const nobody = e.notification?.undeclared !== undefined ? ' nobody' : '';
+  return `<div class="does${nobody}">${esc(quote.lead)}${next}</div><blockquote class="message${e.notification?.security ? ' security' : ''}">${esc(quote.text)}</blockquote>`;
+}
+
+function approversText(approvers: NonNullable<TraceEntry['gate']>['approvers']): string {
+  return approvers.map((a) => (a.contact ? `${a.name} (${a.contact})` : a.name)).join(', ') || 'nobody named';
 }
 
 function summaryHtml(run: DryRun): string {
@@ -76,7 +99,7 @@ function summaryHtml(run: DryRun): string {
   const soc2 = s.soc2.map((p) => `<tr><td>${esc(p.criterion)}</td><td>${esc(p.name)}</td><td>${p.evidenced ? 'yes' : 'no'}</td><td>${esc(p.evidence)}</td></tr>`).join('');
   return `<section aria-labelledby="summary"><h2 id="summary">Summary</h2>
 <h3>Changes</h3>${s.changes.length ? `<table><thead><tr><th>step</th><th>action</th><th>gated by</th><th>security told by</th></tr></thead><tbody>${changes}</tbody></table>` : '<p>No change was made.</p>'}
-<h3>Checkpoints</h3><p>passed: ${esc(s.checkpoints.passed.join(', ') || 'none')} · denied: ${esc(s.checkpoints.denied.join(', ') || 'none')} · failed: ${esc(s.checkpoints.failed.join(', ') || 'none')}</p>
+<h3>Checkpoints</h3><p>approved: ${esc(s.checkpoints.approved.join(', ') || 'none')} · denied: ${esc(s.checkpoints.denied.join(', ') || 'none')} · failed: ${esc(s.checkpoints.failed.join(', ') || 'none')}</p>
 <h3>Findings that stand</h3>${s.standingFindings.length ? findingsHtml(s.standingFindings) : '<p>None on the steps this run reached.</p>'}
 <h3>SOC 2 evidence</h3><table><thead><tr><th>point</th><th></th><th>evidenced</th><th>by</th></tr></thead><tbody>${soc2}</tbody></table>
 </section>`;
@@ -95,7 +118,7 @@ function esc(text: string): string {
 }
 
 const STYLE = `
-body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 1.2em 2em; line-height: 1.45; }
+body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 1.2em 2em; line-height: 1.45; overflow-wrap: anywhere; }
 h1 { font-size: 1.35em; } h2 { font-size: 1.15em; margin-top: 1.6em; border-bottom: 1px solid var(--vscode-panel-border); } h3 { font-size: 1em; }
 button { font: inherit; color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 0.3em 0.8em; cursor: pointer; }
 button:hover { background: var(--vscode-button-hoverBackground); }
@@ -106,9 +129,11 @@ button.reveal { color: var(--vscode-textLink-foreground); background: none; padd
 ol { padding-left: 1.5em; } li.step { margin: 0.6em 0; }
 .status { display: inline-block; min-width: 6em; font-weight: 600; } .status-failed .status, .status-denied .status, .status-blocked .status { color: var(--vscode-errorForeground); } .status-skipped { opacity: 0.7; }
 .action, .next { color: var(--vscode-descriptionForeground); }
-.gate, .notify, .advisory { margin-left: 6em; } .notify.security { font-weight: 600; } .nobody { color: var(--vscode-errorForeground); } .advisory { color: var(--vscode-errorForeground); }
+.gate, .advisory, pre.quoted, blockquote.message { margin-left: 6em; } .nobody { color: var(--vscode-errorForeground); } .advisory { color: var(--vscode-errorForeground); }
+pre.quoted { white-space: pre-wrap; overflow-wrap: anywhere; margin-top: 0.2em; margin-bottom: 0.2em; padding: 0.3em 0.6em; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); background: var(--vscode-textCodeBlock-background); }
+blockquote.message { margin-top: 0.2em; margin-bottom: 0.2em; padding-left: 0.6em; border-left: 2px solid var(--vscode-panel-border); } blockquote.message.security { font-weight: 600; }
 .findings li.sev-error { color: var(--vscode-errorForeground); } .findings li.sev-warning { color: var(--vscode-editorWarning-foreground); }
-table { border-collapse: collapse; } th, td { text-align: left; padding: 0.2em 0.8em 0.2em 0; border-bottom: 1px solid var(--vscode-panel-border); vertical-align: top; }
+table { border-collapse: collapse; max-width: 100%; } th, td { text-align: left; padding: 0.2em 0.8em 0.2em 0; border-bottom: 1px solid var(--vscode-panel-border); vertical-align: top; overflow-wrap: anywhere; }
 `;
 
 const SCRIPT = `

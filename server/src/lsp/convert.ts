@@ -34,7 +34,7 @@ export function toDiagnostic(doc: TextDocument, finding: Finding, ruleHref: (rul
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((r) =>
       DiagnosticRelatedInformation.create(
-        r.file ? Location.create(URI.file(r.file.split('!')[0]!).toString(), otherFileRange(r.position)) : Location.create(doc.uri, toRange(doc, r.range)),
+        r.file ? Location.create(URI.file(r.file.split('!')[0]!).toString(), otherFileRange(r.file.includes('!') ? undefined : r.position)) : Location.create(doc.uri, toRange(doc, r.range)),
         plainText(r.message),
       ),
     );
@@ -45,7 +45,11 @@ export function toDiagnostic(doc: TextDocument, finding: Finding, ruleHref: (rul
   return diagnostic;
 }
 
-/** A place in another file: its line and column when the core knows them (a component in an SBOM), else the file's start. */
+/**
+ * A place in another file: its line and column when the core knows them (a component in an SBOM, the
+ * advisory entry that matched), else the file's start. A record inside a zip (`x.zip!GHSA-….json`)
+ * opens as the zip, where its line means nothing, so it opens at the start.
+ */
 function otherFileRange(position: { line: number; character: number } | undefined): Range {
   return position ? Range.create(position.line, position.character, position.line, position.character) : Range.create(0, 0, 0, 0);
 }

@@ -97,7 +97,7 @@ function parseAdvisoryText(text: string, file: string, entry: string, bodies: Bo
   const problems: AdvisoryProblem[] = [];
   for (const message of parsed.problems) problems.push({ entry, file, message: withoutName(message), severity: 'warning' });
   for (const message of parsed.notes) problems.push({ entry, file, message: withoutName(message), severity: 'info' });
-  const { meta, body } = prepareRecord(parsed.record, file, { compact: true });
+  const { meta, body } = prepareRecord(parsed.record, file, { compact: true, text });
   const record: ParsedRecord = { meta };
   if (!meta.withdrawn) bodies.push([record, encodeRecordBody(body)]);
   return { records: [record], problems };

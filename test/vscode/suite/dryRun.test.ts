@@ -21,7 +21,7 @@ suite('dry-run', () => {
     assert.ok(result.run.trace.some((e) => e.step === 'escalate' && e.status === 'ran'), 'the failure path escalates');
     assert.match(result.markdown, /^# Dry-run/m);
     const tab = await waitFor(
-      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Dry-run: checkout-outage'),
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Dry-run: checkout-outage (roll-back fails)'),
       (t) => t !== undefined,
       { timeoutMs: 20_000, what: 'the report tab' },
     );
@@ -33,5 +33,11 @@ suite('dry-run', () => {
     const result = await vscode.commands.executeCommand<DryRunResult>('playbook.dryRun', document.uri, { fail: [], deny: ['security-review'] });
     assert.ok(result);
     assert.notEqual(result.run.trace.find((e) => e.step === 'roll-back')?.status, 'ran', 'no rollback without the approval');
+    // Beside the report of the other scenario, under a title of its own.
+    await waitFor(
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).filter((l) => l.startsWith('Dry-run: checkout-outage')).sort(),
+      (labels) => labels.includes('Dry-run: checkout-outage (security-review denied)') && new Set(labels).size === labels.length,
+      { timeoutMs: 20_000, what: 'a tab title per scenario' },
+    );
   });
 });

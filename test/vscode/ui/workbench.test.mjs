@@ -108,7 +108,7 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
   uiTest('Ctrl+. on the flagged version offers the safe release first, and choosing it changes the text', 'quick-fix-applied', async () => {
     await page.keyboard.press('Control+.');
     const preferred = page.locator('.action-widget .monaco-list-row.focused');
-    await preferred.filter({ hasText: 'Roll back to 2.12.2 instead (newest unaffected release below 2.17.1; also in the message of tell-security-search)' }).waitFor();
+    await preferred.filter({ hasText: 'Roll back to 2.12.2 instead (newest unaffected release below 2.17.1; clear of all 3 loaded advisories; also in the message of tell-security-search)' }).waitFor();
     const file = await shot('quick-fix'); // the README's screenshot: the flagged rollback with its fixes
     if (process.env.PLAYBOOK_UPDATE_SCREENSHOT) copyFileSync(file, README_SHOT);
     await page.keyboard.press('Enter');

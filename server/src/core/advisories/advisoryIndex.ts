@@ -14,10 +14,11 @@ import { isAffected } from './rangeEval.js';
 import { worstSeverity, type SeverityVerdict } from './severity.js';
 import type { AdvisorySeverity, OsvAffected, OsvRecord } from './types.js';
 
-/** A record as read, with the file (or zip entry) it came from. */
+/** A record as read, with the file (or zip entry) it came from, and its text when there is one (for where its entries are). */
 export interface AdvisoryInput {
   record: OsvRecord;
   source: string;
+  text?: string;
 }
 
 export interface AdvisoryMatch {
@@ -36,8 +37,10 @@ export interface AdvisoryMatch {
   /** The package as the record spells it (`Axios`, `golang.org/x/crypto/ssh`). */
   package: string;
   source: string;
-  /** Why the version is affected: "in [2.13.0, 2.15.0) of ECOSYSTEM range 1", "listed in versions". */
+  /** Why the version is affected: "2.13.0 up to, not including, 2.15.0", "listed in versions". */
   reason: string;
+  /** Where in `source` the `affected` entry (its `ranges` item, when a range matched) that says so starts; absent when the record's text was not at hand. */
+  position?: { line: number; character: number };
   /** Only with `{ dates: true }`: the record's `published` (when it has one) and `modified`, to replay what was known on a day. */
   published?: string;
   modified?: string;
@@ -70,6 +73,8 @@ export interface PreparedIndex {
 
 interface IndexedEntry {
   entry: OsvAffected;
+  /** Its place in the record's `affected`. */
+  index: number;
   ecosystem: Ecosystem;
   /** This entry's severity: its own, else the record's. */
   severity: SeverityVerdict;
@@ -172,7 +177,7 @@ export class AdvisoryIndex {
     let record = this.records[number];
     if (record === undefined) {
       const body = Number.isInteger(number) && number >= 0 ? this.bodyOf(number) : undefined;
-      record = body ? { ...body, entries: body.record.affected.map((entry, i) => ({ entry, ecosystem: ecosystemFor(entry.package.ecosystem), severity: body.entrySeverities?.[i] ?? body.severity })) } : null;
+      record = body ? { ...body, entries: body.record.affected.map((entry, i) => ({ entry, index: i, ecosystem: ecosystemFor(entry.package.ecosystem), severity: body.entrySeverities?.[i] ?? body.severity })) } : null;
       this.records[number] = record;
     }
     return record ?? undefined;
@@ -184,7 +189,7 @@ function isPreparedIndex(source: Iterable<AdvisoryInput> | PreparedIndex): sourc
 }
 
 function prepareInMemory(inputs: Iterable<AdvisoryInput>): PreparedIndex {
-  const prepared = Array.from(inputs, (input) => prepareRecord(input.record, input.source));
+  const prepared = Array.from(inputs, (input) => prepareRecord(input.record, input.source, input.text === undefined ? {} : { text: input.text }));
   const table = assembleTable(prepared.map((p) => p.meta));
   return { table, body: (record) => prepared[table.kept[record]!]?.body };
 }
@@ -206,23 +211,36 @@ function explainVerdict(entries: IndexedEntry[], pkg: PurlPackage, version: stri
 /** Why the version is affected (the first entry that matches explains it) and the severity for it. */
 interface EntriesMatch {
   reason: string;
+  /** The entry that explains it (its index in `affected`), and the range of it that matched. */
+  entry: number;
+  range?: number;
   /** The matching entries' own severity (their package's), the worst when several match. */
   severity: SeverityVerdict;
 }
 
 function matchEntries(entries: IndexedEntry[], pkg: PurlPackage, version: string): EntriesMatch | undefined {
-  let reason: string | undefined;
+  let first: Omit<EntriesMatch, 'severity'> | undefined;
   const matched: SeverityVerdict[] = [];
-  for (const { entry, ecosystem, severity } of entries) {
+  for (const { entry, index, ecosystem, severity } of entries) {
     const verdict = isAffected(entry, version, ecosystem.ordering);
     if (!verdict.affected) continue;
     matched.push(severity);
     // Other matching entries (overlapping backports) add nothing a reader needs to the reason.
-    if (reason !== undefined) continue;
+    if (first !== undefined) continue;
     const inside = ecosystem.name === 'Go' && pkg.ecosystem === ecosystem && entry.package.name.trim() !== pkg.name;
-    reason = inside ? `${verdict.reason} (the advisory names \`${entry.package.name}\`, inside \`${pkg.name}\`)` : verdict.reason;
+    const reason = inside ? `${verdict.reason} (the advisory names \`${entry.package.name}\`, inside \`${pkg.name}\`)` : verdict.reason;
+    first = { reason, entry: index, ...(verdict.range !== undefined ? { range: verdict.range } : {}) };
   }
-  return reason === undefined ? undefined : { reason, severity: worstSeverity(matched) };
+  return first === undefined ? undefined : { ...first, severity: worstSeverity(matched) };
+}
+
+/** Where the matched entry (its range, when one matched) starts in the record's file. */
+function positionOf(record: IndexedRecord, { entry, range }: Pick<EntriesMatch, 'entry' | 'range'>): { line: number; character: number } | undefined {
+  const at = record.positions?.[entry];
+  if (!at) return undefined;
+  const k = range === undefined ? 0 : 2 + 2 * range;
+  const [line, character] = [at[k], at[k + 1]];
+  return line === undefined || character === undefined ? undefined : { line, character };
 }
 
 function matchRecord(record: IndexedRecord, entries: IndexedEntry[], pkg: PurlPackage, version: string, options: LookupOptions = {}): AdvisoryMatch | undefined {
@@ -230,6 +248,7 @@ function matchRecord(record: IndexedRecord, entries: IndexedEntry[], pkg: PurlPa
   if (!match) return undefined;
   const { record: osv, source } = record;
   const { severity, reason } = match;
+  const position = positionOf(record, match);
   const fixed = entries.flatMap(({ entry }) => (entry.ranges ?? []).flatMap((r) => r.events.flatMap((e) => (e.fixed === undefined ? [] : [e.fixed]))));
   return {
     id: osv.id,
@@ -243,6 +262,7 @@ function matchRecord(record: IndexedRecord, entries: IndexedEntry[], pkg: PurlPa
     package: entries[0]!.entry.package.name,
     source,
     reason,
+    ...(position ? { position } : {}),
     ...(options.dates ? { ...(osv.published !== undefined ? { published: osv.published } : {}), modified: osv.modified } : {}),
   };
 }

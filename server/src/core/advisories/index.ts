@@ -3,6 +3,6 @@ export { parseOsvRecord } from './osvRecord.js';
 export { AdvisoryIndex, type AdvisoryInput, type AdvisoryMatch, type AdvisoryExplanation } from './advisoryIndex.js';
 export { parsePurl } from './purl.js';
 export { serviceOrdering, unreadableVersion } from './serviceVersion.js';
-export { safeVersions, type SafeVersion } from './safeVersions.js';
+export { clearOfLoaded, safeVersions, type SafeVersion } from './safeVersions.js';
 export { sortVersions, type VersionOrdering } from './ecosystems/index.js';
 export type { OsvRecord } from './types.js';

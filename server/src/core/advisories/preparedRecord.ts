@@ -7,6 +7,7 @@
 import { ecosystemFor, goModuleCandidates, SEMVER_ORDERING } from './ecosystems/index.js';
 import { eventKind } from './osvRecord.js';
 import { parsePurl } from './purl.js';
+import { affectedPositions, type AffectedPositions } from './recordPositions.js';
 import { advisorySeverity, entrySeverity, worstSeverity, type SeverityVerdict } from './severity.js';
 import { severityProblems } from './severityProblems.js';
 import type { OsvAffected, OsvEvent, OsvRecord } from './types.js';
@@ -38,6 +39,8 @@ export interface RecordBody {
    */
   entrySeverities?: SeverityVerdict[];
   record: OsvRecord;
+  /** Where each `affected` entry and its `ranges` start in the record's file, when it was prepared from its text (recordPositions.ts). */
+  positions?: AffectedPositions;
 }
 
 export interface PreparedRecord {
@@ -55,8 +58,11 @@ export function purlKey(key: string): string {
   return `p${key}`;
 }
 
-/** `compact`: keep only what lookups read (a lookup on the compact record gives the same answer). */
-export function prepareRecord(record: OsvRecord, source: string, options: { compact?: boolean } = {}): PreparedRecord {
+/**
+ * `compact`: keep only what lookups read (a lookup on the compact record gives the same answer).
+ * `text`: the record's text as read, for where its entries are (PB101 points at the one that matched).
+ */
+export function prepareRecord(record: OsvRecord, source: string, options: { compact?: boolean; text?: string } = {}): PreparedRecord {
   const meta: RecordMeta = { id: record.id, modified: record.modified, withdrawn: record.withdrawn !== undefined, source, keys: [], entries: [], problems: [], ecosystems: [] };
   if (meta.withdrawn) return { meta, body: { source, severity: { severity: undefined, source: undefined }, record } };
   const ecosystems = new Set<string>();
@@ -79,11 +85,13 @@ export function prepareRecord(record: OsvRecord, source: string, options: { comp
   const entrySeverities = record.affected.map((_, i) => entrySeverity(record, i, recordLevel));
   // Most records give no entry a severity of its own: then the record's stands for all, and the body stays small.
   const ownSeverities = entrySeverities.some((s) => s !== recordLevel);
+  const positions = options.text === undefined ? undefined : affectedPositions(options.text, record.affected);
   const body: RecordBody = {
     source,
     severity: ownSeverities ? worstSeverity(entrySeverities) : recordLevel,
     ...(ownSeverities ? { entrySeverities } : {}),
     record: options.compact ? compactRecord(record) : record,
+    ...(positions ? { positions } : {}),
   };
   return { meta, body };
 }

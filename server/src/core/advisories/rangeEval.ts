@@ -13,6 +13,8 @@ export interface AffectedVerdict {
   affected: boolean;
   /** "2.13.0 up to, not including, 2.15.0", "listed in versions", or why not. */
   reason: string;
+  /** The index in `ranges` of the range the version is inside (absent when `versions` lists it, or it is not affected). */
+  range?: number;
 }
 
 interface SortedEvent {
@@ -32,7 +34,7 @@ export function isAffected(entry: OsvAffected, version: string, ordering: Versio
     if (range.type !== 'SEMVER' && range.type !== 'ECOSYSTEM') continue;
     // SEMVER ranges are SemVer 2.0.0 whatever the ecosystem; ECOSYSTEM ranges use the ecosystem's order.
     const verdict = inRange(range, version, range.type === 'SEMVER' ? SEMVER_ORDERING : ordering, index + 1);
-    if (verdict.inside) return { affected: true, reason: verdict.reason };
+    if (verdict.inside) return { affected: true, reason: verdict.reason, range: index };
     if (verdict.unreadable) unreadable.add(verdict.unreadable);
     else evaluated++;
   }

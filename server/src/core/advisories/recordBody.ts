@@ -44,7 +44,18 @@ function isRecordBody(value: unknown): value is RecordBody {
   if (!Array.isArray(record['affected']) || record['affected'].length === 0 || !record['affected'].every(isAffected)) return false;
   // One verdict per entry, or none at all (a body written before entries had their own).
   const perEntry = value['entrySeverities'];
-  return perEntry === undefined || (Array.isArray(perEntry) && perEntry.length === record['affected'].length && perEntry.every(isSeverityVerdict));
+  if (perEntry !== undefined && !(Array.isArray(perEntry) && perEntry.length === record['affected'].length && perEntry.every(isSeverityVerdict))) return false;
+  return isOptional(value['positions'], (positions) => arePositions(positions, record['affected'] as Loose[]));
+}
+
+/** Per entry, its line and column and two numbers per range: the shape recordPositions.ts writes, for exactly these entries. */
+function arePositions(positions: unknown, affected: readonly Loose[]): boolean {
+  if (!Array.isArray(positions) || positions.length !== affected.length) return false;
+  return positions.every((at, i) => {
+    const ranges = affected[i]!['ranges'];
+    const expected = 2 + 2 * (Array.isArray(ranges) ? ranges.length : 0);
+    return Array.isArray(at) && at.length === expected && at.every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
+  });
 }
 
 function isAffected(entry: unknown): boolean {

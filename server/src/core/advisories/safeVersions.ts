@@ -34,6 +34,14 @@ export interface SafeVersionOptions {
   clear?: (version: string) => boolean;
 }
 
+/**
+ * How much data a suggestion's "no advisory affects it" rests on, said with it: "clear of all 3
+ * loaded advisories". Newer data (an advisory update) may change the verdict.
+ */
+export function clearOfLoaded(records: number): string {
+  return records === 1 ? 'clear of the one loaded advisory' : `clear of all ${records} loaded advisories`;
+}
+
 export function safeVersions(service: ServiceVersions, index: AdvisoryIndex, options: SafeVersionOptions = {}): SafeVersion[] {
   const parsed = parsePurl(service.purl);
   if (!('package' in parsed)) return [];

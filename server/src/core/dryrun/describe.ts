@@ -1,13 +1,14 @@
 /**
  * What a step would do, in words an on-call reads aloud in a rehearsal: "would roll back checkout
- * from 2.4.0 to 2.3.1". Commands and queries are quoted and cut to one short line; a missing field
- * reads as `?` (PB002 reports it).
+ * from 2.4.0 to 2.3.1". Commands and queries are quoted and cut to one short line in `wouldDo`;
+ * the reports that have room show them whole from `quote`. A missing field reads as `?` (PB002
+ * reports it).
  */
 import { stepField, type DeclaredChannel } from '../graph/securitySteps.js';
 import type { PlaybookModel, StepModel } from '../parse/model.js';
 import { stringItems } from '../parse/yamlNodes.js';
 import type { Redact } from '../security/redact.js';
-import type { Approver } from './types.js';
+import type { Approver, Quote } from './types.js';
 
 const MAX_QUOTED = 80;
 
@@ -19,25 +20,57 @@ export interface DescribeContext {
   redact: Redact;
 }
 
-export function wouldDo(step: StepModel, { model, owners, channel, redact }: DescribeContext): string {
+export interface StepWords {
+  wouldDo: string;
+  quote?: Quote;
+}
+
+export function describeStep(step: StepModel, { model, owners, channel, redact }: DescribeContext): StepWords {
   const written = (key: string): string | undefined => stepField(step, key)?.value;
   const raw = (key: string): string | undefined => {
     const value = written(key);
     return value === undefined ? undefined : redact(value);
   };
   const word = (key: string): string => raw(key) ?? '?';
-  const code = (key: string): string => `\`${oneLine(raw(key) ?? '?').replace(/`/g, "'")}\``;
+  // A command, query, rule or change: cut to one line in the sentence, whole in the quote.
+  const quoting = (lead: string, key: string, kind: Quote['kind'], joiner = ' '): StepWords => {
+    const text = raw(key) ?? '?';
+    return { wouldDo: `${lead}${joiner}\`${oneLine(text).replace(/`/g, "'")}\``, quote: { lead, kind, text: text.replace(/\s+$/, '') } };
+  };
   const service = model.services.get(written('service') ?? '');
+  const said = (wouldDo: string): StepWords => ({ wouldDo });
   switch (step.action) {
     case 'diagnose':
-      if (raw('run') !== undefined) return `would diagnose by running ${code('run')}`;
-      return raw('query') !== undefined ? `would diagnose with the query ${code('query')}` : 'would diagnose';
+      if (raw('run') !== undefined) return quoting('would diagnose by running', 'run', 'command');
+      return raw('query') !== undefined ? quoting('would diagnose with the query', 'query', 'query') : said('would diagnose');
     case 'run':
-      return `would run ${code('command')}`;
+      return quoting('would run', 'command', 'command');
+    case 'config-change':
+      return quoting(`would change the configuration of ${word('service')}`, 'change', 'change', ': ');
+    case 'block-traffic':
+      return quoting('would block traffic with the rule', 'rule', 'rule');
+    case 'notify': {
+      const declared = channel(written('channel') ?? '');
+      const message = raw('message');
+      const to = declared.declared ? ` (${declared.target})` : ` (${declared.why}, so the message reaches no one)`;
+      const lead = `would notify ${word('channel')}${to}`;
+      if (message === undefined) return said(lead);
+      return { wouldDo: `${lead}: "${oneLine(message)}"`, quote: { lead, kind: 'message', text: message.replace(/\s+/g, ' ').trim() } };
+    }
+    default:
+      return said(wouldDo(step, word, service?.current, owners));
+  }
+}
+
+/** The steps whose words quote nothing from the playbook but their fields. */
+function wouldDo(step: StepModel, word: (key: string) => string, current: string | undefined, owners: ReadonlyMap<string, string>): string {
+  const written = (key: string): string | undefined => stepField(step, key)?.value;
+  const given = (key: string): boolean => written(key) !== undefined;
+  switch (step.action) {
     case 'rollback':
-      return `would roll back ${word('service')}${service?.current !== undefined ? ` from ${service.current}` : ''} to ${word('to')}`;
+      return `would roll back ${word('service')}${current !== undefined ? ` from ${current}` : ''} to ${word('to')}`;
     case 'deploy':
-      return `would deploy ${word('service')} ${word('version')}${service?.current !== undefined ? ` over ${service.current}` : ''}`;
+      return `would deploy ${word('service')} ${word('version')}${current !== undefined ? ` over ${current}` : ''}`;
     case 'restart':
       return `would restart ${word('service')}`;
     case 'scale':
@@ -46,22 +79,12 @@ export function wouldDo(step: StepModel, { model, owners, channel, redact }: Des
       return `would fail ${word('service')} over to ${word('to')}`;
     case 'feature-flag':
       return `would turn the feature flag ${word('flag')} ${word('state')}`;
-    case 'config-change':
-      return `would change the configuration of ${word('service')}: ${code('change')}`;
     case 'access-grant':
-      return `would grant ${word('role')} to ${word('principal')} ${raw('duration') !== undefined ? `for ${word('duration')}` : 'with no time limit'}`;
+      return `would grant ${word('role')} to ${word('principal')} ${given('duration') ? `for ${word('duration')}` : 'with no time limit'}`;
     case 'access-revoke':
       return `would revoke ${word('role')} from ${word('principal')}`;
     case 'rotate-secret':
       return `would rotate the secret ${word('secret')}`;
-    case 'block-traffic':
-      return `would block traffic with the rule ${code('rule')}`;
-    case 'notify': {
-      const declared = channel(written('channel') ?? '');
-      const message = raw('message');
-      const to = declared.declared ? ` (${declared.target})` : ` (${declared.why}, so the message reaches no one)`;
-      return `would notify ${word('channel')}${to}${message === undefined ? '' : `: "${oneLine(message)}"`}`;
-    }
     case 'escalate':
       return `would escalate to ${named(word('to'), owners.get(written('to') ?? ''))}`;
     case 'checkpoint': {
@@ -71,7 +94,7 @@ export function wouldDo(step: StepModel, { model, owners, channel, redact }: Des
     case 'wait':
       return `would wait ${word('duration')}`;
     case 'postmortem':
-      return raw('due') !== undefined ? `would schedule the postmortem, due within ${word('due')}` : 'would schedule the postmortem';
+      return given('due') ? `would schedule the postmortem, due within ${word('due')}` : 'would schedule the postmortem';
     case undefined:
       return 'has no `action`: nothing would happen';
     default:

@@ -8,7 +8,7 @@ import type { Redact } from '../security/redact.js';
 import type { Finding } from '../types.js';
 import { replayAdvisories } from './advisories.js';
 import type { ReleaseData } from '../releases/releaseStatus.js';
-import { approversOf, wouldDo } from './describe.js';
+import { approversOf, describeStep } from './describe.js';
 import { findingRef, type LineOf } from './findingRefs.js';
 import type { StandingSource } from './standingErrors.js';
 import { ABORT, END, type FindingRef, type Gate, type StepStatus, type TraceEntry } from './types.js';
@@ -47,7 +47,7 @@ export function traceEntry(step: StepModel, visit: Visit | undefined, ctx: Entry
     range,
     action: step.action ?? '',
     status,
-    wouldDo: wouldDo(step, ctx),
+    ...describeStep(step, ctx),
   };
   if (visit?.blockedBy) entry.blockedBy = visit.blockedBy.map((i) => ctx.model.steps[i]!.id ?? '');
   const gate = status === 'skipped' || status === 'blocked' ? undefined : gateOf(step, status, ctx);

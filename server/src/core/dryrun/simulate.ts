@@ -114,7 +114,7 @@ export function isCleanRun(run: DryRun): boolean {
 }
 
 function emptySummary(): Summary {
-  return { securityNotified: false, changes: [], checkpoints: { passed: [], denied: [], failed: [] }, standingFindings: [], standingErrors: [], soc2: [] };
+  return { securityNotified: false, changes: [], checkpoints: { approved: [], denied: [], failed: [] }, standingFindings: [], standingErrors: [], soc2: [] };
 }
 
 function byStep(findings: readonly Finding[]): Map<number, Finding[]> {

@@ -92,7 +92,7 @@ function response({ ran, outcome, changes, unnotified, ungated, spoiled, playboo
   ].filter(Boolean);
   if (gaps.length) return no(gaps.join('; '));
   return yes(changes.length
-    ? `the response ran: ${ids(responses)}; every risky change passed an approved security checkpoint first, and security was told as the policy requires`
+    ? `the response ran: ${ids(responses)}; every risky change came after an approved security checkpoint, and security was told as the policy requires`
     : `the response ran: ${ids(responses)} (no change was made)`);
 }
 

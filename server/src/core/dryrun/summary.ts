@@ -36,9 +36,9 @@ export function changesMade(trace: readonly TraceEntry[], policy: Policy): Chang
 }
 
 export function checkpointsOf(trace: readonly TraceEntry[]): Summary['checkpoints'] {
-  const checkpoints: Summary['checkpoints'] = { passed: [], denied: [], failed: [] };
+  const checkpoints: Summary['checkpoints'] = { approved: [], denied: [], failed: [] };
   for (const { step, gate } of trace) {
-    if (gate?.decision === 'approved') checkpoints.passed.push(step);
+    if (gate?.decision === 'approved') checkpoints.approved.push(step);
     else if (gate?.decision === 'denied') checkpoints.denied.push(step);
     else if (gate?.decision === 'failed') checkpoints.failed.push(step);
   }

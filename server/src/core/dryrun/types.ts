@@ -77,6 +77,19 @@ export interface AdvisoryNote {
   component?: { name: string; version: string | null; purl: string | null };
 }
 
+/**
+ * What a step quotes from the playbook, whole: `wouldDo` cuts it to one line, and the reports that
+ * have room show it on lines of its own (a command is never broken where that would change it).
+ */
+export interface Quote {
+  /** `wouldDo` without the quoted text: "would diagnose by running", "would notify security (#sec-incidents)". */
+  lead: string;
+  /** `command`: shell (`run`, `command`); `query`; `rule` (block-traffic); `change` (config-change); `message`: prose (notify). */
+  kind: 'command' | 'query' | 'rule' | 'change' | 'message';
+  /** As written (redacted, trailing blanks removed); a message with its blanks made single spaces. */
+  text: string;
+}
+
 export interface TraceEntry {
   step: string;
   /** 0-based position of the step in `steps`. */
@@ -88,6 +101,8 @@ export interface TraceEntry {
   action: string;
   status: StepStatus;
   wouldDo: string;
+  /** The command, query, rule, change or message `wouldDo` quotes, whole. */
+  quote?: Quote;
   /** Unmet `requires` of a blocked step. */
   blockedBy?: string[];
   gate?: Gate;
@@ -126,7 +141,8 @@ export interface Summary {
   securityNotified: boolean;
   /** Every change made that the policy calls risky or wants security told of, in run order. */
   changes: ChangeMade[];
-  checkpoints: { passed: string[]; denied: string[]; failed: string[] };
+  /** Checkpoint ids by their gate's decision: the same words as `Gate.decision`, in every report. */
+  checkpoints: { approved: string[]; denied: string[]; failed: string[] };
   /** Security and advisory findings about the whole playbook and on steps that ran (PB101: advisories known at `advisoriesAsOf`). */
   standingFindings: FindingRef[];
   /**

@@ -53,7 +53,7 @@ function valueMarkdown(hit: NodeHit, analysis: Analysis): string | undefined {
   const isVersion = container.length === 2 && container[0] === 'services' && (key === 'current' || (key === 'releases' && hit.listItem));
   if (isVersion || (isReleaseItem(container) && key === 'version')) {
     const service = model.services.get(container[1]!);
-    return service ? versionMarkdown(service, value, analysis, false) : undefined;
+    return service ? versionMarkdown(service, value, analysis) : undefined;
   }
   if (isStepContainer(container) && hit.stepIndex !== undefined) return stepValueMarkdown(hit, value, analysis);
   if (hit.listItem) return undefined;
@@ -79,7 +79,7 @@ function stepValueMarkdown(hit: NodeHit, value: string, analysis: Analysis): str
   if (step.action !== undefined && VERSION_FIELD[step.action] === key) {
     const serviceName = scalarText(step.pairs.get('service')?.value);
     const service = serviceName === undefined ? undefined : model.services.get(serviceName);
-    return service ? versionMarkdown(service, value, analysis, true) : undefined;
+    return service ? versionMarkdown(service, value, analysis, step.index) : undefined;
   }
   return enumValueMarkdown(value, fieldAt(hit.container, key, step.action));
 }

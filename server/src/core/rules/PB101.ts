@@ -1,4 +1,4 @@
-import { parsePurl, safeVersions, type AdvisoryIndex, type AdvisoryMatch, type SafeVersion } from '../advisories/index.js';
+import { clearOfLoaded, parsePurl, safeVersions, type AdvisoryIndex, type AdvisoryMatch, type SafeVersion } from '../advisories/index.js';
 import { componentFixedText } from '../releases/componentFixes.js';
 import { nodeRange } from '../parse/yamlNodes.js';
 import { isClear, NO_RELEASE_DATA, releaseProduct, releaseStatus, type ReleaseData, type ReleaseStatus, type StandingMatch } from '../releases/releaseStatus.js';
@@ -41,18 +41,24 @@ export const PB101: RuleDefinition = {
   },
 };
 
-/** Releases to suggest instead, best first; with SBOMs and VEX, a suggestion's own package and every component must be clear. */
-function safeFor(target: VersionTarget, data: ReleaseData, index: AdvisoryIndex): SafeVersion[] {
+/** Releases to suggest instead, best first, and how many records they were checked against; with SBOMs and VEX, a suggestion's own package and every component must be clear. */
+interface Suggestions {
+  safe: SafeVersion[];
+  records: number;
+}
+
+function safeFor(target: VersionTarget, data: ReleaseData, index: AdvisoryIndex): Suggestions {
   const { service, version } = target;
-  if (service.current === undefined || service.purl === undefined) return [];
+  const records = index.counts().records;
+  if (service.current === undefined || service.purl === undefined) return { safe: [], records };
   const clear = (v: string): boolean => isClear(releaseStatus(service, v, data, index));
-  return safeVersions({ purl: service.purl, current: service.current, releases: service.releases.map((r) => r.value) }, index, { target: version, clear });
+  return { safe: safeVersions({ purl: service.purl, current: service.current, releases: service.releases.map((r) => r.value) }, index, { target: version, clear }), records };
 }
 
 const aliasText = (match: AdvisoryMatch): string => (match.aliases.length ? ` (${match.aliases.join(', ')})` : '');
 const fixedText = (match: AdvisoryMatch): string => (match.fixed.length ? `fixed in ${match.fixed.join(', ')}` : 'no fixed version is known');
 
-const insteadText = (safe: SafeVersion[]): string => (safe[0] ? `; use ${safe[0].version} instead (${safe[0].why})` : '');
+const insteadText = ({ safe, records }: Suggestions): string => (safe[0] ? `; use ${safe[0].version} instead (${safe[0].why}; ${clearOfLoaded(records)})` : '');
 const verbOf = (target: VersionTarget): string => (target.step.action === 'deploy' ? 'deploys' : 'rolls back to');
 
 /** What a VEX statement that kept the finding adds: security is still looking, or what it says to do. */
@@ -64,12 +70,14 @@ function decisionNote(decision: VexDecision | undefined): string {
   return '';
 }
 
+/** The advisory's record, at the `affected` entry (the range of it) that matched when its text gave positions. */
 function advisoryRelated(match: AdvisoryMatch): RelatedLocation {
-  return { message: `${match.id}: ${match.reason}`, range: { start: 0, end: 0 }, file: match.source };
+  return { message: `${match.id}: ${match.reason}`, range: { start: 0, end: 0 }, file: match.source, ...(match.position ? { position: match.position } : {}) };
 }
 
-function safeData(safe: SafeVersion[]): unknown[] {
-  return safe.map((s) => ({ version: s.version, why: s.why, known: s.known }));
+/** The suggestions for the quick fix, and the records they were checked against (its title says how many). */
+function safeData({ safe, records }: Suggestions): { safeVersions: unknown[]; advisoryRecords: number } {
+  return { safeVersions: safe.map((s) => ({ version: s.version, why: s.why, known: s.known })), advisoryRecords: records };
 }
 
 /** What security needs to record a VEX decision on each advisory of a finding: the release as a product, and per advisory its ids and component. */
@@ -79,14 +87,14 @@ function decisionData(target: VersionTarget, status: ReleaseStatus, matches: rea
   return { release: product, decisions: matches.map(({ match, component }) => ({ advisory: match.id, aliases: match.aliases, ...(component?.purl !== undefined ? { component: component.purl, componentName: componentName(component) } : {}) })) };
 }
 
-function ownFinding(target: VersionTarget, status: ReleaseStatus, { match, decision }: StandingMatch, safe: SafeVersion[]): Finding {
+function ownFinding(target: VersionTarget, status: ReleaseStatus, { match, decision }: StandingMatch, safe: Suggestions): Finding {
   const { step, service, version } = target;
   return {
     ...report(PB101, {
       message: `${step.label} ${verbOf(target)} \`${version}\` of \`${service.name}\`, which ${match.id}${aliasText(match)} affects, severity ${match.severity ?? 'unknown'}: ${match.summary ?? 'no summary'}; ${fixedText(match)}${decisionNote(decision)}${insteadText(safe)}`,
       range: nodeRange(target.versionNode),
       related: [advisoryRelated(match)],
-      data: { advisory: match.id, aliases: match.aliases, severity: match.severity, ...cvssData([match]), service: service.name, version, safeVersions: safeData(safe), ...decisionData(target, status, [{ match }]) },
+      data: { advisory: match.id, aliases: match.aliases, severity: match.severity, ...cvssData([match]), service: service.name, version, ...safeData(safe), ...decisionData(target, status, [{ match }]) },
       stepIndex: step.index,
     }),
     severity: severityOf(match),
@@ -98,7 +106,7 @@ function ownFinding(target: VersionTarget, status: ReleaseStatus, { match, decis
  * worst first in the message, how many more, and each component (at its line in the SBOM) and
  * each advisory as a related location.
  */
-function componentsFinding(target: VersionTarget, status: ReleaseStatus, matches: StandingMatch[], safe: SafeVersion[]): Finding {
+function componentsFinding(target: VersionTarget, status: ReleaseStatus, matches: StandingMatch[], safe: Suggestions): Finding {
   const { step, service, version } = target;
   const [worst] = matches as [StandingMatch, ...StandingMatch[]];
   const component = worst.component!;
@@ -127,7 +135,7 @@ function componentsFinding(target: VersionTarget, status: ReleaseStatus, matches
         version,
         sbom: sbomFile,
         components: [...components].map((c) => ({ purl: c.purl, advisories: matches.filter((m) => m.component === c).map((m) => m.match.id) })),
-        safeVersions: safeData(safe),
+        ...safeData(safe),
         ...decisionData(target, status, matches),
       },
       stepIndex: step.index,

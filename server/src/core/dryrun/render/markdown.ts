@@ -4,7 +4,7 @@
  * and the statement that nothing was executed. GitHub-flavoured tables; cells escaped.
  */
 import { mermaidDiagram } from '../../graph/flowDiagramText.js';
-import type { DryRun, FindingRef } from '../types.js';
+import type { DryRun, FindingRef, Quote, TraceEntry } from '../types.js';
 import { advisoriesText, NOTHING_EXECUTED, notifiedText, outcomeText, scenarioText, statusLabel, thenText } from './words.js';
 
 export interface MarkdownOptions {
@@ -31,10 +31,19 @@ export function renderMarkdown(run: DryRun, options: MarkdownOptions = {}): stri
     return finish(out);
   }
   out.push('', '## Timeline', '');
-  let position = 0;
+  const numbers = stepNumbers(run.trace);
+  const below = run.trace.filter(quotedBelow);
   out.push(...table(['#', 'Step', 'Line', 'Status', 'Would do', 'Then'], run.trace.map((e) => [
-    e.status === 'skipped' ? '' : String(++position), code(e.step), String(e.line), statusLabel(e), cell(e.wouldDo), cell(thenText(e)),
+    numbers.get(e) ?? '', code(e.step), String(e.line), statusLabel(e), cell(timelineWords(e)), cell(thenText(e)),
   ])));
+  if (below.length) {
+    // Out of the table: a long command in a cell makes GitHub scroll the whole table sideways, and a cut one is no longer the command.
+    out.push('', '### Commands and queries', '', 'Too long for the table, as the playbook writes them.');
+    for (const e of below) {
+      const number = numbers.get(e);
+      out.push('', `**${code(e.step)}** (${number === undefined ? 'skipped' : `step ${number}`}, line ${e.line}) ${escapeText(e.quote!.lead)}:`, '', ...fence(e.quote!));
+    }
+  }
   if (run.flow) {
     // GitHub draws the Mermaid block; elsewhere it reads as the diagram's source.
     out.push('', '## Flow', '', 'The path this run took is drawn heavier. Hexagons are checkpoints; red steps are risky and not guarded by a security checkpoint.', '');
@@ -74,6 +83,39 @@ export function renderMarkdown(run: DryRun, options: MarkdownOptions = {}): stri
     `${p.criterion} ${cell(p.name)}`, p.evidenced ? 'yes' : 'no', p.claimed ? 'yes' : 'no', cell(p.evidence),
   ])));
   return finish(out);
+}
+
+/** Quoted code longer than this (or on several lines) leaves the timeline's table for a code block below it. */
+const MAX_INLINE_CODE = 60;
+
+const BELOW: Readonly<Record<Quote['kind'], string>> = { command: ' the command below', query: ' below', rule: ' below', change: ' as quoted below', message: '' };
+
+function stepNumbers(trace: readonly TraceEntry[]): Map<TraceEntry, string> {
+  const numbers = new Map<TraceEntry, string>();
+  for (const e of trace) if (e.status !== 'skipped') numbers.set(e, String(numbers.size + 1));
+  return numbers;
+}
+
+function quotedBelow(e: TraceEntry): boolean {
+  const quote = e.quote;
+  return quote !== undefined && quote.kind !== 'message' && (quote.text.includes('\n') || quote.text.length > MAX_INLINE_CODE);
+}
+
+/**
+ * What the step would do, as the timeline's cell says it: a long command is named there and quoted
+ * below; a notification that was sent is listed with its message under "Notifications", once.
+ */
+function timelineWords(e: TraceEntry): string {
+  if (quotedBelow(e)) return `${e.quote!.lead}${BELOW[e.quote!.kind]}`;
+  if (e.quote?.kind === 'message') return e.notification ? e.quote.lead : `${e.quote.lead}: "${e.quote.text}"`;
+  return e.wouldDo;
+}
+
+/** A fenced block that no backtick run in the text can close early. */
+function fence(quote: Quote): string[] {
+  const longest = Math.max(2, ...(quote.text.match(/`+/g) ?? []).map((run) => run.length));
+  const marks = '`'.repeat(longest + 1);
+  return [`${marks}${quote.kind === 'command' ? 'sh' : 'text'}`, quote.text, marks];
 }
 
 function finish(out: string[]): string {
