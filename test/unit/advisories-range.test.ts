@@ -19,8 +19,10 @@ function record(id: string): OsvRecord {
   return parsed.record;
 }
 
+/** The verdict's answer and reason (which range matched is checked on its own, below). */
 function check(entry: OsvAffected, version: string): { affected: boolean; reason: string } {
-  return isAffected(entry, version, ecosystemFor(entry.package.ecosystem).ordering);
+  const { affected, reason } = isAffected(entry, version, ecosystemFor(entry.package.ecosystem).ordering);
+  return { affected, reason };
 }
 
 /** [record id, affected[] index, version, affected?, reason]. */
@@ -52,6 +54,25 @@ describe('isAffected on real entries', () => {
       assert.deepEqual(check(record(id).affected[index]!, version), { affected, reason });
     });
   }
+});
+
+describe('which range matched (where PB101 points in the record)', () => {
+  const range = (entry: OsvAffected, version: string): number | undefined => isAffected(entry, version, ecosystemFor(entry.package.ecosystem).ordering).range;
+
+  test('the index of the range the version is inside; none when `versions` lists it or nothing matches', () => {
+    assert.equal(range(record('GHSA-jfh8-c2jp-5v3q').affected[0]!, '2.14.1'), 0);
+    assert.equal(range(record('GHSA-pjwm-rvh2-c87w').affected[0]!, '0.7.29'), undefined, 'listed in versions');
+    assert.equal(range(record('GHSA-jfh8-c2jp-5v3q').affected[0]!, '2.15.0'), undefined, 'not affected');
+  });
+
+  test('of several ranges, the one that holds the version', () => {
+    const qs = record('GHSA-hrpp-h998-j3pp');
+    const entry: OsvAffected = { package: qs.affected[0]!.package, ranges: qs.affected.map((a) => a.ranges![0]!) };
+    for (const [i, a] of qs.affected.entries()) {
+      const introduced = a.ranges![0]!.events.find((e) => e.introduced !== undefined && e.introduced !== '0')?.introduced;
+      if (introduced !== undefined) assert.equal(range(entry, introduced), i, `${introduced} is in range ${i}`);
+    }
+  });
 });
 
 describe('isAffected on entries derived from real ones', () => {
