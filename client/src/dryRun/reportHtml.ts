@@ -4,6 +4,7 @@
  * page's own style and one script with a nonce.
  */
 import type { DryRun, FindingRef, TraceEntry } from '../../../server/src/core/index.js';
+import { escapeHtml, pageHead } from '../webviewPage';
 
 export interface ReportPage {
   run: DryRun;
@@ -24,15 +25,7 @@ function statusHtml(e: TraceEntry): string {
 
 export function reportHtml({ run, file, nonce, cspSource }: ReportPage): string {
   const title = `Dry-run of ${run.playbook.id ?? file}`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style nonce="${nonce}">${STYLE}</style>
-</head>
+  return `${pageHead({ nonce, cspSource, title, style: STYLE })}
 <body>
 <header>
   <h1>${esc(title)}${run.playbook.title ? `: ${esc(run.playbook.title)}` : ''}</h1>
@@ -113,9 +106,7 @@ function link(label: string, start: number, end: number, line: number): string {
   return `<button type="button" class="reveal" data-start="${start}" data-end="${end}" title="Show line ${line}">${esc(label)}</button>`;
 }
 
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+const esc = escapeHtml;
 
 const STYLE = `
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 1.2em 2em; line-height: 1.45; overflow-wrap: anywhere; }

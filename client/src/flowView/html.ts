@@ -4,6 +4,8 @@
  * script fills in. The diagram itself is drawn by the script (client/webview/).
  */
 
+import { pageHead } from '../webviewPage';
+
 export interface FlowPage {
   nonce: string;
   cspSource: string;
@@ -11,15 +13,7 @@ export interface FlowPage {
 }
 
 export function flowPageHtml({ nonce, cspSource, scriptUri }: FlowPage): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Flow</title>
-<style nonce="${nonce}">${STYLE}</style>
-</head>
+  return `${pageHead({ nonce, cspSource, title: 'Flow', style: STYLE })}
 <body>
 <header>
   <h1 id="title">Flow</h1>
