@@ -46,6 +46,15 @@ function folderOfPolicy(policyFile: string): string {
   return path.dirname(path.dirname(policyFile));
 }
 
+/** What one loaded environment adds to the status: its policy (as shown), SBOMs (readable or not), VEX documents (statements), folders. */
+interface EnvironmentFacts {
+  policy?: string;
+  sboms: Array<[file: string, readable: boolean]>;
+  vex: Array<[file: string, statements: number]>;
+  sbomFolders: string[];
+  vexFolders: string[];
+}
+
 export class DiagnosticsService {
   private readonly debouncer = new Debouncer();
   private readonly closedFiles: ClosedFileDiagnostics;
@@ -61,6 +70,8 @@ export class DiagnosticsService {
   /** The last status sent, so the client hears of every change and only of changes. */
   private lastStatus = '';
   /** Each loaded policy's own findings, worked out once per load (they are looked at after every check). */
+  /** Each loaded environment's part of the status (factsOf). */
+  private readonly environmentFacts = new WeakMap<Environment, EnvironmentFacts>();
   private readonly policyFindingsOf = new WeakMap<LoadedPolicy, { reads: PolicyReads; findings: Finding[] }>();
 
   constructor(
@@ -223,13 +234,14 @@ export class DiagnosticsService {
     const vex = new Map<string, number>();
     const sbomFolders = new Set<string>();
     const vexFolders = new Set<string>();
-    for (const { loaded, releases } of environments) {
-      if (loaded.file) policies.add(this.show(loaded.file));
+    for (const environment of environments) {
+      const facts = this.factsOf(environment);
+      if (facts.policy !== undefined) policies.add(facts.policy);
       else defaults++;
-      for (const entry of releases.folders.found) sboms.set(entry.file, !('problem' in entry));
-      for (const document of releases.folders.vex) vex.set(document.file, document.statements.length);
-      for (const folder of policyPaths(loaded.policy.sboms, loaded.file, releases.rootDir)) sbomFolders.add(this.show(folder));
-      for (const folder of policyPaths(loaded.policy.vex, loaded.file, releases.rootDir)) vexFolders.add(this.show(folder));
+      for (const [file, ok] of facts.sboms) sboms.set(file, ok);
+      for (const [file, statements] of facts.vex) vex.set(file, statements);
+      for (const folder of facts.sbomFolders) sbomFolders.add(folder);
+      for (const folder of facts.vexFolders) vexFolders.add(folder);
     }
     const unreadable = [...sboms.values()].filter((ok) => !ok).length;
     return {
@@ -237,6 +249,26 @@ export class DiagnosticsService {
       sboms: { files: sboms.size, unreadable, folders: [...sbomFolders].sort() },
       vex: { documents: vex.size, statements: [...vex.values()].reduce((a, b) => a + b, 0), folders: [...vexFolders].sort() },
     };
+  }
+
+  /**
+   * One environment's part of the status, worked out once per loaded environment: the status is
+   * looked at after every check, and an environment's SBOMs may number in the thousands.
+   */
+  private factsOf(environment: Environment): EnvironmentFacts {
+    let facts = this.environmentFacts.get(environment);
+    if (!facts) {
+      const { loaded, releases } = environment;
+      facts = {
+        ...(loaded.file ? { policy: this.show(loaded.file) } : {}),
+        sboms: releases.folders.found.map((entry) => [entry.file, !('problem' in entry)]),
+        vex: releases.folders.vex.map((document) => [document.file, document.statements.length]),
+        sbomFolders: policyPaths(loaded.policy.sboms, loaded.file, releases.rootDir).map((folder) => this.show(folder)),
+        vexFolders: policyPaths(loaded.policy.vex, loaded.file, releases.rootDir).map((folder) => this.show(folder)),
+      };
+      this.environmentFacts.set(environment, facts);
+    }
+    return facts;
   }
 
   private async push(uri: string): Promise<void> {
