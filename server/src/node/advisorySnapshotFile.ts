@@ -1,34 +1,24 @@
 /**
- * The one file format of loaded advisories, for the per-user cache and for a zip's published index
- * (`<zip>.playbook-index`): one reader, one writer, one checksum.
+ * Loaded advisories in the tool's one cache file format (cacheFile.ts), for the per-user cache and
+ * for a zip's published index (`<zip>.playbook-index`). Three sections:
  *
- *   header   one line of JSON: magic, key, the sizes of the three sections, one CRC-32 of them all
  *   load     JSON: source statuses, problems, the package table, where each body starts
  *   records  JSON, in a published index only: each record's facts and body, for a load that
  *            combines the zip with other sources (the table is then assembled again)
  *   bodies   the compact record bodies back to back, the indexed records' first (by number)
  *
- * The key is a hash of what made the content: the code (hashed at build time), the tool version
- * and the inputs, so other code or other inputs simply miss and nobody bumps a format number. The
- * file is untrusted input: a wrong magic, key, size, checksum or shape and it is no file at all;
- * each body is checked again when a lookup decodes it (recordBody.ts).
+ * Each body is checked again when a lookup decodes it (recordBody.ts).
  */
-import { createHash, randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { crc32 } from 'node:zlib';
 import { assembleTable, type IndexTable, type RecordMeta, type AdvisoryProblem, type SourceStatus } from '../core/index.js';
 import type { ParsedRecord } from './advisoryParse.js';
-import { readFileBounded } from './readFile.js';
+import { contentKey, encodeCacheFile, parseJson as parse, readCacheFile } from './cacheFile.js';
 
-declare const PLAYBOOK_CODE_HASH: string | undefined;
-declare const PLAYBOOK_VERSION: string | undefined;
-/** The bundled sources' hash (scripts/build.mjs) and the version; run from source, this process's own, so no file outlives an edit. */
-const CODE = [typeof PLAYBOOK_CODE_HASH === 'string' ? PLAYBOOK_CODE_HASH : randomUUID(), typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : 'dev'];
 const MAGIC = 'incident-playbook advisories';
 
 /** The key of content made by this code from `inputs`. */
 export function snapshotKey(...inputs: unknown[]): string {
-  return createHash('sha256').update(JSON.stringify([CODE, inputs])).digest('hex');
+  return contentKey(inputs);
 }
 
 /** What a load gave, in order: the sources' statuses, the problems of files, every record parsed. */
@@ -72,9 +62,8 @@ export function encodeSnapshot(content: SnapshotContent, key: string, base: stri
   const { filings, counts, problems, notes } = table;
   const load: LoadJson = { base, sources: content.sources, problems: content.problems, table: { keys: [...filings.keys()], pairs: [...filings.values()], counts, problems, notes }, offsets };
   const sections = [Buffer.from(JSON.stringify(load)), Buffer.from(records ? JSON.stringify({ metas, bodies: bodyOf }) : ''), Buffer.concat(runs(bodies))];
-  const header = { magic: MAGIC, key, sizes: sections.map((s) => s.length), crc: sections.reduce((sum, s) => crc32(s, sum), 0) };
   const file = snapshotFile(load, table, sections[2]!, () => (records ? content.records : undefined));
-  return { chunks: [Buffer.from(`${JSON.stringify(header)}\n`), ...sections], file };
+  return { chunks: encodeCacheFile(MAGIC, key, sections), file };
 }
 
 /** Bodies that lie back to back in one buffer (one parsed slice's) as one piece: copying 50,000 pieces costs more than the bytes. */
@@ -90,18 +79,14 @@ function runs(bodies: Uint8Array[]): Uint8Array[] {
 
 /** The file with this key, when everything in it checks out; `maxBytes` bounds the read, `accept` judges the open file. */
 export function readSnapshotFile(path: string, key: string, maxBytes: number, accept?: (stat: Stats) => boolean): SnapshotFile | undefined {
-  const bytes = readFileBounded(path, maxBytes, accept);
-  const newline = bytes?.indexOf(10) ?? -1;
-  const header = newline > 0 ? parse(bytes!.toString('utf8', 0, newline)) : undefined;
-  if (!isObject(header) || header['magic'] !== MAGIC || header['key'] !== key || !isCounts(header['sizes']) || header['sizes'].length !== 3) return undefined;
-  let at = newline + 1;
-  const [loadEnd, recordsEnd, end] = header['sizes'].map((size) => (at += size)) as [number, number, number];
-  if (end !== bytes!.length || crc32(bytes!.subarray(newline + 1)) !== header['crc']) return undefined;
-  const load = parse(bytes!.toString('utf8', newline + 1, loadEnd));
-  if (!isLoad(load, end - recordsEnd)) return undefined;
+  const sections = readCacheFile(path, MAGIC, key, 3, maxBytes, accept);
+  if (!sections) return undefined;
+  const [loadBytes, recordBytes, bodies] = sections as [Buffer, Buffer, Buffer];
+  const load = parse(loadBytes.toString('utf8'));
+  if (!isLoad(load, bodies.length)) return undefined;
   const { keys, pairs, counts, problems, notes } = load.table;
   const table = { filings: new Map(keys.map((k, i) => [k, pairs[i]!])), counts, problems, notes };
-  return snapshotFile(load, table, bytes!.subarray(recordsEnd), () => readRecords(bytes!.toString('utf8', loadEnd, recordsEnd), load.offsets, bytes!.subarray(recordsEnd)));
+  return snapshotFile(load, table, bodies, () => readRecords(recordBytes.toString('utf8'), load.offsets, bodies));
 }
 
 function snapshotFile(load: LoadJson, table: SnapshotFile['table'], blob: Buffer, records: () => ParsedRecord[] | undefined): SnapshotFile {
@@ -116,14 +101,6 @@ function readRecords(text: string, offsets: number[], blob: Buffer): ParsedRecor
   // Every record's facts, and the number of its body (-1: withdrawn).
   const { metas, bodies } = v as { metas: RecordMeta[]; bodies: number[] };
   return metas.map((meta, i) => (bodies[i]! < 0 ? { meta } : { meta, body: blob.subarray(offsets[bodies[i]!], offsets[bodies[i]! + 1]) }));
-}
-
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 type Loose = Record<string, unknown>;
