@@ -115,7 +115,7 @@ describe('playbook check: entries that are not regular files', { skip: POSIX }, 
       assert.match(r.stdout, ERROR_LINE);
       const lines = r.stderr.trimEnd().split('\n');
       assert.equal(lines.length, 1, r.stderr);
-      assert.match(lines[0]!, new RegExp(`^playbook: advisories are not cached: ${cacheDir.replace(/[/]/g, '\\/')} is on a system file system`));
+      assert.match(lines[0]!, new RegExp(`^playbook: advisories and SBOMs are not cached: ${cacheDir.replace(/[/]/g, '\\/')} is on a system file system`));
     }
   });
 });

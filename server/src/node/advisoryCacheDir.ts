@@ -1,5 +1,5 @@
 /**
- * The per-user advisory cache's folder and files: `$PLAYBOOK_CACHE_DIR` (`off`: no cache), else the
+ * The per-user cache's folder and files (loaded advisories, parsed SBOMs): `$PLAYBOOK_CACHE_DIR` (`off`: no cache), else the
  * platform's cache folder (env-paths: `~/.cache/incident-playbook` on Linux, `~/Library/Caches/…` on
  * macOS, `%LOCALAPPDATA%\…\Cache` on Windows). The folder is created one level at a time and never
  * used on /proc or /sys or when it is someone else's; one file per set of sources and limits, and
@@ -75,14 +75,18 @@ export function prepareCacheDir(dir: string): string | undefined {
 /** Per folder, why it cannot hold a cache (undefined: it can): checked, and said on stderr, once per thread. */
 const folders = new Map<string, string | undefined>();
 
-/** The file that keeps the loads of `slot` (a set of sources and limits) in `dir`, when the folder may hold a cache. */
-export function cacheFileIn(dir: string, slot: string): string | undefined {
+/** What the cache folder holds: loaded advisories (one file per set of sources and limits) and parsed SBOMs (one per content). */
+type CacheKind = 'advisories' | 'sbom';
+const KINDS: readonly CacheKind[] = ['advisories', 'sbom'];
+
+/** The file that keeps what `slot` names (a set of sources and limits, an SBOM's key) in `dir`, when the folder may hold a cache. */
+export function cacheFileIn(dir: string, slot: string, kind: CacheKind = 'advisories'): string | undefined {
   if (!folders.has(dir)) {
     folders.set(dir, prepareCacheDir(dir));
     // A worker says nothing: its line would land in the middle of a report.
-    if (folders.get(dir) !== undefined && isMainThread) console.error(`playbook: advisories are not cached: ${oneLine(folders.get(dir)!)}`);
+    if (folders.get(dir) !== undefined && isMainThread) console.error(`playbook: advisories and SBOMs are not cached: ${oneLine(folders.get(dir)!)}`);
   }
-  return folders.get(dir) === undefined ? path.join(dir, `advisories-${createHash('sha256').update(slot).digest('hex').slice(0, 32)}.cache`) : undefined;
+  return folders.get(dir) === undefined ? path.join(dir, `${kind}-${createHash('sha256').update(slot).digest('hex').slice(0, 32)}.cache`) : undefined;
 }
 
 /** Writes a cache file (0600, all at once); then removes old ones (sources no longer used) and temporary files left by a process that died. False when it could not be written. */
@@ -97,7 +101,7 @@ export function writeCacheFile(dir: string, file: string, chunks: Buffer[]): boo
     const now = Date.now();
     for (const name of readdirSync(dir)) {
       const full = path.join(dir, name);
-      if (full === file || !name.startsWith('advisories-')) continue;
+      if (full === file || !KINDS.some((kind) => name.startsWith(`${kind}-`))) continue;
       const stat = lstatSync(full);
       if (stat.isFile() && (isAbandonedTemporary(name, stat, now) || (name.endsWith('.cache') && now - stat.mtimeMs > STALE_MS))) unlinkSync(full);
     }

@@ -40,7 +40,8 @@ export class AdvisoryStore {
   /** Per set of sources and limits: the last snapshot and the fingerprint it was made from. */
   private readonly loaded = new Map<string, { fingerprint: string; snapshot: AdvisorySnapshot }>();
   private readonly limits: AdvisoryLimits;
-  private readonly cacheDir: string | undefined;
+  /** Where loads are kept between processes (and parsed SBOMs, by whoever reads them with this store); undefined: nowhere. */
+  readonly cacheDir: string | undefined;
   lastLoad: LoadStats | undefined;
 
   constructor(limits: Partial<AdvisoryLimits> = {}, private readonly options: AdvisoryStoreOptions = {}) {
@@ -67,26 +68,27 @@ export class AdvisoryStore {
     const file = this.cacheDir === undefined ? undefined : cacheFileIn(this.cacheDir, slot);
     const cached = file === undefined ? undefined : readSnapshotFile(file, key, Number.MAX_SAFE_INTEGER, ownedByUs);
     this.lastLoad = { from: 'cache', parsed: 0, reusedFromIndex: 0, workers: 0, cacheWritten: false };
-    if (cached) return snapshotOf(cached);
+    if (cached) return snapshotOf(cached, key);
     const load = await loadSources(scan, limits, this.options.workers === undefined ? {} : { workers: this.options.workers });
     const { parsed, fromIndex: reusedFromIndex, workers } = load;
     // A lone zip its published index covers: that file serves every load, so no copy is cached.
     this.lastLoad = { from: parsed === 0 && reusedFromIndex > 0 ? 'index' : 'parsed', parsed, reusedFromIndex, workers, cacheWritten: false };
-    if (load.whole) return snapshotOf(load.whole);
+    if (load.whole) return snapshotOf(load.whole, key);
     const encoded = encodeSnapshot(load, key, '', false);
     // A file that could not be read may be readable next time: such a load is not kept on disk.
     this.lastLoad.cacheWritten = file !== undefined && parsed > 0 && !load.unreadable && writeCacheFile(this.cacheDir!, file, encoded.chunks);
-    return snapshotOf(encoded.file);
+    // A load that met an unreadable file is no answer to keep anything under: it is read again next time.
+    return snapshotOf(encoded.file, load.unreadable ? undefined : key);
   }
 }
 
-/** The snapshot a file holds; a body that does not decode leaves its record out of answers. */
-function snapshotOf(file: SnapshotFile): AdvisorySnapshot {
+/** The snapshot a file holds, known by `key`; a body that does not decode leaves its record out of answers. */
+function snapshotOf(file: SnapshotFile, key: string | undefined): AdvisorySnapshot {
   const body = (n: number): RecordBody | undefined => {
     const text = file.body(n);
     return text === undefined ? undefined : decodeRecordBody(text);
   };
-  const index = new AdvisoryIndex({ table: file.table, body });
+  const index = new AdvisoryIndex({ table: file.table, body }, key);
   const problems = [...file.problems];
   for (const message of index.problems) problems.push({ entry: '', file: '', message, severity: 'warning' });
   for (const message of index.notes) problems.push({ entry: '', file: '', message, severity: 'info' });

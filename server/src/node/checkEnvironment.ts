@@ -46,8 +46,8 @@ export interface EnvironmentOptions {
 export class CheckEnvironment {
   private readonly policies: PolicyCache;
   private readonly entries = new Map<string, Entry>();
-  /** SBOM and VEX files, read once per environment set (the server makes a new one when a file changes). */
-  private readonly releaseFiles = new ReleaseFileCache();
+  /** SBOM and VEX files, read once per environment set (the server makes a new one when a file changes); parsed SBOMs kept where the store keeps advisories. */
+  private readonly releaseFiles: ReleaseFileCache;
   /** Baselines, by path: read once per environment set; one that could not be read is read again. */
   private readonly baselines = new Map<string, LoadedBaseline>();
 
@@ -59,6 +59,7 @@ export class CheckEnvironment {
     private readonly options: EnvironmentOptions = {},
   ) {
     this.policies = new PolicyCache(rootDir, explicitPolicyFile, options);
+    this.releaseFiles = new ReleaseFileCache(store.cacheDir);
   }
 
   /** What the playbooks of `folder` are checked with: the nearest policy at or above it and its advisories. */

@@ -10,6 +10,8 @@ export { describeFsError } from './fileKind.js';
 
 /** `size` is the file's real size, also when only the first `maxBytes + 1` bytes were read. */
 export type ReadResult = { bytes: Uint8Array; size: number } | { error: string };
+/** A read with the stat of the file it read (once opened): what the bytes are the content of. */
+export type StatResult = { bytes: Uint8Array; size: number; stat: Stats } | { error: string };
 
 /**
  * O_NONBLOCK: should the path become a FIFO between the check and the open, the open returns at
@@ -115,7 +117,7 @@ export async function openRegularFile(file: string): Promise<{ handle: fs.FileHa
   }
 }
 
-export async function readFileSafely(file: string, maxBytes: number): Promise<ReadResult> {
+export async function readFileSafely(file: string, maxBytes: number): Promise<StatResult> {
   const opened = await openRegularFile(file);
   if ('error' in opened) return opened;
   const { handle, stat } = opened;
@@ -133,7 +135,7 @@ export async function readFileSafely(file: string, maxBytes: number): Promise<Re
       filled += bytesRead;
       if (bytesRead < wanted) break;
     }
-    return { bytes: buffer.subarray(0, filled), size: Math.max(stat.size, filled) };
+    return { bytes: buffer.subarray(0, filled), size: Math.max(stat.size, filled), stat };
   } catch (e) {
     return { error: describeFsError(e) };
   } finally {

@@ -8,12 +8,14 @@
  * changes, so a keystroke never reads an SBOM again. A file over `maxSbomBytes` is refused before
  * it is read.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { namedSbomPaths, parseSbom, parseSbomHead, parseVex, type ParsedPlaybook, type Policy, type ReleaseData, type ReleaseFileProblem, type SbomEntry, type VexDocument } from '../core/index.js';
+import { namedSbomPaths, parseSbom, parseSbomHead, parseVex, type ParsedPlaybook, type Policy, type ReleaseData, type ReleaseFileProblem, type SbomEntry, type VexDocument, type ComponentMatchMemo } from '../core/index.js';
+import { advisoryCacheDir } from './advisoryCacheDir.js';
 import { sizeText } from './advisoryDownload.js';
 import { Seen, walkFolder } from './folderWalk.js';
 import { readFileSafely } from './readFile.js';
+import { cachedSbom, fileIdentity, type SbomParse } from './sbomCache.js';
 import { isInside } from './pathInside.js';
 import { policyPaths } from './policyPaths.js';
 
@@ -63,10 +65,10 @@ function limitsOf(policy: Policy): Limits {
 const tooLarge = (size: number, maxBytes: number): string => `it is ${sizeText(size)}, over the ${sizeText(maxBytes)} limit for an SBOM or VEX document (limits.maxSbomBytes); not read`;
 
 /**
- * One file's text, or why it cannot be used. `prefix`: only its first bytes (a multi-byte
- * character cut at the end is left out), when the file holds more; `whole` says which.
+ * One file's bytes, or why it cannot be used. `prefix`: only its first bytes, when the file holds
+ * more; `whole` says which.
  */
-async function readText(file: string, maxBytes: number, prefix?: number): Promise<{ text: string; whole: boolean } | { problem: string }> {
+async function readBytes(file: string, maxBytes: number, prefix?: number): Promise<{ bytes: Uint8Array; whole: boolean; stat: Stats } | { problem: string }> {
   // Refused by its size before anything is read: a 100 MB SBOM costs a stat, not 64 MB of reading.
   const stat = await fs.stat(file).catch(() => undefined);
   if (stat?.isFile() && stat.size > maxBytes) return { problem: tooLarge(stat.size, maxBytes) };
@@ -74,15 +76,33 @@ async function readText(file: string, maxBytes: number, prefix?: number): Promis
   if ('error' in read) return { problem: `cannot be read (${read.error})` };
   const whole = read.bytes.length === read.size;
   if (whole && read.size > maxBytes) return { problem: tooLarge(read.size, maxBytes) };
+  return { bytes: read.bytes, whole, stat: read.stat };
+}
+
+/** Bytes as UTF-8 text; of a prefix, a multi-byte character cut at the end is left out. */
+function decodeText(bytes: Uint8Array, whole: boolean): { text: string } | { problem: string } {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(read.bytes, { stream: !whole }), whole };
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !whole }) };
   } catch {
     return { problem: 'is not UTF-8 text' };
   }
 }
 
+async function readText(file: string, maxBytes: number, prefix?: number): Promise<{ text: string; whole: boolean } | { problem: string }> {
+  const read = await readBytes(file, maxBytes, prefix);
+  if ('problem' in read) return read;
+  const decoded = decodeText(read.bytes, read.whole);
+  return 'problem' in decoded ? decoded : { text: decoded.text, whole: read.whole };
+}
+
 /** Reads and parses SBOM and VEX files, each once, under one policy's limits. */
 export class ReleaseFileCache {
+  /** `cacheDir`: where parsed SBOMs are kept between processes (the advisory cache's folder); undefined: nowhere. */
+  constructor(private readonly cacheDir: string | undefined = advisoryCacheDir()) {}
+
+  /** How the whole SBOMs read so far were served, for tests and benchmarks. */
+  readonly sbomReads = { parsed: 0, fromCache: 0 };
+
   private readonly sboms = new Map<string, Promise<SbomEntry>>();
   /** The SBOMs read so far, for a check that must not wait (the editor's, on each keystroke). */
   private readonly settled = new Map<string, SbomEntry>();
@@ -184,11 +204,22 @@ export class ReleaseFileCache {
     return this.readSbom(file, limits);
   }
 
+  /** Parsed, or taken from the per-user cache when this very file (as it is on disk) was parsed before under these limits. */
   private async readSbom(file: string, limits: Limits): Promise<SbomEntry> {
-    const read = await readText(file, limits.maxBytes);
+    const sbomLimits = { maxComponents: limits.maxComponents, maxDepth: 64 };
+    const stat = await fs.stat(file).catch(() => undefined);
+    const kept = stat?.isFile() && stat.size <= limits.maxBytes ? cachedSbom(this.cacheDir, fileIdentity(stat), sbomLimits) : undefined;
+    if (kept?.parsed) {
+      this.sbomReads.fromCache++;
+      return sbomEntry(file, kept.parsed, kept.keep(kept.parsed));
+    }
+    const read = await readBytes(file, limits.maxBytes);
     if ('problem' in read) return { file, problem: read.problem };
-    const parsed = parseSbom(read.text, { maxComponents: limits.maxComponents, maxDepth: 64 });
-    return 'problem' in parsed ? { file, problem: parsed.problem } : { file, sbom: parsed };
+    const decoded = decodeText(read.bytes, true);
+    const parsed = 'problem' in decoded ? decoded : parseSbom(decoded.text, sbomLimits);
+    this.sbomReads.parsed++;
+    // Kept under the identity of the file that was read (it may have changed since the first look).
+    return sbomEntry(file, parsed, cachedSbom(this.cacheDir, fileIdentity(read.stat), sbomLimits).keep(parsed));
   }
 
   private async readVex(file: string, limits: Limits): Promise<{ document?: VexDocument; problems: ReleaseFileProblem[] }> {
@@ -198,6 +229,10 @@ export class ReleaseFileCache {
     if ('problem' in parsed) return { problems: [{ setting: 'vex', file, message: parsed.problem, severity: 'warning' }] };
     return { document: { file, statements: parsed.statements }, problems: parsed.problems.map((message) => ({ setting: 'vex' as const, file, message, severity: 'warning' as const })) };
   }
+}
+
+function sbomEntry(file: string, parsed: SbomParse, matches: ComponentMatchMemo): SbomEntry {
+  return 'problem' in parsed ? { file, problem: parsed.problem } : { file, sbom: parsed, matches };
 }
 
 /** Every `*.json` under the folders that exist (a folder that does not is no problem: it is the default until used). */

@@ -102,7 +102,15 @@ export class AdvisoryIndex {
   /** Records read so far; null when one could not be read. */
   private readonly records: (IndexedRecord | null | undefined)[] = [];
 
-  constructor(source: Iterable<AdvisoryInput> | PreparedIndex) {
+  /**
+   * @param dataKey What the adapter knows this data by (its cache key: the code, the sources as
+   * they were on disk, the limits): the same key means the same answers to every lookup, so an
+   * answer kept under it elsewhere (which SBOM components have advisories) holds for this index.
+   */
+  constructor(
+    source: Iterable<AdvisoryInput> | PreparedIndex,
+    readonly dataKey?: string,
+  ) {
     const prepared = isPreparedIndex(source) ? source : prepareInMemory(source);
     this.filings = prepared.table.filings;
     this.tally = prepared.table.counts;

@@ -23,7 +23,19 @@ import { removesFinding, vexDecision, type ReleaseIdentity, type VexDecision, ty
  * One SBOM file: parsed, or why it cannot be used (missing, unreadable, too large, not an SBOM), or
  * (found in the policy's folders, in the editor) only its head read so far: which release it is.
  */
-export type SbomEntry = { file: string; sbom: ParsedSbom } | { file: string; problem: string } | { file: string; head: SbomHead };
+export type SbomEntry = { file: string; sbom: ParsedSbom; matches?: ComponentMatchMemo } | { file: string; problem: string } | { file: string; head: SbomHead };
+
+/**
+ * Which components of one SBOM an advisory index has advisories for, by the index's `dataKey`:
+ * kept by the adapter across processes, so a first check of a 2,000-component release looks up
+ * only the few components that matched last time against the same data, not all of them. The same
+ * key means the same index content (see AdvisoryIndex), so the answer holds; an answer that does not
+ * fit the SBOM (an index out of range) is not used.
+ */
+export interface ComponentMatchMemo {
+  get(dataKey: string): readonly number[] | undefined;
+  set(dataKey: string, components: readonly number[]): void;
+}
 
 /** What the adapter read for a check: the SBOMs the playbook names, those found in the policy's folders, and the VEX documents. */
 export interface ReleaseData {
@@ -239,17 +251,41 @@ function computeReleaseStatus(service: ServiceModel, version: string, data: Rele
     else status.standing.push(entry);
   };
   if (service.purl !== undefined && 'package' in parsePurl(service.purl)) for (const match of index.lookup(service.purl, version, lookup)) consider(match);
-  for (const component of status.sbom?.sbom.components ?? []) {
-    if (component.purl === undefined) continue;
-    const parsed = parsePurl(component.purl);
-    if (!('package' in parsed)) continue;
-    const componentVersion = parsed.package.version ?? component.version;
-    if (componentVersion === undefined) continue;
-    // The package already parsed: `lookup(purl)` would parse the purl again, for each of thousands of components.
-    for (const match of index.lookupPackage(parsed.package, componentVersion, lookup)) consider(match, component);
+  const components = status.sbom?.sbom.components ?? [];
+  const memo = index.dataKey === undefined ? undefined : memoOf(status, data);
+  const known = memo && knownMatches(memo.get(index.dataKey!), components.length);
+  const matched: number[] = [];
+  for (const i of known ?? components.keys()) {
+    const matches = componentMatches(components[i]!, index, lookup);
+    for (const match of matches) consider(match, components[i]);
+    if (matches.length > 0) matched.push(i);
   }
+  if (memo && !known) memo.set(index.dataKey!, matched);
   status.standing.sort(worstFirst);
   return status;
+}
+
+function componentMatches(component: SbomComponent, index: AdvisoryIndex, lookup: LookupOptions): AdvisoryMatch[] {
+  if (component.purl === undefined) return [];
+  const parsed = parsePurl(component.purl);
+  if (!('package' in parsed)) return [];
+  const componentVersion = parsed.package.version ?? component.version;
+  // The package already parsed: `lookup(purl)` would parse the purl again, for each of thousands of components.
+  return componentVersion === undefined ? [] : index.lookupPackage(parsed.package, componentVersion, lookup);
+}
+
+/** The memo of the SBOM entry the status uses (the very SBOM, read by the adapter). */
+function memoOf(status: ReleaseStatus, data: ReleaseData): ComponentMatchMemo | undefined {
+  const used = status.sbom;
+  if (!used) return undefined;
+  const entry = used.from === 'found' ? data.found.find((e) => e.file === used.file) : data.named.get(used.path);
+  return entry && 'sbom' in entry && entry.sbom === used.sbom ? entry.matches : undefined;
+}
+
+/** Kept component numbers that fit an SBOM of `count` components (rising, each once), else undefined: computed again. */
+function knownMatches(kept: readonly number[] | undefined, count: number): readonly number[] | undefined {
+  if (!kept) return undefined;
+  return kept.every((n, i) => Number.isSafeInteger(n) && n >= 0 && n < count && (i === 0 || n > kept[i - 1]!)) ? kept : undefined;
 }
 
 /** Worst severity first; the service's own package before its components on a tie; then by advisory id. */
