@@ -156,14 +156,15 @@ function showFocus(): void {
     });
   }
   for (const item of textBox.querySelectorAll<HTMLElement>('[data-step-key]')) item.classList.toggle('hot', hotNodes.has(item.dataset.stepKey!));
-  // A newly lit-up finding (from a code lens, the cursor or the list) brings its step into view.
+  status.replaceChildren(...(finding ? withCode(`${finding.ruleId}: ${finding.message}${finding.suppressed !== undefined ? ` (suppressed: ${finding.suppressed})` : ''}`) : []));
+  // A newly lit-up finding (from a code lens, the cursor or the list) brings its step into view,
+  // once its message above the diagram has taken its room.
   const shown = finding ? `${finding.ruleId} ${finding.step}` : undefined;
   if (shown !== revealedFocus && flagged && drawn && !diagramBox.hidden) {
     const node = drawn.nodes.get(flagged);
     if (node) viewport.reveal(node);
   }
   revealedFocus = shown;
-  status.replaceChildren(...(finding ? withCode(`${finding.ruleId}: ${finding.message}${finding.suppressed !== undefined ? ` (suppressed: ${finding.suppressed})` : ''}`) : []));
 }
 
 /** A finding's message, its \`quoted\` names set as code (the webview renders what plain-text surfaces cannot). */
@@ -217,4 +218,5 @@ function measurer(): (text: string, bold: boolean) => number {
   };
 }
 
+showMode(); // nothing but the header until the first view arrives
 vscode.postMessage({ type: 'ready' });
