@@ -134,6 +134,36 @@ describe('editor features through the language server', () => {
     assert.equal(guard.command!.arguments![0], uri);
   });
 
+  test('code lenses over a PB102 and a PB106 finding open the flow view on that finding, in plain text', async () => {
+    const text = `playbook: break-glass
+title: Break-glass access
+owners: { sre: "@sre", security: "@sec" }
+channels: { security: "#sec" }
+steps:
+  - id: gate
+    action: checkpoint
+    kind: access-review
+  - id: grant-admin
+    action: access-grant
+    principal: "@alice"
+    role: admin
+    duration: 1h
+  - id: fix
+    action: run
+    command: ./fix.sh
+`;
+    const grantUri = await s.open('grant.playbook.yaml', text);
+    const lenses = (await s.client.sendRequest(CodeLensRequest.type, { textDocument: { uri: grantUri } })) ?? [];
+    const links = lenses.filter((l) => l.command?.command === 'playbook.showFlow');
+    // The grant's line (8): PB100's verdict comes first, then the links, each naming its rule and the grant's step (index 1).
+    assert.deepEqual(links.map((l) => [l.range.start.line, l.command!.title, l.command!.arguments]), [
+      [8, 'security not notified on every path: show the paths', [grantUri, { ruleId: 'PB102', step: 1 }]],
+      [8, 'access not revoked on every path: show the paths', [grantUri, { ruleId: 'PB106', step: 1 }]],
+    ]);
+    assert.deepEqual(lenses.filter((l) => l.range.start.line === 8).map((l) => l.command?.title), ["guarded by 'gate'", ...links.map((l) => l.command!.title)]);
+    await s.close(grantUri);
+  });
+
   test('an advisory published by security re-flags the open playbook at once', async () => {
     const version = await s.change(uri, PLAYBOOK.replace('to: 2.12.2', 'to: 2.14.1'));
     await s.diagnostics(uri, (d) => d.some((x) => x.code === 'PB101'), version);

@@ -1,11 +1,13 @@
 /**
  * Code lenses, data-driven: each lens as its title, the exact text of the line it sits on, and for
- * a lens that reveals a checkpoint, the exact text it reveals.
+ * a lens that reveals a checkpoint, the exact text it reveals; for a lens that opens the flow view,
+ * the rule it lights up (on the very step it sits on), which the view has among its findings.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkPlaybook } from '../../server/src/core/check.js';
 import { codeLenses } from '../../server/src/core/features/codeLens.js';
+import { flowView } from '../../server/src/core/features/flowView.js';
 import { DEFAULT_POLICY, type Policy } from '../../server/src/core/policy/policy.js';
 import { playbook } from './helpers/findings.js';
 
@@ -31,6 +33,11 @@ function show(text: string, policy: Policy = DEFAULT_POLICY): ShownLens[] {
       const [focus] = lens.command.arguments as [{ ruleId: string; step: number }];
       const step = analysis.parsed.model.steps[focus.step]!;
       assert.ok(step.range.start <= lens.range.start && lens.range.end <= step.range.end, `the lens on ${shown.on} focuses step ${focus.step}`);
+      // A PB102 or PB106 link names a finding the view lists, with more than its own step to light up.
+      if (focus.ruleId !== 'PB100') {
+        const listed = flowView(analysis).findings.find((f) => f.ruleId === focus.ruleId && f.step === focus.step);
+        assert.ok(listed && listed.edges.length > 0, `the flow view lights up ${focus.ruleId} on step ${focus.step}`);
+      }
       shown.command = `playbook.showFlow ${focus.ruleId}`;
     } else if (lens.command) {
       assert.deepEqual(lens.command.arguments, [], `${lens.command.id} takes no arguments`);
@@ -50,6 +57,14 @@ const onRollBack = (title: string, reveals?: string): ShownLens => (reveals === 
 const UNGUARDED: ShownLens = { title: 'not guarded by a security checkpoint: show the paths', on: 'id: roll-back', command: 'playbook.showFlow PB100' };
 /** The notification to the declared `security` channel says it tells security. */
 const TELLS: ShownLens = { title: 'tells security (#sec)', on: tell.trim().slice(2) };
+/** PB102's finding on the rollback: the paths that never tell security, a click away. */
+const UNTOLD: ShownLens = { title: 'security not notified on every path: show the paths', on: 'id: roll-back', command: 'playbook.showFlow PB102' };
+const grant = (extra = ''): string => `  - {id: grant, action: access-grant, principal: "@alice", role: admin, duration: 1h${extra}}\n`;
+const revoke = '  - {id: revoke, action: access-revoke, principal: "@alice", role: admin}\n';
+const onGrant = (title: string, command?: string): ShownLens => ({ title, on: grant().trim().slice(2), ...(command ? { command } : {}) });
+const grantGuarded: ShownLens = { ...onGrant('guarded by `gate`'), reveals: 'gate' };
+/** PB106's finding on the grant: the paths that keep the access open. */
+const UNREVOKED = onGrant('access not revoked on every path: show the paths', 'playbook.showFlow PB106');
 
 describe('codeLenses', () => {
   const cases: Array<[name: string, text: string, expected: ShownLens[], policy?: Policy]> = [
@@ -74,11 +89,12 @@ ${rollBack}${tell}`), [DRY_RUN, onRollBack('guarded on every path'), TELLS]],
     ['a checkpoint in `requires` guards a step that one branch reaches unguarded', playbook(`  - {id: triage, action: diagnose, run: x, on-failure: roll-back}
 ${gate}${rollBack}    requires: [prep]
   - {id: prep, action: wait, duration: 1m, requires: [gate]}
-${tell}`), [DRY_RUN, onRollBack('guarded by `gate` (in `requires`)', 'gate'), TELLS]],
+${tell}`), [DRY_RUN, onRollBack('guarded by `gate` (in `requires`)', 'gate'), UNTOLD, TELLS]],
     ['a suppressed finding says so, with its reason', playbook(`${triage}  # playbook-ignore PB100: approved in change ticket CHG-42
 ${rollBack}${tell}`), [DRY_RUN, { ...onRollBack('not guarded (suppressed: approved in change ticket CHG-42)'), command: UNGUARDED.command }, TELLS]],
     ['a suppression at the end of the step line', playbook(`${triage}${rollBack.replace('roll-back\n', 'roll-back  # playbook-ignore PB100, PB102: lab only\n')}`),
-      [DRY_RUN, { title: 'not guarded (suppressed: lab only)', on: 'id: roll-back  # playbook-ignore PB100, PB102: lab only', command: 'playbook.showFlow PB100' }]],
+      [DRY_RUN, { title: 'not guarded (suppressed: lab only)', on: 'id: roll-back  # playbook-ignore PB100, PB102: lab only', command: 'playbook.showFlow PB100' },
+        { title: 'security not notified (suppressed: lab only)', on: 'id: roll-back  # playbook-ignore PB100, PB102: lab only', command: 'playbook.showFlow PB102' }]],
     ['a step no path reaches', playbook(`  - {id: triage, action: diagnose, run: x, next: review}\n${rollBack}`),
       [DRY_RUN, onRollBack('not reached from the start')]],
     ['PB100 turned off in the policy still tells the truth', playbook(triage + rollBack + tell),
@@ -94,7 +110,25 @@ ${rollBack}${tell}`), [DRY_RUN, { ...onRollBack('not guarded (suppressed: approv
     ['a document with YAML errors still has its lenses', `playbook: demo
 title: [oops
 steps:
-${triage}${rollBack}`, [DRY_RUN, UNGUARDED]],
+${triage}${rollBack}`, [DRY_RUN, UNGUARDED, UNTOLD]],
+    ['a change with no notification after it: PB102\'s paths a click away', playbook(triage + gate + rollBack),
+      [DRY_RUN, onRollBack('guarded by `gate`', 'gate'), UNTOLD]],
+    ['a notification on some paths only still has the lens', playbook(`${triage}${gate}${rollBack}  - {id: verify, action: diagnose, run: x, on-failure: abort}\n${tell}`),
+      [DRY_RUN, onRollBack('guarded by `gate`', 'gate'), UNTOLD, TELLS]],
+    ['PB102 turned off in the policy: no link, the view has nothing of it to light up', playbook(triage + gate + rollBack),
+      [DRY_RUN, onRollBack('guarded by `gate`', 'gate')], { ...DEFAULT_POLICY, rules: { PB102: 'off' } }],
+    ['a grant never told nor revoked: PB100\'s verdict, then PB102\'s and PB106\'s links, on its line', playbook(gate + grant()),
+      [DRY_RUN, grantGuarded, onGrant(UNTOLD.title, 'playbook.showFlow PB102'), UNREVOKED]],
+    ['a grant told about but never revoked: PB106\'s link alone', playbook(gate + grant() + tell),
+      [DRY_RUN, grantGuarded, UNREVOKED, TELLS]],
+    ['a grant revoked on one branch only', playbook(`${gate}${grant()}  - {id: work, action: run, command: ./fix.sh, on-failure: abort}\n${revoke}${tell}`),
+      [DRY_RUN, grantGuarded, onGrant(UNTOLD.title, 'playbook.showFlow PB102'), UNREVOKED,
+        { title: 'guarded by `gate`', on: '{id: work, action: run, command: ./fix.sh, on-failure: abort}', reveals: 'gate' }, TELLS]],
+    ['a grant told and revoked on every path, but with no `duration`: no link, PB106 has no path to show', playbook(`${gate}  - {id: grant, action: access-grant, principal: "@alice", role: admin, on-failure: abort}\n${tell.replace('}', ', on-failure: continue}')}${revoke}`),
+      [DRY_RUN, { title: 'guarded by `gate`', on: '{id: grant, action: access-grant, principal: "@alice", role: admin, on-failure: abort}', reveals: 'gate' },
+        { title: 'tells security (#sec)', on: '{id: tell, action: notify, channel: security, message: rolled back, on-failure: continue}' }]],
+    ['a suppressed PB106 finding says so, with its reason, and still shows the paths', playbook(`${gate}${tell}  # playbook-ignore PB106: the platform expires it\n${grant()}`),
+      [DRY_RUN, TELLS, grantGuarded, onGrant(UNTOLD.title, 'playbook.showFlow PB102'), onGrant('access not revoked (suppressed: the platform expires it)', 'playbook.showFlow PB106')]],
     ['a document that is not a map: none', '- a\n- b\n', []],
     ['an empty document: none', '', []],
   ];

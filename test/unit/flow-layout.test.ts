@@ -1,12 +1,14 @@
 /**
  * The flow view's layout (dagre, through client/webview/src/layout.ts): every node placed without
  * overlapping another, the flow read top to bottom, loops and `requires` drawn without bending the
- * ranks, every edge with a line from its start to its end. And the page's content security policy.
+ * ranks, every edge with a line from its start to its end. And the page: its content security
+ * policy, its labelled controls, the playbook it names (kept for a restore after a reload), and the
+ * page a restored view shows when its playbook is gone.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { layoutFlow, type FlowEdgeIn, type Layout, type SizedNode } from '../../client/webview/src/layout.js';
-import { flowPageHtml } from '../../client/src/flowView/html.js';
+import { flowPageHtml, missingPlaybookHtml } from '../../client/src/flowView/html.js';
 
 const node = (key: string, width = 120): SizedNode => ({ key, width, height: 40 });
 
@@ -71,23 +73,49 @@ describe('layoutFlow', () => {
 });
 
 describe('the flow page', () => {
-  const html = flowPageHtml({ nonce: 'N0nce', cspSource: 'https://webview.test', scriptUri: 'https://webview.test/dist/flowView.js' });
+  const playbookUri = 'file:///work/a%20%22b%22/<x>.playbook.yaml';
+  const html = flowPageHtml({ nonce: 'N0nce', cspSource: 'https://webview.test', scriptUri: 'https://webview.test/dist/flowView.js', playbookUri });
 
-  test('its content security policy allows nothing but its own style and script, by nonce', () => {
-    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+  /** Nothing but the page's own style (and its own script, when `script`), by nonce; no inline handler or style. */
+  function assertStrictPolicy(page: string, script: string | undefined): void {
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(page)?.[1] ?? '';
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /script-src 'nonce-N0nce';/);
     assert.match(csp, /style-src 'nonce-N0nce';/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
-    const scripts = html.match(/<script[^>]*>/g) ?? [];
-    assert.deepEqual(scripts, ['<script nonce="N0nce" src="https://webview.test/dist/flowView.js">']);
-    assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handlers');
-    assert.doesNotMatch(html, /style="/, 'no inline styles');
+    const scripts = page.match(/<script[^>]*>/g) ?? [];
+    assert.deepEqual(scripts, script ? [`<script nonce="N0nce" src="${script}">`] : []);
+    assert.doesNotMatch(page, /\son[a-z]+=/i, 'no inline event handlers');
+    assert.doesNotMatch(page, /style="/, 'no inline styles');
+  }
+
+  test('its content security policy allows nothing but its own style and script, by nonce', () => {
+    assertStrictPolicy(html, 'https://webview.test/dist/flowView.js');
   });
 
-  test('every control is labelled for a screen reader', () => {
+  test('every control is labelled for a screen reader, the zoom buttons with their keys', () => {
     assert.match(html, /<label for="finding">/);
     assert.match(html, /<button id="toggle" type="button" aria-pressed="false">Show as text<\/button>/);
     assert.match(html, /role="status" aria-live="polite"/);
+    assert.match(html, /<div id="zoom" class="zoom" role="group" aria-label="Zoom">/);
+    for (const [id, label, key] of [['zoom-in', 'Zoom in', '+'], ['zoom-out', 'Zoom out', '-'], ['zoom-fit', 'Zoom to fit the whole flow', '0']]) {
+      assert.ok(html.includes(`<button id="${id}" type="button" aria-label="${label}" aria-keyshortcuts="${key}"`), id);
+    }
+    assert.match(html, /<output id="zoom-level" aria-label="Zoom level">100%<\/output>/);
+  });
+
+  test('the page names its playbook, escaped, for the script to keep in the webview state', () => {
+    assert.match(html, /<body data-playbook="file:\/\/\/work\/a%20%22b%22\/&lt;x&gt;\.playbook\.yaml">/);
+    const quoted = flowPageHtml({ nonce: 'N0nce', cspSource: 'https://webview.test', scriptUri: 'https://webview.test/dist/flowView.js', playbookUri: 'untitled:"><script>x</script>' });
+    assert.match(quoted, /<body data-playbook="untitled:&quot;&gt;&lt;script&gt;x&lt;\/script&gt;">/);
+    assertStrictPolicy(quoted, 'https://webview.test/dist/flowView.js');
+  });
+
+  test('a restored view whose playbook is gone says so, names it escaped, and runs no script', () => {
+    const missing = missingPlaybookHtml({ nonce: 'N0nce', cspSource: 'https://webview.test', file: 'team/<old>.playbook.yaml' });
+    assertStrictPolicy(missing, undefined);
+    assert.match(missing, /The playbook this view showed, <code>team\/&lt;old&gt;\.playbook\.yaml<\/code>, could not be opened: it was moved, renamed or deleted\./);
+    assert.match(missing, /Playbook: Show Flow/);
+    assert.match(missingPlaybookHtml({ nonce: 'N0nce', cspSource: 'https://webview.test', file: undefined }), /could not be restored: it does not say which playbook it showed/);
   });
 });

@@ -68,6 +68,20 @@ describe('flowView', () => {
     assert.ok(edges.includes('fix>other (failure)') && !edges.some((e) => e.startsWith('revoke>')), JSON.stringify(edges));
   });
 
+  test('PB106\'s missing `duration` is about the grant alone: not listed, while its paths finding is', () => {
+    const grant = (extra: string): string => `  - {id: grant, action: access-grant, principal: "@alice", role: admin${extra}}\n`;
+    const revoke = '  - {id: revoke, action: access-revoke, principal: "@alice", role: admin}\n';
+    const listed = (text: string): string[] => flowView(checkPlaybook(text)).findings.filter((f) => f.ruleId === 'PB106').map((f) => f.message);
+    const revoked = playbook(`${gate('gate')}${tell}${grant(', on-failure: abort')}${revoke}`);
+    assert.deepEqual(checkPlaybook(revoked).findings.filter((f) => f.ruleId === 'PB106').map((f) => (f.data as { missing: string }).missing), ['duration']);
+    assert.deepEqual(listed(revoked), []);
+    const both = playbook(`${gate('gate')}${tell}${grant('')}`);
+    assert.deepEqual(checkPlaybook(both).findings.filter((f) => f.ruleId === 'PB106').map((f) => (f.data as { missing: string }).missing), ['duration', 'revoke']);
+    const [only, ...rest] = listed(both);
+    assert.deepEqual(rest, []);
+    assert.match(only!, /is not revoked on every path/);
+  });
+
   test('a suppressed finding is listed with its reason, so the view can say why it is not an error', () => {
     const text = playbook(`${triage('abort')}  # playbook-ignore PB100: lab only\n${rollBack}${tell}`);
     const view = flowView(checkPlaybook(text));

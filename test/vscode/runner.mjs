@@ -1,10 +1,11 @@
 // Runs the extension in a real VS Code, offline: code-server (VS Code for the browser) on 127.0.0.1,
 // driven by headless Chromium. Phase 1 loads the in-editor suite (test/vscode/suite) as
 // `extensionTestsPath`; phase 2 runs the UI tests (test/vscode/ui) against the same server.
-// Exit code: 0 when both pass. `npm run test:editor`; PLAYBOOK_EDITOR_PHASE=integration|ui runs one.
+// Exit code: 0 when both pass. `npm run test:editor`; PLAYBOOK_EDITOR_PHASE=integration|ui runs one,
+// PLAYBOOK_EDITOR_GREP=pattern only the tests whose names match it (in either phase).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { format } from 'node:util';
 import * as path from 'node:path';
@@ -95,9 +96,14 @@ function printLog(type, args) {
 }
 
 async function runUi({ chromiumPath, server }) {
-  const files = readdirSync(path.join(ROOT, 'test/vscode/ui')).filter((f) => f.endsWith('.test.mjs')).map((f) => path.join('test/vscode/ui', f));
-  say(`UI tests: ${files.join(', ')}`);
-  const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
+  const grep = process.env.PLAYBOOK_EDITOR_GREP;
+  // With a pattern, only the files that hold a matching name: a file's hooks (a browser, npm start) run even when none of its tests do.
+  const files = readdirSync(path.join(ROOT, 'test/vscode/ui'))
+    .filter((f) => f.endsWith('.test.mjs') && (!grep || new RegExp(grep).test(readFileSync(path.join(ROOT, 'test/vscode/ui', f), 'utf8'))))
+    .map((f) => path.join('test/vscode/ui', f));
+  say(`UI tests: ${files.join(', ') || 'none'}${grep ? ` (names matching ${grep})` : ''}`);
+  if (!files.length) return 1;
+  const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...(grep ? [`--test-name-pattern=${grep}`] : []), ...files], {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, PLAYBOOK_EDITOR_URL: server.url, PLAYBOOK_EDITOR_PORT: String(server.port), PLAYBOOK_EDITOR_WORKSPACE: workspaceCopy(), CHROME_PATH: chromiumPath },

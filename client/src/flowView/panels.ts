@@ -2,17 +2,31 @@
  * "Playbook: Show Flow": one webview beside each playbook that asks for it, kept up to date as the
  * user types (and when the server re-checks, e.g. after a policy change), with the paths of the
  * finding under the cursor lit up. Clicking a node, or Enter on it, reveals its step.
+ *
+ * A reloaded window brings its flow views back (a WebviewPanelSerializer): each page keeps its
+ * playbook's URI, the finding lit up and its zoom in the webview's state, and the restored panel is
+ * joined to that playbook again and re-drawn from the server. A playbook that is gone by then gets
+ * a page that says so.
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { flowViewRequest, type FlowFocus, type FlowViewResult } from '../../../server/src/shared/protocol';
-import { flowPageHtml } from './html';
+import { flowPageHtml, missingPlaybookHtml } from './html';
 import type { FromFlowView, ToFlowView } from './messages';
 
 /** Typing re-draws the view this long after the last keystroke: the server's diagnostics come first. */
 const REFRESH_DELAY_MS = 250;
+
+/** The panels' type: what the serializer and the `onWebviewPanel:` activation event in package.json name. */
+const FLOW_VIEW_TYPE = 'playbook.flow';
+
+/** What a page keeps in its webview state that the restore reads (client/webview/src/main.ts writes it). */
+interface SavedFlow {
+  uri?: vscode.Uri;
+  focus?: FlowFocus;
+}
 
 interface OpenFlow {
   panel: vscode.WebviewPanel;
@@ -34,6 +48,7 @@ export class FlowViews implements vscode.Disposable {
       vscode.languages.onDidChangeDiagnostics((e) => e.uris.forEach((uri) => this.schedule(uri))),
       vscode.window.onDidChangeTextEditorSelection((e) => this.followCursor(e.textEditor)),
       vscode.workspace.onDidCloseTextDocument((document) => this.open.get(document.uri.toString())?.panel.dispose()),
+      vscode.window.registerWebviewPanelSerializer(FLOW_VIEW_TYPE, { deserializeWebviewPanel: (panel, state) => this.restore(panel, state) }),
     ];
   }
 
@@ -58,21 +73,60 @@ export class FlowViews implements vscode.Disposable {
     return flow.panel;
   }
 
+  /**
+   * The panels are left to the editor: a window that reloads keeps them and the serializer brings
+   * them back, while closing them here could drop them before the window saved its layout.
+   */
   dispose(): void {
-    for (const flow of this.open.values()) flow.panel.dispose();
+    for (const flow of this.open.values()) clearTimeout(flow.timer);
     for (const s of this.subscriptions) s.dispose();
   }
 
+  /** A panel of a window reloaded: back on its playbook, or a page that says the playbook is gone. */
+  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved = savedFlow(state);
+    let closed = false;
+    const closing = panel.onDidDispose(() => { closed = true; });
+    const document = saved.uri && (await openPlaybook(saved.uri));
+    closing.dispose();
+    if (closed) return; // closed while the playbook was being opened
+    if (!document) {
+      panel.webview.options = { enableScripts: false, localResourceRoots: [] };
+      panel.webview.html = missingPlaybookHtml({ nonce: nonce(), cspSource: panel.webview.cspSource, file: saved.uri && describe(saved.uri) });
+      return;
+    }
+    const key = document.uri.toString();
+    const existing = this.open.get(key);
+    if (existing) {
+      // Show Flow already opened a view of it since the reload: one view per playbook.
+      panel.dispose();
+      existing.panel.reveal(undefined, true);
+      return;
+    }
+    const flow = this.attach(panel, document);
+    flow.focus = saved.focus;
+    this.open.set(key, flow);
+    await this.refresh(flow);
+  }
+
   private create(document: vscode.TextDocument): OpenFlow {
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const panel = vscode.window.createWebviewPanel('playbook.flow', `Flow: ${path.basename(document.uri.path)}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: [dist],
-    });
+    const panel = vscode.window.createWebviewPanel(FLOW_VIEW_TYPE, titleOf(document.uri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
+    return this.attach(panel, document);
+  }
+
+  private options(): vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] };
+  }
+
+  /** The page, its messages and its end, on a new panel or a restored one. */
+  private attach(panel: vscode.WebviewPanel, document: vscode.TextDocument): OpenFlow {
+    panel.title = titleOf(document.uri);
+    panel.webview.options = this.options();
     panel.webview.html = flowPageHtml({
-      nonce: randomBytes(16).toString('base64'),
+      nonce: nonce(),
       cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'flowView.js')).toString(),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'flowView.js')).toString(),
+      playbookUri: document.uri.toString(),
     });
     const flow: OpenFlow = { panel, document, requests: 0 };
     panel.webview.onDidReceiveMessage((message: FromFlowView) => {
@@ -141,6 +195,50 @@ export class FlowViews implements vscode.Disposable {
     const editor = await vscode.window.showTextDocument(flow.document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
+}
+
+function titleOf(uri: vscode.Uri): string {
+  return `Flow: ${path.basename(uri.path)}`;
+}
+
+function nonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+/** The state as a page saved it; anything else (another version's, or none) restores nothing of it. */
+function savedFlow(state: unknown): SavedFlow {
+  const { uri, focus } = (typeof state === 'object' && state !== null ? state : {}) as { uri?: unknown; focus?: { ruleId?: unknown; step?: unknown } };
+  const saved: SavedFlow = {};
+  if (typeof uri === 'string' && uri !== '') {
+    try {
+      saved.uri = vscode.Uri.parse(uri, true);
+    } catch {
+      // not a URI: nothing to reopen
+    }
+  }
+  if (typeof focus?.ruleId === 'string' && Number.isInteger(focus.step)) saved.focus = { ruleId: focus.ruleId, step: focus.step as number };
+  return saved;
+}
+
+/**
+ * The playbook a restored view showed, if it is still there. An unsaved one that did not come back
+ * with the window is gone: opening its URI again would make a new, empty document.
+ */
+async function openPlaybook(uri: vscode.Uri): Promise<vscode.TextDocument | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open;
+  if (uri.scheme === 'untitled') return undefined;
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return await vscode.workspace.openTextDocument(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The playbook as the missing page names it: its path in the workspace, or its file name. */
+function describe(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? vscode.workspace.asRelativePath(uri) : path.basename(uri.path) || uri.toString();
 }
 
 function toRange(range: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range {

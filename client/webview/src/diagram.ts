@@ -17,6 +17,8 @@ export interface DrawnDiagram {
   /** Each node's element, by key, for focus and highlighting. */
   nodes: Map<string, SVGGElement>;
   edges: SVGPathElement[];
+  /** The drawing's size at scale 1 (its viewBox): the page scales it by setting the element's own size. */
+  size: { width: number; height: number };
 }
 
 /** What the page measures text with (the webview's own font). */
@@ -26,7 +28,7 @@ export function drawDiagram(view: FlowViewResult, measure: MeasureText): DrawnDi
   const sized = view.nodes.map((node) => ({ key: node.key, ...nodeSize(node, measure) }));
   const layout = layoutFlow(sized, view.edges);
   const svg = element('svg', { class: 'flow', width: layout.width, height: layout.height, viewBox: `0 0 ${layout.width} ${layout.height}`, role: 'group' });
-  svg.setAttribute('aria-label', `Flow diagram: ${view.nodes.length - 1} steps. Tab or the arrow keys move between steps; Enter shows a step in the editor.`);
+  svg.setAttribute('aria-label', `Flow diagram: ${view.nodes.length - 1} steps. Tab or the arrow keys move between steps; Enter shows a step in the editor. Plus and minus zoom in and out, 0 fits the whole flow in the view.`);
   svg.append(markers());
   const edgeLayer = element('g', { class: 'edges' });
   const nodeLayer = element('g', { class: 'nodes' });
@@ -44,7 +46,7 @@ export function drawDiagram(view: FlowViewResult, measure: MeasureText): DrawnDi
     nodeLayer.append(g);
     nodes.set(node.key, g);
   }
-  return { svg, nodes, edges };
+  return { svg, nodes, edges, size: { width: layout.width, height: layout.height } };
 }
 
 function nodeSize(node: FlowViewNode, measure: MeasureText): { width: number; height: number } {

@@ -2,11 +2,15 @@
  * The flow view's page: draws the diagram (or, past the size the view draws, the text alone),
  * lights up the paths of the chosen finding, and tells the extension which step to reveal. The
  * same content is always available as text: a list of steps with where each one leads.
+ *
+ * What the page shows is kept in the webview's state: the playbook (so a reloaded window restores
+ * the view on it, client/src/flowView/panels.ts), the finding lit up, the zoom, text or diagram.
  */
-import type { FlowViewResult } from '../../../server/src/shared/protocol';
+import type { FlowFocus, FlowViewResult } from '../../../server/src/shared/protocol';
 import type { FromFlowView, ToFlowView } from '../../src/flowView/messages';
 import { drawDiagram, type DrawnDiagram } from './diagram';
 import { renderTextView } from './textView';
+import { diagramViewport } from './viewport';
 
 interface VsCodeApi {
   postMessage(message: FromFlowView): void;
@@ -15,15 +19,24 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+/** Read back by the extension when it restores the panel: keep the names in step with panels.ts's `SavedFlow`. */
 interface PageState {
   textOnly: boolean;
+  /** The playbook's URI. */
+  uri?: string;
+  /** The finding lit up. */
+  focus?: FlowFocus;
+  zoom?: number;
 }
 
 const vscode = acquireVsCodeApi();
-const state: PageState = vscode.getState() ?? { textOnly: false };
+const state: PageState = { textOnly: false, ...vscode.getState() };
+const save = (): void => vscode.setState(state);
 let view: FlowViewResult | undefined;
 let focus: number | undefined;
 let drawn: DrawnDiagram | undefined;
+/** The finding whose flagged step was last brought into view: a re-draw of the same one does not scroll again. */
+let revealedFocus: string | undefined;
 
 const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const title = byId<HTMLHeadingElement>('title');
@@ -33,6 +46,20 @@ const status = byId<HTMLParagraphElement>('focus-message');
 const diagramBox = byId<HTMLDivElement>('diagram');
 const textBox = byId<HTMLElement>('text');
 const notice = byId<HTMLParagraphElement>('notice');
+const zoomGroup = byId<HTMLDivElement>('zoom');
+const viewport = diagramViewport(diagramBox, {
+  zoomIn: byId<HTMLButtonElement>('zoom-in'),
+  zoomOut: byId<HTMLButtonElement>('zoom-out'),
+  fit: byId<HTMLButtonElement>('zoom-fit'),
+  level: byId<HTMLOutputElement>('zoom-level'),
+}, state.zoom ?? 1, (zoom) => {
+  state.zoom = zoom;
+  save();
+});
+
+// The page says which playbook it shows from the start: a window reloaded before the first drawing still restores it.
+state.uri = document.body.dataset.playbook ?? state.uri;
+save();
 
 window.addEventListener('message', (event: MessageEvent<ToFlowView>) => {
   const message = event.data;
@@ -55,7 +82,7 @@ findingSelect.addEventListener('change', () => {
 
 toggle.addEventListener('click', () => {
   state.textOnly = !state.textOnly;
-  vscode.setState(state);
+  save();
   showMode();
 });
 
@@ -63,25 +90,28 @@ function render(): void {
   if (!view) return;
   const focused = document.activeElement instanceof Element ? document.activeElement.getAttribute('data-key') : null;
   fillFindings(view);
-  diagramBox.replaceChildren();
   drawn = undefined;
   if (view.drawn) {
     drawn = drawDiagram(view, measurer());
-    diagramBox.append(drawn.svg);
     drawn.svg.addEventListener('keydown', onDiagramKey);
     drawn.svg.addEventListener('click', (event) => {
       const key = nodeKeyOf(event.target);
       if (key) reveal(key);
     });
+    // However a node gets the keyboard (Tab, the arrows, Home, End), it is scrolled into view.
+    drawn.svg.addEventListener('focusin', (event) => {
+      if (event.target instanceof Element) viewport.reveal(event.target);
+    });
     notice.textContent = '';
   } else {
     notice.textContent = `This playbook has ${view.nodes.length - 1} steps, more than the ${view.maxDrawn} the view draws: its flow is listed as text.`;
   }
+  viewport.show(drawn);
   textBox.replaceChildren(renderTextView(view, reveal));
   showMode();
   showFocus();
   // Typing re-draws the view: the step that had the keyboard keeps it.
-  if (focused) document.querySelector<HTMLElement | SVGElement>(`[data-key="${CSS.escape(focused)}"]`)?.focus();
+  if (focused) document.querySelector<HTMLElement | SVGElement>(`[data-key="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
 }
 
 function fillFindings(current: FlowViewResult): void {
@@ -99,6 +129,7 @@ function showMode(): void {
   diagramBox.hidden = textOnly;
   textBox.hidden = !textOnly;
   toggle.hidden = !view?.drawn;
+  zoomGroup.hidden = textOnly;
   toggle.setAttribute('aria-pressed', String(state.textOnly));
   toggle.textContent = state.textOnly ? 'Show the diagram' : 'Show as text';
 }
@@ -110,6 +141,8 @@ function showFocus(): void {
   const hotNodes = new Set(finding?.nodes ?? []);
   const hotEdges = new Set(finding?.edges ?? []);
   const flagged = finding ? `s${finding.step}` : undefined;
+  state.focus = finding ? { ruleId: finding.ruleId, step: finding.step } : undefined;
+  save();
   if (drawn) {
     drawn.svg.classList.toggle('focused', finding !== undefined);
     for (const [key, node] of drawn.nodes) {
@@ -124,6 +157,14 @@ function showFocus(): void {
   }
   for (const item of textBox.querySelectorAll<HTMLElement>('[data-step-key]')) item.classList.toggle('hot', hotNodes.has(item.dataset.stepKey!));
   status.replaceChildren(...(finding ? withCode(`${finding.ruleId}: ${finding.message}${finding.suppressed !== undefined ? ` (suppressed: ${finding.suppressed})` : ''}`) : []));
+  // A newly lit-up finding (from a code lens, the cursor or the list) brings its step into view,
+  // once its message above the diagram has taken its room.
+  const shown = finding ? `${finding.ruleId} ${finding.step}` : undefined;
+  if (shown !== revealedFocus && flagged && drawn && !diagramBox.hidden) {
+    const node = drawn.nodes.get(flagged);
+    if (node) viewport.reveal(node);
+  }
+  revealedFocus = shown;
 }
 
 /** A finding's message, its \`quoted\` names set as code (the webview renders what plain-text surfaces cannot). */
@@ -163,7 +204,8 @@ function onDiagramKey(event: KeyboardEvent): void {
   else if (event.key === 'End') next = view.nodes[view.nodes.length - 1]?.key;
   else return;
   event.preventDefault();
-  if (next) drawn.nodes.get(next)?.focus();
+  // Scrolled by the focus handler, by no more than it takes.
+  if (next) drawn.nodes.get(next)?.focus({ preventScroll: true });
 }
 
 function measurer(): (text: string, bold: boolean) => number {
@@ -176,4 +218,5 @@ function measurer(): (text: string, bold: boolean) => number {
   };
 }
 
+showMode(); // nothing but the header until the first view arrives
 vscode.postMessage({ type: 'ready' });

@@ -5,7 +5,7 @@
 // PLAYBOOK_UPDATE_SCREENSHOT=1 also copies the quick-fix, SBOM and flow ones to docs/images/ for the README.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ROOT } from '../../../scripts/editor/prepare.mjs';
@@ -244,5 +244,124 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
     assert.equal(await rollBackItem.innerText(), 'roll-back — rollback; risky, NOT guarded; then tell-incident; on failure escalate; requires change-approval');
     assert.equal(await rollBackItem.getAttribute('class'), 'hot', 'the text view marks the steps on the lit-up paths too');
     await page.keyboard.press('Control+B');
+  });
+
+  /** The flow view's page, inside the webview's frames. */
+  const flowView = () => page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+  const FLOW_TAB = 'Flow: unguarded-rollback.playbook.yaml';
+  /** "Developer: Reload Window" from the palette, as a user would; resolves once the new page has loaded. */
+  const reloadWindow = async () => {
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Developer: Reload Window');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().click();
+    await reloaded;
+  };
+
+  uiTest('the flow view zooms with its buttons and keys, pans by dragging, and keeps the node the keyboard moves to in view', 'flow-zoom', async () => {
+    const view = flowView();
+    // The previous test left the text alternative on.
+    await view.getByRole('button', { name: 'Show the diagram' }).click();
+    const svg = view.locator('svg.flow');
+    await svg.waitFor();
+    const level = view.locator('#zoom-level');
+    assert.equal(await level.textContent(), '100%');
+    const width = async () => (await svg.boundingBox()).width;
+    const atOne = await width();
+    await view.getByRole('button', { name: 'Zoom in' }).click();
+    await view.locator('#zoom-level', { hasText: '110%' }).waitFor();
+    assert.ok(Math.abs((await width()) / atOne - 1.1) < 0.02, `drawn ${await width()} wide, was ${atOne}`);
+    await view.getByRole('button', { name: 'Zoom out' }).click();
+    await view.getByRole('button', { name: 'Zoom out' }).click();
+    await view.locator('#zoom-level', { hasText: '90%' }).waitFor();
+    assert.ok(Math.abs((await width()) / atOne - 0.9) < 0.02, `drawn ${await width()} wide at 90%`);
+
+    // Fit: the whole flow inside the diagram's box.
+    await view.getByRole('button', { name: 'Zoom to fit the whole flow' }).click();
+    const diagram = view.locator('#diagram');
+    const inBox = async (locator) => {
+      const [outer, inner] = [await diagram.boundingBox(), await locator.boundingBox()];
+      return inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.width <= outer.x + outer.width + 1 && inner.y + inner.height <= outer.y + outer.height + 1;
+    };
+    assert.ok(await inBox(svg), 'after Fit the whole drawing is in view');
+
+    // From the keyboard, on a node: + zooms in, - out, 0 fits; up to 300%, where the flow is far larger than the view.
+    await view.locator('.node', { hasText: 'check-latency' }).focus();
+    for (let i = 0; i < 12; i++) await page.keyboard.press('+');
+    await view.locator('#zoom-level', { hasText: '300%' }).waitFor();
+    await page.keyboard.press('-');
+    await view.locator('#zoom-level', { hasText: '200%' }).waitFor();
+    // End goes to the last node, far below: it is scrolled into view.
+    await page.keyboard.press('End');
+    const end = view.locator('.node.kind-end');
+    assert.equal(await end.evaluate((node) => node === document.activeElement), true, 'End moved the keyboard to the end');
+    assert.ok(await inBox(end), 'the node the keyboard moved to is in view');
+    await page.keyboard.press('Home');
+    assert.ok(await inBox(view.locator('.node', { hasText: 'check-latency' })), 'and back at the start');
+
+    // Dragging the picture pans it.
+    const scroll = () => diagram.evaluate((box) => [box.scrollLeft, box.scrollTop]);
+    const before = await scroll();
+    const area = await diagram.boundingBox();
+    await page.mouse.move(area.x + area.width / 2, area.y + area.height - 30);
+    await page.mouse.down();
+    await page.mouse.move(area.x + area.width / 2 - 40, area.y + 30, { steps: 8 });
+    await page.mouse.up();
+    const after = await scroll();
+    assert.ok(after[1] > before[1] + 100, `dragged up, the view scrolled down: ${before} → ${after}`);
+    assert.equal(await level.textContent(), '200%', 'panning does not zoom');
+  });
+
+  uiTest('the flow view survives Developer: Reload Window, back on its playbook with the same zoom and lit-up finding', 'flow-reload', async () => {
+    // Saved first: a page with unsaved changes asks before it reloads.
+    await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+S');
+    await page.locator('.tab.dirty').first().waitFor({ state: 'detached' });
+    const zoom = await flowView().locator('#zoom-level').textContent();
+    await reloadWindow();
+    await page.locator('.tab', { hasText: FLOW_TAB }).waitFor({ timeout: 60_000 });
+    const view = flowView();
+    await view.locator('svg.flow').waitFor({ timeout: 60_000 });
+    await view.locator('#title', { hasText: 'Flow of ledger-write-latency' }).waitFor();
+    // The playbook as saved: seven steps, the one typed and the end.
+    await view.locator('svg.flow .node', { hasText: 'tell-security' }).waitFor();
+    assert.equal(await view.locator('svg.flow .node').count(), 9);
+    assert.equal(await view.locator('#zoom-level').textContent(), zoom, 'the zoom is kept');
+    // The finding lit up before the reload is lit up again, from the server's new view.
+    await view.locator('#focus-message', { hasText: /^PB100: / }).waitFor();
+    const hot = await view.locator('svg.flow .node.hot').allTextContents();
+    assert.ok(hot.some((t) => t.includes('change-approval')), `lit up: ${JSON.stringify(hot)}`);
+    assert.equal(await page.locator('.tab', { hasText: FLOW_TAB }).count(), 1);
+  });
+
+  uiTest('the PB102 code lens lights up, in the restored flow view, every path on which security is never told of the rollback', 'flow-pb102', async () => {
+    await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('28:5');
+    await page.keyboard.press('Enter');
+    await page.locator('.codelens-decoration a', { hasText: 'security not notified on every path: show the paths' }).click({ timeout: 60_000 });
+    const view = flowView();
+    await view.locator('#focus-message', { hasText: /^PB102: / }).waitFor();
+    assert.equal(await view.locator('#finding option:checked').textContent(), 'PB102 on roll-back');
+    const hot = await view.locator('svg.flow .node.hot').allTextContents();
+    for (const step of ['roll-back', 'tell-incident', 'verify', 'escalate', 'review', 'tell-security']) assert.ok(hot.some((t) => t.includes(step)), `${step} lit up: ${JSON.stringify(hot)}`);
+    for (const step of ['check-latency', 'change-approval']) assert.ok(!hot.some((t) => t.includes(step)), `${step}, before the rollback, is not on its paths`);
+    assert.ok((await view.locator('svg.flow .edge.hot').count()) >= 5, 'the edges of the paths are lit up');
+    assert.equal(await page.locator('.tab', { hasText: FLOW_TAB }).count(), 1, 'the lens used the restored view, not a new one');
+  });
+
+  uiTest('a flow view whose playbook was deleted before a reload says so, instead of a blank page', 'flow-missing', async () => {
+    const file = path.join(workspace, 'unguarded-rollback.playbook.yaml');
+    const kept = `${file}.kept`;
+    renameSync(file, kept);
+    try {
+      await reloadWindow();
+      await page.locator('.tab', { hasText: FLOW_TAB }).click({ timeout: 60_000 });
+      const message = flowView().locator('.missing', { hasText: 'The playbook this view showed, unguarded-rollback.playbook.yaml, could not be opened: it was moved, renamed or deleted.' });
+      await message.waitFor({ timeout: 60_000 });
+      assert.match(await message.innerText(), /Playbook: Show Flow/);
+    } finally {
+      renameSync(kept, file);
+    }
   });
 });

@@ -2,14 +2,16 @@
  * What the editor's flow view ("Playbook: Show Flow") draws: the flow diagram the CLI's `graph`
  * prints, where each step is in the text (so clicking a node reveals it), and the path findings
  * (PB100, PB102, PB106) with the part of the flow each is about, so selecting one lights up every
- * path that breaks its rule. Offsets only: the language server turns them into positions.
+ * path that breaks its rule (features/pathFindings.ts: PB106's missing `duration` has no path, so it
+ * is not listed). Offsets only: the language server turns them into positions.
  */
 import { flowDiagram, type FlowDiagram } from '../graph/flowDiagram.js';
 import { stepAnchor } from '../graph/pathReport.js';
+import { violationPaths } from '../graph/violationPaths.js';
 import { redactorFor } from '../security/redact.js';
 import type { OffsetRange, Severity } from '../types.js';
+import { pathFindings } from './pathFindings.js';
 import type { Analysis } from './types.js';
-import { violationPaths, PATH_RULES } from '../graph/violationPaths.js';
 
 /** Above this many steps the view lists the flow as text only: a layered drawing of thousands of nodes is unreadable and slow to lay out. */
 export const MAX_DRAWN_STEPS = 400;
@@ -47,23 +49,15 @@ export function flowView(analysis: Analysis): FlowView {
     if (step) anchors[node.key] = stepAnchor(analysis.parsed, step);
   }
   const paths = violationPaths(analysis, diagram);
-  const entry = (finding: Analysis['findings'][number], suppressed?: string): FlowViewFinding | undefined => {
-    if (!PATH_RULES.has(finding.ruleId) || finding.stepIndex === undefined) return undefined;
-    const highlight = paths(finding.ruleId, finding.stepIndex);
-    return {
-      ruleId: finding.ruleId,
-      severity: finding.severity,
-      message: finding.message,
-      step: finding.stepIndex,
-      range: finding.range,
-      ...highlight,
-      ...(suppressed !== undefined ? { suppressed } : {}),
-    };
-  };
-  const findings = [
-    ...analysis.findings.map((f) => entry(f)),
-    ...analysis.suppressed.map((f) => entry(f, f.suppression.reason ?? 'suppressed')),
-  ].filter((f): f is FlowViewFinding => f !== undefined);
+  const findings = pathFindings(analysis).map(({ finding, step, suppressed }): FlowViewFinding => ({
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: finding.message,
+    step,
+    range: finding.range,
+    ...paths(finding.ruleId, step),
+    ...(suppressed !== undefined ? { suppressed } : {}),
+  }));
   findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
   const id = analysis.parsed.model.id;
   return { ...(id !== undefined ? { name: redactorFor(analysis.parsed)(id) } : {}), diagram, anchors, findings, drawn: analysis.parsed.model.steps.length <= MAX_DRAWN_STEPS };
