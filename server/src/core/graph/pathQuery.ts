@@ -15,6 +15,7 @@ import { pathsFromEntry, pathsToExit } from './pathSpace.js';
 import { successEdge } from './securitySteps.js';
 
 export interface PathQuery {
+  /** Where the paths of the finding on a step run (above). */
   ends: 'entry-to-step' | 'success-to-exit';
   /** Whether a path that breaks the rule may walk this flow edge. */
   follows(edge: FlowEdge): boolean;

@@ -41,9 +41,9 @@ export interface RuleDefinition {
    */
   baselineFacts?(finding: Finding): readonly string[];
   /**
-   * For a rule whose findings are about paths (PB100, PB102, PB106): the one definition of the paths
-   * behind its finding on a step (graph/pathQuery.ts), prepared once per check. The rule counts and
-   * lists them from it; the flow view lights them up from it.
+   * For a rule whose findings are about paths (PB100, PB102, PB106): the paths behind its finding on
+   * a step (graph/pathQuery.ts), prepared once per analysis and then asked per step. The rule counts
+   * and lists its paths from the same definition; the flow view lights them up from this.
    */
   pathQueries?(context: PathContext): (stepIndex: number) => PathQuery | undefined;
 }
