@@ -12,38 +12,10 @@ import { shownSteps, type FlowPath } from '../../server/src/core/graph/flowPaths
 import { PATH_COUNT_CAP, pathsFromEntry, pathsToExit, type PathSpace } from '../../server/src/core/graph/pathSpace.js';
 import { parsePlaybook } from '../../server/src/core/parse/parsePlaybook.js';
 import { playbook } from './helpers/flowSecurity.js';
+import { bruteForce, reachSets, stopOf } from './helpers/pathBruteForce.js';
 
 const graphOf = (text: string): FlowGraph => buildFlowGraph(parsePlaybook(text).model);
 const all = (): boolean => true;
-
-/** The stops of every path between `from` and `to` along allowed edges, loops collapsed, by brute force. */
-function bruteForce(g: FlowGraph, follows: (e: FlowEdge) => boolean, from: number, to: number): number[][] {
-  const size = g.exit + 1;
-  const succ = (n: number): number[] => (n < g.exit ? g.out[n]!.filter(follows).map((e) => e.to) : []);
-  const reaches = Array.from({ length: size }, (_, start) => {
-    const seen = new Set([start]);
-    const stack = [start];
-    while (stack.length) for (const w of succ(stack.pop()!)) if (!seen.has(w)) { seen.add(w); stack.push(w); }
-    return seen;
-  });
-  const loopOf = (n: number): number => Math.min(...[...reaches[n]!].filter((m) => reaches[m]!.has(n)));
-  const out: number[][] = [];
-  const walk = (node: number, stops: number[]): void => {
-    const stop = loopOf(node);
-    const path = stops[stops.length - 1] === stop ? stops : [...stops, stop];
-    if (stop === loopOf(to)) {
-      out.push(path);
-      return;
-    }
-    // Within a stop, every member is a way on; a path is named by its stops only.
-    for (const member of reaches[node]!) {
-      if (loopOf(member) !== stop) continue;
-      for (const next of succ(member)) if (loopOf(next) !== stop && reaches[next]!.has(to)) walk(next, path);
-    }
-  };
-  if (reaches[from]!.has(to)) walk(from, []);
-  return [...new Map(out.map((p) => [p.join(' '), p])).values()];
-}
 
 /** The stops a listed path shows (it is shown whole when short), checked to be a path of the graph. */
 function stopsOf(g: FlowGraph, follows: (e: FlowEdge) => boolean, path: FlowPath, loopOf: (n: number) => number): number[] {
@@ -83,15 +55,7 @@ function assertAgrees(g: FlowGraph, follows: (e: FlowEdge) => boolean, space: Pa
   const from = (n: number): number => (toExit ? n : 0);
   const to = (n: number): number => (toExit ? g.exit : n);
   const size = g.exit + 1;
-  const loops = (() => {
-    const reaches = Array.from({ length: size }, (_, start) => {
-      const seen = new Set([start]);
-      const stack = [start];
-      while (stack.length) { const n = stack.pop()!; if (n < g.exit) for (const e of g.out[n]!) if (follows(e) && !seen.has(e.to)) { seen.add(e.to); stack.push(e.to); } }
-      return seen;
-    });
-    return (n: number): number => Math.min(...[...reaches[n]!].filter((m) => reaches[m]!.has(n)));
-  })();
+  const loops = stopOf(reachSets(g, follows));
   for (let node = 0; node < size; node++) {
     if (g.exit === 0) break;
     const expected = bruteForce(g, follows, from(node), to(node));

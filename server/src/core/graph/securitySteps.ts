@@ -7,7 +7,7 @@ import { isAlias, isMap, isScalar, type Node } from 'yaml';
 import type { ParsedPlaybook, PlaybookModel, StepModel } from '../parse/model.js';
 import { findPair, getNode, scalarText } from '../parse/yamlNodes.js';
 import type { Policy } from '../policy/policy.js';
-import type { FlowGraph } from './flowGraph.js';
+import type { FlowEdge, FlowGraph } from './flowGraph.js';
 
 /** The channel role that PB102 looks for (spec section 2, `channels`). */
 export const SECURITY_CHANNEL = 'security';
@@ -92,7 +92,12 @@ export function accessOf(step: StepModel): { principal: string; role: string } |
 
 /** Where a step goes when it succeeds (the next list item, or `next`). */
 export function successTarget(graph: FlowGraph, index: number): number {
-  return graph.out[index]?.find((e) => e.kind !== 'failure')?.to ?? graph.exit;
+  return successEdge(graph, index)?.to ?? graph.exit;
+}
+
+/** The edge a step leaves by when it succeeds. */
+export function successEdge(graph: FlowGraph, index: number): FlowEdge | undefined {
+  return graph.out[index]?.find((e) => e.kind !== 'failure');
 }
 
 /**

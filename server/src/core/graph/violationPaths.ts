@@ -3,19 +3,21 @@
  * on at least one such path. A finding shows one path in words; the flow view lights up all of
  * them, so a reviewer sees at once whether one checkpoint or notification would fix them all.
  *
- * Each rule's paths are those its own search walks (the same edge filter, from the same start):
- *   PB100 — from the entry to the risky step, through no approved security checkpoint;
- *   PB102 — from the change's success edge to the exit, through no step that tells security;
- *   PB106 — from the grant's success edge to the exit, through no matching `access-revoke`.
- * An edge is on such a path exactly when the search reaches its start from the path's start and
- * its end reaches the path's end (one forward and one backward search: linear per finding).
+ * The paths are the rule's own: its `pathQueries` (graph/pathQuery.ts) give the edges they may walk
+ * and where they run, the same definition the rule counts and lists its paths from. An edge is on
+ * such a path exactly when the search reaches its start from the path's start and its end reaches
+ * the path's end (one forward and one backward search: linear per finding).
  */
 import type { CheckResult } from '../check.js';
+import { RULES } from '../rules/index.js';
 import type { FlowDiagram } from './flowDiagram.js';
 import type { FlowEdge, FlowGraph } from './flowGraph.js';
-import { accessOf, isSecurityCheckpoint, securityChannel, successTarget, tellsSecurity } from './securitySteps.js';
+import { pathEnds, type PathQuery } from './pathQuery.js';
 
-export const PATH_RULES: ReadonlySet<string> = new Set(['PB100', 'PB102', 'PB106']);
+/** The rules whose findings the flow view lights up: those that say which paths break them. */
+const PATH_QUERIES = new Map(RULES.flatMap((rule) => (rule.pathQueries ? [[rule.id, rule.pathQueries] as const] : [])));
+
+export const PATH_RULES: ReadonlySet<string> = new Set(PATH_QUERIES.keys());
 
 export interface ViolationHighlight {
   /** Diagram node keys on some violating path. */
@@ -26,32 +28,19 @@ export interface ViolationHighlight {
 
 /** For one analysis and its diagram: the highlight of the finding of `ruleId` on step `step`. */
 export function violationPaths(analysis: CheckResult, diagram: FlowDiagram): (ruleId: string, step: number) => ViolationHighlight {
-  const { parsed, policy } = analysis;
   const graph = analysis.graph();
-  const steps = parsed.model.steps;
   const key = (index: number): string => (index === graph.exit ? 'finish' : `s${index}`);
   const edgeIndex = new Map(diagram.edges.map((e, i) => [`${e.from}>${e.to}>${e.kind}`, i]));
-  let isCheckpoint: boolean[] | undefined;
-  let tells: boolean[] | undefined;
+  // Each rule's queries are prepared on its first finding, then shared by the rest.
+  const queries = new Map<string, (step: number) => PathQuery | undefined>();
   return (ruleId, step) => {
     const only: ViolationHighlight = { nodes: [key(step)], edges: [] };
-    if (step < 0 || step >= graph.exit) return only;
-    let span: Span | undefined;
-    if (ruleId === 'PB100') {
-      isCheckpoint ??= steps.map((s) => isSecurityCheckpoint(s, policy));
-      const open = isCheckpoint;
-      span = spanBetween(graph, [0], step, (e) => !open[e.from] || e.kind === 'failure');
-    } else if (ruleId === 'PB102') {
-      const channel = securityChannel(parsed);
-      tells ??= steps.map((s) => tellsSecurity(s, channel));
-      const told = tells;
-      span = afterChange(graph, step, (e) => !told[e.from]);
-    } else if (ruleId === 'PB106') {
-      const access = accessOf(steps[step]!);
-      if (!access) return only;
-      const revokes = steps.map((s) => s.action === 'access-revoke' && accessOf(s)?.principal === access.principal && accessOf(s)?.role === access.role);
-      span = afterChange(graph, step, (e) => !revokes[e.from]);
-    }
+    const prepare = PATH_QUERIES.get(ruleId);
+    if (step < 0 || step >= graph.exit || !prepare) return only;
+    let queryFor = queries.get(ruleId);
+    if (!queryFor) queries.set(ruleId, (queryFor = prepare(analysis)));
+    const query = queryFor(step);
+    const span = query && spanOf(graph, query, step);
     if (!span) return only;
     const nodes = new Set<string>([key(step)]);
     const edges = new Set<number>();
@@ -68,13 +57,12 @@ export function violationPaths(analysis: CheckResult, diagram: FlowDiagram): (ru
 
 type Span = FlowEdge[];
 
-/** The changing step's success edge, then every path from its successor to the exit along `follows`. */
-function afterChange(graph: FlowGraph, step: number, follows: (edge: FlowEdge) => boolean): Span | undefined {
-  const successor = successTarget(graph, step);
-  const first = graph.out[step]!.find((e) => e.to === successor && e.kind !== 'failure');
-  const rest = spanBetween(graph, [successor], graph.exit, follows);
+/** The edges on some path of the query for the finding on `step`: its lead edge, then every path between its ends. */
+function spanOf(graph: FlowGraph, query: PathQuery, step: number): Span | undefined {
+  const { lead, from, to } = pathEnds(graph, query, step);
+  const rest = spanBetween(graph, [from], to, query.follows);
   if (rest === undefined) return undefined;
-  return first ? [first, ...rest] : rest;
+  return lead ? [lead, ...rest] : rest;
 }
 
 /** Edges on some path from `starts` to `target` along `follows`; undefined when no path exists. */

@@ -11,16 +11,17 @@
  * question ("which single checkpoint guards this step") for the code lens and the dry-run.
  *
  * The finding says how many paths from the entry reach the step without an approval, and lists the
- * first few (graph/pathSpace.ts: counted and chosen for the flagged steps only, in linear time).
+ * first few (graph/pathSpace.ts: counted and chosen for the flagged steps only, in linear time). The
+ * search is `unapprovedPaths`, which the flow view lights up too (graph/pathQuery.ts).
  */
 import { reachableFrom, type FlowGraph } from '../graph/flowGraph.js';
 import { shownSteps, type FlowPath } from '../graph/flowPaths.js';
 import { PATHS_LISTED, pathsReach, reportPaths } from '../graph/pathReport.js';
-import { pathsFromEntry } from '../graph/pathSpace.js';
+import { breakingPaths, type PathQuery } from '../graph/pathQuery.js';
 import { isRisky, isSecurityCheckpoint, requiresSecurityCheckpoint } from '../graph/securitySteps.js';
 import { nodeRange } from '../parse/yamlNodes.js';
 import type { Finding } from '../types.js';
-import { report, type RuleDefinition } from './rule.js';
+import { report, type PathContext, type RuleDefinition } from './rule.js';
 
 export const PB100: RuleDefinition = {
   id: 'PB100',
@@ -28,18 +29,18 @@ export const PB100: RuleDefinition = {
   family: 'security',
   defaultSeverity: 'error',
   summary: 'Risky step not guarded by a security checkpoint: neither a security checkpoint on every path from the entry to it, nor one in its `requires`.',
-  check({ parsed, policy, graph }) {
-    const g = graph();
+  check(context) {
+    const { parsed, policy } = context;
+    const g = context.graph();
     const steps = parsed.model.steps;
     if (g.exit === 0) return [];
     const risky = steps.filter((s) => s.actionNode && isRisky(s, policy));
     if (!risky.length) return [];
     const reached = reachableFrom(g, 0);
-    const isCheckpoint = steps.map((s) => isSecurityCheckpoint(s, policy));
     const viaRequires = requiresSecurityCheckpoint(g, parsed.model, policy);
-    const approvesNothing = (edge: { from: number; kind: string }): boolean => !isCheckpoint[edge.from] || edge.kind === 'failure';
-    const unapproved = pathsFromEntry(g, approvesNothing);
-    const onEveryPath = deniedOnEveryPath(g, approvesNothing);
+    const query = unapprovedPaths(context);
+    const unapproved = breakingPaths(g, query);
+    const onEveryPath = deniedOnEveryPath(g, query.follows);
     const kinds = [...policy.securityCheckpoints];
     const out: Finding[] = [];
     for (const step of risky) {
@@ -47,7 +48,7 @@ export const PB100: RuleDefinition = {
       if (!reached[step.index] || viaRequires[step.index] || !unapproved.reaches(step.index)) continue;
       const count = unapproved.count(step.index);
       const listed = unapproved.list(step.index, PATHS_LISTED);
-      const deniedOn = (path: FlowPath): number | undefined => shownSteps(path).find((s) => s.failed && isCheckpoint[s.index])?.index;
+      const deniedOn = (path: FlowPath): number | undefined => shownSteps(path).find((s) => s.failed && isSecurityCheckpoint(steps[s.index]!, policy))?.index;
       const paths = reportPaths(parsed, listed.map((path) => ({ path, conclusion: conclusion(deniedOn(path) !== undefined, isElided(path)) })), count, { start: 'entry' });
       // A denied checkpoint that goes on is the fix only when every path goes on through it.
       const denied = listed.length ? deniedOn(listed[0]!) : undefined;
@@ -62,13 +63,26 @@ export const PB100: RuleDefinition = {
     }
     return out;
   },
+  pathQueries(context) {
+    const query = unapprovedPaths(context);
+    return () => query;
+  },
 };
+
+/**
+ * PB100's paths: from the entry to the risky step, through no approved security checkpoint. A
+ * checkpoint lets such a path through only along its failure edge (denied, and going on anyway).
+ */
+function unapprovedPaths({ parsed, policy }: PathContext): PathQuery {
+  const isCheckpoint = parsed.model.steps.map((s) => isSecurityCheckpoint(s, policy));
+  return { ends: 'entry-to-step', follows: (edge) => !isCheckpoint[edge.from] || edge.kind === 'failure' };
+}
 
 /**
  * Whether every path that approves nothing from the entry to `target` goes on through the denial of
  * `checkpoint`: without its failure edge, no such path is left. One search per checkpoint asked about.
  */
-function deniedOnEveryPath(g: FlowGraph, follows: (edge: { from: number; kind: string }) => boolean): (checkpoint: number, target: number) => boolean {
+function deniedOnEveryPath(g: FlowGraph, follows: PathQuery['follows']): (checkpoint: number, target: number) => boolean {
   const searched = new Map<number, boolean[]>();
   return (checkpoint, target) => {
     let reached = searched.get(checkpoint);

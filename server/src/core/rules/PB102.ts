@@ -8,17 +8,17 @@
  * only when `channels` declares `security` (securitySteps.ts): a message to a channel that does not
  * exist reaches no one. One backward search from the exit over steps that do not tell security
  * finds every step that can still reach the end uninformed; a change is flagged when its successor
- * is one of them. The finding counts those paths and lists the first few (graph/pathSpace.ts).
+ * is one of them. The finding counts those paths and lists the first few (graph/pathSpace.ts). The
+ * search is `uninformedPaths`, which the flow view lights up too (graph/pathQuery.ts).
  */
 import { reachableFrom } from '../graph/flowGraph.js';
-import { prependStep } from '../graph/flowPaths.js';
 import { countWords, PATHS_LISTED, pathsReach, reportPaths } from '../graph/pathReport.js';
-import { pathsToExit } from '../graph/pathSpace.js';
-import { describeChange, namesSecurityChannel, SECURITY_CHANNEL, securityChannel, successTarget, tellsSecurity, type SecurityChannel } from '../graph/securitySteps.js';
+import { breakingPaths, type PathQuery } from '../graph/pathQuery.js';
+import { describeChange, namesSecurityChannel, SECURITY_CHANNEL, securityChannel, tellsSecurity, type SecurityChannel } from '../graph/securitySteps.js';
 import type { StepModel } from '../parse/model.js';
 import { nodeRange } from '../parse/yamlNodes.js';
 import type { Finding } from '../types.js';
-import { report, type RuleDefinition } from './rule.js';
+import { report, type PathContext, type RuleDefinition } from './rule.js';
 
 export const PB102: RuleDefinition = {
   id: 'PB102',
@@ -26,31 +26,26 @@ export const PB102: RuleDefinition = {
   family: 'security',
   defaultSeverity: 'error',
   summary: 'After a `rollback`, `deploy` or `access-grant`, some path to an exit never notifies the `security` channel.',
-  check({ parsed, policy, graph }) {
-    const g = graph();
+  check(context) {
+    const { parsed, policy } = context;
+    const g = context.graph();
     const steps = parsed.model.steps;
     const changes = steps.filter((s) => s.actionNode && s.action !== undefined && policy.notifySecurityAfter.has(s.action));
     if (!changes.length) return [];
     const reached = reachableFrom(g, 0);
     const channel = securityChannel(parsed);
-    const tells = steps.map((s) => tellsSecurity(s, channel));
-    const uninformed = pathsToExit(g, (edge) => !tells[edge.from]);
+    const uninformed = breakingPaths(g, uninformedPaths(context, channel));
     // Where the notifications would reach security if the channel were declared: then declaring it is the whole fix.
-    const naming = steps.map((s) => namesSecurityChannel(s));
-    const notifiers = steps.filter((s) => naming[s.index]);
-    const uninformedIfDeclared = channel.declared ? uninformed : pathsToExit(g, (edge) => !naming[edge.from]);
+    const notifiers = steps.filter((s) => namesSecurityChannel(s));
+    const uninformedIfDeclared = channel.declared ? uninformed : breakingPaths(g, uninformedPaths(context, AS_IF_DECLARED));
     const out: Finding[] = [];
     for (const step of changes) {
-      const successor = successTarget(g, step.index);
       // Steps no path reaches are PB006 findings: their change never happens.
-      if (!reached[step.index] || !uninformed.reaches(successor)) continue;
-      const count = uninformed.count(successor);
-      const shown = uninformed.list(successor, PATHS_LISTED).map((rest) => ({
-        path: prependStep({ index: step.index, failed: false }, rest),
-        conclusion: 'security is never notified on this path',
-      }));
+      if (!reached[step.index] || !uninformed.reaches(step.index)) continue;
+      const count = uninformed.count(step.index);
+      const shown = uninformed.list(step.index, PATHS_LISTED).map((path) => ({ path, conclusion: 'security is never notified on this path' }));
       const paths = reportPaths(parsed, shown, count, { end: '(exit)' });
-      const declareOnly = !channel.declared && !uninformedIfDeclared.reaches(successor);
+      const declareOnly = !channel.declared && !uninformedIfDeclared.reaches(step.index);
       out.push(report(PB102, {
         message: messageFor(step, channel, declareOnly, notifiers, { count, listing: paths.listing }),
         range: nodeRange(step.actionNode),
@@ -61,7 +56,20 @@ export const PB102: RuleDefinition = {
     }
     return out;
   },
+  pathQueries(context) {
+    const query = uninformedPaths(context, securityChannel(context.parsed));
+    return () => query;
+  },
 };
+
+/** PB102's paths: from the change's success edge to the exit, through no step that tells security on `channel`. */
+function uninformedPaths({ parsed }: PathContext, channel: SecurityChannel): PathQuery {
+  const tells = parsed.model.steps.map((s) => tellsSecurity(s, channel));
+  return { ends: 'success-to-exit', follows: (edge) => !tells[edge.from] };
+}
+
+/** The `security` channel as if `channels` declared it: the same search then says whether declaring it is the whole fix. */
+const AS_IF_DECLARED: SecurityChannel = { declared: true, target: SECURITY_CHANNEL };
 
 function messageFor(step: StepModel, channel: SecurityChannel, declareOnly: boolean, notifiers: readonly StepModel[], paths: { count: number; listing: string }): string {
   const head = `${step.label}: after ${describeChange(step)}`;

@@ -7,22 +7,25 @@
  * Grants are grouped by (principal, role); each group costs one backward search from the exit over
  * steps that are not its revokes, so the rule stays linear per distinct access (accesses with the
  * same revokes, none at all most often, share one search). A finding counts the paths that leave the
- * access open and lists the first few (graph/pathSpace.ts).
+ * access open and lists the first few (graph/pathSpace.ts). The searches are `unrevokedPaths`, which
+ * the flow view lights up too (graph/pathQuery.ts).
  */
-import { reachableFrom, type FlowGraph } from '../graph/flowGraph.js';
-import { prependStep } from '../graph/flowPaths.js';
+import { reachableFrom } from '../graph/flowGraph.js';
 import { PATHS_LISTED, pathsReach, reportPaths } from '../graph/pathReport.js';
-import { pathsToExit, type PathSpace } from '../graph/pathSpace.js';
-import { accessOf, successTarget } from '../graph/securitySteps.js';
+import { breakingPaths, type BreakingPaths, type PathQuery } from '../graph/pathQuery.js';
+import { accessOf } from '../graph/securitySteps.js';
 import type { ParsedPlaybook, StepModel } from '../parse/model.js';
 import { nodeRange } from '../parse/yamlNodes.js';
 import type { Finding } from '../types.js';
-import { report, type RuleDefinition } from './rule.js';
+import { report, type PathContext, type RuleDefinition } from './rule.js';
 
-interface Grant {
-  step: StepModel;
+interface Access {
   principal: string;
   role: string;
+}
+
+interface Grant extends Access {
+  step: StepModel;
 }
 
 export const PB106: RuleDefinition = {
@@ -31,56 +34,79 @@ export const PB106: RuleDefinition = {
   family: 'security',
   defaultSeverity: 'error',
   summary: '`access-grant` without `duration`, or with no `access-revoke` of the same principal and role on every path after it.',
-  check({ parsed, graph }) {
-    const g = graph();
+  check(context) {
+    const { parsed } = context;
+    const g = context.graph();
     const groups = new Map<string, Grant[]>();
     for (const step of parsed.model.steps) {
       const access = step.action === 'access-grant' && step.actionNode ? accessOf(step) : undefined;
       if (!access) continue; // missing principal or role: PB002
-      const key = JSON.stringify([access.principal, access.role]);
+      const key = accessKey(access);
       const group = groups.get(key) ?? [];
       if (!group.length) groups.set(key, group);
       group.push({ step, ...access });
     }
     if (!groups.size) return [];
     const reached = reachableFrom(g, 0);
-    const unrevoked = searchesAroundRevokes(parsed, g);
+    const unrevokedFor = unrevokedPaths(context);
+    // Accesses with the same revokes share a query, and so one search.
+    const searches = new Map<PathQuery, BreakingPaths>();
     const out: Finding[] = [];
     for (const grants of groups.values()) {
       const live = grants.filter((grant) => reached[grant.step.index]); // the rest are PB006 findings
-      if (live.length) out.push(...checkGroup(parsed, g, live, unrevoked(grants[0]!)));
+      if (!live.length) continue;
+      const query = unrevokedFor(grants[0]!);
+      let unrevoked = searches.get(query);
+      if (!unrevoked) searches.set(query, (unrevoked = breakingPaths(g, query)));
+      out.push(...checkGroup(parsed, live, unrevoked));
     }
     return out.sort((a, b) => a.stepIndex! - b.stepIndex! || order(a) - order(b));
   },
+  pathQueries(context) {
+    const unrevokedFor = unrevokedPaths(context);
+    const steps = context.parsed.model.steps;
+    return (stepIndex) => {
+      const access = steps[stepIndex] && accessOf(steps[stepIndex]);
+      return access && unrevokedFor(access);
+    };
+  },
 };
 
-/** For an access, the paths to the exit that pass none of its revokes; one search per set of revokes. */
-function searchesAroundRevokes(parsed: ParsedPlaybook, g: FlowGraph): (access: { principal: string; role: string }) => PathSpace {
+/**
+ * PB106's paths, per access: from the grant's success edge to the exit, through no `access-revoke` of
+ * the same principal and role. Accesses with the same revokes (none, most often) get the same query.
+ */
+function unrevokedPaths({ parsed }: PathContext): (access: Access) => PathQuery {
+  const steps = parsed.model.steps;
   const revokesOf = new Map<string, number[]>();
-  for (const step of parsed.model.steps) {
+  for (const step of steps) {
     const access = step.action === 'access-revoke' ? accessOf(step) : undefined;
     if (!access) continue;
-    const key = JSON.stringify([access.principal, access.role]);
+    const key = accessKey(access);
     const revokes = revokesOf.get(key) ?? [];
     if (!revokes.length) revokesOf.set(key, revokes);
     revokes.push(step.index);
   }
-  const searches = new Map<string, PathSpace>();
-  return ({ principal, role }) => {
-    const revokes = revokesOf.get(JSON.stringify([principal, role])) ?? [];
+  const queries = new Map<string, PathQuery>();
+  return (access) => {
+    const revokes = revokesOf.get(accessKey(access)) ?? [];
     const key = revokes.join(' ');
-    let search = searches.get(key);
-    if (!search) {
-      const revoking = new Uint8Array(g.exit);
+    let query = queries.get(key);
+    if (!query) {
+      const revoking = new Uint8Array(steps.length);
       for (const index of revokes) revoking[index] = 1;
-      search = pathsToExit(g, (edge) => !revoking[edge.from]);
-      searches.set(key, search);
+      query = { ends: 'success-to-exit', follows: (edge) => !revoking[edge.from] };
+      queries.set(key, query);
     }
-    return search;
+    return query;
   };
 }
 
-function checkGroup(parsed: ParsedPlaybook, g: FlowGraph, grants: Grant[], unrevoked: PathSpace): Finding[] {
+function accessKey({ principal, role }: Access): string {
+  return JSON.stringify([principal, role]);
+}
+
+function checkGroup(parsed: ParsedPlaybook, grants: Grant[], unrevoked: BreakingPaths): Finding[] {
   const { principal, role } = grants[0]!;
   const out: Finding[] = [];
   for (const { step } of grants) {
@@ -93,13 +119,9 @@ function checkGroup(parsed: ParsedPlaybook, g: FlowGraph, grants: Grant[], unrev
         data: { stepId: step.id, principal, role, missing: 'duration' },
       }));
     }
-    const successor = successTarget(g, step.index);
-    if (!unrevoked.reaches(successor)) continue;
-    const count = unrevoked.count(successor);
-    const shown = unrevoked.list(successor, PATHS_LISTED).map((rest) => ({
-      path: prependStep({ index: step.index, failed: false }, rest),
-      conclusion: `\`${principal}\` keeps \`${role}\` on this path`,
-    }));
+    if (!unrevoked.reaches(step.index)) continue;
+    const count = unrevoked.count(step.index);
+    const shown = unrevoked.list(step.index, PATHS_LISTED).map((path) => ({ path, conclusion: `\`${principal}\` keeps \`${role}\` on this path` }));
     const paths = reportPaths(parsed, shown, count, { end: '(exit)' });
     out.push(report(PB106, {
       ...base,

@@ -1,6 +1,7 @@
 /** What every rule is: an id, a default severity, its docs, and a pure check over the context. */
 import type { AdvisorySnapshot } from '../advisories/snapshot.js';
 import type { FlowGraph } from '../graph/flowGraph.js';
+import type { PathQuery } from '../graph/pathQuery.js';
 import type { ParsedPlaybook } from '../parse/model.js';
 import type { Policy } from '../policy/policy.js';
 import type { ReleaseData } from '../releases/releaseStatus.js';
@@ -39,7 +40,16 @@ export interface RuleDefinition {
    * in a baseline (PB101: the advisories): when it changes, the finding is new. Never a secret.
    */
   baselineFacts?(finding: Finding): readonly string[];
+  /**
+   * For a rule whose findings are about paths (PB100, PB102, PB106): the paths behind its finding on
+   * a step (graph/pathQuery.ts), prepared once per analysis and then asked per step. The rule counts
+   * and lists its paths from the same definition; the flow view lights them up from this.
+   */
+  pathQueries?(context: PathContext): (stepIndex: number) => PathQuery | undefined;
 }
+
+/** What a path query is built from: the parts of a check every adapter's analysis keeps. */
+export type PathContext = Pick<RuleContext, 'parsed' | 'policy' | 'graph'>;
 
 /** A finding at the rule's default severity. */
 export function report(rule: Pick<RuleDefinition, 'id' | 'defaultSeverity'>, finding: Omit<Finding, 'ruleId' | 'severity'>): Finding {
