@@ -14,7 +14,8 @@ export interface Soc2Input {
   compliance: readonly string[];
 }
 
-const NAMES = {
+/** Each criterion by its name in the Trust Services Criteria; the run report judges the same four. */
+export const NAMES = {
   'CC2.2': 'Internal communication of information needed for internal control',
   'CC7.3': 'Evaluation of security events',
   'CC7.4': 'Response to security incidents',

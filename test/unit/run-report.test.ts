@@ -1,0 +1,185 @@
+/**
+ * The run report's data (docs/runs.md), from records built by hand: who started the run and when,
+ * the approvals, every notification with each delivery result, the release checks with what stood
+ * and who acknowledged it, deviations, the outcome, and what the chain check said, on top.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runReport } from '../../server/src/core/run/report.js';
+import type { RecordVerification } from '../../server/src/core/run/reportTypes.js';
+import { checkoutPlaybook, deliveredLater, deniedReview, LOG4SHELL, neverDelivered, resolvedRollback, RunRecord, sha256, CHECKOUT_PLAYBOOK, skippedVerify } from './helpers/runRecord.js';
+
+const OK: RecordVerification = { ok: true };
+const report = (record: RunRecord, verification = OK) => runReport(record.events, verification, { playbook: checkoutPlaybook() });
+
+describe('run report: a resolved rollback', () => {
+  const r = report(resolvedRollback());
+
+  test('says which playbook ran, who started it, when, for how long, and how it ended', () => {
+    assert.deepEqual(r.record, { verified: true, problem: null, finished: true, events: 19, warnings: [] });
+    assert.deepEqual(r.playbook, { id: 'checkout-rollback', title: 'Checkout errors after a release', file: 'services/checkout.playbook.yaml', sha256: sha256(CHECKOUT_PLAYBOOK) });
+    assert.deepEqual([r.tool, r.mode, r.startedBy, r.startedAt, r.endedAt], [{ name: 'playbook', version: '0.1.0' }, 'editor', 'alice', '2026-12-06T05:10:00.000Z', '2026-12-06T05:30:37.000Z']);
+    assert.deepEqual([r.durationMs, r.duration], [1_237_000, '20 min 37 s']);
+    assert.equal(r.outcome, 'resolved');
+    assert.deepEqual(r.path, ['triage', 'open-incident', 'security-review', 'roll-back', 'tell-security', 'verify', 'review']);
+    assert.deepEqual(r.problems, []);
+  });
+
+  test('keeps the JSON field order documented in docs/runs.md', () => {
+    assert.deepEqual(Object.keys(r), ['record', 'playbook', 'tool', 'mode', 'startedBy', 'startedAt', 'endedAt', 'durationMs', 'duration', 'outcome', 'path', 'timeline', 'approvals', 'notifications', 'undelivered', 'releaseChecks', 'deviations', 'soc2Basis', 'soc2', 'problems']);
+    assert.deepEqual(Object.keys(r.notifications[0]!), ['id', 'step', 'auto', 'channel', 'target', 'message', 'sentAt', 'sentBy', 'deliveries', 'status', 'deliveredAt']);
+    assert.deepEqual(Object.keys(r.releaseChecks[0]!), ['step', 'service', 'version', 'at', 'by', 'standing', 'decided', 'acknowledged', 'acknowledgedBy']);
+  });
+
+  test('tells every event in words, in record order, with when and who', () => {
+    assert.equal(r.timeline.length, 19);
+    assert.deepEqual(r.timeline.map((e) => e.seq), [...Array(19).keys()]);
+    const words = (seq: number) => r.timeline[seq]!.text;
+    assert.match(words(0), /^started a run of checkout-rollback \(Checkout errors after a release\) from services\/checkout\.playbook\.yaml, SHA-256 [0-9a-f]{64}, with playbook 0\.1\.0 in the editor$/);
+    assert.equal(words(2), 'marked triage done: 5xx only from 2.4.0 pods');
+    assert.deepEqual(r.timeline[7], { seq: 7, at: '2026-12-06T05:15:02.000Z', by: 'bob', event: 'approval', step: 'security-review', text: 'security granted security-review: checked the VEX for 2.3.1' });
+    assert.equal(words(9), 'checked checkout 2.3.1 for roll-back: 1 advisory standing (GHSA-jfh8-c2jp-5v3q (CVE-2021-44228), CRITICAL, on log4j-core 2.14.1), acknowledged; set aside by VEX: GHSA-7rjr-3q55-vv33');
+    assert.equal(words(12), 'notified security (#sec-incidents) from tell-security (notification 2): delivered after 1 attempt (HTTP 200)');
+    assert.equal(words(18), 'ended the run: resolved');
+  });
+
+  test('lists the approval with the approver, the decision and who recorded it', () => {
+    assert.deepEqual(r.approvals, [{ step: 'security-review', approver: 'security', decision: 'granted', at: '2026-12-06T05:15:02.000Z', by: 'bob', note: 'checked the VEX for 2.3.1' }]);
+  });
+
+  test('lists the release check: the standing critical advisory, acknowledged by alice, and the one VEX set aside', () => {
+    const [check] = r.releaseChecks;
+    assert.deepEqual({ ...check, standing: undefined, decided: undefined }, { step: 'roll-back', service: 'checkout', version: '2.3.1', at: '2026-12-06T05:15:32.000Z', by: 'alice', standing: undefined, decided: undefined, acknowledged: true, acknowledgedBy: 'alice' });
+    assert.deepEqual(check!.standing, [{ ...LOG4SHELL, decidedBy: null }]);
+    assert.deepEqual(check!.decided.map((a) => [a.id, a.decidedBy]), [['GHSA-7rjr-3q55-vv33', { file: '.playbooks/vex/checkout.openvex.json', status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }]]);
+  });
+
+  test('lists both notifications, delivered at once', () => {
+    assert.deepEqual(r.notifications.map((n) => [n.id, n.step, n.channel, n.target, n.status, n.deliveredAt, n.deliveries.length]), [
+      [1, 'open-incident', 'incident', '#inc-checkout', 'delivered', '2026-12-06T05:11:02.000Z', 1],
+      [2, 'tell-security', 'security', '#sec-incidents', 'delivered', '2026-12-06T05:18:37.000Z', 1],
+    ]);
+    assert.deepEqual(r.undelivered, []);
+  });
+});
+
+describe('run report: notifications and their deliveries', () => {
+  test('one queued and delivered later keeps both results, in order, and counts as delivered', () => {
+    const n = report(deliveredLater()).notifications[1]!;
+    assert.deepEqual(n.deliveries, [
+      { at: '2026-12-06T05:18:52.000Z', by: 'alice', status: 'queued', attempts: 4, httpStatus: 503, error: 'Service Unavailable' },
+      { at: '2026-12-06T05:28:53.000Z', by: 'alice', status: 'delivered', attempts: 1, httpStatus: 200, error: null },
+    ]);
+    assert.deepEqual([n.status, n.deliveredAt], ['delivered', '2026-12-06T05:28:53.000Z']);
+    assert.deepEqual(report(deliveredLater()).record.warnings, []);
+  });
+
+  test('one never delivered is given up at the end, listed as undelivered and named first thing in the report', () => {
+    const r = report(neverDelivered());
+    const n = r.notifications[1]!;
+    assert.deepEqual(n.deliveries.map((d) => d.status), ['queued', 'queued', 'given-up']);
+    assert.deepEqual([n.status, n.deliveredAt], ['given-up', null]);
+    assert.deepEqual(r.undelivered, [2]);
+    assert.deepEqual(r.record.warnings, ['One notification never reached anyone: notification 2 to security (#sec-incidents) from tell-security: given up.']);
+    assert.deepEqual(r.problems, [], 'run-ended lists the same undelivered notification');
+  });
+
+  test('no delivery error shows an address, whatever the record holds: a webhook URL is a credential', () => {
+    const r = report(neverDelivered());
+    assert.equal(r.notifications[1]!.deliveries[0]!.error, 'connect ETIMEDOUT (an address)');
+    assert.doesNotMatch(JSON.stringify(r), /hooks\.example\.com/);
+  });
+
+  test('an automatic notification has no step and says it was sent after a change', () => {
+    const record = new RunRecord().add('alice', { type: 'notification', id: 1, channel: 'security', target: '#sec', message: 'checkout rolled back to 2.3.1', auto: true, delivery: { status: 'not-configured', attempts: 0 } });
+    const r = runReport(record.events, OK);
+    assert.deepEqual([r.notifications[0]!.step, r.notifications[0]!.auto, r.notifications[0]!.status], [null, true, 'not-configured']);
+    assert.equal(r.timeline[0]!.text, 'notified security (#sec) automatically, after a change (notification 1): not sent: the policy binds no webhook to the channel');
+  });
+
+  test('a run-ended that disagrees with the deliveries, and a delivery of a notification never sent, are problems', () => {
+    const record = new RunRecord()
+      .add('alice', { type: 'notification', id: 1, channel: 'incident', message: 'm', auto: false, delivery: { status: 'queued', attempts: 4 } })
+      .add('alice', { type: 'delivery', notification: 7, delivery: { status: 'delivered', attempts: 1 } })
+      .add('alice', { type: 'run-ended', outcome: 'resolved', path: [], undelivered: [3] });
+    assert.deepEqual(runReport(record.events, OK).problems, [
+      'the record has no run-started event: which playbook ran, and who started it, is not recorded',
+      'event 1 is a delivery of notification 7, which the record never sent',
+      'run-ended does not list notification 1 as undelivered, but no delivery of it had succeeded',
+      'run-ended lists notification 3 as undelivered, but the record shows it delivered or never sent',
+    ]);
+  });
+});
+
+describe('run report: how the run went', () => {
+  test('a denied checkpoint: the denial with its reason, the run aborted, nothing changed', () => {
+    const r = report(deniedReview());
+    assert.deepEqual(r.approvals.map((a) => [a.step, a.approver, a.decision, a.note]), [['security-review', 'security', 'denied', '2.3.1 carries Log4Shell; find another way']]);
+    assert.deepEqual([r.outcome, r.path], ['aborted', ['triage', 'open-incident', 'security-review']]);
+    assert.deepEqual(r.releaseChecks, []);
+    assert.equal(r.timeline.at(-2)!.text, 'security denied security-review: 2.3.1 carries Log4Shell; find another way');
+  });
+
+  test('a skipped step is a deviation with its reason', () => {
+    const r = report(skippedVerify());
+    assert.deepEqual(r.deviations, [{ step: 'verify', kind: 'skipped', reason: 'dashboards down during the incident; support confirmed checkouts succeed', at: '2026-12-06T05:19:07.000Z', by: 'alice' }]);
+    assert.equal(r.timeline.find((e) => e.event === 'deviation')!.text, 'skipped verify: dashboards down during the incident; support confirmed checkouts succeed');
+  });
+
+  test('an unfinished record: no end, no outcome, the path so far, the duration so far, and a warning', () => {
+    const record = resolvedRollback();
+    record.lines.splice(12);
+    const r = report(record, { ok: true, unfinished: true });
+    assert.deepEqual([r.record.finished, r.outcome, r.endedAt], [false, 'unfinished', null]);
+    assert.deepEqual(r.path, ['triage', 'open-incident', 'security-review', 'roll-back', 'tell-security']);
+    assert.equal(r.duration, '8 min 32 s so far');
+    assert.deepEqual(r.record.warnings, ['The record ends before the run did (its last event is not run-ended): the run is unfinished, or its end was cut off.']);
+  });
+
+  test('a record without run-ended is unfinished even when the caller does not say so', () => {
+    const record = resolvedRollback();
+    record.lines.pop();
+    assert.equal(report(record).outcome, 'unfinished');
+  });
+
+  test('a broken chain: the first warning says the evidence cannot be trusted, with the verifier\'s words', () => {
+    const r = report(resolvedRollback(), { ok: false, problem: 'line 8: prev is not the SHA-256 of line 7' });
+    assert.deepEqual([r.record.verified, r.record.problem], [false, 'line 8: prev is not the SHA-256 of line 7']);
+    assert.equal(r.record.warnings[0], "Evidence that cannot be trusted: the record's hash chain does not verify (line 8: prev is not the SHA-256 of line 7). It was changed after it was written, or is damaged; nothing below can be relied on.");
+    assert.equal(r.outcome, 'resolved', 'what the record says is still shown');
+  });
+});
+
+describe('run report: a record that is not what it should be', () => {
+  test('events of unknown types or with fields of the wrong kind are set aside, each with a problem; the rest is reported', () => {
+    const events: unknown[] = [
+      ...resolvedRollback().events.slice(0, 3),
+      { seq: 3, type: 'shell', at: '2026-12-06T05:12:00.000Z', by: 'mallory', prev: '', command: 'rm -rf /' },
+      { seq: 4, type: 'notification', at: '2026-12-06T05:12:00.000Z', by: 'alice', prev: '', id: 1, channel: 'security', message: { text: 'x' }, auto: false, delivery: { status: 'delivered', attempts: 1 } },
+      { seq: 5, type: 'release-check', at: '2026-12-06T05:12:00.000Z', by: 'alice', prev: '', step: 's', service: 'c', version: '1', standing: [{ id: 'X', aliases: 'CVE-1', severity: null }], decided: [], acknowledged: true },
+      { seq: 6, type: 'approval', at: '2026-12-06T05:12:00.000Z', by: 'alice', prev: '', step: 's', decision: 'maybe' },
+      'not an event',
+      null,
+    ];
+    const r = runReport(events, OK);
+    assert.deepEqual(r.problems.slice(0, 6), [
+      'event 3 was set aside: its type is not one a record holds',
+      'event 4 was set aside: a notification event whose message is not text',
+      'event 5 was set aside: a release-check event whose standing[0].aliases is not a list of text',
+      'event 6 was set aside: an approval event whose decision is not one of granted, denied, failed',
+      'event number 8 in the record was set aside: it is not an object',
+      'event number 9 in the record was set aside: it is not an object',
+    ]);
+    assert.equal(r.timeline.length, 3);
+    assert.equal(r.record.events, 9);
+    assert.doesNotMatch(JSON.stringify(r), /rm -rf/);
+  });
+
+  test('any JSON at all gives a report, never an exception', () => {
+    for (const junk of [[], [{}], [[]], [1, 'two', true], [{ type: 'run-ended' }], [{ type: 'run-started', seq: 0, at: 'never', by: 7, prev: '' }]]) {
+      const r = runReport(junk, { ok: false });
+      assert.equal(r.record.verified, false);
+      assert.ok(r.soc2.every((p) => !p.evidenced));
+    }
+  });
+});
