@@ -77,9 +77,20 @@ export class RunRecord {
   /** Appends `event` by `by`, `seconds` after the previous one (the first: `seconds` after the start). */
   add(by: string, event: EventBody, seconds = 60): this {
     this.time += seconds * 1000;
+    return this.append(new Date(this.time).toISOString(), by, event);
+  }
+
+  /** The record `change` makes of this one's events (their times and authors kept), numbered and chained anew. */
+  edited(change: (events: RecordedEvent[]) => RecordedEvent[]): RunRecord {
+    const record = new RunRecord();
+    for (const { seq: _seq, prev: _prev, at, by, ...event } of change(this.events)) record.append(at, by, event);
+    return record;
+  }
+
+  private append(at: string, by: string, event: EventBody): this {
     const { type, ...fields } = event;
     const prev = sha256(this.lines[this.lines.length - 1] ?? '');
-    this.lines.push(JSON.stringify({ seq: this.lines.length, type, at: new Date(this.time).toISOString(), by, prev, ...fields }));
+    this.lines.push(JSON.stringify({ seq: this.lines.length, type, at, by, prev, ...fields }));
     return this;
   }
 
