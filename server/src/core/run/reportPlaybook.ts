@@ -11,7 +11,7 @@ import type { ParsedPlaybook } from '../parse/model.js';
 import type { Policy } from '../policy/policy.js';
 import type { RecordedEvent } from './events.js';
 
-export interface RunStepFacts {
+interface RunStepFacts {
   id: string;
   action: string;
   /** A checkpoint's `kind`; `null` for other steps. */
@@ -50,7 +50,7 @@ export function runPlaybook(parsed: ParsedPlaybook, policy: Policy, sha256: stri
 }
 
 /** What the SOC 2 judgement knows of one step. */
-export type StepFacts = Omit<RunStepFacts, 'id' | 'action'> & { action: string | null };
+type StepFacts = Omit<RunStepFacts, 'id' | 'action'> & { action: string | null };
 
 export interface StepKnowledge {
   /** The facts come from the playbook the run followed (else from the record alone). */

@@ -1,0 +1,41 @@
+/**
+ * Text from a record made safe for GitHub-flavoured Markdown. A record's messages, notes and
+ * reasons are typed by people during an incident: a `|` would end a table cell, a newline the row,
+ * a backtick or `<b>` would start markup that is not theirs to write in an auditor's report. Every
+ * such character is escaped, so the text shows exactly as recorded, on one line, and nothing it
+ * holds becomes a table cell, a link, emphasis, HTML or a heading.
+ */
+
+/** Line breaks of any kind: the report shows a text on one line. */
+const BREAKS = /\r\n|[\r\n\u2028\u2029]/g;
+
+/** ASCII punctuation that can start or end markup inline, and `|`, which ends a cell. `$` is math on GitHub. */
+const MARKUP = /[\\`*_[\]<>|&~$#!]/g;
+
+/** At the start of a line, these begin a list, a quote or a heading underline. */
+const LINE_START = /^(\d{1,9})([.)])|^([-+=])/;
+
+/** Plain text: shown as written (on one line, without blanks around it), in a table cell, a quote or after other words. */
+export function inline(text: string): string {
+  const escaped = text.replace(BREAKS, ' ').trim().replace(MARKUP, '\\$&');
+  return escaped.replace(LINE_START, (_, digits: string | undefined, mark: string | undefined, sign: string | undefined) => (digits === undefined ? `\\${sign}` : `${digits}\\${mark}`));
+}
+
+/**
+ * A code span showing `text` exactly: fenced by more backticks than it holds in a row, padded when
+ * it starts or ends with a backtick or a space (CommonMark strips one of each), and with `|`
+ * escaped, which GitHub's tables read before the code span (and unescape inside it).
+ */
+export function code(text: string): string {
+  const one = text.replace(BREAKS, ' ');
+  if (!one) return '';
+  const longest = Math.max(0, ...(one.match(/`+/g) ?? []).map((run) => run.length));
+  const marks = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(one) && one.trim() !== '' ? ' ' : '';
+  return `${marks}${pad}${one.replace(/\|/g, '\\|')}${pad}${marks}`;
+}
+
+/** A GitHub table; cells are already escaped. */
+export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}

@@ -1,0 +1,149 @@
+/**
+ * The run report as Markdown: golden reports of a resolved rollback and of a run whose security
+ * notification never arrived (compared byte for byte; regenerate after an intended change with
+ * UPDATE_GOLDEN=1 and read the diff), and the escaping, checked by reading the output with a real
+ * Markdown parser (markdown-it, GitHub's table rules): whatever a record's texts hold (`|`,
+ * backticks, HTML, links, newlines), every table keeps its cells, no markup appears that the
+ * report did not write, and each text reads back exactly as recorded.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import MarkdownIt, { type Token } from 'markdown-it';
+import { runReport } from '../../server/src/core/run/report.js';
+import { renderRunMarkdown } from '../../server/src/core/run/reportMarkdown.js';
+import type { RecordVerification } from '../../server/src/core/run/reportTypes.js';
+import { checkoutPlaybook, neverDelivered, resolvedRollback, RunRecord } from './helpers/runRecord.js';
+
+const GOLDEN = path.join(__dirname, '../fixtures/run-report');
+const RUNS = Number(process.env['FUZZ_RUNS'] ?? 200);
+
+function assertGolden(name: string, actual: string): void {
+  const file = path.join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN) {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(file, actual);
+  }
+  assert.ok(existsSync(file), `golden ${name} exists (run with UPDATE_GOLDEN=1 to create it)`);
+  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from the golden file`);
+}
+
+const markdown = (record: RunRecord, verification: RecordVerification = { ok: true }) => renderRunMarkdown(runReport(record.events, verification, { playbook: checkoutPlaybook() }));
+
+describe('run report Markdown: golden reports', () => {
+  test('a resolved rollback', () => assertGolden('resolved-rollback.md', markdown(resolvedRollback())));
+  test('a security notification never delivered, on a record whose chain is broken', () => {
+    assertGolden('never-delivered-broken-chain.md', markdown(neverDelivered(), { ok: false, problem: 'line 12: prev is not the SHA-256 of line 11' }));
+  });
+});
+
+// Read as GitHub would: raw HTML recognised (so that any that slipped through shows up as HTML tokens), no linkify.
+const parser = new MarkdownIt({ html: true });
+
+interface Table { header: string[]; rows: Token[][] }
+
+function tables(tokens: readonly Token[]): Table[] {
+  const out: Table[] = [];
+  let row: Token[] = [];
+  for (const [i, t] of tokens.entries()) {
+    if (t.type === 'table_open') out.push({ header: [], rows: [] });
+    else if (t.type === 'tr_open') row = [];
+    else if (t.type === 'tr_close' && tokens[i - 1]?.type === 'td_close') out.at(-1)!.rows.push(row);
+    else if (t.type === 'inline' && tokens[i - 1]?.type === 'th_open') out.at(-1)!.header.push(t.content);
+    else if (t.type === 'inline' && tokens[i - 1]?.type === 'td_open') row.push(t);
+  }
+  return out;
+}
+
+/**
+ * The cells of each table line as GitHub's tables split them: at every `|` not preceded by a
+ * backslash. (A parser pads a short row and drops a long one's extra cells, so it cannot tell.)
+ */
+function rawCellCounts(src: string): number[][] {
+  const blocks: number[][] = [];
+  let previous = false;
+  for (const line of src.split('\n')) {
+    const isRow = line.startsWith('|');
+    if (isRow && !previous) blocks.push([]);
+    if (isRow) blocks.at(-1)!.push(line.split(/(?<!\\)\|/).length - 2);
+    previous = isRow;
+  }
+  return blocks;
+}
+
+/** A cell's text as a reader sees it; markup the cell holds shows as `<type>`, so it cannot pass for text. */
+function seen(cell: Token): string {
+  return (cell.children ?? []).map((c) => (c.type === 'text' ? c.content : c.type === 'code_inline' ? `code:${c.content}` : `<${c.type}>`)).join('');
+}
+
+/** The table with a column headed `column`. */
+function tableWith(src: string, column: string): Table {
+  const table = tables(parser.parse(src, {})).find((t) => t.header.includes(column));
+  assert.ok(table, `a table with a column ${column}`);
+  return table;
+}
+
+/** What a text from the record should read as: on one line, without blanks around it. */
+const oneLine = (text: string) => text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').trim();
+
+/** A run whose every free text, and the step ids, are `text`. */
+function hostileRun(text: string, step = 'verify'): string {
+  const record = new RunRecord()
+    .add(text, { type: 'run-started', playbook: { id: text, title: text, file: text, sha256: 'abc' }, tool: { name: 'playbook', version: '0.1.0' }, mode: 'editor' }, 0)
+    .add(text, { type: 'approval', step, approver: text, decision: 'granted', note: text })
+    .add(text, { type: 'notification', id: 1, step, channel: text, target: text, message: text, auto: false, delivery: { status: 'queued', attempts: 2, error: text } })
+    .add(text, { type: 'release-check', step, service: text, version: text, standing: [{ id: text, aliases: [text], severity: text }], decided: [], acknowledged: false })
+    .add(text, { type: 'deviation', step, kind: 'skipped', reason: text })
+    .add(text, { type: 'run-ended', outcome: 'resolved', path: [step], undelivered: [2] });
+  return renderRunMarkdown(runReport(record.events, { ok: false, problem: text }));
+}
+
+const HOSTILE = 'a | b `tick` ``two`` <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) **bold** _em_ ~~gone~~ $x^2$ &amp; \\| trailing\\\nnext line\r\n# not a heading\n- not a list\n1. not a list\n    not code';
+
+describe('run report Markdown: texts from the record cannot break it', () => {
+  const src = hostileRun(HOSTILE, 'step|`id`');
+  const tokens = parser.parse(src, {});
+
+  test('every table row has as many cells as its header', () => {
+    assert.equal(tables(tokens).length, 7, 'summary, timeline, approvals, notifications, release checks, deviations, SOC 2');
+    const counts = rawCellCounts(src);
+    assert.equal(counts.length, 7);
+    for (const block of counts) assert.deepEqual(block, block.map(() => block[0]), `rows of ${block[0]} cells`);
+  });
+
+  test('no HTML, link, image, strikethrough, heading or list comes from the record', () => {
+    const all = tokens.flatMap((t) => [t, ...(t.children ?? [])]);
+    assert.deepEqual(all.filter((t) => /^(html_|link_|image|s_open)/.test(t.type)).map((t) => t.type), []);
+    assert.deepEqual(tokens.filter((t) => t.type === 'inline' && tokens[tokens.indexOf(t) - 1]?.type === 'heading_open').map((t) => t.content.slice(0, 14)),
+      ['Incident run: ', 'Timeline', 'Approvals', 'Notifications', 'Release checks', 'Deviations', 'SOC 2 evidence', 'Problems in th']);
+    // The only list is the report's list of problems, one item per problem.
+    assert.equal(tokens.filter((t) => t.type === 'bullet_list_open' || t.type === 'ordered_list_open').length, 1);
+  });
+
+  test('each text reads back as recorded, on one line', () => {
+    assert.equal(seen(tableWith(src, 'From').rows.find((r) => seen(r[0]!) === '1')![3]!), oneLine(HOSTILE), 'the message');
+    const approval = tableWith(src, 'Checkpoint').rows[0]!;
+    assert.deepEqual([seen(approval[0]!), seen(approval[1]!), seen(approval[5]!)], ['code:step|`id`', oneLine(HOSTILE), oneLine(HOSTILE)]);
+    assert.equal(seen(tableWith(src, 'Deviation').rows[0]![2]!), oneLine(HOSTILE), 'the reason');
+  });
+
+  test('a long message stays in its cell, on its row', () => {
+    const long = 'Rolled back checkout; '.repeat(200);
+    const src2 = hostileRun(long);
+    const notifications = tableWith(src2, 'From').rows.filter((r) => r.length === 7);
+    assert.equal(seen(notifications[0]![3]!), long.trim());
+  });
+
+  test('any text at all: the tables keep their shape and the text reads back', () => {
+    const char = fc.constantFrom(...'ab |`\\*_[]()<>!#&~$-+=.1:\n\r\t '.split(''), 'x', '\u2028');
+    fc.assert(fc.property(fc.array(char, { maxLength: 40 }).map((cs) => cs.join('')), (text) => {
+      const out = hostileRun(text, `s${text.replace(/\s/g, '')}`);
+      for (const block of rawCellCounts(out)) assert.deepEqual(block, block.map(() => block[0]));
+      const message = tableWith(out, 'From').rows.find((r) => seen(r[0]!) === '1')![3]!;
+      assert.equal(seen(message), oneLine(text));
+      assert.equal(seen(tableWith(out, 'Checkpoint').rows[0]![0]!), `code:s${text.replace(/\s/g, '')}`);
+    }), { numRuns: RUNS, seed: 20261206 });
+  });
+});
