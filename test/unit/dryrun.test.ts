@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { checkPlaybook, type CheckResult } from '../../server/src/core/check.js';
@@ -19,6 +19,7 @@ import { parsePlaybook } from '../../server/src/core/parse/parsePlaybook.js';
 import { DEFAULT_POLICY } from '../../server/src/core/policy/policy.js';
 import { CheckEnvironment } from '../../server/src/node/checkEnvironment.js';
 import { playbook } from './helpers/findings.js';
+import { goldenIn } from './helpers/golden.js';
 
 const ROOT = path.join(__dirname, '../..');
 const GOLDEN = path.join(ROOT, 'test/fixtures/dryrun');
@@ -30,15 +31,7 @@ async function example(name: string): Promise<CheckResult> {
   return checkPlaybook(readFileSync(file, 'utf8'), { policy: loaded.policy, advisories });
 }
 
-function assertGolden(name: string, actual: string): void {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  assert.ok(existsSync(file), `golden ${name} exists (run with UPDATE_GOLDEN=1 to create it)`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from the golden file`);
-}
+const assertGolden = goldenIn(GOLDEN);
 
 const json = (run: DryRun): string => `${JSON.stringify(run, null, 2)}\n`;
 const entry = (run: DryRun, step: string) => run.trace.find((e) => e.step === step)!;

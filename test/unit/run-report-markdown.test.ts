@@ -8,27 +8,18 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import MarkdownIt, { type Token } from 'markdown-it';
 import { runReport } from '../../server/src/core/run/report.js';
 import { renderRunMarkdown } from '../../server/src/core/run/reportMarkdown.js';
 import type { RecordVerification } from '../../server/src/core/run/reportTypes.js';
+import { goldenIn } from './helpers/golden.js';
 import { checkoutPlaybook, neverDelivered, resolvedRollback, RunRecord } from './helpers/runRecord.js';
 
-const GOLDEN = path.join(__dirname, '../fixtures/run-report');
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 200);
 
-function assertGolden(name: string, actual: string): void {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  assert.ok(existsSync(file), `golden ${name} exists (run with UPDATE_GOLDEN=1 to create it)`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from the golden file`);
-}
+const assertGolden = goldenIn(path.join(__dirname, '../fixtures/run-report'));
 
 const markdown = (record: RunRecord, verification: RecordVerification = { ok: true }) => renderRunMarkdown(runReport(record.events, verification, { playbook: checkoutPlaybook() }));
 
