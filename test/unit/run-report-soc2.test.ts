@@ -50,7 +50,7 @@ describe('SOC 2 points of a complete run', () => {
 describe('CC2.2: security hears of each change, and the message arrives', () => {
   test('never delivered (given up): not evidenced', () => {
     const p = points(neverDelivered());
-    assert.deepEqual([p['CC2.2']!.evidenced, p['CC2.2']!.evidence], [false, 'security was told of roll-back only by notification 2, never delivered (given up)']);
+    assert.deepEqual([p['CC2.2']!.evidenced, p['CC2.2']!.evidence], [false, 'security was to be told of roll-back by notification 2, never delivered (given up)']);
     assert.deepEqual(verdicts(neverDelivered()), { ...ALL, 'CC2.2': false });
   });
 

@@ -6,7 +6,7 @@
  * both over. The events were redacted when written, but the report does not rely on it: every
  * string goes through PB104's shapes again, before anything is read and once the report is built.
  */
-import { redactDeep, redactor } from '../security/redact.js';
+import { redactDeep, redactor, type Redact } from '../security/redact.js';
 import { changesOf } from './reportChanges.js';
 import { readRecord } from './reportInput.js';
 import { notificationsOf } from './reportNotifications.js';
@@ -23,11 +23,18 @@ export interface RunReportOptions {
    * step's action, for the SOC 2 judgement. Used only when its SHA-256 is the one the run recorded.
    */
   playbook?: RunPlaybook;
+  /**
+   * The playbook's own redaction (`redactorFor(parsed)`), which also knows the secrets it holds
+   * written bare, with no shape around them. PB104's shapes are applied after it all the same.
+   */
+  redact?: Redact;
 }
 
 /** `events` as the record holds them, in order (lines that are not JSON left out: the verification says so). */
 export function runReport(events: readonly unknown[], verification: RecordVerification, options: RunReportOptions = {}): RunReport {
-  const redact = redactor([]);
+  const shapes = redactor([]);
+  const known = options.redact;
+  const redact: Redact = known ? (text) => shapes(known(text)) : shapes;
   const read = readRecord(events);
   const record = redactDeep(read.events, redact);
   const shape = runShape(record, verification);

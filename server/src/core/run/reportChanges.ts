@@ -20,49 +20,48 @@ export interface RunChange {
   gatedBy: Of<'approval'> | null;
   /** The first notification to security sent after the change that was delivered. */
   toldBy: NotificationEntry | null;
-  /** Security notifications sent after the change that never reached anyone. */
-  toldUndelivered: NotificationEntry[];
+  /** The first notification to security sent after the change, delivered or not. */
+  triedBy: NotificationEntry | null;
 }
 
+/** One pass over the record (and one back over its notifications): a long record costs no more per change. */
 export function changesOf(events: readonly RecordedEvent[], notifications: readonly NotificationEntry[], steps: StepKnowledge): RunChange[] {
+  const toSecurity = new Map(notifications.filter((n) => n.channel === 'security').map((n) => [n.id, n]));
+  // A notification is where it was first sent (the report keeps the first of two with one id).
   const sentAt = new Map<number, number>();
-  for (const e of events) if (e.type === 'notification' && !sentAt.has(e.id)) sentAt.set(e.id, e.seq);
-  const toSecurity = notifications.filter((n) => n.channel === 'security');
-  const changes: RunChange[] = [];
   events.forEach((e, i) => {
+    if (e.type === 'notification' && !sentAt.has(e.id)) sentAt.set(e.id, i);
+  });
+  const sentHere = (e: RecordedEvent, i: number) => (e.type === 'notification' && sentAt.get(e.id) === i ? toSecurity.get(e.id) : undefined);
+  // For each place in the record, the first security notification sent after it, and the first delivered.
+  const triedAfter = new Array<NotificationEntry | null>(events.length + 1).fill(null);
+  const toldAfter = new Array<NotificationEntry | null>(events.length + 1).fill(null);
+  for (let i = events.length - 1; i >= 0; i--) {
+    const n = sentHere(events[i]!, i);
+    triedAfter[i] = n ?? triedAfter[i + 1]!;
+    toldAfter[i] = n?.status === 'delivered' ? n : toldAfter[i + 1]!;
+  }
+  const changes: RunChange[] = [];
+  let grant: Of<'approval'> | null = null;
+  const gateAtStart = new Map<string, Of<'approval'> | null>();
+  events.forEach((e, i) => {
+    if (e.type === 'approval' && e.decision === 'granted' && named(e.approver) && steps.of(e.step).securityCheckpoint) grant = e;
+    if (e.type === 'step-started') gateAtStart.set(e.step, grant);
     if (e.type !== 'step-done') return;
     const facts = steps.of(e.step);
     if (!facts.risky && !facts.notifySecurityAfter) return;
-    const started = startOf(events, i, e.step);
-    const after = toSecurity.filter((n) => (sentAt.get(n.id) ?? -1) > e.seq);
     changes.push({
       step: e.step,
       seq: e.seq,
       risky: facts.risky,
       notifySecurityAfter: facts.notifySecurityAfter,
-      gatedBy: lastGrant(events.slice(0, started), steps),
-      toldBy: after.find((n) => n.status === 'delivered') ?? null,
-      toldUndelivered: after.filter((n) => n.status !== 'delivered'),
+      // Gated before it started; a step done with no start recorded, before it was done.
+      gatedBy: gateAtStart.has(e.step) ? gateAtStart.get(e.step)! : grant,
+      toldBy: toldAfter[i + 1]!,
+      triedBy: triedAfter[i + 1]!,
     });
   });
   return changes;
-}
-
-/** Where the step that ends at `done` began: its last `step-started` before it, else the end itself. */
-function startOf(events: readonly RecordedEvent[], done: number, step: string): number {
-  for (let i = done - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.type === 'step-started' && e.step === step) return i;
-  }
-  return done;
-}
-
-function lastGrant(before: readonly RecordedEvent[], steps: StepKnowledge): Of<'approval'> | null {
-  for (let i = before.length - 1; i >= 0; i--) {
-    const e = before[i]!;
-    if (e.type === 'approval' && e.decision === 'granted' && named(e.approver) && steps.of(e.step).securityCheckpoint) return e;
-  }
-  return null;
 }
 
 /** A person or role the record names: not absent, not blank. */

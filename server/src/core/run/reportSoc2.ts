@@ -49,8 +49,8 @@ function communication({ notifications, changes }: Soc2RunFacts): Verdict {
   if (!delivered.length) return no(`no notification was delivered: ${notifications.map((n) => `notification ${n.id} to ${n.channel}: ${deliveryWords(n.deliveries[n.deliveries.length - 1]!)}`).join('; ')}`);
   const untold = changes.filter((c) => c.notifySecurityAfter && !c.toldBy);
   if (untold.length) {
-    return no(untold.map((c) => (c.toldUndelivered.length
-      ? `security was told of ${c.step} only by notification ${listWords(c.toldUndelivered.map((n) => String(n.id)))}, never delivered (${c.toldUndelivered.map((n) => statusWords(n.status)).join(', ')})`
+    return no(untold.map((c) => (c.triedBy
+      ? `security was to be told of ${c.step} by notification ${c.triedBy.id}, never delivered (${statusWords(c.triedBy.status)})`
       : `security was not told of ${c.step}`)).join('; '));
   }
   const told = changes.filter((c) => c.notifySecurityAfter).map((c) => `security was told of ${c.step} by notification ${c.toldBy!.id}, delivered at ${c.toldBy!.deliveredAt}`);
@@ -71,8 +71,12 @@ function evaluation({ events, releaseChecks, steps }: Soc2RunFacts): Verdict {
   }
   const unacknowledged = releaseChecks.filter((c) => c.standing.length && (!c.acknowledged || !named(c.by)));
   // A rollback or deploy is checked before it is marked done (spec section 10); only the playbook says which steps those are.
-  const unchecked = done.filter((e) => ['rollback', 'deploy'].includes(steps.of(e.step).action ?? '')
-    && !events.some((c) => c.type === 'release-check' && c.step === e.step && c.seq < e.seq)).map((e) => e.step);
+  const checked = new Set<string>();
+  const unchecked: string[] = [];
+  for (const e of events) {
+    if (e.type === 'release-check') checked.add(e.step);
+    else if (e.type === 'step-done' && ['rollback', 'deploy'].includes(steps.of(e.step).action ?? '') && !checked.has(e.step)) unchecked.push(e.step);
+  }
   const gaps = [
     ...unacknowledged.map((c) => `${listWords(c.standing.map(advisoryWords))} stood on ${c.service} ${c.version} at ${c.step} and nobody acknowledged it`),
     ...unchecked.map((step) => `${step} was marked done without its release being checked`),
