@@ -8,6 +8,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import MarkdownIt, { type Token } from 'markdown-it';
@@ -24,7 +25,11 @@ const assertGolden = goldenIn(path.join(__dirname, '../fixtures/run-report'));
 const markdown = (record: RunRecord, verification: RecordVerification = { ok: true }) => renderRunMarkdown(runReport(record.events, verification, { playbook: checkoutPlaybook() }));
 
 describe('run report Markdown: golden reports', () => {
-  test('a resolved rollback', () => assertGolden('resolved-rollback.md', markdown(resolvedRollback())));
+  test('a resolved rollback, as docs/runs.md shows it', () => {
+    const report = markdown(resolvedRollback());
+    assertGolden('resolved-rollback.md', report);
+    assert.ok(readFileSync(path.join(__dirname, '../../docs/runs.md'), 'utf8').includes(`\`\`\`\`markdown\n${report}\`\`\`\``), 'docs/runs.md shows the current report');
+  });
   test('a security notification never delivered, on a record whose chain is broken', () => {
     assertGolden('never-delivered-broken-chain.md', markdown(neverDelivered(), { ok: false, problem: 'line 12: prev is not the SHA-256 of line 11' }));
   });

@@ -5,6 +5,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { RecordedEvent } from '../../server/src/core/run/events.js';
 import { runReport } from '../../server/src/core/run/report.js';
 import { changesOf } from '../../server/src/core/run/reportChanges.js';
@@ -29,6 +31,15 @@ describe('run report: a resolved rollback', () => {
     assert.equal(r.outcome, 'resolved');
     assert.deepEqual(r.path, ['triage', 'open-incident', 'security-review', 'roll-back', 'tell-security', 'verify', 'review']);
     assert.deepEqual(r.problems, []);
+  });
+
+  test('docs/runs.md documents every field, and its sample lines are lines of this record', () => {
+    const docs = readFileSync(path.join(__dirname, '../../docs/runs.md'), 'utf8');
+    const json = docs.slice(docs.indexOf('### The JSON'), docs.indexOf('### SOC 2 mapping'));
+    for (const field of Object.keys(r)) assert.match(json, new RegExp(`\\| \`${field}\`|, \`${field}\``), `docs/runs.md documents ${field}`);
+    const sample = docs.slice(docs.indexOf('```json\n') + 8, docs.indexOf('```', docs.indexOf('```json\n') + 8)).trim().split('\n');
+    assert.equal(sample.length, 3);
+    for (const line of sample) assert.ok(resolvedRollback().lines.includes(line), `a line of the record: ${line.slice(0, 60)}…`);
   });
 
   test('keeps the JSON field order documented in docs/runs.md', () => {
