@@ -192,6 +192,23 @@ describe('run report: a record that is not what it should be', () => {
     assert.doesNotMatch(JSON.stringify(r), /rm -rf/);
   });
 
+  test('a record that starts twice, goes on after its end, or ends before it starts says so', () => {
+    const record = resolvedRollback().edited((events) => [
+      { ...events[0]!, at: '2026-12-06T06:00:00.000Z' },
+      ...events.slice(1),
+      { ...events[0]! },
+      { ...events[2]! },
+    ]);
+    const r = runReport(record.events, OK);
+    assert.deepEqual(r.problems, [
+      'the record holds more than one run-started event; the first is reported',
+      '2 events come after run-ended (from event 19)',
+      'the run ends (2026-12-06T05:11:00.000Z) before it starts (2026-12-06T06:00:00.000Z)',
+    ]);
+    assert.deepEqual([r.outcome, r.duration, r.startedAt], ['unfinished', null, '2026-12-06T06:00:00.000Z']);
+    assert.match(r.record.warnings.at(-1)!, /^The record does not add up in 3 places/);
+  });
+
   test('any JSON at all gives a report, never an exception', () => {
     for (const junk of [[], [{}], [[]], [1, 'two', true], [{ type: 'run-ended' }], [{ type: 'run-started', seq: 0, at: 'never', by: 7, prev: '' }]]) {
       const r = runReport(junk, { ok: false });

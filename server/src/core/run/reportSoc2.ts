@@ -131,7 +131,9 @@ function byChannel(notifications: readonly NotificationEntry[]): string {
   const ids = new Map<string, string[]>();
   for (const n of notifications) {
     const channel = channelWords(n.channel, n.target);
-    ids.set(channel, [...(ids.get(channel) ?? []), String(n.id)]);
+    const list = ids.get(channel) ?? [];
+    list.push(String(n.id));
+    ids.set(channel, list);
   }
   return [...ids].map(([channel, numbers]) => `${channel} by notification ${listWords(numbers)}`).join('; ');
 }
