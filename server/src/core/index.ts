@@ -27,7 +27,7 @@ export { documentSymbols } from './features/symbols.js';
 export type { Analysis, CompletionKind, FixAction, SymbolEntry, TextEdit } from './features/types.js';
 export { effectiveLimits } from './limits.js';
 export { decodeBytes } from './parse/decode.js';
-export type { ParsedPlaybook, ServiceModel } from './parse/model.js';
+export type { ParsedPlaybook, ServiceModel, StepModel } from './parse/model.js';
 export { parsePlaybook, sizeLimitFinding } from './parse/parsePlaybook.js';
 export { parsePolicy, parsePolicyBytes, withRuleOverrides, type ParsedPolicy } from './policy/parsePolicy.js';
 export { DEFAULT_ADVISORIES_MAX_AGE, DEFAULT_POLICY, type Policy } from './policy/policy.js';
