@@ -48,7 +48,7 @@ export { oneLine } from './util/oneLine.js';
 export { didYouMean } from './util/suggest.js';
 export { flowDiagram, type DiagramEdge, type DiagramNode } from './graph/flowDiagram.js';
 export { diagramCaption, dotDiagram, mermaidDiagram } from './graph/flowDiagramText.js';
-export { flowView, MAX_DRAWN_STEPS, type FlowViewFinding } from './features/flowView.js';
+export { flowView, MAX_DRAWN_STEPS, type FlowFocus, type FlowHighlight, type FlowViewFinding } from './features/flowView.js';
 export { defaultPolicyText } from './policy/defaultPolicyText.js';
 export { plainText } from './util/plainText.js';
 export type { Delivery, RecordedEvent, RunEvent, RunOutcome } from './run/events.js';
