@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { Agent, buildConnector } from 'undici';
 import { deliver } from '../../server/src/node/webhook.js';
+import { startProxy } from '../cli/osvMirror.js';
 import { freePort, startReceiver, type Receiver } from './helpers/webhookReceiver.js';
 
 const FAST = { timeoutMs: 2_000, backoffMs: [20, 40, 80] };
@@ -125,6 +126,48 @@ describe('deliver', () => {
     assert.ok(performance.now() - started < 1_000);
     // Cancelled while waiting for the retry, or just before the 503 was read: either way, one attempt, cancelled.
     assert.deepEqual([delivery.status, delivery.attempts, delivery.error], ['failed', 1, 'cancelled']);
+  });
+});
+
+describe('proxies from the environment', () => {
+  const VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
+
+  /** Runs `run` with exactly `set` of the proxy variables, then puts back what was there. */
+  async function withProxyEnv<T>(set: Record<string, string>, run: () => Promise<T>): Promise<T> {
+    const before = VARIABLES.map((name) => [name, process.env[name]] as const);
+    for (const name of VARIABLES) delete process.env[name];
+    Object.assign(process.env, set);
+    try {
+      return await run();
+    } finally {
+      for (const [name, value] of before) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  }
+
+  test('a webhook elsewhere goes through HTTPS_PROXY; a proxy that refuses is said so, without the host', async () => {
+    const proxy = await startProxy({});
+    try {
+      const delivery = await withProxyEnv({ HTTPS_PROXY: proxy.url }, () => deliver('https://hooks.test/services/T0SECRET/B0SECRET/t0ken', 'hi', { ...FAST, backoffMs: [] }));
+      assert.deepEqual(proxy.seen, ['hooks.test:443']);
+      assert.deepEqual(delivery, { status: 'failed', attempts: 1, error: 'the proxy (HTTPS_PROXY or HTTP_PROXY) refused the connection: HTTP 502' });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test('a loopback webhook is this machine: reached directly, never through the proxy', async () => {
+    const proxy = await startProxy({});
+    try {
+      const delivery = await withProxyEnv({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }, () => deliver(`${receiver.origin}/hook`, 'hi', FAST));
+      assert.deepEqual(delivery, { status: 'delivered', attempts: 1, httpStatus: 200 });
+      assert.deepEqual(proxy.seen, []);
+      assert.equal(receiver.received.length, 1);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
