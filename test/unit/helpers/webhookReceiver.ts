@@ -7,12 +7,12 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Answer =
+type Answer =
   | { status: number; body?: string; headers?: Record<string, string> }
   /** Never answers: the connection stays open, silent. */
   | 'silent';
 
-export interface Received {
+interface Received {
   method: string;
   /** Path and query, as sent. */
   url: string;

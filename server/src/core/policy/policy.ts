@@ -25,7 +25,7 @@ export interface AgeLimit {
 export const DEFAULT_ADVISORIES_MAX_AGE: AgeLimit = { written: '7d', ms: 7 * 24 * 60 * 60 * 1000 };
 
 /** Where a channel role's notifications go during a run (`notify`): the variable that holds its webhook URL, never the URL. */
-export interface WebhookBinding {
+interface WebhookBinding {
   /** The environment variable (or editor secret) holding the URL (`webhook-env`). */
   webhookEnv: string;
 }
