@@ -158,6 +158,11 @@ describe('proxies from the environment', () => {
     }
   });
 
+  test('a proxy variable that is not a URL fails the delivery in words, without repeating it, and nothing is sent', async () => {
+    const delivery = await withProxyEnv({ HTTPS_PROXY: 'proxy user:pa55w0rd' }, () => deliver('https://hooks.test/services/T0SECRET', 'hi', FAST));
+    assert.deepEqual(delivery, { status: 'failed', attempts: 0, error: 'the proxy setting (HTTPS_PROXY or HTTP_PROXY) is not a URL' });
+  });
+
   test('a loopback webhook is this machine: reached directly, never through the proxy', async () => {
     const proxy = await startProxy({});
     try {

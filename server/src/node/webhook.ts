@@ -21,7 +21,9 @@ export interface DeliverOptions {
   timeoutMs?: number;
   /** The waits before each retry: as many retries as waits. Default 1 s, 2 s, 4 s. */
   backoffMs?: readonly number[];
-  /** The connections to use (WebhookAgents.for); without one, a delivery opens and closes its own. */
+  /** The connections to share (a run's); without them, a delivery opens and closes its own. */
+  agents?: WebhookAgents;
+  /** One dispatcher for every URL, in place of `agents`. */
   dispatcher?: Dispatcher;
   /** Stops the attempt and the waits: the delivery fails as `cancelled`. */
   signal?: AbortSignal;
@@ -42,9 +44,15 @@ export async function deliver(url: string, text: string, options: DeliverOptions
   const target = new URL(url.trim());
   const timeoutMs = options.timeoutMs ?? DELIVERY_DEFAULTS.timeoutMs;
   const backoff = options.backoffMs ?? DELIVERY_DEFAULTS.backoffMs;
-  const own = options.dispatcher ? undefined : new WebhookAgents(timeoutMs);
+  const own = options.dispatcher || options.agents ? undefined : new WebhookAgents(timeoutMs);
   try {
-    const dispatcher = options.dispatcher ?? (await own!.for(target));
+    let dispatcher: Dispatcher;
+    try {
+      dispatcher = options.dispatcher ?? (await (options.agents ?? own)!.for(target));
+    } catch {
+      // undici refuses a proxy variable that is not a URL; its value is not repeated (it can hold credentials).
+      return { status: 'failed', attempts: 0, error: 'the proxy setting (HTTPS_PROXY or HTTP_PROXY) is not a URL' };
+    }
     const body = JSON.stringify({ text });
     for (let attempts = 1; ; attempts++) {
       // Cancelled before this attempt started: only the attempts made count.
@@ -142,8 +150,9 @@ export class WebhookAgents {
 
   /** Closes the connections at once: nothing is left to keep the process alive. */
   async close(): Promise<void> {
-    const made = [this.direct, this.proxied];
+    const made = [this.direct, this.proxied].filter((agent) => agent !== undefined);
     this.direct = this.proxied = undefined;
-    await Promise.all(made.map(async (agent) => (await agent)?.destroy().catch(() => undefined)));
+    // An agent that could not be made (a proxy variable that is not a URL) has nothing to close.
+    await Promise.all(made.map((agent) => agent.then((dispatcher) => dispatcher.destroy()).catch(() => undefined)));
   }
 }

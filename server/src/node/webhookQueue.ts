@@ -10,7 +10,6 @@
  */
 import type { Delivery, Redact } from '../core/index.js';
 import { deliver, DELIVERY_DEFAULTS, WebhookAgents, type DeliverOptions } from './webhook.js';
-import { webhookUrlProblem } from './webhookUrl.js';
 
 export interface QueueOptions extends Pick<DeliverOptions, 'timeoutMs' | 'backoffMs' | 'userAgent'> {
   /** The playbook's redaction (`redactorFor(parsed)`): what PB104 flags never leaves the machine. */
@@ -43,15 +42,14 @@ export class DeliveryQueue {
 
   /**
    * Posts notification `id` (its retries included): `delivered`, `queued` when every attempt
-   * failed, or `failed` for good when the URL may not be posted to at all (nothing was sent).
+   * failed, or `failed` for good when nothing could be sent at all (a URL that may not be posted
+   * to, a proxy variable that is not a URL: waiting would not change them).
    */
   async send(id: number, url: string, text: string): Promise<Delivery> {
     if (this.queued.has(id)) throw new Error(`notification ${id} is already queued`);
     const redacted = this.options.redact(text);
-    const problem = webhookUrlProblem(url);
-    if (problem !== undefined) return { status: 'failed', attempts: 0, error: `the webhook URL ${problem}` };
     const delivery = await this.post(url, redacted, this.options.backoffMs ?? DELIVERY_DEFAULTS.backoffMs, this.closing.signal);
-    if (delivery.status === 'delivered') return delivery;
+    if (delivery.status === 'delivered' || delivery.attempts === 0) return delivery;
     const queued: Delivery = { ...delivery, status: 'queued' };
     this.queued.set(id, { url, text: redacted, delivery: queued });
     return queued;
@@ -109,9 +107,8 @@ export class DeliveryQueue {
     return changed;
   }
 
-  private async post(url: string, text: string, backoffMs: readonly number[], signal: AbortSignal): Promise<Delivery> {
-    const dispatcher = await this.agents.for(new URL(url.trim()));
+  private post(url: string, text: string, backoffMs: readonly number[], signal: AbortSignal): Promise<Delivery> {
     const { timeoutMs, userAgent } = this.options;
-    return deliver(url, text, { timeoutMs, userAgent, backoffMs, dispatcher, signal });
+    return deliver(url, text, { timeoutMs, userAgent, backoffMs, agents: this.agents, signal });
   }
 }
