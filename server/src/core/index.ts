@@ -31,7 +31,6 @@ export type { ParsedPlaybook, ServiceModel, StepModel } from './parse/model.js';
 export { parsePlaybook, sizeLimitFinding } from './parse/parsePlaybook.js';
 export { parsePolicy, parsePolicyBytes, withRuleOverrides, type ParsedPolicy } from './policy/parsePolicy.js';
 export { DEFAULT_ADVISORIES_MAX_AGE, DEFAULT_POLICY, type Policy } from './policy/policy.js';
-export type { Delivery } from './run/events.js';
 export { releaseProblemFindings, type ReleaseFileProblem } from './releases/problemFindings.js';
 export { knownVersions, namedSbomPaths, readingSboms, releaseStatus, targetFoundSboms, targetSbomPaths, type ComponentMatchMemo, type DecidedMatch, type ReleaseData, type SbomEntry, type StandingMatch } from './releases/releaseStatus.js';
 export { parseSbom, parseSbomHead, type ParsedSbom } from './releases/sbomParse.js';
