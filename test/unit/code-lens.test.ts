@@ -35,8 +35,8 @@ function show(text: string, policy: Policy = DEFAULT_POLICY): ShownLens[] {
       assert.ok(step.range.start <= lens.range.start && lens.range.end <= step.range.end, `the lens on ${shown.on} focuses step ${focus.step}`);
       // A PB102 or PB106 link names a finding the view lists, with more than its own step to light up.
       if (focus.ruleId !== 'PB100') {
-        const listed = flowView(analysis).findings.find((f) => f.ruleId === focus.ruleId && f.step === focus.step);
-        assert.ok(listed && listed.edges.length > 0, `the flow view lights up ${focus.ruleId} on step ${focus.step}`);
+        const { highlight } = flowView(analysis, focus);
+        assert.ok(highlight && highlight.edges.length > 0, `the flow view lights up ${focus.ruleId} on step ${focus.step}`);
       }
       shown.command = `playbook.showFlow ${focus.ruleId}`;
     } else if (lens.command) {

@@ -4,7 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CheckEnvironment } from '../../server/src/node/checkEnvironment.js';
 import { workspace } from '../cli/helpers.js';
@@ -66,5 +66,19 @@ describe('environmentForFolder', () => {
     assert.notEqual(second, first);
     assert.equal(second.baseline?.problem, undefined);
     assert.ok(second.baseline?.byFile, 'read');
+  });
+
+  test('a missing advisory source is looked for again at each request, but while nothing changed the environment stays the same object', async () => {
+    const dir = workspace({ '.playbooks/policy.yaml': 'policy: 1\n', '.playbooks/vex/decisions.openvex.json': JSON.stringify({ '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://example.com/vex/1', author: 'sec', timestamp: '2026-01-01T00:00:00Z', version: 1, statements: [{ vulnerability: { name: 'CVE-2099-0001' }, products: [{ '@id': 'pkg:npm/api@1.0.0' }], status: 'not_affected', justification: 'component_not_present' }] }) });
+    const environments = new CheckEnvironment(dir, undefined, undefined, [], { retryUnreadable: true });
+    const first = await environments.environmentForFolder(dir);
+    assert.ok(first.advisories.sources.some((s) => s.kind === 'missing'), 'the default advisories folder is missing');
+    // The VEX statement names a vulnerability no advisory reports: the environment adds a problem to the folders it read.
+    assert.ok(first.releases.folders.problems.length > 0);
+    const second = await environments.environmentForFolder(dir);
+    assert.equal(second, first, 'the same environment: analyses made with it are reused');
+    mkdirSync(path.join(dir, '.playbooks/advisories'));
+    const third = await environments.environmentForFolder(dir);
+    assert.notEqual(third, first, 'the folder appeared: loaded again');
   });
 });

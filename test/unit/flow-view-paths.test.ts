@@ -1,17 +1,18 @@
 /**
  * The flow view and the path rules agree, on generated playbooks. For every PB100, PB102 and PB106
- * finding, the view lights up exactly the flow edges that lie on some path breaking the rule (each
- * lit edge is on one, and every such edge is lit); every path the finding lists lies inside what is
- * lit; and the rule flags a step exactly when such a path exists, counting as many paths as a brute
- * force. What breaks each rule is written here from the generated steps (docs/rules/PB100.md,
+ * finding, the view focused on it lights up what violationPaths gives, and that is exactly the flow
+ * edges that lie on some path breaking the rule (each lit edge is on one, and every such edge is
+ * lit); every path the finding lists lies inside what is lit; and the rule flags a step exactly when
+ * such a path exists, counting as many paths as a brute force. What breaks each rule is written here from the generated steps (docs/rules/PB100.md,
  * PB102.md, PB106.md), apart from the core's queries, so a change to one side alone fails here.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkPlaybook } from '../../server/src/core/check.js';
-import { flowView, type FlowViewFinding } from '../../server/src/core/features/flowView.js';
+import { flowView, type FlowHighlight } from '../../server/src/core/features/flowView.js';
 import type { FlowEdge, FlowGraph } from '../../server/src/core/graph/flowGraph.js';
+import { violationPaths } from '../../server/src/core/graph/violationPaths.js';
 import { playbook } from './helpers/flowSecurity.js';
 import { bruteForce, reachSets, stopOf } from './helpers/pathBruteForce.js';
 
@@ -98,7 +99,7 @@ function breakingEdges(g: FlowGraph, { lead, from, to, walks }: Breaking): FlowE
 const keyOf = (g: FlowGraph, node: number): string => (node === g.exit ? 'finish' : `s${node}`);
 
 /** Each listed path of the finding (step ids) lies inside the view's highlight: its steps are lit, and each move along it is a lit edge or stays in one loop along lit edges. */
-function assertListedPathsLit(g: FlowGraph, rule: PathRule, step: number, br: Breaking, lit: FlowViewFinding, drawn: ReadonlyArray<{ from: string; to: string }>, listed: string[][], where: string): void {
+function assertListedPathsLit(g: FlowGraph, rule: PathRule, step: number, br: Breaking, lit: FlowHighlight, drawn: ReadonlyArray<{ from: string; to: string }>, listed: string[][], where: string): void {
   const litNodes = new Set(lit.nodes);
   const litEdges = lit.edges.map((i) => drawn[i]!);
   const litPairs = new Set(litEdges.map((e) => `${e.from}>${e.to}`));
@@ -155,8 +156,12 @@ describe('on generated playbooks, the flow view lights up exactly the paths each
           if (!finding || !edges) continue;
           const data = finding.data as { pathCount: number; paths: string[][] };
           assert.equal(data.pathCount, bruteForce(g, br.walks, br.from, br.to).length, `${rule} on s${step}: the paths counted, ${where}`);
-          const lit = view.findings.find((f) => f.ruleId === rule && f.step === step);
-          assert.ok(lit, `the view has the ${rule} finding on s${step}, ${where}`);
+          const listed = view.findings.findIndex((f) => f.ruleId === rule && f.step === step);
+          assert.ok(listed >= 0, `the view has the ${rule} finding on s${step}, ${where}`);
+          assert.equal(view.highlight, undefined, `nothing is lit up without a focus, ${where}`);
+          const lit = flowView(analysis, { ruleId: rule, step }).highlight;
+          assert.deepEqual(lit, { finding: listed, ...violationPaths(analysis, view.diagram)(rule, step) }, `${rule} on s${step}: the focused view lights up what violationPaths gives, ${where}`);
+          assert.ok(lit);
           const expectedEdges = [...new Set(edges.flatMap((e) => drawnIndex.get(`${keyOf(g, e.from)}>${keyOf(g, e.to)}>${e.kind === 'failure' ? 'failure' : 'flow'}`) ?? []))].sort((a, b) => a - b);
           assert.deepEqual(lit.edges, expectedEdges, `${rule} on s${step}: the lit edges are those on breaking paths, ${where}`);
           const expectedNodes = new Set([keyOf(g, step), ...edges.flatMap((e) => [keyOf(g, e.from), keyOf(g, e.to)])]);

@@ -3,6 +3,9 @@
  * user types (and when the server re-checks, e.g. after a policy change), with the paths of the
  * finding under the cursor lit up. Clicking a node, or Enter on it, reveals its step.
  *
+ * The server works out the paths of the focused finding only (each is a search over the whole
+ * flow), so a new focus (the cursor, the view's list, a code lens) is a new request, sent at once.
+ *
  * A reloaded window brings its flow views back (a WebviewPanelSerializer): each page keeps its
  * playbook's URI, the finding lit up and its zoom in the webview's state, and the restored panel is
  * joined to that playbook again and re-drawn from the server. A playbook that is gone by then gets
@@ -133,8 +136,8 @@ export class FlowViews implements vscode.Disposable {
       if (message.type === 'ready') this.post(flow);
       else if (message.type === 'reveal') void this.reveal(flow, message.key);
       else if (message.type === 'focus') {
-        const finding = message.focus === undefined ? undefined : flow.view?.findings[message.focus];
-        flow.focus = finding ? { ruleId: finding.ruleId, step: finding.step } : undefined;
+        flow.focus = message.focus;
+        void this.refresh(flow);
       }
     });
     panel.onDidDispose(() => {
@@ -153,7 +156,8 @@ export class FlowViews implements vscode.Disposable {
 
   private async refresh(flow: OpenFlow): Promise<void> {
     const request = ++flow.requests;
-    const view = await this.client.sendRequest(flowViewRequest, { uri: flow.document.uri.toString() }).catch(() => null);
+    const params = { uri: flow.document.uri.toString(), ...(flow.focus ? { focus: flow.focus } : {}) };
+    const view = await this.client.sendRequest(flowViewRequest, params).catch(() => null);
     if (request !== flow.requests || !this.open.has(flow.document.uri.toString())) return;
     if (!view) return; // the server does not have the document (yet): the next change or diagnostics bring it
     flow.view = view;
@@ -162,29 +166,25 @@ export class FlowViews implements vscode.Disposable {
 
   private post(flow: OpenFlow): void {
     if (!flow.view) return;
-    const focus = this.focusIndex(flow);
-    const message: ToFlowView = { type: 'update', view: flow.view, file: vscode.workspace.asRelativePath(flow.document.uri), ...(focus !== undefined ? { focus } : {}) };
+    const message: ToFlowView = { type: 'update', view: flow.view, file: vscode.workspace.asRelativePath(flow.document.uri) };
     void flow.panel.webview.postMessage(message);
   }
 
-  private focusIndex(flow: OpenFlow): number | undefined {
-    const { focus, view } = flow;
-    if (!focus || !view) return undefined;
-    const index = view.findings.findIndex((f) => f.ruleId === focus.ruleId && f.step === focus.step);
-    return index >= 0 ? index : undefined;
-  }
-
-  /** The cursor in a PB100/PB102/PB106 finding (from the Problems panel, or by hand) lights up its paths. */
+  /**
+   * The cursor in a PB100/PB102/PB106 finding (from the Problems panel, or by hand) lights up its
+   * paths: asked for at once, unless the user is typing (the view is of older text), when the
+   * refresh the typing scheduled brings them.
+   */
   private followCursor(editor: vscode.TextEditor): void {
     const flow = this.open.get(editor.document.uri.toString());
     if (!flow?.view) return;
     const at = editor.selection.active;
-    const index = flow.view.findings.findIndex((f) => toRange(f.range).contains(at));
-    if (index < 0) return;
-    const finding = flow.view.findings[index]!;
+    const finding = flow.view.findings.find((f) => toRange(f.range).contains(at));
+    if (!finding) return;
     if (flow.focus?.ruleId === finding.ruleId && flow.focus.step === finding.step) return;
     flow.focus = { ruleId: finding.ruleId, step: finding.step };
-    void flow.panel.webview.postMessage({ type: 'focus', focus: index } satisfies ToFlowView);
+    if (flow.view.version === editor.document.version) void this.refresh(flow);
+    else this.schedule(editor.document.uri);
   }
 
   private async reveal(flow: OpenFlow, key: string): Promise<void> {

@@ -3,6 +3,10 @@
  * lights up the paths of the chosen finding, and tells the extension which step to reveal. The
  * same content is always available as text: a list of steps with where each one leads.
  *
+ * The paths lit up are the server's answer for the focused finding (`view.highlight`): a finding
+ * picked in the list is asked for, and lights up when the update comes. An update whose drawing is
+ * the one shown (only the findings or the focus changed) is not laid out again.
+ *
  * What the page shows is kept in the webview's state: the playbook (so a reloaded window restores
  * the view on it, client/src/flowView/panels.ts), the finding lit up, the zoom, text or diagram.
  */
@@ -33,7 +37,10 @@ const vscode = acquireVsCodeApi();
 const state: PageState = { textOnly: false, ...vscode.getState() };
 const save = (): void => vscode.setState(state);
 let view: FlowViewResult | undefined;
-let focus: number | undefined;
+/** The paths lit up: the latest update's, until the list says none. */
+let highlight: FlowViewResult['highlight'];
+/** What the current drawing and text view were made from (drawingOf): an update with the same one re-draws nothing. */
+let drawing: string | undefined;
 let drawn: DrawnDiagram | undefined;
 /** The finding whose flagged step was last brought into view: a re-draw of the same one does not scroll again. */
 let revealedFocus: string | undefined;
@@ -65,19 +72,32 @@ window.addEventListener('message', (event: MessageEvent<ToFlowView>) => {
   const message = event.data;
   if (message.type === 'update') {
     view = message.view;
-    focus = message.focus;
+    highlight = view.highlight;
     title.textContent = `Flow of ${message.view.name ?? message.file}`;
-    render();
-  } else if (message.type === 'focus') {
-    focus = message.focus;
-    showFocus();
+    const next = drawingOf(view);
+    if (next !== drawing) {
+      drawing = next;
+      render();
+    } else {
+      fillFindings(view);
+      showFocus();
+    }
   }
 });
 
 findingSelect.addEventListener('change', () => {
-  focus = findingSelect.value === '' ? undefined : Number(findingSelect.value);
-  vscode.postMessage({ type: 'focus', ...(focus !== undefined ? { focus } : {}) });
-  showFocus();
+  if (!view) return;
+  const finding = findingSelect.value === '' ? undefined : view.findings[Number(findingSelect.value)];
+  const focus = finding ? { ruleId: finding.ruleId, step: finding.step } : undefined;
+  vscode.postMessage({ type: 'focus', ...(focus ? { focus } : {}) });
+  // Kept at once, so a reload before the answer restores the new choice.
+  state.focus = focus;
+  save();
+  if (!focus) {
+    // Nothing to wait for: the paths go out now.
+    highlight = undefined;
+    showFocus();
+  }
 });
 
 toggle.addEventListener('click', () => {
@@ -134,12 +154,18 @@ function showMode(): void {
   toggle.textContent = state.textOnly ? 'Show the diagram' : 'Show as text';
 }
 
+/** Everything the drawing and the text view show, bar the lit-up paths and the findings. */
+function drawingOf(current: FlowViewResult): string {
+  return JSON.stringify([current.drawn, current.maxDrawn, current.nodes.map(({ range: _range, ...node }) => node), current.edges]);
+}
+
 function showFocus(): void {
   if (!view) return;
-  const finding = focus === undefined ? undefined : view.findings[focus];
-  findingSelect.value = finding ? String(focus) : '';
-  const hotNodes = new Set(finding?.nodes ?? []);
-  const hotEdges = new Set(finding?.edges ?? []);
+  const finding = highlight ? view.findings[highlight.finding] : undefined;
+  const lit = finding ? highlight : undefined;
+  findingSelect.value = lit ? String(lit.finding) : '';
+  const hotNodes = new Set(lit?.nodes);
+  const hotEdges = new Set(lit?.edges);
   const flagged = finding ? `s${finding.step}` : undefined;
   state.focus = finding ? { ruleId: finding.ruleId, step: finding.step } : undefined;
   save();

@@ -9,12 +9,14 @@ import { runDryRun } from './commands/dryRun.js';
 import { runGraph } from './commands/graph.js';
 import { runReleases } from './commands/releases.js';
 import { runRules } from './commands/rules.js';
+import { runPlaybookRun } from './commands/runPlaybook.js';
+import { runRunsVerify } from './commands/runs.js';
 import { MAX_JOBS } from '../node/checkPoolSetup.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import type { CliIO } from './io.js';
 import { parseCommandLine } from './parseCommandLine.js';
 import { UsageError } from './usageError.js';
-import { GRAPH_USAGE, RELEASES_USAGE, USAGE } from './usage.js';
+import { GRAPH_USAGE, RELEASES_USAGE, RUN_USAGE, USAGE } from './usage.js';
 
 declare const PLAYBOOK_VERSION: string | undefined;
 const TOOL_VERSION = typeof PLAYBOOK_VERSION === 'string' ? PLAYBOOK_VERSION : '0.0.0-dev';
@@ -76,6 +78,17 @@ const RELEASES_OPTIONS = {
   format: { type: 'string', short: 'f', default: 'text' },
   output: { type: 'string', short: 'o' },
   policy: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
+const RUN_OPTIONS = {
+  answers: { type: 'string' },
+  record: { type: 'string' },
+  policy: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
+const RUNS_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -142,6 +155,21 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
         if (values.help) return help(io, RELEASES_USAGE);
         return await runReleases({ paths: positionals, format: oneOf(values.format, ['text', 'json'], '--format'), policyFile: values.policy, output: values.output }, io);
       }
+      case 'run': {
+        const { values, positionals } = parseCommandLine('run', rest, RUN_OPTIONS);
+        if (values.help) return help(io, RUN_USAGE);
+        if (positionals.length !== 1) throw new UsageError(`\`run\` takes one playbook file (got ${positionals.length})`);
+        if (values.answers === undefined || values.answers === '') throw new UsageError('`run` takes --answers FILE: what happened at each step (the editor\'s run panel asks a person instead)');
+        return await runPlaybookRun({ file: positionals[0]!, answers: values.answers, recordDir: values.record, policyFile: values.policy, toolVersion: TOOL_VERSION }, io);
+      }
+      case 'runs': {
+        const { values, positionals } = parseCommandLine('runs', rest, RUNS_OPTIONS);
+        if (values.help) return help(io, RUN_USAGE);
+        const [sub, ...files] = positionals;
+        if (sub !== 'verify') throw new UsageError(sub === undefined ? '`runs` takes a subcommand: verify FILE' : `\`runs ${sub}\` is not a subcommand${didYouMean(sub, ['verify'])}`);
+        if (files.length !== 1) throw new UsageError(`\`runs verify\` takes one record file (got ${files.length})`);
+        return await runRunsVerify(files[0]!, io);
+      }
       case 'help':
       case '--help':
       case '-h':
@@ -169,7 +197,7 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
   }
 }
 
-const COMMANDS = ['check', 'rules', 'advisories', 'dry-run', 'graph', 'releases', 'help'];
+const COMMANDS = ['check', 'rules', 'advisories', 'dry-run', 'graph', 'releases', 'run', 'runs', 'help'];
 const GLOBAL_OPTIONS = ['--help', '--version'];
 
 function help(io: CliIO, usage = USAGE): ExitCode {

@@ -17,6 +17,31 @@ Exit codes: 0 the report was made, whatever the releases' status; 2 usage proble
 input (the other playbooks are still reported).
 `;
 
+const RUN_OPTIONS = `Options for run:
+      --answers <file>             What happened at each step (YAML: who, and steps by id: done, failed,
+                                   { skipped: why }, { approved-by: who }, { denied-by: who },
+                                   { done: true, note: ..., acknowledge-advisories: true }). A step not
+                                   listed is done; a checkpoint not listed is approved by who.
+      --record <dir>               Write the record here (default: runs/ beside the policy, .playbooks/runs).
+      --policy <file>              Use this policy file instead of the nearest .playbooks/policy.yaml.
+`;
+
+/** What \`playbook run --help\` and \`playbook runs --help\` print. */
+export const RUN_USAGE = `Usage: playbook run <file> --answers <file> [options]
+       playbook runs verify <record>
+
+An incident run follows the playbook step by step as someone says what happened; nothing is
+executed. Each rollback or deploy has its target checked against the advisories, SBOMs and VEX
+as they are at that moment; a standing advisory must be acknowledged. notify steps (and, with the
+policy's auto-notify-security, every risky change) send their messages. The record,
+<UTC time>-<playbook id>.jsonl, is hash-chained: runs verify names the first line that was
+edited, removed or moved.
+
+${RUN_OPTIONS}
+Exit codes: run: 0 resolved; 1 aborted, blocked or stopped; 2 usage problem.
+runs verify: 0 the chain holds; 1 a line breaks it; 2 the record cannot be read.
+`;
+
 const GRAPH_OPTIONS = `Options for graph:
   -f, --format <mermaid|dot>       Diagram format (default: mermaid, which GitHub draws in Markdown).
   -o, --output <file>              Write the diagram to this file instead of standard output.
@@ -53,6 +78,10 @@ Commands:
   releases [paths...]  For every service and known release of the playbooks: clear, affected (which
                        advisories, on which components) or not checked; the SBOM used and what
                        security's VEX decided. Default: the current folder.
+  run <file>           Follow a playbook as an incident run, non-interactively (--answers says what
+                       happened at each step), writing the hash-chained record and sending its
+                       notifications; nothing is executed.
+  runs verify <file>   Check a run record's hash chain: names the first edited, removed or moved line.
 
 Options for check:
   -f, --format <text|json|sarif|github>
@@ -108,6 +137,7 @@ Options for dry-run:
 
 ${GRAPH_OPTIONS}
 ${RELEASES_OPTIONS}
+${RUN_OPTIONS}
 An --output file's folders are created, and the file is replaced only once the report is complete.
 
 Exit codes: 0 no error-level finding; 1 error-level findings (or too many warnings);
@@ -120,4 +150,6 @@ dry-run: 0 resolved, security notified after every change, and no error-level fi
 against the run (on a step that ran, or on the whole playbook); 1 otherwise; 2 usage problem.
 releases: 0 whatever the releases' status (a report, not a gate); 2 usage problem or unreadable input.
 graph: 0 the diagram was written; 2 usage problem or unreadable input.
+run: 0 the run resolved; 1 it aborted, was blocked, or stopped (a standing advisory not acknowledged);
+2 usage problem. runs verify: 0 the chain holds; 1 a line breaks it; 2 the record cannot be read.
 `;

@@ -102,12 +102,12 @@ export class CheckEnvironment {
       entry.retry = this.options.retryUnreadable === true && (metReadFailure(advisories) || baseline?.readFailed === true);
       // The store answers an unchanged set of sources with the same snapshot: then the environment stays the same object, and analyses built on it stay valid.
       const before = await previous?.environment.catch(() => undefined);
-      if (before && before.loaded === loaded && before.advisories === advisories && before.releases.folders === releaseFolders && before.baseline === baseline) return before;
+      if (before && before.loaded === loaded && before.advisories === advisories && foldersRead.get(before) === releaseFolders && before.baseline === baseline) return before;
       const withBaseline = baseline ? { baseline } : {};
-      const whole = (read: ReleaseFolders): Environment => ({ loaded, advisories, releases: { folders: withUnknownVulnerabilities(read, advisories), cache: this.releaseFiles, rootDir: this.rootDir }, ...withBaseline });
+      const whole = (read: ReleaseFolders): Environment => remember({ loaded, advisories, releases: { folders: withUnknownVulnerabilities(read, advisories), cache: this.releaseFiles, rootDir: this.rootDir }, ...withBaseline }, read);
       if (!releaseFolders.found.some((found) => 'head' in found)) return whole(releaseFolders);
       // Until the rest is read, statements about found releases cannot be judged: their problems come with the whole environment.
-      const byHead: Environment = { loaded, advisories, releases: { folders: releaseFolders, cache: this.releaseFiles, rootDir: this.rootDir }, ...withBaseline };
+      const byHead: Environment = remember({ loaded, advisories, releases: { folders: releaseFolders, cache: this.releaseFiles, rootDir: this.rootDir }, ...withBaseline }, releaseFolders);
       let rest: Promise<void> | undefined;
       byHead.releases.readRest = () =>
         (rest ??= readReleaseFolders(loaded.policy, loaded.file, this.rootDir, this.releaseFiles).then((read) => {
@@ -134,6 +134,13 @@ export class CheckEnvironment {
     this.baselines.set(file, fresh);
     return fresh;
   }
+}
+
+/** The release folders each environment was made from, as read (before the problems the environment adds). */
+const foldersRead = new WeakMap<Environment, ReleaseFolders>();
+function remember(environment: Environment, read: ReleaseFolders): Environment {
+  foldersRead.set(environment, read);
+  return environment;
 }
 
 /** A VEX statement about a vulnerability no advisory reports for its products decides nothing: said on the policy (PB110). */

@@ -142,6 +142,23 @@ export class ReleaseFileCache {
     return data;
   }
 
+  /**
+   * The folders as read before, when this reading found the very same files, entries and problems:
+   * an environment loaded again (an advisory source that was missing is looked for again on each
+   * request) then stays the same object, and the analyses made with it stay valid.
+   */
+  private readonly folderReads: ReleaseFolders[] = [];
+  sameFolders(read: ReleaseFolders): ReleaseFolders {
+    const same = (a: ReleaseFolders): boolean =>
+      sameItems(a.paths, read.paths) && sameItems(a.found, read.found) && sameItems(a.vex, read.vex) && JSON.stringify(a.problems) === JSON.stringify(read.problems);
+    const known = this.folderReads.find(same);
+    if (known) return known;
+    // A few policies' worth, each by heads and whole.
+    this.folderReads.unshift(read);
+    this.folderReads.length = Math.min(this.folderReads.length, 8);
+    return read;
+  }
+
   /** Whether the file was read (or asked for) through this cache. */
   hasRead(file: string): boolean {
     const prefix = `${file}\0`;
@@ -231,6 +248,8 @@ export class ReleaseFileCache {
   }
 }
 
+const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((item, i) => item === b[i]);
+
 function sbomEntry(file: string, parsed: SbomParse, matches: ComponentMatchMemo): SbomEntry {
   return 'problem' in parsed ? { file, problem: parsed.problem } : { file, sbom: parsed, matches };
 }
@@ -272,7 +291,7 @@ export async function readReleaseFolders(policy: Policy, policyFile: string | un
     if (read.document) vex.push(read.document);
     problems.push(...read.problems);
   }
-  return { paths: [...paths.sboms, ...paths.vex], found, vex, problems };
+  return cache.sameFolders({ paths: [...paths.sboms, ...paths.vex], found, vex, problems });
 }
 
 /** Whether a changed file matters to checks that used these folders and this cache: one of them read it, or it lies in a folder walked. */

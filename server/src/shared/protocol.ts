@@ -1,6 +1,6 @@
 /** Custom messages between the VS Code client and the language server, typed once for both. */
 import { NotificationType, RequestType, RequestType0, type Range, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
-import type { DiagramEdge, DiagramNode, FlowViewFinding } from '../core/index.js';
+import type { DiagramEdge, DiagramNode, FlowFocus, FlowHighlight, FlowViewFinding } from '../core/index.js';
 import type { DryRun } from '../core/dryrun/index.js';
 
 /** What the open playbooks are checked with: advisories (the status bar's figure), and the policies, SBOMs and VEX documents behind them. */
@@ -140,13 +140,15 @@ export interface FlowViewNode extends DiagramNode {
   caption: string[];
 }
 
-/** A PB100/PB102/PB106 finding in the flow view, with the nodes and edges of every path that breaks its rule. */
+/** A PB100/PB102/PB106 finding in the flow view: what the view lists, without its paths (only the focused one's are sent, in `highlight`). */
 interface FlowViewFindingData extends Omit<FlowViewFinding, 'range'> {
   range: Range;
 }
 
 export interface FlowViewParams {
   uri: string;
+  /** The finding whose paths to light up: the one under the cursor, picked in the view, or a code lens's. */
+  focus?: FlowFocus;
 }
 
 export interface FlowViewResult {
@@ -157,22 +159,21 @@ export interface FlowViewResult {
   nodes: FlowViewNode[];
   edges: DiagramEdge[];
   findings: FlowViewFindingData[];
+  /** The nodes and edges of every path that breaks the focused finding's rule; absent without a focus, or when the view does not list it. */
+  highlight?: FlowHighlight;
   /** False when the playbook has more steps than the view draws (`maxDrawn`): the text view alone is shown. */
   drawn: boolean;
   maxDrawn: number;
 }
 
-/** "Playbook: Show Flow": the flow of an open playbook as the view draws it. */
+/** "Playbook: Show Flow": the flow of an open playbook as the view draws it, with the focused finding's paths. */
 export const flowViewRequest = new RequestType<FlowViewParams, FlowViewResult | null, void>('playbook/flowView');
 
 /** The command that opens (or focuses) the flow view; code lenses pass the finding to light up. */
 export const SHOW_FLOW_COMMAND = 'playbook.showFlow';
 
-/** What a code lens passes to SHOW_FLOW_COMMAND: the finding whose paths to light up. */
-export interface FlowFocus {
-  ruleId: string;
-  step: number;
-}
+/** What a code lens passes to SHOW_FLOW_COMMAND, and what the flow view request asks to light up: a finding, by rule and flagged step. */
+export type { FlowFocus };
 
 /** A rule as the editor lists it (Playbook: Show Rules). */
 export interface RuleRow {

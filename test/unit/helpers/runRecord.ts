@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RecordedEvent, RunEvent } from '../../../server/src/core/run/events.js';
-import { runPlaybook, type RunPlaybook } from '../../../server/src/core/run/reportPlaybook.js';
+import { reportPlaybook, type ReportPlaybook } from '../../../server/src/core/run/reportPlaybook.js';
 import { parsePlaybook } from '../../../server/src/core/parse/parsePlaybook.js';
 import { DEFAULT_POLICY } from '../../../server/src/core/policy/policy.js';
 
@@ -59,8 +59,8 @@ steps:
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** The playbook's facts under the default policy, as the CLI would hand them to the report. */
-export function checkoutPlaybook(text = CHECKOUT_PLAYBOOK): RunPlaybook {
-  return runPlaybook(parsePlaybook(text), DEFAULT_POLICY, sha256(text));
+export function checkoutPlaybook(text = CHECKOUT_PLAYBOOK): ReportPlaybook {
+  return reportPlaybook(parsePlaybook(text), DEFAULT_POLICY, sha256(text));
 }
 
 /** An event without what the record adds: its place, its time, its author and the chain. */

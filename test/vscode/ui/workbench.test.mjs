@@ -184,6 +184,8 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
 
   uiTest('Playbook: Show Flow draws the flow beside the playbook; the code lens lights up the unguarded paths; a node reveals its step; typing redraws it', 'flow-view', async () => {
     await openAlone('unguarded-rollback.playbook.yaml');
+    // Run alone (PLAYBOOK_EDITOR_GREP=flow), this is the first playbook opened: the palette offers Show Flow once the extension is up.
+    await page.locator('.statusbar-item', { hasText: /\d+ advisor/ }).waitFor({ timeout: 60_000 });
     // Room for the picture: the panel (Problems, opened by the first test) is hidden.
     if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J');
     await page.locator('.part.panel').waitFor({ state: 'hidden' });
@@ -334,7 +336,7 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
     assert.equal(await page.locator('.tab', { hasText: FLOW_TAB }).count(), 1);
   });
 
-  uiTest('the PB102 code lens lights up, in the restored flow view, every path on which security is never told of the rollback', 'flow-pb102', async () => {
+  uiTest('the PB102 code lens lights up, in the restored flow view, every path on which security is never told of the rollback; a finding picked in the view, or under the cursor, lights up its own', 'flow-pb102', async () => {
     await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+G');
     await page.keyboard.type('28:5');
@@ -348,6 +350,25 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
     for (const step of ['check-latency', 'change-approval']) assert.ok(!hot.some((t) => t.includes(step)), `${step}, before the rollback, is not on its paths`);
     assert.ok((await view.locator('svg.flow .edge.hot').count()) >= 5, 'the edges of the paths are lit up');
     assert.equal(await page.locator('.tab', { hasText: FLOW_TAB }).count(), 1, 'the lens used the restored view, not a new one');
+
+    // A finding picked in the view's list lights up its own paths instead (asked of the server), and none puts the fading out.
+    await view.locator('#finding').selectOption({ label: 'PB100 on roll-back' });
+    await view.locator('#focus-message', { hasText: /^PB100: / }).waitFor();
+    const picked = await view.locator('svg.flow .node.hot').allTextContents();
+    for (const step of ['check-latency', 'change-approval', 'roll-back']) assert.ok(picked.some((t) => t.includes(step)), `${step} lit up for PB100: ${JSON.stringify(picked)}`);
+    for (const step of ['tell-incident', 'verify']) assert.ok(!picked.some((t) => t.includes(step)), `${step}, after the rollback, is not on PB100's paths`);
+    await view.locator('#finding').selectOption({ label: 'no finding' });
+    await view.locator('svg.flow.focused').waitFor({ state: 'detached' });
+    assert.equal(await view.locator('svg.flow .node.hot').count(), 0, 'nothing lit up');
+    assert.equal(await view.locator('#focus-message').textContent(), '');
+    // The cursor on a finding in the playbook (here PB100's, on `rollback`) lights it up again.
+    await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('29:14');
+    await page.keyboard.press('Enter');
+    await view.locator('#focus-message', { hasText: /^PB100: / }).waitFor();
+    await view.locator('svg.flow.focused').waitFor();
+    assert.equal(await view.locator('#finding option:checked').textContent(), 'PB100 on roll-back');
   });
 
   uiTest('a flow view whose playbook was deleted before a reload says so, instead of a blank page', 'flow-missing', async () => {

@@ -17,6 +17,7 @@ import type { Policy } from '../policy/policy.js';
 import { unguardedSteps } from '../rules/unguardedSteps.js';
 import { redactorFor } from '../security/redact.js';
 import type { OffsetRange } from '../types.js';
+import type { FlowFocus } from './flowView.js';
 import { pathFindings } from './pathFindings.js';
 import { nameRange } from './symbolAt.js';
 import type { Analysis, LensEntry } from './types.js';
@@ -86,7 +87,7 @@ function pathFindingLenses(analysis: Analysis): LensEntry[] {
 }
 
 function showFlow(ruleId: string, step: number): { id: string; arguments: unknown[] } {
-  return { id: SHOW_FLOW_COMMAND, arguments: [{ ruleId, step }] };
+  return { id: SHOW_FLOW_COMMAND, arguments: [{ ruleId, step } satisfies FlowFocus] };
 }
 
 /**

@@ -17,7 +17,7 @@ interface PropertySchema {
 const WIDTH = 100;
 
 /** Example values of the settings that have no default. */
-const EXAMPLES: Record<string, string> = { snippets: 'snippets', baseline: 'baseline.json' };
+const EXAMPLES: Record<string, string> = { snippets: 'snippets', baseline: 'baseline.json', notify: '{security: {webhook-env: SEC_WEBHOOK_URL}}' };
 
 export function defaultPolicyText(): string {
   const properties = (policySchema as { properties: Record<string, PropertySchema> }).properties;

@@ -27,6 +27,8 @@ interface PolicyData {
   'risky-actions'?: string[];
   'security-checkpoints'?: string[];
   'notify-security-after'?: string[];
+  notify?: Record<string, { 'webhook-env': string }>;
+  'auto-notify-security'?: boolean;
   advisories?: string[];
   rules?: Record<string, SeveritySetting>;
   snippets?: string;
@@ -95,6 +97,9 @@ function toPolicy(data: PolicyData): Policy {
     riskyActions: new Set(data['risky-actions'] ?? DEFAULT_POLICY.riskyActions),
     securityCheckpoints: new Set(data['security-checkpoints'] ?? DEFAULT_POLICY.securityCheckpoints),
     notifySecurityAfter: new Set(data['notify-security-after'] ?? DEFAULT_POLICY.notifySecurityAfter),
+    // A Map, not the plain object: a role named `constructor` or `__proto__` is a role like any other.
+    notify: new Map(Object.entries(data.notify ?? {}).map(([role, binding]) => [role, { webhookEnv: binding['webhook-env'] }])),
+    autoNotifySecurity: data['auto-notify-security'] ?? DEFAULT_POLICY.autoNotifySecurity,
     advisories: data.advisories ?? DEFAULT_POLICY.advisories,
     rules: { ...(data.rules ?? {}) },
     snippets: data.snippets,

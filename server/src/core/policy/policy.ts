@@ -24,10 +24,20 @@ export interface AgeLimit {
 
 export const DEFAULT_ADVISORIES_MAX_AGE: AgeLimit = { written: '7d', ms: 7 * 24 * 60 * 60 * 1000 };
 
+/** Where a channel role's notifications go during a run (`notify`): the variable that holds its webhook URL, never the URL. */
+interface WebhookBinding {
+  /** The environment variable (or editor secret) holding the URL (`webhook-env`). */
+  webhookEnv: string;
+}
+
 export interface Policy {
   riskyActions: ReadonlySet<string>;
   securityCheckpoints: ReadonlySet<string>;
   notifySecurityAfter: ReadonlySet<string>;
+  /** Channel role → where its notifications are delivered in a run (`notify`); a role left out has none. */
+  notify: ReadonlyMap<string, WebhookBinding>;
+  /** Marking a step of `notifySecurityAfter` done in a run also notifies security at once (`auto-notify-security`). */
+  autoNotifySecurity: boolean;
   /** Advisory sources as written in the policy, relative to the policy file. */
   advisories: readonly string[];
   /** Per-rule severity overrides. */
@@ -57,6 +67,8 @@ export const DEFAULT_POLICY: Policy = {
   riskyActions: new Set(['run', 'rollback', 'deploy', 'failover', 'config-change', 'access-grant', 'rotate-secret', 'block-traffic']),
   securityCheckpoints: new Set(['security-review', 'vulnerability-scan', 'access-review']),
   notifySecurityAfter: new Set(['rollback', 'deploy', 'access-grant']),
+  notify: new Map(),
+  autoNotifySecurity: false,
   advisories: ['.playbooks/advisories'],
   rules: {},
   advisoriesMaxAge: DEFAULT_ADVISORIES_MAX_AGE,

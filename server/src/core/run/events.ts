@@ -5,14 +5,14 @@
  */
 
 /** What every event carries besides its own fields. */
-export interface EventBase {
+interface EventBase {
   /** ISO 8601 UTC, with milliseconds. */
   at: string;
   /** Who did it (the answers' `who`, the editor's user). */
   by: string;
 }
 
-export type DeliveryStatus = 'delivered' | 'queued' | 'failed' | 'given-up' | 'not-configured';
+type DeliveryStatus = 'delivered' | 'queued' | 'failed' | 'given-up' | 'not-configured';
 
 export interface Delivery {
   status: DeliveryStatus;
@@ -45,8 +45,6 @@ export type RunEvent =
   | (EventBase & { type: 'run-ended'; outcome: RunOutcome; path: string[]; undelivered: number[] });
 
 export type RunOutcome = 'resolved' | 'aborted' | 'blocked' | 'abandoned';
-
-export type RunEventType = RunEvent['type'];
 
 /** An event as the record holds it: its place and the hash of the line before. */
 export type RecordedEvent = RunEvent & { seq: number; prev: string };

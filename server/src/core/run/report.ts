@@ -10,7 +10,7 @@ import { redactDeep, redactor, type Redact } from '../security/redact.js';
 import { changesOf } from './reportChanges.js';
 import { readRecord } from './reportInput.js';
 import { notificationsOf } from './reportNotifications.js';
-import { stepKnowledge, type RunPlaybook } from './reportPlaybook.js';
+import { stepKnowledge, type ReportPlaybook } from './reportPlaybook.js';
 import { recordStatus, runShape } from './reportRecord.js';
 import { approvalsOf, deviationsOf, releaseChecksOf } from './reportSections.js';
 import { soc2RunPoints } from './reportSoc2.js';
@@ -19,10 +19,10 @@ import type { RecordVerification, RunReport } from './reportTypes.js';
 
 export interface RunReportOptions {
   /**
-   * The playbook the run followed, as `runPlaybook` reads it under the policy in force: each
+   * The playbook the run followed, as `reportPlaybook` reads it under the policy in force: each
    * step's action, for the SOC 2 judgement. Used only when its SHA-256 is the one the run recorded.
    */
-  playbook?: RunPlaybook;
+  playbook?: ReportPlaybook;
   /**
    * The playbook's own redaction (`redactorFor(parsed)`), which also knows the secrets it holds
    * written bare, with no shape around them. PB104's shapes are applied after it all the same.

@@ -5,7 +5,9 @@
  * a field of the wrong kind is set aside with a problem in words, never a stack trace; and the
  * report reads only the fields a type names, so nothing else in a line reaches it.
  */
-import type { RecordedEvent, RunEventType } from './events.js';
+import type { RecordedEvent } from './events.js';
+
+type EventType = RecordedEvent['type'];
 
 type Scalar = 'string' | 'number' | 'boolean' | 'strings' | 'numbers';
 /** A field's kind: a scalar, one of some words, an object of a shape, or a list of objects. */
@@ -30,7 +32,7 @@ const ADVISORIES: Kind = {
   },
 };
 
-const SHAPES: Readonly<Record<RunEventType, Shape>> = {
+const SHAPES: Readonly<Record<EventType, Shape>> = {
   'run-started': {
     playbook: { object: { id: text, title: maybeText, file: text, sha256: text } },
     tool: { object: { name: text, version: text } },
@@ -75,7 +77,7 @@ function eventProblem(event: unknown): string | undefined {
   if (!isObject(event)) return 'it is not an object';
   const type = event.type;
   if (typeof type !== 'string' || !Object.hasOwn(SHAPES, type)) return 'its type is not one a record holds';
-  const wrong = shapeProblem(event, COMMON, '') ?? shapeProblem(event, SHAPES[type as RunEventType], '');
+  const wrong = shapeProblem(event, COMMON, '') ?? shapeProblem(event, SHAPES[type as EventType], '');
   return wrong === undefined ? undefined : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} event whose ${wrong}`;
 }
 

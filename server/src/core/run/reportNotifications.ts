@@ -4,7 +4,7 @@
  * queued and never delivered is the evidence an auditor most needs to see, so the undelivered ones
  * are listed on their own, and a record whose `run-ended` disagrees with its deliveries says so.
  */
-import type { Delivery, EventBase, RecordedEvent } from './events.js';
+import type { Delivery, RecordedEvent } from './events.js';
 import type { DeliveryAttempt, NotificationEntry } from './reportTypes.js';
 import { listWords } from './reportWords.js';
 
@@ -20,7 +20,7 @@ export interface Notifications {
 const ADDRESS = /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s"'<>()]+/gi;
 
 /** A delivery result as the report gives it. */
-export function deliveryAttempt(event: EventBase & { delivery: Delivery }): DeliveryAttempt {
+export function deliveryAttempt(event: Pick<RecordedEvent, 'at' | 'by'> & { delivery: Delivery }): DeliveryAttempt {
   const d = event.delivery;
   return {
     at: event.at,

@@ -24,7 +24,7 @@ interface RunStepFacts {
   securityCheckpoint: boolean;
 }
 
-export interface RunPlaybook {
+export interface ReportPlaybook {
   /** SHA-256 (hex) of the text these facts were read from; compared with the run's. */
   sha256: string;
   steps: RunStepFacts[];
@@ -33,7 +33,7 @@ export interface RunPlaybook {
 }
 
 /** The facts of a parsed playbook under a policy; `sha256` is of the text parsed (the core has no hash of its own). */
-export function runPlaybook(parsed: ParsedPlaybook, policy: Policy, sha256: string): RunPlaybook {
+export function reportPlaybook(parsed: ParsedPlaybook, policy: Policy, sha256: string): ReportPlaybook {
   const steps: RunStepFacts[] = [];
   for (const step of parsed.model.steps) {
     if (step.id === undefined || step.action === undefined) continue;
@@ -69,7 +69,7 @@ const NOTHING: StepFacts = { action: null, kind: null, risky: false, notifySecur
  * change that is risky and that security must hear of (as the default policy has them), and every
  * checkpoint someone decided is taken as a security checkpoint.
  */
-export function stepKnowledge(events: readonly RecordedEvent[], playbook: RunPlaybook | undefined): StepKnowledge {
+export function stepKnowledge(events: readonly RecordedEvent[], playbook: ReportPlaybook | undefined): StepKnowledge {
   const recorded = events.find((e) => e.type === 'run-started')?.playbook.sha256;
   if (playbook && recorded !== undefined && playbook.sha256.toLowerCase() === recorded.toLowerCase()) {
     const byId = new Map(playbook.steps.map((s) => [s.id, s]));

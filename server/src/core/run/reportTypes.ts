@@ -5,7 +5,9 @@
  * stable. Absent facts are `null`, never a missing key, so two reports compare field by field.
  */
 import type { Soc2Point } from '../dryrun/types.js';
-import type { DeliveryStatus, RunOutcome } from './events.js';
+import type { Delivery, RunOutcome } from './events.js';
+
+type DeliveryStatus = Delivery['status'];
 
 /** What the chain check (`playbook runs verify`) found, as the caller hands it over. */
 export interface RecordVerification {

@@ -25,6 +25,8 @@ interface SchemaInfo {
   title?: string;
   enum?: unknown[];
   patternErrorMessage?: string;
+  /** Why a value a `not` refuses is refused (VS Code's JSON support shows the same words). */
+  errorMessage?: string;
   properties?: Record<string, SchemaInfo>;
   const?: unknown;
 }
@@ -128,6 +130,13 @@ function describe(error: ErrorObject, all: ErrorObject[], check: SchemaCheck): F
       const where = fieldName && label ? `${label}: ` : '';
       return finding(`${where}\`${fieldName ?? 'value'}\` ${why}, not \`${String(error.data)}\``, valueRange);
     }
+    case 'not': {
+      // The refused value is not repeated: what a schema refuses this way can be a secret (a webhook URL).
+      const why = parent.errorMessage ?? 'is not allowed here';
+      const parentSegments = segments.slice(0, -1);
+      const where = fieldName && parentSegments.length ? `${whereLabel(parentSegments, check.labelFor(parentSegments), check.subject)}: ` : '';
+      return finding(`${where}\`${fieldName ?? 'value'}\` ${why}`, nodeRange(located.key, valueRange));
+    }
     case 'minItems':
       return finding(`${prefix}\`${fieldName}\` needs at least ${String(error.params.limit)} item${error.params.limit === 1 ? '' : 's'}`, nodeRange(located.key, valueRange));
     case 'minLength':
@@ -211,6 +220,8 @@ function kindOf(value: unknown): string {
   if (value === null || value === undefined) return 'empty';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
+  // A URL is not repeated: the one a person put where a map or a name belongs may be a secret (a webhook).
+  if (typeof value === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) return 'a URL';
   if (typeof value === 'string') return `the text \`${value.length > 40 ? `${value.slice(0, 40)}…` : value}\``;
   return `\`${String(value)}\``;
 }

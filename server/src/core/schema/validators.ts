@@ -4,7 +4,7 @@ import playbookSchema from '../../../../schemas/playbook.schema.json';
 import policySchema from '../../../../schemas/policy.schema.json';
 
 /** Keywords VS Code's JSON support reads; they only annotate, so ajv must accept and ignore them. */
-const EDITOR_ANNOTATIONS = ['markdownDescription', 'patternErrorMessage', 'enumDescriptions', 'defaultSnippets', 'doNotSuggest'];
+const EDITOR_ANNOTATIONS = ['markdownDescription', 'patternErrorMessage', 'errorMessage', 'enumDescriptions', 'defaultSnippets', 'doNotSuggest'];
 
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
