@@ -32,7 +32,7 @@ describe('SOC 2 points of a complete run', () => {
     assert.deepEqual(Object.fromEntries(Object.entries(p).map(([c, v]) => [c, v.evidenced])), ALL);
     assert.equal(p['CC2.2']!.evidence, 'information was communicated: incident (#inc-checkout) by notification 1; security (#sec-incidents) by notification 2; security was told of roll-back by notification 2, delivered at 2026-12-06T05:18:37.000Z');
     assert.equal(p['CC7.3']!.evidence, 'checkout 2.3.1 was checked for roll-back at 2026-12-06T05:15:32.000Z: GHSA-jfh8-c2jp-5v3q (CVE-2021-44228), CRITICAL, on log4j-core 2.14.1 standing, acknowledged by alice; the event was evaluated by triage and verify');
-    assert.equal(p['CC7.4']!.evidence, 'the response was made: roll-back; roll-back after security-review was granted by security at 2026-12-06T05:15:02.000Z; no step was taken out of the flow');
+    assert.equal(p['CC7.4']!.evidence, 'the response was made: roll-back; security-review was granted by security at 2026-12-06T05:15:02.000Z, before roll-back; no step was taken out of the flow');
     assert.equal(p['CC7.5']!.evidence, 'the run resolved, ending with review, and the postmortem review was done');
   });
 

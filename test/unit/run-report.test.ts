@@ -101,6 +101,16 @@ describe('run report: notifications and their deliveries', () => {
     assert.deepEqual(r.problems, [], 'run-ended lists the same undelivered notification');
   });
 
+  test('one still queued when the run ends is listed by run-ended, as the record should', () => {
+    const record = neverDelivered().edited((events) => events
+      .filter((e) => !(e.type === 'delivery' && e.delivery.status === 'given-up'))
+      .map((e) => (e.type === 'run-ended' ? { ...e, undelivered: [2] } : e)));
+    const r = report(record);
+    assert.deepEqual([r.notifications[1]!.status, r.undelivered, r.problems], ['queued', [2], []]);
+    assert.equal(r.timeline.at(-1)!.text, 'ended the run: resolved; undelivered: notification 2');
+    assert.deepEqual(r.record.warnings, ['One notification never reached anyone: notification 2 to security (#sec-incidents) from tell-security: queued (not delivered yet) after 4 attempts (connect ETIMEDOUT).']);
+  });
+
   test('no delivery error shows an address, whatever the record holds: a webhook URL is a credential', () => {
     const r = report(neverDelivered());
     assert.equal(r.notifications[1]!.deliveries[0]!.error, 'connect ETIMEDOUT (an address)');
@@ -122,8 +132,8 @@ describe('run report: notifications and their deliveries', () => {
     assert.deepEqual(runReport(record.events, OK).problems, [
       'the record has no run-started event: which playbook ran, and who started it, is not recorded',
       'event 1 is a delivery of notification 7, which the record never sent',
-      'run-ended does not list notification 1 as undelivered, but no delivery of it had succeeded',
-      'run-ended lists notification 3 as undelivered, but the record shows it delivered or never sent',
+      'run-ended does not list notification 1 as undelivered, but it was still queued',
+      'run-ended lists notification 3 as undelivered, but it was not queued then (delivered, failed, given up, or never sent)',
     ]);
   });
 });

@@ -90,7 +90,8 @@ export class RunRecord {
   private append(at: string, by: string, event: EventBody): this {
     const { type, ...fields } = event;
     const prev = sha256(this.lines[this.lines.length - 1] ?? '');
-    this.lines.push(JSON.stringify({ seq: this.lines.length, type, at, by, prev, ...fields }));
+    // As the record writer orders a line: its place first, the chain link last.
+    this.lines.push(JSON.stringify({ seq: this.lines.length, type, at, by, ...fields, prev }));
     return this;
   }
 
@@ -170,7 +171,7 @@ export function deliveredLater(): RunRecord {
     .add('alice', { type: 'run-ended', outcome: 'resolved', path: ['triage', 'open-incident', 'security-review', 'roll-back', 'tell-security', 'verify', 'review'], undelivered: [] }, 0);
 }
 
-/** Security's webhook never answers; at the end the person gives up on it. */
+/** Security's webhook never answers; before the end the person gives up on it, so nothing is left queued. */
 export function neverDelivered(): RunRecord {
   const record = rolledBack(opening())
     .add('alice', { ...TELL_SECURITY, delivery: { status: 'queued', attempts: 4, error: 'connect ETIMEDOUT https://hooks.example.com/services/T000/B000/abcdef' } }, 20)
@@ -181,7 +182,7 @@ export function neverDelivered(): RunRecord {
     .add('alice', { type: 'step-started', step: 'review', index: 6 }, 0)
     .add('alice', { type: 'step-done', step: 'review' }, 120)
     .add('alice', { type: 'delivery', notification: 2, delivery: { status: 'given-up', attempts: 0 } }, 30);
-  return record.add('alice', { type: 'run-ended', outcome: 'resolved', path: ['triage', 'open-incident', 'security-review', 'roll-back', 'tell-security', 'verify', 'review'], undelivered: [2] }, 0);
+  return record.add('alice', { type: 'run-ended', outcome: 'resolved', path: ['triage', 'open-incident', 'security-review', 'roll-back', 'tell-security', 'verify', 'review'], undelivered: [] }, 0);
 }
 
 /** The verification is skipped: dashboards are down, so recovery is confirmed another way. */

@@ -74,16 +74,16 @@ export function notificationsOf(events: readonly RecordedEvent[]): Notifications
 }
 
 /**
- * `run-ended` lists what was still undelivered when the run ended; the deliveries recorded before
- * it say the same, or the record does not add up. (A delivery after the end is a later retry.)
+ * `run-ended` lists the notifications still queued when the run ended (waiting for a delivery that
+ * never came); the deliveries recorded before it say the same, or the record does not add up.
  */
 function endDisagreements(ended: Of<'run-ended'>, sent: readonly NotificationEntry[]): string[] {
   const said = new Set(ended.undelivered);
-  const undelivered = new Set(sent.filter((n) => n.status !== 'delivered').map((n) => n.id));
-  const notSaid = [...undelivered].filter((id) => !said.has(id));
-  const wrong = ended.undelivered.filter((id) => !undelivered.has(id));
+  const queued = new Set(sent.filter((n) => n.status === 'queued').map((n) => n.id));
+  const notSaid = [...queued].filter((id) => !said.has(id));
+  const wrong = ended.undelivered.filter((id) => !queued.has(id));
   return [
-    notSaid.length ? `run-ended does not list notification ${listWords(notSaid.map(String))} as undelivered, but no delivery of it had succeeded` : '',
-    wrong.length ? `run-ended lists notification ${listWords(wrong.map(String))} as undelivered, but the record ${wrong.length === 1 ? 'shows it' : 'shows them'} delivered or never sent` : '',
+    notSaid.length ? `run-ended does not list notification ${listWords(notSaid.map(String))} as undelivered, but ${notSaid.length === 1 ? 'it was' : 'they were'} still queued` : '',
+    wrong.length ? `run-ended lists notification ${listWords(wrong.map(String))} as undelivered, but ${wrong.length === 1 ? 'it was' : 'they were'} not queued then (delivered, failed, given up, or never sent)` : '',
   ].filter(Boolean);
 }

@@ -102,7 +102,10 @@ function response({ events, outcome, changes, deviations, steps }: Soc2RunFacts)
     ...unexplained.map((d) => `${d.step} was skipped without a reason`),
   ];
   if (gaps.length) return no(gaps.join('; '));
-  const gated = changes.filter((c) => c.gatedBy).map((c) => `${c.step} after ${c.gatedBy!.step} was granted by ${c.gatedBy!.approver} at ${c.gatedBy!.at}`);
+  // One phrase per grant: several changes usually follow one security review.
+  const byGrant = new Map<Extract<RecordedEvent, { type: 'approval' }>, string[]>();
+  for (const c of changes) if (c.gatedBy) byGrant.set(c.gatedBy, [...(byGrant.get(c.gatedBy) ?? []), c.step]);
+  const gated = [...byGrant].map(([grant, stepIds]) => `${grant.step} was granted by ${grant.approver} at ${grant.at}, before ${listWords(stepIds)}`);
   return yes([
     `the response was made: ${listWords([...changes.map((c) => c.step), ...escalated])}`,
     ...gated,
