@@ -58,7 +58,7 @@ async function reportOf(record: string): Promise<RunReport> {
   const read = await readRunRecord(record);
   const verification: RecordVerification = 'problem' in read ? { ok: false, problem: `line ${read.line} ${read.problem}` } : { ok: true, unfinished: read.unfinished };
   const events = 'problem' in read ? readFileSync(record, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as unknown) : read.events;
-  return runReport(events, verification, { playbook: reportPlaybook(checkPlaybook(PLAYBOOK).parsed, DEFAULT_POLICY, sha256(PLAYBOOK)) });
+  return runReport(events, verification, { playbook: reportPlaybook(checkPlaybook(PLAYBOOK, { policy: DEFAULT_POLICY }), sha256(PLAYBOOK)) });
 }
 
 describe('run report of records the engine wrote', () => {

@@ -32,7 +32,7 @@ describe('SOC 2 points of a complete run', () => {
     assert.deepEqual(Object.fromEntries(Object.entries(p).map(([c, v]) => [c, v.evidenced])), ALL);
     assert.equal(p['CC2.2']!.evidence, 'information was communicated: incident (#inc-checkout) by notification 1; security (#sec-incidents) by notification 2; security was told of roll-back by notification 2, delivered at 2026-12-06T05:18:37.000Z');
     assert.equal(p['CC7.3']!.evidence, 'checkout 2.3.1 was checked for roll-back at 2026-12-06T05:15:32.000Z: GHSA-jfh8-c2jp-5v3q (CVE-2021-44228), CRITICAL, on log4j-core 2.14.1 standing, acknowledged by alice; the event was evaluated by triage and verify');
-    assert.equal(p['CC7.4']!.evidence, 'the response was made: roll-back; security-review was granted by security at 2026-12-06T05:15:02.000Z, before roll-back; no step was taken out of the flow');
+    assert.equal(p['CC7.4']!.evidence, "the response was made: roll-back; security-review was granted by security at 2026-12-06T05:15:02.000Z, before roll-back; the record replays through the playbook's flow; no step was skipped");
     assert.equal(p['CC7.5']!.evidence, 'the run resolved, ending with review, and the postmortem review was done');
   });
 
@@ -115,7 +115,7 @@ describe('CC7.4: changes after a named approver\'s grant, deviations explained',
 
   test('a rollback with no grant before it: not evidenced', () => {
     const record = rollbackWith((events) => events.filter((e) => e.type !== 'approval'));
-    assert.deepEqual([points(record)['CC7.4']!.evidenced, points(record)['CC7.4']!.evidence], [false, 'roll-back was done with no security checkpoint granted by a named approver before it']);
+    assert.deepEqual([points(record)['CC7.4']!.evidenced, points(record)['CC7.4']!.evidence], [false, "the record does not follow the playbook's flow from event 7 (the step to do now is 'security-review', not 'roll-back'); roll-back was done with no security checkpoint granted by a named approver before it"]);
   });
 
   test('a grant that names no approver, or comes once the rollback has started, is no gate', () => {
@@ -128,6 +128,14 @@ describe('CC7.4: changes after a named approver\'s grant, deviations explained',
       return rest;
     });
     assert.equal(points(late)['CC7.4']!.evidenced, false);
+  });
+
+  test('a record the playbook\'s flow does not allow (the security review skipped) is a problem, and no response is evidenced', () => {
+    const record = rollbackWith((events) => events.map((e) => (e.type === 'approval' ? { type: 'deviation' as const, at: e.at, by: e.by, seq: e.seq, prev: e.prev, step: e.step, kind: 'skipped' as const, reason: 'security on leave' } : e)));
+    const r = runReport(record.events, OK, { playbook: checkoutPlaybook() });
+    assert.deepEqual(r.problems, ["event 7 is not what the playbook's flow allowed then: checkpoint 'security-review' cannot be skipped: someone decides it"]);
+    assert.match(r.soc2[2]!.evidence, /^the record does not follow the playbook's flow from event 7 \(checkpoint 'security-review' cannot be skipped: someone decides it\)/);
+    assert.equal(r.soc2[2]!.evidenced, false);
   });
 
   test('a skip with its reason keeps the response evidenced and is named; one without a reason does not', () => {
@@ -162,6 +170,7 @@ describe('a record that cannot be trusted, or judged without its playbook', () =
 
   test('without the playbook, the record alone: the checked release is the change, the decided checkpoint its gate', () => {
     const r = runReport(resolvedRollback().events, OK);
+    assert.match(r.soc2[2]!.evidence, /; the record was not replayed through the playbook's flow \(the playbook was not given\); /);
     assert.match(r.soc2Basis, /^the record alone, as the playbook was not given: /);
     assert.deepEqual(r.soc2.map((p) => p.evidenced), [true, true, true, true]);
     assert.deepEqual(r.soc2.map((p) => p.claimed), [false, false, false, false], 'the compliance tags are the playbook\'s');

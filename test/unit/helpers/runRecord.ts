@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { RecordedEvent, RunEvent } from '../../../server/src/core/run/events.js';
 import { reportPlaybook, type ReportPlaybook } from '../../../server/src/core/run/reportPlaybook.js';
-import { parsePlaybook } from '../../../server/src/core/parse/parsePlaybook.js';
+import { checkPlaybook } from '../../../server/src/core/check.js';
 import { DEFAULT_POLICY } from '../../../server/src/core/policy/policy.js';
 
 export const CHECKOUT_PLAYBOOK = `playbook: checkout-rollback
@@ -60,7 +60,7 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
 
 /** The playbook's facts under the default policy, as the CLI would hand them to the report. */
 export function checkoutPlaybook(text = CHECKOUT_PLAYBOOK): ReportPlaybook {
-  return reportPlaybook(parsePlaybook(text), DEFAULT_POLICY, sha256(text));
+  return reportPlaybook(checkPlaybook(text, { policy: DEFAULT_POLICY }), sha256(text));
 }
 
 /** An event without what the record adds: its place, its time, its author and the chain. */
@@ -190,6 +190,7 @@ export function skippedVerify(reason = 'dashboards down during the incident; sup
   return rolledBack(opening())
     .add('alice', { ...TELL_SECURITY, delivery: DELIVERED }, 5)
     .add('alice', { type: 'step-done', step: 'tell-security' }, 0)
+    .add('alice', { type: 'step-started', step: 'verify', index: 5 }, 0)
     .add('alice', { type: 'deviation', step: 'verify', kind: 'skipped', reason }, 30)
     .add('alice', { type: 'step-started', step: 'review', index: 6 }, 0)
     .add('alice', { type: 'step-done', step: 'review' }, 120)

@@ -12,6 +12,7 @@ import { readRecord } from './reportInput.js';
 import { notificationsOf } from './reportNotifications.js';
 import { stepKnowledge, type ReportPlaybook } from './reportPlaybook.js';
 import { recordStatus, runShape } from './reportRecord.js';
+import { replayBreak } from './reportReplay.js';
 import { approvalsOf, deviationsOf, releaseChecksOf } from './reportSections.js';
 import { soc2RunPoints } from './reportSoc2.js';
 import { timelineOf } from './reportTimeline.js';
@@ -20,7 +21,8 @@ import type { RecordVerification, RunReport } from './reportTypes.js';
 export interface RunReportOptions {
   /**
    * The playbook the run followed, as `reportPlaybook` reads it under the policy in force: each
-   * step's action, for the SOC 2 judgement. Used only when its SHA-256 is the one the run recorded.
+   * step's action for the SOC 2 judgement, and its flow to replay the record through. Used only
+   * when its SHA-256 is the one the run recorded.
    */
   playbook?: ReportPlaybook;
   /**
@@ -41,9 +43,17 @@ export function runReport(events: readonly unknown[], verification: RecordVerifi
   const sent = notificationsOf(record);
   const releaseChecks = releaseChecksOf(record);
   const deviations = deviationsOf(record);
-  // Step ids are compared with the record's, so they are redacted alike.
-  const steps = stepKnowledge(record, options.playbook && redactDeep(options.playbook, redact));
-  const problems = [...read.problems, ...shape.problems, ...sent.problems];
+  // Step ids are compared with the record's, so they are redacted alike (the engine's flow is not text).
+  const given = options.playbook;
+  const steps = stepKnowledge(record, given && { ...given, steps: redactDeep(given.steps, redact), compliance: redactDeep(given.compliance, redact) });
+  // The engine replays the record as it was written, and compares step ids as the playbook spells them.
+  const flowBreak = steps.playbook ? replayBreak(read.events, steps.playbook.flow) : undefined;
+  const problems = [
+    ...read.problems,
+    ...shape.problems,
+    ...sent.problems,
+    ...(flowBreak ? [`event ${flowBreak.seq} is not what the playbook's flow allowed then: ${flowBreak.problem}`] : []),
+  ];
   const started = shape.started;
   const report: RunReport = {
     record: recordStatus(shape, verification, events.length, sent.notifications, problems),
@@ -75,6 +85,7 @@ export function runReport(events: readonly unknown[], verification: RecordVerifi
       releaseChecks,
       deviations,
       steps,
+      flowBreak,
     }),
     problems,
   };

@@ -5,11 +5,11 @@
  * release was checked. Read from the playbook the run followed, and used only when its SHA-256 is
  * the one the run recorded: a run is never judged by a playbook edited since.
  */
+import type { CheckResult } from '../check.js';
 import { playbookFacts } from '../dryrun/playbookFacts.js';
 import { isSecurityCheckpoint, stepField } from '../graph/securitySteps.js';
-import type { ParsedPlaybook } from '../parse/model.js';
-import type { Policy } from '../policy/policy.js';
 import type { RecordedEvent } from './events.js';
+import { runPlaybook, type RunPlaybook } from './runState.js';
 
 interface RunStepFacts {
   id: string;
@@ -30,10 +30,13 @@ export interface ReportPlaybook {
   steps: RunStepFacts[];
   /** The playbook's `compliance` tags (`SOC2:CC7.4`): which points it claims. */
   compliance: string[];
+  /** The playbook as the run engine follows it, to replay the record through. */
+  flow: RunPlaybook;
 }
 
-/** The facts of a parsed playbook under a policy; `sha256` is of the text parsed (the core has no hash of its own). */
-export function reportPlaybook(parsed: ParsedPlaybook, policy: Policy, sha256: string): ReportPlaybook {
+/** The facts of a checked playbook under its policy; `sha256` is of the text checked (the core has no hash of its own). */
+export function reportPlaybook(analysis: CheckResult, sha256: string): ReportPlaybook {
+  const { parsed, policy } = analysis;
   const steps: RunStepFacts[] = [];
   for (const step of parsed.model.steps) {
     if (step.id === undefined || step.action === undefined) continue;
@@ -46,15 +49,15 @@ export function reportPlaybook(parsed: ParsedPlaybook, policy: Policy, sha256: s
       securityCheckpoint: isSecurityCheckpoint(step, policy),
     });
   }
-  return { sha256, steps, compliance: playbookFacts(parsed).compliance };
+  return { sha256, steps, compliance: playbookFacts(parsed).compliance, flow: runPlaybook(analysis) };
 }
 
 /** What the SOC 2 judgement knows of one step. */
 type StepFacts = Omit<RunStepFacts, 'id' | 'action'> & { action: string | null };
 
 export interface StepKnowledge {
-  /** The facts come from the playbook the run followed (else from the record alone). */
-  fromPlaybook: boolean;
+  /** The playbook the run followed, when the facts come from it (else from the record alone). */
+  playbook: ReportPlaybook | undefined;
   /** Where they come from, in words, for the report. */
   basis: string;
   of(step: string): StepFacts;
@@ -74,7 +77,7 @@ export function stepKnowledge(events: readonly RecordedEvent[], playbook: Report
   if (playbook && recorded !== undefined && playbook.sha256.toLowerCase() === recorded.toLowerCase()) {
     const byId = new Map(playbook.steps.map((s) => [s.id, s]));
     return {
-      fromPlaybook: true,
+      playbook,
       basis: "each step's action from the playbook the run followed (its SHA-256 is the one recorded), under the policy in force",
       of: (step) => byId.get(step) ?? NOTHING,
       compliance: playbook.compliance,
@@ -84,7 +87,7 @@ export function stepKnowledge(events: readonly RecordedEvent[], playbook: Report
   const decided = new Set(events.flatMap((e) => (e.type === 'approval' ? [e.step] : [])));
   const why = playbook ? `the playbook given is not the one the run followed (its SHA-256 is ${playbook.sha256}, the run's ${recorded ?? 'not recorded'})` : 'the playbook was not given';
   return {
-    fromPlaybook: false,
+    playbook: undefined,
     basis: `the record alone, as ${why}: a step whose release was checked counts as a risky change security must hear of, every checkpoint as a security checkpoint, and no other step is known to change anything`,
     of: (step) => ({ ...NOTHING, risky: checked.has(step), notifySecurityAfter: checked.has(step), securityCheckpoint: decided.has(step) }),
     compliance: [],

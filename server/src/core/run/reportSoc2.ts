@@ -8,6 +8,7 @@ import type { Soc2Point } from '../dryrun/types.js';
 import type { RecordedEvent, RunOutcome } from './events.js';
 import { named, type RunChange } from './reportChanges.js';
 import type { StepKnowledge } from './reportPlaybook.js';
+import type { FlowBreak } from './reportReplay.js';
 import type { DeviationEntry, NotificationEntry, ReleaseCheckEntry } from './reportTypes.js';
 import { advisoryWords, channelWords, deliveryWords, listWords, statusWords } from './reportWords.js';
 
@@ -22,6 +23,8 @@ export interface Soc2RunFacts {
   releaseChecks: readonly ReleaseCheckEntry[];
   deviations: readonly DeviationEntry[];
   steps: StepKnowledge;
+  /** Where the record stops following the playbook's flow, when it was replayed and does. */
+  flowBreak: FlowBreak | undefined;
 }
 
 type Verdict = { evidenced: boolean; evidence: string };
@@ -67,7 +70,7 @@ function evaluation({ events, releaseChecks, steps }: Soc2RunFacts): Verdict {
   const diagnosed = done.filter((e) => steps.of(e.step).action === 'diagnose').map((e) => e.step);
   const captured = events.flatMap((e) => (e.type === 'approval' && e.decision === 'granted' && steps.of(e.step).kind === 'evidence-capture' ? [e.step] : []));
   if (!releaseChecks.length && !diagnosed.length && !captured.length) {
-    return no(steps.fromPlaybook ? 'nothing was evaluated: no release was checked, and no diagnose step or evidence capture was done' : 'no release was checked during the run');
+    return no(steps.playbook ? 'nothing was evaluated: no release was checked, and no diagnose step or evidence capture was done' : 'no release was checked during the run');
   }
   const unacknowledged = releaseChecks.filter((c) => c.standing.length && (!c.acknowledged || !named(c.by)));
   // A rollback or deploy is checked before it is marked done (spec section 10); only the playbook says which steps those are.
@@ -91,13 +94,14 @@ function evaluation({ events, releaseChecks, steps }: Soc2RunFacts): Verdict {
   ].join('; '));
 }
 
-function response({ events, outcome, changes, deviations, steps }: Soc2RunFacts): Verdict {
+function response({ events, outcome, changes, deviations, steps, flowBreak }: Soc2RunFacts): Verdict {
   if (outcome === 'unfinished') return no('the record ends before the run did, so the response is not shown to its end');
   const escalated = events.flatMap((e) => (e.type === 'step-done' && steps.of(e.step).action === 'escalate' ? [e.step] : []));
   if (!changes.length && !escalated.length) return no('no change or escalation was made during the run');
   const ungated = changes.filter((c) => c.risky && !c.gatedBy);
   const unexplained = deviations.filter((d) => !d.reason.trim());
   const gaps = [
+    ...(flowBreak ? [`the record does not follow the playbook's flow from event ${flowBreak.seq} (${flowBreak.problem})`] : []),
     ...ungated.map((c) => `${c.step} was done with no security checkpoint granted by a named approver before it`),
     ...unexplained.map((d) => `${d.step} was skipped without a reason`),
   ];
@@ -109,7 +113,8 @@ function response({ events, outcome, changes, deviations, steps }: Soc2RunFacts)
   return yes([
     `the response was made: ${listWords([...changes.map((c) => c.step), ...escalated])}`,
     ...gated,
-    deviations.length ? `every deviation has its reason: ${deviations.map((d) => `${d.step} skipped (${d.reason})`).join(', ')}` : 'no step was taken out of the flow',
+    steps.playbook ? "the record replays through the playbook's flow" : "the record was not replayed through the playbook's flow (the playbook was not given)",
+    deviations.length ? `every deviation has its reason: ${deviations.map((d) => `${d.step} skipped (${d.reason})`).join(', ')}` : 'no step was skipped',
   ].join('; '));
 }
 
