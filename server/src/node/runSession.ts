@@ -28,8 +28,10 @@ export interface RunSessionOptions {
   who: string;
   mode: 'editor' | 'answers';
   toolVersion: string;
-  /** Sends a message to a channel role's webhook (the text already redacted). */
-  send: (channel: string, text: string) => Promise<Delivery>;
+  /** Sends notification `id` to a channel role's webhook (the text already redacted). */
+  send: (channel: string, text: string, id: number) => Promise<Delivery>;
+  /** One more attempt at each queued notification (runNotifier.ts): those whose delivery changed, recorded as `delivery` events. */
+  retryQueued?: () => Promise<Array<{ id: number; delivery: Delivery }>>;
   /** The policy's `auto-notify-security` and `notify-security-after`. */
   autoNotify: { enabled: boolean; after: ReadonlySet<string> };
   now?: () => Date;
@@ -89,6 +91,13 @@ export class RunSession {
    * a release with a standing advisory that was not acknowledged (the check is recorded either way).
    */
   async answer(answer: Answer): Promise<string | undefined> {
+    const stopped = await this.answerStep(answer);
+    // After each step, one more try at what is still queued.
+    if (!stopped) await this.retryQueued();
+    return stopped;
+  }
+
+  private async answerStep(answer: Answer): Promise<string | undefined> {
     const step = this.step;
     if (!step) throw new Error('the flow has ended');
     this.startStep();
@@ -126,6 +135,13 @@ export class RunSession {
     }
   }
 
+  /** Tries the queued notifications again and records each that was delivered or now fails otherwise. */
+  async retryQueued(): Promise<void> {
+    for (const { id, delivery } of (await this.options.retryQueued?.()) ?? []) {
+      if (this.state.notifications.get(id)?.waiting) this.record({ type: 'delivery', ...this.stamp(), notification: id, delivery });
+    }
+  }
+
   /** Ends the run: with the flow's outcome, or abandoned before the flow ended. */
   end(): RunOutcome {
     const outcome: RunOutcome = this.flowOutcome ?? 'abandoned';
@@ -146,8 +162,9 @@ export class RunSession {
   }
 
   private async notify(message: { channel: string; target?: string; message: string }, auto: boolean, step?: string): Promise<void> {
-    const delivery = await this.options.send(message.channel, message.message);
-    this.record({ type: 'notification', ...this.stamp(), id: ++this.notifications, ...(step !== undefined ? { step } : {}), channel: message.channel, ...(message.target !== undefined ? { target: message.target } : {}), message: message.message, auto, delivery });
+    const id = ++this.notifications;
+    const delivery = await this.options.send(message.channel, message.message, id);
+    this.record({ type: 'notification', ...this.stamp(), id, ...(step !== undefined ? { step } : {}), channel: message.channel, ...(message.target !== undefined ? { target: message.target } : {}), message: message.message, auto, delivery });
   }
 
   private stamp(): { at: string; by: string } {

@@ -10,9 +10,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { answerFor, checkParsed, flowRefusal, lineLocator, parseAnswers, parseForCheck, redactorFor, type Analysis as CheckResult, type Delivery } from '../../core/index.js';
+import { answerFor, checkParsed, flowRefusal, lineLocator, parseAnswers, parseForCheck, redactorFor, type Analysis as CheckResult } from '../../core/index.js';
 import { CheckEnvironment } from '../../node/checkEnvironment.js';
 import { releaseDataFor } from '../../node/releaseFiles.js';
+import { runNotifier } from '../../node/runNotifier.js';
 import { RunSession } from '../../node/runSession.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
@@ -27,12 +28,11 @@ export interface RunArgs {
   toolVersion: string;
   /** The clock; tests give their own. */
   now?: () => Date;
-  /** How messages are sent: by channel role, the text already redacted. */
-  send?: (channel: string, text: string) => Promise<Delivery>;
+  /** Where webhook variables are looked up (default: the process's environment). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Time-out and backoff of deliveries (tests make them short). */
+  delivery?: { timeoutMs?: number; backoffMs?: readonly number[] };
 }
-
-/** Until the policy binds channels to webhooks, a message reaches no one, and the record says so. */
-const notConfigured = async (): Promise<Delivery> => ({ status: 'not-configured', attempts: 0 });
 
 export async function runPlaybookRun(args: RunArgs, io: CliIO): Promise<ExitCode> {
   const usage = (message: string): ExitCode => {
@@ -68,23 +68,30 @@ export async function runPlaybookRun(args: RunArgs, io: CliIO): Promise<ExitCode
   const policyDir = environment.loaded.file ? path.dirname(environment.loaded.file) : path.join(io.cwd, '.playbooks');
   const recordDir = args.recordDir ? path.resolve(io.cwd, args.recordDir) : path.join(policyDir, 'runs');
   const { policy } = environment.loaded;
+  const notifier = runNotifier(policy, args.env ?? process.env, redactorFor(analysis.parsed), args.delivery);
   let session: RunSession;
   try {
     session = await RunSession.start({
       analyse, file, text: read.text, workspace: path.dirname(policyDir), recordDir, who: answers.who, mode: 'answers', toolVersion: args.toolVersion,
-      send: args.send ?? notConfigured,
-      autoNotify: { enabled: (policy as { autoNotifySecurity?: boolean }).autoNotifySecurity === true, after: policy.notifySecurityAfter },
+      send: (channel, text, id) => notifier.send(channel, text, id),
+      retryQueued: () => notifier.retryQueued(),
+      autoNotify: { enabled: policy.autoNotifySecurity, after: policy.notifySecurityAfter },
       ...(args.now ? { now: args.now } : {}),
     });
   } catch (e) {
+    await notifier.close();
     return usage(`the record cannot be written in ${shownPath(recordDir, io.cwd)} (${(e as Error).message})`);
   }
   let stopped: string | undefined;
   try {
     for (let step = session.step; step && !stopped; step = session.step) stopped = await session.answer(answerFor(answers, step));
+    // One more try at what is still queued; what is left is listed in the record's end.
+    await session.retryQueued();
   } catch (e) {
     session.close();
     throw e;
+  } finally {
+    await notifier.close();
   }
   const outcome = session.end();
   const id = analysis.parsed.model.id ?? path.basename(file);
