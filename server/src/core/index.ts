@@ -55,5 +55,7 @@ export type { Delivery, RecordedEvent, RunEvent, RunOutcome } from './run/events
 export { applyEvent, currentStep, needsReleaseCheck, runPath, runPlaybook, startRun, stepName } from './run/runState.js';
 export { answerFor, parseAnswers, type Answer } from './run/answers.js';
 export { autoNotifyMessage, notifyMessage, redactEvent, releaseCheck } from './run/runEvents.js';
+export { replayRun } from './run/replay.js';
+export { runStepView, type RunStepView } from './run/stepView.js';
 export { flowRefusal } from './dryrun/refusal.js';
 export { lineLocator } from './dryrun/findingRefs.js';

@@ -20,6 +20,15 @@ export function recordFileName(startedAt: Date, playbookId: string): string {
   return `${time}-${id}.jsonl`;
 }
 
+/**
+ * Where a run's record goes unless told otherwise: `runs/` beside the policy (`.playbooks/runs/`; in
+ * `root`'s `.playbooks/` without a policy file), and the folder the record names the playbook from.
+ */
+export function recordPlace(policyFile: string | undefined, root: string): { dir: string; workspace: string } {
+  const policyDir = policyFile ? path.dirname(policyFile) : path.join(root, '.playbooks');
+  return { dir: path.join(policyDir, 'runs'), workspace: path.dirname(policyDir) };
+}
+
 export class RunRecordWriter {
   private constructor(
     readonly file: string,
