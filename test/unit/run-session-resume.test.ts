@@ -191,6 +191,13 @@ describe('RunSession.resume', () => {
     assert.deepEqual(ended, { problem: 'the run has ended (abandoned): there is nothing to resume' });
   });
 
+  test('two runs of one playbook started in the same second get a record each', () => {
+    const dir = folder({});
+    const name = recordFileName(new Date('2026-12-06T05:10:00Z'), 'search-rollback');
+    const files = [1, 2, 3].map(() => RunRecordWriter.create(dir, name)).map((w) => (w.close(), path.basename(w.file)));
+    assert.deepEqual(files, ['20261206T051000Z-search-rollback.jsonl', '20261206T051000Z-search-rollback-2.jsonl', '20261206T051000Z-search-rollback-3.jsonl']);
+  });
+
   test('a step whose id holds a secret is written redacted and still resumes; no secret reaches the record', async () => {
     const root = folder({ '.playbooks/policy.yaml': 'policy: 1\n', 'drill.playbook.yaml': SECRET_PLAYBOOK });
     const answers = { who: '@alice', steps: new Map<string, Answer>() };

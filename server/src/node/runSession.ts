@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import {
   applyEvent, autoNotifyMessage, currentStep, needsReleaseCheck, notifyMessage, redactEvent, redactorFor, releaseCheck, replayRun, runPath, runPlaybook, runStepView, startRun, stepName,
-  type Analysis, type Answer, type Delivery, type RunEvent, type RunOutcome, type RunStepView, type StepModel,
+  type Analysis, type Answer, type Delivery, type PassedStep, type RunEvent, type RunOutcome, type RunStepView, type StepModel,
 } from '../core/index.js';
 import { readRunRecord, recordFileName, RunRecordWriter } from './runRecord.js';
 
@@ -20,12 +20,6 @@ type ReleaseCheckEvent = Extract<RunEvent, { type: 'release-check' }>;
 /** A notification as the record holds it (its message redacted). */
 export type SentNotification = Extract<RunEvent, { type: 'notification' }>;
 
-/** How a step the run went through ended: `done`/`failed`/`skipped`; a checkpoint `approved`/`denied`/`undecided`; `blocked` (its `requires` unmet). */
-export interface PassedStep {
-  step: string;
-  action: string;
-  result: 'done' | 'failed' | 'skipped' | 'approved' | 'denied' | 'undecided' | 'blocked';
-}
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -101,6 +95,11 @@ export class RunSession {
     for (const event of record.events) if (event.type === 'notification') session.sent.push(event);
     session.notifications = Math.max(0, ...session.state.notifications.keys());
     return session;
+  }
+
+  /** The playbook's file. */
+  get playbookFile(): string {
+    return this.options.file;
   }
 
   /** Who runs it now (a resumed run: who resumed it). */

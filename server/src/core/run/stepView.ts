@@ -35,6 +35,13 @@ export interface RunStepView {
   release?: { service: string; from?: string; version: string };
 }
 
+/** A step the run went through and how it ended: `done`/`failed`/`skipped`; a checkpoint `approved`/`denied`/`undecided`; `blocked` (its `requires` unmet). */
+export interface PassedStep {
+  step: string;
+  action: string;
+  result: 'done' | 'failed' | 'skipped' | 'approved' | 'denied' | 'undecided' | 'blocked';
+}
+
 export function runStepView(analysis: CheckResult, step: StepModel): RunStepView {
   const { parsed } = analysis;
   const redact = redactorFor(parsed);
