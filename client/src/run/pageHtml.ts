@@ -139,7 +139,7 @@ function endedHtml(view: RunView): string {
 function pathHtml(view: RunView): string {
   const rows = view.passed.map((p) => `<li class="result-${p.result}"><span class="result">${esc(RESULT[p.result])}</span> ${esc(p.step)} <span class="action">${esc(p.action)}</span></li>`);
   if (view.step) rows.push(`<li class="current"><span class="result">▶ now</span> ${esc(view.step.name)} <span class="action">${esc(view.step.action)}</span></li>`);
-  return `<section aria-labelledby="path"><h2 id="path">The path so far</h2>${rows.length ? `<ol class="path">${rows.join('')}</ol>` : '<p>No step yet.</p>'}</section>`;
+  return `<section aria-labelledby="path"><h2 id="path">${view.ended ? 'The path taken' : 'The path so far'}</h2>${rows.length ? `<ol class="path">${rows.join('')}</ol>` : '<p>No step yet.</p>'}</section>`;
 }
 
 function notificationsHtml(view: RunView): string {

@@ -4,8 +4,8 @@
  * code. A run starts on a saved playbook (its record names the file and hashes the text), or goes
  * on from its record (the record is the state: a reloaded window, a restarted server or a crashed
  * editor loses nothing written). Answers to one run are taken one at a time, each naming the step
- * it is about, so a double click never marks the next step too. A run whose flow has ended is ended
- * at once: its record is complete without another click.
+ * it is about, so a double click never marks the next step too. The step shown is started at once;
+ * a run whose flow has ended is ended at once: its record is complete without another click.
  */
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -50,6 +50,7 @@ export class Runs {
     } catch (error) {
       return refused(`the record cannot be written in ${path.relative(root, place.dir) || place.dir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
+    this.goOn(session);
     return this.open(session, params.uri, root);
   }
 
@@ -74,7 +75,7 @@ export class Runs {
     if (playbook instanceof ResponseError) return playbook;
     const session = await RunSession.resume(record, playbook);
     if ('problem' in session) return refused(`${shown}: ${session.problem}`);
-    if (session.flowOutcome !== undefined) session.end();
+    this.goOn(session);
     return this.open(session, URI.file(file).toString(), root);
   }
 
@@ -93,7 +94,7 @@ export class Runs {
       const problem = answerProblem(params.answer, step);
       if (problem) return refused(problem);
       run.stopped = await session.answer(params.answer);
-      if (session.flowOutcome !== undefined) session.end();
+      this.goOn(session);
       return runView(run);
     });
   }
@@ -111,6 +112,15 @@ export class Runs {
       run.stopped = undefined;
       return runView(run);
     });
+  }
+
+  /**
+   * The step the panel shows next is started (its `step-started` says when the person turned to
+   * it); a run whose flow has ended is ended, so its record is complete without another click.
+   */
+  private goOn(session: RunSession): void {
+    if (session.flowOutcome !== undefined) session.end();
+    else session.startStep();
   }
 
   /** What a session needs of the playbook: its text as saved, checked against the environment as it is whenever asked. */
