@@ -14,53 +14,13 @@ import type { ResponseError } from 'vscode-languageserver-protocol';
 import { readRunRecord } from '../../server/src/node/runRecord.js';
 import { RUN_NOT_OPEN, runAnswerRequest, runEndRequest, runPreviewReleaseRequest, runResumeRequest, runStartRequest, runStateRequest, type RunView } from '../../server/src/shared/protocol.js';
 import { cli } from '../cli/helpers.js';
+import { recordEvents as events, SEARCH_ROLLBACK as PLAYBOOK, SEARCH_ROLLBACK_FILES } from '../unit/helpers/searchRollback.js';
 import { sessionStarter, type Session } from './harness.js';
 
-const ADVISORY = readFileSync(path.join(__dirname, '../fixtures/osv/GHSA-jfh8-c2jp-5v3q.json'), 'utf8');
-
-const PLAYBOOK = `playbook: search-rollback
-title: Search errors after a release
-owners:
-  sre: "@sre-oncall"
-  security: "@secops-oncall"
-services:
-  search:
-    package: pkg:maven/org.apache.logging.log4j/log4j-core
-    current: 2.17.1
-    releases: [2.14.1, 2.17.1]
-channels:
-  security: "#sec-incidents"
-steps:
-  - id: triage
-    action: diagnose
-    run: kubectl get pods -l app=search
-  - id: security-gate
-    action: checkpoint
-    kind: security-review
-    approvers: [security]
-    on-failure: escalate
-  - id: roll-back
-    action: rollback
-    service: search
-    to: 2.14.1
-  - id: tell-security
-    action: notify
-    channel: security
-    message: "search rolled back to 2.14.1"
-    next: postmortem
-  - id: escalate
-    action: escalate
-    to: security
-  - id: postmortem
-    action: postmortem
-    owner: sre
-`;
-
-const FILES = { '.playbooks/policy.yaml': 'policy: 1\n', '.playbooks/advisories/GHSA-jfh8-c2jp-5v3q.json': ADVISORY, 'search.playbook.yaml': PLAYBOOK };
+const FILES = SEARCH_ROLLBACK_FILES;
 const start = sessionStarter();
 
 const runsIn = (root: string): string[] => readdirSync(path.join(root, '.playbooks/runs')).sort();
-const events = (file: string): Array<Record<string, unknown>> => readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 const done = { kind: 'done', acknowledgeAdvisories: false } as const;
 
 async function answer(s: Session, view: RunView, a: Parameters<typeof s.client.sendRequest<typeof runAnswerRequest>>[1]['answer']): Promise<RunView> {
@@ -73,7 +33,7 @@ describe('incident runs through the language server', () => {
     let view = await s.client.sendRequest(runStartRequest, { uri: s.uri('search.playbook.yaml'), who: '@alice' });
     assert.deepEqual([view.playbook.id, view.playbook.shown, view.who, view.passed, view.ended], ['search-rollback', 'search.playbook.yaml', '@alice', [], undefined]);
     assert.match(view.recordShown, /^\.playbooks\/runs\/\d{8}T\d{6}Z-search-rollback\.jsonl$/);
-    assert.deepEqual([view.step!.name, view.step!.started, view.step!.quote], ['triage', true, { lead: 'diagnose by running', kind: 'command', text: 'kubectl get pods -l app=search' }]);
+    assert.deepEqual([view.step!.name, view.step!.started, view.step!.quote], ['triage', true, { lead: 'diagnose by running', kind: 'command', text: 'kubectl get pods' }]);
 
     view = await answer(s, view, done);
     assert.deepEqual(view.step!.checkpoint, { kind: 'security-review', approvers: [{ name: 'security', contact: '@secops-oncall' }], security: true });
@@ -164,7 +124,7 @@ describe('incident runs through the language server', () => {
     const again = await start({ root: s.root });
     await assert.rejects(again.client.sendRequest(runResumeRequest, { record: interrupted.record, who: '@alice' }), /cannot be trusted: line 4 its prev is not the hash of line 3/);
     writeFileSync(interrupted.record, text);
-    writeFileSync(path.join(s.root, 'search.playbook.yaml'), PLAYBOOK.replace('-l app=search', '-l app=search -A'));
+    writeFileSync(path.join(s.root, 'search.playbook.yaml'), PLAYBOOK.replace('kubectl get pods', 'kubectl get pods -A'));
     await assert.rejects(again.client.sendRequest(runResumeRequest, { record: interrupted.record, who: '@alice' }), /the playbook search\.playbook\.yaml has changed since the run started/);
     await assert.rejects(again.client.sendRequest(runResumeRequest, { record: path.join(path.dirname(s.root), 'elsewhere.jsonl'), who: '@alice' }), /is not a run record in a workspace folder/);
   });

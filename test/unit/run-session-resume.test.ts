@@ -16,42 +16,8 @@ import { CheckEnvironment } from '../../server/src/node/checkEnvironment.js';
 import { analyseForRun } from '../../server/src/node/runAnalysis.js';
 import { readRunRecord, recordFileName, RunRecordWriter } from '../../server/src/node/runRecord.js';
 import { RunSession, type RunSessionOptions } from '../../server/src/node/runSession.js';
+import { recordEvents as events, SEARCH_ROLLBACK as PLAYBOOK, SEARCH_ROLLBACK_FILES } from './helpers/searchRollback.js';
 import { assertNoSecret, SECRET_PLAYBOOK } from './helpers/secretPlaybook.js';
-
-const ADVISORY = readFileSync(path.join(__dirname, '../fixtures/osv/GHSA-jfh8-c2jp-5v3q.json'), 'utf8');
-
-const PLAYBOOK = `playbook: search-rollback
-title: Search errors after a release
-owners:
-  sre: "@sre-oncall"
-  security: "@secops-oncall"
-services:
-  search:
-    package: pkg:maven/org.apache.logging.log4j/log4j-core
-    current: 2.17.1
-    releases: [2.14.1, 2.17.1]
-channels:
-  security: "#sec-incidents"
-steps:
-  - id: triage
-    action: diagnose
-    run: kubectl get pods
-  - id: security-gate
-    action: checkpoint
-    kind: security-review
-    approvers: [security]
-  - id: roll-back
-    action: rollback
-    service: search
-    to: 2.14.1
-  - id: tell-security
-    action: notify
-    channel: security
-    message: "search rolled back to 2.14.1"
-  - id: postmortem
-    action: postmortem
-    owner: sre
-`;
 
 function folder(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(tmpdir(), 'playbook-resume-'));
@@ -79,8 +45,6 @@ async function options(root: string, name: string, who: string, extra: Partial<R
   };
 }
 
-const lines = (file: string): string[] => readFileSync(file, 'utf8').trimEnd().split('\n');
-const events = (file: string): Array<Record<string, unknown>> => lines(file).map((l) => JSON.parse(l) as Record<string, unknown>);
 const done: Answer = { kind: 'done', acknowledgeAdvisories: false };
 
 function live(resumed: RunSession | { problem: string }): RunSession {
@@ -90,7 +54,7 @@ function live(resumed: RunSession | { problem: string }): RunSession {
 
 describe('RunSession.resume', () => {
   test('a run interrupted after two steps is resumed by someone else and finished: one record, verified whole, every event in order', async () => {
-    const root = folder({ '.playbooks/policy.yaml': 'policy: 1\n', '.playbooks/advisories/GHSA-jfh8-c2jp-5v3q.json': ADVISORY, 'search.playbook.yaml': PLAYBOOK });
+    const root = folder(SEARCH_ROLLBACK_FILES);
     const first = await RunSession.start(await options(root, 'search.playbook.yaml', '@alice'));
     assert.equal(await first.answer(done), undefined);
     assert.equal(await first.answer({ kind: 'approved', by: '@secops-oncall' }), undefined);

@@ -6,17 +6,17 @@
 // (PLAYBOOK_EDITOR_GREP='incident run' runs these alone). Each saves a screenshot under
 // test-results/editor-ui/; PLAYBOOK_UPDATE_SCREENSHOT=1 also copies the rollback one to
 // docs/images/editor-run.png for the README.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ROOT } from '../../../scripts/editor/prepare.mjs';
+import { screenshot, screenshotTests } from '../screenshots.mjs';
 import { CHROMIUM_ARGS, workbenchUrl } from '../workbench.mjs';
 
 const { PLAYBOOK_EDITOR_URL: url, PLAYBOOK_EDITOR_PORT: port, PLAYBOOK_EDITOR_WORKSPACE: workspace, CHROME_PATH: executablePath } = process.env;
-const SHOTS = path.join(ROOT, 'test-results', 'editor-ui');
 const README_RUN_SHOT = path.join(ROOT, 'docs', 'images', 'editor-run.png');
 const TIMEOUT = 20_000;
 const DRILL = 'drill.playbook.yaml';
@@ -70,12 +70,7 @@ const records = () => { try { return readdirSync(runsFolder()).filter((f) => f.e
 describe('incident runs in the workbench', { skip: url ? false : 'run through test/vscode/runner.mjs (npm run test:editor)' }, () => {
   let browser;
   let page;
-  const shot = async (name) => {
-    mkdirSync(SHOTS, { recursive: true });
-    const file = path.join(SHOTS, `${name}.png`);
-    await page.screenshot({ path: file });
-    return file;
-  };
+  const shot = (name) => screenshot(page, name);
   /** The run panel's page, inside the webview's frames (the one visible: hidden panels keep their frames). */
   const panel = () => page.locator('iframe.webview.ready:visible').first().contentFrame().frameLocator('iframe#active-frame');
   const palette = async (command) => {
@@ -94,14 +89,8 @@ describe('incident runs in the workbench', { skip: url ? false : 'run through te
     await page.locator('.quick-input-list .monaco-list-row', { hasText: DRILL }).first().click();
     await page.locator('.tab.active', { hasText: DRILL }).waitFor();
   };
-  const uiTest = (name, slug, fn) =>
-    test(name, async () => {
-      try {
-        await fn();
-      } finally {
-        await shot(slug).catch(() => undefined);
-      }
-    });
+  /** A test that ends with a screenshot named `slug`, also when it fails (then it shows why). */
+  const uiTest = screenshotTests(() => page);
 
   before(async () => {
     writeFileSync(path.join(workspace, DRILL), DRILL_TEXT);
