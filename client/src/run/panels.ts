@@ -117,7 +117,7 @@ export class RunPanels implements vscode.Disposable {
     const say = (text: string): void => {
       panel.webview.options = { enableScripts: false, localResourceRoots: [] };
       panel.webview.html = `${pageHead({ nonce: nonce(), cspSource: panel.webview.cspSource, title: 'Incident run', style: 'body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 1.2em; }' })}
-<body><main role="alert"><h1>Incident run</h1><p>${escapeHtml(text)}</p><p>Run <strong>Playbook: Resume Run</strong> to go on with an unfinished run.</p></main></body></html>`;
+<body><main role="alert"><h1>Incident run</h1><p>${escapeHtml(text)}</p><p><strong>Playbook: Open Run Report</strong> shows a run's record; <strong>Playbook: Resume Run</strong> goes on with an unfinished one.</p></main></body></html>`;
     };
     if (typeof record !== 'string' || !record) return say('This run panel could not be restored: it does not say which record it showed.');
     if (!vscode.workspace.isTrusted) return say('Incident runs are not available in an untrusted workspace.');
@@ -134,7 +134,7 @@ export class RunPanels implements vscode.Disposable {
       panel.webview.options = { enableScripts: true, localResourceRoots: [] };
       await this.render(this.attach(panel, view));
     } catch (error) {
-      say(`The run of ${vscode.workspace.asRelativePath(record)} cannot be resumed: ${messageOf(error)}`);
+      say(`This run panel was not restored: ${messageOf(error)}`);
     }
   }
 
