@@ -11,56 +11,15 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runPlaybookRun } from '../../server/src/cli/commands/runPlaybook.js';
 import * as path from 'node:path';
+import { recordEvents as events, SEARCH_ROLLBACK as PLAYBOOK, SEARCH_ROLLBACK_FILES } from '../unit/helpers/searchRollback.js';
 import { assertNoSecret, SECRET_PLAYBOOK } from '../unit/helpers/secretPlaybook.js';
 import { cli, workspace } from './helpers.js';
 
-const ADVISORY = readFileSync(path.join(__dirname, '../fixtures/osv/GHSA-jfh8-c2jp-5v3q.json'), 'utf8');
-
-const PLAYBOOK = `playbook: search-rollback
-title: Search errors after a release
-owners:
-  sre: "@sre-oncall"
-  security: "@secops-oncall"
-severity: sev2
-services:
-  search:
-    package: pkg:maven/org.apache.logging.log4j/log4j-core
-    current: 2.17.1
-    releases: [2.14.1, 2.17.1]
-channels:
-  security: "#sec-incidents"
-steps:
-  - id: triage
-    action: diagnose
-    run: kubectl get pods
-  - id: security-gate
-    action: checkpoint
-    kind: security-review
-    approvers: [security]
-    on-failure: escalate
-  - id: roll-back
-    action: rollback
-    service: search
-    to: 2.14.1
-  - id: tell-security
-    action: notify
-    channel: security
-    message: "search rolled back to 2.14.1"
-    next: postmortem
-  - id: escalate
-    action: escalate
-    to: security
-  - id: postmortem
-    action: postmortem
-    owner: sre
-`;
-
 function setUp(extra: Record<string, string> = {}): string {
-  return workspace({ '.playbooks/policy.yaml': 'policy: 1\n', '.playbooks/advisories/GHSA-jfh8-c2jp-5v3q.json': ADVISORY, 'search.playbook.yaml': PLAYBOOK, ...extra });
+  return workspace({ ...SEARCH_ROLLBACK_FILES, ...extra });
 }
 
 const records = (root: string): string[] => readdirSync(path.join(root, '.playbooks/runs')).map((f) => path.join(root, '.playbooks/runs', f));
-const events = (file: string): Array<Record<string, unknown>> => readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('playbook run --answers', () => {
   test('a run that acknowledges the standing advisory resolves: the path, the record, its events', async () => {

@@ -10,14 +10,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { answerFor, checkParsed, flowRefusal, lineLocator, parseAnswers, parseForCheck, redactorFor, type Analysis as CheckResult } from '../../core/index.js';
+import { answerFor, parseAnswers, redactorFor, type Analysis as CheckResult } from '../../core/index.js';
 import { CheckEnvironment } from '../../node/checkEnvironment.js';
-import { releaseDataFor } from '../../node/releaseFiles.js';
+import { analyseForRun, autoNotifyOf, runRefusal } from '../../node/runAnalysis.js';
 import { runNotifier } from '../../node/runNotifier.js';
+import { recordPlace } from '../../node/runRecord.js';
 import { RunSession } from '../../node/runSession.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
-import { readPlaybookText } from '../readPlaybook.js';
+import { readPlaybookText } from '../../node/readPlaybookText.js';
 import { shownPath } from '../report.js';
 
 export interface RunArgs {
@@ -51,11 +52,7 @@ export async function runPlaybookRun(args: RunArgs, io: CliIO): Promise<ExitCode
   if (typeof answersText !== 'string') return usage(`${shownPath(answersFile, io.cwd)}: cannot be read (${answersText.error})`);
 
   // The check as it stands now: the same policy, advisories, SBOMs and VEX as `check`.
-  const analyse = async (): Promise<CheckResult> => {
-    const parsed = parseForCheck(read.text, { policy: environment.loaded.policy });
-    const releases = await releaseDataFor(file, parsed, environment.loaded.policy, environment.releases);
-    return checkParsed(parsed, { policy: environment.loaded.policy, advisories: environment.advisories, releases, now: now() });
-  };
+  const analyse = (): Promise<CheckResult> => analyseForRun(file, read.text, environment, now());
   const analysis = await analyse();
   const refusal = runRefusal(analysis);
   if (refusal) return usage(`${shown}: ${refusal}`);
@@ -65,17 +62,16 @@ export async function runPlaybookRun(args: RunArgs, io: CliIO): Promise<ExitCode
     return EXIT.usage;
   }
 
-  const policyDir = environment.loaded.file ? path.dirname(environment.loaded.file) : path.join(io.cwd, '.playbooks');
-  const recordDir = args.recordDir ? path.resolve(io.cwd, args.recordDir) : path.join(policyDir, 'runs');
-  const { policy } = environment.loaded;
-  const notifier = runNotifier(policy, args.env ?? process.env, redactorFor(analysis.parsed), args.delivery);
+  const place = recordPlace(environment.loaded.file, io.cwd);
+  const recordDir = args.recordDir ? path.resolve(io.cwd, args.recordDir) : place.dir;
+  const notifier = runNotifier(environment.loaded.policy, args.env ?? process.env, redactorFor(analysis.parsed), args.delivery);
   let session: RunSession;
   try {
     session = await RunSession.start({
-      analyse, file, text: read.text, workspace: path.dirname(policyDir), recordDir, who: answers.who, mode: 'answers', toolVersion: args.toolVersion,
+      analyse, file, text: read.text, workspace: place.workspace, recordDir, who: answers.who, mode: 'answers', toolVersion: args.toolVersion,
       send: (channel, text, id) => notifier.send(channel, text, id),
       retryQueued: () => notifier.retryQueued(),
-      autoNotify: { enabled: policy.autoNotifySecurity, after: policy.notifySecurityAfter },
+      autoNotify: autoNotifyOf(environment.loaded.policy),
       ...(args.now ? { now: args.now } : {}),
     });
   } catch (e) {
@@ -100,10 +96,4 @@ export async function runPlaybookRun(args: RunArgs, io: CliIO): Promise<ExitCode
   if (stopped) io.stdout(`stopped: ${stopped.replace(/; acknowledge them or/, '; acknowledge them in the answers (acknowledge-advisories: true) or')}\n`);
   io.stdout(`record: ${shownPath(session.recordFile, io.cwd)}\n`);
   return outcome === 'resolved' ? EXIT.ok : EXIT.findings;
-}
-
-/** Why a playbook cannot be run: its flow cannot be followed (the dry-run refuses the same playbooks). */
-function runRefusal(analysis: CheckResult): string | undefined {
-  const refusal = flowRefusal(analysis, lineLocator(analysis.parsed.text));
-  return refusal && redactorFor(analysis.parsed)(refusal.message.replace('cannot be rehearsed', 'cannot be followed').replace(/`/g, "'"));
 }
