@@ -54,7 +54,7 @@ describe('incident runs through the language server', () => {
 
     assert.deepEqual(view.step!.notify, { channel: 'security', target: '#sec-incidents', message: 'search rolled back to 2.14.1' });
     view = await answer(s, view, done);
-    assert.deepEqual(view.notifications, [{ id: 1, step: 'tell-security', channel: 'security', target: '#sec-incidents', message: 'search rolled back to 2.14.1', auto: false, delivery: { status: 'not-configured', attempts: 0 } }]);
+    assert.deepEqual(view.notifications, [{ id: 1, step: 'tell-security', channel: 'security', target: '#sec-incidents', message: 'search rolled back to 2.14.1', auto: false, delivery: { status: 'not-configured', attempts: 0, error: 'the policy binds no webhook to the `security` channel (its `notify` section)' } }]);
     view = await answer(s, view, done);
     assert.equal(view.ended, 'resolved');
     assert.equal(view.step, undefined);

@@ -152,11 +152,14 @@ function deliveryText(delivery: RunView['notifications'][number]['delivery']): s
   switch (delivery.status) {
     case 'not-configured': return 'not sent: the policy binds no webhook to this channel';
     case 'delivered': return `delivered${delivery.attempts > 1 ? ` after ${delivery.attempts} attempts` : ''}`;
-    case 'queued': return `queued (${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'} so far${delivery.error ? `: ${delivery.error}` : ''})`;
-    case 'failed': return `failed${delivery.error ? `: ${delivery.error}` : ''}`;
+    case 'queued': return `queued (${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'} so far${delivery.error ? `: ${quotedPlainly(delivery.error)}` : ''})`;
+    case 'failed': return `failed${delivery.error ? `: ${quotedPlainly(delivery.error)}` : ''}`;
     case 'given-up': return 'given up';
   }
 }
+
+/** Names quoted with backticks, as the core writes them, quoted plainly. */
+const quotedPlainly = (text: string): string => text.replace(/`/g, "'");
 
 /** The core's words start lower case and quote names with backticks; a sentence here starts upper case and quotes plainly. */
 function sentence(text: string): string {
