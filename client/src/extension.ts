@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { FlowViews } from './flowView/panels';
+import { RunPanels, registerRunCommands } from './run/panels';
 import { AdvisoryStatusBar, SHOW_STATUS_COMMAND } from './statusBar';
 import { RECORD_VEX_DECISION_COMMAND } from '../../server/src/shared/protocol';
 
@@ -15,8 +16,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createClient(context, output);
   const statusBar = new AdvisoryStatusBar(client);
   const flows = new FlowViews(client, context.extensionUri);
+  const runs = new RunPanels(client, context.workspaceState);
   context.subscriptions.push(vscode.commands.registerCommand(SHOW_STATUS_COMMAND, () => statusBar.showDetails()));
-  context.subscriptions.push(statusBar, flows, ...registerCommands(client, output, flows, context.extensionUri));
+  context.subscriptions.push(statusBar, flows, runs, ...registerCommands(client, output, flows, context.extensionUri), ...registerRunCommands(runs));
   await client.start();
 }
 

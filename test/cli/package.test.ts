@@ -34,3 +34,12 @@ test('no setting can point the extension at a program, extra advisory paths are 
   // An untrusted workspace cannot send rule links elsewhere either (the server takes only http(s) links).
   assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['playbook.advisories.extraPaths', 'playbook.ruleDocumentationUrl']);
 });
+
+test('incident runs are not offered in an untrusted workspace: each run command needs trust to run and to be listed', () => {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string; enablement?: string }>; menus: { commandPalette: Array<{ command: string; when?: string }> } }; activationEvents: string[] };
+  for (const id of ['playbook.startRun', 'playbook.resumeRun', 'playbook.openRunReport']) {
+    assert.equal(manifest.contributes.commands.find((c) => c.command === id)?.enablement, 'isWorkspaceTrusted', id);
+    assert.match(manifest.contributes.menus.commandPalette.find((m) => m.command === id)?.when ?? '', /^isWorkspaceTrusted && /, id);
+  }
+  assert.ok(manifest.activationEvents.includes('onWebviewPanel:playbook.run'), 'a run panel of a reloaded window is restored');
+});

@@ -7,21 +7,19 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { runPlaybookRun } from '../../server/src/cli/commands/runPlaybook.js';
 import * as path from 'node:path';
-import { SEARCH_ROLLBACK } from '../unit/helpers/searchRollback.js';
+import { recordEvents as events, SEARCH_ROLLBACK as PLAYBOOK, SEARCH_ROLLBACK_FILES } from '../unit/helpers/searchRollback.js';
 import { assertNoSecret, SECRET_PLAYBOOK } from '../unit/helpers/secretPlaybook.js';
 import { cli, workspace } from './helpers.js';
 
-const ADVISORY = readFileSync(path.join(__dirname, '../fixtures/osv/GHSA-jfh8-c2jp-5v3q.json'), 'utf8');
-
-const PLAYBOOK = SEARCH_ROLLBACK;
-
 function setUp(extra: Record<string, string> = {}): string {
-  return workspace({ '.playbooks/policy.yaml': 'policy: 1\n', '.playbooks/advisories/GHSA-jfh8-c2jp-5v3q.json': ADVISORY, 'search.playbook.yaml': PLAYBOOK, ...extra });
+  return workspace({ ...SEARCH_ROLLBACK_FILES, ...extra });
 }
 
 const records = (root: string): string[] => readdirSync(path.join(root, '.playbooks/runs')).map((f) => path.join(root, '.playbooks/runs', f));
-const events = (file: string): Array<Record<string, unknown>> => readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('playbook run --answers', () => {
   test('a run that acknowledges the standing advisory resolves: the path, the record, its events', async () => {
@@ -39,7 +37,7 @@ describe('playbook run --answers', () => {
     assert.deepEqual([check['service'], check['version'], check['acknowledged'], (check['standing'] as Array<{ id: string }>).map((s) => s.id)], ['search', '2.14.1', true, ['GHSA-jfh8-c2jp-5v3q']]);
     assert.deepEqual(log.find((e) => e['type'] === 'approval'), { ...log.find((e) => e['type'] === 'approval'), step: 'security-gate', approver: '@secops-oncall', decision: 'granted', by: '@alice' });
     const notification = log.find((e) => e['type'] === 'notification')!;
-    assert.deepEqual([notification['channel'], notification['target'], notification['message'], notification['delivery']], ['security', '#sec-incidents', 'search rolled back to 2.14.1', { status: 'not-configured', attempts: 0 }]);
+    assert.deepEqual([notification['channel'], notification['target'], notification['message'], notification['delivery']], ['security', '#sec-incidents', 'search rolled back to 2.14.1', { status: 'not-configured', attempts: 0, error: 'the policy binds no webhook to the `security` channel (its `notify` section)' }]);
     assert.deepEqual(log.at(-1), { ...log.at(-1), type: 'run-ended', outcome: 'resolved', path: ['triage', 'security-gate', 'roll-back', 'tell-security', 'postmortem'], undelivered: [] });
     const verify = await cli(['runs', 'verify', file!], root);
     assert.deepEqual([verify.code, verify.stdout.replace(/^.*?: /, '')], [0, 'the chain holds over 14 events; the run ended resolved\n']);
@@ -168,5 +166,76 @@ describe('playbook runs verify', () => {
     const missing = await cli(['runs', 'verify', 'nope.jsonl'], root);
     assert.deepEqual([missing.code, missing.stderr.split('\n')[0]], [2, 'playbook: nope.jsonl cannot be read (no such file or directory)']);
     assert.match((await cli(['runs', 'verfy', 'x'], root)).stderr, /'runs verfy' is not a subcommand.*verify/);
+  });
+});
+
+/** A webhook receiver on 127.0.0.1: answers each POST with the next status (the last one repeats), and keeps the bodies. */
+async function receiver(statuses: number[]): Promise<{ url: string; bodies: string[]; server: Server }> {
+  const bodies: string[] = [];
+  let n = 0;
+  const server = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      bodies.push(body);
+      res.statusCode = statuses[Math.min(n++, statuses.length - 1)]!;
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/T0/B0/secretpath`, bodies, server };
+}
+
+describe('playbook run: notifications reach the webhook the policy names', () => {
+  const POLICY = 'policy: 1\nnotify:\n  security: { webhook-env: SEC_WEBHOOK_URL }\nauto-notify-security: true\n';
+  const io = (root: string) => {
+    const out = { stdout: '', stderr: '' };
+    return { out, io: { cwd: root, stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), writeFile: async () => undefined } };
+  };
+  const answers = 'who: "@alice"\nsteps:\n  roll-back: { done: true, acknowledge-advisories: true }\n';
+
+  test('the notify step and the automatic post after the rollback are delivered, a 500 retried; the record says so, without the URL', async () => {
+    const hook = await receiver([500, 200]);
+    try {
+      const root = setUp({ '.playbooks/policy.yaml': POLICY, 'answers.yaml': answers });
+      const { out, io: cliIo } = io(root);
+      const code = await runPlaybookRun({ file: 'search.playbook.yaml', answers: 'answers.yaml', recordDir: undefined, policyFile: undefined, toolVersion: 't', env: { SEC_WEBHOOK_URL: hook.url }, delivery: { timeoutMs: 2000, backoffMs: [10] } }, cliIo);
+      assert.equal(code, 0, out.stderr);
+      const texts = hook.bodies.map((b) => (JSON.parse(b) as { text: string }).text);
+      // The rollback's automatic post (first: a 500, then again), then the notify step's message.
+      assert.equal(texts.length, 3);
+      assert.match(texts[0]!, /^@alice marked done the rollback of search from 2\.17\.1 to 2\.14\.1, step 'roll-back' of search-rollback; 1 standing advisory on the target \(GHSA-jfh8-c2jp-5v3q CRITICAL\), acknowledged by @alice$/);
+      assert.equal(texts[1], texts[0]);
+      assert.equal(texts[2], 'search rolled back to 2.14.1');
+      const file = records(root)[0]!;
+      const log = events(file);
+      const notes = log.filter((e) => e['type'] === 'notification');
+      assert.deepEqual(notes.map((e) => [e['auto'], (e['delivery'] as { status: string; attempts: number }).status, (e['delivery'] as { attempts: number }).attempts]), [[true, 'delivered', 2], [false, 'delivered', 1]]);
+      assert.ok(!readFileSync(file, 'utf8').includes('secretpath') && !readFileSync(file, 'utf8').includes('127.0.0.1'), 'no webhook URL in the record');
+    } finally {
+      hook.server.close();
+    }
+  });
+
+  test('a receiver that is down until the run ends: the notifications stay queued and the end of the record lists them', async () => {
+    const hook = await receiver([200]);
+    hook.server.close();
+    const root = setUp({ '.playbooks/policy.yaml': POLICY, 'answers.yaml': answers });
+    const { out, io: cliIo } = io(root);
+    const code = await runPlaybookRun({ file: 'search.playbook.yaml', answers: 'answers.yaml', recordDir: undefined, policyFile: undefined, toolVersion: 't', env: { SEC_WEBHOOK_URL: hook.url }, delivery: { timeoutMs: 500, backoffMs: [5] } }, cliIo);
+    assert.equal(code, 0, out.stderr);
+    const log = events(records(root)[0]!);
+    const notes = log.filter((e) => e['type'] === 'notification');
+    assert.deepEqual(notes.map((e) => (e['delivery'] as { status: string }).status), ['queued', 'queued']);
+    assert.ok(notes.every((e) => !JSON.stringify(e).includes('secretpath')));
+    assert.deepEqual(log.at(-1)!['undelivered'], [1, 2]);
+  });
+
+  test('a policy that names a variable that is not set: each notification failed, with the reason, and the run goes on', async () => {
+    const root = setUp({ '.playbooks/policy.yaml': POLICY, 'answers.yaml': answers });
+    const { io: cliIo } = io(root);
+    assert.equal(await runPlaybookRun({ file: 'search.playbook.yaml', answers: 'answers.yaml', recordDir: undefined, policyFile: undefined, toolVersion: 't', env: {} }, cliIo), 0);
+    const notes = events(records(root)[0]!).filter((e) => e['type'] === 'notification');
+    assert.deepEqual(notes.map((e) => e['delivery']), [0, 1].map(() => ({ status: 'failed', attempts: 0, error: "`SEC_WEBHOOK_URL` (the webhook of the `security` channel) is not set in the environment" })));
   });
 });

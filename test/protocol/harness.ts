@@ -48,6 +48,8 @@ export interface Session {
 }
 
 export interface SessionOptions {
+  /** The workspace folder: an existing one (a server started again over the same files); default: a new temporary folder. */
+  root?: string;
   files?: Record<string, string | Uint8Array>;
   capabilities?: ClientCapabilities;
   settings?: unknown;
@@ -73,7 +75,7 @@ export const PULL_CAPABILITIES: ClientCapabilities = { ...PUSH_CAPABILITIES, tex
 const sameUri = (a: string): string => URI.parse(a).toString();
 
 export async function startSession(options: SessionOptions = {}): Promise<Session> {
-  const root = mkdtempSync(path.join(tmpdir(), 'playbook-lsp-'));
+  const root = options.root ?? mkdtempSync(path.join(tmpdir(), 'playbook-lsp-'));
   const write = (relative: string, text: string | Uint8Array): void => {
     const full = path.join(root, relative);
     mkdirSync(path.dirname(full), { recursive: true });

@@ -51,9 +51,11 @@ export { diagramCaption, dotDiagram, mermaidDiagram } from './graph/flowDiagramT
 export { flowView, MAX_DRAWN_STEPS, type FlowFocus, type FlowHighlight, type FlowViewFinding } from './features/flowView.js';
 export { defaultPolicyText } from './policy/defaultPolicyText.js';
 export { plainText } from './util/plainText.js';
-export type { Delivery, RecordedEvent, RunEvent, RunOutcome } from './run/events.js';
+export type { AdvisoryStanding, Delivery, RecordedEvent, RunEvent, RunOutcome } from './run/events.js';
 export { applyEvent, currentStep, needsReleaseCheck, runPath, runPlaybook, startRun, stepName } from './run/runState.js';
 export { answerFor, parseAnswers, type Answer } from './run/answers.js';
 export { autoNotifyMessage, notifyMessage, redactEvent, releaseCheck } from './run/runEvents.js';
+export { replayRun } from './run/replay.js';
+export { runStepView, type PassedStep, type RunStepView } from './run/stepView.js';
 export { flowRefusal } from './dryrun/refusal.js';
 export { lineLocator } from './dryrun/findingRefs.js';

@@ -8,7 +8,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { AdvisoryStore } from '../node/advisoryStore.js';
 import type { Timeouts } from '../node/advisoryDownload.js';
-import { checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, flowViewRequest, policyInfoRequest, recordVexDecisionRequest, updateAdvisoriesRequest, type PlaybookSettings } from '../shared/protocol.js';
+import {
+  checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, flowViewRequest, policyInfoRequest, recordVexDecisionRequest, runAnswerRequest, runEndRequest, runPreviewReleaseRequest, runResumeRequest,
+  runStartRequest, runStateRequest, updateAdvisoriesRequest, type PlaybookSettings,
+} from '../shared/protocol.js';
 import { AGE_CHECK_EVERY_MS, watchAdvisoryAge } from './advisoryAgeWatch.js';
 import { Analyses } from './analyses.js';
 import { checkWorkspace } from './checkWorkspace.js';
@@ -19,6 +22,7 @@ import { dryRun } from './dryRun.js';
 import { registerFeatures } from './features.js';
 import { runSafe, safely } from './runSafe.js';
 import { recordVex } from './recordVexDecision.js';
+import { Runs } from './runs.js';
 import { updateAdvisories } from './updateAdvisories.js';
 import { Workspace } from './workspace.js';
 
@@ -134,6 +138,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(dryRunRequest, (params, token) => runSafe(log, 'dryRun', failed('The dry-run'), () => dryRun(params, documents, analyses, workspace), token));
   connection.onRequest(policyInfoRequest, (params) => runSafe(log, 'policyInfo', failed('Reading the policy'), () => policyInfo(params, workspace)));
   connection.onRequest(flowViewRequest, (params, token) => runSafe(log, 'flowView', failed('The flow view'), () => flowViewOf(params, documents, analyses), token));
+  const runs = new Runs(workspace, now, serverVersion());
+  connection.onRequest(runStartRequest, (params) => runSafe(log, 'run/start', failed('Starting the run'), () => runs.start(params)));
+  connection.onRequest(runResumeRequest, (params) => runSafe(log, 'run/resume', failed('Resuming the run'), () => runs.resume(params)));
+  connection.onRequest(runStateRequest, (params) => runSafe(log, 'run/state', failed('Reading the run'), () => runs.state(params)));
+  connection.onRequest(runAnswerRequest, (params) => runSafe(log, 'run/answer', failed('Recording the answer'), () => runs.answer(params)));
+  connection.onRequest(runPreviewReleaseRequest, (params) => runSafe(log, 'run/preview-release', failed('Checking the release'), () => runs.previewRelease(params)));
+  connection.onRequest(runEndRequest, (params) => runSafe(log, 'run/end', failed('Ending the run'), () => runs.end(params)));
   registerFeatures(connection, documents, analyses, workspace, log);
   documents.listen(connection);
   connection.listen();

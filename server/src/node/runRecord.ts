@@ -20,6 +20,15 @@ export function recordFileName(startedAt: Date, playbookId: string): string {
   return `${time}-${id}.jsonl`;
 }
 
+/**
+ * Where a run's record goes unless told otherwise: `runs/` beside the policy (`.playbooks/runs/`; in
+ * `root`'s `.playbooks/` without a policy file), and the folder the record names the playbook from.
+ */
+export function recordPlace(policyFile: string | undefined, root: string): { dir: string; workspace: string } {
+  const policyDir = policyFile ? path.dirname(policyFile) : path.join(root, '.playbooks');
+  return { dir: path.join(policyDir, 'runs'), workspace: path.dirname(policyDir) };
+}
+
 export class RunRecordWriter {
   private constructor(
     readonly file: string,
@@ -28,12 +37,21 @@ export class RunRecordWriter {
     private last: string,
   ) {}
 
-  /** A new record in `dir` (created if needed); never replaces a file. */
+  /**
+   * A new record in `dir` (created if needed); never replaces a file. A second run of the playbook
+   * started in the same second gets `-2` (then `-3`, …) before `.jsonl`.
+   */
   static create(dir: string, name: string): RunRecordWriter {
     mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, name);
-    const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_APPEND, 0o644);
-    return new RunRecordWriter(file, fd, 0, '');
+    for (let n = 1; ; n++) {
+      const file = path.join(dir, n === 1 ? name : name.replace(/\.jsonl$/, `-${n}.jsonl`));
+      try {
+        const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_APPEND, 0o644);
+        return new RunRecordWriter(file, fd, 0, '');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw error;
+      }
+    }
   }
 
   /** Goes on writing a record read back whole and verified (a resumed run). */

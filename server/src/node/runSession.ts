@@ -10,12 +10,18 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import {
-  applyEvent, autoNotifyMessage, currentStep, needsReleaseCheck, notifyMessage, redactEvent, redactorFor, releaseCheck, runPath, runPlaybook, startRun, stepName,
-  type Analysis, type Answer, type Delivery, type RunEvent, type RunOutcome, type StepModel,
+  applyEvent, autoNotifyMessage, currentStep, needsReleaseCheck, notifyMessage, redactEvent, redactorFor, releaseCheck, replayRun, runPath, runPlaybook, runStepView, startRun, stepName,
+  type Analysis, type Answer, type Delivery, type PassedStep, type RunEvent, type RunOutcome, type RunStepView, type StepModel,
 } from '../core/index.js';
-import { recordFileName, RunRecordWriter } from './runRecord.js';
+import { readRunRecord, recordFileName, RunRecordWriter } from './runRecord.js';
 
 type RunState = ReturnType<typeof startRun>;
+type ReleaseCheckEvent = Extract<RunEvent, { type: 'release-check' }>;
+/** A notification as the record holds it (its message redacted). */
+export type SentNotification = Extract<RunEvent, { type: 'notification' }>;
+
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export interface RunSessionOptions {
   /** The playbook checked as it stands now (advisories, SBOMs and VEX read for this moment). */
@@ -28,20 +34,27 @@ export interface RunSessionOptions {
   who: string;
   mode: 'editor' | 'answers';
   toolVersion: string;
-  /** Sends a message to a channel role's webhook (the text already redacted). */
-  send: (channel: string, text: string) => Promise<Delivery>;
+  /** Sends notification `id` to a channel role's webhook (the text already redacted). */
+  send: (channel: string, text: string, id: number) => Promise<Delivery>;
+  /** One more attempt at each queued notification (runNotifier.ts): those whose delivery changed, recorded as `delivery` events. */
+  retryQueued?: () => Promise<Array<{ id: number; delivery: Delivery }>>;
   /** The policy's `auto-notify-security` and `notify-security-after`. */
   autoNotify: { enabled: boolean; after: ReadonlySet<string> };
   now?: () => Date;
 }
 
+/** Resuming needs no folder for a new record and keeps the record's mode. */
+export type ResumeOptions = Omit<RunSessionOptions, 'recordDir' | 'mode'>;
+
 export class RunSession {
   private state: RunState;
   private notifications = 0;
+  /** The notifications of the run so far, as recorded. */
+  private readonly sent: SentNotification[] = [];
   private readonly now: () => Date;
 
   private constructor(
-    private readonly options: RunSessionOptions,
+    private readonly options: ResumeOptions,
     private analysis: Analysis,
     private readonly writer: RunRecordWriter,
   ) {
@@ -55,8 +68,99 @@ export class RunSession {
     const id = analysis.parsed.model.id ?? path.basename(options.file).replace(/\.playbook\.ya?ml$/i, '');
     const now = options.now ?? (() => new Date());
     const session = new RunSession(options, analysis, RunRecordWriter.create(options.recordDir, recordFileName(now(), id)));
-    session.record({ type: 'run-started', ...session.stamp(), playbook: { id, file: path.relative(options.workspace, options.file).split(path.sep).join('/'), sha256: createHash('sha256').update(options.text).digest('hex') }, tool: { name: 'playbook', version: options.toolVersion }, mode: options.mode });
+    session.record({ type: 'run-started', ...session.stamp(), playbook: { id, file: path.relative(options.workspace, options.file).split(path.sep).join('/'), sha256: sha256(options.text) }, tool: { name: 'playbook', version: options.toolVersion }, mode: options.mode });
     return session;
+  }
+
+  /**
+   * Goes on with a run from its record (the record is the state): the record is read and its chain
+   * verified, it must be of this playbook's text (the `sha256` its `run-started` names: a playbook
+   * changed since is refused, as the steps recorded may no longer be the steps it has), every event
+   * is replayed through the engine, and the run goes on appending to the same file. Returns why it
+   * cannot, naming the line when one is at fault.
+   */
+  static async resume(file: string, options: ResumeOptions): Promise<RunSession | { problem: string; line?: number }> {
+    const record = await readRunRecord(file);
+    if ('problem' in record) return record.line === undefined ? { problem: `the record ${record.problem}` } : { problem: `the record cannot be trusted: line ${record.line} ${record.problem}`, line: record.line };
+    const [started] = record.events;
+    if (started?.type !== 'run-started') return { problem: 'the record does not start with run-started', line: 1 };
+    const last = record.events[record.events.length - 1]!;
+    if (last.type === 'run-ended') return { problem: `the run has ended (${last.outcome}): there is nothing to resume` };
+    if (started.playbook.sha256 !== sha256(options.text)) {
+      return { problem: `the playbook ${started.playbook.file} has changed since the run started (its text is not the one the record names, sha256 ${started.playbook.sha256.slice(0, 12)}…): a run goes on only with the playbook it started with; restore that text to resume it, or start a new run` };
+    }
+    const analysis = await options.analyse();
+    const replayed = replayRun(analysis, record.events);
+    if ('problem' in replayed) return { problem: `line ${replayed.index + 1} does not follow the playbook: ${replayed.problem}`, line: replayed.index + 1 };
+    const session = new RunSession(options, analysis, RunRecordWriter.resume(file, record));
+    session.state = replayed.state;
+    for (const event of record.events) if (event.type === 'notification') session.sent.push(event);
+    session.notifications = Math.max(0, ...session.state.notifications.keys());
+    return session;
+  }
+
+  /** The playbook's file. */
+  get playbookFile(): string {
+    return this.options.file;
+  }
+
+  /** Who runs it now (a resumed run: who resumed it). */
+  get who(): string {
+    return this.options.who;
+  }
+
+  /** The playbook's id, else its file's name. */
+  get playbookId(): string {
+    return this.analysis.parsed.model.id ?? path.basename(this.options.file).replace(/\.playbook\.ya?ml$/i, '');
+  }
+
+  /** The current step has its `step-started`. */
+  get stepStarted(): boolean {
+    return this.state.stepStarted;
+  }
+
+  /** How the run ended, once `run-ended` is written. */
+  get ended(): RunOutcome | undefined {
+    return this.state.ended;
+  }
+
+  /** The current step as the run panel shows it (redacted). */
+  get stepView(): RunStepView | undefined {
+    const step = this.step;
+    return step && runStepView(this.analysis, step);
+  }
+
+  /** The steps gone through so far and how each ended (names redacted). */
+  get passed(): PassedStep[] {
+    const steps = this.analysis.parsed.model.steps;
+    return this.state.flow.visits.map((v) => {
+      const step = steps[v.index]!;
+      const checkpoint = step.action === 'checkpoint';
+      const result = v.status === 'ran' ? (checkpoint ? 'approved' : 'done') : v.status === 'failed' && checkpoint ? 'undecided' : v.status;
+      return { step: this.redact(stepName(step)), action: step.action ?? '', result };
+    });
+  }
+
+  /** The notifications sent so far, as recorded. */
+  get notificationsSent(): readonly SentNotification[] {
+    return this.sent;
+  }
+
+  /** Whether marking the current step done also tells security at once (`auto-notify-security`). */
+  get autoNotifies(): boolean {
+    const action = this.step?.action;
+    return this.options.autoNotify.enabled && action !== undefined && this.options.autoNotify.after.has(action);
+  }
+
+  /**
+   * The current rollback or deploy's target checked now, shown before the person says it is done
+   * (nothing is recorded: the check that counts is made and recorded when the step is marked done).
+   */
+  async releasePreview(): Promise<ReleaseCheckEvent | undefined> {
+    const step = this.step;
+    if (!step || !needsReleaseCheck(step)) return undefined;
+    this.analysis = await this.options.analyse();
+    return redactEvent(this.analysis, releaseCheck(this.analysis, step, stepName(step), false, this.stamp()));
   }
 
   get recordFile(): string {
@@ -89,6 +193,13 @@ export class RunSession {
    * a release with a standing advisory that was not acknowledged (the check is recorded either way).
    */
   async answer(answer: Answer): Promise<string | undefined> {
+    const stopped = await this.answerStep(answer);
+    // After each step, one more try at what is still queued.
+    if (!stopped) await this.retryQueued();
+    return stopped;
+  }
+
+  private async answerStep(answer: Answer): Promise<string | undefined> {
     const step = this.step;
     if (!step) throw new Error('the flow has ended');
     this.startStep();
@@ -126,6 +237,13 @@ export class RunSession {
     }
   }
 
+  /** Tries the queued notifications again and records each that was delivered or now fails otherwise. */
+  async retryQueued(): Promise<void> {
+    for (const { id, delivery } of (await this.options.retryQueued?.()) ?? []) {
+      if (this.state.notifications.get(id)?.waiting) this.record({ type: 'delivery', ...this.stamp(), notification: id, delivery });
+    }
+  }
+
   /** Ends the run: with the flow's outcome, or abandoned before the flow ended. */
   end(): RunOutcome {
     const outcome: RunOutcome = this.flowOutcome ?? 'abandoned';
@@ -146,19 +264,24 @@ export class RunSession {
   }
 
   private async notify(message: { channel: string; target?: string; message: string }, auto: boolean, step?: string): Promise<void> {
-    const delivery = await this.options.send(message.channel, message.message);
-    this.record({ type: 'notification', ...this.stamp(), id: ++this.notifications, ...(step !== undefined ? { step } : {}), channel: message.channel, ...(message.target !== undefined ? { target: message.target } : {}), message: message.message, auto, delivery });
+    const id = ++this.notifications;
+    const delivery = await this.options.send(message.channel, message.message, id);
+    const recorded = this.record({ type: 'notification', ...this.stamp(), id, ...(step !== undefined ? { step } : {}), channel: message.channel, ...(message.target !== undefined ? { target: message.target } : {}), message: message.message, auto, delivery });
+    this.sent.push(recorded);
   }
 
   private stamp(): { at: string; by: string } {
     return { at: this.now().toISOString(), by: this.options.who };
   }
 
-  private record(event: RunEvent): void {
+  private record<T extends RunEvent>(event: T): T {
     const next = applyEvent(runPlaybook(this.analysis), this.state, event);
     // This session and the engine are one code path: an event the engine refuses is a bug here, not a user error.
     if ('problem' in next) throw new Error(`the run cannot record ${event.type}: ${next.problem}`);
+    const redacted = redactEvent(this.analysis, event);
+    this.writer.append(redacted);
+    // The state moves on once the line is on disk: a write that failed leaves the run where the record is.
     this.state = next;
-    this.writer.append(redactEvent(this.analysis, event));
+    return redacted;
   }
 }

@@ -1,6 +1,6 @@
 /** Custom messages between the VS Code client and the language server, typed once for both. */
 import { NotificationType, RequestType, RequestType0, type Range, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
-import type { DiagramEdge, DiagramNode, FlowFocus, FlowHighlight, FlowViewFinding } from '../core/index.js';
+import type { AdvisoryStanding, Answer, DiagramEdge, DiagramNode, FlowFocus, FlowHighlight, FlowViewFinding, PassedStep, RunEvent, RunOutcome, RunStepView } from '../core/index.js';
 import type { DryRun } from '../core/dryrun/index.js';
 
 /** What the open playbooks are checked with: advisories (the status bar's figure), and the policies, SBOMs and VEX documents behind them. */
@@ -204,3 +204,77 @@ export interface PolicyInfoResult {
 
 /** What governs a file: its policy (or where one would go) and the rules in force. */
 export const policyInfoRequest = new RequestType<PolicyInfoParams, PolicyInfoResult, void>('playbook/policyInfo');
+
+/**
+ * Incident runs in the editor (docs/design/incident-runs.md): the run lives in the language server,
+ * which has the policy, advisories, SBOMs and VEX, and drives the same session as `playbook run`,
+ * writing the same record. Sent only from a trusted workspace.
+ */
+type RunNotification = Extract<RunEvent, { type: 'notification' }>;
+
+export interface RunView {
+  runId: string;
+  /** The record's file, and as shown to the user (relative to its workspace folder). */
+  record: string;
+  recordShown: string;
+  playbook: { id: string; uri: string; shown: string };
+  /** Who answers the steps (`by` in the record). */
+  who: string;
+  /** The step to do now; absent once the flow has ended. `started`: its `step-started` is written; `autoNotifies`: marking it done tells security at once. */
+  step?: RunStepView & { started: boolean; autoNotifies: boolean };
+  /** The steps gone through so far, in order. */
+  passed: PassedStep[];
+  /** Notifications sent so far, as recorded, with how their delivery went. */
+  notifications: Array<Pick<RunNotification, 'id' | 'step' | 'channel' | 'target' | 'message' | 'auto' | 'delivery'>>;
+  /** How the run ended (the flow's outcome, or `abandoned`); the server ends a run as soon as its flow ends. */
+  ended?: RunOutcome;
+  /** Why the last answer could not go on (a standing advisory not acknowledged). */
+  stopped?: string;
+}
+
+export interface RunStartParams {
+  /** The playbook, saved: the record names its file and hashes its text. */
+  uri: string;
+  who: string;
+}
+
+export interface RunResumeParams {
+  /** The record's file (a path inside a workspace folder). */
+  record: string;
+  who: string;
+}
+
+export interface RunIdParams {
+  runId: string;
+}
+
+export interface RunAnswerParams extends RunIdParams {
+  /** The step the answer is about, as the view named it: an answer for a step the run has left is refused, never applied to the next one. */
+  step: string;
+  answer: Answer;
+}
+
+/** A rollback's or deploy's target checked now, before the person says it is done (nothing recorded). */
+export interface ReleasePreview {
+  step: string;
+  service: string;
+  version: string;
+  standing: AdvisoryStanding[];
+  decided: AdvisoryStanding[];
+}
+
+/** "Playbook: Start Incident Run": a new record, and the first step. */
+export const runStartRequest = new RequestType<RunStartParams, RunView, void>('playbook/run/start');
+/** The run as it stands. */
+export const runStateRequest = new RequestType<RunIdParams, RunView, void>('playbook/run/state');
+/** What happened to the current step: done (acknowledging standing advisories), failed, skipped with a reason, or a checkpoint's decision. */
+export const runAnswerRequest = new RequestType<RunAnswerParams, RunView, void>('playbook/run/answer');
+/** The standing advisories of the current rollback or deploy target now; null when the step changes no release. */
+export const runPreviewReleaseRequest = new RequestType<RunIdParams, ReleasePreview | null, void>('playbook/run/preview-release');
+/** Abandons the run before its flow ended (`run-ended`, outcome `abandoned`). */
+export const runEndRequest = new RequestType<RunIdParams, RunView, void>('playbook/run/end');
+/** "Playbook: Resume Run", and a run panel restored after a reload: the run goes on from its record. */
+export const runResumeRequest = new RequestType<RunResumeParams, RunView, void>('playbook/run/resume');
+
+/** The error code of a run request naming a run the server does not have open (it was restarted): the client resumes it from its record. */
+export const RUN_NOT_OPEN = -32001;

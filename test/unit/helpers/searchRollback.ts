@@ -1,7 +1,14 @@
 /**
- * A rollback playbook for run tests: a security review, then a rollback of log4j-core to 2.14.1
- * (Log4Shell stands on it), security told, and an escalation when the review is denied.
+ * The playbook the incident-run tests follow (the CLI's answers, the language server's requests,
+ * resuming a session): triage, a security checkpoint, a rollback to a Log4Shell release, telling
+ * security, the postmortem; an escalation on the checkpoint's failure. With the OSV record of that
+ * advisory, and the files of a folder that checks it.
  */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+const LOG4SHELL_ADVISORY = readFileSync(path.join(__dirname, '../../fixtures/osv/GHSA-jfh8-c2jp-5v3q.json'), 'utf8');
+
 export const SEARCH_ROLLBACK = `playbook: search-rollback
 title: Search errors after a release
 owners:
@@ -40,3 +47,15 @@ steps:
     action: postmortem
     owner: sre
 `;
+
+/** A policy, the advisory and the playbook as `search.playbook.yaml`. */
+export const SEARCH_ROLLBACK_FILES: Record<string, string> = {
+  '.playbooks/policy.yaml': 'policy: 1\n',
+  '.playbooks/advisories/GHSA-jfh8-c2jp-5v3q.json': LOG4SHELL_ADVISORY,
+  'search.playbook.yaml': SEARCH_ROLLBACK,
+};
+
+/** A record's events, one a line, as JSON. */
+export function recordEvents(file: string): Array<Record<string, unknown>> {
+  return readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+}

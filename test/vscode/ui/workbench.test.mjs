@@ -3,16 +3,16 @@
 // and a fresh copy of examples/. The tests run in order in one workbench, each where the previous
 // one left off. Each saves a screenshot under test-results/editor-ui/, also when it fails.
 // PLAYBOOK_UPDATE_SCREENSHOT=1 also copies the quick-fix, SBOM and flow ones to docs/images/ for the README.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
+import { copyFileSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ROOT } from '../../../scripts/editor/prepare.mjs';
+import { screenshot, screenshotTests } from '../screenshots.mjs';
 import { CHROMIUM_ARGS, workbenchUrl } from '../workbench.mjs';
 
 const { PLAYBOOK_EDITOR_URL: url, PLAYBOOK_EDITOR_PORT: port, PLAYBOOK_EDITOR_WORKSPACE: workspace, CHROME_PATH: executablePath } = process.env;
-const SHOTS = path.join(ROOT, 'test-results', 'editor-ui');
 const README_SHOT = path.join(ROOT, 'docs', 'images', 'editor-quick-fix.png');
 const README_SBOM_SHOT = path.join(ROOT, 'docs', 'images', 'editor-sbom-rollback.png');
 const README_FLOW_SHOT = path.join(ROOT, 'docs', 'images', 'editor-flow.png');
@@ -26,12 +26,7 @@ async function visibleText(page) {
 describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.mjs (npm run test:editor)' }, () => {
   let browser;
   let page;
-  const shot = async (name) => {
-    mkdirSync(SHOTS, { recursive: true });
-    const file = path.join(SHOTS, `${name}.png`);
-    await page.screenshot({ path: file });
-    return file;
-  };
+  const shot = (name) => screenshot(page, name);
 
   before(async () => {
     browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
@@ -59,14 +54,7 @@ describe('the workbench', { skip: url ? false : 'run through test/vscode/runner.
   };
 
   /** A test that ends with a screenshot named `slug`, also when it fails (then it shows why). */
-  const uiTest = (name, slug, fn) =>
-    test(name, async () => {
-      try {
-        await fn();
-      } finally {
-        await shot(slug).catch(() => undefined);
-      }
-    });
+  const uiTest = screenshotTests(() => page);
 
   uiTest('a failing playbook shows squiggles and a Problems entry with the rule id', 'problems', async () => {
     await page.keyboard.press('Control+P');

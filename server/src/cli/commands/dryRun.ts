@@ -10,7 +10,7 @@ import { releaseDataFor } from '../../node/releaseFiles.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
 import { writeOutput } from '../outputFile.js';
-import { readPlaybookText } from '../readPlaybook.js';
+import { readPlaybookText } from '../../node/readPlaybookText.js';
 import { shownPath } from '../report.js';
 
 export interface DryRunArgs {

@@ -12,7 +12,7 @@ import { CheckEnvironment } from '../../node/checkEnvironment.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
 import { writeOutput } from '../outputFile.js';
-import { readPlaybookText } from '../readPlaybook.js';
+import { readPlaybookText } from '../../node/readPlaybookText.js';
 import { shownPath } from '../report.js';
 
 export interface GraphArgs {

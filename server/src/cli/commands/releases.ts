@@ -15,7 +15,7 @@ import { releaseDataFor } from '../../node/releaseFiles.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
 import { emitReport } from '../outputFile.js';
-import { readPlaybookText } from '../readPlaybook.js';
+import { readPlaybookText } from '../../node/readPlaybookText.js';
 import { displayPath, shownPath } from '../report.js';
 import { releaseTotals, serviceReports, type ReleasesJson, type ServiceJson } from './releasesReport.js';
 import { releasesText } from './releasesText.js';

@@ -10,13 +10,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { answerFor, checkParsed, flowRefusal, lineLocator, parseAnswers, parseForCheck, redactorFor, type Analysis as CheckResult, type Delivery } from '../../core/index.js';
+import { answerFor, parseAnswers, redactorFor, type Analysis as CheckResult } from '../../core/index.js';
 import { CheckEnvironment } from '../../node/checkEnvironment.js';
-import { releaseDataFor } from '../../node/releaseFiles.js';
+import { analyseForRun, autoNotifyOf, runRefusal } from '../../node/runAnalysis.js';
+import { runNotifier } from '../../node/runNotifier.js';
+import { recordPlace } from '../../node/runRecord.js';
 import { RunSession } from '../../node/runSession.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
-import { readPlaybookText } from '../readPlaybook.js';
+import { readPlaybookText } from '../../node/readPlaybookText.js';
 import { shownPath } from '../report.js';
 
 export interface RunArgs {
@@ -27,12 +29,11 @@ export interface RunArgs {
   toolVersion: string;
   /** The clock; tests give their own. */
   now?: () => Date;
-  /** How messages are sent: by channel role, the text already redacted. */
-  send?: (channel: string, text: string) => Promise<Delivery>;
+  /** Where webhook variables are looked up (default: the process's environment). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Time-out and backoff of deliveries (tests make them short). */
+  delivery?: { timeoutMs?: number; backoffMs?: readonly number[] };
 }
-
-/** Until the policy binds channels to webhooks, a message reaches no one, and the record says so. */
-const notConfigured = async (): Promise<Delivery> => ({ status: 'not-configured', attempts: 0 });
 
 export async function runPlaybookRun(args: RunArgs, io: CliIO): Promise<ExitCode> {
   const usage = (message: string): ExitCode => {
@@ -51,11 +52,7 @@ export async function runPlaybookRun(args: RunArgs, io: CliIO): Promise<ExitCode
   if (typeof answersText !== 'string') return usage(`${shownPath(answersFile, io.cwd)}: cannot be read (${answersText.error})`);
 
   // The check as it stands now: the same policy, advisories, SBOMs and VEX as `check`.
-  const analyse = async (): Promise<CheckResult> => {
-    const parsed = parseForCheck(read.text, { policy: environment.loaded.policy });
-    const releases = await releaseDataFor(file, parsed, environment.loaded.policy, environment.releases);
-    return checkParsed(parsed, { policy: environment.loaded.policy, advisories: environment.advisories, releases, now: now() });
-  };
+  const analyse = (): Promise<CheckResult> => analyseForRun(file, read.text, environment, now());
   const analysis = await analyse();
   const refusal = runRefusal(analysis);
   if (refusal) return usage(`${shown}: ${refusal}`);
@@ -65,26 +62,32 @@ export async function runPlaybookRun(args: RunArgs, io: CliIO): Promise<ExitCode
     return EXIT.usage;
   }
 
-  const policyDir = environment.loaded.file ? path.dirname(environment.loaded.file) : path.join(io.cwd, '.playbooks');
-  const recordDir = args.recordDir ? path.resolve(io.cwd, args.recordDir) : path.join(policyDir, 'runs');
-  const { policy } = environment.loaded;
+  const place = recordPlace(environment.loaded.file, io.cwd);
+  const recordDir = args.recordDir ? path.resolve(io.cwd, args.recordDir) : place.dir;
+  const notifier = runNotifier(environment.loaded.policy, args.env ?? process.env, redactorFor(analysis.parsed), args.delivery);
   let session: RunSession;
   try {
     session = await RunSession.start({
-      analyse, file, text: read.text, workspace: path.dirname(policyDir), recordDir, who: answers.who, mode: 'answers', toolVersion: args.toolVersion,
-      send: args.send ?? notConfigured,
-      autoNotify: { enabled: (policy as { autoNotifySecurity?: boolean }).autoNotifySecurity === true, after: policy.notifySecurityAfter },
+      analyse, file, text: read.text, workspace: place.workspace, recordDir, who: answers.who, mode: 'answers', toolVersion: args.toolVersion,
+      send: (channel, text, id) => notifier.send(channel, text, id),
+      retryQueued: () => notifier.retryQueued(),
+      autoNotify: autoNotifyOf(environment.loaded.policy),
       ...(args.now ? { now: args.now } : {}),
     });
   } catch (e) {
+    await notifier.close();
     return usage(`the record cannot be written in ${shownPath(recordDir, io.cwd)} (${(e as Error).message})`);
   }
   let stopped: string | undefined;
   try {
     for (let step = session.step; step && !stopped; step = session.step) stopped = await session.answer(answerFor(answers, step));
+    // One more try at what is still queued; what is left is listed in the record's end.
+    await session.retryQueued();
   } catch (e) {
     session.close();
     throw e;
+  } finally {
+    await notifier.close();
   }
   const outcome = session.end();
   const id = analysis.parsed.model.id ?? path.basename(file);
@@ -93,10 +96,4 @@ export async function runPlaybookRun(args: RunArgs, io: CliIO): Promise<ExitCode
   if (stopped) io.stdout(`stopped: ${stopped.replace(/; acknowledge them or/, '; acknowledge them in the answers (acknowledge-advisories: true) or')}\n`);
   io.stdout(`record: ${shownPath(session.recordFile, io.cwd)}\n`);
   return outcome === 'resolved' ? EXIT.ok : EXIT.findings;
-}
-
-/** Why a playbook cannot be run: its flow cannot be followed (the dry-run refuses the same playbooks). */
-function runRefusal(analysis: CheckResult): string | undefined {
-  const refusal = flowRefusal(analysis, lineLocator(analysis.parsed.text));
-  return refusal && redactorFor(analysis.parsed)(refusal.message.replace('cannot be rehearsed', 'cannot be followed').replace(/`/g, "'"));
 }

@@ -20,7 +20,7 @@ export function redactEvent<T extends RunEvent>(analysis: CheckResult, event: T)
 }
 
 /** The release a rollback or deploy step changes to, when the step names a known service and a version. */
-function releaseTarget(analysis: CheckResult, step: StepModel): { service: string; from?: string; version: string } | undefined {
+export function releaseTarget(analysis: CheckResult, step: StepModel): { service: string; from?: string; version: string } | undefined {
   const target = versionTargets(analysis.parsed).find((t) => t.step.index === step.index);
   return target && { service: target.service.name, ...(target.service.current !== undefined ? { from: target.service.current } : {}), version: target.version };
 }

@@ -1,0 +1,29 @@
+/**
+ * How a run's notifications leave the machine: each channel role's webhook as the policy's `notify`
+ * names it (resolveWebhook: an environment variable or an editor secret, https or loopback), posted
+ * through one DeliveryQueue per run (retries, what still fails kept queued). A role the policy
+ * binds no webhook to is recorded `not-configured`; one whose URL is missing or unusable, `failed`
+ * with the reason (never the URL).
+ */
+import type { Delivery, Policy, Redact } from '../core/index.js';
+import { DeliveryQueue, type QueueOptions } from './webhookQueue.js';
+import { resolveWebhook, unavailableDelivery } from './webhookUrl.js';
+
+export interface RunNotifier {
+  send(channel: string, text: string, id: number): Promise<Delivery>;
+  /** One more attempt at each queued notification: those whose delivery changed. */
+  retryQueued(): Promise<Array<{ id: number; delivery: Delivery }>>;
+  close(): Promise<void>;
+}
+
+export function runNotifier(policy: Policy, env: Readonly<Record<string, string | undefined>>, redact: Redact, options: Omit<QueueOptions, 'redact'> = {}, secrets?: ReadonlyMap<string, string>): RunNotifier {
+  const queue = new DeliveryQueue({ ...options, redact });
+  return {
+    async send(channel, text, id) {
+      const target = resolveWebhook(policy, channel, env, secrets);
+      return 'url' in target ? queue.send(id, target.url, text) : unavailableDelivery(target);
+    },
+    retryQueued: () => queue.retryQueued(),
+    close: () => queue.close(),
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Incident runs through the language server (the run panel's requests): a run started on a saved
+ * playbook, answered step by step (a checkpoint decided by one of its approvers, a rollback whose
+ * standing advisory is shown first and refused until acknowledged, a notify step sent), ended by its
+ * flow; the record under `.playbooks/runs/`, verified, and the same as `playbook run --answers`
+ * writes for the same answers. Then a run resumed after the server was started again, an abandoned
+ * run, and the refusals (an unsaved playbook, nobody named, a stale answer, a changed playbook).
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ResponseError } from 'vscode-languageserver-protocol';
+import { readRunRecord } from '../../server/src/node/runRecord.js';
+import { RUN_NOT_OPEN, runAnswerRequest, runEndRequest, runPreviewReleaseRequest, runResumeRequest, runStartRequest, runStateRequest, type RunView } from '../../server/src/shared/protocol.js';
+import { cli } from '../cli/helpers.js';
+import { recordEvents as events, SEARCH_ROLLBACK as PLAYBOOK, SEARCH_ROLLBACK_FILES } from '../unit/helpers/searchRollback.js';
+import { sessionStarter, type Session } from './harness.js';
+
+const FILES = SEARCH_ROLLBACK_FILES;
+const start = sessionStarter();
+
+const runsIn = (root: string): string[] => readdirSync(path.join(root, '.playbooks/runs')).sort();
+const done = { kind: 'done', acknowledgeAdvisories: false } as const;
+
+async function answer(s: Session, view: RunView, a: Parameters<typeof s.client.sendRequest<typeof runAnswerRequest>>[1]['answer']): Promise<RunView> {
+  return s.client.sendRequest(runAnswerRequest, { runId: view.runId, step: view.step!.name, answer: a });
+}
+
+describe('incident runs through the language server', () => {
+  test('start, answer each step, a rollback refused until its standing advisory is acknowledged, the flow ends the run; the record verifies', async () => {
+    const s = await start({ files: FILES });
+    let view = await s.client.sendRequest(runStartRequest, { uri: s.uri('search.playbook.yaml'), who: '@alice' });
+    assert.deepEqual([view.playbook.id, view.playbook.shown, view.who, view.passed, view.ended], ['search-rollback', 'search.playbook.yaml', '@alice', [], undefined]);
+    assert.match(view.recordShown, /^\.playbooks\/runs\/\d{8}T\d{6}Z-search-rollback\.jsonl$/);
+    assert.deepEqual([view.step!.name, view.step!.started, view.step!.quote], ['triage', true, { lead: 'diagnose by running', kind: 'command', text: 'kubectl get pods' }]);
+
+    view = await answer(s, view, done);
+    assert.deepEqual(view.step!.checkpoint, { kind: 'security-review', approvers: [{ name: 'security', contact: '@secops-oncall' }], security: true });
+    await assert.rejects(answer(s, view, { kind: 'approved', by: '@mallory' }), /'@mallory' is not one of the approvers of 'security-gate' \(security\)/);
+    await assert.rejects(answer(s, view, done), /'security-gate' is a checkpoint/);
+    view = await answer(s, view, { kind: 'approved', by: 'security', note: 'scan clean' });
+
+    assert.deepEqual([view.step!.name, view.step!.release], ['roll-back', { service: 'search', from: '2.17.1', version: '2.14.1' }]);
+    const preview = await s.client.sendRequest(runPreviewReleaseRequest, { runId: view.runId });
+    assert.deepEqual([preview!.service, preview!.version, preview!.standing.map((a) => [a.id, a.severity])], ['search', '2.14.1', [['GHSA-jfh8-c2jp-5v3q', 'CRITICAL']]]);
+    view = await answer(s, view, done);
+    assert.equal(view.step!.name, 'roll-back', 'not done without the acknowledgement');
+    assert.match(view.stopped ?? '', /search 2\.14\.1 has 1 standing advisory \(GHSA-jfh8-c2jp-5v3q CRITICAL\); acknowledge them or choose another release/);
+    const stale = view;
+    view = await answer(s, view, { kind: 'done', acknowledgeAdvisories: true, note: 'security knows' });
+    assert.equal(view.stopped, undefined);
+    await assert.rejects(answer(s, stale, { kind: 'done', acknowledgeAdvisories: true }), /the run has moved on: the step to do now is 'tell-security', not 'roll-back'/);
+
+    assert.deepEqual(view.step!.notify, { channel: 'security', target: '#sec-incidents', message: 'search rolled back to 2.14.1' });
+    view = await answer(s, view, done);
+    assert.deepEqual(view.notifications, [{ id: 1, step: 'tell-security', channel: 'security', target: '#sec-incidents', message: 'search rolled back to 2.14.1', auto: false, delivery: { status: 'not-configured', attempts: 0, error: 'the policy binds no webhook to the `security` channel (its `notify` section)' } }]);
+    view = await answer(s, view, done);
+    assert.equal(view.ended, 'resolved');
+    assert.equal(view.step, undefined);
+    assert.deepEqual(view.passed.map((p) => `${p.step}:${p.result}`), ['triage:done', 'security-gate:approved', 'roll-back:done', 'tell-security:done', 'postmortem:done']);
+    assert.deepEqual(await s.client.sendRequest(runStateRequest, { runId: view.runId }), view);
+
+    assert.equal(view.record, path.join(s.root, view.recordShown));
+    const record = await readRunRecord(view.record);
+    assert.ok(!('problem' in record), JSON.stringify(record));
+    assert.equal(record.unfinished, false);
+    const log = events(view.record);
+    assert.deepEqual(log.map((e) => e['type']), ['run-started', 'step-started', 'step-done', 'step-started', 'approval', 'step-started', 'release-check', 'release-check', 'step-done', 'step-started', 'notification', 'step-done', 'step-started', 'step-done', 'run-ended']);
+    assert.deepEqual(log.filter((e) => e['type'] === 'release-check').map((e) => e['acknowledged']), [false, true], 'the refused check and the acknowledged one are both recorded');
+    assert.deepEqual([log[0]!['mode'], log[0]!['by'], (log[0]!['playbook'] as { file: string }).file], ['editor', '@alice', 'search.playbook.yaml']);
+  });
+
+  test("the editor's record is the one `playbook run --answers` writes for the same answers (times and mode aside)", async () => {
+    const s = await start({ files: { ...FILES, 'answers.yaml': 'who: "@alice"\nsteps:\n  security-gate: { approved-by: security }\n  roll-back: { done: true, acknowledge-advisories: true }\n' } });
+    let view = await s.client.sendRequest(runStartRequest, { uri: s.uri('search.playbook.yaml'), who: '@alice' });
+    for (const a of [done, { kind: 'approved', by: 'security' } as const, { kind: 'done', acknowledgeAdvisories: true } as const, done, done]) view = await answer(s, view, a);
+    assert.equal(view.ended, 'resolved');
+    const fromCli = await cli(['run', 'search.playbook.yaml', '--answers', 'answers.yaml', '--record', 'cli-runs'], s.root);
+    assert.equal(fromCli.code, 0, fromCli.stderr);
+    const cliRecord = path.join(s.root, 'cli-runs', readdirSync(path.join(s.root, 'cli-runs'))[0]!);
+    const comparable = (file: string): unknown[] => events(file).map(({ at: _at, prev: _prev, mode: _mode, ...rest }) => rest);
+    assert.deepEqual(comparable(view.record), comparable(cliRecord));
+  });
+
+  test('a run goes on from its record after the server is started again: the old id is not open, Resume continues the same record', async () => {
+    const s = await start({ files: FILES });
+    const first = await s.client.sendRequest(runStartRequest, { uri: s.uri('search.playbook.yaml'), who: '@alice' });
+    const second = await answer(s, first, done);
+    s.dispose(); // the server is gone (a reload, a crash)
+
+    const again = await start({ root: s.root });
+    const error = await again.client.sendRequest(runStateRequest, { runId: second.runId }).then(() => undefined, (e: ResponseError) => e);
+    assert.equal(error?.code, RUN_NOT_OPEN);
+    let view = await again.client.sendRequest(runResumeRequest, { record: second.record, who: '@bob' });
+    assert.deepEqual([view.record, view.who, view.step!.name, view.passed.map((p) => p.step)], [second.record, '@bob', 'security-gate', ['triage']]);
+    const same = await again.client.sendRequest(runResumeRequest, { record: second.record, who: '@bob' });
+    assert.equal(same.runId, view.runId, 'a record open already is not opened twice');
+    for (const a of [{ kind: 'approved', by: 'security' } as const, { kind: 'done', acknowledgeAdvisories: true } as const, done, done]) view = await answer(again, view, a);
+    assert.equal(view.ended, 'resolved');
+    assert.deepEqual(runsIn(s.root), [path.basename(second.record)], 'one record');
+    const record = await readRunRecord(second.record);
+    assert.ok(!('problem' in record), JSON.stringify(record));
+    // The step shown when the server went away was started by @alice; @bob answered it.
+    assert.deepEqual(record.events.map((e) => e.by), [...Array(4).fill('@alice'), ...Array(record.events.length - 4).fill('@bob')]);
+    const endedView = await again.client.sendRequest(runResumeRequest, { record: second.record, who: '@bob' });
+    assert.deepEqual([endedView.runId, endedView.ended], [view.runId, 'resolved'], 'an ended run open in the server is shown as it ended');
+  });
+
+  test('an abandoned run ends there; an edited record, a changed playbook and a record outside the workspace are not resumed', async () => {
+    const s = await start({ files: FILES });
+    const first = await s.client.sendRequest(runStartRequest, { uri: s.uri('search.playbook.yaml'), who: '@alice' });
+    const view = await answer(s, first, { kind: 'done', note: 'pods restarting', acknowledgeAdvisories: false });
+    const ended = await s.client.sendRequest(runEndRequest, { runId: view.runId });
+    assert.equal(ended.ended, 'abandoned');
+    await assert.rejects(answer(s, view, { kind: 'approved', by: 'security' }), /the run has ended \(abandoned\)/);
+    assert.deepEqual(events(view.record).at(-1), { ...events(view.record).at(-1), type: 'run-ended', outcome: 'abandoned', path: ['triage'] });
+
+    const open = await s.client.sendRequest(runStartRequest, { uri: s.uri('search.playbook.yaml'), who: '@alice' });
+    const interrupted = await answer(s, await answer(s, open, { kind: 'done', note: 'pods restarting', acknowledgeAdvisories: false }), { kind: 'approved', by: 'security' });
+    s.dispose();
+    const text = readFileSync(interrupted.record, 'utf8');
+    writeFileSync(interrupted.record, text.replace('pods restarting', 'pods fine'));
+    const again = await start({ root: s.root });
+    await assert.rejects(again.client.sendRequest(runResumeRequest, { record: interrupted.record, who: '@alice' }), /cannot be trusted: line 4 its prev is not the hash of line 3/);
+    writeFileSync(interrupted.record, text);
+    writeFileSync(path.join(s.root, 'search.playbook.yaml'), PLAYBOOK.replace('kubectl get pods', 'kubectl get pods -A'));
+    await assert.rejects(again.client.sendRequest(runResumeRequest, { record: interrupted.record, who: '@alice' }), /the playbook search\.playbook\.yaml has changed since the run started/);
+    await assert.rejects(again.client.sendRequest(runResumeRequest, { record: path.join(path.dirname(s.root), 'elsewhere.jsonl'), who: '@alice' }), /is not a run record in a workspace folder/);
+  });
+
+  test('refused at the start: an unsaved playbook, nobody named, a flow that cannot be followed; a run id the server does not have', async () => {
+    const s = await start({ files: { ...FILES, 'loop.playbook.yaml': PLAYBOOK.replace('    owner: sre\n', '    owner: sre\n    next: triage\n') } });
+    await assert.rejects(s.client.sendRequest(runStartRequest, { uri: 'untitled:Untitled-1', who: '@alice' }), /save the playbook first/);
+    await assert.rejects(s.client.sendRequest(runStartRequest, { uri: s.uri('search.playbook.yaml'), who: '  ' }), /say who runs it/);
+    await assert.rejects(s.client.sendRequest(runStartRequest, { uri: s.uri('loop.playbook.yaml'), who: '@alice' }), /loop\.playbook\.yaml: .*flow cannot be followed: .*cycle/);
+    const error = await s.client.sendRequest(runAnswerRequest, { runId: 'nope', step: 'triage', answer: done }).then(() => undefined, (e: ResponseError) => e);
+    assert.equal(error?.code, RUN_NOT_OPEN);
+    assert.throws(() => runsIn(s.root), 'nothing recorded');
+  });
+});

@@ -1,0 +1,27 @@
+// Screenshots of the UI tests: each test's under test-results/editor-ui/, also when it fails (then it shows why).
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { ROOT } from '../../scripts/editor/prepare.mjs';
+
+const SHOTS = path.join(ROOT, 'test-results', 'editor-ui');
+
+/** Saves the page as test-results/editor-ui/NAME.png; returns the file. */
+export async function screenshot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** `uiTest(name, slug, fn)`: a test that ends with a screenshot named `slug` of the page `page()` gives, also when it fails. */
+export function screenshotTests(page) {
+  return (name, slug, fn) =>
+    test(name, async () => {
+      try {
+        await fn();
+      } finally {
+        await screenshot(page(), slug).catch(() => undefined);
+      }
+    });
+}
