@@ -12,7 +12,7 @@ import { readRecord } from './reportInput.js';
 import { notificationsOf } from './reportNotifications.js';
 import { stepKnowledge, type ReportPlaybook } from './reportPlaybook.js';
 import { recordStatus, runShape } from './reportRecord.js';
-import { replayBreak } from './reportReplay.js';
+import { replayRun } from './replay.js';
 import { approvalsOf, deviationsOf, releaseChecksOf } from './reportSections.js';
 import { soc2RunPoints } from './reportSoc2.js';
 import { timelineOf } from './reportTimeline.js';
@@ -46,8 +46,9 @@ export function runReport(events: readonly unknown[], verification: RecordVerifi
   // Step ids are compared with the record's, so they are redacted alike (the engine's flow is not text).
   const given = options.playbook;
   const steps = stepKnowledge(record, given && { ...given, steps: redactDeep(given.steps, redact), compliance: redactDeep(given.compliance, redact) });
-  // The engine replays the record as it was written, and compares step ids as the playbook spells them.
-  const flowBreak = steps.playbook ? replayBreak(read.events, steps.playbook.flow) : undefined;
+  // The engine replays the record as it was written, as Resume does.
+  const replayed = given && steps.playbook ? replayRun(given.analysis, read.events) : undefined;
+  const flowBreak = replayed && 'problem' in replayed ? { seq: read.events[replayed.index]!.seq, problem: replayed.problem } : undefined;
   const problems = [
     ...read.problems,
     ...shape.problems,

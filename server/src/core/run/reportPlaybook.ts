@@ -9,7 +9,6 @@ import type { CheckResult } from '../check.js';
 import { playbookFacts } from '../dryrun/playbookFacts.js';
 import { isSecurityCheckpoint, stepField } from '../graph/securitySteps.js';
 import type { RecordedEvent } from './events.js';
-import { runPlaybook, type RunPlaybook } from './runState.js';
 
 interface RunStepFacts {
   id: string;
@@ -30,8 +29,8 @@ export interface ReportPlaybook {
   steps: RunStepFacts[];
   /** The playbook's `compliance` tags (`SOC2:CC7.4`): which points it claims. */
   compliance: string[];
-  /** The playbook as the run engine follows it, to replay the record through. */
-  flow: RunPlaybook;
+  /** The checked playbook, to replay the record through the run engine (replay.ts). */
+  analysis: CheckResult;
 }
 
 /** The facts of a checked playbook under its policy; `sha256` is of the text checked (the core has no hash of its own). */
@@ -49,7 +48,7 @@ export function reportPlaybook(analysis: CheckResult, sha256: string): ReportPla
       securityCheckpoint: isSecurityCheckpoint(step, policy),
     });
   }
-  return { sha256, steps, compliance: playbookFacts(parsed).compliance, flow: runPlaybook(analysis) };
+  return { sha256, steps, compliance: playbookFacts(parsed).compliance, analysis };
 }
 
 /** What the SOC 2 judgement knows of one step. */

@@ -8,7 +8,6 @@ import type { Soc2Point } from '../dryrun/types.js';
 import type { RecordedEvent, RunOutcome } from './events.js';
 import { named, type RunChange } from './reportChanges.js';
 import type { StepKnowledge } from './reportPlaybook.js';
-import type { FlowBreak } from './reportReplay.js';
 import type { DeviationEntry, NotificationEntry, ReleaseCheckEntry } from './reportTypes.js';
 import { advisoryWords, channelWords, deliveryWords, listWords, statusWords } from './reportWords.js';
 
@@ -23,8 +22,8 @@ export interface Soc2RunFacts {
   releaseChecks: readonly ReleaseCheckEntry[];
   deviations: readonly DeviationEntry[];
   steps: StepKnowledge;
-  /** Where the record stops following the playbook's flow, when it was replayed and does. */
-  flowBreak: FlowBreak | undefined;
+  /** Where the record stops following the playbook's flow, when it was replayed and does: the event and the engine's words. */
+  flowBreak: { seq: number; problem: string } | undefined;
 }
 
 type Verdict = { evidenced: boolean; evidence: string };
