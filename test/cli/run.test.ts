@@ -239,3 +239,27 @@ describe('playbook run: notifications reach the webhook the policy names', () =>
     assert.deepEqual(notes.map((e) => e['delivery']), [0, 1].map(() => ({ status: 'failed', attempts: 0, error: "`SEC_WEBHOOK_URL` (the webhook of the `security` channel) is not set in the environment" })));
   });
 });
+
+describe('playbook runs report', () => {
+  test('the SOC 2 evidence of a run, as Markdown and JSON; a broken chain is reported under a warning and evidences nothing', async () => {
+    const root = setUp({ 'answers.yaml': 'who: "@alice"\nsteps:\n  security-gate: { approved-by: "@secops-oncall" }\n  roll-back: { done: true, acknowledge-advisories: true }\n' });
+    assert.equal((await cli(['run', 'search.playbook.yaml', '--answers', 'answers.yaml'], root)).code, 0);
+    const file = records(root)[0]!;
+    const markdown = await cli(['runs', 'report', file], root);
+    assert.equal(markdown.code, 0, markdown.stderr);
+    assert.match(markdown.stdout, /^# /);
+    assert.match(markdown.stdout, /GHSA-jfh8-c2jp-5v3q/);
+    assert.match(markdown.stdout, /CC7\.3/);
+    const json = await cli(['runs', 'report', file, '--format', 'json', '-o', 'evidence/report.json'], root);
+    assert.equal(json.code, 0, json.stderr);
+    assert.match(json.stdout, /report written to evidence\/report\.json/);
+    const report = JSON.parse(readFileSync(path.join(root, 'evidence/report.json'), 'utf8')) as { record: { verified: boolean }; soc2Basis?: string };
+    assert.equal(report.record.verified, true);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    lines[4] = lines[4]!.replace('"granted"', '"denied"');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const broken = JSON.parse((await cli(['runs', 'report', file, '--format', 'json'], root)).stdout) as { record: { verified: boolean; problem: string } };
+    assert.deepEqual([broken.record.verified, broken.record.problem], [false, 'line 6 its prev is not the hash of line 5: line 5 was edited, or lines were removed or reordered']);
+    assert.match((await cli(['runs', 'report', file, '--format', 'html'], root)).stderr, /--format must be one of markdown, json/);
+  });
+});

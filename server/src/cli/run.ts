@@ -10,7 +10,7 @@ import { runGraph } from './commands/graph.js';
 import { runReleases } from './commands/releases.js';
 import { runRules } from './commands/rules.js';
 import { runPlaybookRun } from './commands/runPlaybook.js';
-import { runRunsVerify } from './commands/runs.js';
+import { runRunsReport, runRunsVerify } from './commands/runs.js';
 import { MAX_JOBS } from '../node/checkPoolSetup.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import type { CliIO } from './io.js';
@@ -89,6 +89,9 @@ const RUN_OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 const RUNS_OPTIONS = {
+  format: { type: 'string', short: 'f', default: 'markdown' },
+  output: { type: 'string', short: 'o' },
+  policy: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -166,9 +169,14 @@ export async function run(argv: string[], io: CliIO): Promise<ExitCode> {
         const { values, positionals } = parseCommandLine('runs', rest, RUNS_OPTIONS);
         if (values.help) return help(io, RUN_USAGE);
         const [sub, ...files] = positionals;
-        if (sub !== 'verify') throw new UsageError(sub === undefined ? '`runs` takes a subcommand: verify FILE' : `\`runs ${sub}\` is not a subcommand${didYouMean(sub, ['verify'])}`);
-        if (files.length !== 1) throw new UsageError(`\`runs verify\` takes one record file (got ${files.length})`);
-        return await runRunsVerify(files[0]!, io);
+        if (sub !== 'verify' && sub !== 'report') throw new UsageError(sub === undefined ? '`runs` takes a subcommand: verify FILE, or report FILE' : `\`runs ${sub}\` is not a subcommand${didYouMean(sub, ['verify', 'report'])}`);
+        if (files.length !== 1) throw new UsageError(`\`runs ${sub}\` takes one record file (got ${files.length})`);
+        if (sub === 'verify') {
+          const other = values.output !== undefined ? '--output' : values.policy !== undefined ? '--policy' : values.format !== 'markdown' ? '--format' : undefined;
+          if (other) throw new UsageError(`\`runs verify\` prints one line; it takes no ${other}`);
+          return await runRunsVerify(files[0]!, io);
+        }
+        return await runRunsReport({ file: files[0]!, format: oneOf(values.format, ['markdown', 'json'], '--format'), output: values.output, policyFile: values.policy }, io);
       }
       case 'help':
       case '--help':

@@ -29,6 +29,7 @@ const RUN_OPTIONS = `Options for run:
 /** What \`playbook run --help\` and \`playbook runs --help\` print. */
 export const RUN_USAGE = `Usage: playbook run <file> --answers <file> [options]
        playbook runs verify <record>
+       playbook runs report <record> [--format markdown|json] [-o <file>] [--policy <file>]
 
 An incident run follows the playbook step by step as someone says what happened; nothing is
 executed. Each rollback or deploy has its target checked against the advisories, SBOMs and VEX
@@ -40,6 +41,7 @@ edited, removed or moved.
 ${RUN_OPTIONS}
 Exit codes: run: 0 resolved; 1 aborted, blocked or stopped; 2 usage problem.
 runs verify: 0 the chain holds; 1 a line breaks it; 2 the record cannot be read.
+runs report: 0 the report was written (a broken chain is reported, under a warning); 2 usage problem.
 `;
 
 const GRAPH_OPTIONS = `Options for graph:
@@ -82,6 +84,8 @@ Commands:
                        happened at each step), writing the hash-chained record and sending its
                        notifications; nothing is executed.
   runs verify <file>   Check a run record's hash chain: names the first edited, removed or moved line.
+  runs report <file>   A run's SOC 2 evidence from its record (Markdown or JSON): timeline, approvals,
+                       notifications and deliveries, release checks, deviations, outcome (docs/runs.md).
 
 Options for check:
   -f, --format <text|json|sarif|github>
@@ -152,4 +156,5 @@ releases: 0 whatever the releases' status (a report, not a gate); 2 usage proble
 graph: 0 the diagram was written; 2 usage problem or unreadable input.
 run: 0 the run resolved; 1 it aborted, was blocked, or stopped (a standing advisory not acknowledged);
 2 usage problem. runs verify: 0 the chain holds; 1 a line breaks it; 2 the record cannot be read.
+runs report: 0 the report was written (a broken chain is reported, under a warning); 2 usage problem.
 `;

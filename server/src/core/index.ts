@@ -59,3 +59,6 @@ export { replayRun } from './run/replay.js';
 export { runStepView, type PassedStep, type RunStepView } from './run/stepView.js';
 export { flowRefusal } from './dryrun/refusal.js';
 export { lineLocator } from './dryrun/findingRefs.js';
+export { runReport } from './run/report.js';
+export { renderRunMarkdown } from './run/reportMarkdown.js';
+export { reportPlaybook } from './run/reportPlaybook.js';
