@@ -8,6 +8,7 @@ const SHOTS = path.join(ROOT, 'test-results', 'editor-ui');
 
 /** Saves the page as test-results/editor-ui/NAME.png; returns the file. */
 export async function screenshot(page, name) {
+  await dismissThemePrompt(page);
   mkdirSync(SHOTS, { recursive: true });
   const file = path.join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file });
@@ -24,4 +25,15 @@ export function screenshotTests(page) {
         await screenshot(page(), slug).catch(() => undefined);
       }
     });
+}
+
+/**
+ * VS Code's own "try the new default theme" prompt, which this code-server shows whatever theme is
+ * set, answered "Cancel" so that it does not cover what a screenshot is of. No other toast is touched.
+ */
+async function dismissThemePrompt(page) {
+  const prompt = page.locator('.notification-toast', { hasText: /new default theme/ });
+  if ((await prompt.count().catch(() => 0)) === 0) return;
+  await prompt.first().getByRole('button', { name: 'Cancel' }).click({ timeout: 2000 }).catch(() => undefined);
+  await prompt.first().waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
 }
