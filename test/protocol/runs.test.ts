@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ResponseError } from 'vscode-languageserver-protocol';
 import { readRunRecord } from '../../server/src/node/runRecord.js';
-import { RUN_NOT_OPEN, runAnswerRequest, runEndRequest, runPreviewReleaseRequest, runResumeRequest, runStartRequest, runStateRequest, type RunView } from '../../server/src/shared/protocol.js';
+import { RUN_NOT_OPEN, runAnswerRequest, runEndRequest, runPreviewReleaseRequest, runReportRequest, runResumeRequest, runStartRequest, runStateRequest, type RunView } from '../../server/src/shared/protocol.js';
 import { cli } from '../cli/helpers.js';
 import { recordEvents as events, SEARCH_ROLLBACK as PLAYBOOK, SEARCH_ROLLBACK_FILES } from '../unit/helpers/searchRollback.js';
 import { sessionStarter, type Session } from './harness.js';
@@ -69,6 +69,13 @@ describe('incident runs through the language server', () => {
     assert.deepEqual(log.map((e) => e['type']), ['run-started', 'step-started', 'step-done', 'step-started', 'approval', 'step-started', 'release-check', 'release-check', 'step-done', 'step-started', 'notification', 'step-done', 'step-started', 'step-done', 'run-ended']);
     assert.deepEqual(log.filter((e) => e['type'] === 'release-check').map((e) => e['acknowledged']), [false, true], 'the refused check and the acknowledged one are both recorded');
     assert.deepEqual([log[0]!['mode'], log[0]!['by'], (log[0]!['playbook'] as { file: string }).file], ['editor', '@alice', 'search.playbook.yaml']);
+
+    // Open Run Report: the same Markdown as `playbook runs report` writes; only a record inside the workspace.
+    const { markdown } = await s.client.sendRequest(runReportRequest, { record: view.record });
+    const fromCli = await cli(['runs', 'report', view.record], s.root);
+    assert.equal(markdown, fromCli.stdout);
+    assert.match(markdown, /GHSA-jfh8-c2jp-5v3q/);
+    await assert.rejects(s.client.sendRequest(runReportRequest, { record: '/etc/passwd' }), /is not a run record in a workspace folder/);
   });
 
   test("the editor's record is the one `playbook run --answers` writes for the same answers (times and mode aside)", async () => {

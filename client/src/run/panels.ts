@@ -44,6 +44,11 @@ export class RunPanels implements vscode.Disposable {
   private readonly open = new Map<string, OpenRun>();
   private readonly subscriptions: vscode.Disposable[];
 
+  /** A run's report (its record when the server cannot make one). */
+  openReport(record: vscode.Uri): Promise<void> {
+    return openRunReport(this.client, record);
+  }
+
   constructor(private readonly client: LanguageClient, private readonly state: vscode.Memento) {
     this.subscriptions = [vscode.window.registerWebviewPanelSerializer(RUN_VIEW_TYPE, { deserializeWebviewPanel: (panel, saved) => this.restore(panel, saved) })];
   }
@@ -117,7 +122,7 @@ export class RunPanels implements vscode.Disposable {
     const say = (text: string): void => {
       panel.webview.options = { enableScripts: false, localResourceRoots: [] };
       panel.webview.html = `${pageHead({ nonce: nonce(), cspSource: panel.webview.cspSource, title: 'Incident run', style: 'body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 1.2em; }' })}
-<body><main role="alert"><h1>Incident run</h1><p>${escapeHtml(text)}</p><p><strong>Playbook: Open Run Report</strong> shows a run's record; <strong>Playbook: Resume Run</strong> goes on with an unfinished one.</p></main></body></html>`;
+<body><main role="alert"><h1>Incident run</h1><p>${escapeHtml(text)}</p><p><strong>Playbook: Open Run Report</strong> shows a run's report; <strong>Playbook: Resume Run</strong> goes on with an unfinished one.</p></main></body></html>`;
     };
     if (typeof record !== 'string' || !record) return say('This run panel could not be restored: it does not say which record it showed.');
     if (!vscode.workspace.isTrusted) return say('Incident runs are not available in an untrusted workspace.');
@@ -162,7 +167,7 @@ export class RunPanels implements vscode.Disposable {
         vscode.window.setStatusBarMessage(`Copied the ${step.quote.kind} of ${step.name}: nothing was run`, 4000);
         return;
       case 'report':
-        await openRunReport(vscode.Uri.file(run.view.record));
+        await openRunReport(this.client, vscode.Uri.file(run.view.record));
         return;
       case 'reveal':
         if (step) await this.reveal(run.view.playbook.uri, step.line);
@@ -226,7 +231,7 @@ export function registerRunCommands(runs: RunPanels): vscode.Disposable[] {
     vscode.commands.registerCommand('playbook.openRunReport', async (record?: string | vscode.Uri) => {
       if (!trusted()) return;
       const file = typeof record === 'string' ? vscode.Uri.file(record) : record ?? (await pickRecord(false, 'Open Run Report'));
-      if (file) await openRunReport(file);
+      if (file) await runs.openReport(file);
     }),
   ];
 }

@@ -12,11 +12,12 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { redactor, type Policy } from '../core/index.js';
+import { redactor, renderRunMarkdown, type Policy } from '../core/index.js';
 import { isInside } from '../node/pathInside.js';
 import { readPlaybookText } from '../node/readPlaybookText.js';
 import { analyseForRun, autoNotifyOf, runRefusal } from '../node/runAnalysis.js';
 import { readRunRecord, recordPlace } from '../node/runRecord.js';
+import { reportOfRecord } from '../node/runReportFile.js';
 import { RunSession, type ResumeOptions } from '../node/runSession.js';
 import { RUN_NOT_OPEN, type ReleasePreview, type RunAnswerParams, type RunIdParams, type RunResumeParams, type RunStartParams, type RunView } from '../shared/protocol.js';
 import { runNotifier } from '../node/runNotifier.js';
@@ -78,6 +79,15 @@ export class Runs {
     if ('problem' in session) return refused(`${shown}: ${session.problem}`);
     this.goOn(session);
     return this.open(session, URI.file(file).toString(), root);
+  }
+
+  /** A record's report, as `playbook runs report` makes it: only of a record in a workspace folder. */
+  async report(params: { record: string }): Promise<{ markdown: string } | ResponseError<void>> {
+    const record = path.resolve(String(params.record));
+    const root = this.workspace.allRoots().find((r) => isInside(record, r));
+    if (!root || !record.endsWith('.jsonl')) return refused(`${record} is not a run record in a workspace folder`);
+    const report = await reportOfRecord(record, root);
+    return 'problem' in report ? refused(`${path.relative(root, record)} ${report.problem}`) : { markdown: renderRunMarkdown(report) };
   }
 
   state(params: RunIdParams): RunView | ResponseError<void> {

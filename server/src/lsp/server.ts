@@ -9,7 +9,7 @@ import { URI } from 'vscode-uri';
 import type { AdvisoryStore } from '../node/advisoryStore.js';
 import type { Timeouts } from '../node/advisoryDownload.js';
 import {
-  checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, flowViewRequest, policyInfoRequest, recordVexDecisionRequest, runAnswerRequest, runEndRequest, runPreviewReleaseRequest, runResumeRequest,
+  checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, flowViewRequest, policyInfoRequest, recordVexDecisionRequest, runAnswerRequest, runEndRequest, runReportRequest, runPreviewReleaseRequest, runResumeRequest,
   runStartRequest, runStateRequest, updateAdvisoriesRequest, type PlaybookSettings,
 } from '../shared/protocol.js';
 import { AGE_CHECK_EVERY_MS, watchAdvisoryAge } from './advisoryAgeWatch.js';
@@ -145,6 +145,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(runAnswerRequest, (params) => runSafe(log, 'run/answer', failed('Recording the answer'), () => runs.answer(params)));
   connection.onRequest(runPreviewReleaseRequest, (params) => runSafe(log, 'run/preview-release', failed('Checking the release'), () => runs.previewRelease(params)));
   connection.onRequest(runEndRequest, (params) => runSafe(log, 'run/end', failed('Ending the run'), () => runs.end(params)));
+  connection.onRequest(runReportRequest, (params) => runSafe(log, 'run/report', failed('Making the run report'), () => runs.report(params)));
   registerFeatures(connection, documents, analyses, workspace, log);
   documents.listen(connection);
   connection.listen();

@@ -276,5 +276,8 @@ export const runEndRequest = new RequestType<RunIdParams, RunView, void>('playbo
 /** "Playbook: Resume Run", and a run panel restored after a reload: the run goes on from its record. */
 export const runResumeRequest = new RequestType<RunResumeParams, RunView, void>('playbook/run/resume');
 
+/** "Playbook: Open Run Report": a run record's SOC 2 evidence as Markdown (as `playbook runs report` writes it). */
+export const runReportRequest = new RequestType<{ record: string }, { markdown: string }, void>('playbook/run/report');
+
 /** The error code of a run request naming a run the server does not have open (it was restarted): the client resumes it from its record. */
 export const RUN_NOT_OPEN = -32001;

@@ -110,7 +110,7 @@ describe('incident runs in the workbench', { skip: url ? false : 'run through te
     rmSync(runsFolder(), { recursive: true, force: true });
   });
 
-  uiTest('an incident run from the palette to its end: a command copied, a checkpoint approved, a standing advisory acknowledged before the rollback is done, security told; the record opens', 'incident-run', async () => {
+  uiTest('an incident run from the palette to its end: a command copied, a checkpoint approved, a standing advisory acknowledged before the rollback is done, security told; its report opens', 'incident-run', async () => {
     await openDrill();
     // The extension is up once the status bar shows what the checks use.
     await page.locator('.statusbar-item', { hasText: /\d+ advisor/ }).waitFor({ timeout: 60_000 });
@@ -175,8 +175,13 @@ describe('incident runs in the workbench', { skip: url ? false : 'run through te
     const verified = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'runs', 'verify', path.join(runsFolder(), record)], { encoding: 'utf8' });
     assert.match(verified, /the chain holds over 14 events; the run ended resolved/);
 
+    // The report, rendered: a Markdown preview of what `playbook runs report` writes.
     await view.getByRole('button', { name: 'Open Run Report' }).click();
-    await page.locator('.tab.active', { hasText: record }).waitFor();
+    await page.locator('.tab.active', { hasText: /^Preview / }).waitFor();
+    // The rendered report (in one of the two webviews: the run panel is the other): its timeline and the release checked.
+    const frames = [0, 1].map((i) => page.locator('iframe.webview.ready:visible').nth(i).contentFrame().frameLocator('iframe#active-frame'));
+    await Promise.any(frames.map((f) => f.getByRole('heading', { name: 'Timeline' }).waitFor({ timeout: 20_000 })));
+    await Promise.any(frames.map((f) => f.getByText('GHSA-jfh8-c2jp-5v3q').first().waitFor({ state: 'attached', timeout: 20_000 })));
   });
 
   uiTest('a reloaded window brings the incident run back from its record, at the step it was on; abandoning it ends the record', 'incident-run-resumed', async () => {

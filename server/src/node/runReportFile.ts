@@ -1,0 +1,56 @@
+/**
+ * A run record's report, as `playbook runs report` and the editor's Open Run Report make it: the
+ * record read and its chain verified (a broken chain is still reported, under a warning, from every
+ * line that is JSON), and the playbook the run followed when its text still has the SHA-256 the run
+ * recorded (its actions known, the record replayed through the engine).
+ */
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { checkPlaybook, reportPlaybook, runReport, redactorFor } from '../core/index.js';
+import { CheckEnvironment } from './checkEnvironment.js';
+import { readFileSafely } from './readFile.js';
+import { readRunRecord } from './runRecord.js';
+
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+type RunReport = ReturnType<typeof runReport>;
+
+/** `rootDir`: where the policy is looked for; the playbook is looked for two folders above `.playbooks/runs/`, then there. */
+export async function reportOfRecord(file: string, rootDir: string, policyFile?: string): Promise<RunReport | { problem: string }> {
+  const verified = await readRunRecord(file);
+  if ('problem' in verified && verified.line === undefined && /^cannot be read|is not UTF-8|is over/.test(verified.problem)) return { problem: verified.problem };
+  const events = 'problem' in verified ? await jsonLines(file) : verified.events;
+  const verification = 'problem' in verified ? { ok: false, problem: verified.line === undefined ? verified.problem : `line ${verified.line} ${verified.problem}` } : { ok: true, unfinished: verified.unfinished };
+  const playbook = await followedPlaybook(file, events[0], rootDir, policyFile);
+  return runReport(events, verification, playbook ?? {});
+}
+
+async function jsonLines(file: string): Promise<unknown[]> {
+  const read = await readFileSafely(file, MAX_RECORD_BYTES);
+  if ('error' in read) return [];
+  return Buffer.from(read.bytes).toString('utf8').split('\n').flatMap((line) => {
+    try {
+      return line.trim() ? [JSON.parse(line) as unknown] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+async function followedPlaybook(recordFile: string, first: unknown, rootDir: string, policyFile: string | undefined): Promise<Parameters<typeof runReport>[2] | undefined> {
+  const started = first as { type?: unknown; playbook?: { file?: unknown; sha256?: unknown } } | undefined;
+  const named = started?.type === 'run-started' && typeof started.playbook?.file === 'string' ? started.playbook.file : undefined;
+  const sha256 = typeof started?.playbook?.sha256 === 'string' ? started.playbook.sha256 : undefined;
+  if (named === undefined || sha256 === undefined) return undefined;
+  for (const base of [path.resolve(path.dirname(recordFile), '..', '..'), rootDir]) {
+    const file = path.resolve(base, named);
+    const read = await readFileSafely(file, MAX_RECORD_BYTES);
+    if ('error' in read) continue;
+    const text = Buffer.from(read.bytes).toString('utf8');
+    if (createHash('sha256').update(text).digest('hex') !== sha256) continue;
+    const environment = await new CheckEnvironment(rootDir, policyFile).forPlaybook(file);
+    const analysis = checkPlaybook(text, { policy: environment.loaded.policy });
+    return { playbook: reportPlaybook(analysis, sha256), redact: redactorFor(analysis.parsed) };
+  }
+  return undefined;
+}
