@@ -87,7 +87,7 @@ export interface VerifiedRecord {
 }
 
 /** Records are bounded like playbooks: a run writes a few hundred lines. */
-const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /** The record's events when its chain holds, else the first line that breaks it (1-based) and why. */
 export async function readRunRecord(file: string): Promise<VerifiedRecord | { line?: number; problem: string }> {

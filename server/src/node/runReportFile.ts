@@ -9,9 +9,7 @@ import * as path from 'node:path';
 import { checkPlaybook, reportPlaybook, runReport, redactorFor } from '../core/index.js';
 import { CheckEnvironment } from './checkEnvironment.js';
 import { readFileSafely } from './readFile.js';
-import { readRunRecord } from './runRecord.js';
-
-const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+import { MAX_RECORD_BYTES, readRunRecord } from './runRecord.js';
 
 type RunReport = ReturnType<typeof runReport>;
 
