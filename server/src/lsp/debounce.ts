@@ -3,6 +3,10 @@
  * check cheaper than the pause between two keystrokes (an edit inside one step is re-parsed alone)
  * runs almost at once, after each one; a costly one (a full parse of a huge playbook) waits for the
  * typing to pause, up to `maxMs`, rather than spend the CPU on text that is about to change.
+ *
+ * Only edits set the delay. A document's open is a full parse and a first check, many times the
+ * cost of the edits that follow it; were it the measure, the first keystrokes after opening a large
+ * playbook would each wait the longest delay for a check that takes a few milliseconds.
  */
 export class Debouncer {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -24,10 +28,11 @@ export class Debouncer {
     }, this.delayFor(key)));
   }
 
-  /** Runs at once (a document just opened), replacing anything pending, and remembers the cost. */
+  /** Runs at once (a document just opened), replacing anything pending; its cost is not an edit's, so the next edit's delay starts from the shortest. */
   runNow(key: string, run: () => Promise<void>): void {
     this.cancel(key);
-    this.measure(key, run);
+    this.lastDurationMs.delete(key);
+    void run();
   }
 
   private measure(key: string, run: () => Promise<void>): void {

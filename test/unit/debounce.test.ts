@@ -1,0 +1,48 @@
+/**
+ * The diagnostics debounce follows what the document's edits cost, not what opening it cost: the
+ * first keystrokes after opening a large playbook are checked at once when each check is cheap.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Debouncer } from '../../server/src/lsp/debounce.js';
+
+/** A check that takes at least `ms` (a costly check, as far as the debouncer can tell). */
+const slowCheck = (ms: number) => () => sleep(ms);
+
+async function settle(debouncer: Debouncer, key: string, run: () => Promise<void>, how: 'open' | 'edit'): Promise<void> {
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const wrapped = async (): Promise<void> => {
+    await run();
+    done();
+  };
+  if (how === 'open') debouncer.runNow(key, wrapped);
+  else debouncer.schedule(key, wrapped);
+  await finished;
+  await sleep(0); // the debouncer records the cost once the run has settled
+}
+
+describe('diagnostics debounce', () => {
+  test('a costly open leaves the next edit on the shortest delay', async () => {
+    const debouncer = new Debouncer(5, 250, 20);
+    await settle(debouncer, 'a', slowCheck(60), 'open');
+    assert.equal(debouncer.delayFor('a'), 5);
+  });
+
+  test('a costly edit lengthens the delay of the next one, up to the maximum', async () => {
+    const debouncer = new Debouncer(5, 250, 20);
+    await settle(debouncer, 'a', slowCheck(60), 'edit');
+    const delay = debouncer.delayFor('a');
+    assert.ok(delay >= 60 && delay <= 250, `delay ${delay}`);
+    await settle(debouncer, 'a', slowCheck(0), 'edit');
+    assert.equal(debouncer.delayFor('a'), 5, 'a cheap edit brings it back');
+  });
+
+  test('an open forgets what earlier edits of the document cost', async () => {
+    const debouncer = new Debouncer(5, 250, 20);
+    await settle(debouncer, 'a', slowCheck(60), 'edit');
+    await settle(debouncer, 'a', slowCheck(60), 'open');
+    assert.equal(debouncer.delayFor('a'), 5);
+  });
+});
