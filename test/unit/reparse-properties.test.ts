@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { isMap, isScalar, type Node } from 'yaml';
 import { checkParsed } from '../../server/src/core/check.js';
 import type { ParsedPlaybook } from '../../server/src/core/parse/model.js';
 import { parsePlaybook } from '../../server/src/core/parse/parsePlaybook.js';
@@ -62,30 +63,52 @@ describe(`incremental re-parse properties (seed ${SEED}, ${RUNS} runs)`, () => {
   });
 
   test('typing inside steps: mostly the fast path, always the full parse\'s result', () => {
-    let reused = 0;
-    let total = 0;
-    const typing = fc.record({
-      step: fc.double({ min: 0, max: 1, noNaN: true }),
-      at: fc.double({ min: 0, max: 1, noNaN: true }),
-      remove: fc.nat({ max: 2 }),
-      insert: fc.stringMatching(/^[a-z0-9 :#"\n-]{0,3}$/),
-    });
-    fc.assert(fc.property(fc.constantFrom(...seeds), fc.array(typing, { minLength: 1, maxLength: 10 }), (seed, edits) => {
-      let previous: ParsedPlaybook = parsePlaybook(seed);
-      for (const e of edits) {
-        const steps = previous.model.steps;
-        const text = previous.text;
-        const range = steps.length ? steps[Math.min(steps.length - 1, Math.floor(e.step * steps.length))]!.range : { start: 0, end: text.length };
-        const at = range.start + Math.floor(e.at * (range.end - range.start));
-        const next = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
-        const tree = previous.yaml;
-        const incremental = reparsePlaybook(previous, next);
-        total++;
-        if (tree && incremental.yaml === tree) reused++;
-        assert.deepEqual(parseSnapshot(incremental), parseSnapshot(parsePlaybook(next)));
-        previous = incremental;
-      }
-    }), { numRuns: RUNS, seed: SEED, endOnFailure: true });
-    assert.ok(reused / total > 0.15, `${reused} of ${total} edits re-used the previous tree`);
+    typingProperty((parsed) => parsed.model.steps.map((s) => s.range), fc.stringMatching(/^[a-z0-9 :#"\n-]{0,3}$/), 2);
+  });
+
+  test('typing in the blocks around the steps (title, owners, services, channels): mostly the fast path, always the full parse\'s result', () => {
+    typingProperty(topLevelBlocks, fc.oneof(
+      { weight: 3, arbitrary: fc.stringMatching(/^[a-z0-9 .-]{0,3}$/) },
+      { weight: 2, arbitrary: fc.stringMatching(/^[a-z0-9 :#"\n.-]{0,3}$/) },
+      { weight: 1, arbitrary: fc.constantFrom('\n    - 2.9.0', '\n  extra: "@x"', ', 2.5.0', '\n# note\n', '\n  ', '\nnew-key: 1\n') },
+    ), 3);
   });
 });
+
+/**
+ * Chains of typing inside the places `placesOf` gives (a random one each time): each version equals
+ * a full parse, and more than 15% of them re-used the previous tree.
+ */
+function typingProperty(placesOf: (parsed: ParsedPlaybook) => Array<{ start: number; end: number }>, insert: fc.Arbitrary<string>, maxRemove: number): void {
+  let reused = 0;
+  let total = 0;
+  const typing = fc.record({ place: fc.double({ min: 0, max: 1, noNaN: true }), at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: maxRemove }), insert });
+  fc.assert(fc.property(fc.constantFrom(...seeds), fc.array(typing, { minLength: 1, maxLength: 10 }), (seed, edits) => {
+    let previous: ParsedPlaybook = parsePlaybook(seed);
+    for (const e of edits) {
+      const text = previous.text;
+      const places = placesOf(previous);
+      const range = places.length ? places[Math.min(places.length - 1, Math.floor(e.place * places.length))]! : { start: 0, end: text.length };
+      const at = range.start + Math.floor(e.at * (range.end - range.start));
+      const next = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+      const tree = previous.yaml;
+      const incremental = reparsePlaybook(previous, next);
+      total++;
+      if (tree && incremental.yaml === tree) reused++;
+      assert.deepEqual(parseSnapshot(incremental), parseSnapshot(parsePlaybook(next)));
+      previous = incremental;
+    }
+  }), { numRuns: RUNS, seed: SEED, endOnFailure: true });
+  assert.ok(reused / total > 0.15, `${reused} of ${total} edits re-used the previous tree`);
+}
+
+/** The value of each top-level block but `steps` (where a typist edits a block without renaming it), to its end. */
+function topLevelBlocks(parsed: ParsedPlaybook): Array<{ start: number; end: number }> {
+  const root = parsed.yaml?.contents;
+  if (!isMap(root)) return [];
+  return root.items.flatMap((pair) => {
+    const key = pair.key as Node | null;
+    const range = (pair.value as Node | null)?.range;
+    return range && isScalar(key) && key.value !== 'steps' ? [{ start: range[0], end: range[1] }] : [];
+  });
+}

@@ -68,8 +68,29 @@ const CASES: Case[] = [
   { name: 'a value that makes the step invalid but not the YAML', from: 'to: 2.3.1', to: 'to: [2.3.1', fast: false },
   { name: 'a new step typed between two', from: '  - id: tell\n', to: '  - id: new\n    action: escalate\n  - id: tell\n', fast: false },
   { name: 'a step removed', from: '  - id: tell\n    action: notify\n    channel: security\n    message: "rolled back"\n', to: '', fast: false },
-  { name: 'the header', from: 'playbook: checkout-outage', to: 'playbook: checkout-outages', fast: false },
-  { name: 'the services after the steps', from: 'current: 2.4.0', to: 'current: 2.4.1', fast: false },
+  { name: 'the header (the playbook id)', from: 'playbook: checkout-outage', to: 'playbook: checkout-outages', fast: true },
+  { name: 'the services after the steps', from: 'current: 2.4.0', to: 'current: 2.4.1', fast: true },
+  { name: 'a release added to a service', from: 'releases: [2.3.1, 2.4.0]', to: 'releases: [2.3.1, 2.3.2, 2.4.0]', fast: true },
+  { name: 'a release added as a new line (releases in block form)', base: BASE.replace('releases: [2.3.1, 2.4.0]', 'releases:\n      - 2.3.1\n      - 2.4.0'), from: '      - 2.4.0\n', to: '      - 2.4.0\n      - version: 2.5.0\n        sbom: sboms/2.5.0.json\n', fast: true },
+  { name: 'an owner added', from: '  security: "@sec"\n', to: '  security: "@sec"\n  comms: "@comms"\n', fast: true },
+  { name: 'the security owner removed', from: '  security: "@sec"\nsteps', to: 'steps', fast: true },
+  { name: 'a field added to the last step, right before the services', from: 'message: "rolled back"\n', to: 'message: "rolled back"\n    on-failure: abort\n', fast: true },
+  { name: 'the security owner renamed', from: '  security: "@sec"\nsteps', to: '  sec: "@sec"\nsteps', fast: true },
+  { name: 'the last block (channels, at the end of the text)', from: 'security: "#sec"\n', to: 'security: "#security"\n', fast: true },
+  { name: 'a line typed at the very end (into the last block)', from: 'security: "#sec"\n', to: 'security: "#sec"\n  incident: "#inc"', fast: true },
+  { name: 'a comment typed between two blocks', from: 'channels:', to: '# where messages go\nchannels:', fast: true },
+  { name: 'a top-level key renamed', from: 'channels:', to: 'channel:', fast: false },
+  { name: 'a new top-level key typed in a block', from: '  security: "@sec"\nsteps', to: '  security: "@sec"\ntitle: Checkout\nsteps', fast: false },
+  { name: 'a block key renamed to one the document has', from: 'channels:', to: 'services:', fast: false },
+  { name: 'an anchor added in a block', from: 'current: 2.4.0', to: 'current: &c 2.4.0', fast: false },
+  { name: 'a duplicate key in a block', from: 'current: 2.4.0', to: 'current: 2.4.0\n    current: 2.4.1', fast: false },
+  { name: 'a block whose YAML breaks', from: 'current: 2.4.0', to: 'current: [2.4.0', fast: false },
+  { name: 'a block edited past the nesting limit', from: 'current: 2.4.0', to: `current: ${'['.repeat(70)}${']'.repeat(70)}`, fast: false },
+  { name: 'a block dedented into the root', from: '    current: 2.4.0', to: 'current: 2.4.0', fast: false },
+  { name: 'a block in the header, the steps after it moved', from: '  sre: "@sre"', to: '  sre: "@site-reliability"', fast: true },
+  { name: 'an edit across two blocks', from: '"@sec"\nsteps:\n  - id: look', to: '"@sec2"\nsteps:\n  - id: looks', fast: false },
+  { name: 'the header with CRLF line ends', base: BASE.replace(/\n/g, '\r\n'), from: 'sre: "@sre"', to: 'sre: "@on-call"', fast: true },
+  { name: 'root keys indented two columns', base: BASE.replace(/^/gm, '  ').replace(/ +$/, ''), from: 'current: 2.4.0', to: 'current: 2.4.1', fast: true },
   { name: 'a line dedented out of its step', from: '    channel: security\n', to: '  channel: security\n', fast: false },
   { name: 'an anchor added in a step', from: 'to: 2.3.1', to: 'to: &v 2.3.1', fast: false },
   { name: 'a duplicate key (a YAML error)', from: '    to: 2.3.1\n', to: '    to: 2.3.1\n    to: 2.3.2\n', fast: false },
@@ -87,7 +108,7 @@ function replaceOnce(text: string, c: Case): string {
 
 describe('incremental re-parse', () => {
   for (const c of CASES) {
-    test(`${c.name}: ${c.fast ? 'only the step is parsed' : 'a full parse'}, with the result of a full parse`, () => {
+    test(`${c.name}: ${c.fast ? 'only the step or block is parsed' : 'a full parse'}, with the result of a full parse`, () => {
       const base = c.base ?? BASE;
       const previous = parsePlaybook(base);
       assert.ok(previous.incremental, 'the base parse can be built upon');

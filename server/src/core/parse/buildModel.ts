@@ -24,11 +24,12 @@ export function buildModel(doc: Document.Parsed): PlaybookModel {
     stepsPair.value.items.forEach((item, index) => model.steps.push(buildStep(item as Node, index)));
   }
   for (const { key, pair } of mapKeys(getNode(root, 'services'))) model.services.set(key, buildService(key, pair));
-  for (const { key, pair } of mapKeys(getNode(root, 'channels'))) {
-    const channel: ChannelModel = { name: key, keyNode: pair.key as Node, target: scalarText(pair.value) };
-    model.channels.set(key, channel);
-  }
+  for (const { key, pair } of mapKeys(getNode(root, 'channels'))) model.channels.set(key, buildChannel(key, pair));
   return model;
+}
+
+export function buildChannel(name: string, pair: Pair): ChannelModel {
+  return { name, keyNode: pair.key as Node, target: scalarText(pair.value) };
 }
 
 export function buildStep(node: Node, index: number): StepModel {
@@ -58,7 +59,7 @@ export function buildStep(node: Node, index: number): StepModel {
   };
 }
 
-function buildService(name: string, pair: Pair): ServiceModel {
+export function buildService(name: string, pair: Pair): ServiceModel {
   const node = (pair.value ?? undefined) as Node | undefined;
   const purlNode = getNode(node, 'package');
   const currentNode = getNode(node, 'current');

@@ -80,8 +80,24 @@ export interface ParsedPlaybook {
   model: PlaybookModel;
   /** Where aliases (`*name`) are written; their values are copies of the anchored nodes (expandAliases.ts). */
   aliasUses?: OffsetRange[];
-  /** Present when a later version may re-parse only the step an edit touched (see reparse.ts). */
+  /** Present when a later version may re-parse only the step or top-level block an edit touched (see reparse.ts). */
   incremental?: IncrementalBase;
+  /** Present when this parse was built on an earlier one by re-parsing one part of it: what changed. */
+  change?: ParseChange;
+}
+
+/**
+ * An incremental re-parse's account of the edit, for a check that reuses what the edit cannot have
+ * changed (check.ts): the rules that read none of `key` keep their findings, moved by `delta`.
+ */
+export interface ParseChange {
+  /** The parse this one was built on. Its tree now belongs to this one; only its check's findings may still be read. */
+  from: ParsedPlaybook;
+  /** The top-level key whose block the edit fell in (`steps` for an edit inside one step). */
+  key: string;
+  /** Positions at or after `at` in the earlier text are at `+ delta` in this one; those before it did not move. */
+  at: number;
+  delta: number;
 }
 
 /** What an incremental re-parse needs from the parse it builds on. */

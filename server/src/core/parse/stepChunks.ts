@@ -7,12 +7,8 @@
  * the caller rules out).
  */
 import { isMap, type Node } from 'yaml';
+import type { Chunk } from './reparseTree.js';
 
-export interface Chunk {
-  index: number;
-  start: number;
-  end: number;
-}
 
 /** Start of the line holding item `node`'s dash, when that line is `<indent>- <content>`; else undefined. */
 function dashLineStart(text: string, node: Node | undefined, seqIndent: number): number | undefined {
@@ -56,7 +52,7 @@ export function chunkForEdit(text: string, items: readonly unknown[], seqIndent:
 }
 
 /** After the last item: the start of the first line that is neither blank nor a comment, or the end of the text. */
-function lastChunkEnd(text: string, node: Node): number | undefined {
+export function lastChunkEnd(text: string, node: Node): number | undefined {
   const end = node.range?.[2];
   if (end === undefined) return undefined;
   let pos = end > 0 && text.charCodeAt(end - 1) !== 10 ? nextLineStart(text, end) : end;
@@ -95,7 +91,7 @@ export function nextLineStart(text: string, from: number): number {
   return newline === -1 ? text.length : newline + 1;
 }
 
-function firstNonSpace(text: string, from: number): number {
+export function firstNonSpace(text: string, from: number): number {
   let i = from;
   while (i < text.length && text.charCodeAt(i) === 32) i++;
   return i;
