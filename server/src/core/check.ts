@@ -9,6 +9,7 @@ import { parsePlaybook } from './parse/parsePlaybook.js';
 import { reparsePlaybook } from './parse/reparse.js';
 import { DEFAULT_POLICY, type Policy } from './policy/policy.js';
 import type { ReleaseData } from './releases/releaseStatus.js';
+import { rememberRun, reusableFindings, type RuleRun } from './ruleReuse.js';
 import { RULES, RULES_BY_ID } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
 import { redactDeep, redactorFor, type Redact } from './security/redact.js';
@@ -23,8 +24,9 @@ export interface CheckOptions {
   limits?: Limits;
   /**
    * The parse of an earlier version of the same document (the editor's previous check): when the
-   * edit lies inside one step, only that step is parsed again and the rest of its tree is taken over,
-   * so `previous` must not be read afterwards.
+   * edit lies inside one step or one top-level block, only that part is parsed again and the rest of
+   * its tree is taken over, so `previous` must not be read afterwards. The rules that read nothing
+   * the edit changed keep the findings that parse's check gave (ruleReuse.ts).
    */
   previous?: ParsedPlaybook;
   /**
@@ -88,10 +90,13 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
   };
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  const run: RuleRun = { policy, advisories: options.advisories, releases: options.releases, now: options.now?.getTime(), byRule: new Map() };
   for (const rule of RULES) {
     const setting: SeveritySetting | undefined = policy.rules[rule.id];
     if (setting === 'off') continue;
-    for (const raw of rule.check(context)) {
+    const ruleFindings = reusableFindings(rule, parsed, run) ?? rule.check(context);
+    run.byRule.set(rule.id, ruleFindings);
+    for (const raw of ruleFindings) {
       const finding = setting ? { ...raw, severity: setting } : raw;
       if (raw.external) {
         suppressed.push({ ...finding, suppression: { kind: 'external', reason: raw.external.reason, file: raw.external.file, range: { start: 0, end: 0 } } });
@@ -102,6 +107,7 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
       else findings.push(finding);
     }
   }
+  rememberRun(parsed, run);
   findings.sort(byPosition);
   suppressed.sort(byPosition);
   const redact = redactorFor(parsed);

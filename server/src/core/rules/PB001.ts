@@ -6,5 +6,6 @@ export const PB001: RuleDefinition = {
   family: 'structure',
   defaultSeverity: 'error',
   summary: 'YAML that does not parse (one finding per parser error, at its position).',
+  reads: ['document'],
   check: ({ parsed }) => parsed.parseFindings.filter((f) => f.ruleId === 'PB001'),
 };

@@ -8,6 +8,7 @@ export const PB002: RuleDefinition = {
   family: 'structure',
   defaultSeverity: 'error',
   summary: 'Schema violation: unknown field, missing required field, wrong type or value.',
+  reads: ['document'],
   check: ({ parsed }) => {
     // Nothing to validate when the text was refused or its aliases could not be expanded (PB008).
     if (!parsed.yaml || parsed.parseFindings.some((f) => f.ruleId === 'PB008')) return [];

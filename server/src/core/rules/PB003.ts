@@ -7,6 +7,7 @@ export const PB003: RuleDefinition = {
   family: 'structure',
   defaultSeverity: 'error',
   summary: 'Duplicate step id.',
+  reads: ['steps'],
   check({ parsed }) {
     const first = new Map<string, number>();
     const ids = new Set(parsed.model.steps.map((s) => s.id).filter((id): id is string => id !== undefined));

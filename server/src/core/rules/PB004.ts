@@ -8,6 +8,7 @@ export const PB004: RuleDefinition = {
   family: 'structure',
   defaultSeverity: 'error',
   summary: 'Reference to an unknown step id (`requires`, `next`, `on-failure`).',
+  reads: ['steps'],
   check({ parsed, graph }) {
     const ids = graph().indexById;
     return parsed.model.steps.flatMap((step) =>

@@ -11,6 +11,7 @@ export const PB005: RuleDefinition = {
   family: 'structure',
   defaultSeverity: 'error',
   summary: 'Reference to an unknown service or channel.',
+  reads: ['steps', 'services', 'channels'],
   check({ parsed }) {
     const { services, channels } = parsed.model;
     const out: Finding[] = [];

@@ -8,6 +8,7 @@ export const PB006: RuleDefinition = {
   family: 'structure',
   defaultSeverity: 'warning',
   summary: 'Step that no path from the entry reaches.',
+  reads: ['steps'],
   check({ parsed, graph }) {
     const g = graph();
     if (g.exit === 0) return [];

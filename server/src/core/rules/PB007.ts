@@ -11,6 +11,7 @@ export const PB007: RuleDefinition = {
   family: 'structure',
   defaultSeverity: 'error',
   summary: 'Cycle in the flow graph or in `requires`.',
+  reads: ['steps'],
   check({ parsed, graph }) {
     const g = graph();
     const steps = parsed.model.steps;

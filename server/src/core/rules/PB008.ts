@@ -6,5 +6,6 @@ export const PB008: RuleDefinition = {
   family: 'structure',
   defaultSeverity: 'error',
   summary: 'The document is over a safety limit (size, aliases) and was not checked in full.',
+  reads: ['document'],
   check: ({ parsed }) => parsed.parseFindings.filter((f) => f.ruleId === 'PB008'),
 };

@@ -29,6 +29,7 @@ export const PB100: RuleDefinition = {
   family: 'security',
   defaultSeverity: 'error',
   summary: 'Risky step not guarded by a security checkpoint: neither a security checkpoint on every path from the entry to it, nor one in its `requires`.',
+  reads: ['steps'],
   check(context) {
     const { parsed, policy } = context;
     const g = context.graph();

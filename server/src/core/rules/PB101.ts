@@ -13,6 +13,7 @@ export const PB101: RuleDefinition = {
   family: 'advisories',
   defaultSeverity: 'error',
   summary: '`rollback.to` or `deploy.version` is affected by an advisory, on its own package or on a component its SBOM lists (error for CRITICAL/HIGH, warning otherwise).',
+  reads: ['steps', 'services', 'advisories', 'releases'],
   check({ parsed, advisories, releases }) {
     if (!advisories) return [];
     const data = releases ?? NO_RELEASE_DATA;

@@ -26,6 +26,7 @@ export const PB102: RuleDefinition = {
   family: 'security',
   defaultSeverity: 'error',
   summary: 'After a `rollback`, `deploy` or `access-grant`, some path to an exit never notifies the `security` channel.',
+  reads: ['steps', 'channels'],
   check(context) {
     const { parsed, policy } = context;
     const g = context.graph();

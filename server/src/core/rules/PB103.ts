@@ -9,6 +9,7 @@ export const PB103: RuleDefinition = {
   family: 'security',
   defaultSeverity: 'error',
   summary: '`owners.security` missing.',
+  reads: ['document'],
   check({ parsed }) {
     const { yaml, model } = parsed;
     if (!yaml || !model.rootIsMap) return [];

@@ -19,6 +19,7 @@ export const PB104: RuleDefinition = {
   family: 'security',
   defaultSeverity: 'error',
   summary: 'What looks like a secret in plain text (cloud keys, tokens, private keys, `password=`) in any string or comment.',
+  reads: ['document'],
   check({ parsed }) {
     return plainTextSecrets(parsed).map((s) => s.finding);
   },

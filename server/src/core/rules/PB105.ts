@@ -33,6 +33,7 @@ export const PB105: RuleDefinition = {
   family: 'security',
   defaultSeverity: 'warning',
   summary: 'Dangerous command: piping a download into a shell, disabling TLS verification, `chmod 777`, disabling a firewall or SELinux, `--no-verify`.',
+  reads: ['steps'],
   check({ parsed }) {
     const out: Finding[] = [];
     for (const step of parsed.model.steps) for (const f of stepDangers(step, parsed.text)) out.push(f);

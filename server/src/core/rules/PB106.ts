@@ -34,6 +34,7 @@ export const PB106: RuleDefinition = {
   family: 'security',
   defaultSeverity: 'error',
   summary: '`access-grant` without `duration`, or with no `access-revoke` of the same principal and role on every path after it.',
+  reads: ['steps'],
   check(context) {
     const { parsed } = context;
     const g = context.graph();

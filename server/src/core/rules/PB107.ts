@@ -7,6 +7,7 @@ export const PB107: RuleDefinition = {
   family: 'security',
   defaultSeverity: 'warning',
   summary: 'No `postmortem` step.',
+  reads: ['document'],
   check({ parsed }) {
     const { model, yaml } = parsed;
     if (!yaml || !model.rootIsMap || model.steps.some((s) => s.action === 'postmortem')) return [];

@@ -9,6 +9,7 @@ export const PB108: RuleDefinition = {
   family: 'advisories',
   defaultSeverity: 'warning',
   summary: "A rollback/deploy version that is not in the service's `releases`.",
+  reads: ['steps', 'services'],
   check({ parsed }) {
     const out: Finding[] = [];
     for (const { step, service, version, versionNode } of versionTargets(parsed)) {

@@ -21,6 +21,7 @@ export const PB110: RuleDefinition = {
   family: 'advisories',
   defaultSeverity: 'info',
   summary: 'Advisory, SBOM or VEX data missing, unreadable or old: no source configured, a broken record, SBOM or VEX document, a source that cannot be read, components without a package URL, data older than the policy\'s advisories-max-age.',
+  reads: ['steps', 'services', 'advisories', 'releases', 'now'],
   check({ parsed, advisories, policy, now, releases }) {
     const sboms = releases ? namedSbomFindings(PB110, parsed, releases) : [];
     const targets = versionTargets(parsed).filter((t) => t.service.purl);

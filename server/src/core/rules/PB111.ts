@@ -15,6 +15,7 @@ export const PB111: RuleDefinition = {
   family: 'advisories',
   defaultSeverity: 'warning',
   summary: 'A rollback/deploy target with no SBOM, when the policy sets `require-sbom: true`.',
+  reads: ['steps', 'services', 'releases'],
   check({ parsed, policy, releases }) {
     if (!policy.requireSbom) return [];
     const out: Finding[] = [];

@@ -10,6 +10,13 @@ import type { Finding, Severity } from '../types.js';
 
 type RuleFamily = 'structure' | 'security' | 'advisories';
 
+/**
+ * What a rule's findings may depend on, besides the policy (which every rule may read): the
+ * top-level blocks it reads, `document` for anything in the text (other keys, comments, the tree as
+ * a whole), and what the adapter passes (`advisories`, `releases`, `now`).
+ */
+export type RuleInput = 'document' | 'steps' | 'services' | 'channels' | 'owners' | 'advisories' | 'releases' | 'now';
+
 export interface RuleContext {
   parsed: ParsedPlaybook;
   policy: Policy;
@@ -35,6 +42,14 @@ export interface RuleDefinition {
   summary: string;
   /** Findings with `severity` set to the rule's default (or their own, e.g. PB101 by advisory). */
   check(context: RuleContext): Finding[];
+  /**
+   * Everything `check` reads. After an edit that re-parsed one block (parse/reparse.ts), a rule
+   * that reads neither that block nor anything else that changed keeps its previous findings, moved
+   * with the text (check.ts): a title edit runs only the rules that read `document`. Declaring too
+   * little gives stale findings; test/unit/check-incremental.test.ts checks every rule against a
+   * full check over random edits.
+   */
+  reads: readonly RuleInput[];
   /**
    * What, besides the rule, the place and the flagged text, tells two of this rule's findings apart
    * in a baseline (PB101: the advisories): when it changes, the finding is new. Never a secret.

@@ -1,0 +1,75 @@
+/**
+ * Rule-level incrementality: after an edit re-parsed one block of the playbook (parse/reparse.ts),
+ * a rule that reads nothing the edit changed keeps the findings it gave the version before, moved
+ * with the text. Services feed PB005, PB101, PB108, PB110 and PB111, not the path analyses; a title
+ * feeds only the rules that read the whole document. What a rule reads is its `reads`
+ * (rules/rule.ts), checked against full checks by test/unit/check-incremental.test.ts.
+ *
+ * Raw findings are kept (before severities, suppressions, VEX, baselines and redaction), so
+ * whatever is applied after the rules is applied afresh to reused ones too.
+ */
+import type { AdvisorySnapshot } from './advisories/snapshot.js';
+import type { ParseChange, ParsedPlaybook } from './parse/model.js';
+import type { Policy } from './policy/policy.js';
+import type { ReleaseData } from './releases/releaseStatus.js';
+import type { RuleDefinition, RuleInput } from './rules/rule.js';
+import type { Finding, OffsetRange } from './types.js';
+
+/** What one check was made with, and each rule's raw findings. */
+export interface RuleRun {
+  policy: Policy;
+  advisories: AdvisorySnapshot | undefined;
+  releases: ReleaseData | undefined;
+  now: number | undefined;
+  byRule: Map<string, readonly Finding[]>;
+}
+
+/** Each checked parse's run, for the check of the version built on it (held only as long as the parse). */
+const runs = new WeakMap<ParsedPlaybook, RuleRun>();
+
+export function rememberRun(parsed: ParsedPlaybook, run: RuleRun): void {
+  runs.set(parsed, run);
+}
+
+/** The blocks a change can name that rules declare; any other key (`title`, `trigger`, …) only `document` readers read. */
+const BLOCK_INPUTS: ReadonlySet<string> = new Set<RuleInput>(['steps', 'services', 'channels', 'owners']);
+
+/**
+ * The findings `rule` gave the version this parse was built on, moved into this text, when nothing
+ * the rule reads changed in between; undefined: the rule must run.
+ */
+export function reusableFindings(rule: RuleDefinition, parsed: ParsedPlaybook, now: RuleRun): readonly Finding[] | undefined {
+  const change = parsed.change;
+  const before = change && runs.get(change.from);
+  if (!change || !before || before.policy !== now.policy) return undefined;
+  const kept = before.byRule.get(rule.id);
+  if (!kept || !unchangedFor(rule.reads, change, before, now)) return undefined;
+  return change.delta === 0 ? kept : kept.map((f) => movedFinding(f, change));
+}
+
+function unchangedFor(reads: readonly RuleInput[], change: ParseChange, before: RuleRun, now: RuleRun): boolean {
+  return reads.every((input) => {
+    switch (input) {
+      case 'document':
+        return false;
+      case 'advisories':
+        return before.advisories === now.advisories;
+      case 'releases':
+        return before.releases === now.releases;
+      case 'now':
+        return before.now === now.now;
+      default:
+        return !BLOCK_INPUTS.has(change.key) || input !== change.key;
+    }
+  });
+}
+
+function movedFinding(finding: Finding, { at, delta }: ParseChange): Finding {
+  const out: Finding = { ...finding, range: moved(finding.range, at, delta) };
+  if (finding.related) out.related = finding.related.map((r) => (r.file === undefined ? { ...r, range: moved(r.range, at, delta) } : r));
+  return out;
+}
+
+function moved(range: OffsetRange, at: number, delta: number): OffsetRange {
+  return { start: range.start >= at ? range.start + delta : range.start, end: range.end >= at ? range.end + delta : range.end };
+}
