@@ -2,6 +2,7 @@
 import { build } from 'esbuild';
 import { readdirSync, readFileSync } from 'node:fs';
 import { codeHash } from './codeHash.mjs';
+import { standaloneValidators } from './standaloneValidators.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -52,13 +53,25 @@ const rulePages = {
   },
 };
 
+// The schema validators, compiled here rather than in every fresh process (scripts/standaloneValidators.mjs).
+const validators = {
+  name: 'standalone-validators',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]server[\\/]src[\\/]core[\\/]schema[\\/]validators\.ts$/ }, () => ({
+      contents: standaloneValidators(),
+      loader: 'js',
+      resolveDir: new URL('..', import.meta.url).pathname,
+    }));
+  },
+};
+
 await Promise.all(
   entries.map((e) =>
     build({
       ...common,
       entryPoints: { [e.out]: e.in },
       outdir: 'dist',
-      plugins: [rulePages],
+      plugins: [rulePages, validators],
       banner: { js: [e.banner, META_URL_SHIM].filter(Boolean).join('\n') },
     }),
   ),

@@ -17,6 +17,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import { AdvisoryIndex, parseOsvRecord } from '../../server/src/core/advisories/index.js';
 import type { AdvisorySnapshot } from '../../server/src/core/advisories/snapshot.js';
 import { checkParsed, checkPlaybook, parseForCheck, type CheckOptions, type CheckResult } from '../../server/src/core/check.js';
+import type { FlowEdge, FlowGraph } from '../../server/src/core/graph/flowGraph.js';
 import type { ParsedPlaybook } from '../../server/src/core/parse/model.js';
 import { parsePlaybook } from '../../server/src/core/parse/parsePlaybook.js';
 import { parsePolicy } from '../../server/src/core/policy/parsePolicy.js';
@@ -99,6 +100,18 @@ function blockValues(parsed: ParsedPlaybook): Array<{ start: number; end: number
   });
 }
 
+/** A flow graph as plain data: every edge with the range of the node that made it. */
+function graphShape(graph: FlowGraph): unknown {
+  const edge = (e: FlowEdge): unknown => [e.from, e.to, e.kind, e.node?.range];
+  return {
+    exit: graph.exit,
+    out: graph.out.map((edges) => edges.map(edge)),
+    in: graph.in.map((edges) => edges.map(edge)),
+    indexById: [...graph.indexById],
+    requires: graph.requires.map((list) => list.map((r) => [r.target, r.node.range])),
+  };
+}
+
 /** Everything a check hands an adapter, as plain data. */
 const outcome = (result: CheckResult): unknown => ({ findings: result.findings, suppressed: result.suppressed });
 
@@ -112,7 +125,9 @@ function chain(seed: string, edits: Edit[], nowFor: (version: number) => Date): 
     const parsed = parseForCheck(next, { ...options, previous: previous.parsed });
     if (parsed.change) reused++;
     const incremental = checkParsed(parsed, options);
-    assert.deepEqual(outcome(incremental), outcome(checkPlaybook(next, options)), `version ${k + 1} (${e.where} edit)`);
+    const full = checkPlaybook(next, options);
+    assert.deepEqual(outcome(incremental), outcome(full), `version ${k + 1} (${e.where} edit)`);
+    assert.deepEqual(graphShape(incremental.graph()), graphShape(full.graph()), `version ${k + 1}: the flow graph`);
     previous = incremental;
   });
   return { versions: edits.length, reused };
@@ -186,6 +201,21 @@ describe('rule reuse', () => {
     } finally {
       restore.forEach((r) => r());
     }
+  });
+
+  test('an edit inside a step that keeps its id and its edges patches that step into the previous flow graph', () => {
+    const text = 'playbook: p\ntitle: t\nowners: { sre: "@a", security: "@b" }\nsteps:\n  - id: look\n    action: diagnose\n    run: kubectl get pods\n    on-failure: page\n    next: fix\n  - id: page\n    action: escalate\n    to: oncall\n  - id: fix\n    action: restart\n    run: kubectl rollout restart deploy/api\n    on-failure: page\n';
+    const first = checkPlaybook(text);
+    const before = first.graph();
+    const next = text.replace('get pods', 'get pods -n shop');
+    const second = checkPlaybook(next, { previous: first.parsed });
+    assert.equal(second.parsed.change?.stepIndex, 0);
+    const after = second.graph();
+    assert.notEqual(after, before, 'a new graph');
+    assert.equal(after.out[2], before.out[2], 'the other steps\' edges are the same objects');
+    assert.deepEqual(graphShape(after), graphShape(checkPlaybook(next).graph()), 'every edge, incoming ones included, points at the new nodes');
+    const retargeted = next.replace('on-failure: page\n    next: fix', 'on-failure: fix\n    next: fix');
+    assert.deepEqual(graphShape(checkPlaybook(retargeted, { previous: second.parsed }).graph()), graphShape(checkPlaybook(retargeted).graph()), 'an edge that leads elsewhere: built afresh');
   });
 
   test('other advisories, SBOMs or another policy: nothing is reused', () => {

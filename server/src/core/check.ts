@@ -2,14 +2,14 @@
 import type { AdvisorySnapshot } from './advisories/snapshot.js';
 import { markBaselined, type BaselineEntry } from './baseline/baselineFile.js';
 import { baselineKey } from './baseline/fingerprint.js';
-import { buildFlowGraph, type FlowGraph } from './graph/flowGraph.js';
+import type { FlowGraph } from './graph/flowGraph.js';
 import { effectiveLimits, type Limits } from './limits.js';
 import type { ParsedPlaybook } from './parse/model.js';
 import { parsePlaybook } from './parse/parsePlaybook.js';
 import { reparsePlaybook } from './parse/reparse.js';
 import { DEFAULT_POLICY, type Policy } from './policy/policy.js';
 import type { ReleaseData } from './releases/releaseStatus.js';
-import { rememberRun, reusableFindings, type RuleRun } from './ruleReuse.js';
+import { flowGraphOf, rememberRun, reusableFindings, type RuleRun } from './ruleReuse.js';
 import { RULES, RULES_BY_ID } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
 import { redactDeep, redactorFor, type Redact } from './security/redact.js';
@@ -85,7 +85,7 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
     advisories: options.advisories,
     releases: options.releases,
     now: options.now,
-    graph: () => (graph ??= buildFlowGraph(parsed.model)),
+    graph: () => (graph ??= flowGraphOf(parsed)),
     suppressions: () => (suppressions ??= scanSuppressions(text, parsed.model.steps, KNOWN_RULE_IDS, { parsedCleanly: parsed.yaml !== undefined && parsed.yaml.errors.length === 0, now: options.now })),
   };
   const findings: Finding[] = [];

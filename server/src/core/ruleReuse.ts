@@ -9,6 +9,7 @@
  * whatever is applied after the rules is applied afresh to reused ones too.
  */
 import type { AdvisorySnapshot } from './advisories/snapshot.js';
+import { buildFlowGraph, flowGraphAfter, type FlowGraph } from './graph/flowGraph.js';
 import type { ParseChange, ParsedPlaybook } from './parse/model.js';
 import type { Policy } from './policy/policy.js';
 import type { ReleaseData } from './releases/releaseStatus.js';
@@ -29,6 +30,19 @@ const runs = new WeakMap<ParsedPlaybook, RuleRun>();
 
 export function rememberRun(parsed: ParsedPlaybook, run: RuleRun): void {
   runs.set(parsed, run);
+}
+
+/** Each parse's flow graph, once built, for the version built on it. */
+const graphs = new WeakMap<ParsedPlaybook, FlowGraph>();
+
+/** The flow graph of `parsed`, from the previous version's when the edit left it standing (graph/flowGraph.ts). */
+export function flowGraphOf(parsed: ParsedPlaybook): FlowGraph {
+  let graph = graphs.get(parsed);
+  if (graph) return graph;
+  const before = parsed.change && graphs.get(parsed.change.from);
+  graph = (before && flowGraphAfter(before, parsed)) ?? buildFlowGraph(parsed.model);
+  graphs.set(parsed, graph);
+  return graph;
 }
 
 /** The blocks a change can name that rules declare; any other key (`title`, `trigger`, …) only `document` readers read. */

@@ -95,6 +95,8 @@ export interface ParseChange {
   from: ParsedPlaybook;
   /** The top-level key whose block the edit fell in (`steps` for an edit inside one step). */
   key: string;
+  /** For an edit inside one step: which (its index, the same before and after). */
+  stepIndex?: number;
   /** Positions at or after `at` in the earlier text are at `+ delta` in this one; those before it did not move. */
   at: number;
   delta: number;

@@ -60,7 +60,7 @@ export function reparseOneStep(previous: ParsedPlaybook, base: IncrementalBase, 
     parseFindings: [],
     model: { ...previous.model, steps },
     incremental: { ...base, consumed: false },
-    change: { from: previous, key: 'steps', at: chunk.end, delta },
+    change: { from: previous, key: 'steps', stepIndex: chunk.index, at: chunk.end, delta },
   };
 }
 

@@ -13,7 +13,12 @@ export interface VersionTarget {
   versionNode: Node;
 }
 
-export function versionTargets(parsed: ParsedPlaybook): VersionTarget[] {
+/** Once per parse: PB101, PB108, PB110, PB111, the editor's release reading and the dry-run all ask. */
+const byParse = new WeakMap<ParsedPlaybook, readonly VersionTarget[]>();
+
+export function versionTargets(parsed: ParsedPlaybook): readonly VersionTarget[] {
+  const known = byParse.get(parsed);
+  if (known) return known;
   const out: VersionTarget[] = [];
   for (const step of parsed.model.steps) {
     const field = step.action ? VERSION_FIELD[step.action] : undefined;
@@ -24,6 +29,7 @@ export function versionTargets(parsed: ParsedPlaybook): VersionTarget[] {
     const service = serviceName === undefined ? undefined : parsed.model.services.get(serviceName);
     if (version !== undefined && versionNode && service) out.push({ step, service, version, versionNode });
   }
+  byParse.set(parsed, out);
   return out;
 }
 

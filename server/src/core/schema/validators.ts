@@ -1,10 +1,13 @@
-/** The two JSON Schema validators, compiled once per process on first use. */
+/**
+ * The two JSON Schema validators. Run from the sources (tests), they are compiled once per process
+ * on first use; the bundles ship them compiled at build time instead (scripts/standaloneValidators.mjs
+ * replaces this module), since compiling the playbook schema is most of a fresh server's first
+ * check. Both are made from the same options (ajvOptions.json), and a test checks they agree.
+ */
 import Ajv, { type ValidateFunction } from 'ajv';
 import playbookSchema from '../../../../schemas/playbook.schema.json';
 import policySchema from '../../../../schemas/policy.schema.json';
-
-/** Keywords VS Code's JSON support reads; they only annotate, so ajv must accept and ignore them. */
-const EDITOR_ANNOTATIONS = ['markdownDescription', 'patternErrorMessage', 'errorMessage', 'enumDescriptions', 'defaultSnippets', 'doNotSuggest'];
+import setup from './ajvOptions.json';
 
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
@@ -20,15 +23,9 @@ function compile(name: string, schema: object): ValidateFunction {
 }
 
 function createAjv(): Ajv {
-  const instance = new Ajv({
-    allErrors: true,
-    verbose: true,
-    discriminator: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-  });
-  instance.addVocabulary(EDITOR_ANNOTATIONS);
+  const instance = new Ajv(setup.options);
+  // Keywords VS Code's JSON support reads; they only annotate, so ajv must accept and ignore them.
+  instance.addVocabulary(setup.editorAnnotations);
   return instance;
 }
 
