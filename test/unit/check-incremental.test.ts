@@ -25,6 +25,7 @@ import type { ReleaseData, SbomEntry } from '../../server/src/core/releases/rele
 import { parseSbom } from '../../server/src/core/releases/sbomParse.js';
 import { parseVex } from '../../server/src/core/releases/vexParse.js';
 import { RULES } from '../../server/src/core/rules/index.js';
+import { NEW_STEPS, structuralEdit, type StructuralEdit } from './helpers/stepEdits.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 120);
 const SEED = process.env['FUZZ_SEED'] !== undefined ? Number(process.env['FUZZ_SEED']) : process.env['FUZZ_RUNS'] ? Date.now() : 20261206;
@@ -74,17 +75,20 @@ const SPICE = ['a', 'x', ' ', ':', '-', '\n', '\n    ', '\n  - ', '#', '# playbo
 
 /** Where an edit lands: anywhere, inside a step, or inside the value of another top-level block. */
 const edit = fc.record({
-  where: fc.constantFrom('anywhere', 'step', 'block', 'block'),
+  where: fc.constantFrom('anywhere', 'step', 'block', 'block', 'steps'),
   pick: fc.double({ min: 0, max: 1, noNaN: true }),
   at: fc.double({ min: 0, max: 1, noNaN: true }),
   remove: fc.oneof({ weight: 4, arbitrary: fc.nat({ max: 3 }) }, { weight: 1, arbitrary: fc.nat({ max: 20 }) }),
   insert: fc.oneof({ weight: 3, arbitrary: fc.stringMatching(/^[a-z0-9 .-]{0,4}$/) }, { weight: 2, arbitrary: fc.constantFrom(...SPICE) }),
+  structure: fc.record({ kind: fc.constantFrom<StructuralEdit['kind']>('insert', 'remove', 'duplicate', 'cut'), pick: fc.double({ min: 0, max: 1, noNaN: true }), other: fc.double({ min: 0, max: 1, noNaN: true }), step: fc.constantFrom(...NEW_STEPS) }),
 });
 
-type Edit = { where: string; pick: number; at: number; remove: number; insert: string };
+type Edit = { where: string; pick: number; at: number; remove: number; insert: string; structure: StructuralEdit };
 
+/** The text after edit `e`: typing somewhere, or whole steps added, removed, duplicated or cut across (`steps`). */
 function applyEdit(parsed: ParsedPlaybook, e: Edit): string {
   const text = parsed.text;
+  if (e.where === 'steps') return structuralEdit(parsed, e.structure) ?? text;
   const ranges = e.where === 'step' ? parsed.model.steps.map((s) => s.range) : e.where === 'block' ? blockValues(parsed) : [];
   const range = ranges.length ? ranges[Math.min(ranges.length - 1, Math.floor(e.pick * ranges.length))]! : { start: 0, end: text.length };
   const at = range.start + Math.floor(e.at * (range.end - range.start));

@@ -14,6 +14,7 @@ import type { ParsedPlaybook } from '../../server/src/core/parse/model.js';
 import { parsePlaybook } from '../../server/src/core/parse/parsePlaybook.js';
 import { reparsePlaybook } from '../../server/src/core/parse/reparse.js';
 import { parseSnapshot } from './helpers/parseSnapshot.js';
+import { NEW_STEPS, structuralEdit } from './helpers/stepEdits.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 150);
 const SEED = process.env['FUZZ_SEED'] !== undefined ? Number(process.env['FUZZ_SEED']) : process.env['FUZZ_RUNS'] ? Date.now() : 20261126;
@@ -64,6 +65,31 @@ describe(`incremental re-parse properties (seed ${SEED}, ${RUNS} runs)`, () => {
 
   test('typing inside steps: mostly the fast path, always the full parse\'s result', () => {
     typingProperty((parsed) => parsed.model.steps.map((s) => s.range), fc.stringMatching(/^[a-z0-9 :#"\n-]{0,3}$/), 2);
+  });
+
+  test('whole steps added, removed, duplicated and cut across: mostly the fast path, always the full parse\'s result', () => {
+    let reused = 0;
+    let total = 0;
+    const op = fc.record({
+      kind: fc.constantFrom('insert', 'remove', 'duplicate', 'cut'),
+      pick: fc.double({ min: 0, max: 1, noNaN: true }),
+      other: fc.double({ min: 0, max: 1, noNaN: true }),
+      step: fc.constantFrom(...NEW_STEPS),
+    });
+    fc.assert(fc.property(fc.constantFrom(...seeds), fc.array(op, { minLength: 1, maxLength: 6 }), (seed, ops) => {
+      let previous: ParsedPlaybook = parsePlaybook(seed);
+      for (const o of ops) {
+        const next = structuralEdit(previous, o);
+        if (next === undefined) continue;
+        const tree = previous.yaml;
+        const incremental = reparsePlaybook(previous, next);
+        total++;
+        if (tree && incremental.yaml === tree) reused++;
+        assert.deepEqual(parseSnapshot(incremental), parseSnapshot(parsePlaybook(next)));
+        previous = incremental;
+      }
+    }), { numRuns: RUNS, seed: SEED, endOnFailure: true });
+    assert.ok(reused / total > 0.3, `${reused} of ${total} edits re-used the previous tree`);
   });
 
   test('typing in the blocks around the steps (title, owners, services, channels): mostly the fast path, always the full parse\'s result', () => {

@@ -32,6 +32,11 @@ export function buildChannel(name: string, pair: Pair): ChannelModel {
   return { name, keyNode: pair.key as Node, target: scalarText(pair.value) };
 }
 
+/** "step `roll-back`", or "step 3" when the step has no id. */
+export function stepLabel(id: string | undefined, index: number): string {
+  return id ? `step \`${id}\`` : `step ${index + 1}`;
+}
+
 export function buildStep(node: Node, index: number): StepModel {
   const pairs = new Map<string, Pair>();
   for (const { key, pair } of mapKeys(node)) pairs.set(key, pair); // a repeated key (PB001): the last, as the schema's data holds it
@@ -53,7 +58,7 @@ export function buildStep(node: Node, index: number): StepModel {
     idNode: id === undefined ? undefined : idNode,
     action: scalarText(actionNode),
     actionNode,
-    label: id ? `step \`${id}\`` : `step ${index + 1}`,
+    label: stepLabel(id, index),
     pairs,
     references,
   };

@@ -1,10 +1,11 @@
 /**
- * Re-parse after an edit, at the cost of the edit rather than of the document. An edit inside one
- * item of the block `steps:` list parses that item alone (reparseStep.ts); an edit inside one other
+ * Re-parse after an edit, at the cost of the edit rather than of the document. An edit inside the
+ * items of the block `steps:` list parses those items alone, however many it added, removed or
+ * spans (reparseStep.ts); an edit inside one other
  * top-level block (`title`, `owners`, `services`, …) parses that block alone (reparseBlock.ts). The
  * previous tree takes the new part, every later position moves by the edit's length, and the plain
- * data and the model are patched. Anything else (an edit across parts, adding or removing a step or
- * a key, a YAML error before or after, anchors, directives, a limit in reach) gets a full parse, so
+ * data and the model are patched. Anything else (an edit across the steps and another block,
+ * adding, removing or renaming a key, removing the last steps, a YAML error before or after, anchors, directives, a limit in reach) gets a full parse, so
  * the result is always what `parsePlaybook` gives for the new text.
  *
  * The previous parse's tree is taken over, not copied: once reused, the previous ParsedPlaybook
@@ -15,7 +16,7 @@ import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import type { ParsedPlaybook } from './model.js';
 import { parsePlaybook } from './parsePlaybook.js';
 import { reparseTopLevelBlock } from './reparseBlock.js';
-import { reparseOneStep } from './reparseStep.js';
+import { reparseSteps } from './reparseStep.js';
 import { sameLimits } from './reparseTree.js';
 import { changedRegion } from './textDiff.js';
 
@@ -33,5 +34,5 @@ function reparsePart(previous: ParsedPlaybook, text: string, limits: Limits): Pa
   const base = previous.incremental;
   if (!base || base.consumed || !previous.yaml || !sameLimits(base.limits, limits) || text.length > limits.maxDocumentLength) return undefined;
   const region = changedRegion(previous.text, text);
-  return reparseOneStep(previous, base, text, region, limits) ?? reparseTopLevelBlock(previous, base, text, region, limits);
+  return reparseSteps(previous, base, text, region, limits) ?? reparseTopLevelBlock(previous, base, text, region, limits);
 }

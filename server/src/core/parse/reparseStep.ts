@@ -1,58 +1,65 @@
 /**
- * The incremental re-parse of one item of the block `steps:` list (see reparse.ts): only that
- * item's text is parsed; the previous tree takes the new item, every later position moves by the
- * edit's length, and the plain data and the model are patched.
+ * The incremental re-parse of the items of the block `steps:` list an edit touched (see
+ * reparse.ts): one item edited, items added or removed, an edit across two. Only those items' text
+ * is parsed; the previous tree takes the new items, every later position moves by the edit's
+ * length, and the plain data and the model are patched (later steps renumbered when the count
+ * changed).
  */
 import { isMap, isSeq, parseDocument, type Document, type Range, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Limits } from '../limits.js';
-import { buildStep } from './buildModel.js';
+import { buildStep, stepLabel } from './buildModel.js';
 import type { IncrementalBase, ParsedPlaybook, StepModel } from './model.js';
 import { estimateTextNesting, findTooDeep, longestLine } from './nesting.js';
 import { PARSE_OPTIONS } from './parsePlaybook.js';
-import { hasAnchorOrAlias, movedRange, offsetRange } from './reparseTree.js';
+import { hasAnchorOrAlias, movedRange, offsetRange, type Chunk } from './reparseTree.js';
 import { shiftPositions } from './shiftRanges.js';
-import { chunkForEdit, isOneItemShape, nextLineStart } from './stepChunks.js';
+import { chunkForEdit, isItemsShape, nextLineStart } from './stepChunks.js';
 import type { ChangedRegion } from './textDiff.js';
 import { findPair, nodeRange } from './yamlNodes.js';
 
-/** The new parse when the edit in `region` lies inside one step; undefined leaves it to another way. The caller has checked the base and the limits. */
-export function reparseOneStep(previous: ParsedPlaybook, base: IncrementalBase, text: string, region: ChangedRegion, limits: Limits): ParsedPlaybook | undefined {
+/**
+ * The new parse when the edit in `region` lies inside the steps list's items: one item edited, or
+ * several (an edit across two steps), or items added or removed between others. Undefined leaves
+ * it to another way. The caller has checked the base and the limits.
+ */
+export function reparseSteps(previous: ParsedPlaybook, base: IncrementalBase, text: string, region: ChangedRegion, limits: Limits): ParsedPlaybook | undefined {
   const doc = previous.yaml!;
   const root = doc.contents as YAMLMap;
   const stepsPair = findPair(root, 'steps');
   const seq = stepsPair?.value as YAMLSeq | undefined;
   const data = previous.data as { steps?: unknown } | undefined;
   if (!stepsPair || !isSeq(seq) || !data || !Array.isArray(data.steps) || data.steps.length !== seq.items.length) return undefined;
-  const chunk = chunkForEdit(previous.text, seq.items, base.seqIndent, region.start);
-  // An edit after the last item's chunk (in a block after `steps`) is not in a step; one right at its end may be (a line added to the item).
-  if (!chunk || region.start > chunk.end) return undefined;
+  const span = spanForEdit(previous.text, seq.items, base.seqIndent, region);
+  if (!span) return undefined;
   const delta = text.length - previous.text.length;
-  // The diff may place a deletion's end past the chunk (into the next dash line's indentation): fine while the text after the chunk is unchanged.
-  if (chunk.end + delta <= chunk.start || (region.oldEnd > chunk.end && previous.text.slice(chunk.end, region.oldEnd) !== text.slice(chunk.end + delta, region.newEnd))) return undefined;
-  const parsedItem = parseChunk(text, chunk.start, chunk.end + delta, base, limits);
-  if (!parsedItem) return undefined;
-  const { item, value } = parsedItem;
-  const keep = chunk.start + base.seqIndent; // the item's dash, which the new chunk keeps in place
+  if (span.end + delta < span.start) return undefined;
+  const parsed = parseItems(text, span.start, span.end + delta, base, limits);
+  const count = span.last - span.index + 1;
+  if (!parsed || seq.items.length - count + parsed.items.length > limits.maxSteps) return undefined;
+  const keep = span.start + base.seqIndent; // the first item's dash, which the new text keeps in place
   const ancestors = [
-    { node: doc as unknown as { range: Range }, endsHere: parsedItem.endsText, own: parsedItem.wrapper.doc },
-    { node: root as { range: Range }, endsHere: parsedItem.endsText, own: parsedItem.wrapper.root },
-    { node: seq as { range: Range }, endsHere: parsedItem.endsText || parsedItem.endsList, own: parsedItem.wrapper.seq },
+    { node: doc as unknown as { range: Range }, endsHere: parsed.endsText, own: parsed.wrapper.doc },
+    { node: root as { range: Range }, endsHere: parsed.endsText, own: parsed.wrapper.root },
+    { node: seq as { range: Range }, endsHere: parsed.endsText || parsed.endsList, own: parsed.wrapper.seq },
   ];
-  const moved = ancestors.map(({ node, endsHere, own }) => movedRange(node.range, chunk, keep, delta, endsHere, own));
+  const moved = ancestors.map(({ node, endsHere, own }) => movedRange(node.range, span, keep, delta, endsHere, own));
   if (moved.some((r) => r === undefined)) return undefined;
 
   // From here on the previous tree becomes the new one.
   base.consumed = true;
-  seq.items[chunk.index] = item;
-  for (let j = chunk.index + 1; j < seq.items.length; j++) shiftPositions(seq.items[j], chunk.end, delta);
-  for (const pair of root.items) if (pair !== stepsPair) shiftPositions(pair, chunk.end, delta);
+  seq.items.splice(span.index, count, ...parsed.items);
+  const after = span.index + parsed.items.length;
+  for (let j = after; j < seq.items.length; j++) shiftPositions(seq.items[j], span.end, delta);
+  for (const pair of root.items) if (pair !== stepsPair) shiftPositions(pair, span.end, delta);
   ancestors.forEach(({ node }, k) => moved[k]!.forEach((p, i) => (node.range[i] = p)));
 
-  const steps: StepModel[] = previous.model.steps.slice();
-  steps[chunk.index] = buildStep(item, chunk.index);
-  for (let j = chunk.index + 1; j < steps.length; j++) steps[j] = { ...steps[j]!, range: nodeRange(steps[j]!.node) };
+  const old = previous.model.steps;
+  const steps: StepModel[] = old.slice(0, span.index);
+  parsed.items.forEach((item, k) => steps.push(buildStep(item, span.index + k)));
+  for (let j = span.last + 1; j < old.length; j++) steps.push(movedStep(old[j]!, steps.length));
   const stepsData = data.steps.slice();
-  stepsData[chunk.index] = value;
+  stepsData.splice(span.index, count, ...parsed.values);
+  const oneStep = count === 1 && parsed.items.length === 1;
   return {
     text,
     yaml: doc,
@@ -60,19 +67,40 @@ export function reparseOneStep(previous: ParsedPlaybook, base: IncrementalBase, 
     parseFindings: [],
     model: { ...previous.model, steps },
     incremental: { ...base, consumed: false },
-    change: { from: previous, key: 'steps', stepIndex: chunk.index, at: chunk.end, delta },
+    change: { from: previous, key: 'steps', ...(oneStep ? { stepIndex: span.index } : {}), at: span.end, delta },
   };
 }
 
+/** A step the edit did not touch, at its new place: its node moved in place; an index that changed changes a label without an id. */
+function movedStep(step: StepModel, index: number): StepModel {
+  return index === step.index ? { ...step, range: nodeRange(step.node) } : { ...step, index, label: stepLabel(step.id, index), range: nodeRange(step.node) };
+}
+
+/** The items [index, last] of the old text an edit falls in, from the first one's dash line to the end of the last one's chunk. */
+interface Span extends Chunk {
+  last: number;
+}
+
+function spanForEdit(text: string, items: readonly unknown[], seqIndent: number, region: ChangedRegion): Span | undefined {
+  const first = chunkForEdit(text, items, seqIndent, region.start);
+  // An edit after the last item's chunk (in a block after `steps`) is not in a step; one right at its end may be (a line added to the item).
+  if (!first || region.start > first.end) return undefined;
+  // The diff may place a deletion's end past the chunk (into the next dash line's indentation): one item still, while the text after it is unchanged.
+  if (region.oldEnd <= first.end) return { ...first, last: first.index };
+  const last = chunkForEdit(text, items, seqIndent, region.oldEnd - 1);
+  if (!last || last.index < first.index || region.oldEnd > last.end) return undefined;
+  return { index: first.index, start: first.start, end: last.end, last: last.index };
+}
+
 /**
- * The one step item of `text` in [start, end), when it parses cleanly and stays well within the
- * limits. It is parsed under a `steps:` key and followed by the line after it (the next item's dash
- * line, or what ends the list), so that where it ends, trailing blank lines and comments included,
- * is decided exactly as in the whole document.
+ * The step items of `text` in [start, end) (none when the text is empty: items removed), when they
+ * parse cleanly and stay well within the limits. They are parsed under a `steps:` key and followed
+ * by the line after them (the next item's dash line, or what ends the list), so that where they
+ * end, trailing blank lines and comments included, is decided exactly as in the whole document.
  */
-function parseChunk(text: string, start: number, end: number, base: IncrementalBase, limits: Limits): ParsedChunk | undefined {
+function parseItems(text: string, start: number, end: number, base: IncrementalBase, limits: Limits): ParsedItems | undefined {
   const chunk = text.slice(start, end);
-  if (!isOneItemShape(chunk, base.seqIndent, end === text.length) || chunk.includes('\u0000')) return undefined;
+  if (!isItemsShape(chunk, base.seqIndent, end === text.length) || chunk.includes('\u0000')) return undefined;
   // Limits close to being hit are left to the full parse, which reports them exactly.
   if (longestLine(chunk).length > limits.maxLineLength || estimateTextNesting(chunk, limits.maxNestingDepth * 4 - 4)) return undefined;
   const lineAfter = text.slice(end, nextLineStart(text, end));
@@ -80,26 +108,27 @@ function parseChunk(text: string, start: number, end: number, base: IncrementalB
   const head = `${' '.repeat(base.keyIndent)}steps:\n`;
   const doc: Document.Parsed = parseDocument(head + chunk + lineAfter, PARSE_OPTIONS);
   const seq = isMap(doc.contents) ? doc.contents.items[0]?.value : undefined;
-  if (doc.errors.length || doc.warnings.length || !isSeq(seq) || seq.flow || seq.items.length !== (endsList ? 1 : 2)) return undefined;
-  const item = seq.items[0];
-  if (!isMap(item) || item.flow || hasAnchorOrAlias(item) || findTooDeep(item, limits.maxNestingDepth - 2)) return undefined;
-  let value: unknown;
+  if (doc.errors.length || doc.warnings.length || !isSeq(seq) || seq.flow) return undefined;
+  const items = endsList ? seq.items : seq.items.slice(0, -1);
+  if (items.length === 0 && endsList) return undefined;
+  if (items.some((item) => !isMap(item) || item.flow || hasAnchorOrAlias(item) || findTooDeep(item, limits.maxNestingDepth - 2))) return undefined;
+  let values: unknown[];
   try {
-    value = (doc.toJS({ maxAliasCount: limits.maxAliasCount }) as { steps: unknown[] }).steps[0];
+    values = (doc.toJS({ maxAliasCount: limits.maxAliasCount }) as { steps: unknown[] }).steps.slice(0, items.length);
   } catch {
     return undefined;
   }
   const offset = start - head.length;
-  shiftPositions(item, 0, offset);
-  return { item, value, endsList, endsText: lineAfter === '', wrapper: { doc: offsetRange(doc.range, offset), root: offsetRange(doc.contents?.range, offset), seq: offsetRange(seq.range, offset) } };
+  for (const item of items) shiftPositions(item, 0, offset);
+  return { items: items as YAMLMap[], values, endsList, endsText: lineAfter === '', wrapper: { doc: offsetRange(doc.range, offset), root: offsetRange(doc.contents?.range, offset), seq: offsetRange(seq.range, offset) } };
 }
 
-interface ParsedChunk {
-  item: YAMLMap;
-  value: unknown;
-  /** The line after the chunk ends the list; `endsText`: nothing comes after it at all. */
+interface ParsedItems {
+  items: YAMLMap[];
+  values: unknown[];
+  /** The line after the items ends the list; `endsText`: nothing comes after it at all. */
   endsList: boolean;
   endsText: boolean;
-  /** Ranges of the parse's own document, map and list, in the new text's offsets: where the real ones end when they end with this item. */
+  /** Ranges of the parse's own document, map and list, in the new text's offsets: where the real ones end when they end with these items. */
   wrapper: Record<'doc' | 'root' | 'seq', Range | undefined>;
 }

@@ -66,23 +66,31 @@ export function lastChunkEnd(text: string, node: Node): number | undefined {
 }
 
 /**
- * Whether `chunk` (the new text of an item) still has the shape of one item at `seqIndent`: its first
- * line is the dash line, and every later line is blank, a comment, or indented deeper than the dash.
- * It must also end at a line break, unless it ends the text.
+ * Whether `chunk` (the new text of some items) still has the shape of items at `seqIndent`: it is
+ * empty (items removed) or its first line is a dash line, and every later line is blank, a
+ * comment, indented deeper than the dash, or another item's dash line. It must also end at a line
+ * break, unless it ends the text.
  */
-export function isOneItemShape(chunk: string, seqIndent: number, endsText: boolean): boolean {
-  for (let i = 0; i < seqIndent; i++) if (chunk.charCodeAt(i) !== 32) return false;
-  if (chunk.charCodeAt(seqIndent) !== 45) return false;
-  const afterDash = chunk.charCodeAt(seqIndent + 1);
-  if (afterDash !== 32 && afterDash !== 10 && afterDash !== 13) return false;
+export function isItemsShape(chunk: string, seqIndent: number, endsText: boolean): boolean {
+  if (chunk === '') return true;
+  if (!isDashLine(chunk, 0, seqIndent)) return false;
   if (!endsText && chunk.charCodeAt(chunk.length - 1) !== 10) return false;
   for (let pos = nextLineStart(chunk, 0); pos < chunk.length; pos = nextLineStart(chunk, pos)) {
     const first = firstNonSpace(chunk, pos);
     const c = chunk.charCodeAt(first);
     if (first >= chunk.length || c === 10 || c === 13 || c === 35) continue;
-    if (first - pos <= seqIndent) return false;
+    if (first - pos > seqIndent) continue;
+    if (!isDashLine(chunk, pos, seqIndent)) return false;
   }
   return true;
+}
+
+/** `<seqIndent spaces>-` followed by a space or the line's end, at `lineStart`. */
+function isDashLine(text: string, lineStart: number, seqIndent: number): boolean {
+  for (let i = lineStart; i < lineStart + seqIndent; i++) if (text.charCodeAt(i) !== 32) return false;
+  if (text.charCodeAt(lineStart + seqIndent) !== 45) return false;
+  const after = text.charCodeAt(lineStart + seqIndent + 1);
+  return after === 32 || after === 10 || after === 13 || Number.isNaN(after);
 }
 
 /** The start of the line after the one holding `from` (the text's end on its last line). */
