@@ -14,7 +14,7 @@ import type { ParsedPlaybook } from '../../server/src/core/parse/model.js';
 import { parsePlaybook } from '../../server/src/core/parse/parsePlaybook.js';
 import { reparsePlaybook } from '../../server/src/core/parse/reparse.js';
 import { parseSnapshot } from './helpers/parseSnapshot.js';
-import { NEW_STEPS, structuralEdit } from './helpers/stepEdits.js';
+import { NEW_STEPS, structuralEdit, type StructuralEdit } from './helpers/stepEdits.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 150);
 const SEED = process.env['FUZZ_SEED'] !== undefined ? Number(process.env['FUZZ_SEED']) : process.env['FUZZ_RUNS'] ? Date.now() : 20261126;
@@ -68,28 +68,13 @@ describe(`incremental re-parse properties (seed ${SEED}, ${RUNS} runs)`, () => {
   });
 
   test('whole steps added, removed, duplicated and cut across: mostly the fast path, always the full parse\'s result', () => {
-    let reused = 0;
-    let total = 0;
     const op = fc.record({
-      kind: fc.constantFrom('insert', 'remove', 'duplicate', 'cut'),
+      kind: fc.constantFrom<StructuralEdit['kind']>('insert', 'remove', 'duplicate', 'cut'),
       pick: fc.double({ min: 0, max: 1, noNaN: true }),
       other: fc.double({ min: 0, max: 1, noNaN: true }),
       step: fc.constantFrom(...NEW_STEPS),
     });
-    fc.assert(fc.property(fc.constantFrom(...seeds), fc.array(op, { minLength: 1, maxLength: 6 }), (seed, ops) => {
-      let previous: ParsedPlaybook = parsePlaybook(seed);
-      for (const o of ops) {
-        const next = structuralEdit(previous, o);
-        if (next === undefined) continue;
-        const tree = previous.yaml;
-        const incremental = reparsePlaybook(previous, next);
-        total++;
-        if (tree && incremental.yaml === tree) reused++;
-        assert.deepEqual(parseSnapshot(incremental), parseSnapshot(parsePlaybook(next)));
-        previous = incremental;
-      }
-    }), { numRuns: RUNS, seed: SEED, endOnFailure: true });
-    assert.ok(reused / total > 0.3, `${reused} of ${total} edits re-used the previous tree`);
+    editProperty(op, structuralEdit, 0.3);
   });
 
   test('typing in the blocks around the steps (title, owners, services, channels): mostly the fast path, always the full parse\'s result', () => {
@@ -106,17 +91,25 @@ describe(`incremental re-parse properties (seed ${SEED}, ${RUNS} runs)`, () => {
  * a full parse, and more than 15% of them re-used the previous tree.
  */
 function typingProperty(placesOf: (parsed: ParsedPlaybook) => Array<{ start: number; end: number }>, insert: fc.Arbitrary<string>, maxRemove: number): void {
+  const typing = fc.record({ place: fc.double({ min: 0, max: 1, noNaN: true }), at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: maxRemove }), insert });
+  editProperty(typing, (parsed, e) => {
+    const text = parsed.text;
+    const places = placesOf(parsed);
+    const range = places.length ? places[Math.min(places.length - 1, Math.floor(e.place * places.length))]! : { start: 0, end: text.length };
+    const at = range.start + Math.floor(e.at * (range.end - range.start));
+    return text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+  }, 0.15);
+}
+
+/** Chains of edits made by `apply` (undefined: none this time): each version equals a full parse, and more than `minReuse` of them re-used the previous tree. */
+function editProperty<E>(edit: fc.Arbitrary<E>, apply: (parsed: ParsedPlaybook, e: E) => string | undefined, minReuse: number): void {
   let reused = 0;
   let total = 0;
-  const typing = fc.record({ place: fc.double({ min: 0, max: 1, noNaN: true }), at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: maxRemove }), insert });
-  fc.assert(fc.property(fc.constantFrom(...seeds), fc.array(typing, { minLength: 1, maxLength: 10 }), (seed, edits) => {
+  fc.assert(fc.property(fc.constantFrom(...seeds), fc.array(edit, { minLength: 1, maxLength: 8 }), (seed, edits) => {
     let previous: ParsedPlaybook = parsePlaybook(seed);
     for (const e of edits) {
-      const text = previous.text;
-      const places = placesOf(previous);
-      const range = places.length ? places[Math.min(places.length - 1, Math.floor(e.place * places.length))]! : { start: 0, end: text.length };
-      const at = range.start + Math.floor(e.at * (range.end - range.start));
-      const next = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+      const next = apply(previous, e);
+      if (next === undefined) continue;
       const tree = previous.yaml;
       const incremental = reparsePlaybook(previous, next);
       total++;
@@ -125,7 +118,7 @@ function typingProperty(placesOf: (parsed: ParsedPlaybook) => Array<{ start: num
       previous = incremental;
     }
   }), { numRuns: RUNS, seed: SEED, endOnFailure: true });
-  assert.ok(reused / total > 0.15, `${reused} of ${total} edits re-used the previous tree`);
+  assert.ok(reused / total > minReuse, `${reused} of ${total} edits re-used the previous tree`);
 }
 
 /** The value of each top-level block but `steps` (where a typist edits a block without renaming it), to its end. */
