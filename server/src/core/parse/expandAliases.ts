@@ -50,13 +50,18 @@ interface Frame {
   entered: boolean;
 }
 
+/** Merge keys (`<<`) mean something only under `%YAML 1.1`. */
+export function mergeKeysEnabled(doc: Document.Parsed): boolean {
+  return doc.schema.tags.some((tag) => tag.tag === 'tag:yaml.org,2002:merge' && tag.default);
+}
+
 export function expandAliases(doc: Document.Parsed, maxAliasNodes: number): AliasExpansion {
   const findings: Finding[] = [];
   const aliasUses: OffsetRange[] = [];
   const anchors = new Map<string, Node>();
   /** Anchored nodes still being walked: an alias to one of them would make the document infinite. */
   const open = new Set<Node>();
-  const mergeEnabled = doc.schema.tags.some((tag) => tag.tag === 'tag:yaml.org,2002:merge' && tag.default);
+  const mergeEnabled = mergeKeysEnabled(doc);
   let copied = 0;
   let changed = false;
   let overBudget: AliasExpansion['overBudget'];

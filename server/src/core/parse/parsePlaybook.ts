@@ -1,17 +1,20 @@
 /** Text → ParsedPlaybook. Never throws: anything unreadable becomes a PB001 or PB008 finding. */
-import { parseDocument, type YAMLError } from 'yaml';
+import { parseDocument, type Node, type YAMLError } from 'yaml';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import type { Finding, OffsetRange } from '../types.js';
 import { buildModel, emptyModel } from './buildModel.js';
 import { aliasDepth } from './aliasDepth.js';
-import { expandAliases } from './expandAliases.js';
+import { expandAliases, mergeKeysEnabled, type AliasExpansion } from './expandAliases.js';
 import { estimateTextNesting, findTooDeep, longestLine } from './nesting.js';
 import { aliasCountFinding, toPlainData } from './plainData.js';
 import { incrementalBase } from './incrementalBase.js';
 import { scanStepItems } from './stepCount.js';
 import type { ParsedPlaybook } from './model.js';
+import { hasAnchorOrAlias } from './reparseTree.js';
 
 /** How every playbook text is parsed (the incremental re-parse uses the same, so both agree). */
+const NOTHING_EXPANDED: AliasExpansion = { findings: [], aliasUses: [], changed: false };
+
 export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' } as const;
 
 export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): ParsedPlaybook {
@@ -33,7 +36,9 @@ export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): Pa
     });
     return { text, yaml: undefined, data: undefined, parseFindings, model: emptyModel() };
   }
-  const chain = aliasDepth(yaml);
+  // Most playbooks hold no anchor, alias or merge key: then there is nothing to measure or expand, and the two walks that would find so are skipped.
+  const plain = !hasAnchorOrAlias(yaml.contents as Node) && !mergeKeysEnabled(yaml);
+  const chain = plain ? undefined : aliasDepth(yaml);
   const refuseAliases = (finding: Finding): ParsedPlaybook => ({ text, yaml: undefined, data: undefined, parseFindings: [...parseFindings, finding], model: emptyModel() });
   if (chain && chain.depth > limits.maxAliasDepth) {
     return refuseAliases({
@@ -47,7 +52,7 @@ export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): Pa
   const tooMany = chain ? aliasCountFinding(yaml, text, limits) : undefined;
   if (tooMany) return refuseAliases(tooMany);
   // From here on aliases and merge keys are resolved in the tree: the schema and the rules read the same document.
-  const expansion = expandAliases(yaml, limits.maxAliasNodes);
+  const expansion = plain ? NOTHING_EXPANDED : expandAliases(yaml, limits.maxAliasNodes);
   if (expansion.overBudget) {
     return refuseAliases({
       ruleId: 'PB008',
@@ -58,14 +63,14 @@ export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): Pa
     });
   }
   parseFindings.push(...expansion.findings);
-  const plain = toPlainData(yaml, text, limits);
-  if ('finding' in plain) parseFindings.push(plain.finding);
+  const data = toPlainData(yaml, text, limits);
+  if ('finding' in data) parseFindings.push(data.finding);
   const model = buildModel(yaml);
   if (model.steps.length > limits.maxSteps) {
     parseFindings.push(tooManySteps(model.steps.length, model.steps[limits.maxSteps]!.range.start, text, limits));
     return { text, yaml: undefined, data: undefined, parseFindings, model: emptyModel() };
   }
-  const parsed: ParsedPlaybook = { text, yaml, data: 'value' in plain ? plain.value : undefined, parseFindings, model, ...(expansion.aliasUses.length ? { aliasUses: expansion.aliasUses } : {}) };
+  const parsed: ParsedPlaybook = { text, yaml, data: 'value' in data ? data.value : undefined, parseFindings, model, ...(expansion.aliasUses.length ? { aliasUses: expansion.aliasUses } : {}) };
   const base = incrementalBase(parsed, limits, chain !== undefined || expansion.changed);
   return base ? { ...parsed, incremental: base } : parsed;
 }
