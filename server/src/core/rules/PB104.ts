@@ -103,10 +103,13 @@ function outsideStepSpans(parsed: ParsedPlaybook): TextSpan[] {
 function spanSecrets(spans: readonly TextSpan[], step: StepModel | undefined): PlainTextSecret[] {
   const out: PlainTextSecret[] = [];
   for (const span of spans) {
-    const hits = findSecrets(scannableSource(span.source, span.node)).map((m) => ({ ...m, start: m.start + span.range.start, end: m.end + span.range.start }));
-    const decodedHits = new Set(decodedSecrets(span).filter((hit) => !hits.some((h) => h.id === hit.id)));
-    hits.push(...decodedHits);
+    const found = findSecrets(scannableSource(span.source, span.node));
+    const decoded = decodedSecrets(span);
     const keyed = keyedSecret(span, step);
+    if (found.length === 0 && decoded.length === 0 && !keyed) continue; // nearly every scalar: nothing to build
+    const hits = found.map((m) => ({ ...m, start: m.start + span.range.start, end: m.end + span.range.start }));
+    const decodedHits = new Set(decoded.filter((hit) => !hits.some((h) => h.id === hit.id)));
+    hits.push(...decodedHits);
     if (keyed && !hits.some((h) => h.start < keyed.end && keyed.start < h.end)) hits.push(keyed);
     for (const hit of hits) {
       const finding = report(PB104, {
