@@ -8,8 +8,9 @@
  * - `title`: a character added to and removed from the header's `title`;
  * - `release`: a release added to and removed from the service's `releases` under `services`.
  *
- * Each round starts new servers, in turns (ours first in odd rounds), so a change in the machine's
- * load hits both alike.
+ * Each round starts new servers, in turns (the order swapped every round), so a change in the
+ * machine's load hits both alike; further rounds only open, since an open varies more from run to
+ * run than an edit.
  */
 import { rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -34,7 +35,10 @@ export interface ColdFigures {
 
 export interface ColdOptions {
   steps: number;
+  /** Rounds of open + edits per server. */
   rounds: number;
+  /** Further fresh-process opens per server, without edits: an open varies more from run to run than an edit. */
+  extraOpens: number;
   editsPerKind: number;
   deadlineMs: number;
 }
@@ -63,9 +67,12 @@ function replaceOnce(text: string, pattern: RegExp, by: (match: string) => strin
 export async function measureCold(targets: ServerUnderTest[], options: ColdOptions, onStart: (server: LspServer) => void): Promise<ColdFigures[]> {
   const figures = targets.map((t): ColdFigures => ({ server: t.name, openMs: [], editMs: { step: [], title: [], release: [] }, peakMB: [] }));
   const text = generatePlaybook(options.steps);
+  const inTurns = (round: number): number[] => (round % 2 === 0 ? targets.map((_, i) => i) : targets.map((_, i) => targets.length - 1 - i));
+  for (let round = 0; round < options.extraOpens; round++) {
+    for (const i of inTurns(round)) await oneRound(targets[i]!, text, { ...options, editsPerKind: 0 }, figures[i]!, onStart);
+  }
   for (let round = 0; round < options.rounds; round++) {
-    const order = round % 2 === 0 ? targets.map((_, i) => i) : targets.map((_, i) => targets.length - 1 - i);
-    for (const i of order) await oneRound(targets[i]!, text, options, figures[i]!, onStart);
+    for (const i of inTurns(round)) await oneRound(targets[i]!, text, options, figures[i]!, onStart);
   }
   return figures;
 }
@@ -84,7 +91,7 @@ async function oneRound(target: ServerUnderTest, clean: string, options: ColdOpt
     into.openMs.push(opened.at - sent);
     const cleanCount = opened.params.diagnostics.length;
     let version = 1;
-    for (const kind of EDIT_KINDS) {
+    for (const kind of options.editsPerKind ? EDIT_KINDS : []) {
       if (kind !== 'step') await server.quiet(50, options.deadlineMs); // the step edits start at once; later kinds start from a settled server
       for (let k = 1; k <= options.editsPerKind; k++) {
         version++;
@@ -98,7 +105,7 @@ async function oneRound(target: ServerUnderTest, clean: string, options: ColdOpt
         into.editMs[kind].push(answer.at - start);
       }
     }
-    into.peakMB.push(server.memory().peakMB);
+    if (options.editsPerKind) into.peakMB.push(server.memory().peakMB);
   } finally {
     await server.stop();
     rmSync(workspace, { recursive: true, force: true });

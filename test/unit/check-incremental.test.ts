@@ -222,6 +222,28 @@ describe('rule reuse', () => {
     assert.deepEqual(graphShape(checkPlaybook(retargeted, { previous: second.parsed }).graph()), graphShape(checkPlaybook(retargeted).graph()), 'an edge that leads elsewhere: built afresh');
   });
 
+  test('an edit inside one step: the step-local rules check that step alone and keep the others\' findings', () => {
+    const first = checkPlaybook(SBOM_ROLLBACK, ENVIRONMENT);
+    const next = SBOM_ROLLBACK.replace('code=~"5.."}[5m]', 'code=~"5.."}[10m]');
+    assert.notEqual(next, SBOM_ROLLBACK, 'the example has the diagnose step\'s query');
+    const seen = new Map<string, number[]>();
+    const restore = RULES.filter((r) => r.stepLocal).map((rule) => {
+      const check = rule.check;
+      (rule as { check: typeof check }).check = (context) => (seen.set(rule.id, [...(seen.get(rule.id) ?? []), context.parsed.model.steps.length]), check(context));
+      return () => ((rule as { check: typeof check }).check = check);
+    });
+    try {
+      const second = checkPlaybook(next, { ...ENVIRONMENT, previous: first.parsed });
+      assert.equal(typeof second.parsed.change?.stepIndex, 'number');
+      assert.deepEqual([...seen.keys()].sort(), ['PB005', 'PB101', 'PB108', 'PB111']);
+      for (const [id, sizes] of seen) assert.deepEqual(sizes, [1], `${id} saw the edited step only`);
+      assert.deepEqual(outcome(second), outcome(checkPlaybook(next, ENVIRONMENT)));
+      assert.ok(second.findings.some((f) => f.ruleId === 'PB101'), 'the rollback\'s PB101 finding was kept');
+    } finally {
+      restore.forEach((r) => r());
+    }
+  });
+
   test('other advisories, SBOMs or another policy: nothing is reused', () => {
     const first = checkPlaybook(SBOM_ROLLBACK, ENVIRONMENT);
     const next = SBOM_ROLLBACK.replace(/^title: /m, 'title: x');

@@ -9,7 +9,7 @@ import { parsePlaybook } from './parse/parsePlaybook.js';
 import { reparsePlaybook } from './parse/reparse.js';
 import { DEFAULT_POLICY, type Policy } from './policy/policy.js';
 import type { ReleaseData } from './releases/releaseStatus.js';
-import { flowGraphOf, rememberRun, reusableFindings, type RuleRun } from './ruleReuse.js';
+import { flowGraphOf, rememberRun, ruleFindings, type RuleRun } from './ruleReuse.js';
 import { RULES, RULES_BY_ID } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
 import { redactDeep, redactorFor, type Redact } from './security/redact.js';
@@ -94,9 +94,9 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
   for (const rule of RULES) {
     const setting: SeveritySetting | undefined = policy.rules[rule.id];
     if (setting === 'off') continue;
-    const ruleFindings = reusableFindings(rule, parsed, run) ?? rule.check(context);
-    run.byRule.set(rule.id, ruleFindings);
-    for (const raw of ruleFindings) {
+    const found = ruleFindings(rule, context, run);
+    run.byRule.set(rule.id, found);
+    for (const raw of found) {
       const finding = setting ? { ...raw, severity: setting } : raw;
       if (raw.external) {
         suppressed.push({ ...finding, suppression: { kind: 'external', reason: raw.external.reason, file: raw.external.file, range: { start: 0, end: 0 } } });

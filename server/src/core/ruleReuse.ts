@@ -2,8 +2,9 @@
  * Rule-level incrementality: after an edit re-parsed one block of the playbook (parse/reparse.ts),
  * a rule that reads nothing the edit changed keeps the findings it gave the version before, moved
  * with the text. Services feed PB005, PB101, PB108, PB110 and PB111, not the path analyses; a title
- * feeds only the rules that read the whole document. What a rule reads is its `reads`
- * (rules/rule.ts), checked against full checks by test/unit/check-incremental.test.ts.
+ * feeds only the rules that read the whole document. A step-local rule (`stepLocal`: PB005,
+ * PB101, PB108, PB111) checks only the step an edit inside one step changed. What a rule reads is
+ * its `reads` (rules/rule.ts), checked against full checks by test/unit/check-incremental.test.ts.
  *
  * Raw findings are kept (before severities, suppressions, VEX, baselines and redaction), so
  * whatever is applied after the rules is applied afresh to reused ones too.
@@ -13,7 +14,7 @@ import { buildFlowGraph, flowGraphAfter, type FlowGraph } from './graph/flowGrap
 import type { ParseChange, ParsedPlaybook } from './parse/model.js';
 import type { Policy } from './policy/policy.js';
 import type { ReleaseData } from './releases/releaseStatus.js';
-import type { RuleDefinition, RuleInput } from './rules/rule.js';
+import type { RuleContext, RuleDefinition, RuleInput } from './rules/rule.js';
 import type { Finding, OffsetRange } from './types.js';
 
 /** What one check was made with, and each rule's raw findings. */
@@ -49,18 +50,28 @@ export function flowGraphOf(parsed: ParsedPlaybook): FlowGraph {
 const BLOCK_INPUTS: ReadonlySet<string> = new Set<RuleInput>(['steps', 'services', 'channels', 'owners']);
 
 /**
- * The findings `rule` gave the version this parse was built on, moved into this text, when nothing
- * the rule reads changed in between; undefined: the rule must run.
+ * `rule`'s findings on `parsed`: those it gave the version this parse was built on, moved into this
+ * text, when nothing it reads changed in between; for a step-local rule after an edit inside one
+ * step, those of the other steps kept and the edited step checked alone; else a full run.
  */
-export function reusableFindings(rule: RuleDefinition, parsed: ParsedPlaybook, now: RuleRun): readonly Finding[] | undefined {
+export function ruleFindings(rule: RuleDefinition, context: RuleContext, now: RuleRun): readonly Finding[] {
+  const { parsed } = context;
   const change = parsed.change;
   const before = change && runs.get(change.from);
-  if (!change || !before || before.policy !== now.policy) return undefined;
-  const kept = before.byRule.get(rule.id);
-  if (!kept || !unchangedFor(rule.reads, change, before, now)) return undefined;
-  return change.delta === 0 ? kept : kept.map((f) => movedFinding(f, change));
+  const kept = before?.policy === now.policy ? before.byRule.get(rule.id) : undefined;
+  if (!change || !before || !kept) return rule.check(context);
+  if (unchangedFor(rule.reads, change, before, now)) return change.delta === 0 ? kept : kept.map((f) => movedFinding(f, change));
+  const step = change.stepIndex === undefined ? undefined : parsed.model.steps[change.stepIndex];
+  const others = rule.reads.filter((input) => input !== 'steps');
+  if (!rule.stepLocal || !step || !unchangedFor(others, change, before, now) || kept.some((f) => f.stepIndex === undefined)) return rule.check(context);
+  // The edited step alone: the rule sees a playbook of that one step (with its own index).
+  const own = rule.check({ ...context, parsed: { ...parsed, model: { ...parsed.model, steps: [step] } } });
+  const moved = kept.filter((f) => f.stepIndex !== step.index).map((f) => movedFinding(f, change));
+  const at = moved.findIndex((f) => f.stepIndex! > step.index);
+  return at < 0 ? [...moved, ...own] : [...moved.slice(0, at), ...own, ...moved.slice(at)];
 }
 
+/** Whether none of `reads` changed: the block the edit fell in is not among them, and the adapter's data is the same. */
 function unchangedFor(reads: readonly RuleInput[], change: ParseChange, before: RuleRun, now: RuleRun): boolean {
   return reads.every((input) => {
     switch (input) {

@@ -12,6 +12,7 @@ export const PB005: RuleDefinition = {
   defaultSeverity: 'error',
   summary: 'Reference to an unknown service or channel.',
   reads: ['steps', 'services', 'channels'],
+  stepLocal: true,
   check({ parsed }) {
     const { services, channels } = parsed.model;
     const out: Finding[] = [];

@@ -14,6 +14,7 @@ export const PB101: RuleDefinition = {
   defaultSeverity: 'error',
   summary: '`rollback.to` or `deploy.version` is affected by an advisory, on its own package or on a component its SBOM lists (error for CRITICAL/HIGH, warning otherwise).',
   reads: ['steps', 'services', 'advisories', 'releases'],
+  stepLocal: true,
   check({ parsed, advisories, releases }) {
     if (!advisories) return [];
     const data = releases ?? NO_RELEASE_DATA;

@@ -10,6 +10,7 @@ export const PB108: RuleDefinition = {
   defaultSeverity: 'warning',
   summary: "A rollback/deploy version that is not in the service's `releases`.",
   reads: ['steps', 'services'],
+  stepLocal: true,
   check({ parsed }) {
     const out: Finding[] = [];
     for (const { step, service, version, versionNode } of versionTargets(parsed)) {

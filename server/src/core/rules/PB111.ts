@@ -16,6 +16,7 @@ export const PB111: RuleDefinition = {
   defaultSeverity: 'warning',
   summary: 'A rollback/deploy target with no SBOM, when the policy sets `require-sbom: true`.',
   reads: ['steps', 'services', 'releases'],
+  stepLocal: true,
   check({ parsed, policy, releases }) {
     if (!policy.requireSbom) return [];
     const out: Finding[] = [];

@@ -51,6 +51,12 @@ export interface RuleDefinition {
    */
   reads: readonly RuleInput[];
   /**
+   * Every finding belongs to one step (`stepIndex`) and depends only on that step and the inputs
+   * in `reads` other than `steps`: after an edit inside one step, the rule checks that step alone
+   * and keeps its other findings.
+   */
+  stepLocal?: true;
+  /**
    * What, besides the rule, the place and the flagged text, tells two of this rule's findings apart
    * in a baseline (PB101: the advisories): when it changes, the finding is new. Never a secret.
    */
