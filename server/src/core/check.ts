@@ -130,7 +130,22 @@ export function checkParsed(parsed: ParsedPlaybook, options: CheckOptions = {}):
 function redactFinding<F extends Finding>(finding: F, redact: Redact): F {
   const out: F = { ...finding, message: redact(finding.message) };
   if (finding.related) out.related = finding.related.map((r) => ({ ...r, message: redact(r.message) }));
-  if (finding.data) out.data = redactDeep(finding.data, redact);
+  if (finding.data) out.data = redactedData(finding.data, redact);
+  return out;
+}
+
+/**
+ * A finding a rule kept through an edit keeps its `data` object, and an edit that changes no secret
+ * keeps the redaction (security/redact.ts): such data is redacted once, not on every keystroke
+ * (PB101's lists every affected component of a release).
+ */
+const redactedDataOf = new WeakMap<object, { redact: Redact; out: Record<string, unknown> }>();
+
+function redactedData(data: Record<string, unknown>, redact: Redact): Record<string, unknown> {
+  const known = redactedDataOf.get(data);
+  if (known?.redact === redact) return known.out;
+  const out = redactDeep(data, redact);
+  redactedDataOf.set(data, { redact, out });
   return out;
 }
 
