@@ -5,6 +5,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerCommands } from './commands';
 import { FlowViews } from './flowView/panels';
 import { RunPanels, registerRunCommands } from './run/panels';
+import { answerWebhookSecrets, registerWebhookCommands } from './run/webhookSecrets';
 import { AdvisoryStatusBar, SHOW_STATUS_COMMAND } from './statusBar';
 import { RECORD_VEX_DECISION_COMMAND } from '../../server/src/shared/protocol';
 
@@ -19,6 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const runs = new RunPanels(client, context.workspaceState);
   context.subscriptions.push(vscode.commands.registerCommand(SHOW_STATUS_COMMAND, () => statusBar.showDetails()));
   context.subscriptions.push(statusBar, flows, runs, ...registerCommands(client, output, flows, context.extensionUri), ...registerRunCommands(runs));
+  context.subscriptions.push(answerWebhookSecrets(client, context.secrets), ...registerWebhookCommands(context.secrets));
   await client.start();
 }
 

@@ -12,9 +12,10 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ResponseError } from 'vscode-languageserver-protocol';
 import { readRunRecord } from '../../server/src/node/runRecord.js';
-import { RUN_NOT_OPEN, runAnswerRequest, runEndRequest, runPreviewReleaseRequest, runReportRequest, runResumeRequest, runStartRequest, runStateRequest, type RunView } from '../../server/src/shared/protocol.js';
+import { RUN_NOT_OPEN, webhookSecretsRequest, runAnswerRequest, runEndRequest, runPreviewReleaseRequest, runReportRequest, runResumeRequest, runStartRequest, runStateRequest, type RunView } from '../../server/src/shared/protocol.js';
 import { cli } from '../cli/helpers.js';
 import { recordEvents as events, SEARCH_ROLLBACK as PLAYBOOK, SEARCH_ROLLBACK_FILES } from '../unit/helpers/searchRollback.js';
+import { startReceiver } from '../unit/helpers/webhookReceiver.js';
 import { sessionStarter, type Session } from './harness.js';
 
 const FILES = SEARCH_ROLLBACK_FILES;
@@ -134,6 +135,59 @@ describe('incident runs through the language server', () => {
     writeFileSync(path.join(s.root, 'search.playbook.yaml'), PLAYBOOK.replace('kubectl get pods', 'kubectl get pods -A'));
     await assert.rejects(again.client.sendRequest(runResumeRequest, { record: interrupted.record, who: '@alice' }), /the playbook search\.playbook\.yaml has changed since the run started/);
     await assert.rejects(again.client.sendRequest(runResumeRequest, { record: path.join(path.dirname(s.root), 'elsewhere.jsonl'), who: '@alice' }), /is not a run record in a workspace folder/);
+  });
+
+  test('a notify step is delivered to the webhook URL the editor keeps in its secret storage (a real receiver on 127.0.0.1), asked when the step is sent; the URL is nowhere in the view or the record', async () => {
+    const receiver = await startReceiver();
+    const hook = `${receiver.origin}/hooks/security-team`;
+    const files = { ...FILES, '.playbooks/policy.yaml': 'policy: 1\nnotify:\n  security:\n    webhook-env: SECURITY_WEBHOOK_URL\n' };
+    const s = await start({ files });
+    const asked: string[][] = [];
+    let stored: Record<string, string> = {};
+    s.client.onRequest(webhookSecretsRequest, ({ names }) => (asked.push(names), stored));
+    const toTheNotifyStep = async (): Promise<RunView> => {
+      let view = await s.client.sendRequest(runStartRequest, { uri: s.uri('search.playbook.yaml'), who: '@alice' });
+      view = await answer(s, view, done);
+      view = await answer(s, view, { kind: 'approved', by: 'security' });
+      return answer(s, view, { kind: 'done', acknowledgeAdvisories: true });
+    };
+    try {
+      // Nothing stored: the delivery fails and says where the URL is looked for.
+      let view = await toTheNotifyStep();
+      assert.deepEqual(asked, [], 'nothing is asked before a notification is sent');
+      view = await answer(s, view, done);
+      assert.deepEqual(asked, [['SECURITY_WEBHOOK_URL']], 'only the name the policy gives');
+      assert.equal(view.notifications[0]!.delivery.status, 'failed');
+      assert.match(view.notifications[0]!.delivery.error ?? '', /SECURITY_WEBHOOK_URL.*in the environment or the editor's secret storage/);
+      assert.equal(receiver.received.length, 0);
+      // Stored (with a name the policy does not give, which is not used): the next run's notification goes out.
+      stored = { SECURITY_WEBHOOK_URL: hook, OTHER: 'https://example.invalid/not-asked' };
+      view = await toTheNotifyStep();
+      view = await answer(s, view, done);
+      assert.equal(view.notifications[0]!.delivery.status, 'delivered');
+      assert.equal(receiver.received.length, 1);
+      assert.equal(receiver.received[0]!.url, '/hooks/security-team');
+      assert.match(receiver.received[0]!.body, /search rolled back to 2\.14\.1/);
+      view = await answer(s, view, done);
+      assert.equal(view.ended, 'resolved');
+      const shown = JSON.stringify(view) + readFileSync(view.record, 'utf8');
+      assert.ok(!shown.includes(receiver.origin) && !shown.includes('/hooks/'), 'the URL is in neither the view nor the record');
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test('a client that does not answer for its secret storage: the environment is used, and the run goes on', async () => {
+    const files = { ...FILES, '.playbooks/policy.yaml': 'policy: 1\nnotify:\n  security:\n    webhook-env: SECURITY_WEBHOOK_URL_UNSET\n' };
+    const s = await start({ files });
+    let view = await s.client.sendRequest(runStartRequest, { uri: s.uri('search.playbook.yaml'), who: '@alice' });
+    view = await answer(s, view, done);
+    view = await answer(s, view, { kind: 'approved', by: 'security' });
+    view = await answer(s, view, { kind: 'done', acknowledgeAdvisories: true });
+    view = await answer(s, view, done);
+    assert.equal(view.notifications[0]!.delivery.status, 'failed');
+    assert.match(view.notifications[0]!.delivery.error ?? '', /SECURITY_WEBHOOK_URL_UNSET/);
+    assert.equal((await answer(s, view, done)).ended, 'resolved');
   });
 
   test('refused at the start: an unsaved playbook, nobody named, a flow that cannot be followed; a run id the server does not have', async () => {

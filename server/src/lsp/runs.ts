@@ -20,7 +20,7 @@ import { readRunRecord, recordPlace } from '../node/runRecord.js';
 import { reportOfRecord } from '../node/runReportFile.js';
 import { RunSession, type ResumeOptions } from '../node/runSession.js';
 import { RUN_NOT_OPEN, type ReleasePreview, type RunAnswerParams, type RunIdParams, type RunResumeParams, type RunStartParams, type RunView } from '../shared/protocol.js';
-import { runNotifier } from '../node/runNotifier.js';
+import { runNotifier, type SecretLookup } from '../node/runNotifier.js';
 import { answerProblem } from './runAnswerCheck.js';
 import { runView, type LiveRun } from './runView.js';
 import type { Workspace } from './workspace.js';
@@ -30,7 +30,8 @@ const refused = (message: string): ResponseError<void> => new ResponseError(Erro
 export class Runs {
   private readonly live = new Map<string, LiveRun>();
 
-  constructor(private readonly workspace: Workspace, private readonly now: () => Date, private readonly toolVersion: string) {}
+  /** `secrets`: the editor's stored webhook URLs (playbook/webhookSecrets). */
+  constructor(private readonly workspace: Workspace, private readonly now: () => Date, private readonly toolVersion: string, private readonly secrets?: SecretLookup) {}
 
   async start(params: RunStartParams): Promise<RunView | ResponseError<void>> {
     const who = whoOf(params.who);
@@ -144,8 +145,8 @@ export class Runs {
       // The environment is asked for again each time: a changed advisory, SBOM or VEX file reloads it.
       analyse: async () => analyseForRun(file, text, await this.workspace.environmentFor(file), this.now()),
       file, text, workspace: this.workspace.rootFor(file), who, toolVersion: this.toolVersion,
-      // The webhooks the policy's `notify` names, from the editor's environment; the messages are the run's, already redacted (the queue redacts PB104's shapes again).
-      ...sendingFor(environment.loaded.policy),
+      // The webhooks the policy's `notify` names, from the editor's secret storage or its environment; the messages are the run's, already redacted (the queue redacts PB104's shapes again).
+      ...sendingFor(environment.loaded.policy, this.secrets),
       autoNotify: autoNotifyOf(environment.loaded.policy),
       now: this.now,
     };
@@ -167,8 +168,8 @@ export class Runs {
   }
 }
 
-function sendingFor(policy: Policy): Pick<ResumeOptions, 'send' | 'retryQueued'> {
-  const notifier = runNotifier(policy, process.env, redactor([]));
+function sendingFor(policy: Policy, secrets: SecretLookup | undefined): Pick<ResumeOptions, 'send' | 'retryQueued'> {
+  const notifier = runNotifier(policy, process.env, redactor([]), {}, secrets);
   return { send: (channel, text, id) => notifier.send(channel, text, id), retryQueued: () => notifier.retryQueued() };
 }
 

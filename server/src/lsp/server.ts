@@ -16,6 +16,7 @@ import { AGE_CHECK_EVERY_MS, watchAdvisoryAge } from './advisoryAgeWatch.js';
 import { Analyses } from './analyses.js';
 import { checkWorkspace } from './checkWorkspace.js';
 import { DiagnosticsService } from './diagnosticsService.js';
+import { editorSecrets } from './editorSecrets.js';
 import { flowViewOf } from './flowView.js';
 import { policyInfo } from './policyInfo.js';
 import { dryRun } from './dryRun.js';
@@ -138,7 +139,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(dryRunRequest, (params, token) => runSafe(log, 'dryRun', failed('The dry-run'), () => dryRun(params, documents, analyses, workspace), token));
   connection.onRequest(policyInfoRequest, (params) => runSafe(log, 'policyInfo', failed('Reading the policy'), () => policyInfo(params, workspace)));
   connection.onRequest(flowViewRequest, (params, token) => runSafe(log, 'flowView', failed('The flow view'), () => flowViewOf(params, documents, analyses), token));
-  const runs = new Runs(workspace, now, serverVersion());
+  const runs = new Runs(workspace, now, serverVersion(), (names) => editorSecrets(connection, names, log));
   connection.onRequest(runStartRequest, (params) => runSafe(log, 'run/start', failed('Starting the run'), () => runs.start(params)));
   connection.onRequest(runResumeRequest, (params) => runSafe(log, 'run/resume', failed('Resuming the run'), () => runs.resume(params)));
   connection.onRequest(runStateRequest, (params) => runSafe(log, 'run/state', failed('Reading the run'), () => runs.state(params)));

@@ -1,6 +1,6 @@
 /**
  * How a run's notifications leave the machine: each channel role's webhook as the policy's `notify`
- * names it (resolveWebhook: an environment variable or an editor secret, https or loopback), posted
+ * names it (resolveWebhook: an editor secret or an environment variable, https or loopback), posted
  * through one DeliveryQueue per run (retries, what still fails kept queued). A role the policy
  * binds no webhook to is recorded `not-configured`; one whose URL is missing or unusable, `failed`
  * with the reason (never the URL).
@@ -16,11 +16,16 @@ export interface RunNotifier {
   close(): Promise<void>;
 }
 
-export function runNotifier(policy: Policy, env: Readonly<Record<string, string | undefined>>, redact: Redact, options: Omit<QueueOptions, 'redact'> = {}, secrets?: ReadonlyMap<string, string>): RunNotifier {
+/** The editor's stored webhook URLs for these names (its secret storage), asked at each send: a URL stored during a run is used from then on. */
+export type SecretLookup = (names: string[]) => Promise<ReadonlyMap<string, string>>;
+
+export function runNotifier(policy: Policy, env: Readonly<Record<string, string | undefined>>, redact: Redact, options: Omit<QueueOptions, 'redact'> = {}, secrets?: SecretLookup): RunNotifier {
   const queue = new DeliveryQueue({ ...options, redact });
   return {
     async send(channel, text, id) {
-      const target = resolveWebhook(policy, channel, env, secrets);
+      const name = policy.notify.get(channel)?.webhookEnv;
+      const stored = secrets && name !== undefined ? await secrets([name]) : undefined;
+      const target = resolveWebhook(policy, channel, env, stored);
       return 'url' in target ? queue.send(id, target.url, text) : unavailableDelivery(target);
     },
     retryQueued: () => queue.retryQueued(),

@@ -279,5 +279,14 @@ export const runResumeRequest = new RequestType<RunResumeParams, RunView, void>(
 /** "Playbook: Open Run Report": a run record's SOC 2 evidence as Markdown (as `playbook runs report` writes it). */
 export const runReportRequest = new RequestType<{ record: string }, { markdown: string }, void>('playbook/run/report');
 
+/**
+ * Server → client: the webhook URLs the editor keeps in its secret storage for these names (the
+ * environment variable names the policy's `notify` section gives, `webhook-env`). The answer holds
+ * only the names it has a URL for; a client without secret storage answers `{}`. A run asks before
+ * each delivery, so a URL stored during a run is used from then on. The URLs go no further than the
+ * delivery: never into the record, the run view or a log.
+ */
+export const webhookSecretsRequest = new RequestType<{ names: string[] }, Record<string, string>, void>('playbook/webhookSecrets');
+
 /** The error code of a run request naming a run the server does not have open (it was restarted): the client resumes it from its record. */
 export const RUN_NOT_OPEN = -32001;

@@ -1,7 +1,9 @@
 // UI tests of incident runs in the real workbench (code-server in headless Chromium), driven as a
-// user would: Playbook: Start Incident Run on a short drill, each step answered in the run panel (a
-// command copied, a checkpoint approved by one of its approvers, a rollback whose standing advisory
-// is acknowledged, a notification sent), the run ended by its flow, the record opened; then a run
+// user would: the security webhook's URL stored with Playbook: Store Webhook URL… (the editor's
+// secret storage), Playbook: Start Incident Run on a short drill, each step answered in the run
+// panel (a command copied, a checkpoint approved by one of its approvers, a rollback whose standing
+// advisory is acknowledged, a notification sent to a real receiver on 127.0.0.1), the run ended by
+// its flow, the record opened; then a run
 // that a reloaded window resumes from its record, and abandons. Started by test/vscode/runner.mjs
 // (PLAYBOOK_EDITOR_GREP='incident run' runs these alone). Each saves a screenshot under
 // test-results/editor-ui/; PLAYBOOK_UPDATE_SCREENSHOT=1 also copies the rollback one to
@@ -9,7 +11,9 @@
 import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ROOT } from '../../../scripts/editor/prepare.mjs';
@@ -65,11 +69,32 @@ steps:
 `;
 
 const runsFolder = () => path.join(workspace, '.playbooks', 'runs');
+const POLICY = () => path.join(workspace, '.playbooks', 'policy.yaml');
+/** The name the drill's policy gives the security webhook; its URL is stored in the editor, never in the workspace. */
+const WEBHOOK_NAME = 'PLAYBOOK_UI_SECURITY_WEBHOOK';
+
+/** A webhook receiver on 127.0.0.1: every POST's path and body, answered 200. */
+async function startReceiver() {
+  const received = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      received.push({ url: request.url, body });
+      response.end('ok');
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { origin: `http://127.0.0.1:${server.address().port}`, received, close: () => new Promise((resolve) => server.close(resolve)) };
+}
 const records = () => { try { return readdirSync(runsFolder()).filter((f) => f.endsWith('.jsonl')).sort(); } catch { return []; } };
 
 describe('incident runs in the workbench', { skip: url ? false : 'run through test/vscode/runner.mjs (npm run test:editor)' }, () => {
   let browser;
   let page;
+  let receiver;
+  let policyBefore;
   const shot = (name) => screenshot(page, name);
   /** The run panel's page, inside the webview's frames (the one visible: hidden panels keep their frames). */
   const panel = () => page.locator('iframe.webview.ready:visible').first().contentFrame().frameLocator('iframe#active-frame');
@@ -94,6 +119,9 @@ describe('incident runs in the workbench', { skip: url ? false : 'run through te
 
   before(async () => {
     writeFileSync(path.join(workspace, DRILL), DRILL_TEXT);
+    receiver = await startReceiver();
+    policyBefore = readFileSync(POLICY(), 'utf8');
+    writeFileSync(POLICY(), `${policyBefore}\nnotify:\n  security:\n    webhook-env: ${WEBHOOK_NAME}\n`);
     browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
     page = await context.newPage();
@@ -108,6 +136,8 @@ describe('incident runs in the workbench', { skip: url ? false : 'run through te
     await browser?.close();
     rmSync(path.join(workspace, DRILL), { force: true });
     rmSync(runsFolder(), { recursive: true, force: true });
+    if (policyBefore !== undefined) writeFileSync(POLICY(), policyBefore);
+    await receiver?.close();
   });
 
   uiTest('an incident run from the palette to its end: a command copied, a checkpoint approved, a standing advisory acknowledged before the rollback is done, security told; its report opens', 'incident-run', async () => {
@@ -115,6 +145,16 @@ describe('incident runs in the workbench', { skip: url ? false : 'run through te
     // The extension is up once the status bar shows what the checks use.
     await page.locator('.statusbar-item', { hasText: /\d+ advisor/ }).waitFor({ timeout: 60_000 });
     if (await page.locator('.part.sidebar').isVisible()) await page.keyboard.press('Control+B');
+
+    // The security webhook's URL, kept in the editor's secret storage: asked for by the name the policy gives.
+    await palette('Playbook: Store Webhook URL');
+    await page.locator('.quick-input-widget', { hasText: 'Store Webhook URL' }).waitFor();
+    await page.keyboard.type(WEBHOOK_NAME);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: `Store Webhook URL: ${WEBHOOK_NAME}` }).waitFor();
+    await page.keyboard.type(`${receiver.origin}/hooks/security`);
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts', { hasText: `Stored the webhook URL for ${WEBHOOK_NAME}` }).waitFor();
 
     await palette('Playbook: Start Incident Run');
     // Asked once: who runs it, filled in from git or the account.
@@ -161,7 +201,8 @@ describe('incident runs in the workbench', { skip: url ? false : 'run through te
     assert.equal(await view.locator('.now blockquote.message').innerText(), 'search-api rolled back from 2.17.1 to 2.14.1 (search-drill).');
     await view.getByRole('button', { name: 'Send and mark done' }).click();
     await view.locator('#now', { hasText: 'review' }).waitFor();
-    assert.match(await view.locator('ul.sent').innerText(), /to security \(#sec-incidents\): not sent: the policy binds no webhook to this channel/);
+    assert.match(await view.locator('ul.sent').innerText(), /to security \(#sec-incidents\): delivered/);
+    assert.deepEqual(receiver.received.map((r) => [r.url, JSON.parse(r.body).text]), [['/hooks/security', 'search-api rolled back from 2.17.1 to 2.14.1 (search-drill).']]);
     await view.getByRole('button', { name: 'Done', exact: true }).click();
 
     // The flow ended: so did the run.
