@@ -262,4 +262,22 @@ describe('playbook runs report', () => {
     assert.deepEqual([broken.record.verified, broken.record.problem], [false, 'line 6 its prev is not the hash of line 5: line 5 was edited, or lines were removed or reordered']);
     assert.match((await cli(['runs', 'report', file, '--format', 'html'], root)).stderr, /--format must be one of markdown, json/);
   });
+
+  test('the playbook the run followed is read as the run read it (a byte-order mark, the policy\'s size limit), and never from outside the folder the record names it from', async () => {
+    const root = setUp({ 'answers.yaml': 'who: "@alice"\nsteps:\n  security-gate: { approved-by: "@secops-oncall" }\n  roll-back: { done: true, acknowledge-advisories: true }\n' });
+    writeFileSync(path.join(root, 'search.playbook.yaml'), `\uFEFF${PLAYBOOK}`);
+    assert.equal((await cli(['run', 'search.playbook.yaml', '--answers', 'answers.yaml'], root)).code, 0);
+    const file = records(root)[0]!;
+    const basis = async (): Promise<string> => (JSON.parse((await cli(['runs', 'report', file, '--format', 'json'], root)).stdout) as { soc2Basis: string }).soc2Basis;
+    const followed = await basis();
+    // The same record naming the playbook by a path that leads out of its folder: the file is there, with the same text, and is not read.
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const outside = path.join(path.dirname(root), `${path.basename(root)}-outside.playbook.yaml`);
+    writeFileSync(outside, `\uFEFF${PLAYBOOK}`);
+    lines[0] = lines[0]!.replace('"file":"search.playbook.yaml"', `"file":"../${path.basename(outside)}"`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const alone = await basis();
+    assert.notEqual(alone, followed, `the report no longer knows the playbook: ${alone}`);
+    assert.doesNotMatch(followed, /record alone/i, followed);
+  });
 });

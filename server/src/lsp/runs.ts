@@ -16,7 +16,7 @@ import { redactor, renderRunMarkdown, type Policy } from '../core/index.js';
 import { isInside } from '../node/pathInside.js';
 import { readPlaybookText } from '../node/readPlaybookText.js';
 import { analyseForRun, autoNotifyOf, runRefusal } from '../node/runAnalysis.js';
-import { readRunRecord, recordPlace } from '../node/runRecord.js';
+import { readRunRecord, recordedPlaybookPaths, recordPlace } from '../node/runRecord.js';
 import { reportOfRecord } from '../node/runReportFile.js';
 import { RunSession, type ResumeOptions } from '../node/runSession.js';
 import { RUN_NOT_OPEN, type ReleasePreview, type RunAnswerParams, type RunIdParams, type RunResumeParams, type RunStartParams, type RunView } from '../shared/protocol.js';
@@ -70,8 +70,7 @@ export class Runs {
     if ('problem' in read) return refused(read.line === undefined ? `${shown} ${read.problem}` : `${shown} cannot be trusted: line ${read.line} ${read.problem}`);
     const started = read.events[0];
     if (started?.type !== 'run-started') return refused(`${shown} does not start with run-started`);
-    // The record names its playbook relative to the folder above the policy's: `<folder>/.playbooks/runs/<record>`.
-    const candidates = [path.dirname(path.dirname(path.dirname(record))), root].map((base) => path.resolve(base, started.playbook.file));
+    const candidates = recordedPlaybookPaths(record, started.playbook.file, root);
     const file = (await Promise.all(candidates.map((c) => fs.stat(c).then((s) => (s.isFile() ? c : undefined), () => undefined)))).find((c) => c !== undefined);
     if (!file) return refused(`the playbook the record names, ${started.playbook.file}, is not found`);
     const playbook = await this.playbookOptions(file, who);

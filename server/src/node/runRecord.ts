@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
+import { isInside } from './pathInside.js';
 import type { RecordedEvent, RunEvent } from '../core/index.js';
 import { readFileSafely } from './readFile.js';
 
@@ -27,6 +28,16 @@ export function recordFileName(startedAt: Date, playbookId: string): string {
 export function recordPlace(policyFile: string | undefined, root: string): { dir: string; workspace: string } {
   const policyDir = policyFile ? path.dirname(policyFile) : path.join(root, '.playbooks');
   return { dir: path.join(policyDir, 'runs'), workspace: path.dirname(policyDir) };
+}
+
+/**
+ * Where the playbook a record names (`run-started`'s `playbook.file`) may be: relative to the
+ * folder the record was written for (the one above its `.playbooks/runs/`), then to `rootDir`.
+ * A name that leads out of its folder (`..`, an absolute path) is none: a record is data.
+ */
+export function recordedPlaybookPaths(recordFile: string, named: string, rootDir: string): string[] {
+  const bases = [path.dirname(path.dirname(path.dirname(path.resolve(recordFile)))), path.resolve(rootDir)];
+  return bases.map((base) => ({ base, file: path.resolve(base, named) })).filter(({ base, file }) => isInside(file, base) && file !== base).map(({ file }) => file);
 }
 
 export class RunRecordWriter {

@@ -5,11 +5,11 @@
  * recorded (its actions known, the record replayed through the engine).
  */
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
 import { checkPlaybook, reportPlaybook, runReport, redactorFor } from '../core/index.js';
 import { CheckEnvironment } from './checkEnvironment.js';
 import { readFileSafely } from './readFile.js';
-import { MAX_RECORD_BYTES, readRunRecord } from './runRecord.js';
+import { readPlaybookText } from './readPlaybookText.js';
+import { MAX_RECORD_BYTES, readRunRecord, recordedPlaybookPaths } from './runRecord.js';
 
 type RunReport = ReturnType<typeof runReport>;
 
@@ -40,14 +40,12 @@ async function followedPlaybook(recordFile: string, first: unknown, rootDir: str
   const named = started?.type === 'run-started' && typeof started.playbook?.file === 'string' ? started.playbook.file : undefined;
   const sha256 = typeof started?.playbook?.sha256 === 'string' ? started.playbook.sha256 : undefined;
   if (named === undefined || sha256 === undefined) return undefined;
-  for (const base of [path.resolve(path.dirname(recordFile), '..', '..'), rootDir]) {
-    const file = path.resolve(base, named);
-    const read = await readFileSafely(file, MAX_RECORD_BYTES);
-    if ('error' in read) continue;
-    const text = Buffer.from(read.bytes).toString('utf8');
-    if (createHash('sha256').update(text).digest('hex') !== sha256) continue;
+  for (const file of recordedPlaybookPaths(recordFile, named, rootDir)) {
     const environment = await new CheckEnvironment(rootDir, policyFile).forPlaybook(file);
-    const analysis = checkPlaybook(text, { policy: environment.loaded.policy });
+    // Read as a run reads it (the policy's size limit, decoded as UTF-8), so the text hashes as the run's did.
+    const read = await readPlaybookText(file, environment.loaded.policy);
+    if ('problem' in read || createHash('sha256').update(read.text).digest('hex') !== sha256) continue;
+    const analysis = checkPlaybook(read.text, { policy: environment.loaded.policy });
     return { playbook: reportPlaybook(analysis, sha256), redact: redactorFor(analysis.parsed) };
   }
   return undefined;
