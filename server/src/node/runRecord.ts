@@ -98,10 +98,17 @@ export interface VerifiedRecord {
 }
 
 /** Records are bounded like playbooks: a run writes a few hundred lines. */
-export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
-/** The record's events when its chain holds, else the first line that breaks it (1-based) and why. */
-export async function readRunRecord(file: string): Promise<VerifiedRecord | { line?: number; problem: string }> {
+/** A record that does not verify: the first line that breaks its chain (1-based) and why; `readable`, when its text could be read at all, every line of it that is JSON (what a report can still show). */
+export interface BrokenRecord {
+  line?: number;
+  problem: string;
+  readable?: unknown[];
+}
+
+/** The record's events when its chain holds, else where and why it breaks. */
+export async function readRunRecord(file: string): Promise<VerifiedRecord | BrokenRecord> {
   const read = await readFileSafely(file, MAX_RECORD_BYTES);
   if ('error' in read) return { problem: `cannot be read (${read.error})` };
   if (read.size > MAX_RECORD_BYTES) return { problem: `is over ${MAX_RECORD_BYTES / 1024 / 1024} MB, more than any run writes` };
@@ -111,7 +118,18 @@ export async function readRunRecord(file: string): Promise<VerifiedRecord | { li
   } catch {
     return { problem: 'is not UTF-8 text' };
   }
-  return verifyRecordText(text);
+  const verified = verifyRecordText(text);
+  return 'problem' in verified ? { ...verified, readable: jsonLines(text) } : verified;
+}
+
+function jsonLines(text: string): unknown[] {
+  return text.split('\n').flatMap((line) => {
+    try {
+      return line.trim() ? [JSON.parse(line) as unknown] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 function verifyRecordText(text: string): VerifiedRecord | { line?: number; problem: string } {

@@ -7,32 +7,19 @@
 import { createHash } from 'node:crypto';
 import { checkPlaybook, reportPlaybook, runReport, redactorFor } from '../core/index.js';
 import { CheckEnvironment } from './checkEnvironment.js';
-import { readFileSafely } from './readFile.js';
 import { readPlaybookText } from './readPlaybookText.js';
-import { MAX_RECORD_BYTES, readRunRecord, recordedPlaybookPaths } from './runRecord.js';
+import { readRunRecord, recordedPlaybookPaths } from './runRecord.js';
 
 type RunReport = ReturnType<typeof runReport>;
 
 /** `rootDir`: where the policy is looked for; the playbook is looked for two folders above `.playbooks/runs/`, then there. */
 export async function reportOfRecord(file: string, rootDir: string, policyFile?: string): Promise<RunReport | { problem: string }> {
   const verified = await readRunRecord(file);
-  if ('problem' in verified && verified.line === undefined && /^cannot be read|is not UTF-8|is over/.test(verified.problem)) return { problem: verified.problem };
-  const events = 'problem' in verified ? await jsonLines(file) : verified.events;
+  if ('problem' in verified && !verified.readable) return { problem: verified.problem };
+  const events = 'problem' in verified ? verified.readable! : verified.events;
   const verification = 'problem' in verified ? { ok: false, problem: verified.line === undefined ? verified.problem : `line ${verified.line} ${verified.problem}` } : { ok: true, unfinished: verified.unfinished };
   const playbook = await followedPlaybook(file, events[0], rootDir, policyFile);
   return runReport(events, verification, playbook ?? {});
-}
-
-async function jsonLines(file: string): Promise<unknown[]> {
-  const read = await readFileSafely(file, MAX_RECORD_BYTES);
-  if ('error' in read) return [];
-  return Buffer.from(read.bytes).toString('utf8').split('\n').flatMap((line) => {
-    try {
-      return line.trim() ? [JSON.parse(line) as unknown] : [];
-    } catch {
-      return [];
-    }
-  });
 }
 
 async function followedPlaybook(recordFile: string, first: unknown, rootDir: string, policyFile: string | undefined): Promise<Parameters<typeof runReport>[2] | undefined> {
