@@ -12,10 +12,10 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ResponseError } from 'vscode-languageserver-protocol';
 import { readRunRecord } from '../../server/src/node/runRecord.js';
-import { RUN_NOT_OPEN, webhookSecretsRequest, runAnswerRequest, runEndRequest, runPreviewReleaseRequest, runReportRequest, runResumeRequest, runStartRequest, runStateRequest, type RunView } from '../../server/src/shared/protocol.js';
+import { RUN_NOT_OPEN, runGiveUpRequest, webhookSecretsRequest, runAnswerRequest, runEndRequest, runPreviewReleaseRequest, runReportRequest, runResumeRequest, runStartRequest, runStateRequest, type RunView } from '../../server/src/shared/protocol.js';
 import { cli } from '../cli/helpers.js';
 import { recordEvents as events, SEARCH_ROLLBACK as PLAYBOOK, SEARCH_ROLLBACK_FILES } from '../unit/helpers/searchRollback.js';
-import { startReceiver } from '../unit/helpers/webhookReceiver.js';
+import { startReceiver, type Receiver } from '../unit/helpers/webhookReceiver.js';
 import { sessionStarter, type Session } from './harness.js';
 
 const FILES = SEARCH_ROLLBACK_FILES;
@@ -23,6 +23,28 @@ const start = sessionStarter();
 
 const runsIn = (root: string): string[] => readdirSync(path.join(root, '.playbooks/runs')).sort();
 const done = { kind: 'done', acknowledgeAdvisories: false } as const;
+
+/** A policy that binds the security channel's webhook to a name, whose URL the editor keeps. */
+const HOOKED_FILES = { ...FILES, '.playbooks/policy.yaml': 'policy: 1\nnotify:\n  security:\n    webhook-env: SECURITY_WEBHOOK_URL\n' };
+
+/** A run whose notify step was sent to a receiver on 127.0.0.1 that answers 500 (retried at once, then queued): the run's view just after. */
+async function queuedNotification(): Promise<{ receiver: Receiver; s: Session; queued: RunView }> {
+  const receiver = await startReceiver();
+  receiver.afterwards({ status: 500, body: 'down' });
+  const s = await start({ files: HOOKED_FILES, server: { webhookDelivery: { backoffMs: [1, 1], timeoutMs: 2000 } } });
+  s.client.onRequest(webhookSecretsRequest, () => ({ SECURITY_WEBHOOK_URL: `${receiver.origin}/hook` }));
+  const queued = await answer(s, await untilNotify(s), done);
+  assert.equal(queued.notifications[0]!.delivery.status, 'queued');
+  return { receiver, s, queued };
+}
+
+/** A run of the search playbook started and answered up to its notify step (the rollback's standing advisory acknowledged). */
+async function untilNotify(s: Session): Promise<RunView> {
+  let view = await s.client.sendRequest(runStartRequest, { uri: s.uri('search.playbook.yaml'), who: '@alice' });
+  view = await answer(s, view, done);
+  view = await answer(s, view, { kind: 'approved', by: 'security' });
+  return answer(s, view, { kind: 'done', acknowledgeAdvisories: true });
+}
 
 async function answer(s: Session, view: RunView, a: Parameters<typeof s.client.sendRequest<typeof runAnswerRequest>>[1]['answer']): Promise<RunView> {
   return s.client.sendRequest(runAnswerRequest, { runId: view.runId, step: view.step!.name, answer: a });
@@ -140,20 +162,13 @@ describe('incident runs through the language server', () => {
   test('a notify step is delivered to the webhook URL the editor keeps in its secret storage (a real receiver on 127.0.0.1), asked when the step is sent; the URL is nowhere in the view or the record', async () => {
     const receiver = await startReceiver();
     const hook = `${receiver.origin}/hooks/security-team`;
-    const files = { ...FILES, '.playbooks/policy.yaml': 'policy: 1\nnotify:\n  security:\n    webhook-env: SECURITY_WEBHOOK_URL\n' };
-    const s = await start({ files });
+    const s = await start({ files: HOOKED_FILES });
     const asked: string[][] = [];
     let stored: Record<string, string> = {};
     s.client.onRequest(webhookSecretsRequest, ({ names }) => (asked.push(names), stored));
-    const toTheNotifyStep = async (): Promise<RunView> => {
-      let view = await s.client.sendRequest(runStartRequest, { uri: s.uri('search.playbook.yaml'), who: '@alice' });
-      view = await answer(s, view, done);
-      view = await answer(s, view, { kind: 'approved', by: 'security' });
-      return answer(s, view, { kind: 'done', acknowledgeAdvisories: true });
-    };
     try {
       // Nothing stored: the delivery fails and says where the URL is looked for.
-      let view = await toTheNotifyStep();
+      let view = await untilNotify(s);
       assert.deepEqual(asked, [], 'nothing is asked before a notification is sent');
       view = await answer(s, view, done);
       assert.deepEqual(asked, [['SECURITY_WEBHOOK_URL']], 'only the name the policy gives');
@@ -162,7 +177,7 @@ describe('incident runs through the language server', () => {
       assert.equal(receiver.received.length, 0);
       // Stored (with a name the policy does not give, which is not used): the next run's notification goes out.
       stored = { SECURITY_WEBHOOK_URL: hook, OTHER: 'https://example.invalid/not-asked' };
-      view = await toTheNotifyStep();
+      view = await untilNotify(s);
       view = await answer(s, view, done);
       assert.equal(view.notifications[0]!.delivery.status, 'delivered');
       assert.equal(receiver.received.length, 1);
@@ -177,13 +192,46 @@ describe('incident runs through the language server', () => {
     }
   });
 
+  test('a notification the receiver keeps refusing stays queued; the person gives up on it, which the record and the report say', async () => {
+    const { receiver, s, queued } = await queuedNotification();
+    try {
+      let view = queued;
+      assert.ok(receiver.received.length >= 3, `${receiver.received.length} attempts`);
+      await assert.rejects(s.client.sendRequest(runGiveUpRequest, { runId: view.runId, notification: 7 }), /notification 7 is not waiting for delivery/);
+      view = await s.client.sendRequest(runGiveUpRequest, { runId: view.runId, notification: 1 });
+      assert.equal(view.notifications[0]!.delivery.status, 'given-up');
+      await assert.rejects(s.client.sendRequest(runGiveUpRequest, { runId: view.runId, notification: 1 }), /notification 1 is not waiting for delivery/, 'once');
+      const attempts = receiver.received.length;
+      view = await answer(s, view, done);
+      assert.equal(view.ended, 'resolved');
+      assert.equal(receiver.received.length, attempts, 'not tried again after giving up');
+      const gaveUp = events(view.record).find((e) => e['type'] === 'delivery');
+      assert.deepEqual([gaveUp?.['by'], (gaveUp?.['delivery'] as { status: string }).status], ['@alice', 'given-up']);
+      assert.deepEqual(events(view.record).at(-1)!['undelivered'], [], 'given up: no longer waiting');
+      const { markdown } = await s.client.sendRequest(runReportRequest, { record: view.record });
+      assert.match(markdown, /given up by @alice/);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test('a queued notification that gets through on a later try shows as delivered in the panel\'s view, as in the record', async () => {
+    const { receiver, s, queued } = await queuedNotification();
+    try {
+      let view = queued;
+      receiver.afterwards({ status: 200 }); // the receiver is back
+      view = await answer(s, view, done); // each answer tries the queue again
+      assert.equal(view.notifications[0]!.delivery.status, 'delivered');
+      assert.deepEqual(events(view.record).filter((e) => e['type'] === 'delivery').map((e) => (e['delivery'] as { status: string }).status), ['delivered']);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   test('a client that does not answer for its secret storage: the environment is used, and the run goes on', async () => {
     const files = { ...FILES, '.playbooks/policy.yaml': 'policy: 1\nnotify:\n  security:\n    webhook-env: SECURITY_WEBHOOK_URL_UNSET\n' };
     const s = await start({ files });
-    let view = await s.client.sendRequest(runStartRequest, { uri: s.uri('search.playbook.yaml'), who: '@alice' });
-    view = await answer(s, view, done);
-    view = await answer(s, view, { kind: 'approved', by: 'security' });
-    view = await answer(s, view, { kind: 'done', acknowledgeAdvisories: true });
+    let view = await untilNotify(s);
     view = await answer(s, view, done);
     assert.equal(view.notifications[0]!.delivery.status, 'failed');
     assert.match(view.notifications[0]!.delivery.error ?? '', /SECURITY_WEBHOOK_URL_UNSET/);

@@ -3,6 +3,7 @@ import type { Answer, RunStepView } from '../../../server/src/core/index.js';
 
 export type FromRunPage =
   | { type: 'answer'; kind?: unknown; note?: unknown; by?: unknown; reason?: unknown; acknowledge?: unknown }
+  | { type: 'give-up'; notification?: unknown }
   | { type: 'copy' | 'report' | 'reveal' | 'end' };
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');

@@ -144,7 +144,9 @@ function pathHtml(view: RunView): string {
 
 function notificationsHtml(view: RunView): string {
   if (!view.notifications.length) return '';
-  const rows = view.notifications.map((n) => `<li>${esc(`${n.auto ? 'automatic, ' : ''}to ${n.channel}${n.target ? ` (${n.target})` : ''}: ${deliveryText(n.delivery)}`)}<blockquote class="message">${esc(n.message)}</blockquote></li>`);
+  // A queued one can be given up on while the run goes on; the record says who gave up, and when.
+  const giveUp = (n: RunView['notifications'][number]): string => (n.delivery.status === 'queued' && !view.ended ? ` <button type="button" class="secondary" data-give-up="${n.id}">Give up on it</button>` : '');
+  const rows = view.notifications.map((n) => `<li>${esc(`${n.auto ? 'automatic, ' : ''}to ${n.channel}${n.target ? ` (${n.target})` : ''}: ${deliveryText(n.delivery)}`)}${giveUp(n)}<blockquote class="message">${esc(n.message)}</blockquote></li>`);
   return `<section aria-labelledby="sent"><h2 id="sent">Notifications</h2><ul class="sent">${rows.join('')}</ul></section>`;
 }
 
@@ -215,6 +217,9 @@ const send = (message) => {
 };
 for (const b of answers) {
   b.addEventListener('click', () => send({ type: 'answer', kind: b.dataset.answer, note: byId('note') ? byId('note').value : '', by: byId('approver') ? byId('approver').value : '', reason: byId('reason') ? byId('reason').value : '', acknowledge: byId('acknowledge') ? byId('acknowledge').checked : false }));
+}
+for (const b of document.querySelectorAll('button[data-give-up]')) {
+  b.addEventListener('click', () => send({ type: 'give-up', notification: Number(b.dataset.giveUp) }));
 }
 const done = answers.find((b) => b.dataset.answer === 'done');
 if (byId('acknowledge') && done) byId('acknowledge').addEventListener('change', () => { done.disabled = !byId('acknowledge').checked; done.title = done.disabled ? 'Acknowledge the standing advisories first' : ''; });

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ResponseError, type LanguageClient } from 'vscode-languageclient/node';
 import {
-  RUN_NOT_OPEN, runAnswerRequest, runEndRequest, runPreviewReleaseRequest, runResumeRequest, runStartRequest, type ReleasePreview, type RunView,
+  RUN_NOT_OPEN, runAnswerRequest, runEndRequest, runGiveUpRequest, runPreviewReleaseRequest, runResumeRequest, runStartRequest, type ReleasePreview, type RunView,
 } from '../../../server/src/shared/protocol';
 import { escapeHtml, pageHead } from '../webviewPage';
 import { answerOf, type FromRunPage } from './messages';
@@ -175,6 +175,14 @@ export class RunPanels implements vscode.Disposable {
       case 'end': {
         const choice = await vscode.window.showWarningMessage(`Abandon the run of ${run.view.playbook.id}? The record ends with the outcome "abandoned", and the run cannot go on.`, { modal: true }, 'Abandon');
         if (choice === 'Abandon') await this.update(run, (runId) => this.client.sendRequest(runEndRequest, { runId }));
+        else await this.render(run);
+        return;
+      }
+      case 'give-up': {
+        const id = typeof message.notification === 'number' ? message.notification : NaN;
+        const notification = run.view.notifications.find((n) => n.id === id && n.delivery.status === 'queued');
+        const choice = notification && await vscode.window.showWarningMessage(`Give up delivering the notification to ${notification.channel}? It is not sent again; the record says you gave up on it.`, { modal: true }, 'Give Up');
+        if (choice === 'Give Up') await this.update(run, (runId) => this.client.sendRequest(runGiveUpRequest, { runId, notification: id }));
         else await this.render(run);
         return;
       }

@@ -21,6 +21,9 @@ import { reportOfRecord } from '../node/runReportFile.js';
 import { RunSession, type ResumeOptions } from '../node/runSession.js';
 import { RUN_NOT_OPEN, type ReleasePreview, type RunAnswerParams, type RunIdParams, type RunResumeParams, type RunStartParams, type RunView } from '../shared/protocol.js';
 import { runNotifier, type SecretLookup } from '../node/runNotifier.js';
+import type { QueueOptions } from '../node/webhookQueue.js';
+
+type DeliveryOptions = Omit<QueueOptions, 'redact'>;
 import { answerProblem } from './runAnswerCheck.js';
 import { runView, type LiveRun } from './runView.js';
 import type { Workspace } from './workspace.js';
@@ -31,7 +34,14 @@ export class Runs {
   private readonly live = new Map<string, LiveRun>();
 
   /** `secrets`: the editor's stored webhook URLs (playbook/webhookSecrets). */
-  constructor(private readonly workspace: Workspace, private readonly now: () => Date, private readonly toolVersion: string, private readonly secrets?: SecretLookup) {}
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly now: () => Date,
+    private readonly toolVersion: string,
+    private readonly secrets?: SecretLookup,
+    /** Webhook time-outs and backoff (tests shorten them). */
+    private readonly delivery: DeliveryOptions = {},
+  ) {}
 
   async start(params: RunStartParams): Promise<RunView | ResponseError<void>> {
     const who = whoOf(params.who);
@@ -117,6 +127,14 @@ export class Runs {
     });
   }
 
+  giveUp(params: RunIdParams & { notification: number }): Promise<RunView | ResponseError<void>> {
+    return this.exclusive(params.runId, async (run) => {
+      const id = Number(params.notification);
+      if (!Number.isSafeInteger(id) || !run.session.giveUp(id)) return refused(`notification ${String(params.notification)} is not waiting for delivery`);
+      return runView(run);
+    });
+  }
+
   end(params: RunIdParams): Promise<RunView | ResponseError<void>> {
     return this.exclusive(params.runId, async (run) => {
       if (run.session.ended === undefined) run.session.end();
@@ -145,7 +163,7 @@ export class Runs {
       analyse: async () => analyseForRun(file, text, await this.workspace.environmentFor(file), this.now()),
       file, text, workspace: this.workspace.rootFor(file), who, toolVersion: this.toolVersion,
       // The webhooks the policy's `notify` names, from the editor's secret storage or its environment; the messages are the run's, already redacted (the queue redacts PB104's shapes again).
-      ...sendingFor(environment.loaded.policy, this.secrets),
+      ...sendingFor(environment.loaded.policy, this.secrets, this.delivery),
       autoNotify: autoNotifyOf(environment.loaded.policy),
       now: this.now,
     };
@@ -167,9 +185,9 @@ export class Runs {
   }
 }
 
-function sendingFor(policy: Policy, secrets: SecretLookup | undefined): Pick<ResumeOptions, 'send' | 'retryQueued'> {
-  const notifier = runNotifier(policy, process.env, redactor([]), {}, secrets);
-  return { send: (channel, text, id) => notifier.send(channel, text, id), retryQueued: () => notifier.retryQueued() };
+function sendingFor(policy: Policy, secrets: SecretLookup | undefined, delivery: DeliveryOptions): Pick<ResumeOptions, 'send' | 'retryQueued' | 'giveUp'> {
+  const notifier = runNotifier(policy, process.env, redactor([]), delivery, secrets);
+  return { send: (channel, text, id) => notifier.send(channel, text, id), retryQueued: () => notifier.retryQueued(), giveUp: (id) => notifier.giveUp(id) };
 }
 
 function notOpen(): ResponseError<void> {

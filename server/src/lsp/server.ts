@@ -8,8 +8,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { AdvisoryStore } from '../node/advisoryStore.js';
 import type { Timeouts } from '../node/advisoryDownload.js';
+import type { QueueOptions } from '../node/webhookQueue.js';
 import {
-  checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, flowViewRequest, policyInfoRequest, recordVexDecisionRequest, runAnswerRequest, runEndRequest, runReportRequest, runPreviewReleaseRequest, runResumeRequest,
+  checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, flowViewRequest, policyInfoRequest, recordVexDecisionRequest, runAnswerRequest, runEndRequest, runGiveUpRequest, runReportRequest, runPreviewReleaseRequest, runResumeRequest,
   runStartRequest, runStateRequest, updateAdvisoriesRequest, type PlaybookSettings,
 } from '../shared/protocol.js';
 import { AGE_CHECK_EVERY_MS, watchAdvisoryAge } from './advisoryAgeWatch.js';
@@ -37,6 +38,8 @@ export interface ServerOptions {
   ageCheckEveryMs?: number;
   /** Update Advisories' time-outs (tests shorten them). */
   downloadTimeouts?: Partial<Timeouts>;
+  /** Incident runs' webhook time-outs and backoff (tests shorten them). */
+  webhookDelivery?: Omit<QueueOptions, 'redact'>;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
@@ -139,7 +142,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(dryRunRequest, (params, token) => runSafe(log, 'dryRun', failed('The dry-run'), () => dryRun(params, documents, analyses, workspace), token));
   connection.onRequest(policyInfoRequest, (params) => runSafe(log, 'policyInfo', failed('Reading the policy'), () => policyInfo(params, workspace)));
   connection.onRequest(flowViewRequest, (params, token) => runSafe(log, 'flowView', failed('The flow view'), () => flowViewOf(params, documents, analyses), token));
-  const runs = new Runs(workspace, now, serverVersion(), (names) => editorSecrets(connection, names, log));
+  const runs = new Runs(workspace, now, serverVersion(), (names) => editorSecrets(connection, names, log), options.webhookDelivery);
+  connection.onRequest(runGiveUpRequest, (params) => runSafe(log, 'run/give-up', failed('Giving up the delivery'), () => runs.giveUp(params)));
   connection.onRequest(runStartRequest, (params) => runSafe(log, 'run/start', failed('Starting the run'), () => runs.start(params)));
   connection.onRequest(runResumeRequest, (params) => runSafe(log, 'run/resume', failed('Resuming the run'), () => runs.resume(params)));
   connection.onRequest(runStateRequest, (params) => runSafe(log, 'run/state', failed('Reading the run'), () => runs.state(params)));

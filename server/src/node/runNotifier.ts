@@ -13,6 +13,8 @@ export interface RunNotifier {
   send(channel: string, text: string, id: number): Promise<Delivery>;
   /** One more attempt at each queued notification: those whose delivery changed. */
   retryQueued(): Promise<Array<{ id: number; delivery: Delivery }>>;
+  /** The person gives up on queued notification `id`: its last delivery, now `given-up`; undefined when it is not queued here. */
+  giveUp(id: number): Delivery | undefined;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export function runNotifier(policy: Policy, env: Readonly<Record<string, string 
       return 'url' in target ? queue.send(id, target.url, text) : unavailableDelivery(target);
     },
     retryQueued: () => queue.retryQueued(),
+    giveUp: (id) => queue.giveUp(id),
     close: () => queue.close(),
   };
 }

@@ -38,6 +38,8 @@ export interface RunSessionOptions {
   send: (channel: string, text: string, id: number) => Promise<Delivery>;
   /** One more attempt at each queued notification (runNotifier.ts): those whose delivery changed, recorded as `delivery` events. */
   retryQueued?: () => Promise<Array<{ id: number; delivery: Delivery }>>;
+  /** Takes queued notification `id` off the queue, with its last delivery as `given-up` (undefined: not queued here, e.g. after a restart). */
+  giveUp?: (id: number) => Delivery | undefined;
   /** The policy's `auto-notify-security` and `notify-security-after`. */
   autoNotify: { enabled: boolean; after: ReadonlySet<string> };
   now?: () => Date;
@@ -94,7 +96,7 @@ export class RunSession {
     if ('problem' in replayed) return { problem: `line ${replayed.index + 1} does not follow the playbook: ${replayed.problem}`, line: replayed.index + 1 };
     const session = new RunSession(options, analysis, RunRecordWriter.resume(file, record));
     session.state = replayed.state;
-    for (const event of record.events) if (event.type === 'notification') session.sent.push(event);
+    for (const event of record.events) session.keepSent(event);
     session.notifications = Math.max(0, ...session.state.notifications.keys());
     return session;
   }
@@ -237,6 +239,17 @@ export class RunSession {
     }
   }
 
+  /**
+   * The person gives up on delivering notification `id`: recorded as a `given-up` delivery, with
+   * the attempts made so far. False when it is not waiting for delivery.
+   */
+  giveUp(id: number): boolean {
+    if (this.ended !== undefined || !this.state.notifications.get(id)?.waiting) return false;
+    const delivery: Delivery = this.options.giveUp?.(id) ?? { status: 'given-up', attempts: 0 };
+    this.record({ type: 'delivery', ...this.stamp(), notification: id, delivery });
+    return true;
+  }
+
   /** Tries the queued notifications again and records each that was delivered or now fails otherwise. */
   async retryQueued(): Promise<void> {
     for (const { id, delivery } of (await this.options.retryQueued?.()) ?? []) {
@@ -266,8 +279,15 @@ export class RunSession {
   private async notify(message: { channel: string; target?: string; message: string }, auto: boolean, step?: string): Promise<void> {
     const id = ++this.notifications;
     const delivery = await this.options.send(message.channel, message.message, id);
-    const recorded = this.record({ type: 'notification', ...this.stamp(), id, ...(step !== undefined ? { step } : {}), channel: message.channel, ...(message.target !== undefined ? { target: message.target } : {}), message: message.message, auto, delivery });
-    this.sent.push(recorded);
+    this.record({ type: 'notification', ...this.stamp(), id, ...(step !== undefined ? { step } : {}), channel: message.channel, ...(message.target !== undefined ? { target: message.target } : {}), message: message.message, auto, delivery });
+  }
+
+  /** The notifications as the record has them: each with its latest delivery (a retry that got through, a give-up). */
+  private keepSent(event: RunEvent): void {
+    if (event.type === 'notification') this.sent.push(event);
+    if (event.type !== 'delivery') return;
+    const at = this.sent.findIndex((n) => n.id === event.notification);
+    if (at >= 0) this.sent[at] = { ...this.sent[at]!, delivery: event.delivery };
   }
 
   private stamp(): { at: string; by: string } {
@@ -282,6 +302,7 @@ export class RunSession {
     this.writer.append(redacted);
     // The state moves on once the line is on disk: a write that failed leaves the run where the record is.
     this.state = next;
+    this.keepSent(redacted);
     return redacted;
   }
 }

@@ -275,6 +275,8 @@ export const runPreviewReleaseRequest = new RequestType<RunIdParams, ReleasePrev
 export const runEndRequest = new RequestType<RunIdParams, RunView, void>('playbook/run/end');
 /** "Playbook: Resume Run", and a run panel restored after a reload: the run goes on from its record. */
 export const runResumeRequest = new RequestType<RunResumeParams, RunView, void>('playbook/run/resume');
+/** The person gives up on delivering a queued notification: recorded as `given-up`, by who runs it. */
+export const runGiveUpRequest = new RequestType<RunIdParams & { notification: number }, RunView, void>('playbook/run/give-up');
 
 /** "Playbook: Open Run Report": a run record's SOC 2 evidence as Markdown (as `playbook runs report` writes it). */
 export const runReportRequest = new RequestType<{ record: string }, { markdown: string }, void>('playbook/run/report');
