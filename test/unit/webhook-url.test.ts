@@ -6,7 +6,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePolicy } from '../../server/src/core/index.js';
-import { isLoopback, resolveWebhook, unavailableDelivery, webhookUrlProblem } from '../../server/src/node/webhookUrl.js';
+import { resolveWebhook, unavailableDelivery } from '../../server/src/node/webhookUrl.js';
+import { isLoopback, webhookUrlProblem } from '../../server/src/shared/webhookAddress.js';
 
 const policy = parsePolicy('policy: 1\nnotify:\n  security: { webhook-env: SEC_WEBHOOK_URL }\n  odd: { webhook-env: toString }\n').policy;
 const SECRET_HTTP = 'http://hooks.example.com/services/T0SECRET/B0SECRET/t0kenS3cr3tValue?token=qu3ryS3cr3t';

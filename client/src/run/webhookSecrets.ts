@@ -7,9 +7,10 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { webhookUrlProblem } from '../../../server/src/shared/webhookAddress';
 import { webhookSecretsRequest } from '../../../server/src/shared/protocol';
 
-/** The policy's rule for a `webhook-env` name. */
+/** The policy's rule for a `webhook-env` name (schemas/policy.schema.json, `notify`). */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const keyOf = (name: string): string => `playbook.webhook.${name}`;
 
@@ -61,15 +62,8 @@ function askName(title: string): Thenable<string | undefined> {
   }).then((v) => v?.trim());
 }
 
-/** A first look, so a typo is caught while typing; the server checks the URL again before every post (https, or loopback). */
+/** The server's own rule (https, or http to loopback), so a typo is caught while typing; the server checks again before every post. */
 function urlProblem(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'Not a URL';
-  }
-  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return undefined;
-  return 'A webhook must be https (http only to this machine: 127.0.0.1, ::1, localhost)';
+  const problem = webhookUrlProblem(value);
+  return problem === undefined ? undefined : `This value ${problem}`;
 }

@@ -14,7 +14,7 @@ import type { Dispatcher } from 'undici';
 import type { Delivery } from '../core/index.js';
 import { proxyAwareDispatcher } from './advisoryDownload.js';
 import { errorWords, statusWords, withoutUrl } from './webhookErrors.js';
-import { isLoopback, webhookUrlProblem } from './webhookUrl.js';
+import { isLoopback, webhookUrlProblem } from '../shared/webhookAddress.js';
 
 export interface DeliverOptions {
   /** Longest one attempt may take, connection to answer. Default 10 s. */

@@ -6,6 +6,7 @@
  * a loopback address (a relay on this machine, the tests).
  */
 import type { Delivery, Policy } from '../core/index.js';
+import { webhookUrlProblem } from '../shared/webhookAddress.js';
 
 /** Somewhere to look a name up: the process's environment, or the editor's secrets fetched ahead. */
 type Lookup = Readonly<Record<string, string | undefined>>;
@@ -36,30 +37,6 @@ export function resolveWebhook(policy: Policy, channelRole: string, env: Lookup,
 /** How a notification that cannot be sent at all is recorded: nothing was attempted. */
 export function unavailableDelivery(target: Extract<WebhookTarget, { unavailable: string }>): Delivery {
   return { status: target.unavailable === 'not-configured' ? 'not-configured' : 'failed', attempts: 0, error: target.reason };
-}
-
-/**
- * Why `url` may not be posted to, in words that follow "the webhook URL" or a variable's name and
- * never repeat it; undefined when it may.
- */
-export function webhookUrlProblem(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return 'does not hold a URL';
-  }
-  if (parsed.protocol === 'https:') return undefined;
-  if (parsed.protocol === 'http:') return isLoopback(parsed.hostname) ? undefined : 'holds a plain http URL to a host that is not this machine: a webhook must be https (http only to a loopback address: 127.0.0.0/8, ::1, localhost)';
-  return `holds a ${parsed.protocol.replace(/:$/, '')} URL: a webhook must be https`;
-}
-
-/**
- * 127.0.0.0/8, ::1 and localhost, as the WHATWG URL parser writes a host (`127.1` and `0x7f.1` are
- * already `127.0.0.1`; an IPv6 host keeps its brackets).
- */
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
