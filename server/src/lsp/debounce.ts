@@ -14,9 +14,10 @@ export class Debouncer {
 
   /**
    * `cheapMs`: a check that costs less than a typist's pause between two keystrokes (100–200 ms)
-   * runs at once; delaying it by its own cost would only double the wait for its answer.
+   * runs at once; delaying it by its own cost would only double the wait for its answer. `now`: the
+   * clock a check's cost is read from (tests give one of their own).
    */
-  constructor(private readonly minMs = 5, private readonly maxMs = 250, private readonly cheapMs = 100) {}
+  constructor(private readonly minMs = 5, private readonly maxMs = 250, private readonly cheapMs = 100, private readonly now: () => number = () => performance.now()) {}
 
   /** The delay before the next check of `key`. */
   delayFor(key: string): number {
@@ -40,9 +41,9 @@ export class Debouncer {
   }
 
   private measure(key: string, run: () => Promise<void>): void {
-    const started = performance.now();
+    const started = this.now();
     void run().finally(() => {
-      this.lastDurationMs.set(key, performance.now() - started);
+      this.lastDurationMs.set(key, this.now() - started);
     });
   }
 
