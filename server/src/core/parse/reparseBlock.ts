@@ -16,7 +16,7 @@ import { estimateTextNesting, findTooDeep, longestLine } from './nesting.js';
 import { PARSE_OPTIONS } from './parsePlaybook.js';
 import { hasAnchorOrAlias, movedRange, offsetRange, type Chunk } from './reparseTree.js';
 import { shiftPositions } from './shiftRanges.js';
-import { firstNonSpace, lastChunkEnd, nextLineStart } from './stepChunks.js';
+import { endsAtLineBreak, firstNonSpace, lastChunkEnd, laterLinesWithin, nextLineStart } from './stepChunks.js';
 import type { ChangedRegion } from './textDiff.js';
 import { mapKeys, nodeRange, scalarText } from './yamlNodes.js';
 
@@ -179,17 +179,7 @@ function isOnePairShape(block: string, indent: number, endsText: boolean): boole
   if (firstNonSpace(block, 0) !== indent) return false;
   const first = block.charCodeAt(indent);
   if (first === 35 || first === 45 || first === 10 || first === 13) return false; // a comment, a dash or nothing where the key goes
-  if (!endsText && block.charCodeAt(block.length - 1) !== 10) return false;
-  for (let pos = nextLineStart(block, 0); pos < block.length; pos = nextLineStart(block, pos)) {
-    const at = firstNonSpace(block, pos);
-    const c = block.charCodeAt(at);
-    if (at >= block.length || c === 10 || c === 13 || c === 35) continue;
-    if (at - pos > indent) continue;
-    const next = block.charCodeAt(at + 1);
-    if (at - pos === indent && c === 45 && (next === 32 || next === 10 || next === 13 || Number.isNaN(next))) continue;
-    return false;
-  }
-  return true;
+  return endsAtLineBreak(block, endsText) && laterLinesWithin(block, indent);
 }
 
 /** A key written as a plain string (the only kind whose block is re-parsed alone). */

@@ -73,14 +73,26 @@ export function lastChunkEnd(text: string, node: Node): number | undefined {
  */
 export function isItemsShape(chunk: string, seqIndent: number, endsText: boolean): boolean {
   if (chunk === '') return true;
-  if (!isDashLine(chunk, 0, seqIndent)) return false;
-  if (!endsText && chunk.charCodeAt(chunk.length - 1) !== 10) return false;
-  for (let pos = nextLineStart(chunk, 0); pos < chunk.length; pos = nextLineStart(chunk, pos)) {
-    const first = firstNonSpace(chunk, pos);
-    const c = chunk.charCodeAt(first);
-    if (first >= chunk.length || c === 10 || c === 13 || c === 35) continue;
-    if (first - pos > seqIndent) continue;
-    if (!isDashLine(chunk, pos, seqIndent)) return false;
+  return isDashLine(chunk, 0, seqIndent) && endsAtLineBreak(chunk, endsText) && laterLinesWithin(chunk, seqIndent);
+}
+
+/** Whether `text` ends at a line break, as a part cut from a longer text must (the text's last part need not). */
+export function endsAtLineBreak(text: string, endsText: boolean): boolean {
+  return endsText || text.charCodeAt(text.length - 1) === 10;
+}
+
+/**
+ * Whether every line of `text` after its first is blank, a comment, indented deeper than
+ * `indent`, or a dash line at `indent` (a list item there: another step, or a block's compact
+ * list): nothing that would start a new part at `indent` or end an enclosing one.
+ */
+export function laterLinesWithin(text: string, indent: number): boolean {
+  for (let pos = nextLineStart(text, 0); pos < text.length; pos = nextLineStart(text, pos)) {
+    const first = firstNonSpace(text, pos);
+    const c = text.charCodeAt(first);
+    if (first >= text.length || c === 10 || c === 13 || c === 35) continue;
+    if (first - pos > indent) continue;
+    if (!isDashLine(text, pos, indent)) return false;
   }
   return true;
 }
