@@ -24,7 +24,7 @@ import { parsePolicy } from '../../server/src/core/policy/parsePolicy.js';
 import type { ReleaseData, SbomEntry } from '../../server/src/core/releases/releaseStatus.js';
 import { parseSbom } from '../../server/src/core/releases/sbomParse.js';
 import { parseVex } from '../../server/src/core/releases/vexParse.js';
-import { RULES } from '../../server/src/core/rules/index.js';
+import { RULES, RULES_BY_ID } from '../../server/src/core/rules/index.js';
 import { NEW_STEPS, structuralEdit, type StructuralEdit } from './helpers/stepEdits.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 120);
@@ -157,6 +157,21 @@ describe(`incremental check properties (seed ${SEED}, ${RUNS} runs)`, () => {
   });
 });
 
+/** `work`'s result, and which rules' checks it ran: for each, the number of steps each call saw. */
+function checksRun<T>(work: () => T): { result: T; calls: Map<string, number[]> } {
+  const calls = new Map<string, number[]>();
+  const restore = RULES.map((rule) => {
+    const check = rule.check;
+    (rule as { check: typeof check }).check = (context) => (calls.set(rule.id, [...(calls.get(rule.id) ?? []), context.parsed.model.steps.length]), check(context));
+    return () => ((rule as { check: typeof check }).check = check);
+  });
+  try {
+    return { result: work(), calls };
+  } finally {
+    restore.forEach((r) => r());
+  }
+}
+
 describe('rule reuse', () => {
   const SBOM_ROLLBACK = read(path.join(EXAMPLES, 'sbom-rollback.playbook.yaml'));
 
@@ -166,45 +181,22 @@ describe('rule reuse', () => {
 
   test('a title edit re-runs only the rules that read the whole document; the others keep their findings, moved', () => {
     const first = checkPlaybook(SBOM_ROLLBACK, ENVIRONMENT);
-    const ran = new Set<string>();
-    const spied = RULES.map((rule) => {
-      const check = rule.check;
-      (rule as { check: typeof check }).check = (context) => {
-        ran.add(rule.id);
-        return check(context);
-      };
-      return () => ((rule as { check: typeof check }).check = check);
-    });
-    try {
-      const next = SBOM_ROLLBACK.replace(/^title: /m, 'title: Longer, ');
-      const second = checkPlaybook(next, { ...ENVIRONMENT, previous: first.parsed });
-      assert.ok(second.parsed.change, 'the title edit took the incremental path');
-      assert.deepEqual([...ran].sort(), RULES.filter((r) => r.reads.includes('document')).map((r) => r.id).sort());
-      assert.deepEqual(outcome(second), outcome(checkPlaybook(next, ENVIRONMENT)));
-      assert.ok(second.findings.some((f) => f.ruleId === 'PB101'), 'PB101 findings were kept (moved by the edit)');
-    } finally {
-      spied.forEach((restore) => restore());
-    }
+    const next = SBOM_ROLLBACK.replace(/^title: /m, 'title: Longer, ');
+    const { result: second, calls } = checksRun(() => checkPlaybook(next, { ...ENVIRONMENT, previous: first.parsed }));
+    assert.ok(second.parsed.change, 'the title edit took the incremental path');
+    assert.deepEqual([...calls.keys()].sort(), RULES.filter((r) => r.reads.includes('document')).map((r) => r.id).sort());
+    assert.deepEqual(outcome(second), outcome(checkPlaybook(next, ENVIRONMENT)));
+    assert.ok(second.findings.some((f) => f.ruleId === 'PB101'), 'PB101 findings were kept (moved by the edit)');
   });
 
   test('a services edit re-runs the rules that read services, not the path analyses', () => {
     const first = checkPlaybook(SBOM_ROLLBACK, ENVIRONMENT);
     const next = SBOM_ROLLBACK.replace('current: 2.4.0', 'current: 2.4.1');
-    const ran = new Set<string>();
-    const restore = RULES.map((rule) => {
-      const check = rule.check;
-      (rule as { check: typeof check }).check = (context) => (ran.add(rule.id), check(context));
-      return () => ((rule as { check: typeof check }).check = check);
-    });
-    try {
-      const second = checkPlaybook(next, { ...ENVIRONMENT, previous: first.parsed });
-      assert.equal(second.parsed.change?.key, 'services');
-      for (const id of ['PB005', 'PB101', 'PB108', 'PB110', 'PB111']) assert.ok(ran.has(id), `${id} ran`);
-      for (const id of ['PB100', 'PB102', 'PB106', 'PB006', 'PB007']) assert.ok(!ran.has(id), `${id} kept its findings`);
-      assert.deepEqual(outcome(second), outcome(checkPlaybook(next, ENVIRONMENT)));
-    } finally {
-      restore.forEach((r) => r());
-    }
+    const { result: second, calls } = checksRun(() => checkPlaybook(next, { ...ENVIRONMENT, previous: first.parsed }));
+    assert.equal(second.parsed.change?.key, 'services');
+    for (const id of ['PB005', 'PB101', 'PB108', 'PB110', 'PB111']) assert.ok(calls.has(id), `${id} ran`);
+    for (const id of ['PB100', 'PB102', 'PB106', 'PB006', 'PB007']) assert.ok(!calls.has(id), `${id} kept its findings`);
+    assert.deepEqual(outcome(second), outcome(checkPlaybook(next, ENVIRONMENT)));
   });
 
   test('an edit inside a step that keeps its id and its edges patches that step into the previous flow graph', () => {
@@ -226,22 +218,13 @@ describe('rule reuse', () => {
     const first = checkPlaybook(SBOM_ROLLBACK, ENVIRONMENT);
     const next = SBOM_ROLLBACK.replace('code=~"5.."}[5m]', 'code=~"5.."}[10m]');
     assert.notEqual(next, SBOM_ROLLBACK, 'the example has the diagnose step\'s query');
-    const seen = new Map<string, number[]>();
-    const restore = RULES.filter((r) => r.stepLocal).map((rule) => {
-      const check = rule.check;
-      (rule as { check: typeof check }).check = (context) => (seen.set(rule.id, [...(seen.get(rule.id) ?? []), context.parsed.model.steps.length]), check(context));
-      return () => ((rule as { check: typeof check }).check = check);
-    });
-    try {
-      const second = checkPlaybook(next, { ...ENVIRONMENT, previous: first.parsed });
-      assert.equal(typeof second.parsed.change?.stepIndex, 'number');
-      assert.deepEqual([...seen.keys()].sort(), ['PB005', 'PB101', 'PB108', 'PB111']);
-      for (const [id, sizes] of seen) assert.deepEqual(sizes, [1], `${id} saw the edited step only`);
-      assert.deepEqual(outcome(second), outcome(checkPlaybook(next, ENVIRONMENT)));
-      assert.ok(second.findings.some((f) => f.ruleId === 'PB101'), 'the rollback\'s PB101 finding was kept');
-    } finally {
-      restore.forEach((r) => r());
-    }
+    const { result: second, calls } = checksRun(() => checkPlaybook(next, { ...ENVIRONMENT, previous: first.parsed }));
+    assert.equal(typeof second.parsed.change?.stepIndex, 'number');
+    const stepLocal = [...calls].filter(([id]) => RULES_BY_ID.get(id)?.stepLocal);
+    assert.deepEqual(stepLocal.map(([id]) => id).sort(), ['PB005', 'PB101', 'PB108', 'PB111']);
+    for (const [id, sizes] of stepLocal) assert.deepEqual(sizes, [1], `${id} saw the edited step only`);
+    assert.deepEqual(outcome(second), outcome(checkPlaybook(next, ENVIRONMENT)));
+    assert.ok(second.findings.some((f) => f.ruleId === 'PB101'), 'the rollback\'s PB101 finding was kept');
   });
 
   test('other advisories, SBOMs or another policy: nothing is reused', () => {
