@@ -46,9 +46,6 @@ export function flowGraphOf(parsed: ParsedPlaybook): FlowGraph {
   return graph;
 }
 
-/** The blocks a change can name that rules declare; any other key (`title`, `trigger`, …) only `document` readers read. */
-const BLOCK_INPUTS: ReadonlySet<string> = new Set<RuleInput>(['steps', 'services', 'channels', 'owners']);
-
 /**
  * `rule`'s findings on `parsed`: those it gave the version this parse was built on, moved into this
  * text, when nothing it reads changed in between; for a step-local rule after an edit inside one
@@ -84,7 +81,8 @@ function unchangedFor(reads: readonly RuleInput[], change: ParseChange, before: 
       case 'now':
         return before.now === now.now;
       default:
-        return !BLOCK_INPUTS.has(change.key) || input !== change.key;
+        // A block the rule reads; a block no rule names (`title`, `trigger`, …) only `document` readers read.
+        return input !== change.key;
     }
   });
 }
