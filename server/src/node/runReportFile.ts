@@ -27,8 +27,9 @@ async function followedPlaybook(recordFile: string, first: unknown, rootDir: str
   const named = started?.type === 'run-started' && typeof started.playbook?.file === 'string' ? started.playbook.file : undefined;
   const sha256 = typeof started?.playbook?.sha256 === 'string' ? started.playbook.sha256 : undefined;
   if (named === undefined || sha256 === undefined) return undefined;
+  const environments = new CheckEnvironment(rootDir, policyFile);
   for (const file of recordedPlaybookPaths(recordFile, named, rootDir)) {
-    const environment = await new CheckEnvironment(rootDir, policyFile).forPlaybook(file);
+    const environment = await environments.forPlaybook(file);
     // Read as a run reads it (the policy's size limit, decoded as UTF-8), so the text hashes as the run's did.
     const read = await readPlaybookText(file, environment.loaded.policy);
     if ('problem' in read || createHash('sha256').update(read.text).digest('hex') !== sha256) continue;
