@@ -6,12 +6,12 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ecosystemsOfPurls, parseEcosystemList, effectiveLimits, decodeBytes, parsePlaybook, type Policy } from '../core/index.js';
+import { ecosystemsOfPurls, parseEcosystemList, effectiveLimits, parsePlaybook, type Policy } from '../core/index.js';
 import { advisorySources } from './advisorySources.js';
 import { limitsOf, OSV_MIRROR, zipPath, type UpdatePlan } from './advisoryUpdate.js';
 import { findPlaybooks } from './findPlaybooks.js';
 import { PolicyCache } from './policyFiles.js';
-import { readFileSafely } from './readFile.js';
+import { readPlaybookText } from './readPlaybookText.js';
 import { isInside } from './pathInside.js';
 
 export interface UpdateRequest {
@@ -134,17 +134,12 @@ async function servicePurls(rootDir: string, policy: Policy): Promise<{ purls: s
   const limits = effectiveLimits(policy.limits);
   const purls: string[] = [];
   for (const file of files) {
-    const read = await readFileSafely(file, limits.maxDocumentLength);
-    if ('error' in read) {
-      unreadable.push(`${shown(file)}: ${read.error}; its services are not counted`);
+    const read = await readPlaybookText(file, policy);
+    if ('problem' in read) {
+      unreadable.push(`${shown(file)}: ${read.problem}; its services are not counted`);
       continue;
     }
-    const decoded = read.size > limits.maxDocumentLength ? undefined : decodeBytes(read.bytes);
-    if (!decoded || 'finding' in decoded) {
-      unreadable.push(`${shown(file)}: ${decoded ? decoded.finding.message : `over the ${limits.maxDocumentLength}-character limit`}; its services are not counted`);
-      continue;
-    }
-    for (const service of parsePlaybook(decoded.text, limits).model.services.values()) if (service.purl !== undefined) purls.push(service.purl);
+    for (const service of parsePlaybook(read.text, limits).model.services.values()) if (service.purl !== undefined) purls.push(service.purl);
   }
   return { purls, playbooks: files.length, unreadable };
 }
