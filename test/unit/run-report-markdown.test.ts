@@ -143,3 +143,28 @@ describe('run report Markdown: texts from the record cannot break it', () => {
     }), { numRuns: RUNS, seed: 20261206 });
   });
 });
+
+describe('run report Markdown: the tool\'s own words', () => {
+  const error = '`PLAYBOOK_WEBHOOK_SECURITY` (the webhook of the `security` channel) is not set in the environment or the editor';
+  const record = new RunRecord()
+    .add('alice', { type: 'run-started', playbook: { id: 'p', title: 'P', file: 'p.playbook.yaml', sha256: 'abc' }, tool: { name: 'playbook', version: '0.1.0' }, mode: 'editor' }, 0)
+    .add('alice', { type: 'notification', id: 1, step: 'tell', channel: 'security', target: '#sec', message: 'run `kubectl` now', auto: false, delivery: { status: 'queued', attempts: 1, error } })
+    .add('alice', { type: 'delivery', notification: 1, delivery: { status: 'queued', attempts: 2, error: 'the webhook answered HTTP 404 (Not Found): `no_service`' } });
+  const src = renderRunMarkdown(runReport(record.events, { ok: true }));
+  const codeSpans = (cell: Token) => (cell.children ?? []).filter((c) => c.type === 'code_inline').map((c) => c.content);
+
+  test('a delivery result shows the names it marks as code, in the timeline and the notifications table', () => {
+    const timeline = tableWith(src, 'What happened').rows;
+    assert.deepEqual(codeSpans(timeline[1]![3]!), ['PLAYBOOK_WEBHOOK_SECURITY', 'security']);
+    assert.equal(seen(timeline[1]![3]!), 'notified security (#sec) from tell (notification 1): queued (not delivered yet) after 1 attempt (code:PLAYBOOK_WEBHOOK_SECURITY (the webhook of the code:security channel) is not set in the environment or the editor)');
+    assert.deepEqual(codeSpans(timeline[2]![3]!), ['no_service']);
+    const row = tableWith(src, 'From').rows[0]!;
+    assert.deepEqual(row.slice(5).map(codeSpans), [['PLAYBOOK_WEBHOOK_SECURITY', 'security', 'no_service'], ['no_service']], 'each attempt, and the final state (bold, its code inside)');
+    assert.deepEqual(src.split('\n').filter((line) => line.includes('\\`')).map((line) => line.split(' | ')[0]), ['| 1'], 'only the message, as typed, shows backticks');
+  });
+
+  test('what a person wrote keeps its backticks as typed', () => {
+    assert.equal(seen(tableWith(src, 'From').rows[0]![3]!), 'run `kubectl` now');
+  });
+});
+

@@ -54,9 +54,10 @@ describe('run report: a resolved rollback', () => {
     const words = (seq: number) => r.timeline[seq]!.text;
     assert.match(words(0), /^started a run of checkout-rollback \(Checkout errors after a release\) from services\/checkout\.playbook\.yaml, SHA-256 [0-9a-f]{64}, with playbook 0\.1\.0 in the editor$/);
     assert.equal(words(2), 'marked triage done: 5xx only from 2.4.0 pods');
-    assert.deepEqual(r.timeline[7], { seq: 7, at: '2026-12-06T05:15:02.000Z', by: 'bob', event: 'approval', step: 'security-review', text: 'security granted security-review: checked the VEX for 2.3.1' });
+    assert.deepEqual(r.timeline[7], { seq: 7, at: '2026-12-06T05:15:02.000Z', by: 'bob', event: 'approval', step: 'security-review', text: 'security granted security-review: checked the VEX for 2.3.1', delivery: null });
     assert.equal(words(9), 'checked checkout 2.3.1 for roll-back: 1 advisory standing (GHSA-jfh8-c2jp-5v3q (CVE-2021-44228), CRITICAL, on log4j-core 2.14.1), acknowledged; set aside by VEX: GHSA-7rjr-3q55-vv33');
     assert.equal(words(12), 'notified security (#sec-incidents) from tell-security (notification 2): delivered after 1 attempt (HTTP 200)');
+    assert.equal(r.timeline[12]!.delivery, 'delivered after 1 attempt (HTTP 200)', 'the delivery result, apart');
     assert.equal(words(18), 'ended the run: resolved');
   });
 
@@ -108,7 +109,7 @@ describe('run report: notifications and their deliveries', () => {
     const r = report(record);
     assert.deepEqual([r.notifications[1]!.status, r.undelivered, r.problems], ['queued', [2], []]);
     assert.equal(r.timeline.at(-1)!.text, 'ended the run: resolved; undelivered: notification 2');
-    assert.deepEqual(r.record.warnings, ['One notification never reached anyone: notification 2 to security (#sec-incidents) from tell-security: queued (not delivered yet) after 4 attempts (connect ETIMEDOUT).']);
+    assert.deepEqual(r.record.warnings, ['One notification never reached anyone: notification 2 to security (#sec-incidents) from tell-security: queued (not delivered yet) after 4 attempts.']);
   });
 
   test('no delivery error shows an address, whatever the record holds: a webhook URL is a credential', () => {

@@ -5,8 +5,8 @@
  * release checks, deviations, the SOC 2 evidence and what in the record does not add up. Every
  * text from the record is escaped (reportMarkdownText.ts): it shows as recorded and writes no markup.
  */
-import type { DeliveryAttempt, NotificationEntry, ReleaseCheckEntry, RunReport } from './reportTypes.js';
-import { code, inline, table } from './reportMarkdownText.js';
+import type { DeliveryAttempt, NotificationEntry, ReleaseCheckEntry, RunReport, TimelineEntry } from './reportTypes.js';
+import { code, inline, table, toolInline } from './reportMarkdownText.js';
 import { advisoryWords, channelWords, deliveryWords, plural } from './reportWords.js';
 
 export function renderRunMarkdown(report: RunReport): string {
@@ -18,7 +18,7 @@ export function renderRunMarkdown(report: RunReport): string {
   });
   out.push(...summary(report));
   out.push('', '## Timeline', '');
-  out.push(...table(['#', 'At', 'By', 'What happened'], report.timeline.map((e) => [String(e.seq), inline(e.at), inline(e.by), inline(e.text)])));
+  out.push(...table(['#', 'At', 'By', 'What happened'], report.timeline.map((e) => [String(e.seq), inline(e.at), inline(e.by), timelineText(e)])));
   out.push('', '## Approvals', '');
   out.push(...(report.approvals.length
     ? table(['Checkpoint', 'Approver', 'Decision', 'At', 'Recorded by', 'Note'], report.approvals.map((a) => [
@@ -67,12 +67,18 @@ function summary(report: RunReport): string[] {
 
 function notificationRow(n: NotificationEntry): string[] {
   const from = n.auto ? 'automatically, after a change' : n.step === null ? '(no step)' : code(n.step);
-  const final = n.status === 'delivered' ? `delivered at ${inline(n.deliveredAt ?? '')}` : `**${inline(deliveryWords(last(n.deliveries)))}**`;
+  const final = n.status === 'delivered' ? `delivered at ${inline(n.deliveredAt ?? '')}` : `**${toolInline(deliveryWords(last(n.deliveries)))}**`;
   return [String(n.id), from, inline(channelWords(n.channel, n.target)), inline(n.message), `${inline(n.sentAt)} by ${inline(n.sentBy)}`, n.deliveries.map(attemptText).join('; '), final];
 }
 
+/** The event's words, escaped; a delivery result keeps the tool's code spans (the variable to set, the webhook's error code). */
+function timelineText(e: TimelineEntry): string {
+  if (e.delivery === null || !e.text.endsWith(e.delivery)) return inline(e.text);
+  return `${inline(e.text.slice(0, -e.delivery.length))} ${toolInline(e.delivery)}`;
+}
+
 function attemptText(d: DeliveryAttempt): string {
-  return inline(`${d.at}: ${d.status === 'given-up' ? `given up by ${d.by}` : deliveryWords(d)}`);
+  return `${inline(d.at)}: ${d.status === 'given-up' ? `given up by ${inline(d.by)}` : toolInline(deliveryWords(d))}`;
 }
 
 function releaseRow(c: ReleaseCheckEntry): string[] {

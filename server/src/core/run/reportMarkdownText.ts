@@ -3,7 +3,8 @@
  * reasons are typed by people during an incident: a `|` would end a table cell, a newline the row,
  * a backtick or `<b>` would start markup that is not theirs to write in an auditor's report. Every
  * such character is escaped, so the text shows exactly as recorded, on one line, and nothing it
- * holds becomes a table cell, a link, emphasis, HTML or a heading.
+ * holds becomes a table cell, a link, emphasis, HTML or a heading. The tool's own sentences (a
+ * delivery's error) mark names with backticks, as its diagnostics do: those become code spans.
  */
 
 /** Line breaks of any kind: the report shows a text on one line. */
@@ -17,7 +18,28 @@ const LINE_START = /^(\d{1,9})([.)])|^([-+=])/;
 
 /** Plain text: shown as written (on one line, without blanks around it), in a table cell, a quote or after other words. */
 export function inline(text: string): string {
-  const escaped = text.replace(BREAKS, ' ').trim().replace(MARKUP, '\\$&');
+  return atLineStart(oneLine(text).replace(MARKUP, '\\$&'));
+}
+
+/**
+ * A sentence the tool wrote, in which a name in backticks is code (`PLAYBOOK_WEBHOOK_SECURITY`,
+ * a Slack error code): each such span becomes a code span, and everything around it is escaped as
+ * `inline` escapes it. A backtick with no partner is shown as a backtick.
+ */
+export function toolInline(text: string): string {
+  const line = oneLine(text);
+  let out = '';
+  let from = 0;
+  for (const span of line.matchAll(/`([^`]+)`/g)) {
+    out += line.slice(from, span.index).replace(MARKUP, '\\$&') + code(span[1]!);
+    from = span.index + span[0].length;
+  }
+  return atLineStart(out + line.slice(from).replace(MARKUP, '\\$&'));
+}
+
+const oneLine = (text: string): string => text.replace(BREAKS, ' ').trim();
+
+function atLineStart(escaped: string): string {
   return escaped.replace(LINE_START, (_, digits: string | undefined, mark: string | undefined, sign: string | undefined) => (digits === undefined ? `\\${sign}` : `${digits}\\${mark}`));
 }
 

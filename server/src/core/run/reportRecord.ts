@@ -5,7 +5,7 @@
  */
 import type { RecordedEvent, RunOutcome } from './events.js';
 import type { NotificationEntry, RecordStatus, RecordVerification } from './reportTypes.js';
-import { channelWords, deliveryWords, durationWords, plural } from './reportWords.js';
+import { channelWords, deliveryOutcome, durationWords, plural } from './reportWords.js';
 
 type Of<T extends RecordedEvent['type']> = Extract<RecordedEvent, { type: T }>;
 
@@ -61,5 +61,5 @@ export function recordStatus(shape: RunShape, verification: RecordVerification, 
 /** "notification 2 to security (#sec-incidents) from tell-security: given up". */
 function undeliveredWords(n: NotificationEntry): string {
   const from = n.auto ? 'sent automatically' : n.step ? `from ${n.step}` : 'outside any step';
-  return `notification ${n.id} to ${channelWords(n.channel, n.target)} ${from}: ${deliveryWords(n.deliveries[n.deliveries.length - 1]!)}`;
+  return `notification ${n.id} to ${channelWords(n.channel, n.target)} ${from}: ${deliveryOutcome(n.deliveries[n.deliveries.length - 1]!)}`;
 }

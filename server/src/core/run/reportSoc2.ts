@@ -9,7 +9,7 @@ import type { RecordedEvent, RunOutcome } from './events.js';
 import { named, type RunChange } from './reportChanges.js';
 import type { StepKnowledge } from './reportPlaybook.js';
 import type { DeviationEntry, NotificationEntry, ReleaseCheckEntry } from './reportTypes.js';
-import { advisoryWords, channelWords, deliveryWords, listWords, statusWords } from './reportWords.js';
+import { advisoryWords, channelWords, deliveryOutcome, listWords, statusWords } from './reportWords.js';
 
 export interface Soc2RunFacts {
   events: readonly RecordedEvent[];
@@ -48,7 +48,7 @@ export function soc2RunPoints(facts: Soc2RunFacts): Soc2Point[] {
 function communication({ notifications, changes }: Soc2RunFacts): Verdict {
   if (!notifications.length) return no('no notification was sent during the run');
   const delivered = notifications.filter((n) => n.status === 'delivered');
-  if (!delivered.length) return no(`no notification was delivered: ${notifications.map((n) => `notification ${n.id} to ${n.channel}: ${deliveryWords(n.deliveries[n.deliveries.length - 1]!)}`).join('; ')}`);
+  if (!delivered.length) return no(`no notification was delivered: ${notifications.map((n) => `notification ${n.id} to ${n.channel}: ${deliveryOutcome(n.deliveries[n.deliveries.length - 1]!)}`).join('; ')}`);
   const untold = changes.filter((c) => c.notifySecurityAfter && !c.toldBy);
   if (untold.length) {
     return no(untold.map((c) => (c.triedBy

@@ -10,7 +10,17 @@ import type { TimelineEntry } from './reportTypes.js';
 import { advisoryWords, channelWords, deliveryWords, listWords, plural } from './reportWords.js';
 
 export function timelineOf(events: readonly RecordedEvent[]): TimelineEntry[] {
-  return events.map((e) => ({ seq: e.seq, at: e.at, by: e.by, event: e.type, step: 'step' in e ? e.step ?? null : null, text: eventWords(e) }));
+  return events.map((e) => {
+    const delivery = deliveryOf(e);
+    const text = eventWords(e);
+    return { seq: e.seq, at: e.at, by: e.by, event: e.type, step: 'step' in e ? e.step ?? null : null, text: delivery === null ? text : `${text}: ${delivery}`, delivery };
+  });
+}
+
+/** How a notification or a retry went, in the tool's words; null for any other event. */
+function deliveryOf(e: RecordedEvent): string | null {
+  if (e.type === 'notification' || (e.type === 'delivery' && e.delivery.status !== 'given-up')) return deliveryWords(deliveryAttempt(e));
+  return null;
 }
 
 function eventWords(e: RecordedEvent): string {
@@ -28,11 +38,11 @@ function eventWords(e: RecordedEvent): string {
       return `${e.approver ?? 'an approver the record does not name'} ${e.decision} ${e.step}${note(e.note)}`;
     case 'notification': {
       const from = e.auto ? 'automatically, after a change' : e.step === undefined ? 'outside any step' : `from ${e.step}`;
-      return `notified ${channelWords(e.channel, e.target ?? null)} ${from} (notification ${e.id}): ${deliveryWords(deliveryAttempt(e))}`;
+      return `notified ${channelWords(e.channel, e.target ?? null)} ${from} (notification ${e.id})`;
     }
     case 'delivery':
       if (e.delivery.status === 'given-up') return `gave up delivering notification ${e.notification}`;
-      return `retried notification ${e.notification}: ${deliveryWords(deliveryAttempt(e))}`;
+      return `retried notification ${e.notification}`;
     case 'release-check': {
       const standing = e.standing.length
         ? `${plural(e.standing.length, 'advisory')} standing (${e.standing.map((a) => advisoryWords(advisoryEntry(a))).join('; ')}), ${e.acknowledged ? 'acknowledged' : 'not acknowledged'}`

@@ -42,6 +42,8 @@ export interface TimelineEntry {
   step: string | null;
   /** The event in words: "approved security-review (security)". */
   text: string;
+  /** For a notification or a retry, how its delivery went, in the tool's words (`text` ends with it); otherwise null. */
+  delivery: string | null;
 }
 
 export interface ApprovalEntry {

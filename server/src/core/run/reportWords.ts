@@ -26,9 +26,17 @@ export function statusWords(status: Delivery['status']): string {
 
 /** One delivery result: "delivered after 2 attempts (HTTP 200)", "queued (not delivered yet) after 4 attempts (HTTP 503; timed out)". */
 export function deliveryWords(d: Pick<DeliveryAttempt, 'status' | 'attempts' | 'httpStatus' | 'error'>): string {
-  const tries = d.status === 'not-configured' || d.status === 'given-up' || d.attempts <= 0 ? '' : ` after ${plural(d.attempts, 'attempt')}`;
   const details = [d.httpStatus === null ? '' : `HTTP ${d.httpStatus}`, d.error ?? ''].filter(Boolean).join('; ');
-  return `${STATUS_WORDS[d.status]}${tries}${details ? ` (${details})` : ''}`;
+  return `${deliveryOutcome(d)}${details ? ` (${details})` : ''}`;
+}
+
+/**
+ * The same without why: "queued (not delivered yet) after 4 attempts". Summaries (the warnings, the
+ * SOC 2 judgement) say this much and leave the errors to the notifications' own section.
+ */
+export function deliveryOutcome(d: Pick<DeliveryAttempt, 'status' | 'attempts'>): string {
+  const tries = d.status === 'not-configured' || d.status === 'given-up' || d.attempts <= 0 ? '' : ` after ${plural(d.attempts, 'attempt')}`;
+  return `${STATUS_WORDS[d.status]}${tries}`;
 }
 
 /** "GHSA-jfh8-c2jp-5v3q (CVE-2021-44228), CRITICAL, on log4j-core 2.14.1". */
