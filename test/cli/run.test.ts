@@ -231,12 +231,13 @@ describe('playbook run: notifications reach the webhook the policy names', () =>
     assert.deepEqual(log.at(-1)!['undelivered'], [1, 2]);
   });
 
-  test('a policy that names a variable that is not set: each notification failed, with the reason, and the run goes on', async () => {
+  test('a policy that names a variable that is not set: each notification stays queued, with the reason, and the run goes on', async () => {
     const root = setUp({ '.playbooks/policy.yaml': POLICY, 'answers.yaml': answers });
     const { io: cliIo } = io(root);
     assert.equal(await runPlaybookRun({ file: 'search.playbook.yaml', answers: 'answers.yaml', recordDir: undefined, policyFile: undefined, toolVersion: 't', env: {} }, cliIo), 0);
     const notes = events(records(root)[0]!).filter((e) => e['type'] === 'notification');
-    assert.deepEqual(notes.map((e) => e['delivery']), [0, 1].map(() => ({ status: 'failed', attempts: 0, error: "`SEC_WEBHOOK_URL` (the webhook of the `security` channel) is not set in the environment" })));
+    assert.deepEqual(notes.map((e) => e['delivery']), [0, 1].map(() => ({ status: 'queued', attempts: 0, error: "`SEC_WEBHOOK_URL` (the webhook of the `security` channel) is not set in the environment" })));
+    assert.deepEqual(events(records(root)[0]!).at(-1)!['undelivered'], [1, 2], 'never delivered: the run says so');
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Incident runs through the language server (the run panel's requests): a run started on a saved
- * playbook, answered step by step (a checkpoint decided by one of its approvers, a rollback whose
+ * playbook, answered step by step (a checkpoint decided by someone named, a rollback whose
  * standing advisory is shown first and refused until acknowledged, a notify step sent), ended by its
  * flow; the record under `.playbooks/runs/`, verified, and the same as `playbook run --answers`
  * writes for the same answers. Then a run resumed after the server was started again, an abandoned
@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ResponseError } from 'vscode-languageserver-protocol';
 import { readRunRecord } from '../../server/src/node/runRecord.js';
-import { RUN_NOT_OPEN, runGiveUpRequest, webhookSecretsRequest, runAnswerRequest, runEndRequest, runPreviewReleaseRequest, runReportRequest, runResumeRequest, runStartRequest, runStateRequest, type RunView } from '../../server/src/shared/protocol.js';
+import { RUN_NOT_OPEN, runGiveUpRequest, webhookSecretsRequest, runAnswerRequest, runEndRequest, runPreviewReleaseRequest, runReportRequest, runResumeRequest, runRetryRequest, runStartRequest, runStateRequest, type RunView } from '../../server/src/shared/protocol.js';
 import { cli } from '../cli/helpers.js';
 import { recordEvents as events, SEARCH_ROLLBACK as PLAYBOOK, SEARCH_ROLLBACK_FILES } from '../unit/helpers/searchRollback.js';
 import { startReceiver, type Receiver } from '../unit/helpers/webhookReceiver.js';
@@ -60,9 +60,9 @@ describe('incident runs through the language server', () => {
 
     view = await answer(s, view, done);
     assert.deepEqual(view.step!.checkpoint, { kind: 'security-review', approvers: [{ name: 'security', contact: '@secops-oncall' }], security: true });
-    await assert.rejects(answer(s, view, { kind: 'approved', by: '@mallory' }), /'@mallory' is not one of the approvers of 'security-gate' \(security\)/);
+    await assert.rejects(answer(s, view, { kind: 'approved', by: '  ' }), /say who approved it/);
     await assert.rejects(answer(s, view, done), /'security-gate' is a checkpoint/);
-    view = await answer(s, view, { kind: 'approved', by: 'security', note: 'scan clean' });
+    view = await answer(s, view, { kind: 'approved', by: ' @bob ', note: 'scan clean' });
 
     assert.deepEqual([view.step!.name, view.step!.release], ['roll-back', { service: 'search', from: '2.17.1', version: '2.14.1' }]);
     const preview = await s.client.sendRequest(runPreviewReleaseRequest, { runId: view.runId });
@@ -92,6 +92,7 @@ describe('incident runs through the language server', () => {
     assert.deepEqual(log.map((e) => e['type']), ['run-started', 'step-started', 'step-done', 'step-started', 'approval', 'step-started', 'release-check', 'release-check', 'step-done', 'step-started', 'notification', 'step-done', 'step-started', 'step-done', 'run-ended']);
     assert.deepEqual(log.filter((e) => e['type'] === 'release-check').map((e) => e['acknowledged']), [false, true], 'the refused check and the acknowledged one are both recorded');
     assert.deepEqual([log[0]!['mode'], log[0]!['by'], (log[0]!['playbook'] as { file: string }).file], ['editor', '@alice', 'search.playbook.yaml']);
+    assert.deepEqual([log[4]!['approver'], log[4]!['by'], log[4]!['decision']], ['@bob', '@alice', 'granted'], 'who decided, by name as an answers file gives it; who recorded it');
 
     // Open Run Report: the same Markdown as `playbook runs report` writes; only a record inside the workspace.
     const { markdown } = await s.client.sendRequest(runReportRequest, { record: view.record });
@@ -159,7 +160,7 @@ describe('incident runs through the language server', () => {
     await assert.rejects(again.client.sendRequest(runResumeRequest, { record: path.join(path.dirname(s.root), 'elsewhere.jsonl'), who: '@alice' }), /is not a run record in a workspace folder/);
   });
 
-  test('a notify step is delivered to the webhook URL the editor keeps in its secret storage (a real receiver on 127.0.0.1), asked when the step is sent; the URL is nowhere in the view or the record', async () => {
+  test('a notify step is delivered to the webhook URL the editor keeps in its secret storage (a real receiver on 127.0.0.1), asked at each try: one stored during the run sends the waiting notification; the URL is nowhere in the view or the record', async () => {
     const receiver = await startReceiver();
     const hook = `${receiver.origin}/hooks/security-team`;
     const s = await start({ files: HOOKED_FILES });
@@ -167,24 +168,27 @@ describe('incident runs through the language server', () => {
     let stored: Record<string, string> = {};
     s.client.onRequest(webhookSecretsRequest, ({ names }) => (asked.push(names), stored));
     try {
-      // Nothing stored: the delivery fails and says where the URL is looked for.
+      // Nothing stored: the notification waits, queued, saying where the URL is looked for.
       let view = await untilNotify(s);
       assert.deepEqual(asked, [], 'nothing is asked before a notification is sent');
       view = await answer(s, view, done);
-      assert.deepEqual(asked, [['SECURITY_WEBHOOK_URL']], 'only the name the policy gives');
-      assert.equal(view.notifications[0]!.delivery.status, 'failed');
+      assert.ok((asked as string[][]).length >= 1 && (asked as string[][]).every((names) => names.join() === 'SECURITY_WEBHOOK_URL'), `only the name the policy gives: ${JSON.stringify(asked)}`);
+      assert.deepEqual([view.notifications[0]!.delivery.status, view.notifications[0]!.delivery.attempts], ['queued', 0]);
       assert.match(view.notifications[0]!.delivery.error ?? '', /SECURITY_WEBHOOK_URL.*in the environment or the editor's secret storage/);
       assert.equal(receiver.received.length, 0);
-      // Stored (with a name the policy does not give, which is not used): the next run's notification goes out.
+      assert.equal(view.notifications[0]!.webhookEnv, 'SECURITY_WEBHOOK_URL', 'the name to store a URL under, for the panel');
+      // Stored during the run (with a name the policy does not give, which is not used): a retry sends it at once.
       stored = { SECURITY_WEBHOOK_URL: hook, OTHER: 'https://example.invalid/not-asked' };
-      view = await untilNotify(s);
+      view = await s.client.sendRequest(runRetryRequest, { runId: view.runId });
+      assert.deepEqual([view.notifications[0]!.delivery.status, view.notifications[0]!.delivery.attempts], ['delivered', 1]);
       view = await answer(s, view, done);
-      assert.equal(view.notifications[0]!.delivery.status, 'delivered');
+      assert.equal(view.ended, 'resolved');
       assert.equal(receiver.received.length, 1);
       assert.equal(receiver.received[0]!.url, '/hooks/security-team');
       assert.match(receiver.received[0]!.body, /search rolled back to 2\.14\.1/);
-      view = await answer(s, view, done);
-      assert.equal(view.ended, 'resolved');
+      const log = events(view.record);
+      assert.deepEqual(log.filter((e) => e['type'] === 'delivery').map((e) => (e['delivery'] as { status: string }).status), ['delivered'], 'the late delivery is recorded');
+      assert.deepEqual(log.at(-1)!['undelivered'], []);
       const shown = JSON.stringify(view) + readFileSync(view.record, 'utf8');
       assert.ok(!shown.includes(receiver.origin) && !shown.includes('/hooks/'), 'the URL is in neither the view nor the record');
     } finally {
@@ -233,9 +237,11 @@ describe('incident runs through the language server', () => {
     const s = await start({ files });
     let view = await untilNotify(s);
     view = await answer(s, view, done);
-    assert.equal(view.notifications[0]!.delivery.status, 'failed');
+    assert.equal(view.notifications[0]!.delivery.status, 'queued');
     assert.match(view.notifications[0]!.delivery.error ?? '', /SECURITY_WEBHOOK_URL_UNSET/);
-    assert.equal((await answer(s, view, done)).ended, 'resolved');
+    const ended = await answer(s, view, done);
+    assert.equal(ended.ended, 'resolved');
+    assert.deepEqual(events(ended.record).at(-1)!['undelivered'], [1], 'never sent: the run ends saying so');
   });
 
   test('refused at the start: an unsaved playbook, nobody named, a flow that cannot be followed; a run id the server does not have', async () => {

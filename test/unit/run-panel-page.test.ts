@@ -74,9 +74,13 @@ describe('the run panel page', () => {
     assert.match(html, /<label for="note">Note \(optional\)<\/label><textarea id="note"/);
   });
 
-  test('a checkpoint asks who decided, from its approvers, and takes approved, denied or undecided; it cannot be skipped', () => {
+  test('a checkpoint asks who decided, by name, offering its approvers and their contacts, and takes approved, denied or undecided; it cannot be skipped', () => {
     const html = page(view(stepAt(1)));
-    assert.match(html, /<label for="approver">Who decided<\/label><select id="approver"><option value="security">security \(&lt;img src=x onerror=alert\(1\)&gt; &amp; &#39;q&#39;\)<\/option><option value="sre">sre \(@sre\)<\/option><\/select>/);
+    const hostile = '&lt;img src=x onerror=alert\\(1\\)&gt; &amp; &#39;q&#39;';
+    assert.match(html, new RegExp(`<label for="approver">Who decided \\(approvers: security \\(${hostile}\\), sre \\(@sre\\)\\)</label>`));
+    assert.match(html, /<input id="approver" type="text" list="approvers"[^>]* autofocus>/);
+    assert.match(html, new RegExp(`<datalist id="approvers"><option value="${hostile}" label="security \\(${hostile}\\)"></option><option value="security" label="security \\(${hostile}\\)"></option><option value="@sre" label="sre \\(@sre\\)"></option><option value="sre" label="sre \\(@sre\\)"></option></datalist>`));
+    assert.match(html, /data-answer="approved" data-needs-approver disabled title="Name who decided first">Approved</, 'no decision before a name');
     for (const kind of ['approved', 'denied', 'undecided']) assert.match(html, new RegExp(`data-answer="${kind}"`));
     assert.doesNotMatch(html, /data-answer="(done|skipped)"/);
     assert.match(html, /A security checkpoint \(security-review\)\./);
@@ -99,6 +103,16 @@ describe('the run panel page', () => {
     assert.match(html, /<blockquote class="message">rolled back &lt;\/blockquote&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/blockquote>/);
     assert.match(html, /It goes to security \(#sec\) when you mark the step done\./);
     assert.match(html, />Send and mark done<\/button>/);
+  });
+
+  test('a queued notification: store its webhook URL when none was found, try again now, or give up; nothing once the run ended', () => {
+    const waiting = { id: 2, step: 'tell', channel: 'security', target: '#sec', message: 'm', auto: false, webhookEnv: 'SEC_<WEBHOOK>', delivery: { status: 'queued' as const, attempts: 0, error: '`SEC_<WEBHOOK>` is not set' } };
+    const html = page(view(stepAt(0), { notifications: [waiting] }));
+    assert.match(html, /to security \(#sec\): queued \(0 attempts so far: &#39;SEC_&lt;WEBHOOK&gt;&#39; is not set\) <span class="buttons"><button type="button" data-store-url="SEC_&lt;WEBHOOK&gt;">Store Webhook URL…<\/button><button type="button" class="secondary" data-retry>Try again now<\/button><button type="button" class="secondary" data-give-up="2">Give up on it<\/button><\/span>/);
+    const tried = page(view(stepAt(0), { notifications: [{ ...waiting, delivery: { status: 'queued', attempts: 3, error: 'the connection was refused' } }] }));
+    assert.doesNotMatch(tried, /<button[^>]*data-store-url/, 'a URL was found: the receiver is the trouble');
+    assert.match(tried, /<button[^>]*data-retry>/);
+    assert.doesNotMatch(page(view(undefined, { ended: 'resolved', notifications: [waiting] })), /<button[^>]*data-(store-url|retry|give-up)/);
   });
 
   test('the path so far, the notifications with their delivery, and the end', () => {

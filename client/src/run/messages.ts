@@ -4,6 +4,8 @@ import type { Answer, RunStepView } from '../../../server/src/core/index.js';
 export type FromRunPage =
   | { type: 'answer'; kind?: unknown; note?: unknown; by?: unknown; reason?: unknown; acknowledge?: unknown }
   | { type: 'give-up'; notification?: unknown }
+  | { type: 'store-url'; name?: unknown }
+  | { type: 'retry' }
   | { type: 'copy' | 'report' | 'reveal' | 'end' };
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');

@@ -102,17 +102,18 @@ function noteField(): string {
 
 function checkpointForm(step: NonNullable<RunView['step']>): string {
   const { approvers, kind, security } = step.checkpoint!;
-  const options = approvers.map((a) => `<option value="${esc(a.name)}">${esc(a.contact ? `${a.name} (${a.contact})` : a.name)}</option>`).join('');
-  const who = approvers.length
-    ? `<label for="approver">Who decided</label><select id="approver">${options}</select>`
-    : '<label for="approver">Who decided (the checkpoint names no approvers)</label><input id="approver" type="text">';
+  // Who decided is a person, named as an answers file names them; the approvers (roles, with their contacts) are offered and shown.
+  const named = approvers.map((a) => (a.contact ? `${a.name} (${a.contact})` : a.name));
+  const options = approvers.flatMap((a, i) => [a.contact, a.name].filter((v): v is string => Boolean(v)).map((v) => `<option value="${esc(v)}" label="${esc(named[i]!)}"></option>`)).join('');
+  const who = `<label for="approver">Who decided ${esc(approvers.length ? `(approvers: ${named.join(', ')})` : '(the checkpoint names no approvers)')}</label>
+  <input id="approver" type="text" list="approvers" placeholder="@name" autocomplete="off" autofocus><datalist id="approvers">${options}</datalist>`;
   return `<div class="answer" role="group" aria-label="The decision">
   <p>${esc(security ? `A security checkpoint (${kind}).` : `A checkpoint (${kind}).`)}</p>
   ${who}
   ${noteField()}
   <div class="buttons">
-    <button type="button" data-answer="approved" autofocus>Approved</button>
-    <button type="button" data-answer="denied">Denied</button>
+    <button type="button" data-answer="approved" data-needs-approver disabled title="Name who decided first">Approved</button>
+    <button type="button" data-answer="denied" data-needs-approver disabled title="Name who decided first">Denied</button>
     <button type="button" data-answer="undecided" class="secondary">Nobody could decide</button>
   </div>
 </div>`;
@@ -144,10 +145,22 @@ function pathHtml(view: RunView): string {
 
 function notificationsHtml(view: RunView): string {
   if (!view.notifications.length) return '';
-  // A queued one can be given up on while the run goes on; the record says who gave up, and when.
-  const giveUp = (n: RunView['notifications'][number]): string => (n.delivery.status === 'queued' && !view.ended ? ` <button type="button" class="secondary" data-give-up="${n.id}">Give up on it</button>` : '');
-  const rows = view.notifications.map((n) => `<li>${esc(`${n.auto ? 'automatic, ' : ''}to ${n.channel}${n.target ? ` (${n.target})` : ''}: ${deliveryText(n.delivery)}`)}${giveUp(n)}<blockquote class="message">${esc(n.message)}</blockquote></li>`);
+  const rows = view.notifications.map((n) => `<li>${esc(`${n.auto ? 'automatic, ' : ''}to ${n.channel}${n.target ? ` (${n.target})` : ''}: ${deliveryText(n.delivery)}`)}${queuedActions(n, view)}<blockquote class="message">${esc(n.message)}</blockquote></li>`);
   return `<section aria-labelledby="sent"><h2 id="sent">Notifications</h2><ul class="sent">${rows.join('')}</ul></section>`;
+}
+
+/**
+ * What can be done about a queued notification while the run goes on: store its webhook's URL when
+ * none was found (then it is tried at once), try again now, or give up (the record says who gave up,
+ * and when).
+ */
+function queuedActions(n: RunView['notifications'][number], view: RunView): string {
+  if (n.delivery.status !== 'queued' || view.ended) return '';
+  const noUrl = n.delivery.attempts === 0 && n.webhookEnv !== undefined;
+  return ' <span class="buttons">'
+    + (noUrl ? `<button type="button" data-store-url="${esc(n.webhookEnv!)}">Store Webhook URL…</button>` : '')
+    + `<button type="button" class="secondary" data-retry>Try again now</button>`
+    + `<button type="button" class="secondary" data-give-up="${n.id}">Give up on it</button></span>`;
 }
 
 function deliveryText(delivery: RunView['notifications'][number]['delivery']): string {
@@ -218,11 +231,15 @@ const send = (message) => {
 for (const b of answers) {
   b.addEventListener('click', () => send({ type: 'answer', kind: b.dataset.answer, note: byId('note') ? byId('note').value : '', by: byId('approver') ? byId('approver').value : '', reason: byId('reason') ? byId('reason').value : '', acknowledge: byId('acknowledge') ? byId('acknowledge').checked : false }));
 }
+for (const b of document.querySelectorAll('button[data-retry]')) b.addEventListener('click', () => send({ type: 'retry' }));
+for (const b of document.querySelectorAll('button[data-store-url]')) b.addEventListener('click', () => send({ type: 'store-url', name: b.dataset.storeUrl }));
 for (const b of document.querySelectorAll('button[data-give-up]')) {
   b.addEventListener('click', () => send({ type: 'give-up', notification: Number(b.dataset.giveUp) }));
 }
 const done = answers.find((b) => b.dataset.answer === 'done');
 if (byId('acknowledge') && done) byId('acknowledge').addEventListener('change', () => { done.disabled = !byId('acknowledge').checked; done.title = done.disabled ? 'Acknowledge the standing advisories first' : ''; });
+const decide = answers.filter((b) => 'needsApprover' in b.dataset);
+if (byId('approver')) byId('approver').addEventListener('input', () => { for (const b of decide) { b.disabled = byId('approver').value.trim() === ''; b.title = b.disabled ? 'Name who decided first' : ''; } });
 const skip = answers.find((b) => b.dataset.answer === 'skipped');
 if (byId('reason') && skip) {
   byId('reason').addEventListener('input', () => { skip.disabled = byId('reason').value.trim() === ''; });

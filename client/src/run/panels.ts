@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ResponseError, type LanguageClient } from 'vscode-languageclient/node';
 import {
-  RUN_NOT_OPEN, runAnswerRequest, runEndRequest, runGiveUpRequest, runPreviewReleaseRequest, runResumeRequest, runStartRequest, type ReleasePreview, type RunView,
+  RUN_NOT_OPEN, runAnswerRequest, runEndRequest, runGiveUpRequest, runPreviewReleaseRequest, runResumeRequest, runRetryRequest, runStartRequest, type ReleasePreview, type RunView,
 } from '../../../server/src/shared/protocol';
 import { escapeHtml, pageHead } from '../webviewPage';
 import { answerOf, type FromRunPage } from './messages';
@@ -186,6 +186,16 @@ export class RunPanels implements vscode.Disposable {
         else await this.render(run);
         return;
       }
+      case 'store-url': {
+        // Only a name this run's policy gives; the command asks for the URL, and keeps it in the secret storage.
+        const name = run.view.notifications.find((n) => n.webhookEnv === message.name)?.webhookEnv;
+        if (name) await vscode.commands.executeCommand('playbook.storeWebhookUrl', name);
+        await this.update(run, (runId) => this.client.sendRequest(runRetryRequest, { runId }));
+        return;
+      }
+      case 'retry':
+        await this.update(run, (runId) => this.client.sendRequest(runRetryRequest, { runId }));
+        return;
       case 'answer': {
         const answer = step && answerOf(message, step);
         if (!step || !answer) {

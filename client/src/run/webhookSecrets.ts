@@ -41,7 +41,7 @@ export function registerWebhookCommands(secrets: vscode.SecretStorage): vscode.D
       }));
       if (!url || urlProblem(url.trim())) return;
       await secrets.store(keyOf(name), url.trim());
-      void vscode.window.showInformationMessage(`Stored the webhook URL for ${name}: incident runs post to it from the next notification, before the environment variable of that name.`);
+      void vscode.window.showInformationMessage(`Stored the webhook URL for ${name}: incident runs post to it from now on (a notification waiting for it goes at its next try), before the environment variable of that name.`);
     }),
     vscode.commands.registerCommand('playbook.forgetWebhookUrl', async (givenName?: string) => {
       const name = givenName ?? (await askName('Forget Webhook URL'));

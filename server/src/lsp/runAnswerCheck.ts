@@ -1,6 +1,6 @@
 /**
  * An answer from the run panel checked against the step it is about before the session takes it:
- * a checkpoint is approved, denied or undecided, by one of its approvers; another step is done,
+ * a checkpoint is approved or denied by someone named, or undecided; another step is done,
  * failed or skipped with a reason. The message says what was wrong; nothing is recorded.
  */
 import type { RunStepView } from '../core/index.js';
@@ -18,9 +18,8 @@ export function answerProblem(answer: unknown, step: RunStepView): string | unde
   if (typeof kind !== 'string' || !kinds.has(kind)) return `step '${step.name}' is ${step.checkpoint ? 'a checkpoint: it is approved, denied or undecided' : 'done, failed or skipped'}, not ${JSON.stringify(kind)}`;
   if (note !== undefined && !text(note)) return `a note is text, at most ${MAX_TEXT} characters`;
   if (kind === 'approved' || kind === 'denied') {
-    const approvers = step.checkpoint!.approvers.map((a) => a.name);
+    // Who decided, in their own name, as an answers file says it (`approved-by: "@bob"`): the approvers list names roles, whose members the tool cannot know.
     if (!text(by) || !by.trim()) return `say who ${kind === 'approved' ? 'approved' : 'denied'} it`;
-    if (approvers.length && !approvers.includes(by)) return `'${by}' is not one of the approvers of '${step.name}' (${approvers.join(', ')})`;
   }
   if (kind === 'skipped' && (!text(reason) || !reason.trim())) return 'a skipped step needs the reason';
   if (kind === 'done' && typeof acknowledgeAdvisories !== 'boolean') return 'say whether standing advisories are acknowledged';

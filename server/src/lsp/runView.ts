@@ -9,6 +9,8 @@ export interface LiveRun {
   /** The playbook's URI, and the workspace folder it lies in. */
   uri: string;
   root: string;
+  /** The name of each channel's webhook (the policy's `notify`: `webhook-env`), which the panel offers to store. */
+  webhookEnv: ReadonlyMap<string, string>;
   /** The last answer's refusal, shown until the next answer. */
   stopped?: string;
   /** The request this run is busy with (they are taken one at a time). */
@@ -28,7 +30,10 @@ export function runView(run: LiveRun): RunView {
     who: session.who,
     ...(step ? { step: { ...step, started: session.stepStarted, autoNotifies: session.autoNotifies } } : {}),
     passed: session.passed,
-    notifications: session.notificationsSent.map(({ id, step: at, channel, target, message, auto, delivery }) => ({ id, ...(at !== undefined ? { step: at } : {}), channel, ...(target !== undefined ? { target } : {}), message, auto, delivery })),
+    notifications: session.notificationsSent.map(({ id, step: at, channel, target, message, auto, delivery }) => {
+      const webhookEnv = run.webhookEnv.get(channel);
+      return { id, ...(at !== undefined ? { step: at } : {}), channel, ...(target !== undefined ? { target } : {}), message, auto, delivery, ...(webhookEnv !== undefined ? { webhookEnv } : {}) };
+    }),
     ...(session.ended !== undefined ? { ended: session.ended } : {}),
     ...(run.stopped !== undefined ? { stopped: run.stopped } : {}),
   };

@@ -55,7 +55,8 @@ export class Runs {
     const analysis = await playbook.analyse();
     const refusal = runRefusal(analysis);
     if (refusal) return refused(`${path.basename(file)}: ${refusal}`);
-    const place = recordPlace((await this.workspace.environmentFor(file)).loaded.file, root);
+    const { loaded } = await this.workspace.environmentFor(file);
+    const place = recordPlace(loaded.file, root);
     if (!isInside(place.dir, root)) return refused(`the record would go to ${place.dir}, outside the workspace folder ${root}; records are written only inside it`);
     let session: RunSession;
     try {
@@ -64,7 +65,7 @@ export class Runs {
       return refused(`the record cannot be written in ${path.relative(root, place.dir) || place.dir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
     this.goOn(session);
-    return this.open(session, params.uri, root);
+    return this.open(session, params.uri, root, loaded.policy);
   }
 
   async resume(params: RunResumeParams): Promise<RunView | ResponseError<void>> {
@@ -88,7 +89,7 @@ export class Runs {
     const session = await RunSession.resume(record, playbook);
     if ('problem' in session) return refused(`${shown}: ${session.problem}`);
     this.goOn(session);
-    return this.open(session, URI.file(file).toString(), root);
+    return this.open(session, URI.file(file).toString(), root, (await this.workspace.environmentFor(file)).loaded.policy);
   }
 
   /** A record's report, as `playbook runs report` makes it: only of a record in a workspace folder. */
@@ -135,6 +136,13 @@ export class Runs {
     });
   }
 
+  retry(params: RunIdParams): Promise<RunView | ResponseError<void>> {
+    return this.exclusive(params.runId, async (run) => {
+      if (run.session.ended === undefined) await run.session.retryQueued();
+      return runView(run);
+    });
+  }
+
   end(params: RunIdParams): Promise<RunView | ResponseError<void>> {
     return this.exclusive(params.runId, async (run) => {
       if (run.session.ended === undefined) run.session.end();
@@ -169,8 +177,9 @@ export class Runs {
     };
   }
 
-  private open(session: RunSession, uri: string, root: string): RunView {
-    const run: LiveRun = { id: randomUUID(), session, uri, root, queue: Promise.resolve() };
+  private open(session: RunSession, uri: string, root: string, policy: Policy): RunView {
+    const webhookEnv = new Map([...policy.notify].map(([channel, binding]) => [channel, binding.webhookEnv]));
+    const run: LiveRun = { id: randomUUID(), session, uri, root, webhookEnv, queue: Promise.resolve() };
     this.live.set(run.id, run);
     return runView(run);
   }

@@ -10,7 +10,7 @@ import type { AdvisoryStore } from '../node/advisoryStore.js';
 import type { Timeouts } from '../node/advisoryDownload.js';
 import type { QueueOptions } from '../node/webhookQueue.js';
 import {
-  checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, flowViewRequest, policyInfoRequest, recordVexDecisionRequest, runAnswerRequest, runEndRequest, runGiveUpRequest, runReportRequest, runPreviewReleaseRequest, runResumeRequest,
+  checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, flowViewRequest, policyInfoRequest, recordVexDecisionRequest, runAnswerRequest, runEndRequest, runGiveUpRequest, runReportRequest, runRetryRequest, runPreviewReleaseRequest, runResumeRequest,
   runStartRequest, runStateRequest, updateAdvisoriesRequest, type PlaybookSettings,
 } from '../shared/protocol.js';
 import { AGE_CHECK_EVERY_MS, watchAdvisoryAge } from './advisoryAgeWatch.js';
@@ -144,6 +144,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(flowViewRequest, (params, token) => runSafe(log, 'flowView', failed('The flow view'), () => flowViewOf(params, documents, analyses), token));
   const runs = new Runs(workspace, now, serverVersion(), (names) => editorSecrets(connection, names, log), options.webhookDelivery);
   connection.onRequest(runGiveUpRequest, (params) => runSafe(log, 'run/give-up', failed('Giving up the delivery'), () => runs.giveUp(params)));
+  connection.onRequest(runRetryRequest, (params) => runSafe(log, 'run/retry', failed('Trying the notifications again'), () => runs.retry(params)));
   connection.onRequest(runStartRequest, (params) => runSafe(log, 'run/start', failed('Starting the run'), () => runs.start(params)));
   connection.onRequest(runResumeRequest, (params) => runSafe(log, 'run/resume', failed('Resuming the run'), () => runs.resume(params)));
   connection.onRequest(runStateRequest, (params) => runSafe(log, 'run/state', failed('Reading the run'), () => runs.state(params)));

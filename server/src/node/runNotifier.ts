@@ -2,12 +2,12 @@
  * How a run's notifications leave the machine: each channel role's webhook as the policy's `notify`
  * names it (resolveWebhook: an editor secret or an environment variable, https or loopback), posted
  * through one DeliveryQueue per run (retries, what still fails kept queued). A role the policy
- * binds no webhook to is recorded `not-configured`; one whose URL is missing or unusable, `failed`
- * with the reason (never the URL).
+ * binds no webhook to is recorded `not-configured`; one whose URL is missing or unusable stays
+ * queued with the reason (never the URL), and goes once a URL is set or stored.
  */
 import type { Delivery, Policy, Redact } from '../core/index.js';
 import { DeliveryQueue, type QueueOptions } from './webhookQueue.js';
-import { resolveWebhook, unavailableDelivery } from './webhookUrl.js';
+import { notConfigured, resolveWebhook } from './webhookUrl.js';
 
 export interface RunNotifier {
   send(channel: string, text: string, id: number): Promise<Delivery>;
@@ -26,9 +26,12 @@ export function runNotifier(policy: Policy, env: Readonly<Record<string, string 
   return {
     async send(channel, text, id) {
       const name = policy.notify.get(channel)?.webhookEnv;
-      const stored = secrets && name !== undefined ? await secrets([name]) : undefined;
-      const target = resolveWebhook(policy, channel, env, stored);
-      return 'url' in target ? queue.send(id, target.url, text) : unavailableDelivery(target);
+      if (name === undefined) return notConfigured(channel);
+      // Asked at each try: a URL stored in the editor or set meanwhile is used from then on.
+      return queue.send(id, async () => {
+        const target = resolveWebhook(policy, channel, env, secrets ? await secrets([name]) : undefined);
+        return 'url' in target ? target : { missing: target.reason };
+      }, text);
     },
     retryQueued: () => queue.retryQueued(),
     giveUp: (id) => queue.giveUp(id),

@@ -210,7 +210,7 @@ export class RunSession {
     switch (answer.kind) {
       case 'approved':
       case 'denied':
-        this.record({ type: 'approval', ...this.stamp(), step: name, approver: answer.by, decision: answer.kind === 'approved' ? 'granted' : 'denied', ...note });
+        this.record({ type: 'approval', ...this.stamp(), step: name, approver: answer.by.trim(), decision: answer.kind === 'approved' ? 'granted' : 'denied', ...note });
         return undefined;
       case 'undecided':
         this.record({ type: 'approval', ...this.stamp(), step: name, decision: 'failed', ...note });

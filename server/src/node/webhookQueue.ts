@@ -1,8 +1,9 @@
 /**
  * The notifications of one incident run that have not reached their webhook yet. A notification is
- * posted with its retries; if it still fails it stays queued, is tried again when the run asks
- * (after each later step, at the end), and leaves the queue only when it is delivered or the
- * person gives up. This is bookkeeping around `deliver`: the run's adapter records each outcome
+ * posted with its retries; if it still fails, or its webhook URL is not set yet, it stays queued, is
+ * tried again when the run asks (after each later step, at the end), and leaves the queue only when
+ * it is delivered or the person gives up. Its address is asked again at each try, so a URL set or
+ * stored during the run is used from the next one. This is bookkeeping around `deliver`: the run's adapter records each outcome
  * it returns as an event.
  *
  * Every text is redacted here, with the playbook's redaction, before it is sent: the queue is the
@@ -16,8 +17,11 @@ export interface QueueOptions extends Pick<DeliverOptions, 'timeoutMs' | 'backof
   redact: Redact;
 }
 
+/** Where a notification goes, asked at each try: its URL, or why there is none yet (words with no URL in them). */
+export type Address = () => Promise<{ url: string } | { missing: string }>;
+
 interface Entry {
-  url: string;
+  address: Address;
   /** Already redacted. */
   text: string;
   delivery: Delivery;
@@ -41,17 +45,18 @@ export class DeliveryQueue {
   }
 
   /**
-   * Posts notification `id` (its retries included): `delivered`, `queued` when every attempt
-   * failed, or `failed` for good when nothing could be sent at all (a URL that may not be posted
-   * to, a proxy variable that is not a URL: waiting would not change them).
+   * Posts notification `id` (its retries included): `delivered`; `queued` when every attempt
+   * failed or its address has no URL yet; or `failed` for good when the platform cannot send at all
+   * (a proxy variable that is not a URL: waiting would not change it).
    */
-  async send(id: number, url: string, text: string): Promise<Delivery> {
+  async send(id: number, address: Address, text: string): Promise<Delivery> {
     if (this.queued.has(id)) throw new Error(`notification ${id} is already queued`);
     const redacted = this.options.redact(text);
-    const delivery = await this.post(url, redacted, this.options.backoffMs ?? DELIVERY_DEFAULTS.backoffMs, this.closing.signal);
-    if (delivery.status === 'delivered' || delivery.attempts === 0) return delivery;
+    const where = await address();
+    const delivery = 'url' in where ? await this.post(where.url, redacted, this.options.backoffMs ?? DELIVERY_DEFAULTS.backoffMs, this.closing.signal) : waiting(where.missing);
+    if (delivery.status === 'delivered' || delivery.status === 'failed' && delivery.attempts === 0) return delivery;
     const queued: Delivery = { ...delivery, status: 'queued' };
-    this.queued.set(id, { url, text: redacted, delivery: queued });
+    this.queued.set(id, { address, text: redacted, delivery: queued });
     return queued;
   }
 
@@ -91,7 +96,8 @@ export class DeliveryQueue {
       const entry = this.queued.get(id);
       if (!entry || this.closing.signal.aborted) continue;
       entry.inFlight = new AbortController();
-      const result = await this.post(entry.url, entry.text, [], AbortSignal.any([this.closing.signal, entry.inFlight.signal]));
+      const where = await entry.address();
+      const result = 'url' in where ? await this.post(where.url, entry.text, [], AbortSignal.any([this.closing.signal, entry.inFlight.signal])) : waiting(where.missing);
       entry.inFlight = undefined;
       if (this.queued.get(id) !== entry) continue; // given up meanwhile: that is its outcome
       const before = entry.delivery;
@@ -111,4 +117,9 @@ export class DeliveryQueue {
     const { timeoutMs, userAgent } = this.options;
     return deliver(url, text, { timeoutMs, userAgent, backoffMs, agents: this.agents, signal });
   }
+}
+
+/** A notification whose webhook has no URL yet: nothing was attempted, and it waits for one. */
+function waiting(why: string): Delivery {
+  return { status: 'queued', attempts: 0, error: why };
 }

@@ -23,7 +23,7 @@ export type WebhookTarget =
  */
 export function resolveWebhook(policy: Policy, channelRole: string, env: Lookup, secrets?: ReadonlyMap<string, string>): WebhookTarget {
   const binding = policy.notify.get(channelRole);
-  if (!binding) return { unavailable: 'not-configured', reason: `the policy binds no webhook to the \`${channelRole}\` channel (its \`notify\` section)` };
+  if (!binding) return { unavailable: 'not-configured', reason: notConfiguredReason(channelRole) };
   const name = binding.webhookEnv;
   const value = nonEmpty(secrets?.get(name)) ?? nonEmpty(Object.hasOwn(env, name) ? env[name] : undefined);
   if (value === undefined) {
@@ -34,10 +34,12 @@ export function resolveWebhook(policy: Policy, channelRole: string, env: Lookup,
   return problem === undefined ? { url: value } : { unavailable: 'unusable', reason: `\`${name}\` (the webhook of the \`${channelRole}\` channel) ${problem}` };
 }
 
-/** How a notification that cannot be sent at all is recorded: nothing was attempted. */
-export function unavailableDelivery(target: Extract<WebhookTarget, { unavailable: string }>): Delivery {
-  return { status: target.unavailable === 'not-configured' ? 'not-configured' : 'failed', attempts: 0, error: target.reason };
+/** How a notification to a role the policy binds no webhook to is recorded: nothing is attempted, ever. */
+export function notConfigured(channelRole: string): Delivery {
+  return { status: 'not-configured', attempts: 0, error: notConfiguredReason(channelRole) };
 }
+
+const notConfiguredReason = (channelRole: string): string => `the policy binds no webhook to the \`${channelRole}\` channel (its \`notify\` section)`;
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();

@@ -224,8 +224,8 @@ export interface RunView {
   step?: RunStepView & { started: boolean; autoNotifies: boolean };
   /** The steps gone through so far, in order. */
   passed: PassedStep[];
-  /** Notifications sent so far, as recorded, with how their delivery went. */
-  notifications: Array<Pick<RunNotification, 'id' | 'step' | 'channel' | 'target' | 'message' | 'auto' | 'delivery'>>;
+  /** Notifications sent so far, as recorded, with how their delivery went, and the name of their channel's webhook when the policy gives one (never its URL). */
+  notifications: Array<Pick<RunNotification, 'id' | 'step' | 'channel' | 'target' | 'message' | 'auto' | 'delivery'> & { webhookEnv?: string }>;
   /** How the run ended (the flow's outcome, or `abandoned`); the server ends a run as soon as its flow ends. */
   ended?: RunOutcome;
   /** Why the last answer could not go on (a standing advisory not acknowledged). */
@@ -277,6 +277,8 @@ export const runEndRequest = new RequestType<RunIdParams, RunView, void>('playbo
 export const runResumeRequest = new RequestType<RunResumeParams, RunView, void>('playbook/run/resume');
 /** The person gives up on delivering a queued notification: recorded as `given-up`, by who runs it. */
 export const runGiveUpRequest = new RequestType<RunIdParams & { notification: number }, RunView, void>('playbook/run/give-up');
+/** Try the queued notifications again now (a receiver back up, a webhook URL just stored), without waiting for the next answer. */
+export const runRetryRequest = new RequestType<RunIdParams, RunView, void>('playbook/run/retry');
 
 /** "Playbook: Open Run Report": a run record's SOC 2 evidence as Markdown (as `playbook runs report` writes it). */
 export const runReportRequest = new RequestType<{ record: string }, { markdown: string }, void>('playbook/run/report');

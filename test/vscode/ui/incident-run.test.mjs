@@ -1,5 +1,5 @@
 // UI tests of incident runs in the real workbench (code-server in headless Chromium), driven as a
-// user would: the security webhook's URL stored with Playbook: Store Webhook URL… (the editor's
+// user would: the security webhook's URL stored from the run panel when its notification waits for one (the editor's
 // secret storage), Playbook: Start Incident Run on a short drill, each step answered in the run
 // panel (a command copied, a checkpoint approved by one of its approvers, a rollback whose standing
 // advisory is acknowledged, a notification sent to a real receiver on 127.0.0.1), the run ended by
@@ -146,16 +146,6 @@ describe('incident runs in the workbench', { skip: url ? false : 'run through te
     await page.locator('.statusbar-item', { hasText: /\d+ advisor/ }).waitFor({ timeout: 60_000 });
     if (await page.locator('.part.sidebar').isVisible()) await page.keyboard.press('Control+B');
 
-    // The security webhook's URL, kept in the editor's secret storage: asked for by the name the policy gives.
-    await palette('Playbook: Store Webhook URL');
-    await page.locator('.quick-input-widget', { hasText: 'Store Webhook URL' }).waitFor();
-    await page.keyboard.type(WEBHOOK_NAME);
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget', { hasText: `Store Webhook URL: ${WEBHOOK_NAME}` }).waitFor();
-    await page.keyboard.type(`${receiver.origin}/hooks/security`);
-    await page.keyboard.press('Enter');
-    await page.locator('.notifications-toasts', { hasText: `Stored the webhook URL for ${WEBHOOK_NAME}` }).waitFor();
-
     await palette('Playbook: Start Incident Run');
     // Asked once: who runs it, filled in from git or the account.
     const input = page.locator('.quick-input-widget', { hasText: 'Who runs this incident?' });
@@ -174,9 +164,12 @@ describe('incident runs in the workbench', { skip: url ? false : 'run through te
     await page.locator('.statusbar-item', { hasText: 'Copied the command of triage: nothing was run' }).waitFor();
     await view.getByRole('button', { name: 'Done', exact: true }).click();
 
-    // The checkpoint: who decided, from its approvers.
+    // The checkpoint: who decided, by name, with its approvers offered; no decision before a name.
     await view.locator('#now', { hasText: 'security-review' }).waitFor();
-    assert.deepEqual(await view.locator('#approver option').allTextContents(), ['security (@secops-oncall)']);
+    assert.match(await view.locator('label[for=approver]').innerText(), /approvers: security \(@secops-oncall\)/);
+    assert.deepEqual(await view.locator('#approvers option').evaluateAll((os) => os.map((o) => o.value)), ['@secops-oncall', 'security']);
+    assert.ok(await view.getByRole('button', { name: 'Approved' }).isDisabled(), 'nobody named yet');
+    await view.locator('#approver').fill('@bob');
     await view.locator('#note').fill('scan reviewed with the on-call');
     await view.getByRole('button', { name: 'Approved' }).click();
 
@@ -201,7 +194,15 @@ describe('incident runs in the workbench', { skip: url ? false : 'run through te
     assert.equal(await view.locator('.now blockquote.message').innerText(), 'search-api rolled back from 2.17.1 to 2.14.1 (search-drill).');
     await view.getByRole('button', { name: 'Send and mark done' }).click();
     await view.locator('#now', { hasText: 'review' }).waitFor();
-    assert.match(await view.locator('ul.sent').innerText(), /to security \(#sec-incidents\): delivered/);
+    // No URL yet for the security webhook: the notification waits, and the panel offers to store one, by the name the policy gives.
+    assert.match(await view.locator('ul.sent').innerText(), new RegExp(`to security \\(#sec-incidents\\): queued \\(0 attempts so far: '${WEBHOOK_NAME}'.* is not set`));
+    assert.equal(receiver.received.length, 0);
+    await view.getByRole('button', { name: 'Store Webhook URL…' }).click();
+    // Kept in the editor's secret storage, never in the workspace; the waiting notification goes at once.
+    await page.locator('.quick-input-widget', { hasText: `Store Webhook URL: ${WEBHOOK_NAME}` }).waitFor();
+    await page.keyboard.type(`${receiver.origin}/hooks/security`);
+    await page.keyboard.press('Enter');
+    await view.locator('ul.sent', { hasText: /to security \(#sec-incidents\): delivered/ }).waitFor();
     assert.deepEqual(receiver.received.map((r) => [r.url, JSON.parse(r.body).text]), [['/hooks/security', 'search-api rolled back from 2.17.1 to 2.14.1 (search-drill).']]);
     await view.getByRole('button', { name: 'Done', exact: true }).click();
 
@@ -214,7 +215,7 @@ describe('incident runs in the workbench', { skip: url ? false : 'run through te
     const [record] = records();
     assert.match(record, /^\d{8}T\d{6}Z-search-drill\.jsonl$/);
     const verified = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'runs', 'verify', path.join(runsFolder(), record)], { encoding: 'utf8' });
-    assert.match(verified, /the chain holds over 14 events; the run ended resolved/);
+    assert.match(verified, /the chain holds over 15 events; the run ended resolved/);
 
     // The report, rendered: a Markdown preview of what `playbook runs report` writes.
     await view.getByRole('button', { name: 'Open Run Report' }).click();
@@ -223,10 +224,17 @@ describe('incident runs in the workbench', { skip: url ? false : 'run through te
     const frames = [0, 1].map((i) => page.locator('iframe.webview.ready:visible').nth(i).contentFrame().frameLocator('iframe#active-frame'));
     await Promise.any(frames.map((f) => f.getByRole('heading', { name: 'Timeline' }).waitFor({ timeout: 20_000 })));
     await Promise.any(frames.map((f) => f.getByText('GHSA-jfh8-c2jp-5v3q').first().waitFor({ state: 'attached', timeout: 20_000 })));
+    await Promise.any(frames.map((f) => f.getByText('@bob granted security-review: scan reviewed with the on-call').waitFor({ state: 'attached', timeout: 20_000 })));
   });
 
   uiTest('a reloaded window brings the incident run back from its record, at the step it was on; abandoning it ends the record', 'incident-run-resumed', async () => {
     await closeAll();
+    // The webhook URL stored by the first run, forgotten from the palette: asked for by the name the policy gives.
+    await palette('Playbook: Forget Webhook URL');
+    await page.locator('.quick-input-widget', { hasText: 'Forget Webhook URL' }).waitFor();
+    await page.keyboard.type(WEBHOOK_NAME);
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts', { hasText: `Forgot the webhook URL for ${WEBHOOK_NAME}` }).waitFor();
     await openDrill();
     await palette('Playbook: Start Incident Run');
     // Who runs it was remembered: the panel opens at once.

@@ -48,7 +48,7 @@ export interface TimelineEntry {
 
 export interface ApprovalEntry {
   step: string;
-  /** As the checkpoint's approvers list names them; `null` when nobody could decide. */
+  /** Who decided, as the person running the run named them (`@bob`); `null` when nobody could decide. */
   approver: string | null;
   decision: 'granted' | 'denied' | 'failed';
   at: string;
