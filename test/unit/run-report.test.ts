@@ -119,10 +119,10 @@ describe('run report: notifications and their deliveries', () => {
   });
 
   test('an automatic notification has no step and says it was sent after a change', () => {
-    const record = new RunRecord().add('alice', { type: 'notification', id: 1, channel: 'security', target: '#sec', message: 'checkout rolled back to 2.3.1', auto: true, delivery: { status: 'not-configured', attempts: 0 } });
+    const record = new RunRecord().add('alice', { type: 'notification', id: 1, channel: 'security', target: '#sec', message: 'checkout rolled back to 2.3.1', auto: true, delivery: { status: 'not-configured', attempts: 0, error: 'the policy binds no webhook to the `security` channel (its `notify` section)' } });
     const r = runReport(record.events, OK);
     assert.deepEqual([r.notifications[0]!.step, r.notifications[0]!.auto, r.notifications[0]!.status], [null, true, 'not-configured']);
-    assert.equal(r.timeline[0]!.text, 'notified security (#sec) automatically, after a change (notification 1): not sent: the policy binds no webhook to the channel');
+    assert.equal(r.timeline[0]!.text, 'notified security (#sec) automatically, after a change (notification 1): not sent: the policy binds no webhook to the channel', 'said once, not again from its error');
   });
 
   test('a run-ended that disagrees with the deliveries, and a delivery of a notification never sent, are problems', () => {

@@ -26,7 +26,8 @@ export function statusWords(status: Delivery['status']): string {
 
 /** One delivery result: "delivered after 2 attempts (HTTP 200)", "queued (not delivered yet) after 4 attempts (HTTP 503; timed out)". */
 export function deliveryWords(d: Pick<DeliveryAttempt, 'status' | 'attempts' | 'httpStatus' | 'error'>): string {
-  const details = [d.httpStatus === null ? '' : `HTTP ${d.httpStatus}`, d.error ?? ''].filter(Boolean).join('; ');
+  // `not-configured` says it all already: its error repeats it.
+  const details = [d.httpStatus === null ? '' : `HTTP ${d.httpStatus}`, d.status === 'not-configured' ? '' : d.error ?? ''].filter(Boolean).join('; ');
   return `${deliveryOutcome(d)}${details ? ` (${details})` : ''}`;
 }
 
