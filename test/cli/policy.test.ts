@@ -44,6 +44,23 @@ describe('the policy changes the CLI output and exit code', () => {
     assert.match(r.stdout, /9:10 info PB105 /);
   });
 
+  test('run from a subfolder, a policy above it is not used, and every command that reads playbooks says so once, with the two ways to use it', async () => {
+    const dir = workspace({ 'team/p/cache.playbook.yaml': risky, '.playbooks/policy.yaml': 'policy: 1\nrules:\n  PB105: error\n', 'answers.yaml': 'who: "@alice"\n' });
+    const team = path.join(dir, 'team');
+    const note = "playbook: note: ../.playbooks/policy.yaml is not used, so the built-in default policy applies: a policy is looked for from each playbook up to the current folder only. Run playbook from .., or pass --policy ../.playbooks/policy.yaml\n";
+    const r = await cli(['check'], team);
+    assert.match(r.stdout, /9:10 warning PB105 /, 'the defaults, as the spec says');
+    assert.equal(r.stderr, note);
+    for (const args of [['dry-run', 'p/cache.playbook.yaml'], ['releases'], ['rules'], ['run', 'p/cache.playbook.yaml', '--answers', '../answers.yaml', '--record', 'runs']]) {
+      assert.ok((await cli(args, team)).stderr.includes(note), args[0]);
+    }
+    // Used, nothing to say: from the folder that holds it, with --policy, or with a policy of its own below.
+    assert.equal((await cli(['check'], dir)).stderr, '');
+    assert.equal((await cli(['check', '--policy', '../.playbooks/policy.yaml'], team)).stderr, '');
+    const own = workspace({ 'team/p/cache.playbook.yaml': risky, '.playbooks/policy.yaml': 'policy: 1\n', 'team/.playbooks/policy.yaml': 'policy: 1\n' });
+    assert.equal((await cli(['check'], path.join(own, 'team'))).stderr, '');
+  });
+
   test('--policy FILE replaces discovery', async () => {
     const dir = workspace({ 'cache.playbook.yaml': risky, '.playbooks/policy.yaml': 'policy: 1\nrules:\n  PB105: error\n', 'strict.yaml': 'policy: 1\nrules:\n  PB105: off\n  PB107: off\n' });
     const r = await cli(['check', '--policy', 'strict.yaml'], dir);

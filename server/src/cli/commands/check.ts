@@ -11,6 +11,7 @@ import type { CliIO } from '../io.js';
 import { displayPath, type FileReport } from '../report.js';
 import { ReportSink } from '../reportSink.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
+import { notePolicyAbove } from '../policyAbove.js';
 
 export interface CheckArgs {
   paths: string[];
@@ -66,6 +67,7 @@ export async function runCheck(args: CheckArgs, io: CliIO): Promise<ExitCode> {
     policy: (f) => sink.add({ path: f.file, displayPath: displayPath(f.file, io.cwd), kind: 'policy', text: f.text, findings: f.findings, suppressed: [] }),
   });
   if (expansion.files.length === 0 && problems.length === 0) io.stderr('playbook: no playbooks found\n');
+  await notePolicyAbove(io, used.some((u) => u.key === ''), args.policyFile !== undefined);
 
   const { totals: t, written } = await sink.finish(problems, used[0]?.policy ?? DEFAULT_POLICY);
   if (problems.length || expansion.files.length === 0 || !written) return EXIT.usage;

@@ -12,6 +12,7 @@ import type { CliIO } from '../io.js';
 import { writeOutput } from '../outputFile.js';
 import { readPlaybookText } from '../../node/readPlaybookText.js';
 import { shownPath } from '../report.js';
+import { notePolicyAbove } from '../policyAbove.js';
 
 export interface DryRunArgs {
   file: string;
@@ -39,6 +40,7 @@ export async function runDryRun(args: DryRunArgs, io: CliIO): Promise<ExitCode> 
   const { loaded, advisories, releases: releaseContext } = await environments.forPlaybook(file);
   const read = await readPlaybookText(file, loaded.policy);
   if ('problem' in read) return usage(`${shown}: ${read.problem}`);
+  await notePolicyAbove(io, loaded.file === undefined, args.policyFile !== undefined);
 
   if (loaded.file && !loaded.applied) io.stderr(`playbook: ${shownPath(loaded.file, io.cwd)} could not be applied, so the built-in policy was used; 'playbook check' shows why\n`);
   // The time, as the editor's check passes it: a rehearsal against old advisories says so (PB110).

@@ -19,6 +19,7 @@ import { readPlaybookText } from '../../node/readPlaybookText.js';
 import { displayPath, shownPath } from '../report.js';
 import { releaseTotals, serviceReports, type ReleasesJson, type ServiceJson } from './releasesReport.js';
 import { releasesText } from './releasesText.js';
+import { notePolicyAbove } from '../policyAbove.js';
 
 export interface ReleasesArgs {
   paths: string[];
@@ -39,12 +40,14 @@ export async function runReleases(args: ReleasesArgs, io: CliIO): Promise<ExitCo
   for (const p of expansion.problems) problem(p.argument, p.reason);
   const environments = new CheckEnvironment(io.cwd, args.policyFile ? path.resolve(io.cwd, args.policyFile) : undefined);
   const policiesSaid = new Set<string>();
+  let usedDefaults = false;
   const playbooks: ReleasesJson['playbooks'] = [];
   for (const file of expansion.files) {
     const shown = displayPath(file, io.cwd);
     try {
       const environment = await environments.forPlaybook(file);
       const { loaded } = environment;
+      usedDefaults ||= loaded.file === undefined;
       // A policy that could not be read is unreadable input; one that was read but not applied is said once.
       if (loaded.file && !loaded.applied && !policiesSaid.has(loaded.file)) {
         policiesSaid.add(loaded.file);
@@ -59,6 +62,7 @@ export async function runReleases(args: ReleasesArgs, io: CliIO): Promise<ExitCo
     }
   }
   if (expansion.files.length === 0 && problems === 0) io.stderr('playbook: no playbooks found\n');
+  await notePolicyAbove(io, usedDefaults, args.policyFile !== undefined);
   const report: ReleasesJson = { version: 1, playbooks, totals: releaseTotals(playbooks) };
   const written = await emitReport(io, args.output, args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : releasesText(report));
   return problems || expansion.files.length === 0 || !written ? EXIT.usage : EXIT.ok;

@@ -12,6 +12,7 @@ import { emitReport } from '../outputFile.js';
 import { shownPath } from '../report.js';
 import { rulePage } from '../rulePages.js';
 import { UsageError } from '../usageError.js';
+import { notePolicyAbove } from '../policyAbove.js';
 
 export interface RulesArgs {
   /** A rule id (any case) or name: show its page instead of the catalog. */
@@ -27,6 +28,7 @@ export async function runRules(args: RulesArgs, io: CliIO): Promise<ExitCode> {
   const wanted = args.rule === undefined ? undefined : findRule(args.rule);
   const file = args.policyFile ? path.resolve(io.cwd, args.policyFile) : await findPolicyFile(io.cwd, io.cwd);
   const loaded: LoadedPolicy = file ? await loadPolicyFile(file) : { policy: DEFAULT_POLICY, findings: [], applied: false };
+  await notePolicyAbove(io, file === undefined, false);
   const rows = RULES.map((r) => ({ id: r.id, name: r.name, family: r.family, default: r.defaultSeverity, effective: loaded.policy.rules[r.id] ?? r.defaultSeverity, summary: r.summary, docs: ruleDocUrl(r.id) }));
   const source = file ? shownPath(file, io.cwd) : undefined;
   if (loaded.findings.length) io.stderr(`playbook: ${source}: the policy has problems (run 'playbook check' to see them); the built-in defaults apply\n`);

@@ -20,6 +20,7 @@ import { EXIT, type ExitCode } from '../exitCodes.js';
 import type { CliIO } from '../io.js';
 import { readPlaybookText } from '../../node/readPlaybookText.js';
 import { shownPath } from '../report.js';
+import { notePolicyAbove } from '../policyAbove.js';
 
 export interface RunArgs {
   file: string;
@@ -47,6 +48,7 @@ export async function runPlaybookRun(args: RunArgs, io: CliIO): Promise<ExitCode
   const environment = await environments.forPlaybook(file);
   const read = await readPlaybookText(file, environment.loaded.policy);
   if ('problem' in read) return usage(`${shown}: ${read.problem}`);
+  await notePolicyAbove(io, environment.loaded.file === undefined, args.policyFile !== undefined);
   const answersFile = path.resolve(io.cwd, args.answers);
   const answersText = await readFile(answersFile, 'utf8').catch((e: NodeJS.ErrnoException) => ({ error: e.code === 'ENOENT' ? 'no such file' : e.message }));
   if (typeof answersText !== 'string') return usage(`${shownPath(answersFile, io.cwd)}: cannot be read (${answersText.error})`);
