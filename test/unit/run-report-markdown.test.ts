@@ -11,11 +11,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import MarkdownIt, { type Token } from 'markdown-it';
+import type { Token } from 'markdown-it';
 import { runReport } from '../../server/src/core/run/report.js';
 import { renderRunMarkdown } from '../../server/src/core/run/reportMarkdown.js';
 import type { RecordVerification } from '../../server/src/core/run/reportTypes.js';
 import { goldenIn } from './helpers/golden.js';
+import { oneLine, parser, rawCellCounts, seen, tableWith, tables } from './helpers/markdownRead.js';
 import { checkoutPlaybook, neverDelivered, resolvedRollback, RunRecord } from './helpers/runRecord.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 200);
@@ -34,55 +35,6 @@ describe('run report Markdown: golden reports', () => {
     assertGolden('never-delivered-broken-chain.md', markdown(neverDelivered(), { ok: false, problem: 'line 12: prev is not the SHA-256 of line 11' }));
   });
 });
-
-// Read as GitHub would: raw HTML recognised (so that any that slipped through shows up as HTML tokens), no linkify.
-const parser = new MarkdownIt({ html: true });
-
-interface Table { header: string[]; rows: Token[][] }
-
-function tables(tokens: readonly Token[]): Table[] {
-  const out: Table[] = [];
-  let row: Token[] = [];
-  for (const [i, t] of tokens.entries()) {
-    if (t.type === 'table_open') out.push({ header: [], rows: [] });
-    else if (t.type === 'tr_open') row = [];
-    else if (t.type === 'tr_close' && tokens[i - 1]?.type === 'td_close') out.at(-1)!.rows.push(row);
-    else if (t.type === 'inline' && tokens[i - 1]?.type === 'th_open') out.at(-1)!.header.push(t.content);
-    else if (t.type === 'inline' && tokens[i - 1]?.type === 'td_open') row.push(t);
-  }
-  return out;
-}
-
-/**
- * The cells of each table line as GitHub's tables split them: at every `|` not preceded by a
- * backslash. (A parser pads a short row and drops a long one's extra cells, so it cannot tell.)
- */
-function rawCellCounts(src: string): number[][] {
-  const blocks: number[][] = [];
-  let previous = false;
-  for (const line of src.split('\n')) {
-    const isRow = line.startsWith('|');
-    if (isRow && !previous) blocks.push([]);
-    if (isRow) blocks.at(-1)!.push(line.split(/(?<!\\)\|/).length - 2);
-    previous = isRow;
-  }
-  return blocks;
-}
-
-/** A cell's text as a reader sees it; markup the cell holds shows as `<type>`, so it cannot pass for text. */
-function seen(cell: Token): string {
-  return (cell.children ?? []).map((c) => (c.type === 'text' ? c.content : c.type === 'code_inline' ? `code:${c.content}` : `<${c.type}>`)).join('');
-}
-
-/** The table with a column headed `column`. */
-function tableWith(src: string, column: string): Table {
-  const table = tables(parser.parse(src, {})).find((t) => t.header.includes(column));
-  assert.ok(table, `a table with a column ${column}`);
-  return table;
-}
-
-/** What a text from the record should read as: on one line, without blanks around it. */
-const oneLine = (text: string) => text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').trim();
 
 /** A run whose every free text, and the step ids, are `text`. */
 function hostileRun(text: string, step = 'verify'): string {

@@ -197,6 +197,7 @@ describe('incident runs in the workbench', { skip: url ? false : 'run through te
     // No URL yet for the security webhook: the notification waits, and the panel offers to store one, by the name the policy gives.
     assert.match(await view.locator('ul.sent').innerText(), new RegExp(`to security \\(#sec-incidents\\): queued \\(0 attempts so far: '${WEBHOOK_NAME}'.* is not set`));
     assert.equal(receiver.received.length, 0);
+    await shot('incident-run-waiting-url');
     await view.getByRole('button', { name: 'Store Webhook URL…' }).click();
     // Kept in the editor's secret storage, never in the workspace; the waiting notification goes at once.
     await page.locator('.quick-input-widget', { hasText: `Store Webhook URL: ${WEBHOOK_NAME}` }).waitFor();

@@ -3,10 +3,10 @@
  * warnings first (an untrusted chain, an unfinished record, notifications that reached no one),
  * then the run in one table, the timeline, approvals, notifications with every delivery result,
  * release checks, deviations, the SOC 2 evidence and what in the record does not add up. Every
- * text from the record is escaped (reportMarkdownText.ts): it shows as recorded and writes no markup.
+ * text from the record is escaped (util/markdownText.ts): it shows as recorded and writes no markup.
  */
 import type { DeliveryAttempt, NotificationEntry, ReleaseCheckEntry, RunReport, TimelineEntry } from './reportTypes.js';
-import { code, inline, table, toolInline } from './reportMarkdownText.js';
+import { code, inline, table, toolInline } from '../util/markdownText.js';
 import { advisoryWords, channelWords, deliveryWords, plural } from './reportWords.js';
 
 export function renderRunMarkdown(report: RunReport): string {

@@ -1,9 +1,11 @@
 /**
  * The dry-run as a Markdown report, fit to attach to an incident ticket or an audit folder: what
  * was rehearsed, the timeline, gates, notifications, changes, advisories, findings, SOC 2 evidence,
- * and the statement that nothing was executed. GitHub-flavoured tables; cells escaped.
+ * and the statement that nothing was executed. GitHub-flavoured tables. What the playbook and the
+ * advisories say is escaped (util/markdownText.ts): it shows as written and writes no markup.
  */
 import { mermaidDiagram } from '../../graph/flowDiagramText.js';
+import { code, inline, table, toolInline } from '../../util/markdownText.js';
 import type { DryRun, FindingRef, Quote, TraceEntry } from '../types.js';
 import { advisoriesText, NOTHING_EXECUTED, notifiedText, outcomeText, scenarioText, statusLabel, thenText } from './words.js';
 
@@ -14,19 +16,19 @@ export interface MarkdownOptions {
 
 export function renderMarkdown(run: DryRun, options: MarkdownOptions = {}): string {
   const name = run.playbook.id ?? options.file ?? 'playbook';
-  const out: string[] = [`# Dry-run: ${escapeText(name)}`, '', `> ${NOTHING_EXECUTED}`, ''];
+  const out: string[] = [`# Dry-run: ${inline(name)}`, '', `> ${NOTHING_EXECUTED}`, ''];
   out.push(...table(['', ''], [
-    ['Playbook', `${code(name)}${run.playbook.title ? `: ${cell(run.playbook.title)}` : ''}`],
+    ['Playbook', `${code(name)}${run.playbook.title ? `: ${inline(run.playbook.title)}` : ''}`],
     ...(options.file ? [['File', code(options.file)]] : []),
-    ...(run.playbook.severity ? [['Severity', cell(run.playbook.severity)]] : []),
-    ['Scenario', cell(scenarioText(run))],
-    ['Advisories', cell(advisoriesText(run))],
-    ['Outcome', `**${cell(outcomeText(run))}**`],
-    ['Security notified after every change', cell(notifiedText(run))],
-    ...(run.generatedAt ? [['Generated at', cell(run.generatedAt)]] : []),
+    ...(run.playbook.severity ? [['Severity', inline(run.playbook.severity)]] : []),
+    ['Scenario', toolInline(scenarioText(run))],
+    ['Advisories', toolInline(advisoriesText(run))],
+    ['Outcome', `**${toolInline(outcomeText(run))}**`],
+    ['Security notified after every change', toolInline(notifiedText(run))],
+    ...(run.generatedAt ? [['Generated at', inline(run.generatedAt)]] : []),
   ]));
   if (run.refusal) {
-    out.push('', '## Why the playbook could not be rehearsed', '', cell(run.refusal.message));
+    out.push('', '## Why the playbook could not be rehearsed', '', toolInline(run.refusal.message));
     if (run.refusal.findings.length) out.push('', ...findingsTable(run.refusal.findings));
     return finish(out);
   }
@@ -34,14 +36,14 @@ export function renderMarkdown(run: DryRun, options: MarkdownOptions = {}): stri
   const numbers = stepNumbers(run.trace);
   const below = run.trace.filter(quotedBelow);
   out.push(...table(['#', 'Step', 'Line', 'Status', 'Would do', 'Then'], run.trace.map((e) => [
-    numbers.get(e) ?? '', code(e.step), String(e.line), statusLabel(e), cell(timelineWords(e)), cell(thenText(e)),
+    numbers.get(e) ?? '', code(e.step), String(e.line), statusLabel(e), toolInline(timelineWords(e)), toolInline(thenText(e)),
   ])));
   if (below.length) {
     // Out of the table: a long command in a cell makes GitHub scroll the whole table sideways, and a cut one is no longer the command.
     out.push('', '### Commands and queries', '', 'Too long for the table, as the playbook writes them.');
     for (const e of below) {
       const number = numbers.get(e);
-      out.push('', `**${code(e.step)}** (${number === undefined ? 'skipped' : `step ${number}`}, line ${e.line}) ${escapeText(e.quote!.lead)}:`, '', ...fence(e.quote!));
+      out.push('', `**${code(e.step)}** (${number === undefined ? 'skipped' : `step ${number}`}, line ${e.line}) ${inline(e.quote!.lead)}:`, '', ...fence(e.quote!));
     }
   }
   if (run.flow) {
@@ -53,14 +55,14 @@ export function renderMarkdown(run: DryRun, options: MarkdownOptions = {}): stri
   out.push('', '## Gates', '');
   out.push(...(gates.length
     ? table(['Checkpoint', 'Kind', 'Security checkpoint', 'Approvers', 'Decision'], gates.map((e) => [
-      code(e.step), cell(e.gate!.kind), e.gate!.security ? 'yes' : 'no',
-      cell(e.gate!.approvers.map((a) => (a.contact ? `${a.name} (${a.contact})` : a.name)).join(', ') || '(none named)'), e.gate!.decision,
+      code(e.step), inline(e.gate!.kind), e.gate!.security ? 'yes' : 'no',
+      inline(e.gate!.approvers.map((a) => (a.contact ? `${a.name} (${a.contact})` : a.name)).join(', ') || '(none named)'), e.gate!.decision,
     ]))
     : ['No checkpoint was reached.']));
   const notifications = run.trace.filter((e) => e.notification);
   out.push('', '## Notifications that would be sent', '');
   out.push(...(notifications.length
-    ? table(['Step', 'Channel', 'To', 'Message'], notifications.map((e) => [code(e.step), cell(e.notification!.channel), cell(e.notification!.target ?? `nobody: ${e.notification!.undeclared ?? 'no target'}`), cell(e.notification!.message ?? '')]))
+    ? table(['Step', 'Channel', 'To', 'Message'], notifications.map((e) => [code(e.step), inline(e.notification!.channel), e.notification!.target === undefined ? toolInline(`nobody: ${e.notification!.undeclared ?? 'no target'}`) : inline(e.notification!.target), inline(e.notification!.message ?? '')]))
     : ['None.']));
   out.push('', '## Changes made', '');
   out.push(...(run.summary.changes.length
@@ -73,14 +75,14 @@ export function renderMarkdown(run: DryRun, options: MarkdownOptions = {}): stri
   out.push('', '## Advisories on the target versions of the steps reached', '');
   out.push(...(advised.length
     ? table(['Step', 'Status', 'Version', 'Component', 'Advisory', 'Severity', 'Summary', 'Fixed in'], advised.flatMap((e) => e.advisories!.map((a) => [
-      code(e.step), e.status, cell(a.version), cell(a.component ? `${a.component.name} ${a.component.version ?? ''}`.trim() : '(the service itself)'), cell([a.id, ...a.aliases].join(', ')), a.severity ?? 'unknown', cell(a.summary ?? ''), cell(a.fixed.join(', ')),
+      code(e.step), e.status, inline(a.version), inline(a.component ? `${a.component.name} ${a.component.version ?? ''}`.trim() : '(the service itself)'), inline([a.id, ...a.aliases].join(', ')), inline(a.severity ?? 'unknown'), inline(a.summary ?? ''), inline(a.fixed.join(', ')),
     ])))
-    : [cell(`None known (${advisoriesText(run)}).`)]));
+    : [toolInline(`None known (${advisoriesText(run)}).`)]));
   out.push('', '## Findings that stand', '', 'Security and advisory findings on steps that ran in this scenario.', '');
   out.push(...(run.summary.standingFindings.length ? findingsTable(run.summary.standingFindings) : ['None.']));
   out.push('', '## SOC 2 evidence', '');
   out.push(...table(['Criterion', 'Evidenced', 'Claimed by the playbook', 'Evidence'], run.summary.soc2.map((p) => [
-    `${p.criterion} ${cell(p.name)}`, p.evidenced ? 'yes' : 'no', p.claimed ? 'yes' : 'no', cell(p.evidence),
+    `${p.criterion} ${inline(p.name)}`, p.evidenced ? 'yes' : 'no', p.claimed ? 'yes' : 'no', toolInline(p.evidence),
   ])));
   return finish(out);
 }
@@ -124,22 +126,6 @@ function finish(out: string[]): string {
 }
 
 function findingsTable(findings: readonly FindingRef[]): string[] {
-  return table(['Line', 'Rule', 'Severity', 'Message'], findings.map((f) => [String(f.line), f.ruleId, f.severity, cell(f.message)]));
+  return table(['Line', 'Rule', 'Severity', 'Message'], findings.map((f) => [String(f.line), f.ruleId, f.severity, toolInline(f.message)]));
 }
 
-function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
-}
-
-/** Text for a table cell: one line, pipes escaped (GitHub applies the escape inside code spans too). */
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-}
-
-function code(text: string): string {
-  return `\`${cell(text).replace(/`/g, "'")}\``;
-}
-
-function escapeText(text: string): string {
-  return text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
-}

@@ -1,10 +1,12 @@
 /**
- * Text from a record made safe for GitHub-flavoured Markdown. A record's messages, notes and
- * reasons are typed by people during an incident: a `|` would end a table cell, a newline the row,
- * a backtick or `<b>` would start markup that is not theirs to write in an auditor's report. Every
- * such character is escaped, so the text shows exactly as recorded, on one line, and nothing it
- * holds becomes a table cell, a link, emphasis, HTML or a heading. The tool's own sentences (a
- * delivery's error) mark names with backticks, as its diagnostics do: those become code spans.
+ * Text made safe for GitHub-flavoured Markdown, for the reports people attach to tickets and audit
+ * folders (the run report, the dry-run). Their texts are typed by people: a run's messages, notes
+ * and reasons, a playbook's titles, commands and messages, an advisory's summary. A `|` would end a
+ * table cell, a newline the row, a backtick or `<b>` would start markup that is not theirs to
+ * write in an auditor's report. Every such character is escaped, so the text shows exactly as
+ * written, on one line, and nothing it holds becomes a table cell, a link, emphasis, HTML or a
+ * heading. The tool's own sentences (a delivery's error, a finding's message) mark names with
+ * backticks, as its diagnostics do: those become code spans.
  */
 
 /** Line breaks of any kind: the report shows a text on one line. */
