@@ -170,7 +170,7 @@ steps:
     assert.ok(order.every((i) => i > 0));
     assert.match(md, /\*\*\[GHSA-45hx-wfhj-473x\]\([^)]*\)\*\* \(\[CVE-2022-23221\]\([^)]*\)\) on h2 1\.4\.197, CRITICAL/);
     assert.match(md, /Its SBOM, `dropwizard-1\.3\.15\.cdx\.json`, lists 167 components\./);
-    assert.match(md, /Decided by security \(VEX\):\n\n- \*\*GHSA-668q-qrv7-99fm\*\* on logback-core 1\.2\.3: not_affected \(component\\_not\\_present: the configuration is read-only\), decided in `decisions\.openvex\.json`/);
+    assert.match(md, /Decided by security \(VEX\):\n\n- \*\*GHSA-668q-qrv7-99fm\*\* on logback-core 1\.2\.3: `not_affected` \(component\\_not\\_present: the configuration is read-only\), decided in `decisions\.openvex\.json`/);
   });
 
   test('completion of the target labels each release by what stands against it', () => {

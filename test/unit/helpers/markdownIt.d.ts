@@ -8,6 +8,8 @@ declare module 'markdown-it' {
     tag: string;
     content: string;
     children: Token[] | null;
+    /** A link's `href`, an image's `src`: `[name, value]` pairs. */
+    attrs: Array<[string, string]> | null;
   }
   export default class MarkdownIt {
     constructor(options?: { html?: boolean; linkify?: boolean });

@@ -36,7 +36,7 @@ suite('releases through their SBOMs, and security\'s decisions', () => {
       { what: 'the 2.3.1 SBOM read', describe: (text) => text ?? '' },
     );
     assert.match(decided, /No known advisory affects it\./);
-    assert.match(decided, /Decided by security \(VEX\):[\s\S]*GHSA-jjjh-jjxp-wpff\*\* on jackson-databind 2\.13\.2: not_affected/);
+    assert.match(decided, /Decided by security \(VEX\):[\s\S]*GHSA-jjjh-jjxp-wpff\*\* on jackson-databind 2\.13\.2: `not_affected`/);
   });
 
   test('"Record security\'s decision (VEX)…" is offered on the finding, and the finding goes once the statement is saved', async function () {

@@ -12,6 +12,7 @@ import { ITEM } from './completion/cursorContext.js';
 import { channelMarkdown, serviceMarkdown } from './hover/declarations.js';
 import { fieldMarkdown } from './hover/fieldHover.js';
 import { nodeAt, type NodeHit } from './hover/nodeAt.js';
+import { shownText } from './hover/shownText.js';
 import { stepMarkdown } from './hover/stepHover.js';
 import { actionMarkdown, checkpointKindMarkdown, enumValueMarkdown, onFailureKeywordMarkdown } from './hover/valueHover.js';
 import { versionMarkdown } from './hover/versionHover.js';
@@ -38,7 +39,7 @@ function isStepContainer(container: readonly string[]): boolean {
 function keyMarkdown(hit: NodeHit, analysis: Analysis): string | undefined {
   const { container, key } = hit;
   const model = analysis.parsed.model;
-  if (container.length === 1 && container[0] === 'services') return serviceMarkdown(model, key);
+  if (container.length === 1 && container[0] === 'services') return serviceMarkdown(analysis.parsed, key);
   if (container.length === 1 && container[0] === 'channels') return channelMarkdown(analysis.parsed, key, analysis.policy);
   const action = isStepContainer(container) && hit.stepIndex !== undefined ? model.steps[hit.stepIndex]?.action : undefined;
   const field = fieldAt(container, key, action);
@@ -57,7 +58,7 @@ function valueMarkdown(hit: NodeHit, analysis: Analysis): string | undefined {
   }
   if (isStepContainer(container) && hit.stepIndex !== undefined) return stepValueMarkdown(hit, value, analysis);
   if (hit.listItem) return undefined;
-  return enumValueMarkdown(value, fieldAt(container, key));
+  return enumValueMarkdown(value, fieldAt(container, key), shownText(analysis.parsed));
 }
 
 function stepValueMarkdown(hit: NodeHit, value: string, analysis: Analysis): string | undefined {
@@ -69,17 +70,17 @@ function stepValueMarkdown(hit: NodeHit, value: string, analysis: Analysis): str
   if (STEP_REFERENCES.has(key)) {
     if (key === 'on-failure' && ON_FAILURE_KEYWORDS.has(value)) return onFailureKeywordMarkdown(value);
     const target = analysis.graph().indexById.get(value);
-    return target === undefined ? `No step has the id \`${value}\` (PB004).` : stepMarkdown(model.steps[target]!, analysis);
+    return target === undefined ? `No step has the id ${shownText(analysis.parsed).code(value)} (PB004).` : stepMarkdown(model.steps[target]!, analysis);
   }
   if (hit.listItem) return undefined;
-  if (key === 'action') return actionMarkdown(value, analysis.policy);
-  if (key === 'kind' && step.action === 'checkpoint') return checkpointKindMarkdown(value, analysis.policy);
-  if (key === 'service') return serviceMarkdown(model, value);
+  if (key === 'action') return actionMarkdown(value, analysis);
+  if (key === 'kind' && step.action === 'checkpoint') return checkpointKindMarkdown(value, analysis);
+  if (key === 'service') return serviceMarkdown(analysis.parsed, value);
   if (key === 'channel') return channelMarkdown(analysis.parsed, value, analysis.policy);
   if (step.action !== undefined && VERSION_FIELD[step.action] === key) {
     const serviceName = scalarText(step.pairs.get('service')?.value);
     const service = serviceName === undefined ? undefined : model.services.get(serviceName);
     return service ? versionMarkdown(service, value, analysis, step.index) : undefined;
   }
-  return enumValueMarkdown(value, fieldAt(hit.container, key, step.action));
+  return enumValueMarkdown(value, fieldAt(hit.container, key, step.action), shownText(analysis.parsed));
 }

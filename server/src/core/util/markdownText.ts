@@ -29,15 +29,36 @@ export function inline(text: string): string {
  * `inline` escapes it. A backtick with no partner is shown as a backtick.
  */
 export function toolInline(text: string): string {
+  return atLineStart(withCodeSpans(text, MARKUP));
+}
+
+/** `toolInline` inside a line the report starts itself (a table cell): `#` and `2.` as they are, as `phrase` leaves them. */
+export function toolPhrase(text: string): string {
+  return withCodeSpans(text, MID_LINE_MARKUP);
+}
+
+function withCodeSpans(text: string, markup: RegExp): string {
   const line = oneLine(text);
   let out = '';
   let from = 0;
   for (const span of line.matchAll(/`([^`]+)`/g)) {
-    out += line.slice(from, span.index).replace(MARKUP, '\\$&') + code(span[1]!);
+    out += line.slice(from, span.index).replace(markup, '\\$&') + code(span[1]!);
     from = span.index + span[0].length;
   }
-  return atLineStart(out + line.slice(from).replace(MARKUP, '\\$&'));
+  return out + line.slice(from).replace(markup, '\\$&');
 }
+
+/**
+ * Plain text inside a line the report starts itself (`- current: …`, `**… 2.14.1**`): as `inline`,
+ * but a `#` or a `2.` is left as it is, since only at the start of a line do they begin a
+ * heading or a list, so a version or a channel (`#sec-incidents`) reads as written in the source.
+ */
+export function phrase(text: string): string {
+  return oneLine(text).replace(MID_LINE_MARKUP, '\\$&');
+}
+
+/** MARKUP but `#`, which is markup only at the start of a line. */
+const MID_LINE_MARKUP = /[\\`*_[\]<>|&~$!]/g;
 
 const oneLine = (text: string): string => text.replace(BREAKS, ' ').trim();
 

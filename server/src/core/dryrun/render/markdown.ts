@@ -2,10 +2,11 @@
  * The dry-run as a Markdown report, fit to attach to an incident ticket or an audit folder: what
  * was rehearsed, the timeline, gates, notifications, changes, advisories, findings, SOC 2 evidence,
  * and the statement that nothing was executed. GitHub-flavoured tables. What the playbook and the
- * advisories say is escaped (util/markdownText.ts): it shows as written and writes no markup.
+ * advisories say is escaped (util/markdownText.ts): it shows as written and writes no markup. Table
+ * cells take `phrase`: a `#` or `2.` starts nothing inside a cell.
  */
 import { mermaidDiagram } from '../../graph/flowDiagramText.js';
-import { code, inline, table, toolInline } from '../../util/markdownText.js';
+import { code, inline, phrase, table, toolPhrase } from '../../util/markdownText.js';
 import type { DryRun, FindingRef, Quote, TraceEntry } from '../types.js';
 import { advisoriesText, NOTHING_EXECUTED, notifiedText, outcomeText, scenarioText, statusLabel, thenText } from './words.js';
 
@@ -18,17 +19,17 @@ export function renderMarkdown(run: DryRun, options: MarkdownOptions = {}): stri
   const name = run.playbook.id ?? options.file ?? 'playbook';
   const out: string[] = [`# Dry-run: ${inline(name)}`, '', `> ${NOTHING_EXECUTED}`, ''];
   out.push(...table(['', ''], [
-    ['Playbook', `${code(name)}${run.playbook.title ? `: ${inline(run.playbook.title)}` : ''}`],
+    ['Playbook', `${code(name)}${run.playbook.title ? `: ${phrase(run.playbook.title)}` : ''}`],
     ...(options.file ? [['File', code(options.file)]] : []),
-    ...(run.playbook.severity ? [['Severity', inline(run.playbook.severity)]] : []),
-    ['Scenario', toolInline(scenarioText(run))],
-    ['Advisories', toolInline(advisoriesText(run))],
-    ['Outcome', `**${toolInline(outcomeText(run))}**`],
-    ['Security notified after every change', toolInline(notifiedText(run))],
-    ...(run.generatedAt ? [['Generated at', inline(run.generatedAt)]] : []),
+    ...(run.playbook.severity ? [['Severity', phrase(run.playbook.severity)]] : []),
+    ['Scenario', toolPhrase(scenarioText(run))],
+    ['Advisories', toolPhrase(advisoriesText(run))],
+    ['Outcome', `**${toolPhrase(outcomeText(run))}**`],
+    ['Security notified after every change', toolPhrase(notifiedText(run))],
+    ...(run.generatedAt ? [['Generated at', phrase(run.generatedAt)]] : []),
   ]));
   if (run.refusal) {
-    out.push('', '## Why the playbook could not be rehearsed', '', toolInline(run.refusal.message));
+    out.push('', '## Why the playbook could not be rehearsed', '', toolPhrase(run.refusal.message));
     if (run.refusal.findings.length) out.push('', ...findingsTable(run.refusal.findings));
     return finish(out);
   }
@@ -36,14 +37,14 @@ export function renderMarkdown(run: DryRun, options: MarkdownOptions = {}): stri
   const numbers = stepNumbers(run.trace);
   const below = run.trace.filter(quotedBelow);
   out.push(...table(['#', 'Step', 'Line', 'Status', 'Would do', 'Then'], run.trace.map((e) => [
-    numbers.get(e) ?? '', code(e.step), String(e.line), statusLabel(e), toolInline(timelineWords(e)), toolInline(thenText(e)),
+    numbers.get(e) ?? '', code(e.step), String(e.line), statusLabel(e), toolPhrase(timelineWords(e)), toolPhrase(thenText(e)),
   ])));
   if (below.length) {
     // Out of the table: a long command in a cell makes GitHub scroll the whole table sideways, and a cut one is no longer the command.
     out.push('', '### Commands and queries', '', 'Too long for the table, as the playbook writes them.');
     for (const e of below) {
       const number = numbers.get(e);
-      out.push('', `**${code(e.step)}** (${number === undefined ? 'skipped' : `step ${number}`}, line ${e.line}) ${inline(e.quote!.lead)}:`, '', ...fence(e.quote!));
+      out.push('', `**${code(e.step)}** (${number === undefined ? 'skipped' : `step ${number}`}, line ${e.line}) ${phrase(e.quote!.lead)}:`, '', ...fence(e.quote!));
     }
   }
   if (run.flow) {
@@ -55,14 +56,14 @@ export function renderMarkdown(run: DryRun, options: MarkdownOptions = {}): stri
   out.push('', '## Gates', '');
   out.push(...(gates.length
     ? table(['Checkpoint', 'Kind', 'Security checkpoint', 'Approvers', 'Decision'], gates.map((e) => [
-      code(e.step), inline(e.gate!.kind), e.gate!.security ? 'yes' : 'no',
-      inline(e.gate!.approvers.map((a) => (a.contact ? `${a.name} (${a.contact})` : a.name)).join(', ') || '(none named)'), e.gate!.decision,
+      code(e.step), phrase(e.gate!.kind), e.gate!.security ? 'yes' : 'no',
+      phrase(e.gate!.approvers.map((a) => (a.contact ? `${a.name} (${a.contact})` : a.name)).join(', ') || '(none named)'), e.gate!.decision,
     ]))
     : ['No checkpoint was reached.']));
   const notifications = run.trace.filter((e) => e.notification);
   out.push('', '## Notifications that would be sent', '');
   out.push(...(notifications.length
-    ? table(['Step', 'Channel', 'To', 'Message'], notifications.map((e) => [code(e.step), inline(e.notification!.channel), e.notification!.target === undefined ? toolInline(`nobody: ${e.notification!.undeclared ?? 'no target'}`) : inline(e.notification!.target), inline(e.notification!.message ?? '')]))
+    ? table(['Step', 'Channel', 'To', 'Message'], notifications.map((e) => [code(e.step), phrase(e.notification!.channel), e.notification!.target === undefined ? toolPhrase(`nobody: ${e.notification!.undeclared ?? 'no target'}`) : phrase(e.notification!.target), phrase(e.notification!.message ?? '')]))
     : ['None.']));
   out.push('', '## Changes made', '');
   out.push(...(run.summary.changes.length
@@ -75,14 +76,14 @@ export function renderMarkdown(run: DryRun, options: MarkdownOptions = {}): stri
   out.push('', '## Advisories on the target versions of the steps reached', '');
   out.push(...(advised.length
     ? table(['Step', 'Status', 'Version', 'Component', 'Advisory', 'Severity', 'Summary', 'Fixed in'], advised.flatMap((e) => e.advisories!.map((a) => [
-      code(e.step), e.status, inline(a.version), inline(a.component ? `${a.component.name} ${a.component.version ?? ''}`.trim() : '(the service itself)'), inline([a.id, ...a.aliases].join(', ')), inline(a.severity ?? 'unknown'), inline(a.summary ?? ''), inline(a.fixed.join(', ')),
+      code(e.step), e.status, phrase(a.version), phrase(a.component ? `${a.component.name} ${a.component.version ?? ''}`.trim() : '(the service itself)'), phrase([a.id, ...a.aliases].join(', ')), phrase(a.severity ?? 'unknown'), phrase(a.summary ?? ''), phrase(a.fixed.join(', ')),
     ])))
-    : [toolInline(`None known (${advisoriesText(run)}).`)]));
+    : [toolPhrase(`None known (${advisoriesText(run)}).`)]));
   out.push('', '## Findings that stand', '', 'Security and advisory findings on steps that ran in this scenario.', '');
   out.push(...(run.summary.standingFindings.length ? findingsTable(run.summary.standingFindings) : ['None.']));
   out.push('', '## SOC 2 evidence', '');
   out.push(...table(['Criterion', 'Evidenced', 'Claimed by the playbook', 'Evidence'], run.summary.soc2.map((p) => [
-    `${p.criterion} ${inline(p.name)}`, p.evidenced ? 'yes' : 'no', p.claimed ? 'yes' : 'no', toolInline(p.evidence),
+    `${p.criterion} ${phrase(p.name)}`, p.evidenced ? 'yes' : 'no', p.claimed ? 'yes' : 'no', toolPhrase(p.evidence),
   ])));
   return finish(out);
 }
@@ -126,6 +127,6 @@ function finish(out: string[]): string {
 }
 
 function findingsTable(findings: readonly FindingRef[]): string[] {
-  return table(['Line', 'Rule', 'Severity', 'Message'], findings.map((f) => [String(f.line), f.ruleId, f.severity, toolInline(f.message)]));
+  return table(['Line', 'Rule', 'Severity', 'Message'], findings.map((f) => [String(f.line), f.ruleId, f.severity, toolPhrase(f.message)]));
 }
 

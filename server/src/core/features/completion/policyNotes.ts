@@ -1,5 +1,6 @@
 /** How the security team's policy sees an action or a checkpoint kind, in the words shown to the user. */
 import { DEFAULT_POLICY, type Policy } from '../../policy/policy.js';
+import { code } from '../../util/markdownText.js';
 
 /** "risky by default", "risky under your policy", "not risky under your policy", or undefined. */
 export function riskNote(action: string, policy: Policy): string | undefined {
@@ -17,7 +18,7 @@ export function checkpointNote(kind: string, policy: Policy): string {
 
 /** `a`, `b` and `c` */
 export function codeList(values: Iterable<string>): string {
-  const quoted = [...values].map((v) => `\`${v}\``);
+  const quoted = [...values].map(code);
   if (quoted.length <= 1) return quoted.join('');
   return `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
 }

@@ -4,6 +4,7 @@ import { VERSION_FIELD } from '../../rules/versionTargets.js';
 import type { Analysis, CompletionEntry, CompletionKind } from '../types.js';
 import { actionValues, checkpointKindValues, fieldAt, type EnumValue } from '../schemaInfo.js';
 import { describeStep } from '../hover/describeStep.js';
+import { shownText } from '../hover/shownText.js';
 import { ITEM, type CursorContext } from './cursorContext.js';
 import { checkpointNote, riskNote } from './policyNotes.js';
 import { versionItems } from './versionItems.js';
@@ -75,7 +76,7 @@ function stepIdItems(ctx: CursorContext, key: string, analysis: Analysis): Compl
     const entry = item(ctx, step.id, 'step', out.length);
     // `requires` is a list: a lone id typed after the colon becomes a one-item list.
     if (key === 'requires' && !ctx.listItem) entry.insertText = entry.insertText.replace(step.id, `[${step.id}]`);
-    out.push({ ...entry, detail: step.action, documentation: `Step \`${step.id}\` ${describeStep(step, analysis.parsed)}.` });
+    out.push({ ...entry, detail: step.action, documentation: `Step ${shownText(analysis.parsed).code(step.id)} ${describeStep(step, analysis.parsed)}.` });
   }
   if (key === 'on-failure') {
     for (const word of ON_FAILURE_KEYWORDS) out.push({ ...item(ctx, word, 'keyword', out.length), documentation: ON_FAILURE_DOCS[word] });

@@ -10,6 +10,7 @@ import type { CursorContext } from './cursorContext.js';
 import { orderingOf, standingMarkdown, statusLabel, versionStatus, type VersionStatus } from './versionStatus.js';
 import { knownVersions } from '../../releases/releaseStatus.js';
 import { item } from './entry.js';
+import { code, phrase, toolInline } from '../../util/markdownText.js';
 
 export function versionItems(ctx: CursorContext, service: ServiceModel, analysis: Analysis): CompletionEntry[] {
   const unique = knownVersions(service);
@@ -30,8 +31,8 @@ export function versionItems(ctx: CursorContext, service: ServiceModel, analysis
 }
 
 function documentation(service: ServiceModel, version: string, status: VersionStatus): string {
-  const head = `\`${service.name}\` ${version}${version === service.current ? ', the release running now' : ''}`;
+  const head = `${code(service.name)} ${phrase(version)}${version === service.current ? ', the release running now' : ''}`;
   if (status.kind === 'safe') return `${head}: no known advisory affects it.`;
-  if (status.kind === 'unchecked') return `${head}: not checked for advisories (${status.why}).`;
+  if (status.kind === 'unchecked') return `${head}: not checked for advisories (${toolInline(status.why)}).`;
   return `${head} is affected by:\n\n${standingMarkdown(status.standing)}`;
 }

@@ -9,6 +9,7 @@ import type { AdvisorySnapshot } from '../../advisories/snapshot.js';
 import type { ServiceModel } from '../../parse/model.js';
 import { componentFixes } from '../../releases/componentFixes.js';
 import { NO_RELEASE_DATA, releaseStatus, type DecidedMatch, type ReleaseData, type ReleaseStatus, type StandingMatch } from '../../releases/releaseStatus.js';
+import { code, phrase } from '../../util/markdownText.js';
 
 export type VersionStatus =
   | { kind: 'safe'; release: ReleaseStatus }
@@ -48,9 +49,9 @@ export function standingMarkdown(standing: readonly StandingMatch[]): string {
 export function decidedMarkdown(decided: readonly DecidedMatch[]): string {
   return decided.map(({ match, component, decision }) => {
     const { status, justification, impactStatement } = decision.statement;
-    const on = component ? ` on ${escapeMarkdown(`${component.name}${component.version !== undefined ? ` ${component.version}` : ''}`)}` : '';
-    const why = [justification, impactStatement].filter((x) => x !== undefined && x !== '').map((x) => escapeMarkdown(x!)).join(': ');
-    return `- **${escapeMarkdown(match.id)}**${on}: ${status}${why ? ` (${why})` : ''}, decided in \`${decision.file}\``;
+    const on = component ? ` on ${phrase(`${component.name}${component.version !== undefined ? ` ${component.version}` : ''}`)}` : '';
+    const why = [justification, impactStatement].filter((x) => x !== undefined && x !== '').map((x) => phrase(x!)).join(': ');
+    return `- **${phrase(match.id)}**${on}: ${code(status)}${why ? ` (${why})` : ''}, decided in ${code(decision.file)}`;
   }).join('\n');
 }
 
@@ -62,27 +63,23 @@ export function orderingOf(service: ServiceModel): VersionOrdering {
 
 const OSV_ID = /^(GHSA|CVE|PYSEC|GO|RUSTSEC|OSV|MAL|GSD|UVI|BIT|CURL|DSA|DLA|USN|RHSA|SUSE|ALSA)-/;
 
-/** The advisory's page on osv.dev, for ids osv.dev publishes (not in-house ids such as `ACME-2026-0001`). */
+/** The advisory's page on osv.dev, for ids osv.dev publishes (not in-house ids such as `ACME-2026-0001`); the id is a path segment, so it cannot leave osv.dev. */
 function osvLink(id: string): string | undefined {
-  return OSV_ID.test(id) ? `https://osv.dev/vulnerability/${id}` : undefined;
+  return OSV_ID.test(id) ? `https://osv.dev/vulnerability/${encodeURIComponent(id).replace(/[()!*']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}` : undefined;
 }
 
-/** Plain text from a record, safe inside markdown. */
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>]/g, '\\$&');
-}
 
 /** One advisory as a markdown list item: id and aliases (linked), the component it is on, severity, summary, fixed versions. */
 function advisoryMarkdown(match: AdvisoryMatch, component?: { name: string; version?: string; fixed: string[] }): string {
   const linked = (id: string): string => {
     const url = osvLink(id);
-    return url ? `[${id}](${url})` : `\`${id}\``;
+    return url ? `[${phrase(id)}](${url})` : code(id);
   };
   const aliases = match.aliases.length ? ` (${match.aliases.map(linked).join(', ')})` : '';
-  const summary = match.summary ? `: ${escapeMarkdown(match.summary.trim().replace(/\.$/, ''))}` : '';
+  const summary = match.summary ? `: ${phrase(match.summary.trim().replace(/\.$/, ''))}` : '';
   // On a component, its own fixes above its version: "Fixed in 2.15.0" beside the service's releases would read as one of them.
   const fixes = component ? component.fixed : match.fixed;
-  const fixed = fixes.length ? `${component ? `${escapeMarkdown(component.name)} is fixed` : 'Fixed'} in ${fixes.join(', ')}.` : 'No fixed version is known.';
-  const on = component ? ` on ${escapeMarkdown(`${component.name}${component.version !== undefined ? ` ${component.version}` : ''}`)}` : '';
-  return `- **${linked(match.id)}**${aliases}${on}, ${match.severity ?? 'severity unknown'}${summary}. ${fixed}`;
+  const fixed = fixes.length ? `${component ? `${phrase(component.name)} is fixed` : 'Fixed'} in ${phrase(fixes.join(', '))}.` : 'No fixed version is known.';
+  const on = component ? ` on ${phrase(`${component.name}${component.version !== undefined ? ` ${component.version}` : ''}`)}` : '';
+  return `- **${linked(match.id)}**${aliases}${on}, ${phrase(match.severity ?? 'severity unknown')}${summary}. ${fixed}`;
 }

@@ -1,12 +1,13 @@
 /**
- * What a step does, in a few words: "rolls `checkout` back to 2.3.1". For hover and completion
- * details. Values pass the secret redaction before a command is cut short, so no part of a secret
- * survives the cut.
+ * What a step does, in a few words of Markdown: "rolls `checkout` back to 2.3.1". For hover and
+ * completion documentation. Values pass the secret redaction before a command is cut short, so no
+ * part of a secret survives the cut, and are escaped after it (util/markdownText.ts).
  */
 import { declaredChannel, stepField } from '../../graph/securitySteps.js';
 import type { ParsedPlaybook, StepModel } from '../../parse/model.js';
 import { stringItems } from '../../parse/yamlNodes.js';
 import { redactorFor, type Redact } from '../../security/redact.js';
+import { code as codeSpan, phrase, toolInline } from '../../util/markdownText.js';
 
 const MAX_COMMAND = 60;
 
@@ -20,8 +21,8 @@ function describe(step: StepModel, parsed: ParsedPlaybook, redact: Redact): stri
     const value = stepField(step, key)?.value;
     return value === undefined ? undefined : redact(value);
   };
-  const plain = (key: string): string => raw(key) ?? '?';
-  const code = (key: string): string => `\`${short(raw(key) ?? '?')}\``;
+  const plain = (key: string): string => phrase(raw(key) ?? '?');
+  const code = (key: string): string => codeSpan(short(raw(key) ?? '?'));
   switch (step.action) {
     case 'diagnose':
       if (raw('run') !== undefined) return `looks at the system: runs ${code('run')}`;
@@ -51,11 +52,11 @@ function describe(step: StepModel, parsed: ParsedPlaybook, redact: Redact): stri
     case 'block-traffic':
       return `blocks traffic with the rule ${code('rule')}`;
     case 'notify':
-      return `notifies the channel ${code('channel')}${channelTarget(parsed, stepField(step, 'channel')?.value)}`;
+      return `notifies the channel ${code('channel')}${channelTarget(parsed, stepField(step, 'channel')?.value, redact)}`;
     case 'escalate':
       return `escalates to ${code('to')}`;
     case 'checkpoint':
-      return `waits for ${code('kind')} approval${approvers(step)}`;
+      return `waits for ${code('kind')} approval${approvers(step, redact)}`;
     case 'wait':
       return `waits ${plain('duration')}`;
     case 'postmortem':
@@ -63,7 +64,7 @@ function describe(step: StepModel, parsed: ParsedPlaybook, redact: Redact): stri
     case undefined:
       return 'has no `action` yet';
     default:
-      return `does \`${step.action}\`, which is not a known action`;
+      return `does ${codeSpan(redact(step.action))}, which is not a known action`;
   }
 }
 
@@ -72,13 +73,13 @@ function short(text: string): string {
   return oneLine.length > MAX_COMMAND ? `${oneLine.slice(0, MAX_COMMAND - 1)}…` : oneLine;
 }
 
-function channelTarget(parsed: ParsedPlaybook, name: string | undefined): string {
+function channelTarget(parsed: ParsedPlaybook, name: string | undefined, redact: Redact): string {
   if (name === undefined) return '';
   const channel = declaredChannel(parsed, name);
-  return channel.declared ? ` (${channel.target})` : `, which reaches no one: ${channel.why}`;
+  return channel.declared ? ` (${phrase(redact(channel.target))})` : `, which reaches no one: ${toolInline(redact(channel.why))}`;
 }
 
-function approvers(step: StepModel): string {
-  const names = stringItems(step.pairs.get('approvers')?.value).map((i) => `\`${i.value}\``);
+function approvers(step: StepModel, redact: Redact): string {
+  const names = stringItems(step.pairs.get('approvers')?.value).map((i) => codeSpan(redact(i.value)));
   return names.length ? ` from ${names.join(', ')}` : '';
 }

@@ -6,12 +6,14 @@ import type { StepModel } from '../../parse/model.js';
 import { riskNote } from '../completion/policyNotes.js';
 import type { Analysis } from '../types.js';
 import { describeStep } from './describeStep.js';
+import { shownText } from './shownText.js';
 
 export function stepMarkdown(step: StepModel, analysis: Analysis): string {
-  const parts = [`**${step.label}** ${describeStep(step, analysis.parsed)}.`];
+  const shown = shownText(analysis.parsed);
+  const parts = [`**${shown.tool(step.label)}** ${describeStep(step, analysis.parsed)}.`];
   if (step.action !== undefined) {
     const note = riskNote(step.action, analysis.policy);
-    parts.push(`Action \`${step.action}\`${note ? `, ${note}` : ''}.`);
+    parts.push(`Action ${shown.code(step.action)}${note ? `, ${note}` : ''}.`);
   }
   if (isSecurityCheckpoint(step, analysis.policy)) parts.push('A security checkpoint under your policy: its approval guards the risky steps after it.');
   if (namesSecurityChannel(step)) parts.push(securityNoticeText(step, analysis));
@@ -24,7 +26,7 @@ export function stepMarkdown(step: StepModel, analysis: Analysis): string {
 function securityNoticeText(step: StepModel, analysis: Analysis): string {
   const channel = securityChannel(analysis.parsed);
   if (tellsSecurity(step, channel)) return 'Tells security: it counts for PB102 after the changes before it.';
-  return `Tells security nothing: ${channel.declared ? 'it is not a notification to the declared `security` channel' : `${channel.why}, so the message reaches no one`}, and PB102 does not count it.`;
+  return `Tells security nothing: ${channel.declared ? 'it is not a notification to the declared `security` channel' : `${shownText(analysis.parsed).tool(channel.why)}, so the message reaches no one`}, and PB102 does not count it.`;
 }
 
 /** Whether a security checkpoint guards the step, the way PB100 decides it. */
@@ -34,6 +36,7 @@ function guardText(step: StepModel, analysis: Analysis): string | undefined {
   const policy = analysis.policy;
   if (step.index >= graph.exit) return undefined;
   const nearest = guardingCheckpoints(graph, model, policy)[step.index] ?? -1;
+  const name = (s: StepModel): string => (s.id === undefined ? s.label : shownText(analysis.parsed).code(s.id));
   if (nearest >= 0) return `Guarded by the security checkpoint ${name(model.steps[nearest]!)}: its approval is on every path from the start to this step.`;
   const required = graph.requires[step.index]!.map((r) => model.steps[r.target]!).filter((s) => isSecurityCheckpoint(s, policy));
   if (required.length) return `Guarded by the security checkpoint${required.length > 1 ? 's' : ''} ${required.map(name).join(', ')} in its \`requires\`.`;
@@ -45,6 +48,3 @@ function guardText(step: StepModel, analysis: Analysis): string | undefined {
   return 'Guarded: every path from the start to it passes an approved security checkpoint, or one it requires.';
 }
 
-function name(step: StepModel): string {
-  return step.id === undefined ? step.label : `\`${step.id}\``;
-}

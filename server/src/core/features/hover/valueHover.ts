@@ -1,11 +1,12 @@
 /** Hover on a value the schema enumerates: an action, a checkpoint kind, an enum value, an `on-failure` keyword. */
-import type { Policy } from '../../policy/policy.js';
+import type { Analysis } from '../types.js';
 import { checkpointNote, codeList, riskNote } from '../completion/policyNotes.js';
 import { actionValues, checkpointKindValues, stepFields, type FieldInfo } from '../schemaInfo.js';
+import { shownText, type ShownText } from './shownText.js';
 
-export function actionMarkdown(action: string, policy: Policy): string {
+export function actionMarkdown(action: string, { parsed, policy }: Analysis): string {
   const value = actionValues().find((v) => v.value === action);
-  if (!value) return `\`${action}\` is not an action; the actions are ${codeList(actionValues().map((v) => v.value))}.`;
+  if (!value) return `${shownText(parsed).code(action)} is not an action; the actions are ${codeList(actionValues().map((v) => v.value))}.`;
   const parts = [`**action \`${action}\`**: ${value.description ?? ''}`.trimEnd()];
   const note = riskNote(action, policy);
   if (note?.startsWith('risky')) {
@@ -18,9 +19,9 @@ export function actionMarkdown(action: string, policy: Policy): string {
   return parts.join('\n\n');
 }
 
-export function checkpointKindMarkdown(kind: string, policy: Policy): string {
+export function checkpointKindMarkdown(kind: string, { parsed, policy }: Analysis): string {
   const value = checkpointKindValues().find((v) => v.value === kind);
-  const head = value ? `**checkpoint kind \`${kind}\`**: ${value.description ?? ''}`.trimEnd() : `\`${kind}\` is not a checkpoint kind.`;
+  const head = value ? `**checkpoint kind \`${kind}\`**: ${value.description ?? ''}`.trimEnd() : `${shownText(parsed).code(kind)} is not a checkpoint kind.`;
   const counts = policy.securityCheckpoints.has(kind);
   const note = checkpointNote(kind, policy);
   const tail = counts
@@ -30,10 +31,10 @@ export function checkpointKindMarkdown(kind: string, policy: Policy): string {
 }
 
 /** A value of a field with allowed values; the field's own docs stand in for a value without a description. */
-export function enumValueMarkdown(value: string, field: FieldInfo | undefined): string | undefined {
+export function enumValueMarkdown(value: string, field: FieldInfo | undefined, shown: ShownText): string | undefined {
   const values = field?.values ?? [];
   const found = values.find((v) => v.value === value);
-  if (!found) return values.length ? `\`${value}\` is not allowed here; the values are ${codeList(values.map((v) => v.value))}.` : undefined;
+  if (!found) return values.length ? `${shown.code(value)} is not allowed here; the values are ${codeList(values.map((v) => v.value))}.` : undefined;
   if (found.description) return `**\`${value}\`**: ${found.description}`;
   return `**\`${value}\`**${field?.documentation ? `\n\n${field.documentation}` : ''}`;
 }
