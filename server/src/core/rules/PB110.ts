@@ -25,8 +25,8 @@ export const PB110: RuleDefinition = {
   check({ parsed, advisories, policy, now, releases }) {
     const sboms = releases ? namedSbomFindings(PB110, parsed, releases) : [];
     const targets = versionTargets(parsed).filter((t) => t.service.purl);
-    if (targets.length === 0) return sboms;
-    const out: Finding[] = sboms;
+    if (targets.length === 0) return [...sboms];
+    const out: Finding[] = [...sboms];
     const anchor = firstLineOf(nodeRange(parsed.model.services.get(targets[0]!.service.name)?.keyNode), parsed.text);
     if (!advisories || advisories.index.counts().records === 0) {
       out.push(report(PB110, {

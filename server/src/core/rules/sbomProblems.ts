@@ -13,7 +13,36 @@ import type { Finding } from '../types.js';
 import { oneLine } from '../util/oneLine.js';
 import { report, type RuleDefinition } from './rule.js';
 
-export function namedSbomFindings(rule: Pick<RuleDefinition, 'id' | 'defaultSeverity'>, parsed: ParsedPlaybook, releases: ReleaseData): Finding[] {
+/**
+ * Per SBOM data and `services` model: PB110 reads the steps and the time too, so it runs after every
+ * keystroke in a step, but these findings change only with the services or the SBOMs. A `services`
+ * model outlives an edit only when the edit was outside its block, which moves the block whole
+ * (parse/reparseBlock.ts): the findings move with its first service.
+ */
+const bySbomData = new WeakMap<ReleaseData, WeakMap<ReadonlyMap<string, ServiceModel>, { at: number; findings: readonly Finding[] }>>();
+
+export function namedSbomFindings(rule: Pick<RuleDefinition, 'id' | 'defaultSeverity'>, parsed: ParsedPlaybook, releases: ReleaseData): readonly Finding[] {
+  const services = parsed.model.services;
+  const at = firstServiceAt(services);
+  let byServices = bySbomData.get(releases);
+  if (!byServices) bySbomData.set(releases, (byServices = new WeakMap()));
+  const kept = byServices.get(services);
+  if (kept && at !== undefined) return at === kept.at ? kept.findings : kept.findings.map((f) => movedBy(f, at - kept.at));
+  const findings = sbomFindings(rule, parsed, releases);
+  if (at !== undefined) byServices.set(services, { at, findings });
+  return findings;
+}
+
+function firstServiceAt(services: ReadonlyMap<string, ServiceModel>): number | undefined {
+  const [first] = services.values();
+  return first?.keyNode?.range?.[0];
+}
+
+function movedBy(finding: Finding, by: number): Finding {
+  return { ...finding, range: { start: finding.range.start + by, end: finding.range.end + by } };
+}
+
+function sbomFindings(rule: Pick<RuleDefinition, 'id' | 'defaultSeverity'>, parsed: ParsedPlaybook, releases: ReleaseData): Finding[] {
   const out: Finding[] = [];
   const said = new Set<string>();
   for (const service of parsed.model.services.values()) {
