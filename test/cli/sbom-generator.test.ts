@@ -1,6 +1,7 @@
 /**
- * `playbook check` on an SBOM made by a real generator, not by hand: @cyclonedx/cyclonedx-npm (a
- * devDependency) run on a small npm project (test/fixtures/sbom/npm-project: `checkout-web` 2.3.0,
+ * `playbook check` on SBOMs made by real generators, not by hand: @cyclonedx/cyclonedx-npm (a
+ * devDependency), and npm's own `npm sbom` in both its formats (SPDX 2.3 and CycloneDX 1.5), run on
+ * a small npm project (test/fixtures/sbom/npm-project: `checkout-web` 2.3.0,
  * whose lockfile pins lodash 4.17.20 and debug 4.3.4 with its ms 2.1.2) from its lockfile alone, no
  * node_modules and no network. GHSA-35jh-r3h4-6jhm (test/fixtures/osv, lodash template command
  * injection, fixed in 4.17.21) affects that lodash. A rollback of `checkout-web` to 2.3.0 must get
@@ -134,3 +135,61 @@ describe('playbook check on an SBOM that @cyclonedx/cyclonedx-npm generated', ()
     assert.deepEqual(aboutSbom.map((f) => f.message), []);
   });
 });
+
+/** Runs `npm sbom` (npm's own generator, from its lockfile only) on a copy of the fixture project. */
+async function npmSbom(format: 'spdx' | 'cyclonedx'): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'playbook-npm-sbom-'));
+  scratch.push(dir);
+  const project = path.join(dir, 'project');
+  cpSync(PROJECT, project, { recursive: true });
+  const env = { ...process.env, npm_config_offline: 'true', npm_config_update_notifier: 'false' };
+  const { stdout } = await promisify(execFile)('npm', ['sbom', '--sbom-format', format, '--package-lock-only', '--omit', 'dev'], { cwd: project, env, timeout: HANG_GUARD_MS, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 });
+  assert.ok(!existsSync(path.join(project, 'node_modules')), 'npm read the lockfile only and installed nothing');
+  return stdout;
+}
+
+/** lodash 4.17.20's object in the SBOM: an SPDX package (`versionInfo`) or a CycloneDX component. */
+function lodashNode(root: Node): Node | undefined {
+  for (const item of findNodeAtLocation(root, ['packages'])?.children ?? []) {
+    const value = (key: string): unknown => {
+      const node = findNodeAtLocation(item, [key]);
+      return node === undefined ? undefined : getNodeValue(node);
+    };
+    if (value('name') === 'lodash' && value('versionInfo') === '4.17.20') return item;
+  }
+  return componentNode(root, 'lodash', '4.17.20');
+}
+
+describe("playbook check on the SBOMs npm's own `npm sbom` generates", () => {
+  for (const [format, file] of [['spdx', `.playbooks/sboms/${FIXTURE.name}-${FIXTURE.version}.spdx.json`], ['cyclonedx', SBOM_FILE]] as const) {
+    test(`${format}: found in the policy's sboms folder by its root package, PB101 on the rollback names lodash, related to its entry in the SBOM`, { timeout: HANG_GUARD_MS + 30_000 }, async () => {
+      const text = await npmSbom(format);
+      const tree = parseTree(text);
+      assert.ok(tree, 'the generated SBOM is JSON');
+      const lodash = lodashNode(tree);
+      assert.ok(lodash, 'the generated SBOM lists lodash 4.17.20');
+      const expected = lineAndColumn(text, lodash.offset);
+      const dir = workspace({
+        'web.playbook.yaml': guardedRollback({
+          id: 'checkout-web-outage',
+          services: `  ${FIXTURE.name}:\n    package: pkg:npm/${FIXTURE.name}\n    current: 2.4.0\n    releases: [${FIXTURE.version}, 2.4.0]`,
+          service: FIXTURE.name,
+          to: FIXTURE.version,
+        }),
+        [file]: text,
+        [`.playbooks/advisories/${ADVISORY_ID}.json`]: ADVISORY,
+      });
+      scratch.push(dir);
+      const result = await cli(['check', 'web.playbook.yaml', '--format', 'json'], dir);
+      const { files } = JSON.parse(result.stdout) as { files: Array<{ path: string; findings: JsonFinding[] }> };
+      const findings = files.flatMap((f) => f.findings);
+      const pb101 = findings.filter((f) => f.ruleId === 'PB101');
+      assert.equal(pb101.length, 1, findings.map((f) => `${f.ruleId} ${f.message}`).join('\n'));
+      assert.deepEqual((pb101[0]!.data!['components'] as Array<{ advisories: string[] }>).map((c) => c.advisories), [[ADVISORY_ID]]);
+      const component = pb101[0]!.related!.find((r) => r.message.startsWith('lodash 4.17.20'));
+      assert.deepEqual(component && { file: component.file, line: component.startLine, column: component.startColumn }, { file, line: expected.line, column: expected.column });
+      assert.deepEqual(findings.filter((f) => f.ruleId === 'PB110' && /SBOM|sbom/.test(f.message)).map((f) => f.message), [], 'the generated SBOM reads without a problem');
+    });
+  }
+});
+
