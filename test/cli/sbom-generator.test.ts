@@ -81,6 +81,22 @@ function componentNode(root: Node, name: string, version: string): Node | undefi
   return search(findNodeAtLocation(root, ['components']));
 }
 
+/** A workspace whose playbook rolls the fixture project back to the release `sbom` (at `file`) describes, with the lodash advisory. */
+function rollbackWorkspace(file: string, sbom: string, packageLine: string): string {
+  const dir = workspace({
+    'web.playbook.yaml': guardedRollback({
+      id: 'checkout-web-outage',
+      services: `  ${FIXTURE.name}:\n${packageLine}    current: 2.4.0\n    releases: [${FIXTURE.version}, 2.4.0]`,
+      service: FIXTURE.name,
+      to: FIXTURE.version,
+    }),
+    [file]: sbom,
+    [`.playbooks/advisories/${ADVISORY_ID}.json`]: ADVISORY,
+  });
+  scratch.push(dir);
+  return dir;
+}
+
 /** 1-based line and column of an offset, as the CLI's JSON output gives them. */
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
@@ -102,17 +118,7 @@ describe('playbook check on an SBOM that @cyclonedx/cyclonedx-npm generated', ()
     assert.ok(lodash, 'the generated SBOM lists lodash 4.17.20 among its components');
     const expected = lineAndColumn(text, lodash.offset);
 
-    const dir = workspace({
-      'web.playbook.yaml': guardedRollback({
-        id: 'checkout-web-outage',
-        services: `  ${FIXTURE.name}:\n    current: 2.4.0\n    releases: [${FIXTURE.version}, 2.4.0]`,
-        service: FIXTURE.name,
-        to: FIXTURE.version,
-      }),
-      [SBOM_FILE]: text,
-      [`.playbooks/advisories/${ADVISORY_ID}.json`]: ADVISORY,
-    });
-    scratch.push(dir);
+    const dir = rollbackWorkspace(SBOM_FILE, text, '');
     const result = await cli(['check', 'web.playbook.yaml', '--format', 'json'], dir);
     const { files } = JSON.parse(result.stdout) as { files: Array<{ path: string; findings: JsonFinding[] }> };
     const findings = files.find((f) => f.path === 'web.playbook.yaml')!.findings;
@@ -169,17 +175,7 @@ describe("playbook check on the SBOMs npm's own `npm sbom` generates", () => {
       const lodash = lodashNode(tree);
       assert.ok(lodash, 'the generated SBOM lists lodash 4.17.20');
       const expected = lineAndColumn(text, lodash.offset);
-      const dir = workspace({
-        'web.playbook.yaml': guardedRollback({
-          id: 'checkout-web-outage',
-          services: `  ${FIXTURE.name}:\n    package: pkg:npm/${FIXTURE.name}\n    current: 2.4.0\n    releases: [${FIXTURE.version}, 2.4.0]`,
-          service: FIXTURE.name,
-          to: FIXTURE.version,
-        }),
-        [file]: text,
-        [`.playbooks/advisories/${ADVISORY_ID}.json`]: ADVISORY,
-      });
-      scratch.push(dir);
+      const dir = rollbackWorkspace(file, text, `    package: pkg:npm/${FIXTURE.name}\n`);
       const result = await cli(['check', 'web.playbook.yaml', '--format', 'json'], dir);
       const { files } = JSON.parse(result.stdout) as { files: Array<{ path: string; findings: JsonFinding[] }> };
       const findings = files.flatMap((f) => f.findings);
