@@ -31,10 +31,10 @@ import { runInNewContext } from 'node:vm';
 import { strToU8, zipSync } from 'fflate';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { AdvisoryIndex, type OsvRecord } from '../server/src/core/advisories/index.js';
-import { checkParsed } from '../server/src/core/check.js';
+import { checkParsed, parseForCheck, type CheckOptions } from '../server/src/core/check.js';
 import { parsePlaybook } from '../server/src/core/parse/parsePlaybook.js';
 import { releaseStatus, type ReleaseData } from '../server/src/core/releases/releaseStatus.js';
-import { parseSbom } from '../server/src/core/releases/sbomParse.js';
+import { parseSbom, type ParsedSbom } from '../server/src/core/releases/sbomParse.js';
 import { readProfile, splitProfile } from './cpuProfile.js';
 import { LspServer } from './lspClient.js';
 import { measureEdits } from './lspScenario.js';
@@ -465,7 +465,30 @@ function stagesInProcess(data: Workspaces): Record<string, number> {
   const plain = parsePlaybook(data.playbooks.none);
   checkParsed(plain, { advisories });
   out[`checkParsed, without SBOMs`] = round(timeSync(() => checkParsed(plain, { advisories }), 9), 2);
+  // What a keystroke in a step costs the core (incremental parse and check, the time passed as the editor does), with and without the SBOMs, in turns.
+  const templateReleases: ReleaseData = { named: new Map(data.sample.texts['newer-clear'].map((text, i) => [`sboms/checkout/${version(i)}.cdx.json`, { file: `${version(i)}.cdx.json`, sbom: parseSbom(text) as ParsedSbom }] as const)), found: [], vex: [] };
+  const typing = { none: stepEdits(data.playbooks.none, { advisories }), template: stepEdits(data.playbooks.template, { advisories, releases: templateReleases }) };
+  for (let i = 0; i < 600; i++) for (const next of i % 2 ? [typing.none, typing.template] : [typing.template, typing.none]) next();
+  out['step edit (incremental parse and check) in this process, without SBOMs'] = round(median(typing.none.times.slice(100)), 3);
+  out[`step edit (incremental parse and check) in this process, ${VARIANTS.template.label}`] = round(median(typing.template.times.slice(100)), 3);
   return out;
+}
+
+/** One character typed into a step and taken out again, in turns, each parsed on the last and checked; `times` in ms. */
+function stepEdits(text: string, options: Omit<CheckOptions, 'previous'>): (() => void) & { times: number[] } {
+  const at = text.indexOf('rollout status') + 3;
+  const texts = [text.slice(0, at) + 'x' + text.slice(at), text];
+  let previous = parseForCheck(text, {});
+  checkParsed(previous, options);
+  let turn = 0;
+  const times: number[] = [];
+  return Object.assign(() => {
+    const started = performance.now();
+    const parsed = parseForCheck(texts[turn++ % 2]!, { previous });
+    checkParsed(parsed, { ...options, now: new Date() });
+    times.push(performance.now() - started);
+    previous = parsed;
+  }, { times });
 }
 
 interface Profiled {
