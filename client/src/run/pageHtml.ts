@@ -167,7 +167,10 @@ function deliveryText(delivery: RunView['notifications'][number]['delivery']): s
   switch (delivery.status) {
     case 'not-configured': return 'not sent: the policy binds no webhook to this channel';
     case 'delivered': return `delivered${delivery.attempts > 1 ? ` after ${delivery.attempts} attempts` : ''}`;
-    case 'queued': return `queued (${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'} so far${delivery.error ? `: ${quotedPlainly(delivery.error)}` : ''})`;
+    case 'queued':
+      // Nothing attempted: its webhook has no URL yet, which the error says how to set.
+      if (delivery.attempts === 0) return `waiting, not sent yet${delivery.error ? `: ${quotedPlainly(delivery.error)}` : ''}`;
+      return `queued (${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'} so far${delivery.error ? `: ${quotedPlainly(delivery.error)}` : ''})`;
     case 'failed': return `failed${delivery.error ? `: ${quotedPlainly(delivery.error)}` : ''}`;
     case 'given-up': return 'given up';
   }

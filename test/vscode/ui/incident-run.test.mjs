@@ -195,7 +195,7 @@ describe('incident runs in the workbench', { skip: url ? false : 'run through te
     await view.getByRole('button', { name: 'Send and mark done' }).click();
     await view.locator('#now', { hasText: 'review' }).waitFor();
     // No URL yet for the security webhook: the notification waits, and the panel offers to store one, by the name the policy gives.
-    assert.match(await view.locator('ul.sent').innerText(), new RegExp(`to security \\(#sec-incidents\\): queued \\(0 attempts so far: '${WEBHOOK_NAME}'.* is not set`));
+    assert.match(await view.locator('ul.sent').innerText(), new RegExp(`to security \\(#sec-incidents\\): waiting, not sent yet: '${WEBHOOK_NAME}'.* is not set`));
     assert.equal(receiver.received.length, 0);
     await shot('incident-run-waiting-url');
     await view.getByRole('button', { name: 'Store Webhook URL…' }).click();
