@@ -73,7 +73,8 @@ export class Analyses {
     }
     if (readingSboms(releases) && !this.reading.has(releases)) {
       this.reading.add(releases);
-      const rest = Promise.all([releaseDataFor(file, parsed, policy, environment.releases), environment.releases.readRest?.()]);
+      // In the background: each of these SBOMs waits for a pause in typing (the workspace's pace).
+      const rest = Promise.all([releaseDataFor(file, parsed, policy, environment.releases, undefined, true), environment.releases.readRest?.()]);
       void rest.then(() => this.onReleaseFilesRead?.(), () => undefined);
     }
     const analysis = checkParsed(parsed, { policy, advisories: environment.advisories, releases, now: this.now(), ...baselineOption(environment.baseline, file) });

@@ -27,6 +27,7 @@ import { recordVex } from './recordVexDecision.js';
 import { Runs } from './runs.js';
 import { updateAdvisories } from './updateAdvisories.js';
 import { Workspace } from './workspace.js';
+import { TypingPause } from './typingPause.js';
 
 declare const PLAYBOOK_VERSION: string | undefined;
 
@@ -44,7 +45,9 @@ export interface ServerOptions {
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const workspace = new Workspace([], options.advisoryStore);
+  // SBOMs no check waits for are read in pauses of typing, so the first keystrokes after an open are not answered behind them.
+  const typing = new TypingPause();
+  const workspace = new Workspace([], options.advisoryStore, () => typing.pause());
   const now = options.now ?? (() => new Date());
   const analyses = new Analyses(workspace, now);
   const log = (message: string): void => {
@@ -129,6 +132,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const opened = new Set<string>();
   documents.onDidOpen(safely(log, 'didOpen', (e) => opened.add(e.document.uri)));
   documents.onDidChangeContent(safely(log, 'didChange', (e) => {
+    typing.changed();
     if (opened.delete(e.document.uri)) diagnostics?.opened(e.document);
     else diagnostics?.changed(e.document);
   }));

@@ -9,6 +9,7 @@ import { URI } from 'vscode-uri';
 import { type SnippetDefinition, withRuleOverrides } from '../core/index.js';
 import { AdvisoryStore } from '../node/advisoryStore.js';
 import { CheckEnvironment, type Environment } from '../node/checkEnvironment.js';
+import type { BackgroundPace } from '../node/releaseFiles.js';
 import { ruleLink } from './ruleLink.js';
 import { PolicySnippetCache } from '../node/policySnippets.js';
 import { DEFAULT_SETTINGS, type PlaybookSettings } from '../shared/protocol.js';
@@ -23,7 +24,8 @@ export class Workspace {
   private withSettings = new WeakMap<Environment, Environment>();
   private settings: PlaybookSettings = DEFAULT_SETTINGS;
 
-  constructor(private roots: string[], private readonly store = new AdvisoryStore()) {}
+  /** `backgroundPace`: what SBOMs read in the background wait for (the server's pause in typing). */
+  constructor(private roots: string[], private readonly store = new AdvisoryStore(), private readonly backgroundPace?: BackgroundPace) {}
 
   setRoots(roots: string[]): void {
     this.roots = roots;
@@ -82,7 +84,7 @@ export class Workspace {
     let environment = this.environments.get(root);
     if (!environment) {
       const extra = this.settings.advisoryPaths.map((p) => ({ entry: p, path: path.resolve(root, p) }));
-      environment = new CheckEnvironment(root, undefined, this.store, extra, { retryUnreadable: true, sbomHeadsFirst: true, readBaseline: true });
+      environment = new CheckEnvironment(root, undefined, this.store, extra, { retryUnreadable: true, sbomHeadsFirst: true, readBaseline: true, ...(this.backgroundPace ? { backgroundPace: this.backgroundPace } : {}) });
       this.environments.set(root, environment);
     }
     const found = await environment.environmentForFolder(folder);

@@ -12,7 +12,7 @@ import { advisorySources } from './advisorySources.js';
 import { AdvisoryStore, type SourceRef } from './advisoryStore.js';
 import { loadBaseline, policyBaselineFile, type LoadedBaseline } from './baselineFile.js';
 import { PolicyCache, type LoadedPolicy } from './policyFiles.js';
-import { isReleaseFile, readReleaseFolders, ReleaseFileCache, type ReleaseContext, type ReleaseFolders } from './releaseFiles.js';
+import { isReleaseFile, readReleaseFolders, ReleaseFileCache, type BackgroundPace, type ReleaseContext, type ReleaseFolders } from './releaseFiles.js';
 
 export interface Environment {
   loaded: LoadedPolicy;
@@ -41,6 +41,8 @@ export interface EnvironmentOptions {
   sbomHeadsFirst?: boolean;
   /** Read the baseline the policy names into the environment (the language server); a CLI run resolves its baselines itself, before checking. */
   readBaseline?: boolean;
+  /** What the SBOMs read in the background (`releases.readRest`) wait for first: the language server's pause in typing. */
+  backgroundPace?: BackgroundPace;
 }
 
 export class CheckEnvironment {
@@ -59,7 +61,7 @@ export class CheckEnvironment {
     private readonly options: EnvironmentOptions = {},
   ) {
     this.policies = new PolicyCache(rootDir, explicitPolicyFile, options);
-    this.releaseFiles = new ReleaseFileCache(store.cacheDir);
+    this.releaseFiles = new ReleaseFileCache(store.cacheDir, options.backgroundPace);
   }
 
   /** What the playbooks of `folder` are checked with: the nearest policy at or above it and its advisories. */
@@ -110,7 +112,7 @@ export class CheckEnvironment {
       const byHead: Environment = remember({ loaded, advisories, releases: { folders: releaseFolders, cache: this.releaseFiles, rootDir: this.rootDir }, ...withBaseline }, releaseFolders);
       let rest: Promise<void> | undefined;
       byHead.releases.readRest = () =>
-        (rest ??= readReleaseFolders(loaded.policy, loaded.file, this.rootDir, this.releaseFiles).then((read) => {
+        (rest ??= readReleaseFolders(loaded.policy, loaded.file, this.rootDir, this.releaseFiles, false, true).then((read) => {
           if (this.entries.get(key) === entry) entry.environment = Promise.resolve(whole(read));
         }));
       return byHead;

@@ -95,10 +95,23 @@ async function readText(file: string, maxBytes: number, prefix?: number): Promis
   return 'problem' in decoded ? decoded : { text: decoded.text, whole: read.whole };
 }
 
+/**
+ * When a read no check waits for may start (the editor's: a pause in typing). An SBOM read in the
+ * background costs a few milliseconds of the one thread that answers keystrokes.
+ */
+export type BackgroundPace = () => Promise<void>;
+
 /** Reads and parses SBOM and VEX files, each once, under one policy's limits. */
 export class ReleaseFileCache {
-  /** `cacheDir`: where parsed SBOMs are kept between processes (the advisory cache's folder); undefined: nowhere. */
-  constructor(private readonly cacheDir: string | undefined = advisoryCacheDir()) {}
+  /**
+   * `cacheDir`: where parsed SBOMs are kept between processes (the advisory cache's folder);
+   * undefined: nowhere. `pace`: what a background read waits for first; a check that then needs
+   * the same SBOM does not wait for it.
+   */
+  constructor(private readonly cacheDir: string | undefined = advisoryCacheDir(), private readonly pace?: BackgroundPace) {}
+
+  /** Background reads waiting for their pace, by key: a check that needs one starts it at once. */
+  private readonly waiting = new Map<string, () => void>();
 
   /** How the whole SBOMs read so far were served, for tests and benchmarks. */
   readonly sbomReads = { parsed: 0, fromCache: 0 };
@@ -110,16 +123,29 @@ export class ReleaseFileCache {
   private readonly vex = new Map<string, Promise<{ document?: VexDocument; problems: ReleaseFileProblem[] }>>();
 
   /** An SBOM a playbook names: refused when it leads outside `root` (as written or on disk), else read once. */
-  namedSbom(file: string, root: string, limits: Limits): Promise<SbomEntry> {
-    return this.once(`${file}\0${root}\0${limits.maxBytes}\0${limits.maxComponents}`, () => this.readNamed(file, root, limits));
+  namedSbom(file: string, root: string, limits: Limits, background = false): Promise<SbomEntry> {
+    return this.once(`${file}\0${root}\0${limits.maxBytes}\0${limits.maxComponents}`, () => this.readNamed(file, root, limits), background);
   }
 
-  private once(key: string, read: () => Promise<SbomEntry>): Promise<SbomEntry> {
+  private once(key: string, read: () => Promise<SbomEntry>, background: boolean): Promise<SbomEntry> {
     let entry = this.sboms.get(key);
-    if (!entry) {
-      this.sboms.set(key, (entry = read()));
-      void entry.then((done) => this.settled.set(key, done));
+    if (entry) {
+      if (!background) this.waiting.get(key)?.();
+      return entry;
     }
+    if (background && this.pace) {
+      let now!: () => void;
+      const needed = new Promise<void>((resolve) => (now = resolve));
+      this.waiting.set(key, now);
+      entry = Promise.race([this.pace(), needed]).then(() => {
+        this.waiting.delete(key);
+        return read();
+      });
+    } else {
+      entry = read();
+    }
+    this.sboms.set(key, entry);
+    void entry.then((done) => this.settled.set(key, done));
     return entry;
   }
 
@@ -171,8 +197,8 @@ export class ReleaseFileCache {
     return this.settled.get(`${file}\0${root}\0${limits.maxBytes}\0${limits.maxComponents}`);
   }
 
-  sbom(file: string, limits: Limits): Promise<SbomEntry> {
-    return this.once(`${file}\0\0${limits.maxBytes}\0${limits.maxComponents}`, () => this.readSbom(file, limits));
+  sbom(file: string, limits: Limits, background = false): Promise<SbomEntry> {
+    return this.once(`${file}\0\0${limits.maxBytes}\0${limits.maxComponents}`, () => this.readSbom(file, limits), background);
   }
 
   /** `sbom` when it has been read already; undefined when it must be read first. */
@@ -270,14 +296,17 @@ async function jsonFiles(setting: ReleaseFileProblem['setting'], folders: string
   return { files, problems };
 }
 
-/** The SBOMs and VEX documents of the policy's folders; `byHeads`: each SBOM by its head alone where that tells which release it is. */
-export async function readReleaseFolders(policy: Policy, policyFile: string | undefined, rootDir: string, cache: ReleaseFileCache, byHeads = false): Promise<ReleaseFolders> {
+/**
+ * The SBOMs and VEX documents of the policy's folders; `byHeads`: each SBOM by its head alone where
+ * that tells which release it is; `background`: no check waits for this reading (the cache's pace).
+ */
+export async function readReleaseFolders(policy: Policy, policyFile: string | undefined, rootDir: string, cache: ReleaseFileCache, byHeads = false, background = false): Promise<ReleaseFolders> {
   const limits = limitsOf(policy);
   const paths = { sboms: policyPaths(policy.sboms, policyFile, rootDir), vex: policyPaths(policy.vex, policyFile, rootDir) };
   const [sbomFiles, vexFiles] = await Promise.all([jsonFiles('sboms', paths.sboms), jsonFiles('vex', paths.vex)]);
   // One file after another, as for named SBOMs: all of a folder's bytes and texts at once would make the peak.
   const found: SbomEntry[] = [];
-  for (const file of sbomFiles.files) found.push(await (byHeads ? cache.sbomHead(file, limits) : cache.sbom(file, limits)));
+  for (const file of sbomFiles.files) found.push(await (byHeads ? cache.sbomHead(file, limits) : cache.sbom(file, limits, background)));
   const problems = [...sbomFiles.problems, ...vexFiles.problems];
   for (const entry of found) {
     if ('problem' in entry) problems.push({ setting: 'sboms', file: entry.file, message: entry.problem, severity: 'warning' });
@@ -304,17 +333,17 @@ export function isReleaseFile(file: string, folders: ReleaseFolders, cache: Rele
  * policy's folders (those found by their heads read whole). `only`: read just these, the others
  * are left pending.
  */
-export async function releaseDataFor(playbookFile: string, parsed: ParsedPlaybook, policy: Policy, context: ReleaseContext, only?: SbomsToRead): Promise<ReleaseData> {
+export async function releaseDataFor(playbookFile: string, parsed: ParsedPlaybook, policy: Policy, context: ReleaseContext, only?: SbomsToRead, background = false): Promise<ReleaseData> {
   const limits = limitsOf(policy);
   const named = new Map<string, SbomEntry>();
   const pending = new Set<string>();
   // One file after another: twenty 2 MB SBOMs read at once would hold all their bytes and texts together.
   for (const [written, file] of namedFiles(playbookFile, parsed)) {
     if (only && !only.named.includes(written) && !context.cache.namedSbomNow(file, path.resolve(context.rootDir), limits)) pending.add(written);
-    else named.set(written, await context.cache.namedSbom(file, path.resolve(context.rootDir), limits));
+    else named.set(written, await context.cache.namedSbom(file, path.resolve(context.rootDir), limits, background));
   }
   for (const entry of context.folders.found) {
-    if ('head' in entry && (!only || only.found.includes(entry.file))) await context.cache.sbom(entry.file, limits);
+    if ('head' in entry && (!only || only.found.includes(entry.file))) await context.cache.sbom(entry.file, limits, background);
   }
   return context.cache.sameData(named, pending, context.folders, limits);
 }
