@@ -142,9 +142,11 @@ function decodedSecrets(span: TextSpan): SecretMatch[] {
 
 /** Lexing for comments costs more than all the patterns: only when a `#` line of the part could hold a secret. */
 function mayHoldSecretInComment(text: string, from: number, to: number): boolean {
-  for (let hash = text.indexOf('#', from); hash !== -1 && hash < to; hash = text.indexOf('#', hash + 1)) {
-    const end = text.indexOf('\n', hash);
-    if (MAY_HOLD_SECRET.test(text.slice(hash, end === -1 || end > to ? to : end))) return true;
+  // Searched in the part alone: `indexOf` on the whole text would run on to the next `#` of the document, for every step.
+  const part = text.slice(from, to);
+  for (let hash = part.indexOf('#'); hash !== -1; hash = part.indexOf('#', hash + 1)) {
+    const end = part.indexOf('\n', hash);
+    if (MAY_HOLD_SECRET.test(part.slice(hash, end === -1 ? part.length : end))) return true;
   }
   return false;
 }
