@@ -34,10 +34,14 @@ export class AdvisoryStatusBar implements vscode.Disposable {
     const canUpdate = vscode.workspace.isTrusted;
     // A screen reader hears words, not the icon's name.
     this.item.accessibilityInformation = { role: 'button', label: `${stale ? staleText(stale).replace(' — ', ': ') : `${status.records} advisory records loaded`}. Press to see what the playbook checks use.` };
-    const lines = status.sources.length ? status.sources.map((s) => `- ${s}`) : ['No advisory source found: add OSV records to `.playbooks/advisories` or name them in the policy, or run Playbook: Update Advisories.'];
-    if (status.age) lines.push('', ageLine(status.age, canUpdate, 'Click for the details and Update Advisories.'));
-    if (status.problems) lines.push('', `${status.problems} problem${status.problems === 1 ? '' : 's'} in the advisory data (see Problems).`);
-    this.item.tooltip = new vscode.MarkdownString(`**Advisory records in use**${stale ? ` (${status.records})` : ''}\n\n${lines.join('\n')}`);
+    const tooltip = new vscode.MarkdownString(`**Advisory records in use**${stale ? ` (${status.records})` : ''}\n\n`);
+    // Each source as the policy names it, as text: a folder name is not Markdown of ours.
+    for (const source of status.sources) tooltip.appendMarkdown('- ').appendText(source).appendMarkdown('\n');
+    if (!status.sources.length) tooltip.appendMarkdown('No advisory source found: add OSV records to `.playbooks/advisories` or name them in the policy, or run Playbook: Update Advisories.\n');
+    // The line names a source too; it holds no markup of its own.
+    if (status.age) tooltip.appendMarkdown('\n').appendText(ageLine(status.age, canUpdate, 'Click for the details and Update Advisories.')).appendMarkdown('\n');
+    if (status.problems) tooltip.appendMarkdown(`\n${status.problems} problem${status.problems === 1 ? '' : 's'} in the advisory data (see Problems).\n`);
+    this.item.tooltip = tooltip;
     this.item.backgroundColor = status.problems || stale ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
