@@ -21,9 +21,7 @@ import { reportOfRecord } from '../node/runReportFile.js';
 import { RunSession, type ResumeOptions } from '../node/runSession.js';
 import { RUN_NOT_OPEN, type ReleasePreview, type RunAnswerParams, type RunIdParams, type RunResumeParams, type RunStartParams, type RunView } from '../shared/protocol.js';
 import { runNotifier, type SecretLookup } from '../node/runNotifier.js';
-import type { QueueOptions } from '../node/webhookQueue.js';
-
-type DeliveryOptions = Omit<QueueOptions, 'redact'>;
+import type { DeliverySettings } from '../node/webhookQueue.js';
 import { answerProblem } from './runAnswerCheck.js';
 import { runView, type LiveRun } from './runView.js';
 import type { Workspace } from './workspace.js';
@@ -40,7 +38,7 @@ export class Runs {
     private readonly toolVersion: string,
     private readonly secrets?: SecretLookup,
     /** Webhook time-outs and backoff (tests shorten them). */
-    private readonly delivery: DeliveryOptions = {},
+    private readonly delivery: DeliverySettings = {},
   ) {}
 
   async start(params: RunStartParams): Promise<RunView | ResponseError<void>> {
@@ -194,7 +192,7 @@ export class Runs {
   }
 }
 
-function sendingFor(policy: Policy, secrets: SecretLookup | undefined, delivery: DeliveryOptions): Pick<ResumeOptions, 'send' | 'retryQueued' | 'giveUp'> {
+function sendingFor(policy: Policy, secrets: SecretLookup | undefined, delivery: DeliverySettings): Pick<ResumeOptions, 'send' | 'retryQueued' | 'giveUp'> {
   const notifier = runNotifier(policy, process.env, redactor([]), delivery, secrets);
   return { send: (channel, text, id) => notifier.send(channel, text, id), retryQueued: () => notifier.retryQueued(), giveUp: (id) => notifier.giveUp(id) };
 }

@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { AdvisoryStore } from '../node/advisoryStore.js';
 import type { Timeouts } from '../node/advisoryDownload.js';
-import type { QueueOptions } from '../node/webhookQueue.js';
+import type { DeliverySettings } from '../node/webhookQueue.js';
 import {
   checkWorkspaceRequest, DEFAULT_SETTINGS, dryRunRequest, flowViewRequest, policyInfoRequest, recordVexDecisionRequest, runAnswerRequest, runEndRequest, runGiveUpRequest, runReportRequest, runRetryRequest, runPreviewReleaseRequest, runResumeRequest,
   runStartRequest, runStateRequest, updateAdvisoriesRequest, type PlaybookSettings,
@@ -40,7 +40,7 @@ export interface ServerOptions {
   /** Update Advisories' time-outs (tests shorten them). */
   downloadTimeouts?: Partial<Timeouts>;
   /** Incident runs' webhook time-outs and backoff (tests shorten them). */
-  webhookDelivery?: Omit<QueueOptions, 'redact'>;
+  webhookDelivery?: DeliverySettings;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {

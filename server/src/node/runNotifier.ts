@@ -6,7 +6,7 @@
  * queued with the reason (never the URL), and goes once a URL is set or stored.
  */
 import type { Delivery, Policy, Redact } from '../core/index.js';
-import { DeliveryQueue, type QueueOptions } from './webhookQueue.js';
+import { DeliveryQueue, type DeliverySettings } from './webhookQueue.js';
 import { notConfigured, resolveWebhook } from './webhookUrl.js';
 
 export interface RunNotifier {
@@ -21,7 +21,7 @@ export interface RunNotifier {
 /** The editor's stored webhook URLs for these names (its secret storage), asked at each send: a URL stored during a run is used from then on. */
 export type SecretLookup = (names: string[]) => Promise<ReadonlyMap<string, string>>;
 
-export function runNotifier(policy: Policy, env: Readonly<Record<string, string | undefined>>, redact: Redact, options: Omit<QueueOptions, 'redact'> = {}, secrets?: SecretLookup): RunNotifier {
+export function runNotifier(policy: Policy, env: Readonly<Record<string, string | undefined>>, redact: Redact, options: DeliverySettings = {}, secrets?: SecretLookup): RunNotifier {
   const queue = new DeliveryQueue({ ...options, redact });
   return {
     async send(channel, text, id) {

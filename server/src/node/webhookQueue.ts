@@ -29,6 +29,9 @@ interface Entry {
   inFlight?: AbortController;
 }
 
+/** What a caller chooses of a queue: time-outs, backoff, user agent (the redaction comes with the run's playbook). */
+export type DeliverySettings = Omit<QueueOptions, 'redact'>;
+
 export interface Outcome {
   id: number;
   delivery: Delivery;
