@@ -14,7 +14,7 @@ import type { ResponseError } from 'vscode-languageserver-protocol';
 import { readRunRecord } from '../../server/src/node/runRecord.js';
 import { RUN_NOT_OPEN, runGiveUpRequest, webhookSecretsRequest, runAnswerRequest, runEndRequest, runPreviewReleaseRequest, runReportRequest, runResumeRequest, runRetryRequest, runStartRequest, runStateRequest, type RunView } from '../../server/src/shared/protocol.js';
 import { cli } from '../cli/helpers.js';
-import { recordEvents as events, SEARCH_ROLLBACK as PLAYBOOK, SEARCH_ROLLBACK_FILES } from '../unit/helpers/searchRollback.js';
+import { laterDeliveries, recordEvents as events, SEARCH_ROLLBACK as PLAYBOOK, SEARCH_ROLLBACK_FILES } from '../unit/helpers/searchRollback.js';
 import { startReceiver, type Receiver } from '../unit/helpers/webhookReceiver.js';
 import { sessionStarter, type Session } from './harness.js';
 
@@ -186,9 +186,8 @@ describe('incident runs through the language server', () => {
       assert.equal(receiver.received.length, 1);
       assert.equal(receiver.received[0]!.url, '/hooks/security-team');
       assert.match(receiver.received[0]!.body, /search rolled back to 2\.14\.1/);
-      const log = events(view.record);
-      assert.deepEqual(log.filter((e) => e['type'] === 'delivery').map((e) => (e['delivery'] as { status: string }).status), ['delivered'], 'the late delivery is recorded');
-      assert.deepEqual(log.at(-1)!['undelivered'], []);
+      assert.deepEqual(laterDeliveries(view.record), ['delivered'], 'the late delivery is recorded');
+      assert.deepEqual(events(view.record).at(-1)!['undelivered'], []);
       const shown = JSON.stringify(view) + readFileSync(view.record, 'utf8');
       assert.ok(!shown.includes(receiver.origin) && !shown.includes('/hooks/'), 'the URL is in neither the view nor the record');
     } finally {
@@ -226,7 +225,7 @@ describe('incident runs through the language server', () => {
       receiver.afterwards({ status: 200 }); // the receiver is back
       view = await answer(s, view, done); // each answer tries the queue again
       assert.equal(view.notifications[0]!.delivery.status, 'delivered');
-      assert.deepEqual(events(view.record).filter((e) => e['type'] === 'delivery').map((e) => (e['delivery'] as { status: string }).status), ['delivered']);
+      assert.deepEqual(laterDeliveries(view.record), ['delivered']);
     } finally {
       await receiver.close();
     }

@@ -59,3 +59,8 @@ export const SEARCH_ROLLBACK_FILES: Record<string, string> = {
 export function recordEvents(file: string): Array<Record<string, unknown>> {
   return readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+/** The status of each later `delivery` event of a record, in order. */
+export function laterDeliveries(file: string): string[] {
+  return recordEvents(file).filter((e) => e['type'] === 'delivery').map((e) => (e['delivery'] as { status: string }).status);
+}
