@@ -11,7 +11,7 @@ import type { ParsedPlaybook, StepModel } from '../parse/model.js';
 import { findSecrets, isPlaceholder, MAY_HOLD_SECRET, secretKeyLabel, type SecretMatch } from '../security/secretPatterns.js';
 import { commentSpans, contentRange, scalarSpansUnder, scannableSource, type TextSpan } from '../security/scalars.js';
 import type { Finding, OffsetRange } from '../types.js';
-import { report, type RuleDefinition } from './rule.js';
+import { report, shiftedBy, type RuleDefinition } from './rule.js';
 
 export const PB104: RuleDefinition = {
   id: 'PB104',
@@ -71,7 +71,7 @@ function stepSecrets(step: StepModel, text: string): PlainTextSecret[] {
   const remembered = byStepNode.get(step.node);
   if (remembered && remembered.index === step.index && remembered.label === step.label) {
     const by = start - remembered.start;
-    return by === 0 ? remembered.secrets : remembered.secrets.map((s) => ({ ...s, finding: { ...s.finding, range: { start: s.finding.range.start + by, end: s.finding.range.end + by } } }));
+    return by === 0 ? remembered.secrets : remembered.secrets.map((s) => ({ ...s, finding: shiftedBy(s.finding, by) }));
   }
   const end = step.node.range![2];
   const spans = scalarSpansUnder(step.node, text);

@@ -10,7 +10,7 @@ import { findDangerousCommands, findDangerousSettings, type DangerousCommandMatc
 import { scalarSourceRange, scalarSpansUnder } from '../security/scalars.js';
 import { shellTextOf, sourceRange } from '../security/shellText.js';
 import type { Finding, OffsetRange } from '../types.js';
-import { report, type RuleDefinition } from './rule.js';
+import { report, shiftedBy, type RuleDefinition } from './rule.js';
 
 /**
  * The step fields that hold a command:
@@ -59,7 +59,7 @@ function stepDangers(step: StepModel, text: string): Finding[] {
   const remembered = start === undefined ? undefined : byStepNode.get(step.node);
   if (remembered && remembered.index === step.index && remembered.label === step.label) {
     const by = start! - remembered.start;
-    return by === 0 ? remembered.findings : remembered.findings.map((f) => ({ ...f, range: { start: f.range.start + by, end: f.range.end + by } }));
+    return by === 0 ? remembered.findings : remembered.findings.map((f) => shiftedBy(f, by));
   }
   const findings: Finding[] = [];
   for (const field of commandFields(step)) {

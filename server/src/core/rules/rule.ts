@@ -76,3 +76,8 @@ export type PathContext = Pick<RuleContext, 'parsed' | 'policy' | 'graph'>;
 export function report(rule: Pick<RuleDefinition, 'id' | 'defaultSeverity'>, finding: Omit<Finding, 'ruleId' | 'severity'>): Finding {
   return { ruleId: rule.id, severity: rule.defaultSeverity, ...finding };
 }
+
+/** A finding a rule remembered, where its text now stands: `by` characters later (or earlier, when negative). */
+export function shiftedBy(finding: Finding, by: number): Finding {
+  return by === 0 ? finding : { ...finding, range: { start: finding.range.start + by, end: finding.range.end + by } };
+}

@@ -11,7 +11,7 @@ import { nodeRange } from '../parse/yamlNodes.js';
 import { knownVersions, namedSbomPath, releaseSbom, type ReleaseData } from '../releases/releaseStatus.js';
 import type { Finding } from '../types.js';
 import { oneLine } from '../util/oneLine.js';
-import { report, type RuleDefinition } from './rule.js';
+import { report, shiftedBy, type RuleDefinition } from './rule.js';
 
 /**
  * Per SBOM data and `services` model: PB110 reads the steps and the time too, so it runs after every
@@ -27,7 +27,7 @@ export function namedSbomFindings(rule: Pick<RuleDefinition, 'id' | 'defaultSeve
   let byServices = bySbomData.get(releases);
   if (!byServices) bySbomData.set(releases, (byServices = new WeakMap()));
   const kept = byServices.get(services);
-  if (kept && at !== undefined) return at === kept.at ? kept.findings : kept.findings.map((f) => movedBy(f, at - kept.at));
+  if (kept && at !== undefined) return at === kept.at ? kept.findings : kept.findings.map((f) => shiftedBy(f, at - kept.at));
   const findings = sbomFindings(rule, parsed, releases);
   if (at !== undefined) byServices.set(services, { at, findings });
   return findings;
@@ -36,10 +36,6 @@ export function namedSbomFindings(rule: Pick<RuleDefinition, 'id' | 'defaultSeve
 function firstServiceAt(services: ReadonlyMap<string, ServiceModel>): number | undefined {
   const [first] = services.values();
   return first?.keyNode?.range?.[0];
-}
-
-function movedBy(finding: Finding, by: number): Finding {
-  return { ...finding, range: { start: finding.range.start + by, end: finding.range.end + by } };
 }
 
 function sbomFindings(rule: Pick<RuleDefinition, 'id' | 'defaultSeverity'>, parsed: ParsedPlaybook, releases: ReleaseData): Finding[] {
