@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../server/src/shared/serverFlags.js';
 import { LspServer } from './lspClient.js';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -21,21 +22,26 @@ export interface ServerUnderTest {
   start(workspace: string, nodeFlags?: string[]): LspServer;
 }
 
-export const PLAYBOOK_SERVER: ServerUnderTest = {
-  name: 'playbook',
-  languageId: 'incident-playbook',
-  section: 'playbook',
-  start: (workspace, nodeFlags) =>
-    new LspServer({
-      name: 'playbook',
-      command: path.join(ROOT, 'dist/server.js'),
-      args: ['--stdio'],
-      cwd: workspace,
-      rootUri: pathToFileURL(workspace).href,
-      settings: { playbook: { advisories: { extraPaths: [] }, rules: {} } },
-      nodeFlags,
-    }),
-};
+/** This project's server from a bundle (dist/server.js, or a copy of dist/), started as the editor's client starts it. */
+export function playbookServerAt(bundle: string): ServerUnderTest {
+  return {
+    name: 'playbook',
+    languageId: 'incident-playbook',
+    section: 'playbook',
+    start: (workspace, nodeFlags) =>
+      new LspServer({
+        name: 'playbook',
+        command: bundle,
+        args: ['--stdio'],
+        cwd: workspace,
+        rootUri: pathToFileURL(workspace).href,
+        settings: { playbook: { advisories: { extraPaths: [] }, rules: {} } },
+        nodeFlags: [...SERVER_NODE_FLAGS, ...(nodeFlags ?? [])],
+      }),
+  };
+}
+
+export const PLAYBOOK_SERVER: ServerUnderTest = playbookServerAt(path.join(ROOT, 'dist/server.js'));
 
 /** The installed yaml-language-server (a devDependency, resolved as Node resolves it). */
 const YAML_SERVER_DIR = path.dirname(require.resolve('yaml-language-server/package.json'));

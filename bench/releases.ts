@@ -37,9 +37,9 @@ import { parsePlaybook } from '../server/src/core/parse/parsePlaybook.js';
 import { releaseStatus, type ReleaseData } from '../server/src/core/releases/releaseStatus.js';
 import { parseSbom, type ParsedSbom } from '../server/src/core/releases/sbomParse.js';
 import { readProfile, splitProfile } from './cpuProfile.js';
-import { LspServer } from './lspClient.js';
+import type { LspServer } from './lspClient.js';
 import { measureEdits } from './lspScenario.js';
-import { buildIfStale, PLAYBOOK_SERVER, ROOT, type ServerUnderTest } from './lspServers.js';
+import { buildIfStale, PLAYBOOK_SERVER, playbookServerAt, ROOT, type ServerUnderTest } from './lspServers.js';
 import { generateOsvCorpus, Rng, type GeneratedPackage } from './osvGenerator.js';
 import { busyCores, machine, median, percentile, round, timeSync } from './stats.js';
 
@@ -328,11 +328,7 @@ function writeData(dir: string): Workspaces {
 function serverFrom(dir: string): { server: ServerUnderTest; bundle: string } {
   cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
   const bundle = path.join(dir, 'dist/server.js');
-  const server: ServerUnderTest = {
-    ...PLAYBOOK_SERVER,
-    start: (workspace, nodeFlags) =>
-      new LspServer({ name: 'playbook', command: bundle, args: ['--stdio'], cwd: workspace, rootUri: pathToFileURL(workspace).href, settings: { playbook: { advisories: { extraPaths: [] }, rules: {} } }, nodeFlags }),
-  };
+  const server = playbookServerAt(bundle);
   return { server, bundle };
 }
 

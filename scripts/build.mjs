@@ -65,13 +65,28 @@ const validators = {
   },
 };
 
+// The `yaml` parser reads `process.env.LOG_TOKENS` (a debugging switch) once per token, and each
+// read is a call into the C environment: about 20 ms of a fresh server's first check of a
+// 5,000-step playbook. The bundle reads it never; a `yaml` release that moves the line fails here.
+const yamlTokenLog = {
+  name: 'yaml-token-log',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/]parse[\\/]parser\.js$/ }, ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      const check = 'if (node_process.env.LOG_TOKENS)';
+      if (source.split(check).length !== 2) throw new Error(`${path}: expected one "${check}" (scripts/build.mjs, yaml-token-log)`);
+      return { contents: source.replace(check, 'if (false)'), loader: 'js' };
+    });
+  },
+};
+
 await Promise.all(
   entries.map((e) =>
     build({
       ...common,
       entryPoints: { [e.out]: e.in },
       outdir: 'dist',
-      plugins: [rulePages, validators],
+      plugins: [rulePages, validators, yamlTokenLog],
       banner: { js: [e.banner, META_URL_SHIM].filter(Boolean).join('\n') },
     }),
   ),
