@@ -97,6 +97,43 @@ describe('language server: releases through their SBOMs', () => {
     assert.doesNotMatch(text, /still being read/);
   });
 
+  for (const where of ['named by the service', 'found in the policy\'s folder'] as const) {
+    test(`a hover on a release whose SBOM (${where}) waits for a pause in typing reads it at once, while the user types on`, async () => {
+      const as1329 = SBOM.replace('"name": "dropwizard-parent",\n      "version": "1.3.15",', '"name": "dropwizard-parent",\n      "version": "1.3.29",');
+      assert.notEqual(as1329, SBOM, 'the fixture changed: its root component is no longer where this test looks');
+      const playbook = where === 'named by the service' ? PLAYBOOK : PLAYBOOK.replace('    sbom: sboms/{version}.cdx.json\n', '    package: pkg:maven/io.dropwizard/dropwizard-parent\n');
+      const sboms: Record<string, string> = where === 'named by the service'
+        ? { 'sboms/1.3.15.cdx.json': SBOM, 'sboms/1.3.29.cdx.json': as1329 }
+        : { '.playbooks/policy.yaml': 'policy: 1\n', '.playbooks/sboms/dropwizard-1.3.15.cdx.json': SBOM, '.playbooks/sboms/dropwizard-1.3.29.cdx.json': as1329 };
+      const s = await startSession({ files: { ...ADVISORIES, 'api.playbook.yaml': playbook, ...sboms } });
+      sessions.push(s);
+      const uri = await s.open('api.playbook.yaml');
+      await s.diagnostics(uri, (d) => pb101(d).length === 1);
+      // Keystrokes closer together than the pause the background reads wait for: 1.3.29's SBOM is not read meanwhile.
+      let typing = true;
+      let edits = 0;
+      const typist = (async () => {
+        while (typing) {
+          await s.change(uri, playbook.replace('title: api-outage', `title: api-outage${++edits % 2 ? ' (edited)' : ''}`));
+          await new Promise((resolve) => setTimeout(resolve, 60));
+        }
+      })();
+      try {
+        const at = playbook.indexOf('current: 1.3.29') + 'current: 1.3'.length;
+        const line = playbook.slice(0, at).split('\n').length - 1;
+        const position = { line, character: at - playbook.lastIndexOf('\n', at - 1) - 1 };
+        const hover: Hover | null = await s.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+        const text = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+        assert.match(text, /\*\*`api` 1\.3\.29\*\*/);
+        assert.doesNotMatch(text, /still being read/);
+        assert.match(text, /h2 1\.4\.197/, text);
+      } finally {
+        typing = false;
+        await typist;
+      }
+    });
+  }
+
   test('SBOMs found in the policy\'s folder: the rollback target\'s is read whole for the first diagnostics, the others by their heads, and a problem further down one of those reaches the policy once the rest is read', async () => {
     const s = await startSession({
       files: {

@@ -97,6 +97,22 @@ export class Analyses {
     return analysis!;
   }
 
+  /**
+   * As `current`, with the SBOMs its check was still reading (left for a pause in typing) read
+   * first, at once: for a request the user waits on, such as a hover, which would otherwise say
+   * "still being read" for as long as the user types on.
+   */
+  async settled(doc: TextDocument): Promise<Analysis> {
+    const analysis = await this.current(doc);
+    if (!readingSboms(analysis.releases)) return analysis;
+    const file = this.workspace.fileOf(doc.uri);
+    // Read before anything is awaited: a later edit may build on this parse (see `get`).
+    const { parsed, policy } = analysis;
+    const environment = await this.workspace.environmentFor(file);
+    await releaseDataFor(file, parsed, policy, environment.releases);
+    return this.current(doc);
+  }
+
   drop(uri: string): void {
     this.cache.delete(uri);
     this.lastParse.delete(uri);

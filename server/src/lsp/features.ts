@@ -13,10 +13,11 @@ import { runSafe, type Log } from './runSafe.js';
 import type { Workspace } from './workspace.js';
 
 export function registerFeatures(connection: Connection, documents: TextDocuments<TextDocument>, analyses: Analyses, workspace: Workspace, log: Log): void {
-  const withAnalysis = async <T>(uri: string, fallback: T, work: (doc: TextDocument, analysis: Analysis) => T | Promise<T>): Promise<T> => {
+  /** `settled`: the SBOMs still being read are read first (Analyses.settled), for an answer that would otherwise say so. */
+  const withAnalysis = async <T>(uri: string, fallback: T, work: (doc: TextDocument, analysis: Analysis) => T | Promise<T>, settled = false): Promise<T> => {
     const doc = documents.get(uri);
     if (!doc || !isPlaybookDocument(doc)) return fallback;
-    return work(doc, await analyses.current(doc));
+    return work(doc, await (settled ? analyses.settled(doc) : analyses.current(doc)));
   };
 
   connection.onCodeAction((params, token) => runSafe(log, 'codeAction', [], () => withAnalysis(params.textDocument.uri, [] as CodeAction[], async (doc, analysis) => {
@@ -57,7 +58,7 @@ export function registerFeatures(connection: Connection, documents: TextDocument
   connection.onHover((params, token) => runSafe(log, 'hover', null, () => withAnalysis(params.textDocument.uri, null, (doc, analysis) => {
     const result = hover(analysis, doc.offsetAt(params.position));
     return result ? { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: toRange(doc, result.range) } : null;
-  }), token));
+  }, true), token));
 
   connection.onDefinition((params, token) => runSafe(log, 'definition', [], () => withAnalysis(params.textDocument.uri, [], (doc, analysis) =>
     definition(analysis, doc.offsetAt(params.position)).map((r) => ({ uri: doc.uri, range: toRange(doc, r) }))), token));
