@@ -23,6 +23,15 @@ const PLAYBOOK = guardedRollback({ id: 'api-outage', services: '  api:\n    curr
 const sessions: Session[] = [];
 after(() => sessions.forEach((s) => s.dispose()));
 
+/** The hover's Markdown over `current: 1.3.29` in `text`, the document's text. */
+async function currentReleaseHover(s: Session, uri: string, text: string): Promise<string> {
+  const at = text.indexOf('current: 1.3.29') + 'current: 1.3'.length;
+  const line = text.slice(0, at).split('\n').length - 1;
+  const position = { line, character: at - text.lastIndexOf('\n', at - 1) - 1 };
+  const hover: Hover | null = await s.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+  return hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+}
+
 /** PB101 diagnostics, their messages as the plain text the server sends. */
 const pb101 = (diagnostics: Diagnostic[]): Array<Diagnostic & { message: string }> => diagnostics.filter((d): d is Diagnostic & { message: string } => d.code === 'PB101' && typeof d.message === 'string');
 
@@ -88,11 +97,7 @@ describe('language server: releases through their SBOMs', () => {
     // 1.3.29's SBOM (named by the template, targeted by no step) does not exist: once it has been looked for, PB110 says so.
     const after = await s.diagnostics(uri, (d) => d.some((x) => x.code === 'PB110' && typeof x.message === 'string' && x.message.includes('1.3.29')));
     assert.ok(after.some((x) => x.code === 'PB101'));
-    const at = PLAYBOOK.indexOf('current: 1.3.29') + 'current: 1.3'.length;
-    const line = PLAYBOOK.slice(0, at).split('\n').length - 1;
-    const position = { line, character: at - PLAYBOOK.lastIndexOf('\n', at - 1) - 1 };
-    const hover: Hover | null = await s.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
-    const text = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+    const text = await currentReleaseHover(s, uri, PLAYBOOK);
     assert.match(text, /\*\*`api` 1\.3\.29\*\*/);
     assert.doesNotMatch(text, /still being read/);
   });
@@ -119,11 +124,7 @@ describe('language server: releases through their SBOMs', () => {
         }
       })();
       try {
-        const at = playbook.indexOf('current: 1.3.29') + 'current: 1.3'.length;
-        const line = playbook.slice(0, at).split('\n').length - 1;
-        const position = { line, character: at - playbook.lastIndexOf('\n', at - 1) - 1 };
-        const hover: Hover | null = await s.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
-        const text = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+        const text = await currentReleaseHover(s, uri, playbook);
         assert.match(text, /\*\*`api` 1\.3\.29\*\*/);
         assert.doesNotMatch(text, /still being read/);
         assert.match(text, /h2 1\.4\.197/, text);
