@@ -21,6 +21,12 @@ async function session(...args: Parameters<typeof startSession>): Promise<Sessio
   return s;
 }
 
+/** The unguarded example opened as the server starts, while the client takes its time to give settings that turn PB100 off. */
+async function openedWhileSettingsAreRead(options: { settingsDelayMs: number; server?: { settingsWaitMs: number } }): Promise<{ s: Session; uri: string }> {
+  const s = await session({ files: { 'u.playbook.yaml': example('unguarded-rollback.playbook.yaml') }, settings: { rules: { PB100: 'off' } }, openAtStart: ['u.playbook.yaml'], ...options });
+  return { s, uri: s.uri('u.playbook.yaml') };
+}
+
 describe('diagnostics (push)', () => {
   test('an example playbook gets its findings with code, link, source, ranges and related paths', async () => {
     const s = await session({ files: { 'unguarded-rollback.playbook.yaml': example('unguarded-rollback.playbook.yaml') } });
@@ -50,6 +56,24 @@ describe('diagnostics (push)', () => {
       assert.equal(diagnostics.find((x) => x.code === 'PB100')!.codeDescription!.href, expected, setting);
       s.dispose();
     }
+  });
+
+  test('a playbook opened while the server reads the settings is checked under them: a rule the user turned off never shows, not even at first', async () => {
+    const { s, uri } = await openedWhileSettingsAreRead({ settingsDelayMs: 300 });
+    const diagnostics = await s.diagnostics(uri, (d) => d.length > 0);
+    assert.deepEqual(codes(diagnostics), ['PB103@6', 'PB110@12', 'PB102@29']);
+    await s.change(uri, example('unguarded-rollback.playbook.yaml').replace('title: ', 'title: (edited) '));
+    await s.diagnostics(uri, (d) => d.length > 0, 2);
+    const published = s.published.filter((p) => p.uri === uri);
+    assert.ok(published.length >= 2);
+    assert.deepEqual(published.filter((p) => p.diagnostics.some((d) => d.code === 'PB100')).map((p) => p.version), [], 'no publish held PB100');
+  });
+
+  test('settings the client is slow to give: the first check goes on with the defaults after a while, and the playbook is checked again once they come', async () => {
+    const { uri, s } = await openedWhileSettingsAreRead({ settingsDelayMs: 600, server: { settingsWaitMs: 200 } });
+    // Checked after the wait (2 s in the editor, 200 ms here), under the defaults; then again once the settings are in.
+    await s.diagnostics(uri, (d) => d.some((x) => x.code === 'PB100'));
+    await s.diagnostics(uri, (d) => d.length > 0 && !d.some((x) => x.code === 'PB100'));
   });
 
   test('an unreachable step is tagged Unnecessary', async () => {

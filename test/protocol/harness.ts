@@ -2,7 +2,7 @@
  * Drives the real language server over JSON-RPC in process: two PassThrough streams connect a
  * protocol client to `startServer`. Tests wait for conditions on events, never for fixed times.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { after } from 'node:test';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -61,6 +61,10 @@ export interface SessionOptions {
   advisoryStore?: AdvisoryStore;
   /** Other server options (the clock, the download time-outs). */
   server?: Omit<ServerOptions, 'advisoryStore'>;
+  /** The client answers `workspace/configuration` this late (ms). */
+  settingsDelayMs?: number;
+  /** Files opened right after `initialized`, before the server has read the settings (as an editor opens the file that started it). */
+  openAtStart?: string[];
 }
 
 /** Capabilities of a client that is pushed diagnostics (the default). */
@@ -98,7 +102,10 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   for (const method of ['playbook/advisoryStatus', 'window/logMessage']) {
     client.onNotification(method, (params: unknown) => { notifications.push({ method, params }); wake(); });
   }
-  client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => options.settings ?? {}));
+  client.onRequest('workspace/configuration', async (p: { items: unknown[] }) => {
+    if (options.settingsDelayMs) await new Promise((resolve) => setTimeout(resolve, options.settingsDelayMs));
+    return p.items.map(() => options.settings ?? {});
+  });
   client.onRequest('client/registerCapability', () => null);
   client.onRequest('window/workDoneProgress/create', () => null);
   const folders = [...(options.folders ?? ['.']).map((f) => ({ uri: URI.file(path.join(root, f)).toString(), name: f })), ...(options.folderUris ?? []).map((uri) => ({ uri, name: uri }))];
@@ -114,6 +121,10 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     capabilities: options.capabilities ?? PUSH_CAPABILITIES,
   });
   await client.sendNotification(InitializedNotification.type, {});
+  for (const relative of options.openAtStart ?? []) {
+    const textDocument = { uri: URI.file(path.join(root, relative)).toString(), languageId: 'incident-playbook', version: 1, text: readFileSync(path.join(root, relative), 'utf8') };
+    await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument });
+  }
   // The server has read the settings and loaded each folder's policy when it first reports the advisory status.
   await new Promise<void>((resolve, reject) => {
     const timeout = setTimeout(() => reject(new Error(`the server never reported its advisory status after start-up; it said: ${JSON.stringify(notifications)}`)), 15_000); // a hang guard
@@ -133,7 +144,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     writeFile: write,
     async open(relative, text, languageId = 'incident-playbook', spelledAs) {
       const u = spelledAs ?? uri(relative);
-      const content = text ?? (await import('node:fs')).readFileSync(path.join(root, relative), 'utf8');
+      const content = text ?? readFileSync(path.join(root, relative), 'utf8');
       versions.set(u, 1);
       await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: u, languageId, version: 1, text: content } });
       return u;

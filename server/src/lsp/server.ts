@@ -41,6 +41,8 @@ export interface ServerOptions {
   downloadTimeouts?: Partial<Timeouts>;
   /** Incident runs' webhook time-outs and backoff (tests shorten them). */
   webhookDelivery?: DeliverySettings;
+  /** How long checks wait for the client's settings at start-up (tests shorten it). */
+  settingsWaitMs?: number;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
@@ -97,8 +99,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialized(safely(log, 'initialized', async () => {
     if (canReadConfiguration) {
+      // Before anything is awaited: a playbook opened while the settings are read waits for them.
+      const read = workspace.readingSettings(readSettings(connection), options.settingsWaitMs);
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'playbook' });
-      workspace.setSettings(await readSettings(connection));
+      if ((await read).late) await diagnostics?.refreshAll();
     }
     if (hearsOfFolderChanges) {
       connection.workspace.onDidChangeWorkspaceFolders(safely(log, 'workspace folders changed', async () => {

@@ -17,12 +17,17 @@ import { DEFAULT_SETTINGS, type PlaybookSettings } from '../shared/protocol.js';
 /** Where an unsaved playbook is checked from when no workspace folder is open: a folder that does not exist, so no policy applies. */
 const UNSAVED_FOLDER = '.incident-playbook-unsaved';
 
+/** How long environments wait for a client's settings at start-up before going on with the defaults. */
+const SETTINGS_WAIT_MS = 2_000;
+
 export class Workspace {
   private environments = new Map<string, CheckEnvironment>();
   private snippets = new PolicySnippetCache();
   /** The environment with the user's rule settings on top, one object per loaded environment: analyses compare them by identity. */
   private withSettings = new WeakMap<Environment, Environment>();
   private settings: PlaybookSettings = DEFAULT_SETTINGS;
+  /** Resolved once the client's settings are in (or were waited for long enough): see `readingSettings`. */
+  private settingsRead: Promise<void> = Promise.resolve();
 
   /** `backgroundPace`: what SBOMs read in the background wait for (the server's pause in typing). */
   constructor(private roots: string[], private readonly store = new AdvisoryStore(), private readonly backgroundPace?: BackgroundPace) {}
@@ -35,6 +40,27 @@ export class Workspace {
   setSettings(settings: PlaybookSettings): void {
     this.settings = settings;
     this.invalidate();
+  }
+
+  /**
+   * The client's settings are being read (at start-up): environments wait for them, at most
+   * `maxWaitMs`, so that a playbook opened meanwhile is not first checked under the defaults and
+   * then again, its findings shown and taken back (a rule the user turned off, an advisory path).
+   * `late`: the settings came after the environments stopped waiting (what was checked meanwhile
+   * must be checked again).
+   */
+  readingSettings(read: Promise<PlaybookSettings>, maxWaitMs = SETTINGS_WAIT_MS): Promise<{ late: boolean }> {
+    let timer: NodeJS.Timeout | undefined;
+    let late = false;
+    const applied = read.then((settings) => this.setSettings(settings));
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        late = true;
+        resolve();
+      }, maxWaitMs);
+    });
+    this.settingsRead = Promise.race([applied, waited]).finally(() => clearTimeout(timer));
+    return applied.then(() => ({ late }));
   }
 
   /** Where a diagnostic's rule link leads (`playbook.ruleDocumentationUrl`, else the page shipped with the extension). */
@@ -81,6 +107,7 @@ export class Workspace {
 
   /** The environment the playbooks of `folder` are checked with (the folder of a policy's `.playbooks/`, a workspace root). */
   async environmentForFolder(folder: string, root = this.enclosingRoot(folder) ?? folder): Promise<Environment> {
+    await this.settingsRead;
     let environment = this.environments.get(root);
     if (!environment) {
       const extra = this.settings.advisoryPaths.map((p) => ({ entry: p, path: path.resolve(root, p) }));
