@@ -8,7 +8,6 @@ import {
   createProtocolConnection, InitializedNotification, InitializeRequest, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
-import { SERVER_NODE_FLAGS } from '../../server/src/shared/serverFlags.js';
 import { built, startGuarded, type GuardedChild } from '../cli/boundedProcess.js';
 
 export interface ServerProcess {
@@ -21,7 +20,7 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(root: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<ServerProcess> {
-  const guarded: GuardedChild = startGuarded(built('server'), ['--stdio'], { cwd: root, env, timeoutMs, nodeFlags: SERVER_NODE_FLAGS }); // as the editor's client starts it
+  const guarded: GuardedChild = startGuarded(built('server'), ['--stdio'], { cwd: root, env, timeoutMs });
   guarded.child.stderr!.resume();
   const client = createProtocolConnection(new StreamMessageReader(guarded.child.stdout!), new StreamMessageWriter(guarded.child.stdin!));
   const logs: string[] = [];

@@ -4,14 +4,11 @@
  * once with that reason, instead of each test waiting out its own timeout.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, test } from 'mocha';
 import { diagnosticsWhen } from './editor';
 import { EXTENSION_ID, openWorkspaceFile } from './workspace';
 import { waitFor } from './waitFor';
-import { SERVER_NODE_FLAGS } from '../../../server/src/shared/serverFlags';
 
 suiteSetup('the extension is active and its language server answers', async function () {
   this.timeout(90_000);
@@ -25,21 +22,5 @@ suite('activation', () => {
     const document = await openWorkspaceFile('checkout-outage.playbook.yaml');
     assert.equal(document.languageId, 'incident-playbook');
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
-  });
-
-  test('the language server runs with the V8 flags the benchmark measures (shared/serverFlags.ts)', () => {
-    const bundle = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'server.js');
-    // Every process's arguments (Linux, where the editor tests run): the extension's server is the one running its bundle.
-    const commandLines = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      } catch {
-        return []; // a process that ended meanwhile
-      }
-    });
-    const servers = commandLines.filter((args) => args.includes(bundle));
-    assert.equal(servers.length, 1, `one process running ${bundle}, found: ${JSON.stringify(servers)}`);
-    const args = servers[0]!;
-    for (const flag of SERVER_NODE_FLAGS) assert.ok(args.includes(flag) && args.indexOf(flag) < args.indexOf(bundle), `${flag} before the bundle in: ${args.join(' ')}`);
   });
 });
