@@ -23,6 +23,9 @@ interface Cached {
   analysis: Analysis;
 }
 
+/** How long a hover waits for the SBOMs still being read before it answers without them. */
+const SETTLE_WAIT_MS = 2_000;
+
 export class Analyses {
   private readonly cache = new Map<string, Cached>();
   /** The newest parse of each open document, for the next text to build on. */
@@ -100,16 +103,19 @@ export class Analyses {
   /**
    * As `current`, with the SBOMs its check was still reading (left for a pause in typing) read
    * first, at once: for a request the user waits on, such as a hover, which would otherwise say
-   * "still being read" for as long as the user types on.
+   * "still being read" for as long as the user types on. Waits at most `maxWaitMs`: what is not
+   * read by then goes on being read, and the answer says so.
    */
-  async settled(doc: TextDocument): Promise<Analysis> {
+  async settled(doc: TextDocument, maxWaitMs = SETTLE_WAIT_MS): Promise<Analysis> {
     const analysis = await this.current(doc);
     if (!readingSboms(analysis.releases)) return analysis;
     const file = this.workspace.fileOf(doc.uri);
     // Read before anything is awaited: a later edit may build on this parse (see `get`).
     const { parsed, policy } = analysis;
     const environment = await this.workspace.environmentFor(file);
-    await releaseDataFor(file, parsed, policy, environment.releases);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => { timer = setTimeout(resolve, maxWaitMs); });
+    await Promise.race([releaseDataFor(file, parsed, policy, environment.releases), waited]).finally(() => clearTimeout(timer));
     return this.current(doc);
   }
 
