@@ -44,7 +44,7 @@ const STAGES: Marker[] = [
   { stage: 'schema errors → findings', test: (s) => s.includes('core/schema/') },
   // By file, not by function name, so a minified bundle is split the same way.
   { stage: 'incremental re-parse (diff, shift)', test: (s) => /core\/parse\/(reparse|textDiff|stepChunks|shiftRanges)\.ts$/.test(s) },
-  { stage: 'YAML parse (parseDocument)', test: (s) => /node_modules\/yaml\/dist\/(public-api\.js|parse\/|compose\/)/.test(s) },
+  { stage: 'YAML parse (parseDocument)', test: (s) => /node_modules\/yaml\/(browser\/)?dist\/(public-api\.js|parse\/|compose\/)/.test(s) },
   { stage: 'toJS (plain data)', test: (s) => s.endsWith('core/parse/plainData.ts') },
   { stage: 'model (buildModel)', test: (s) => s.endsWith('core/parse/buildModel.ts') },
   { stage: 'nesting checks', test: (s) => s.endsWith('core/parse/nesting.ts') },

@@ -31,6 +31,11 @@ const common = {
   logLevel: 'warning',
   // piscina's optional thread priorities, never installed: its worker goes on without them.
   external: ['vscode', '@napi-rs/nice'],
+  // `yaml` as its ES module build (published for browsers, the same code but for reading base64
+  // with atob, which Node has): bundled ESM is hoisted into the bundle, while its CommonJS build
+  // would be reached through a getter at every call (isMap, isScalar, …, in every loop over
+  // nodes), and it reads no environment variable per token.
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
   // Some dependencies are ESM and read import.meta.url, which a CommonJS bundle must provide.
   define: { PLAYBOOK_VERSION: JSON.stringify(version), 'import.meta.url': '__importMetaUrl' },
 };
@@ -65,28 +70,13 @@ const validators = {
   },
 };
 
-// The `yaml` parser reads `process.env.LOG_TOKENS` (a debugging switch) once per token, and each
-// read is a call into the C environment: about 20 ms of a fresh server's first check of a
-// 5,000-step playbook. The bundle reads it never; a `yaml` release that moves the line fails here.
-const yamlTokenLog = {
-  name: 'yaml-token-log',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/]parse[\\/]parser\.js$/ }, ({ path }) => {
-      const source = readFileSync(path, 'utf8');
-      const check = 'if (node_process.env.LOG_TOKENS)';
-      if (source.split(check).length !== 2) throw new Error(`${path}: expected one "${check}" (scripts/build.mjs, yaml-token-log)`);
-      return { contents: source.replace(check, 'if (false)'), loader: 'js' };
-    });
-  },
-};
-
 await Promise.all(
   entries.map((e) =>
     build({
       ...common,
       entryPoints: { [e.out]: e.in },
       outdir: 'dist',
-      plugins: [rulePages, validators, yamlTokenLog],
+      plugins: [rulePages, validators],
       banner: { js: [e.banner, META_URL_SHIM].filter(Boolean).join('\n') },
     }),
   ),
