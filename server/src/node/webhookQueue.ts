@@ -55,8 +55,7 @@ export class DeliveryQueue {
   async send(id: number, address: Address, text: string): Promise<Delivery> {
     if (this.queued.has(id)) throw new Error(`notification ${id} is already queued`);
     const redacted = this.options.redact(text);
-    const where = await address();
-    const delivery = 'url' in where ? await this.post(where.url, redacted, this.options.backoffMs ?? DELIVERY_DEFAULTS.backoffMs, this.closing.signal) : waiting(where.missing);
+    const delivery = await this.attempt(address, redacted, this.options.backoffMs ?? DELIVERY_DEFAULTS.backoffMs, this.closing.signal);
     if (delivery.status === 'delivered' || delivery.status === 'failed' && delivery.attempts === 0) return delivery;
     const queued: Delivery = { ...delivery, status: 'queued' };
     this.queued.set(id, { address, text: redacted, delivery: queued });
@@ -99,8 +98,7 @@ export class DeliveryQueue {
       const entry = this.queued.get(id);
       if (!entry || this.closing.signal.aborted) continue;
       entry.inFlight = new AbortController();
-      const where = await entry.address();
-      const result = 'url' in where ? await this.post(where.url, entry.text, [], AbortSignal.any([this.closing.signal, entry.inFlight.signal])) : waiting(where.missing);
+      const result = await this.attempt(entry.address, entry.text, [], AbortSignal.any([this.closing.signal, entry.inFlight.signal]));
       entry.inFlight = undefined;
       if (this.queued.get(id) !== entry) continue; // given up meanwhile: that is its outcome
       const before = entry.delivery;
@@ -116,9 +114,12 @@ export class DeliveryQueue {
     return changed;
   }
 
-  private post(url: string, text: string, backoffMs: readonly number[], signal: AbortSignal): Promise<Delivery> {
+  /** One try, its retries included: the address asked now, and the text posted there when it has a URL. */
+  private async attempt(address: Address, text: string, backoffMs: readonly number[], signal: AbortSignal): Promise<Delivery> {
+    const where = await address();
+    if (!('url' in where)) return waiting(where.missing);
     const { timeoutMs, userAgent } = this.options;
-    return deliver(url, text, { timeoutMs, userAgent, backoffMs, agents: this.agents, signal });
+    return deliver(where.url, text, { timeoutMs, userAgent, backoffMs, agents: this.agents, signal });
   }
 }
 
