@@ -11,6 +11,7 @@ import { checkParsed, parseForCheck, readingSboms, targetFoundSboms, targetSbomP
 import { baselineOption } from '../node/baselineFile.js';
 import { releaseDataFor, releaseDataNow } from '../node/releaseFiles.js';
 import type { Environment } from '../node/checkEnvironment.js';
+import { waitAtMost } from './waitAtMost.js';
 import type { Workspace } from './workspace.js';
 
 interface Cached {
@@ -113,9 +114,7 @@ export class Analyses {
     // Read before anything is awaited: a later edit may build on this parse (see `get`).
     const { parsed, policy } = analysis;
     const environment = await this.workspace.environmentFor(file);
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<void>((resolve) => { timer = setTimeout(resolve, maxWaitMs); });
-    await Promise.race([releaseDataFor(file, parsed, policy, environment.releases), waited]).finally(() => clearTimeout(timer));
+    await waitAtMost(releaseDataFor(file, parsed, policy, environment.releases), maxWaitMs);
     return this.current(doc);
   }
 

@@ -6,14 +6,15 @@
  */
 import type { Connection } from 'vscode-languageserver';
 import { webhookSecretsRequest } from '../shared/protocol.js';
+import { waitAtMost } from './waitAtMost.js';
 
 const ANSWER_WITHIN_MS = 5_000;
 
 export async function editorSecrets(connection: Pick<Connection, 'sendRequest'>, names: string[], log: (message: string) => void): Promise<ReadonlyMap<string, string>> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ANSWER_WITHIN_MS / 1000} s`)), ANSWER_WITHIN_MS)));
   try {
-    const answer: unknown = await Promise.race([connection.sendRequest(webhookSecretsRequest, { names }), late]);
+    const answered = await waitAtMost(connection.sendRequest(webhookSecretsRequest, { names }), ANSWER_WITHIN_MS);
+    if (!answered) throw new Error(`no answer within ${ANSWER_WITHIN_MS / 1000} s`);
+    const answer: unknown = answered.value;
     const stored = new Map<string, string>();
     for (const name of names) {
       const value = typeof answer === 'object' && answer !== null && Object.hasOwn(answer, name) ? (answer as Record<string, unknown>)[name] : undefined;
@@ -23,7 +24,5 @@ export async function editorSecrets(connection: Pick<Connection, 'sendRequest'>,
   } catch (error) {
     log(`the editor's secret storage could not be asked for ${names.join(', ')} (${error instanceof Error ? error.message.split('\n')[0] : 'no answer'}); the environment is used`);
     return new Map();
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -11,6 +11,7 @@ import { AdvisoryStore } from '../node/advisoryStore.js';
 import { CheckEnvironment, type Environment } from '../node/checkEnvironment.js';
 import type { BackgroundPace } from '../node/releaseFiles.js';
 import { ruleLink } from './ruleLink.js';
+import { waitAtMost } from './waitAtMost.js';
 import { PolicySnippetCache } from '../node/policySnippets.js';
 import { DEFAULT_SETTINGS, type PlaybookSettings } from '../shared/protocol.js';
 
@@ -50,17 +51,10 @@ export class Workspace {
    * must be checked again).
    */
   readingSettings(read: Promise<PlaybookSettings>, maxWaitMs = SETTINGS_WAIT_MS): Promise<{ late: boolean }> {
-    let timer: NodeJS.Timeout | undefined;
-    let late = false;
     const applied = read.then((settings) => this.setSettings(settings));
-    const waited = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        late = true;
-        resolve();
-      }, maxWaitMs);
-    });
-    this.settingsRead = Promise.race([applied, waited]).finally(() => clearTimeout(timer));
-    return applied.then(() => ({ late }));
+    const inTime = waitAtMost(applied, maxWaitMs);
+    this.settingsRead = inTime.then(() => undefined);
+    return applied.then(async () => ({ late: (await inTime) === undefined }));
   }
 
   /** Where a diagnostic's rule link leads (`playbook.ruleDocumentationUrl`, else the page shipped with the extension). */
