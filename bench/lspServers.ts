@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../server/src/shared/serverNodeFlags.js';
 import { LspServer } from './lspClient.js';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -21,7 +22,7 @@ export interface ServerUnderTest {
   start(workspace: string, nodeFlags?: string[]): LspServer;
 }
 
-/** This project's server from a bundle (dist/server.js, or a copy of dist/). */
+/** This project's server from a bundle (dist/server.js, or a copy of dist/), started with the flags the editor starts it with. */
 export function playbookServerAt(bundle: string): ServerUnderTest {
   return {
     name: 'playbook',
@@ -35,7 +36,7 @@ export function playbookServerAt(bundle: string): ServerUnderTest {
         cwd: workspace,
         rootUri: pathToFileURL(workspace).href,
         settings: { playbook: { advisories: { extraPaths: [] }, rules: {} } },
-        nodeFlags,
+        nodeFlags: [...SERVER_NODE_FLAGS, ...(nodeFlags ?? [])],
       }),
   };
 }

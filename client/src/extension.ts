@@ -8,6 +8,7 @@ import { RunPanels, registerRunCommands } from './run/panels';
 import { answerWebhookSecrets, registerWebhookCommands } from './run/webhookSecrets';
 import { AdvisoryStatusBar, SHOW_STATUS_COMMAND } from './statusBar';
 import { RECORD_VEX_DECISION_COMMAND } from '../../server/src/shared/protocol';
+import { SERVER_NODE_FLAGS } from '../../server/src/shared/serverNodeFlags';
 
 let client: LanguageClient | undefined;
 
@@ -32,8 +33,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
   // The server is this extension's own bundled file, run by VS Code's Node; no workspace setting can change it.
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -44,8 +44,8 @@ function residentBytes(pid: number): number | undefined {
 }
 
 /** Starts `node script args…` under the guard. */
-export function startGuarded(script: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): GuardedChild {
-  const child = spawn(process.execPath, [script, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+export function startGuarded(script: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number; nodeFlags?: readonly string[] }): GuardedChild {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), script, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let killed: Killed | undefined;
   const kill = (why: Killed): void => {
     killed ??= why;

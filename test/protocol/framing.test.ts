@@ -6,6 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { SERVER_NODE_FLAGS } from '../../server/src/shared/serverNodeFlags.js';
 import { built, ROOT } from '../cli/boundedProcess.js';
 
 /** Only a guard against a server that never exits: the assertions are on what it does, not on how fast. */
@@ -26,7 +27,7 @@ interface Server {
 
 function startServer(): Server {
   // The built server, as the editor starts it (and in a fraction of the time the sources take through tsx).
-  const child = spawn(process.execPath, [built('server'), '--stdio'], { cwd: ROOT, env: { ...process.env, PLAYBOOK_CACHE_DIR: 'off' } });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, built('server'), '--stdio'], { cwd: ROOT, env: { ...process.env, PLAYBOOK_CACHE_DIR: 'off' } });
   let stdout = '';
   let stderr = '';
   const listeners: Array<() => void> = [];

@@ -1,5 +1,5 @@
 /**
- * The real language server in a child process (`dist/server.js --stdio`) under the guard of
+ * The real language server in a child process (`dist/server.js --stdio`, with the editor's Node flags) under the guard of
  * test/cli/boundedProcess.ts: for requests that could hang the process or fill its memory (a
  * workspace with a FIFO or a link to /dev/zero), which an in-process server would take the test
  * runner down with. Every request is raced against the guard, so a stopped server fails the test.
@@ -8,6 +8,7 @@ import {
   createProtocolConnection, InitializedNotification, InitializeRequest, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
+import { SERVER_NODE_FLAGS } from '../../server/src/shared/serverNodeFlags.js';
 import { built, startGuarded, type GuardedChild } from '../cli/boundedProcess.js';
 
 export interface ServerProcess {
@@ -20,7 +21,7 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(root: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<ServerProcess> {
-  const guarded: GuardedChild = startGuarded(built('server'), ['--stdio'], { cwd: root, env, timeoutMs });
+  const guarded: GuardedChild = startGuarded(built('server'), ['--stdio'], { cwd: root, env, timeoutMs, nodeFlags: SERVER_NODE_FLAGS });
   guarded.child.stderr!.resume();
   const client = createProtocolConnection(new StreamMessageReader(guarded.child.stdout!), new StreamMessageWriter(guarded.child.stdin!));
   const logs: string[] = [];

@@ -1,7 +1,9 @@
 /** Entry point of `dist/server.js`: `node dist/server.js --stdio` (or --node-ipc, --socket=N). */
+import { giveWorkersTheDefaultYoungGeneration } from '../node/workerHeap.js';
 import { startServer } from './server.js';
 import { createServerConnection } from './transport.js';
 
+giveWorkersTheDefaultYoungGeneration(process.execArgv);
 // A broken connection (a framing error, the client gone) ends the process, so the editor starts a new server.
 const connection = createServerConnection(process.argv.slice(2));
 // Nothing may kill the server: an escaped error is logged and the server keeps serving.
