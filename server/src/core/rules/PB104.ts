@@ -73,13 +73,42 @@ function stepSecrets(step: StepModel, text: string): PlainTextSecret[] {
     const by = start - remembered.start;
     return by === 0 ? remembered.secrets : remembered.secrets.map((s) => ({ ...s, finding: shiftedBy(s.finding, by) }));
   }
-  const end = step.node.range![2];
-  const spans = scalarSpansUnder(step.node, text);
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  if (mayHoldSecretInComment(text, lineStart, end)) spans.push(...commentSpans(text, lineStart, end).filter((c) => c.range.start >= start));
-  const secrets = spanSecrets(spans, step);
+  const region = stepRegion(step, text);
+  const secrets = cannotHoldSecret(text.slice(region.lineStart, region.end)) ? [] : scanStep(step, text, region);
   byStepNode.set(step.node, { index: step.index, label: step.label, start, secrets });
   return secrets;
+}
+
+/** Where a step's text lies: from its `- ` (`start`), from the start of that line (`lineStart`), to its end. */
+export interface StepRegion {
+  start: number;
+  lineStart: number;
+  end: number;
+}
+
+export function stepRegion(step: StepModel, text: string): StepRegion {
+  const [start, , end] = step.node.range!;
+  return { start, lineStart: text.lastIndexOf('\n', start - 1) + 1, end };
+}
+
+/** Every secret of one step, read scalar by scalar (keys included) and comment by comment. */
+export function scanStep(step: StepModel, text: string, { start, lineStart, end }: StepRegion): PlainTextSecret[] {
+  const spans = scalarSpansUnder(step.node, text);
+  if (mayHoldSecretInComment(text, lineStart, end)) spans.push(...commentSpans(text, lineStart, end).filter((c) => c.range.start >= start));
+  return spanSecrets(spans, step);
+}
+
+/**
+ * Whether the text of a step, as written, shows that none of its scalars, keys or comments can hold
+ * a secret, so that they need not be read one by one (most steps). Every secret pattern, secret key
+ * name and keyword needs one of the literals of MAY_HOLD_SECRET, so a step's text without any has
+ * none as written. What YAML reads can differ from what is written only through an escape (`\x70ass`,
+ * an escaped line break joining two words: a backslash) or an alias (`*name` brings text written
+ * elsewhere); a step with either is read scalar by scalar. Quotes, folding and block indentation
+ * only remove characters or turn line breaks into spaces: they cannot join two words into a keyword.
+ */
+export function cannotHoldSecret(stepText: string): boolean {
+  return !/[\\*]/.test(stepText) && !MAY_HOLD_SECRET.test(stepText);
 }
 
 /** Scalars outside the steps, and comments in the text around them (head, between steps, tail). */

@@ -172,13 +172,14 @@ export function secretKeyLabel(key: string): { id: string; label: string } | und
 
 const KEY_NAMES = SECRET_KEYWORDS.map(({ id, label, keyword }) => ({ id, label, regex: new RegExp(`^${KEY_PREFIX}(?:${keyword})$`, 'i') }));
 
-/** Secrets in `source`, in order; where matches overlap, only the most specific pattern's is kept. */
 /**
- * A literal every secret pattern needs (a superset, case-insensitive): text without any of them
- * cannot match, so most scalars (ids, actions, commands) skip the patterns entirely.
+ * A literal every secret pattern and secret key name needs (a superset, case-insensitive): text
+ * without any of them cannot match, so most scalars (ids, actions, commands), and most steps
+ * (PB104), skip the patterns entirely. `api` is not one: an API key's patterns need `key` too.
  */
-export const MAY_HOLD_SECRET = /BEGIN|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|hooks\.slack|xox|xapp-|eyJ|_live_|AIza|npm_|pypi-|:\/\/|bearer|authorization|pass|pwd|token|api|key|secret/i;
+export const MAY_HOLD_SECRET = /BEGIN|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|hooks\.slack|xox|xapp-|eyJ|_live_|AIza|npm_|pypi-|:\/\/|bearer|authorization|pass|pwd|token|key|secret/i;
 
+/** Secrets in `source`, in order; where matches overlap, only the most specific pattern's is kept. */
 export function findSecrets(source: string): SecretMatch[] {
   if (!MAY_HOLD_SECRET.test(source)) return [];
   const kept: SecretMatch[] = [];
