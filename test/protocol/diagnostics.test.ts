@@ -2,11 +2,11 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DiagnosticTag, DocumentDiagnosticRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { DiagnosticTag, DidChangeConfigurationNotification, DocumentDiagnosticRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkPlaybook } from '../../server/src/core/check.js';
 import { playbook } from '../unit/helpers/findings.js';
-import { startSession, type Session } from './harness.js';
+import { PULL_CAPABILITIES, startSession, type Session } from './harness.js';
 import { plainText } from '../../server/src/core/util/plainText.js';
 
 const EXAMPLES = path.join(__dirname, '../../examples');
@@ -74,6 +74,23 @@ describe('diagnostics (push)', () => {
     // Checked after the wait (2 s in the editor, 200 ms here), under the defaults; then again once the settings are in.
     await s.diagnostics(uri, (d) => d.some((x) => x.code === 'PB100'));
     await s.diagnostics(uri, (d) => d.length > 0 && !d.some((x) => x.code === 'PB100'));
+  });
+
+  test('the client saying the settings changed when they did not re-checks nothing; a real change re-checks once', async () => {
+    const settings: { rules: Record<string, string> } = { rules: {} };
+    const s = await session({ files: { 'u.playbook.yaml': example('unguarded-rollback.playbook.yaml') }, settings, capabilities: PULL_CAPABILITIES });
+    const uri = await s.open('u.playbook.yaml');
+    assert.ok((await s.pull(uri)).some((x) => x.code === 'PB100'));
+    const before = { refreshes: s.refreshRequests(), reads: s.configurationReads() };
+    // What VS Code's client sends at start-up: a change, with the settings as they were.
+    await s.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await s.until(() => s.configurationReads() === before.reads + 1, 'the server to read the settings again');
+    settings.rules = { PB100: 'off' };
+    await s.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await s.until(() => s.configurationReads() === before.reads + 2, 'the server to read the changed settings');
+    // The server asks for a pull as it takes the settings, before it answers a pull sent after them.
+    assert.ok(!(await s.pull(uri)).some((x) => x.code === 'PB100'));
+    assert.equal(s.refreshRequests(), before.refreshes + 1, 'one refresh: the real change\'s');
   });
 
   test('an unreachable step is tagged Unnecessary', async () => {

@@ -42,6 +42,10 @@ export interface Session {
   diagnostics(uri: string, accept?: (d: Diagnostic[]) => boolean, minVersion?: number): Promise<Diagnostic[]>;
   published: PublishDiagnosticsParams[];
   notifications: Array<{ method: string; params: unknown }>;
+  /** How many `workspace/configuration` requests the client has answered. */
+  configurationReads(): number;
+  /** How many times the server asked a pulling client to pull diagnostics again (`workspace/diagnostic/refresh`). */
+  refreshRequests(): number;
   writeFile(relative: string, text: string): void;
   filesChanged(changes: FileEvent[]): Promise<void>;
   dispose(): void;
@@ -102,15 +106,23 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   for (const method of ['playbook/advisoryStatus', 'window/logMessage']) {
     client.onNotification(method, (params: unknown) => { notifications.push({ method, params }); wake(); });
   }
+  let configurationReads = 0;
   client.onRequest('workspace/configuration', async (p: { items: unknown[] }) => {
     if (options.settingsDelayMs) await new Promise((resolve) => setTimeout(resolve, options.settingsDelayMs));
-    return p.items.map(() => options.settings ?? {});
+    configurationReads++;
+    setImmediate(wake);
+    // A copy, so that a test may change its settings object once this answer is given.
+    return p.items.map(() => structuredClone(options.settings ?? {}));
   });
   client.onRequest('client/registerCapability', () => null);
   client.onRequest('window/workDoneProgress/create', () => null);
   const folders = [...(options.folders ?? ['.']).map((f) => ({ uri: URI.file(path.join(root, f)).toString(), name: f })), ...(options.folderUris ?? []).map((uri) => ({ uri, name: uri }))];
   client.onRequest('workspace/workspaceFolders', () => folders);
-  client.onRequest('workspace/diagnostic/refresh', () => null);
+  let refreshRequests = 0;
+  client.onRequest('workspace/diagnostic/refresh', () => {
+    refreshRequests++;
+    return null;
+  });
   client.onNotification('$/progress', () => undefined);
   client.listen();
 
@@ -141,6 +153,8 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   const uri = (relative: string): string => URI.file(path.join(root, relative)).toString();
   const session: Session = {
     client, initialize, root, uri, published, notifications,
+    configurationReads: () => configurationReads,
+    refreshRequests: () => refreshRequests,
     writeFile: write,
     async open(relative, text, languageId = 'incident-playbook', spelledAs) {
       const u = spelledAs ?? uri(relative);

@@ -118,8 +118,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }));
 
   connection.onDidChangeConfiguration(safely(log, 'configuration changed', async () => {
-    workspace.setSettings(canReadConfiguration ? await readSettings(connection) : DEFAULT_SETTINGS);
-    await diagnostics?.refreshAll();
+    if (workspace.setSettings(canReadConfiguration ? await readSettings(connection) : DEFAULT_SETTINGS)) await diagnostics?.refreshAll();
   }));
 
   // Policy, advisories, snippets, SBOMs, VEX documents or a baseline changed: reload (only the changed advisory files are parsed again) and re-check.

@@ -5,6 +5,7 @@
  * the changed advisory files are parsed again. A load that failed is not kept (see CheckEnvironment): the next request retries.
  */
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { URI } from 'vscode-uri';
 import { type SnippetDefinition, withRuleOverrides } from '../core/index.js';
 import { AdvisoryStore } from '../node/advisoryStore.js';
@@ -38,23 +39,30 @@ export class Workspace {
     this.invalidate();
   }
 
-  setSettings(settings: PlaybookSettings): void {
+  /**
+   * Whether the settings changed. The same settings again keep every environment, and with them
+   * every analysis: the editor's client reports a change at start-up, and on changes that leave
+   * this extension's settings as they were.
+   */
+  setSettings(settings: PlaybookSettings): boolean {
+    if (isDeepStrictEqual(settings, this.settings)) return false;
     this.settings = settings;
     this.invalidate();
+    return true;
   }
 
   /**
    * The client's settings are being read (at start-up): environments wait for them, at most
    * `maxWaitMs`, so that a playbook opened meanwhile is not first checked under the defaults and
    * then again, its findings shown and taken back (a rule the user turned off, an advisory path).
-   * `late`: the settings came after the environments stopped waiting (what was checked meanwhile
-   * must be checked again).
+   * `late`: the settings came after the environments stopped waiting and are not the defaults
+   * (what was checked meanwhile must be checked again).
    */
   readingSettings(read: Promise<PlaybookSettings>, maxWaitMs = SETTINGS_WAIT_MS): Promise<{ late: boolean }> {
     const applied = read.then((settings) => this.setSettings(settings));
     const inTime = waitAtMost(applied, maxWaitMs);
     this.settingsRead = inTime.then(() => undefined);
-    return applied.then(async () => ({ late: (await inTime) === undefined }));
+    return applied.then(async (changed) => ({ late: changed && (await inTime) === undefined }));
   }
 
   /** Where a diagnostic's rule link leads (`playbook.ruleDocumentationUrl`, else the page shipped with the extension). */
