@@ -4,7 +4,7 @@ import { runRule, secondStepPlaybook } from './helpers/runRule.js';
 import { describe, test } from 'node:test';
 import { PB105 } from '../../server/src/core/rules/PB105.js';
 import { findDangerousCommands, maskShellComments } from '../../server/src/core/security/dangerousCommands.js';
-import { SETTING_PATTERNS } from '../../server/src/core/security/settingPatterns.js';
+import { findSettings, SETTING_PATTERNS } from '../../server/src/core/security/settingPatterns.js';
 import type { Finding } from '../../server/src/core/types.js';
 
 function check(text: string): Finding[] {
@@ -176,6 +176,33 @@ describe('PB105 dangerous-command', () => {
 
   test('`run` on a step with a mistyped action is still read', () =>
     void assertDangers(playbook('    action: diagnoze\n    run: ufw disable\n'), [['ufw-disable', 'ufw disable']]));
+});
+
+/** Each setting pattern in each of its forms, as settings text: every one must get past the words the patterns need. */
+const SETTINGS: Array<[text: string, pattern: string]> = [
+  ['insecure-skip-tls-verify: true', 'insecure-skip-tls-verify'],
+  ['skopeo copy --src-tls-verify=false docker://a docker://b', 'tls-verify-flag-off'],
+  ['NODE_TLS_REJECT_UNAUTHORIZED: "0"', 'node-tls-reject-unauthorized'],
+  ['GIT_SSL_NO_VERIFY=1', 'git-ssl-no-verify'],
+  ['git config --global http.https://git.internal/.sslVerify false', 'git-ssl-no-verify'],
+  ['session.get(url, verify=False)', 'python-verify-false'],
+  ['PYTHONHTTPSVERIFY=0', 'python-verify-false'],
+  ["CURL_CA_BUNDLE=''", 'python-verify-false'],
+  ['strict-ssl=false', 'npm-strict-ssl-off'],
+  ['UserKnownHostsFile /dev/null', 'ssh-no-host-key-check'],
+  ['StrictHostKeyChecking off', 'ssh-no-host-key-check'],
+  ['SELINUX=permissive', 'selinux-disabled'],
+  ['check_certificate = off', 'wget-no-check-certificate'],
+  ['HISTFILE=/dev/null', 'history-off'],
+  ['HISTSIZE=0', 'history-off'],
+];
+
+describe('setting patterns', () => {
+  for (const [text, pattern] of SETTINGS) test(`${pattern}: ${text}`, () => assert.deepEqual(findSettings(text).map((h) => h.id), [pattern]));
+
+  test('every pattern has its forms above', () => {
+    assert.deepEqual(SETTING_PATTERNS.map((p) => p.id).filter((id) => !SETTINGS.some(([, pattern]) => pattern === id)), []);
+  });
 });
 
 describe('shell comment masking', () => {

@@ -41,8 +41,17 @@ export interface SettingHit {
   end: number;
 }
 
+/**
+ * A word every setting pattern needs (a superset, case-insensitive): a command without any, as
+ * nearly every command is, skips the ten patterns. `tls` and `ssl` cover the TLS flags and
+ * variables, `verify` Python's and the flags' spellings, `strict` npm's and SSH's, `knownhosts`
+ * SSH's file, `hist` the shell history, `curl_ca` curl's bundle.
+ */
+const MAY_HOLD_SETTING = /verify|ssl|tls|strict|knownhosts|selinux|check_certificate|hist|curl_ca/i;
+
 /** Every setting pattern's matches in `text`, in pattern order. */
 export function findSettings(text: string): SettingHit[] {
+  if (!MAY_HOLD_SETTING.test(text)) return [];
   const out: SettingHit[] = [];
   for (const { id, regex } of SETTING_PATTERNS) {
     regex.lastIndex = 0;
