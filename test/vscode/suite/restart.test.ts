@@ -1,10 +1,15 @@
-/** The server crashes (killed with SIGKILL): the client restarts it and the diagnostics come back. */
+/**
+ * The server's process as the editor starts it: with the server's Node flags, and, when it crashes
+ * (killed with SIGKILL), restarted by the client, the diagnostics coming back.
+ */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
 import { diagnosticsWhen, revertAndClose, ruleOf } from './editor';
 import { openWorkspaceFile } from './workspace';
+import { SERVER_NODE_FLAGS } from '../../../server/src/shared/serverNodeFlags';
 
 /** Pids of this extension's language servers (the bundled dist/server.js run with --node-ipc). */
 function serverPids(): number[] {
@@ -14,6 +19,19 @@ function serverPids(): number[] {
     return [];
   }
 }
+
+suite('the server process', () => {
+  test('runs with the server\'s Node flags', async () => {
+    const document = await openWorkspaceFile('unguarded-rollback.playbook.yaml');
+    await diagnosticsWhen(document.uri, (d) => d.length > 0, 'the findings of a running server');
+    const pids = serverPids();
+    assert.ok(pids.length > 0, 'the language server process is found');
+    for (const pid of pids) {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      for (const flag of SERVER_NODE_FLAGS) assert.ok(argv.slice(0, argv.findIndex((a) => a.endsWith('server.js'))).includes(flag), `${flag} before the script: ${argv.join(' ')}`);
+    }
+  });
+});
 
 suite('crash and restart', () => {
   test('after the server is killed, editing a playbook brings fresh diagnostics from a new server', async () => {
