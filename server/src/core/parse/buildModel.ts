@@ -1,7 +1,7 @@
 /** Builds the PlaybookModel from a parsed YAML document, tolerating any shape. */
 import { isMap, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { ChannelModel, PlaybookModel, ReferenceKind, ReleaseItem, ServiceModel, StepModel, StepReference } from './model.js';
-import { findPair, getNode, mapKeys, nodeRange, scalarText, stringItems } from './yamlNodes.js';
+import { findPair, getNode, mapKeys, nodeRange, pairsByKey, scalarText, stringItems } from './yamlNodes.js';
 
 const REFERENCE_KINDS: ReferenceKind[] = ['requires', 'next', 'on-failure'];
 /** `on-failure` may name these instead of a step. */
@@ -38,8 +38,7 @@ export function stepLabel(id: string | undefined, index: number): string {
 }
 
 export function buildStep(node: Node, index: number): StepModel {
-  const pairs = new Map<string, Pair>();
-  for (const { key, pair } of mapKeys(node)) pairs.set(key, pair); // a repeated key (PB001): the last, as the schema's data holds it
+  const pairs = pairsByKey(node);
   const idNode = pairs.get('id')?.value as Node | undefined;
   const actionNode = pairs.get('action')?.value as Node | undefined;
   const id = scalarText(idNode);

@@ -3,7 +3,7 @@
  * documents must be refused before anything recursive (plain-data conversion, schema validation)
  * touches them, since a stack overflow inside the regular-expression engine is fatal, not an error.
  */
-import { isPair, type Node } from 'yaml';
+import { isAlias, isPair, type Node } from 'yaml';
 import type { OffsetRange } from '../types.js';
 
 export interface TooDeep {
@@ -11,22 +11,46 @@ export interface TooDeep {
   range: OffsetRange;
 }
 
-export function findTooDeep(root: unknown, maxDepth: number): TooDeep | undefined {
-  const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
-  while (stack.length) {
-    const { node, depth } = stack.pop()!;
+/**
+ * What one walk of a tree finds: the first node nested deeper than `maxDepth` (the walk stops
+ * there), and whether the nodes walked hold an anchor (`&name`) or an alias (`*name`).
+ */
+export interface TreeShape {
+  tooDeep?: TooDeep;
+  anchorOrAlias: boolean;
+}
+
+export function treeShape(root: unknown, maxDepth: number): TreeShape {
+  // Two stacks of plain values rather than one of `{ node, depth }` objects: a playbook has tens of thousands of nodes.
+  const nodes: unknown[] = [root];
+  const depths: number[] = [0];
+  let anchorOrAlias = false;
+  while (nodes.length) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
     if (isPair(node)) {
-      stack.push({ node: node.key, depth }, { node: node.value, depth });
+      nodes.push(node.key, node.value);
+      depths.push(depth, depth);
       continue;
     }
-    if (!node || typeof node !== 'object' || !('items' in node) || !Array.isArray((node).items)) continue;
+    if (!node || typeof node !== 'object') continue;
+    if (!anchorOrAlias && (isAlias(node) || (node as { anchor?: string }).anchor)) anchorOrAlias = true;
+    const items = (node as { items?: unknown }).items;
+    if (!Array.isArray(items)) continue;
     if (depth + 1 > maxDepth) {
       const range = (node as Node).range;
-      return { depth: depth + 1, range: range ? { start: range[0], end: Math.min(range[1], range[0] + 1) } : { start: 0, end: 0 } };
+      return { tooDeep: { depth: depth + 1, range: range ? { start: range[0], end: Math.min(range[1], range[0] + 1) } : { start: 0, end: 0 } }, anchorOrAlias };
     }
-    for (const item of (node as { items: unknown[] }).items) stack.push({ node: item, depth: depth + 1 });
+    for (const item of items) {
+      nodes.push(item);
+      depths.push(depth + 1);
+    }
   }
-  return undefined;
+  return { anchorOrAlias };
+}
+
+export function findTooDeep(root: unknown, maxDepth: number): TooDeep | undefined {
+  return treeShape(root, maxDepth).tooDeep;
 }
 
 /**

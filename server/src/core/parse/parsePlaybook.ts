@@ -1,16 +1,15 @@
 /** Text → ParsedPlaybook. Never throws: anything unreadable becomes a PB001 or PB008 finding. */
-import { parseDocument, type Node, type YAMLError } from 'yaml';
+import { parseDocument, type YAMLError } from 'yaml';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import type { Finding, OffsetRange } from '../types.js';
 import { buildModel, emptyModel } from './buildModel.js';
 import { aliasDepth } from './aliasDepth.js';
 import { expandAliases, mergeKeysEnabled, type AliasExpansion } from './expandAliases.js';
-import { estimateTextNesting, findTooDeep, longestLine } from './nesting.js';
+import { estimateTextNesting, longestLine, treeShape } from './nesting.js';
 import { aliasCountFinding, toPlainData } from './plainData.js';
 import { incrementalBase } from './incrementalBase.js';
 import { scanStepItems } from './stepCount.js';
 import type { ParsedPlaybook } from './model.js';
-import { hasAnchorOrAlias } from './reparseTree.js';
 
 /** How every playbook text is parsed (the incremental re-parse uses the same, so both agree). */
 const NOTHING_EXPANDED: AliasExpansion = { findings: [], aliasUses: [], changed: false };
@@ -25,7 +24,8 @@ export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): Pa
     ...yaml.errors.map((e) => yamlErrorFinding(e, text, 'error')),
     ...yaml.warnings.map((e) => yamlErrorFinding(e, text, 'warning')),
   ];
-  const tooDeep = findTooDeep(yaml.contents, limits.maxNestingDepth);
+  const shape = treeShape(yaml.contents, limits.maxNestingDepth);
+  const tooDeep = shape.tooDeep;
   if (tooDeep) {
     parseFindings.push({
       ruleId: 'PB008',
@@ -37,7 +37,7 @@ export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): Pa
     return { text, yaml: undefined, data: undefined, parseFindings, model: emptyModel() };
   }
   // Most playbooks hold no anchor, alias or merge key: then there is nothing to measure or expand, and the two walks that would find so are skipped.
-  const plain = !hasAnchorOrAlias(yaml.contents as Node) && !mergeKeysEnabled(yaml);
+  const plain = !shape.anchorOrAlias && !mergeKeysEnabled(yaml);
   const chain = plain ? undefined : aliasDepth(yaml);
   const refuseAliases = (finding: Finding): ParsedPlaybook => ({ text, yaml: undefined, data: undefined, parseFindings: [...parseFindings, finding], model: emptyModel() });
   if (chain && chain.depth > limits.maxAliasDepth) {

@@ -9,9 +9,9 @@ import { isMap, isSeq, parseDocument, type Document, type Range, type YAMLMap, t
 import type { Limits } from '../limits.js';
 import { buildStep, stepLabel } from './buildModel.js';
 import type { IncrementalBase, ParsedPlaybook, StepModel } from './model.js';
-import { estimateTextNesting, findTooDeep, longestLine } from './nesting.js';
+import { estimateTextNesting, longestLine, treeShape } from './nesting.js';
 import { PARSE_OPTIONS } from './parsePlaybook.js';
-import { hasAnchorOrAlias, movedRange, offsetRange, type Chunk } from './reparseTree.js';
+import { movedRange, offsetRange, type Chunk } from './reparseTree.js';
 import { shiftPositions } from './shiftRanges.js';
 import { chunkForEdit, isItemsShape, nextLineStart } from './stepChunks.js';
 import type { ChangedRegion } from './textDiff.js';
@@ -111,7 +111,11 @@ function parseItems(text: string, start: number, end: number, base: IncrementalB
   if (doc.errors.length || doc.warnings.length || !isSeq(seq) || seq.flow) return undefined;
   const items = endsList ? seq.items : seq.items.slice(0, -1);
   if (items.length === 0 && endsList) return undefined;
-  if (items.some((item) => !isMap(item) || item.flow || hasAnchorOrAlias(item) || findTooDeep(item, limits.maxNestingDepth - 2))) return undefined;
+  if (items.some((item) => {
+    if (!isMap(item) || item.flow) return true;
+    const shape = treeShape(item, limits.maxNestingDepth - 2);
+    return shape.anchorOrAlias || shape.tooDeep !== undefined;
+  })) return undefined;
   let values: unknown[];
   try {
     values = (doc.toJS({ maxAliasCount: limits.maxAliasCount }) as { steps: unknown[] }).steps.slice(0, items.length);

@@ -53,6 +53,14 @@ export function stringItems(node: unknown): ListItem[] {
   return value === undefined ? [] : [{ value, node: node as Node }];
 }
 
+/** The pairs of a map by key; a repeated key (PB001) keeps its last pair, as the schema's data does. */
+export function pairsByKey(map: unknown): Map<string, Pair> {
+  const pairs = new Map<string, Pair>();
+  if (!isMap(map)) return pairs;
+  for (const item of map.items) if (isPair(item) && isScalar(item.key)) pairs.set(String(item.key.value), item);
+  return pairs;
+}
+
 export function mapKeys(map: unknown): Array<{ key: string; pair: Pair }> {
   if (!isMap(map)) return [];
   const out: Array<{ key: string; pair: Pair }> = [];
