@@ -59,6 +59,8 @@ const MAX_DEPTH = 32;
 
 const OPERATOR_START = new Set([';', '&', '|', '<', '>', '(', ')', '\n']);
 const BLANK = new Set([' ', '\t', '\r']);
+/** What ends a run of ordinary characters in a word: a blank, an operator, a backslash, a quote, `$` or a backquote. */
+const SPECIAL_IN_WORD = new Set([...BLANK, ...OPERATOR_START, '\\', "'", '"', '$', '`']);
 
 /** The structure of `text.slice(from, to)`; offsets are into `text`. */
 export function parseShell(text: string, from = 0, to = text.length): ShellList {
@@ -290,8 +292,11 @@ class ShellParser {
         out.substitution(sub.sub);
         pos = sub.pos;
       } else {
-        out.add(c, pos, pos + 1);
-        pos++;
+        // A run of ordinary characters is copied as it stands, in one piece.
+        const runStart = pos;
+        do pos++;
+        while (pos < end && !SPECIAL_IN_WORD.has(text[pos]!));
+        out.addSource(runStart, pos);
       }
     }
     return { word: out.done(pos), pos };
@@ -383,8 +388,8 @@ class WordBuilder {
   }
 
   addSource(start: number, end: number): void {
+    this.value += this.text.slice(start, end);
     for (let i = start; i < end; i++) {
-      this.value += this.text[i]!;
       this.starts.push(i);
       this.ends.push(i + 1);
     }
