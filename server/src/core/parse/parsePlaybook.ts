@@ -63,7 +63,7 @@ export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): Pa
     });
   }
   parseFindings.push(...expansion.findings);
-  const data = toPlainData(yaml, text, limits);
+  const data = toPlainData(yaml, text, limits, plain);
   if ('finding' in data) parseFindings.push(data.finding);
   const model = buildModel(yaml);
   if (model.steps.length > limits.maxSteps) {
