@@ -37,8 +37,8 @@ const NOT_PLAIN = Symbol('not plain');
  * it merges): a third of the conversion's time for a large playbook. Scalars give their value as
  * read, maps plain objects (a key's value as a string, `null` as `''`; a key such as `__proto__`
  * or `toString` an own property), lists arrays. NOT_PLAIN for what yaml converts otherwise: a key
- * that is a list or a map, a pair written inside a list (`[a: b]`), or a tagged collection
- * (`!!omap`, `!!set`); the caller then asks yaml. Recursive like yaml's: the tree's depth is
+ * that is a list or a map, a bare pair inside a list (YAML 1.1's `!!pairs`; `[a: b]` is read as a
+ * one-pair map), or a tagged collection (`!!omap`, `!!set`); the caller then asks yaml. Recursive like yaml's: the tree's depth is
  * bounded before this runs (`limits.maxNestingDepth`). Checked against `doc.toJS()` by
  * test/unit/plain-data-properties.test.ts.
  */

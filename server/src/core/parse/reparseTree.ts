@@ -3,8 +3,9 @@
  * the part they parse again: move the ranges of its ancestors, and refuse parts whose meaning
  * reaches outside them (anchors and aliases).
  */
-import { isAlias, isPair, type Node, type Range } from 'yaml';
+import type { Node, Range } from 'yaml';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
+import { treeShape } from './nesting.js';
 
 /** The part of the old text an edit fell in: [start, end), the `index`th item of its list or map. */
 export interface Chunk {
@@ -38,22 +39,9 @@ export function offsetRange(range: Range | null | undefined, offset: number): Ra
   return range ? (range.map((p) => p + offset) as Range) : undefined;
 }
 
+/** Whether the tree under `root` holds an anchor or an alias (one walk: nesting.ts `treeShape`, with no depth limit). */
 export function hasAnchorOrAlias(root: Node): boolean {
-  const stack: unknown[] = [root];
-  while (stack.length) {
-    const node = stack.pop();
-    if (isAlias(node)) return true;
-    if (isPair(node)) {
-      stack.push(node.key, node.value);
-      continue;
-    }
-    if (node && typeof node === 'object') {
-      if ((node as { anchor?: string }).anchor) return true;
-      const items = (node as { items?: unknown }).items;
-      if (Array.isArray(items)) stack.push(...items);
-    }
-  }
-  return false;
+  return treeShape(root, Infinity).anchorOrAlias;
 }
 
 export function sameLimits(a: Limits, b: Limits): boolean {
