@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkPlaybook } from '../server/src/core/check.js';
 import { buildFlowGraph } from '../server/src/core/graph/flowGraph.js';
 import { DEFAULT_LIMITS } from '../server/src/core/limits.js';
-import { PARSE_OPTIONS } from '../server/src/core/parse/parsePlaybook.js';
+import { PARSE_OPTIONS } from '../server/src/core/parse/parseOptions.js';
 import { reparsePlaybook } from '../server/src/core/parse/reparse.js';
 import { buildModel } from '../server/src/core/parse/buildModel.js';
 import { estimateTextNesting, findTooDeep } from '../server/src/core/parse/nesting.js';

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { checkPlaybook } from '../../server/src/core/check.js';
-import { PARSE_OPTIONS } from '../../server/src/core/parse/parsePlaybook.js';
+import { PARSE_OPTIONS } from '../../server/src/core/parse/parseOptions.js';
 import type { Finding } from '../../server/src/core/types.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 60);

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { mergeKeysEnabled } from '../../server/src/core/parse/expandAliases.js';
 import { treeShape } from '../../server/src/core/parse/nesting.js';
-import { PARSE_OPTIONS } from '../../server/src/core/parse/parsePlaybook.js';
+import { PARSE_OPTIONS } from '../../server/src/core/parse/parseOptions.js';
 import { plainTreeData } from '../../server/src/core/parse/plainData.js';
 import { DEFAULT_LIMITS } from '../../server/src/core/limits.js';
 

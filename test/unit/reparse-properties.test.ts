@@ -77,6 +77,14 @@ describe(`incremental re-parse properties (seed ${SEED}, ${RUNS} runs)`, () => {
     editProperty(op, structuralEdit, 0.3);
   });
 
+  test('a block of steps pasted, more than one parse takes at once: mostly the fast path, always the full parse\'s result', () => {
+    const paste = fc.record({ pick: fc.double({ min: 0, max: 1, noNaN: true }), count: fc.integer({ min: 33, max: 100 }), step: fc.constantFrom(...NEW_STEPS) });
+    editProperty(paste, (parsed, o) => {
+      const steps = Array.from({ length: o.count }, (_, i) => NEW_STEPS[(NEW_STEPS.indexOf(o.step) + i) % NEW_STEPS.length]!).join('');
+      return structuralEdit(parsed, { kind: 'insert', pick: o.pick, other: 0, step: steps });
+    }, 0.3);
+  });
+
   test('typing in the blocks around the steps (title, owners, services, channels): mostly the fast path, always the full parse\'s result', () => {
     typingProperty(topLevelBlocks, fc.oneof(
       { weight: 3, arbitrary: fc.stringMatching(/^[a-z0-9 .-]{0,3}$/) },

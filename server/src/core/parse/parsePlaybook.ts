@@ -8,17 +8,51 @@ import { expandAliases, mergeKeysEnabled, type AliasExpansion } from './expandAl
 import { estimateTextNesting, longestLine, treeShape } from './nesting.js';
 import { aliasCountFinding, toPlainData } from './plainData.js';
 import { incrementalBase } from './incrementalBase.js';
-import { scanStepItems } from './stepCount.js';
+import { reparseSteps } from './reparseStep.js';
+import { scanStepItems, type StepListLayout } from './stepCount.js';
 import type { ParsedPlaybook } from './model.js';
+import { PARSE_OPTIONS } from './parseOptions.js';
 
-/** How every playbook text is parsed (the incremental re-parse uses the same, so both agree). */
 const NOTHING_EXPANDED: AliasExpansion = { findings: [], aliasUses: [], changed: false };
 
-export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' } as const;
-
 export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): ParsedPlaybook {
-  const refused = refuseUnreadable(text, limits);
+  const steps: StepListLayout = { dashLines: [], end: 0 };
+  const refused = refuseUnreadable(text, limits, steps);
   if (refused) return { text, data: undefined, parseFindings: [refused], model: emptyModel() };
+  return (steps.dashLines.length >= PIECES_FROM && parseInPieces(text, limits, steps)) || parseReadable(text, limits);
+}
+
+/** The same as `parsePlaybook`, never in pieces (what the pieces are held equal to). */
+export function parseWhole(text: string, limits: Limits = DEFAULT_LIMITS): ParsedPlaybook {
+  const refused = refuseUnreadable(text, limits, { dashLines: [], end: 0 });
+  if (refused) return { text, data: undefined, parseFindings: [refused], model: emptyModel() };
+  return parseReadable(text, limits);
+}
+
+/** Steps from which a playbook is parsed in pieces: below, one parse costs less than two. */
+const PIECES_FROM = 64;
+
+/**
+ * A long playbook read as an edit would read it: the text without all but its first step is parsed
+ * whole, then the other steps are added by the incremental parse of the steps list (reparseStep.ts),
+ * which parses items a few dozen at a time. `yaml` then never holds the syntax tree of the whole
+ * document, which a fresh process pays for in garbage collection and cold code: the 5,000-step
+ * benchmark playbook opens ~25% sooner. The result is the one a whole parse gives (held so by
+ * test/unit/parse-in-pieces-properties.test.ts); anything the incremental parse cannot prove
+ * local (a YAML error, anchors, directives, a limit within reach) is undefined here and parsed whole.
+ */
+export function parseInPieces(text: string, limits: Limits, steps: StepListLayout): ParsedPlaybook | undefined {
+  const cut = steps.dashLines[1]!;
+  const skeleton = parseReadable(text.slice(0, cut) + text.slice(steps.end), limits);
+  if (!skeleton.incremental) return undefined;
+  const parsed = reparseSteps(skeleton, skeleton.incremental, text, { start: cut, oldEnd: cut, newEnd: steps.end }, limits, true);
+  if (!parsed) return undefined;
+  delete parsed.change;
+  return parsed;
+}
+
+/** A text that passed `refuseUnreadable`, parsed whole. */
+function parseReadable(text: string, limits: Limits): ParsedPlaybook {
   const yaml = parseDocument(text, PARSE_OPTIONS);
   const parseFindings = [
     ...yaml.errors.map((e) => yamlErrorFinding(e, text, 'error')),
@@ -75,7 +109,7 @@ export function parsePlaybook(text: string, limits: Limits = DEFAULT_LIMITS): Pa
   return base ? { ...parsed, incremental: base } : parsed;
 }
 
-function refuseUnreadable(text: string, limits: Limits): Finding | undefined {
+function refuseUnreadable(text: string, limits: Limits, steps: StepListLayout): Finding | undefined {
   const deep = estimateTextNesting(text.length > limits.maxDocumentLength ? '' : text, limits.maxNestingDepth * 4);
   if (deep) {
     return {
@@ -98,8 +132,8 @@ function refuseUnreadable(text: string, limits: Limits): Finding | undefined {
     };
   }
   // Far over the step limit: refused from one pass over the lines, before the parser pays for every step.
-  const steps = scanStepItems(text, limits.maxSteps);
-  if (steps.overAt !== undefined) return tooManySteps(steps.count, steps.overAt, text, limits);
+  const scan = scanStepItems(text, limits.maxSteps, steps);
+  if (scan.overAt !== undefined) return tooManySteps(scan.count, scan.overAt, text, limits);
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     return {

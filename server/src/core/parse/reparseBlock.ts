@@ -13,7 +13,7 @@ import type { Limits } from '../limits.js';
 import { buildChannel, buildService } from './buildModel.js';
 import type { IncrementalBase, ParsedPlaybook, PlaybookModel } from './model.js';
 import { estimateTextNesting, findTooDeep, longestLine } from './nesting.js';
-import { PARSE_OPTIONS } from './parsePlaybook.js';
+import { PARSE_OPTIONS } from './parseOptions.js';
 import { hasAnchorOrAlias, movedRange, offsetRange, type Chunk } from './reparseTree.js';
 import { shiftPositions } from './shiftRanges.js';
 import { endsAtLineBreak, firstNonSpace, lastChunkEnd, laterLinesWithin, nextLineStart } from './stepChunks.js';

@@ -10,19 +10,21 @@ import type { Limits } from '../limits.js';
 import { buildStep, stepLabel } from './buildModel.js';
 import type { IncrementalBase, ParsedPlaybook, StepModel } from './model.js';
 import { estimateTextNesting, longestLine, treeShape } from './nesting.js';
-import { PARSE_OPTIONS } from './parsePlaybook.js';
+import { PARSE_OPTIONS } from './parseOptions.js';
+import { plainTreeData } from './plainData.js';
 import { movedRange, offsetRange, type Chunk } from './reparseTree.js';
 import { shiftPositions } from './shiftRanges.js';
-import { chunkForEdit, isItemsShape, nextLineStart } from './stepChunks.js';
+import { chunkForEdit, dashLineStarts, isItemsShape, nextLineStart } from './stepChunks.js';
 import type { ChangedRegion } from './textDiff.js';
 import { findPair, nodeRange } from './yamlNodes.js';
 
 /**
  * The new parse when the edit in `region` lies inside the steps list's items: one item edited, or
  * several (an edit across two steps), or items added or removed between others. Undefined leaves
- * it to another way. The caller has checked the base and the limits.
+ * it to another way. The caller has checked the base and the limits; `textChecked`: the whole new
+ * text has passed the checks a parse starts with (its lines' length, its nesting, no NUL byte).
  */
-export function reparseSteps(previous: ParsedPlaybook, base: IncrementalBase, text: string, region: ChangedRegion, limits: Limits): ParsedPlaybook | undefined {
+export function reparseSteps(previous: ParsedPlaybook, base: IncrementalBase, text: string, region: ChangedRegion, limits: Limits, textChecked = false): ParsedPlaybook | undefined {
   const doc = previous.yaml!;
   const root = doc.contents as YAMLMap;
   const stepsPair = findPair(root, 'steps');
@@ -33,7 +35,7 @@ export function reparseSteps(previous: ParsedPlaybook, base: IncrementalBase, te
   if (!span) return undefined;
   const delta = text.length - previous.text.length;
   if (span.end + delta < span.start) return undefined;
-  const parsed = parseItems(text, span.start, span.end + delta, base, limits);
+  const parsed = parseItems(text, span.start, span.end + delta, base, limits, textChecked);
   const count = span.last - span.index + 1;
   if (!parsed || seq.items.length - count + parsed.items.length > limits.maxSteps) return undefined;
   const keep = span.start + base.seqIndent; // the first item's dash, which the new text keeps in place
@@ -97,34 +99,81 @@ function spanForEdit(text: string, items: readonly unknown[], seqIndent: number,
  * parse cleanly and stay well within the limits. They are parsed under a `steps:` key and followed
  * by the line after them (the next item's dash line, or what ends the list), so that where they
  * end, trailing blank lines and comments included, is decided exactly as in the whole document.
+ *
+ * Many items are parsed a few dozen at a time, each batch followed by the next one's dash line:
+ * `yaml` then builds and drops one small syntax tree after another instead of one for all of them,
+ * which a fresh process pays for twice (the garbage collector copies what is still alive, and the
+ * parser's code is still cold through one long call). Each batch must read exactly the items its
+ * dash lines announce, or the whole is left to another way.
  */
-function parseItems(text: string, start: number, end: number, base: IncrementalBase, limits: Limits): ParsedItems | undefined {
+function parseItems(text: string, start: number, end: number, base: IncrementalBase, limits: Limits, textChecked: boolean): ParsedItems | undefined {
   const chunk = text.slice(start, end);
-  if (!isItemsShape(chunk, base.seqIndent, end === text.length) || chunk.includes('\u0000')) return undefined;
+  if (!isItemsShape(chunk, base.seqIndent, end === text.length)) return undefined;
   // Limits close to being hit are left to the full parse, which reports them exactly.
-  if (longestLine(chunk).length > limits.maxLineLength || estimateTextNesting(chunk, limits.maxNestingDepth * 4 - 4)) return undefined;
+  if (!textChecked && (chunk.includes('\u0000') || longestLine(chunk).length > limits.maxLineLength || estimateTextNesting(chunk, limits.maxNestingDepth * 4 - 4))) return undefined;
+  const dashes = dashLineStarts(text, start, end, base.seqIndent);
+  if (dashes.length <= ITEMS_PER_PARSE) return parseBatch(text, start, end, dashes.length, base, limits);
+  const items: YAMLMap[] = [];
+  const values: unknown[] = [];
+  let last: ParsedItems | undefined;
+  for (let k = 0; k < dashes.length; k += ITEMS_PER_PARSE) {
+    const batchEnd = k + ITEMS_PER_PARSE < dashes.length ? dashes[k + ITEMS_PER_PARSE]! : end;
+    last = parseBatch(text, dashes[k]!, batchEnd, Math.min(ITEMS_PER_PARSE, dashes.length - k), base, limits);
+    if (!last) return undefined;
+    items.push(...last.items);
+    values.push(...last.values);
+  }
+  // Where the list, the map and the document end is the last batch's to say.
+  return { ...last!, items, values };
+}
+
+/** Items per `yaml` parse when many are parsed at once (a pasted block, a first open in pieces). */
+const ITEMS_PER_PARSE = 32;
+
+/** The items in [start, end), `count` of them by their dash lines, parsed as one document (see parseItems). */
+function parseBatch(text: string, start: number, end: number, count: number, base: IncrementalBase, limits: Limits): ParsedItems | undefined {
   const lineAfter = text.slice(end, nextLineStart(text, end));
   const endsList = lineAfter.charCodeAt(base.seqIndent) !== 45; // no dash: the list ends there
   const head = `${' '.repeat(base.keyIndent)}steps:\n`;
-  const doc: Document.Parsed = parseDocument(head + chunk + lineAfter, PARSE_OPTIONS);
+  const doc: Document.Parsed = parseDocument(head + text.slice(start, end) + lineAfter, PARSE_OPTIONS);
   const seq = isMap(doc.contents) ? doc.contents.items[0]?.value : undefined;
   if (doc.errors.length || doc.warnings.length || !isSeq(seq) || seq.flow) return undefined;
   const items = endsList ? seq.items : seq.items.slice(0, -1);
-  if (items.length === 0 && endsList) return undefined;
+  // A dash line at the list's column always starts an item in a clean parse; checked all the same, so a wrong cut can never pass.
+  if (items.length !== count || (items.length === 0 && endsList)) return undefined;
   if (items.some((item) => {
     if (!isMap(item) || item.flow) return true;
     const shape = treeShape(item, limits.maxNestingDepth - 2);
     return shape.anchorOrAlias || shape.tooDeep !== undefined;
   })) return undefined;
-  let values: unknown[];
-  try {
-    values = (doc.toJS({ maxAliasCount: limits.maxAliasCount }) as { steps: unknown[] }).steps.slice(0, items.length);
-  } catch {
-    return undefined;
-  }
+  const values = itemValues(doc, items, limits);
+  if (!values) return undefined;
   const offset = start - head.length;
   for (const item of items) shiftPositions(item, 0, offset);
   return { items: items as YAMLMap[], values, endsList, endsText: lineAfter === '', wrapper: { doc: offsetRange(doc.range, offset), root: offsetRange(doc.contents?.range, offset), seq: offsetRange(seq.range, offset) } };
+}
+
+/**
+ * The items' plain data. Written with no anchor or alias (checked above) and no merge key (the
+ * base rules out directives), they are read in one walk, as a whole parse reads such a playbook;
+ * what yaml converts otherwise (a tagged collection, a collection as a key) is left to it.
+ */
+function itemValues(doc: Document.Parsed, items: readonly unknown[], limits: Limits): unknown[] | undefined {
+  const values: unknown[] = [];
+  for (const item of items) {
+    const data = plainTreeData(item);
+    if (!data) return yamlItemValues(doc, items.length, limits);
+    values.push(data.value);
+  }
+  return values;
+}
+
+function yamlItemValues(doc: Document.Parsed, count: number, limits: Limits): unknown[] | undefined {
+  try {
+    return (doc.toJS({ maxAliasCount: limits.maxAliasCount }) as { steps: unknown[] }).steps.slice(0, count);
+  } catch {
+    return undefined;
+  }
 }
 
 interface ParsedItems {

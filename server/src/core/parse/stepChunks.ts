@@ -97,6 +97,13 @@ export function laterLinesWithin(text: string, indent: number): boolean {
   return true;
 }
 
+/** Where the dash lines at `seqIndent` in [start, end) start: the items of a chunk that has the items' shape. */
+export function dashLineStarts(text: string, start: number, end: number, seqIndent: number): number[] {
+  const starts: number[] = [];
+  for (let pos = start; pos < end; pos = nextLineStart(text, pos)) if (isDashLine(text, pos, seqIndent)) starts.push(pos);
+  return starts;
+}
+
 /** `<seqIndent spaces>-` followed by a space or the line's end, at `lineStart`. */
 function isDashLine(text: string, lineStart: number, seqIndent: number): boolean {
   for (let i = lineStart; i < lineStart + seqIndent; i++) if (text.charCodeAt(i) !== 32) return false;

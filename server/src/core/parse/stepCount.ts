@@ -19,7 +19,15 @@ export interface StepItemScan {
 
 const STEPS_KEY = /^(?:steps|"steps"|'steps')[ \t]*:(?:[ \t]+(?:#.*|&\S+[ \t]*)?)?$/;
 
-export function scanStepItems(text: string, max: number): StepItemScan {
+/** Where the counted list lies: its items' dash lines, and the start of the line that ends it (the text's end when none does). */
+export interface StepListLayout {
+  dashLines: number[];
+  end: number;
+}
+
+export function scanStepItems(text: string, max: number, layout: StepListLayout = { dashLines: [], end: 0 }): StepItemScan {
+  layout.dashLines.length = 0;
+  layout.end = text.length;
   let at = 0;
   let inList = false;
   let listIndent: number | undefined;
@@ -39,6 +47,8 @@ export function scanStepItems(text: string, max: number): StepItemScan {
       listIndent = undefined;
       count = 0;
       overAt = undefined;
+      layout.dashLines.length = 0;
+      layout.end = text.length;
       continue;
     }
     if (!inList || content === '' || content.startsWith('#')) continue;
@@ -46,10 +56,12 @@ export function scanStepItems(text: string, max: number): StepItemScan {
     listIndent ??= isDash ? indent : -1;
     if (indent < listIndent || (indent === listIndent && !isDash) || listIndent < 0) {
       inList = false;
+      layout.end = lineStart;
       continue;
     }
     if (indent === listIndent) {
       count++;
+      layout.dashLines.push(lineStart);
       // Where the item's own content starts, as the parsed step's range does (the dash when nothing follows it).
       if (count === max + 1) overAt = lineStart + indent + (content.length > 1 ? content.length - content.slice(1).trimStart().length : 0);
     }
