@@ -10,10 +10,10 @@ import { waitAtMost } from './waitAtMost.js';
 
 const ANSWER_WITHIN_MS = 5_000;
 
-export async function editorSecrets(connection: Pick<Connection, 'sendRequest'>, names: string[], log: (message: string) => void): Promise<ReadonlyMap<string, string>> {
+export async function editorSecrets(connection: Pick<Connection, 'sendRequest'>, names: string[], log: (message: string) => void, withinMs = ANSWER_WITHIN_MS): Promise<ReadonlyMap<string, string>> {
   try {
-    const answered = await waitAtMost(connection.sendRequest(webhookSecretsRequest, { names }), ANSWER_WITHIN_MS);
-    if (!answered) throw new Error(`no answer within ${ANSWER_WITHIN_MS / 1000} s`);
+    const answered = await waitAtMost(connection.sendRequest(webhookSecretsRequest, { names }), withinMs);
+    if (!answered) throw new Error(`no answer within ${withinMs / 1000} s`);
     const answer: unknown = answered.value;
     const stored = new Map<string, string>();
     for (const name of names) {
