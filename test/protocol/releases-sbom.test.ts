@@ -8,7 +8,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CodeActionRequest, FileChangeType, HoverRequest, type CodeAction, type Diagnostic, type Hover } from 'vscode-languageserver-protocol';
+import { CodeActionRequest, CompletionRequest, FileChangeType, HoverRequest, type CodeAction, type Diagnostic, type Hover } from 'vscode-languageserver-protocol';
 import { recordVexDecisionRequest, type VexDecisionSubject } from '../../server/src/shared/protocol.js';
 import { startSession, type Session } from './harness.js';
 import { guardedRollback } from '../unit/helpers/guardedRollback.js';
@@ -30,6 +30,24 @@ async function currentReleaseHover(s: Session, uri: string, text: string): Promi
   const position = { line, character: at - text.lastIndexOf('\n', at - 1) - 1 };
   const hover: Hover | null = await s.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
   return hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+}
+
+/** `work` while the document is edited every 60 ms (its title toggled), closer together than the pause background SBOM reads wait for. */
+async function whileTyping<T>(s: Session, uri: string, text: string, work: () => Promise<T>): Promise<T> {
+  let typing = true;
+  let edits = 0;
+  const typist = (async () => {
+    while (typing) {
+      await s.change(uri, text.replace('title: api-outage', `title: api-outage${++edits % 2 ? ' (edited)' : ''}`));
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+  })();
+  try {
+    return await work();
+  } finally {
+    typing = false;
+    await typist;
+  }
 }
 
 /** PB101 diagnostics, their messages as the plain text the server sends. */
@@ -115,25 +133,30 @@ describe('language server: releases through their SBOMs', () => {
       const uri = await s.open('api.playbook.yaml');
       await s.diagnostics(uri, (d) => pb101(d).length === 1);
       // Keystrokes closer together than the pause the background reads wait for: 1.3.29's SBOM is not read meanwhile.
-      let typing = true;
-      let edits = 0;
-      const typist = (async () => {
-        while (typing) {
-          await s.change(uri, playbook.replace('title: api-outage', `title: api-outage${++edits % 2 ? ' (edited)' : ''}`));
-          await new Promise((resolve) => setTimeout(resolve, 60));
-        }
-      })();
-      try {
-        const text = await currentReleaseHover(s, uri, playbook);
-        assert.match(text, /\*\*`api` 1\.3\.29\*\*/);
-        assert.doesNotMatch(text, /still being read/);
-        assert.match(text, /h2 1\.4\.197/, text);
-      } finally {
-        typing = false;
-        await typist;
-      }
+      const text = await whileTyping(s, uri, playbook, () => currentReleaseHover(s, uri, playbook));
+      assert.match(text, /\*\*`api` 1\.3\.29\*\*/);
+      assert.doesNotMatch(text, /still being read/);
+      assert.match(text, /h2 1\.4\.197/, text);
     });
   }
+
+  test('a version completion at the rollback\'s `to:` while the user types reads the SBOMs still waiting for a pause at once: each release is offered with what stands against it', async () => {
+    const as1329 = SBOM.replace('"name": "dropwizard-parent",\n      "version": "1.3.15",', '"name": "dropwizard-parent",\n      "version": "1.3.29",');
+    const s = await startSession({ files: { ...ADVISORIES, 'api.playbook.yaml': PLAYBOOK, 'sboms/1.3.15.cdx.json': SBOM, 'sboms/1.3.29.cdx.json': as1329 } });
+    sessions.push(s);
+    const uri = await s.open('api.playbook.yaml');
+    await s.diagnostics(uri, (d) => pb101(d).length === 1);
+    const at = PLAYBOOK.indexOf('to: 1.3.15') + 'to: '.length;
+    const position = { line: PLAYBOOK.slice(0, at).split('\n').length - 1, character: at - PLAYBOOK.lastIndexOf('\n', at - 1) - 1 };
+    const answer = await whileTyping(s, uri, PLAYBOOK, () => s.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position }));
+    const items = Array.isArray(answer) ? answer : (answer?.items ?? []);
+    const offered = Object.fromEntries(items.map((i) => [i.label, `${i.detail} | ${typeof i.documentation === 'object' ? i.documentation.value : ''}`]));
+    assert.deepEqual(Object.keys(offered).sort(), ['1.3.15', '1.3.29']);
+    for (const version of ['1.3.15', '1.3.29']) {
+      assert.doesNotMatch(offered[version]!, /not checked|still being read/, `${version}: ${offered[version]}`);
+      assert.match(offered[version]!, /standing advisor.*h2 1\.4\.197/s, `${version}: ${offered[version]}`);
+    }
+  });
 
   test('SBOMs found in the policy\'s folder: the rollback target\'s is read whole for the first diagnostics, the others by their heads, and a problem further down one of those reaches the policy once the rest is read', async () => {
     const s = await startSession({

@@ -24,7 +24,7 @@ export { orderingOf, versionStatus } from './features/completion/versionStatus.j
 export { hover } from './features/hover.js';
 export { definition, prepareRename, references, rename } from './features/navigation.js';
 export { documentSymbols } from './features/symbols.js';
-export type { Analysis, CompletionKind, FixAction, SymbolEntry, TextEdit } from './features/types.js';
+export type { Analysis, CompletionEntry, CompletionKind, FixAction, SymbolEntry, TextEdit } from './features/types.js';
 export { effectiveLimits } from './limits.js';
 export { decodeBytes } from './parse/decode.js';
 export type { ParsedPlaybook, ServiceModel, StepModel } from './parse/model.js';

@@ -4,7 +4,7 @@ import {
   MarkupKind, SymbolKind, TextDocumentEdit, TextEdit as LspTextEdit, type Connection, type Diagnostic, type TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkPlaybook, plainText, codeActions, fixAll, codeLenses, completions, hover, definition, prepareRename, references, rename, documentSymbols, type Analysis, type CompletionKind, type FixAction, type SymbolEntry, type TextEdit } from '../core/index.js';
+import { checkPlaybook, plainText, codeActions, fixAll, codeLenses, completions, hover, definition, prepareRename, references, rename, documentSymbols, readingSboms, type Analysis, type CompletionEntry, type CompletionKind, type FixAction, type SymbolEntry, type TextEdit } from '../core/index.js';
 import type { Analyses } from './analyses.js';
 import { toOffsets, toRange, type DiagnosticData } from './convert.js';
 import { vexDecisionActions } from './vexDecisionActions.js';
@@ -42,17 +42,13 @@ export function registerFeatures(connection: Connection, documents: TextDocument
   connection.onCompletion((params, token) => runSafe(log, 'completion', [], async () => {
     // Read first: the analysis must be used before anything else is awaited (see Analyses.current).
     const snippets = await workspace.snippetsFor(workspace.fileOf(params.textDocument.uri));
-    return withAnalysis(params.textDocument.uri, [] as CompletionItem[], (doc, analysis) => completions(analysis, doc.offsetAt(params.position), snippets).map((entry, i) => {
-      const item = CompletionItem.create(entry.label);
-      item.kind = COMPLETION_KIND[entry.kind];
-      item.textEdit = LspTextEdit.replace(toRange(doc, entry.replace), entry.insertText);
-      item.insertTextFormat = entry.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText;
-      if (entry.detail) item.detail = plainText(entry.detail); // shown as text; the documentation is Markdown
-      if (entry.documentation) item.documentation = { kind: MarkupKind.Markdown, value: entry.documentation };
-      item.sortText = entry.sortText ?? String(i).padStart(4, '0');
-      if (entry.deprecated) item.tags = [CompletionItemTag.Deprecated];
-      return item;
-    }));
+    return withAnalysis(params.textDocument.uri, [] as CompletionItem[], async (doc, analysis) => {
+      let entries = completions(analysis, doc.offsetAt(params.position), snippets);
+      // Versions are offered with what stands against each, which needs its SBOM: one still waiting
+      // for a pause in typing is read at once (as for a hover), since the user is picking a release now.
+      if (entries.some((e) => e.kind === 'version') && readingSboms(analysis.releases)) entries = completions(await analyses.settled(doc), doc.offsetAt(params.position), snippets);
+      return entries.map((entry, i) => toCompletionItem(doc, entry, i));
+    });
   }, token));
 
   connection.onHover((params, token) => runSafe(log, 'hover', null, () => withAnalysis(params.textDocument.uri, null, (doc, analysis) => {
@@ -88,6 +84,18 @@ export function registerFeatures(connection: Connection, documents: TextDocument
       range: toRange(doc, lens.range),
       command: { title: plainText(lens.title), command: lens.command?.id ?? '', arguments: lens.command ? [doc.uri, ...lens.command.arguments] : [] },
     }))), token));
+}
+
+function toCompletionItem(doc: TextDocument, entry: CompletionEntry, i: number): CompletionItem {
+  const item = CompletionItem.create(entry.label);
+  item.kind = COMPLETION_KIND[entry.kind];
+  item.textEdit = LspTextEdit.replace(toRange(doc, entry.replace), entry.insertText);
+  item.insertTextFormat = entry.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText;
+  if (entry.detail) item.detail = plainText(entry.detail); // shown as text; the documentation is Markdown
+  if (entry.documentation) item.documentation = { kind: MarkupKind.Markdown, value: entry.documentation };
+  item.sortText = entry.sortText ?? String(i).padStart(4, '0');
+  if (entry.deprecated) item.tags = [CompletionItemTag.Deprecated];
+  return item;
 }
 
 function isStale(diagnostic: Diagnostic, version: number): boolean {
