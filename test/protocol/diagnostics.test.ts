@@ -2,7 +2,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DiagnosticTag, DidChangeConfigurationNotification, DocumentDiagnosticRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { CodeLensRequest, DiagnosticTag, DidChangeConfigurationNotification, DocumentDiagnosticRequest, DocumentSymbolRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkPlaybook } from '../../server/src/core/check.js';
 import { playbook } from '../unit/helpers/findings.js';
@@ -172,5 +172,27 @@ describe('diagnostics (pull)', () => {
     assert.equal(report.kind, 'full');
     assert.deepEqual(codes((report as { items: Diagnostic[] }).items), ['PB103@6', 'PB110@12', 'PB100@29', 'PB102@29']);
     assert.equal(s.published.filter((p) => p.uri === uri).length, 0, 'nothing is pushed in pull mode');
+  });
+
+  test('on an open, the findings are answered before the outline and the code lenses VS Code asks for first', async () => {
+    const s = await session({ files: { 'unguarded-rollback.playbook.yaml': example('unguarded-rollback.playbook.yaml') }, capabilities: PULL_CAPABILITIES });
+    const uri = await s.open('unguarded-rollback.playbook.yaml');
+    // VS Code's order: the outline (and breadcrumbs) and the lenses are asked for before the diagnostics.
+    const answered: string[] = [];
+    const asked = [
+      s.client.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }).then((r) => answered.push(`symbols ${r?.length}`)),
+      s.client.sendRequest(CodeLensRequest.type, { textDocument: { uri } }).then((r) => answered.push(`lenses ${r?.length ?? 0}`)),
+      s.client.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }).then((r) => answered.push(`diagnostics ${r.kind === 'full' ? r.items.length : '-'}`)),
+    ];
+    await Promise.all(asked);
+    assert.deepEqual(answered, ['diagnostics 4', 'symbols 3', 'lenses 3']);
+    // Later requests do not wait: the document's first findings are out.
+    assert.equal((await s.client.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }))?.length, 3);
+  });
+
+  test('a client that never pulls still gets the outline of an opened playbook', async () => {
+    const s = await session({ files: { 'unguarded-rollback.playbook.yaml': example('unguarded-rollback.playbook.yaml') }, capabilities: PULL_CAPABILITIES });
+    const uri = await s.open('unguarded-rollback.playbook.yaml');
+    assert.equal((await s.client.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }))?.length, 3);
   });
 });

@@ -12,7 +12,8 @@ import { isPlaybookDocument } from './diagnosticsService.js';
 import { runSafe, type Log } from './runSafe.js';
 import type { Workspace } from './workspace.js';
 
-export function registerFeatures(connection: Connection, documents: TextDocuments<TextDocument>, analyses: Analyses, workspace: Workspace, log: Log): void {
+/** `firstFindings`: resolves once an opened document's first diagnostics are out (firstFindings.ts), which its outline and lenses wait for. */
+export function registerFeatures(connection: Connection, documents: TextDocuments<TextDocument>, analyses: Analyses, workspace: Workspace, log: Log, firstFindings: (uri: string) => Promise<void>): void {
   /** `settled`: the SBOMs still being read are read first (Analyses.settled), for an answer that would otherwise say so. */
   const withAnalysis = async <T>(uri: string, fallback: T, work: (doc: TextDocument, analysis: Analysis) => T | Promise<T>, settled = false): Promise<T> => {
     const doc = documents.get(uri);
@@ -76,14 +77,18 @@ export function registerFeatures(connection: Connection, documents: TextDocument
     return { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, toLspEdits(doc, result.edits))] };
   }), token));
 
-  connection.onDocumentSymbol((params, token) => runSafe(log, 'documentSymbol', [], () => withAnalysis(params.textDocument.uri, [] as DocumentSymbol[], (doc, analysis) =>
-    documentSymbols(analysis).map((s) => toSymbol(doc, s))), token));
+  connection.onDocumentSymbol((params, token) => runSafe(log, 'documentSymbol', [], async () => {
+    await firstFindings(params.textDocument.uri);
+    return withAnalysis(params.textDocument.uri, [] as DocumentSymbol[], (doc, analysis) => documentSymbols(analysis).map((s) => toSymbol(doc, s)));
+  }, token));
 
-  connection.onCodeLens((params, token) => runSafe(log, 'codeLens', [], () => withAnalysis(params.textDocument.uri, [], (doc, analysis) =>
-    codeLenses(analysis).map((lens) => ({
+  connection.onCodeLens((params, token) => runSafe(log, 'codeLens', [], async () => {
+    await firstFindings(params.textDocument.uri);
+    return withAnalysis(params.textDocument.uri, [], (doc, analysis) => codeLenses(analysis).map((lens) => ({
       range: toRange(doc, lens.range),
       command: { title: plainText(lens.title), command: lens.command?.id ?? '', arguments: lens.command ? [doc.uri, ...lens.command.arguments] : [] },
-    }))), token));
+    })));
+  }, token));
 }
 
 function toCompletionItem(doc: TextDocument, entry: CompletionEntry, i: number): CompletionItem {
