@@ -12,7 +12,8 @@ import { renderText, simulate, type DryRun } from '../../server/src/core/dryrun/
 import { codeLines } from '../../server/src/core/dryrun/render/codeLines.js';
 import { TEXT_WIDTH, wrapProse } from '../../server/src/core/dryrun/render/wrapText.js';
 import type { Quote } from '../../server/src/core/dryrun/types.js';
-import { parseShell, type ShellList } from '../../server/src/core/security/shellSyntax.js';
+import { parseShell } from '../../server/src/core/security/shellSyntax.js';
+import type { ShellList } from '../../server/src/core/security/shellSyntaxTree.js';
 import { exampleRuns } from './helpers/dryRunExamples.js';
 import { playbook } from './helpers/findings.js';
 

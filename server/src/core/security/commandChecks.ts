@@ -6,7 +6,7 @@
  */
 import type { ResolvedCommand } from './shellCommands.js';
 import { splitWord } from './shellCommands.js';
-import type { Redirect, ShellWord } from './shellSyntax.js';
+import type { Redirect, ShellWord } from './shellSyntaxTree.js';
 
 export interface CommandHit {
   id: string;

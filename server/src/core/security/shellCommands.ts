@@ -4,7 +4,7 @@
  * `timeout 30`, `xargs -I{}`, `busybox`, `stdbuf -oL`, …), and whether that command is a
  * download, or an interpreter that takes its program from standard input.
  */
-import type { ShellWord, Stage } from './shellSyntax.js';
+import type { ShellWord, Stage } from './shellSyntaxTree.js';
 
 export interface ResolvedCommand {
   /** Index of the command word in the words given. */

@@ -12,7 +12,8 @@ import {
   inlineProgram, interpreterKind, isDownload, readsProgramFromStdin, remoteCommand, resolveCommand, scriptOperand, STDIN_PATHS,
   type ResolvedCommand,
 } from './shellCommands.js';
-import { parseShell, parseShellWithComments, type Pipeline, type ShellList, type ShellWord, type Stage } from './shellSyntax.js';
+import { parseShell, parseShellWithComments } from './shellSyntax.js';
+import type { Pipeline, ShellList, ShellWord, Stage } from './shellSyntaxTree.js';
 
 export type ShellHit = CommandHit;
 

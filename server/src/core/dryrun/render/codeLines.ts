@@ -6,7 +6,8 @@
  * string literals (blanks are all alike in query languages). A rule or a configuration change, whose
  * language is not known, is never cut, and neither is any word: a line may then run past the width.
  */
-import { parseShellWithComments, type ShellList } from '../../security/shellSyntax.js';
+import { parseShellWithComments } from '../../security/shellSyntax.js';
+import type { ShellList } from '../../security/shellSyntaxTree.js';
 import type { Quote } from '../types.js';
 import { columns } from './wrapText.js';
 
