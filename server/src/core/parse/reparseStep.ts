@@ -11,7 +11,7 @@ import { buildStep, stepLabel } from './buildModel.js';
 import type { IncrementalBase, ParsedPlaybook, StepModel } from './model.js';
 import { estimateTextNesting, longestLine, treeShape } from './nesting.js';
 import { PARSE_OPTIONS } from './parseOptions.js';
-import { plainTreeData } from './plainData.js';
+import { toPlainData } from './plainData.js';
 import { movedRange, offsetRange, type Chunk } from './reparseTree.js';
 import { shiftPositions } from './shiftRanges.js';
 import { chunkForEdit, dashLineStarts, isItemsShape, nextLineStart } from './stepChunks.js';
@@ -135,7 +135,8 @@ function parseBatch(text: string, start: number, end: number, count: number, bas
   const lineAfter = text.slice(end, nextLineStart(text, end));
   const endsList = lineAfter.charCodeAt(base.seqIndent) !== 45; // no dash: the list ends there
   const head = `${' '.repeat(base.keyIndent)}steps:\n`;
-  const doc: Document.Parsed = parseDocument(head + text.slice(start, end) + lineAfter, PARSE_OPTIONS);
+  const source = head + text.slice(start, end) + lineAfter;
+  const doc: Document.Parsed = parseDocument(source, PARSE_OPTIONS);
   const seq = isMap(doc.contents) ? doc.contents.items[0]?.value : undefined;
   if (doc.errors.length || doc.warnings.length || !isSeq(seq) || seq.flow) return undefined;
   const items = endsList ? seq.items : seq.items.slice(0, -1);
@@ -146,34 +147,13 @@ function parseBatch(text: string, start: number, end: number, count: number, bas
     const shape = treeShape(item, limits.maxNestingDepth - 2);
     return shape.anchorOrAlias || shape.tooDeep !== undefined;
   })) return undefined;
-  const values = itemValues(doc, items, limits);
-  if (!values) return undefined;
+  // Written with no anchor or alias (checked above) and no merge key (the base rules out directives): read as a whole parse reads such a playbook.
+  const data = toPlainData(doc, source, limits, true);
+  if (!('value' in data)) return undefined;
+  const values = (data.value as { steps: unknown[] }).steps.slice(0, items.length);
   const offset = start - head.length;
   for (const item of items) shiftPositions(item, 0, offset);
   return { items: items as YAMLMap[], values, endsList, endsText: lineAfter === '', wrapper: { doc: offsetRange(doc.range, offset), root: offsetRange(doc.contents?.range, offset), seq: offsetRange(seq.range, offset) } };
-}
-
-/**
- * The items' plain data. Written with no anchor or alias (checked above) and no merge key (the
- * base rules out directives), they are read in one walk, as a whole parse reads such a playbook;
- * what yaml converts otherwise (a tagged collection, a collection as a key) is left to it.
- */
-function itemValues(doc: Document.Parsed, items: readonly unknown[], limits: Limits): unknown[] | undefined {
-  const values: unknown[] = [];
-  for (const item of items) {
-    const data = plainTreeData(item);
-    if (!data) return yamlItemValues(doc, items.length, limits);
-    values.push(data.value);
-  }
-  return values;
-}
-
-function yamlItemValues(doc: Document.Parsed, count: number, limits: Limits): unknown[] | undefined {
-  try {
-    return (doc.toJS({ maxAliasCount: limits.maxAliasCount }) as { steps: unknown[] }).steps.slice(0, count);
-  } catch {
-    return undefined;
-  }
 }
 
 interface ParsedItems {
