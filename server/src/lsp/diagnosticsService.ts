@@ -23,6 +23,7 @@ import type { Analyses } from './analyses.js';
 import { ClosedFileDiagnostics } from './closedFileDiagnostics.js';
 import { toDiagnostic } from './convert.js';
 import { Debouncer } from './debounce.js';
+import { FirstFindings } from './firstFindings.js';
 import { fileKey, fileKeyOfPath } from './fileKey.js';
 import { closedPolicyFindings, isPolicyPath, policyFindings, type PolicyReads } from './policyDiagnostics.js';
 import { detach, type Log } from './runSafe.js';
@@ -57,6 +58,8 @@ interface EnvironmentFacts {
 
 export class DiagnosticsService {
   private readonly debouncer = new Debouncer();
+  /** Pull mode: a just-opened document's outline and lenses wait for its first diagnostics (firstFindings.ts). */
+  private readonly firstFindings = new FirstFindings();
   private readonly closedFiles: ClosedFileDiagnostics;
   /** The file key of each open document, taken when it opened (by close the file may be gone). */
   private readonly openKeys = new Map<string, string>();
@@ -106,6 +109,21 @@ export class DiagnosticsService {
     return diagnostics;
   }
 
+  /** A pulling client's request: the document's diagnostics (none once it is closed). */
+  async pulled(uri: string): Promise<Diagnostic[]> {
+    const doc = this.documents.get(uri);
+    try {
+      return doc ? await this.compute(doc) : [];
+    } finally {
+      this.firstFindings.answered(uri);
+    }
+  }
+
+  /** Resolves once a just-opened document's first diagnostics are out (pull mode), or at once. */
+  firstFindingsOut(uri: string): Promise<void> {
+    return this.firstFindings.before(uri);
+  }
+
   changed(doc: TextDocument): void {
     if (this.pull) return; // the client asks when it needs them
     this.debouncer.schedule(doc.uri, () => this.push(doc.uri));
@@ -116,7 +134,10 @@ export class DiagnosticsService {
     const key = fileKey(doc.uri);
     this.openKeys.set(doc.uri, key);
     this.closedFiles.handOver(key, doc.uri, this.pull);
-    if (this.pull) return;
+    if (this.pull) {
+      this.firstFindings.opened(doc.uri);
+      return;
+    }
     this.debouncer.runNow(doc.uri, () => this.push(doc.uri));
   }
 
@@ -125,6 +146,7 @@ export class DiagnosticsService {
    * the file on disk has them); any other document's go with it.
    */
   closed(doc: TextDocument): void {
+    this.firstFindings.answered(doc.uri);
     this.debouncer.forget(doc.uri);
     this.analyses.drop(doc.uri);
     const key = this.openKeys.get(doc.uri) ?? fileKey(doc.uri);

@@ -22,7 +22,6 @@ import { flowViewOf } from './flowView.js';
 import { policyInfo } from './policyInfo.js';
 import { dryRun } from './dryRun.js';
 import { registerFeatures } from './features.js';
-import { FirstFindings } from './firstFindings.js';
 import { runSafe, safely } from './runSafe.js';
 import { recordVex } from './recordVexDecision.js';
 import { Runs } from './runs.js';
@@ -63,15 +62,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // SBOMs read in the background: the check made once they are in. A client gone by then is no error.
   analyses.onReleaseFilesRead = () => void diagnostics?.refreshAll().catch((e: unknown) => log(`re-checking after SBOMs were read: ${e instanceof Error ? e.message : String(e)}`));
   let diagnostics: DiagnosticsService | undefined;
-  let pullsDiagnostics = false;
-  const firstFindings = new FirstFindings();
   let canReadConfiguration = false;
   let hearsOfFolderChanges = false;
 
   connection.onInitialize((params) => runSafe(log, 'initialize', new ResponseError(ErrorCodes.InternalError, 'the playbook language server could not start; its log says why'), (): InitializeResult => {
     workspace.setRoots(workspaceRoots(params, log));
     const pull = Boolean(params.capabilities.textDocument?.diagnostic);
-    pullsDiagnostics = pull;
     canReadConfiguration = Boolean(params.capabilities.workspace?.configuration);
     // Asking for folder changes a client cannot send throws, and would end the start-up half-way.
     hearsOfFolderChanges = Boolean(params.capabilities.workspace?.workspaceFolders);
@@ -79,12 +75,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const service = diagnostics;
     if (pull) {
       connection.languages.diagnostics.on((p, token) => runSafe(log, 'diagnostics', { kind: 'full' as const, items: [] }, async () => {
-        const doc = documents.get(p.textDocument.uri);
-        try {
-          return { kind: 'full' as const, items: doc ? await service.compute(doc) : [] };
-        } finally {
-          firstFindings.answered(p.textDocument.uri);
-        }
+        return { kind: 'full' as const, items: await service.pulled(p.textDocument.uri) };
       }, token));
     }
     return {
@@ -141,19 +132,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // TextDocuments reports an open as a content change too; the open itself is checked without the debounce.
   const opened = new Set<string>();
-  documents.onDidOpen(safely(log, 'didOpen', (e) => {
-    opened.add(e.document.uri);
-    if (pullsDiagnostics) firstFindings.opened(e.document.uri);
-  }));
+  documents.onDidOpen(safely(log, 'didOpen', (e) => opened.add(e.document.uri)));
   documents.onDidChangeContent(safely(log, 'didChange', (e) => {
     typing.changed();
     if (opened.delete(e.document.uri)) diagnostics?.opened(e.document);
     else diagnostics?.changed(e.document);
   }));
-  documents.onDidClose(safely(log, 'didClose', (e) => {
-    firstFindings.answered(e.document.uri);
-    diagnostics?.closed(e.document);
-  }));
+  documents.onDidClose(safely(log, 'didClose', (e) => diagnostics?.closed(e.document)));
 
   // A failure is answered as one, never as a result: "0 errors" from a check that did not run would be a lie.
   const failed = (what: string): ResponseError<void> => new ResponseError(ErrorCodes.InternalError, `${what} failed; the Incident Playbooks log says why`);
@@ -173,7 +158,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(runPreviewReleaseRequest, (params) => runSafe(log, 'run/preview-release', failed('Checking the release'), () => runs.previewRelease(params)));
   connection.onRequest(runEndRequest, (params) => runSafe(log, 'run/end', failed('Ending the run'), () => runs.end(params)));
   connection.onRequest(runReportRequest, (params) => runSafe(log, 'run/report', failed('Making the run report'), () => runs.report(params)));
-  registerFeatures(connection, documents, analyses, workspace, log, (uri) => firstFindings.before(uri));
+  registerFeatures(connection, documents, analyses, workspace, log, async (uri) => diagnostics?.firstFindingsOut(uri));
   documents.listen(connection);
   connection.listen();
 }
